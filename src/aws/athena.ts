@@ -1,0 +1,65 @@
+/** Athena: the database check and running DDL statements. */
+import { GetDatabaseCommand, GetQueryExecutionCommand, StartQueryExecutionCommand, type AthenaClient } from '@aws-sdk/client-athena';
+import type { AthenaPort, QueryState, QueryStateName } from '../core/ports.js';
+import { awsError, call } from './errors.js';
+
+export interface AthenaOptions {
+  /** `s3://bucket/prefix/` for query results. */
+  outputLocation: string;
+  workgroup?: string;
+  catalog?: string;
+}
+
+export class AthenaCatalog implements AthenaPort {
+  /** Databases known to exist: checked once per process (the Lambda reuses its process). */
+  private readonly known = new Set<string>();
+
+  constructor(
+    private readonly athena: AthenaClient,
+    private readonly options: AthenaOptions,
+  ) {}
+
+  async databaseExists(database: string): Promise<boolean> {
+    if (this.known.has(database)) return true;
+    try {
+      await this.athena.send(new GetDatabaseCommand({ CatalogName: this.options.catalog ?? 'AwsDataCatalog', DatabaseName: database }));
+    } catch (err) {
+      const e = err as { name?: string; message?: string };
+      if (e.name === 'MetadataException' && /not found|EntityNotFound/i.test(e.message ?? '')) return false;
+      throw awsError('Athena', 'GetDatabase', err);
+    }
+    this.known.add(database);
+    return true;
+  }
+
+  async startQuery(sql: string, database: string): Promise<string> {
+    const out = await call('Athena', 'StartQueryExecution', () =>
+      this.athena.send(
+        new StartQueryExecutionCommand({
+          QueryString: sql,
+          QueryExecutionContext: { Database: database, Catalog: this.options.catalog ?? 'AwsDataCatalog' },
+          ResultConfiguration: { OutputLocation: this.options.outputLocation },
+          ...(this.options.workgroup ? { WorkGroup: this.options.workgroup } : {}),
+        }),
+      ),
+    );
+    return out.QueryExecutionId!;
+  }
+
+  /** One GetQueryExecution per query, in parallel (moto has no BatchGetQueryExecution). */
+  async queryStates(ids: string[]): Promise<QueryState[]> {
+    return Promise.all(
+      ids.map(async (id) => {
+        const out = await call('Athena', 'GetQueryExecution', () => this.athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id })));
+        const status = out.QueryExecution?.Status;
+        return {
+          id,
+          state: (status?.State ?? 'QUEUED') as QueryStateName,
+          reason: status?.StateChangeReason ?? status?.AthenaError?.ErrorMessage,
+          errorType: status?.AthenaError?.ErrorType !== undefined ? String(status.AthenaError.ErrorType) : undefined,
+        };
+      }),
+    );
+  }
+
+}

@@ -1,0 +1,36 @@
+/** Turns SDK exceptions into the core's typed AwsError, keeping the service, operation and code. */
+import { AwsError } from '../core/errors.js';
+
+interface SdkError {
+  name?: string;
+  message?: string;
+  Code?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+export function awsError(service: string, operation: string, err: unknown): AwsError {
+  if (err instanceof AwsError) return err;
+  const e = (err ?? {}) as SdkError;
+  const code = e.Code ?? e.name ?? 'UnknownError';
+  const status = e.$metadata?.httpStatusCode;
+  const hint = HINTS[code] ?? '';
+  return new AwsError(`${service} ${operation} failed: ${code}${status ? ` (HTTP ${status})` : ''}: ${e.message ?? String(err)}${hint}`, service, operation, code, { cause: err });
+}
+
+const HINTS: Record<string, string> = {
+  AccessDenied: ' — the credentials in use lack this permission; see `streamalert athena iam-policy`.',
+  AccessDeniedException: ' — the credentials in use lack this permission; see `streamalert athena iam-policy`.',
+  UnrecognizedClientException: ' — check the credentials (AWS_PROFILE, --profile) and --region.',
+  InvalidClientTokenId: ' — check the credentials (AWS_PROFILE, --profile) and --region.',
+  ExpiredToken: ' — the session token expired; refresh your credentials.',
+  ExpiredTokenException: ' — the session token expired; refresh your credentials.',
+};
+
+/** Calls `fn`, rethrowing any SDK failure as an AwsError. */
+export async function call<T>(service: string, operation: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw awsError(service, operation, err);
+  }
+}

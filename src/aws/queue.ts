@@ -1,0 +1,52 @@
+/** The refresh queue over SQS: ReceiveMessage and DeleteMessageBatch. */
+import { DeleteMessageBatchCommand, GetQueueUrlCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { QueueNotFoundError } from '../core/errors.js';
+import type { DeleteEntry, DeleteFailure, QueueMessage, QueuePort } from '../core/ports.js';
+import { awsError, call } from './errors.js';
+
+export class SqsQueue implements QueuePort {
+  private url: string | undefined;
+
+  constructor(
+    private readonly sqs: SQSClient,
+    readonly name: string,
+    queueUrl?: string,
+  ) {
+    this.url = queueUrl;
+  }
+
+  async queueUrl(): Promise<string> {
+    if (this.url) return this.url;
+    try {
+      const out = await this.sqs.send(new GetQueueUrlCommand({ QueueName: this.name }));
+      this.url = out.QueueUrl!;
+      return this.url;
+    } catch (err) {
+      const name = (err as { name?: string }).name ?? '';
+      if (name === 'QueueDoesNotExist' || name.includes('NonExistentQueue')) throw new QueueNotFoundError(this.name);
+      throw awsError('SQS', 'GetQueueUrl', err);
+    }
+  }
+
+  async receive(max: number, waitSeconds: number): Promise<QueueMessage[]> {
+    const QueueUrl = await this.queueUrl();
+    const out = await call('SQS', 'ReceiveMessage', () =>
+      this.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: max, WaitTimeSeconds: waitSeconds })),
+    );
+    return (out.Messages ?? []).map((m) => ({ messageId: m.MessageId!, receiptHandle: m.ReceiptHandle!, body: m.Body ?? '' }));
+  }
+
+  async deleteBatch(entries: DeleteEntry[]): Promise<DeleteFailure[]> {
+    const QueueUrl = await this.queueUrl();
+    // Entry ids are positions: message ids may repeat within a batch when a message came back.
+    const out = await call('SQS', 'DeleteMessageBatch', () =>
+      this.sqs.send(new DeleteMessageBatchCommand({ QueueUrl, Entries: entries.map((e, i) => ({ Id: String(i), ReceiptHandle: e.receiptHandle })) })),
+    );
+    return (out.Failed ?? []).map((f) => ({
+      id: entries[Number(f.Id)]?.id ?? String(f.Id),
+      code: f.Code ?? 'Unknown',
+      message: f.Message ?? '',
+      senderFault: Boolean(f.SenderFault),
+    }));
+  }
+}

@@ -1,0 +1,61 @@
+/** Global options shared by every command, and what they resolve to (config, clients, logger). */
+import type { Command } from 'commander';
+import { AwsClients } from '../aws/clients.js';
+import { loadConfig, type Config } from '../core/config/load.js';
+import { LOG_LEVELS, type LogLevel } from '../core/config/schema.js';
+import { UsageError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { stderrLogger, type OutputFormat } from './output.js';
+
+export interface GlobalOptions {
+  configDir: string;
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+  output: OutputFormat;
+  logLevel?: LogLevel;
+}
+
+export function addGlobalOptions(program: Command): Command {
+  return program
+    .option('--config-dir <dir>', 'folder holding global.json and lambda.json', 'conf')
+    .option('--region <region>', 'AWS region (default: account.region in global.json)')
+    .option('--profile <name>', 'AWS named profile')
+    .option('--endpoint-url <url>', 'send every AWS call to this endpoint (moto, LocalStack)')
+    .option('--output <format>', 'text or json', 'text')
+    .option('--log-level <level>', `log level on stderr: ${LOG_LEVELS.join(', ')} (default: warn)`);
+}
+
+export class CommandContext {
+  private configCache: Config | undefined;
+  private clientsCache: AwsClients | undefined;
+  readonly options: GlobalOptions;
+  readonly logger: Logger;
+
+  constructor(command: Command) {
+    const o = command.optsWithGlobals() as GlobalOptions;
+    if (o.output !== 'text' && o.output !== 'json') throw new UsageError(`--output must be text or json, not "${o.output}"`);
+    if (o.logLevel && !LOG_LEVELS.includes(o.logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not "${o.logLevel}"`);
+    if (o.endpointUrl && !/^https?:\/\/[^\s]+$/.test(o.endpointUrl)) throw new UsageError(`--endpoint-url must be an http(s) URL, not "${o.endpointUrl}"`);
+    this.options = o;
+    this.logger = stderrLogger(o.logLevel ?? 'warn');
+  }
+
+  get config(): Config {
+    this.configCache ??= loadConfig(this.options.configDir, { region: this.options.region });
+    return this.configCache;
+  }
+
+  get clients(): AwsClients {
+    this.clientsCache ??= new AwsClients({ region: this.config.account.region, profile: this.options.profile, endpointUrl: this.options.endpointUrl });
+    return this.clientsCache;
+  }
+
+  get json(): boolean {
+    return this.options.output === 'json';
+  }
+
+  close(): void {
+    this.clientsCache?.destroy();
+  }
+}

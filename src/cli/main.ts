@@ -1,0 +1,17 @@
+/** CLI entry: parse, run, and turn whatever was thrown into an exit code. */
+import { handleError } from './handle-error.js';
+import { createProgram } from './program.js';
+
+// The SDK's Node 22 notice is for the maintainers (the lock file pins the SDK), not for users.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+export async function main(argv = process.argv): Promise<number> {
+  try {
+    await createProgram().parseAsync(argv);
+    return 0;
+  } catch (err) {
+    return handleError(err);
+  }
+}
+
+process.exitCode = await main();

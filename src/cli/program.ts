@@ -1,0 +1,18 @@
+/** The commander program: global options and one file per command under commands/. */
+import { Command } from 'commander';
+import { registerAthenaRefresh } from './commands/athena-refresh.js';
+import { addGlobalOptions } from './context.js';
+
+export function createProgram(): Command {
+  const program = addGlobalOptions(
+    new Command('streamalert')
+      .description('Keep Athena tables searchable as alert and log data lands in S3')
+      .version('0.1.0')
+      .showHelpAfterError('(run with --help for usage)'),
+  );
+  program.exitOverride();
+  const athena = program.command('athena').description('the Athena Partition Refresh function');
+  registerAthenaRefresh(athena);
+  for (const c of [program, ...program.commands, ...athena.commands]) c.exitOverride();
+  return program;
+}

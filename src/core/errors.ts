@@ -1,0 +1,88 @@
+/**
+ * The error hierarchy. Core and aws throw these; only the CLI turns them into exit codes
+ * (see src/cli/exit-codes.ts). Every message says what was wrong, where, and what to do.
+ */
+export class StreamAlertError extends Error {
+  override readonly name: string = 'StreamAlertError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** conf/ is missing, unreadable or invalid. Raised before any AWS call is made. */
+export class ConfigError extends StreamAlertError {
+  override readonly name = 'ConfigError';
+  constructor(
+    message: string,
+    readonly file?: string,
+    readonly keyPath?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Bad command-line input (an option value, a schedule expression typed by the user). */
+export class UsageError extends StreamAlertError {
+  override readonly name = 'UsageError';
+}
+
+/** An AWS call failed after the SDK's retries; carries the service, operation and AWS error code. */
+export class AwsError extends StreamAlertError {
+  override readonly name = 'AwsError';
+  constructor(
+    message: string,
+    readonly service: string,
+    readonly operation: string,
+    readonly code?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The Athena database the tables live in does not exist. Nothing is deleted from the queue. */
+export class DatabaseNotFoundError extends StreamAlertError {
+  override readonly name = 'DatabaseNotFoundError';
+  constructor(readonly database: string) {
+    super(
+      `Athena database "${database}" does not exist. Create it (CREATE DATABASE ${database}) or set ` +
+        `athena_partition_refresh_config.database_name in conf/lambda.json; no message was deleted.`,
+    );
+  }
+}
+
+/** The queue the refresh drains does not exist. */
+export class QueueNotFoundError extends StreamAlertError {
+  override readonly name = 'QueueNotFoundError';
+  constructor(readonly queue: string) {
+    super(
+      `SQS queue "${queue}" does not exist in this account and region. Check account.prefix in ` +
+        `conf/global.json, athena_partition_refresh_config.queue_name in conf/lambda.json, and --region.`,
+    );
+  }
+}
+
+/** An Athena query ended FAILED or CANCELLED, or did not finish in time. */
+export class AthenaQueryError extends StreamAlertError {
+  override readonly name = 'AthenaQueryError';
+  constructor(
+    readonly queryExecutionId: string | undefined,
+    readonly state: 'FAILED' | 'CANCELLED' | 'TIMEOUT',
+    readonly reason: string,
+    readonly errorType?: string,
+  ) {
+    super(`Athena query ${queryExecutionId ?? '(not started)'} ${state}: ${reason}`);
+  }
+}
+
+/** A run that finished but had to keep messages on the queue. Used by the CLI for its exit code. */
+export class MessagesKeptError extends StreamAlertError {
+  override readonly name = 'MessagesKeptError';
+  constructor(readonly kept: number) {
+    super(`${kept} message(s) were kept on the queue; see the reasons above.`);
+  }
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

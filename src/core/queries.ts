@@ -1,0 +1,76 @@
+/**
+ * Running Athena statements: start them (backing off while Athena throttles), then poll them all
+ * together with capped backoff until each ends or the time runs out. FAILED, CANCELLED and
+ * timeouts become AthenaQueryErrors carrying Athena's reason.
+ */
+import { AthenaQueryError, AwsError } from './errors.js';
+import type { AthenaPort, Clock } from './ports.js';
+
+export interface QueryTiming {
+  /** First poll after this long; then doubling up to `maxPollMs`. */
+  firstPollMs: number;
+  maxPollMs: number;
+  /** How long one query may take. */
+  timeoutMs: number;
+  /** Absolute time after which nothing new is started or waited for. */
+  deadline: number;
+}
+
+export const DEFAULT_QUERY_TIMING: Omit<QueryTiming, 'deadline' | 'timeoutMs'> = { firstPollMs: 250, maxPollMs: 2_000 };
+
+/** Athena's error codes for "slow down": the active-DDL quota and API rate limits. */
+const THROTTLE_CODES = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling', 'RequestThrottled']);
+
+export function isThrottle(err: unknown): boolean {
+  return err instanceof AwsError && err.code !== undefined && THROTTLE_CODES.has(err.code);
+}
+
+/** StartQueryExecution, retried with backoff while throttled, until the deadline. */
+export async function startQuery(athena: AthenaPort, sql: string, database: string, clock: Clock, deadline: number): Promise<string> {
+  let delay = 500;
+  for (;;) {
+    try {
+      return await athena.startQuery(sql, database);
+    } catch (err) {
+      if (!isThrottle(err) || clock.now() + delay > deadline) throw err;
+      await clock.sleep(delay * (0.5 + Math.random() / 2));
+      delay = Math.min(delay * 2, 8_000);
+    }
+  }
+}
+
+export type QueryOutcome = { ok: true; id: string } | { ok: false; error: AthenaQueryError | Error };
+
+/** Waits for the queries together (one poll of all of them at a time), resolving each outcome. */
+export async function waitForQueries(athena: AthenaPort, ids: string[], clock: Clock, timing: QueryTiming): Promise<Map<string, QueryOutcome>> {
+  const outcomes = new Map<string, QueryOutcome>();
+  const started = clock.now();
+  const giveUpAt = Math.min(started + timing.timeoutMs, timing.deadline);
+  let pending = [...ids];
+  let delay = timing.firstPollMs;
+  while (pending.length) {
+    await clock.sleep(Math.min(delay, Math.max(0, giveUpAt - clock.now())));
+    delay = Math.min(delay * 2, timing.maxPollMs);
+    let states;
+    try {
+      states = await athena.queryStates(pending);
+    } catch (err) {
+      if (isThrottle(err) && clock.now() < giveUpAt) continue;
+      for (const id of pending) outcomes.set(id, { ok: false, error: err as Error });
+      return outcomes;
+    }
+    for (const s of states) {
+      if (s.state === 'SUCCEEDED') outcomes.set(s.id, { ok: true, id: s.id });
+      else if (s.state === 'FAILED' || s.state === 'CANCELLED') {
+        outcomes.set(s.id, { ok: false, error: new AthenaQueryError(s.id, s.state, s.reason ?? 'no reason given', s.errorType) });
+      }
+    }
+    pending = pending.filter((id) => !outcomes.has(id));
+    if (pending.length && clock.now() >= giveUpAt) {
+      const seconds = Math.round((clock.now() - started) / 1000);
+      for (const id of pending) outcomes.set(id, { ok: false, error: new AthenaQueryError(id, 'TIMEOUT', `still running after ${seconds}s`) });
+      pending = [];
+    }
+  }
+  return outcomes;
+}

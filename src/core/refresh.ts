@@ -1,0 +1,393 @@
+/**
+ * The Athena Partition Refresh run.
+ *
+ *   receive (batches of 10, several in flight) → parse → partition per object → dedupe per table
+ *   → register new partitions (batched by a short flush delay) → delete the messages whose every
+ *   record is registered or carries no work → summary.
+ *
+ * Messages stream through: a message whose partitions are already registered in this run is
+ * deleted at once, so memory holds receipt handles of waiting messages only, never the backlog.
+ * A message leaves the queue only after its partitions are registered; messages that cannot be
+ * acted on stay (their redrive policy moves them to a dead-letter queue) and are reported.
+ */
+import type { RefreshStrategy } from './config/schema.js';
+import { Deleter } from './deletion.js';
+import { DatabaseNotFoundError, StreamAlertError, errorMessage } from './errors.js';
+import { silentLogger, type Logger } from './logger.js';
+import { parseNotification } from './notifications.js';
+import { partitionFor, partitionKey, type BucketMap, type Partition } from './partitions.js';
+import { systemClock, type AthenaPort, type Clock, type GluePort, type QueueMessage, type QueuePort } from './ports.js';
+import { DEFAULT_QUERY_TIMING } from './queries.js';
+import { createRegistrar, type CallRecord, type Registrar } from './registration.js';
+
+export interface RefreshSettings {
+  database_name: string;
+  buckets: BucketMap;
+  refresh_strategy: RefreshStrategy;
+  max_messages: number;
+  receive_concurrency: number;
+  query_timeout_seconds: number;
+}
+
+export interface RefreshPorts {
+  queue: QueuePort;
+  athena: AthenaPort;
+  glue?: GluePort;
+}
+
+export interface RunOptions {
+  /** Epoch ms by which the run must be over (the Lambda's remaining time, less a margin). */
+  deadline?: number;
+  /** Long-poll wait of each ReceiveMessage. */
+  waitSeconds?: number;
+  /** How long newly seen partitions wait for company before they are registered. */
+  flushDelayMs?: number;
+  clock?: Clock;
+  logger?: Logger;
+  onProgress?: (progress: RefreshProgress) => void;
+  /** Query polling overrides (tests, bench). */
+  firstPollMs?: number;
+  maxPollMs?: number;
+  maxQueryBytes?: number;
+}
+
+export interface RefreshProgress {
+  received: number;
+  deleted: number;
+  kept: number;
+  partitions: number;
+}
+
+export interface KeptMessage {
+  messageId: string;
+  reason: string;
+}
+
+export type StopReason = 'queue-empty' | 'max-messages' | 'time-budget' | 'receive-error' | 'given-batch';
+
+export interface RefreshResult {
+  strategy: RefreshStrategy;
+  database: string;
+  queue: string;
+  messages: {
+    received: number;
+    deleted: number;
+    kept: number;
+    /** Messages that carried no work (test events, placeholders, non-create events). */
+    noWork: number;
+    /** Done, but DeleteMessageBatch failed: they come back and are done again, harmlessly. */
+    deleteFailed: number;
+  };
+  /** Up to 1,000 kept messages with their reasons (`messages.kept` has the full count). */
+  keptMessages: KeptMessage[];
+  /** dt values registered, per table. */
+  partitions: Record<string, string[]>;
+  calls: CallRecord[];
+  apiCalls: { receive: number; delete: number };
+  stoppedBy: StopReason;
+  durationMs: number;
+  /** Message ids that were done (the Lambda's SQS mode reports the others as batchItemFailures). */
+  doneMessageIds?: string[];
+}
+
+/** Thrown when the run had to stop part-way (e.g. SQS refused a receive); carries what was done. */
+export class RefreshAbortedError extends StreamAlertError {
+  override readonly name = 'RefreshAbortedError';
+  constructor(
+    readonly result: RefreshResult,
+    override readonly cause: unknown,
+  ) {
+    super(`the refresh stopped part-way: ${errorMessage(cause)}`, { cause });
+  }
+}
+
+const MAX_KEPT_DETAILS = 1_000;
+
+type PartitionState = { partition: Partition; state: 'pending' | 'inflight' | 'done' | 'failed'; reason?: string; waiters: Waiting[] };
+type Waiting = { message: QueueMessage; remaining: number; failed?: string };
+
+/** One run's state: partitions seen, messages waiting for them, and what was done. */
+class Run {
+  readonly result: RefreshResult;
+  private readonly partitions = new Map<string, PartitionState>();
+  private readonly deleter: Deleter;
+  private readonly registrar: Registrar;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly flushes = new Set<Promise<void>>();
+  private readonly started: number;
+  private readonly deleteSink: ((m: QueueMessage) => Promise<void>) | undefined;
+
+  constructor(
+    private readonly settings: RefreshSettings,
+    private readonly ports: RefreshPorts,
+    private readonly o: Required<Pick<RunOptions, 'clock' | 'logger' | 'flushDelayMs'>> & RunOptions,
+    deadline: number,
+    collectOnly: boolean,
+  ) {
+    this.started = o.clock.now();
+    this.result = {
+      strategy: settings.refresh_strategy,
+      database: settings.database_name,
+      queue: ports.queue.name,
+      messages: { received: 0, deleted: 0, kept: 0, noWork: 0, deleteFailed: 0 },
+      keptMessages: [],
+      partitions: {},
+      calls: [],
+      apiCalls: { receive: 0, delete: 0 },
+      stoppedBy: 'queue-empty',
+      durationMs: 0,
+      ...(collectOnly ? { doneMessageIds: [] } : {}),
+    };
+    this.deleter = new Deleter(ports.queue, o.clock);
+    if (collectOnly) this.deleteSink = async (m) => void this.result.doneMessageIds!.push(m.messageId);
+    this.registrar = createRegistrar({
+      strategy: settings.refresh_strategy,
+      database: settings.database_name,
+      athena: ports.athena,
+      glue: ports.glue,
+      clock: o.clock,
+      maxQueryBytes: o.maxQueryBytes,
+      timing: () => ({
+        firstPollMs: o.firstPollMs ?? DEFAULT_QUERY_TIMING.firstPollMs,
+        maxPollMs: o.maxPollMs ?? DEFAULT_QUERY_TIMING.maxPollMs,
+        timeoutMs: settings.query_timeout_seconds * 1000,
+        deadline,
+      }),
+      record: (call) => {
+        this.result.calls.push(call);
+        const level = call.ok ? 'debug' : 'warn';
+        o.logger[level](call.ok ? 'registered partitions' : 'registering partitions failed', { ...call });
+      },
+    });
+  }
+
+  /** Classifies a received batch: done now, waiting for partitions, or kept. */
+  async accept(batch: QueueMessage[]): Promise<void> {
+    const done: QueueMessage[] = [];
+    for (const message of batch) {
+      this.result.messages.received++;
+      const parsed = parseNotification(message.body);
+      if (!parsed.ok) {
+        this.keep(message, parsed.reason);
+        continue;
+      }
+      const problems: string[] = [];
+      const needs = new Set<PartitionState>();
+      let work = 0;
+      for (const record of parsed.records) {
+        if (record.kind === 'ignored') continue;
+        if (record.kind === 'rejected') {
+          problems.push(record.reason);
+          continue;
+        }
+        work++;
+        const found = partitionFor(record.object, this.settings.buckets);
+        if (!found.ok) {
+          problems.push(found.reason);
+          continue;
+        }
+        const state = this.partitionState(found.partition);
+        if (state.partition.location !== found.partition.location) {
+          problems.push(`partition ${found.partition.table}/dt=${found.partition.dt} is already at ${state.partition.location}, not ${found.partition.location}`);
+          continue;
+        }
+        needs.add(state);
+      }
+      if (problems.length) {
+        this.keep(message, problems.slice(0, 3).join('; ') + (problems.length > 3 ? ` (+${problems.length - 3} more)` : ''));
+        continue;
+      }
+      if (work === 0) this.result.messages.noWork++;
+      const failed = [...needs].find((s) => s.state === 'failed');
+      if (failed) {
+        this.keep(message, failed.reason ?? 'partition registration failed');
+        continue;
+      }
+      const open = [...needs].filter((s) => s.state !== 'done');
+      if (!open.length) {
+        done.push(message);
+        continue;
+      }
+      const waiting: Waiting = { message, remaining: open.length };
+      for (const s of open) s.waiters.push(waiting);
+    }
+    this.scheduleFlush();
+    for (const m of done) await this.finishMessage(m);
+  }
+
+  private partitionState(p: Partition): PartitionState {
+    const key = partitionKey(p);
+    let state = this.partitions.get(key);
+    if (!state) {
+      state = { partition: p, state: 'pending', waiters: [] };
+      this.partitions.set(key, state);
+    }
+    return state;
+  }
+
+  private keep(message: QueueMessage, reason: string): void {
+    this.result.messages.kept++;
+    if (this.result.keptMessages.length < MAX_KEPT_DETAILS) this.result.keptMessages.push({ messageId: message.messageId, reason });
+    this.o.logger.warn('message kept on the queue', { messageId: message.messageId, reason });
+  }
+
+  private async finishMessage(message: QueueMessage): Promise<void> {
+    if (this.deleteSink) {
+      this.result.messages.deleted++;
+      return this.deleteSink(message);
+    }
+    await this.deleter.add({ id: message.messageId, receiptHandle: message.receiptHandle });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer || ![...this.partitions.values()].some((s) => s.state === 'pending')) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.startFlush();
+    }, this.o.flushDelayMs);
+  }
+
+  private startFlush(): void {
+    const p = this.flush().finally(() => this.flushes.delete(p));
+    this.flushes.add(p);
+  }
+
+  /** Registers every pending partition, then settles the messages waiting on them. */
+  private async flush(): Promise<void> {
+    const batch = [...this.partitions.values()].filter((s) => s.state === 'pending');
+    if (!batch.length) return;
+    for (const s of batch) s.state = 'inflight';
+    let failures: Map<string, string>;
+    try {
+      failures = await this.registrar.register(batch.map((s) => s.partition));
+    } catch (err) {
+      failures = new Map(batch.map((s) => [partitionKey(s.partition), errorMessage(err)]));
+    }
+    const ready: QueueMessage[] = [];
+    for (const s of batch) {
+      const reason = failures.get(partitionKey(s.partition));
+      s.state = reason ? 'failed' : 'done';
+      s.reason = reason;
+      if (!reason) (this.result.partitions[s.partition.table] ??= []).push(s.partition.dt);
+      for (const w of s.waiters) {
+        if (w.failed) continue;
+        if (reason) {
+          w.failed = reason;
+          this.keep(w.message, reason);
+        } else if (--w.remaining === 0) ready.push(w.message);
+      }
+      s.waiters = [];
+    }
+    for (const m of ready) await this.finishMessage(m);
+  }
+
+  /** Registers what is still pending, waits for every flush and delete, and seals the summary. */
+  async finish(stoppedBy: StopReason): Promise<RefreshResult> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    while (this.flushes.size || [...this.partitions.values()].some((s) => s.state === 'pending')) {
+      if ([...this.partitions.values()].some((s) => s.state === 'pending')) this.startFlush();
+      await Promise.all(this.flushes);
+    }
+    await this.deleter.flush();
+    const m = this.result.messages;
+    if (!this.deleteSink) {
+      m.deleted = this.deleter.deleted;
+      m.deleteFailed = this.deleter.failures.length;
+    }
+    this.result.apiCalls.delete = this.deleter.calls;
+    this.result.stoppedBy = stoppedBy;
+    this.result.durationMs = this.o.clock.now() - this.started;
+    for (const list of Object.values(this.result.partitions)) list.sort();
+    return this.result;
+  }
+}
+
+function withDefaults(options: RunOptions) {
+  return { ...options, clock: options.clock ?? systemClock, logger: options.logger ?? silentLogger, flushDelayMs: options.flushDelayMs ?? 200 };
+}
+
+async function checkDatabase(settings: RefreshSettings, ports: RefreshPorts): Promise<void> {
+  if (!(await ports.athena.databaseExists(settings.database_name))) throw new DatabaseNotFoundError(settings.database_name);
+}
+
+/**
+ * Drains the queue: receives until it is empty, `max_messages` is reached, or the deadline nears,
+ * registering partitions and deleting finished messages as it goes.
+ */
+export async function runRefresh(settings: RefreshSettings, ports: RefreshPorts, options: RunOptions = {}): Promise<RefreshResult> {
+  const o = withDefaults(options);
+  const now = o.clock.now();
+  const deadline = o.deadline ?? now + 15 * 60_000;
+  // Stop receiving early enough to register and delete what was received.
+  const receiveUntil = deadline - Math.min(settings.query_timeout_seconds * 1000, (deadline - now) / 3);
+  await checkDatabase(settings, ports);
+  const run = new Run(settings, ports, o, deadline, false);
+  const waitSeconds = o.waitSeconds ?? 1;
+  let reserved = 0;
+  let active = settings.receive_concurrency;
+  let stop: StopReason | undefined;
+  let failure: unknown;
+
+  const worker = async () => {
+    while (!stop) {
+      if (o.clock.now() >= receiveUntil) {
+        stop ??= 'time-budget';
+        break;
+      }
+      const want = Math.min(10, settings.max_messages - run.result.messages.received - reserved);
+      if (want <= 0) {
+        stop ??= 'max-messages';
+        break;
+      }
+      reserved += want;
+      let batch: QueueMessage[];
+      try {
+        run.result.apiCalls.receive++;
+        batch = await ports.queue.receive(want, waitSeconds);
+      } catch (err) {
+        failure ??= err;
+        stop ??= 'receive-error';
+        break;
+      } finally {
+        reserved -= want;
+      }
+      if (!batch.length) {
+        stop ??= 'queue-empty';
+        break;
+      }
+      await run.accept(batch);
+      o.onProgress?.(progressOf(run.result));
+      // A short batch means the queue is nearly drained: fewer receivers waste fewer calls.
+      if (batch.length < want && active > 1) break;
+    }
+    active--;
+  };
+  await Promise.all(Array.from({ length: settings.receive_concurrency }, worker));
+  const result = await run.finish(stop ?? 'queue-empty');
+  o.onProgress?.(progressOf(result));
+  if (failure !== undefined && result.messages.received > 0) throw new RefreshAbortedError(result, failure);
+  if (failure !== undefined) throw failure;
+  return result;
+}
+
+/**
+ * Processes messages handed in (the Lambda's SQS event-source mode): nothing is received or
+ * deleted here; `doneMessageIds` says which messages are done, the rest are batch item failures.
+ */
+export async function processMessages(settings: RefreshSettings, ports: RefreshPorts, messages: QueueMessage[], options: RunOptions = {}): Promise<RefreshResult> {
+  const o = withDefaults(options);
+  await checkDatabase(settings, ports);
+  const run = new Run(settings, ports, o, o.deadline ?? o.clock.now() + 15 * 60_000, true);
+  await run.accept(messages);
+  return run.finish('given-batch');
+}
+
+function progressOf(r: RefreshResult): RefreshProgress {
+  return {
+    received: r.messages.received,
+    deleted: r.messages.deleted,
+    kept: r.messages.kept,
+    partitions: Object.values(r.partitions).reduce((n, l) => n + l.length, 0),
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * Registering partitions with one of three strategies:
+ *   add_partition  ALTER TABLE ... ADD IF NOT EXISTS PARTITION, split at Athena's 262,144-byte limit
+ *   repair         MSCK REPAIR TABLE once per touched table (the original design's mechanism)
+ *   glue           Glue BatchCreatePartition in chunks of 100; AlreadyExists is success
+ * Each partition comes back registered or failed with a reason; nothing throws for one table's
+ * failure, so other tables' messages can still be deleted.
+ */
+import type { RefreshStrategy } from './config/schema.js';
+import { errorMessage } from './errors.js';
+import type { Partition } from './partitions.js';
+import { partitionKey } from './partitions.js';
+import type { AthenaPort, Clock, GluePort } from './ports.js';
+import { startQuery, waitForQueries, type QueryTiming } from './queries.js';
+import { addPartitionStatements, chunk, GLUE_BATCH_SIZE, repairStatement, type Statement } from './statements.js';
+
+export interface Registrar {
+  strategy: RefreshStrategy;
+  /** Registers partitions of any tables; returns a failure reason per partition key that failed. */
+  register(partitions: Partition[]): Promise<Map<string, string>>;
+}
+
+/** A statement or call that was made, for the run's summary. */
+export interface CallRecord {
+  kind: 'athena' | 'glue';
+  table: string;
+  partitions: number;
+  ok: boolean;
+  sql?: string;
+  queryExecutionId?: string;
+  error?: string;
+}
+
+export interface RegistrarOptions {
+  strategy: RefreshStrategy;
+  database: string;
+  athena: AthenaPort;
+  glue?: GluePort;
+  clock: Clock;
+  timing: () => QueryTiming;
+  record: (call: CallRecord) => void;
+  maxQueryBytes?: number;
+}
+
+export function createRegistrar(o: RegistrarOptions): Registrar {
+  return {
+    strategy: o.strategy,
+    register: (partitions) => (o.strategy === 'glue' ? registerWithGlue(o, partitions) : registerWithAthena(o, partitions)),
+  };
+}
+
+function byTable(partitions: Partition[]): Map<string, Partition[]> {
+  const tables = new Map<string, Partition[]>();
+  for (const p of partitions) {
+    const list = tables.get(p.table);
+    if (list) list.push(p);
+    else tables.set(p.table, [p]);
+  }
+  return tables;
+}
+
+async function registerWithAthena(o: RegistrarOptions, partitions: Partition[]): Promise<Map<string, string>> {
+  const failures = new Map<string, string>();
+  const statements: Statement[] = [];
+  for (const [table, list] of byTable(partitions)) {
+    if (o.strategy === 'repair') statements.push(repairStatement(o.database, table, list));
+    else statements.push(...addPartitionStatements(o.database, table, list, o.maxQueryBytes));
+  }
+  const fail = (s: Statement, reason: string, id?: string) => {
+    for (const p of s.partitions) failures.set(partitionKey(p), reason);
+    o.record({ kind: 'athena', table: s.table, partitions: s.partitions.length, ok: false, sql: s.sql, queryExecutionId: id, error: reason });
+  };
+  const timing = o.timing();
+  const started = await Promise.all(
+    statements.map(async (s) => {
+      try {
+        return { s, id: await startQuery(o.athena, s.sql, o.database, o.clock, timing.deadline) };
+      } catch (err) {
+        fail(s, `table ${s.table}: could not start the query: ${errorMessage(err)}`);
+        return undefined;
+      }
+    }),
+  );
+  const running = started.filter((x): x is { s: Statement; id: string } => x !== undefined);
+  if (!running.length) return failures;
+  const outcomes = await waitForQueries(o.athena, running.map((r) => r.id), o.clock, o.timing());
+  for (const { s, id } of running) {
+    const outcome = outcomes.get(id);
+    if (outcome?.ok) o.record({ kind: 'athena', table: s.table, partitions: s.partitions.length, ok: true, sql: s.sql, queryExecutionId: id });
+    else fail(s, `table ${s.table}: ${outcome ? errorMessage(outcome.error) : 'no outcome'}`, id);
+  }
+  return failures;
+}
+
+async function registerWithGlue(o: RegistrarOptions, partitions: Partition[]): Promise<Map<string, string>> {
+  const glue = o.glue;
+  const failures = new Map<string, string>();
+  if (!glue) throw new Error('the glue strategy needs a GluePort');
+  const jobs = [...byTable(partitions)].flatMap(([table, list]) => chunk(list, GLUE_BATCH_SIZE).map((part) => ({ table, part })));
+  await Promise.all(
+    jobs.map(async ({ table, part }) => {
+      try {
+        const failed = await glue.createPartitions(o.database, table, part);
+        const byDt = new Map(failed.map((f) => [f.dt, f]));
+        for (const p of part) {
+          const f = byDt.get(p.dt);
+          if (f) failures.set(partitionKey(p), `table ${table}: Glue ${f.code}: ${f.message}`);
+        }
+        o.record({ kind: 'glue', table, partitions: part.length, ok: failed.length === 0, error: failed.length ? `${failed.length} partition(s) failed` : undefined });
+      } catch (err) {
+        for (const p of part) failures.set(partitionKey(p), `table ${table}: ${errorMessage(err)}`);
+        o.record({ kind: 'glue', table, partitions: part.length, ok: false, error: errorMessage(err) });
+      }
+    }),
+  );
+  return failures;
+}

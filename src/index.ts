@@ -1,0 +1,22 @@
+/** streamalert as a library: the same functions the CLI and the Lambda handler use. */
+export { refresh, type RefreshOptions } from './refresh.js';
+export { loadConfig, configFromObjects, defaultQueueName, type Config, type AthenaSettings, type LoadConfigOptions } from './core/config/load.js';
+export type { RefreshStrategy, LogLevel, FunctionSection, AthenaSection } from './core/config/schema.js';
+export {
+  runRefresh,
+  processMessages,
+  RefreshAbortedError,
+  type RefreshResult,
+  type RefreshSettings,
+  type RefreshPorts,
+  type RunOptions,
+  type KeptMessage,
+  type StopReason,
+} from './core/refresh.js';
+export { parseNotification, decodeS3Key, type ObjectRef, type NotificationRecord, type ParsedMessage } from './core/notifications.js';
+export { partitionFor, type Partition, type BucketMap } from './core/partitions.js';
+export { addPartitionStatements, repairStatement, MAX_QUERY_BYTES } from './core/statements.js';
+export { parseSchedule, nextRun, type Schedule } from './core/schedule.js';
+export * from './core/errors.js';
+export type { QueuePort, AthenaPort, GluePort, QueueMessage } from './core/ports.js';
+export { AwsClients, type ClientOptions } from './aws/clients.js';

@@ -1,0 +1,107 @@
+/**
+ * A throwaway deployment on a moto server: a config folder in a temp dir, the queue, buckets with
+ * notifications, the database; plus helpers to write objects, send raw messages and read back
+ * what Athena ran and what is left on the queue.
+ */
+import { ListQueryExecutionsCommand, GetQueryExecutionCommand } from '@aws-sdk/client-athena';
+import { GetPartitionsCommand } from '@aws-sdk/client-glue';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand, PurgeQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AwsClients } from '../../src/aws/clients.js';
+import { provisionDeployment, type ProvisionOptions, type Provisioned } from '../../src/aws/provision.js';
+import { loadConfig, type Config } from '../../src/core/config/load.js';
+
+export const ACCOUNT = { aws_account_id: '123456789012', prefix: 'test', region: 'us-east-1' };
+
+export interface Deployment extends Provisioned {
+  configDir: string;
+  config: Config;
+  clients: AwsClients;
+  endpointUrl: string;
+  putObject(bucket: string, key: string, body?: string): Promise<void>;
+  sendBodies(bodies: string[]): Promise<void>;
+  queueDepth(): Promise<{ visible: number; inFlight: number }>;
+  /** Bodies of every message on a queue, received and left to come back. */
+  peekBodies(queueUrl?: string): Promise<string[]>;
+  /** Every query Athena recorded, oldest first. */
+  queries(): Promise<string[]>;
+  gluePartitions(table: string): Promise<{ dt: string; location: string }[]>;
+  purge(): Promise<void>;
+}
+
+export function writeConfig(athena: Record<string, unknown>, extra: Record<string, unknown> = {}, account = ACCOUNT): string {
+  const dir = mkdtempSync(join(tmpdir(), 'streamalert-conf-'));
+  writeFileSync(join(dir, 'global.json'), JSON.stringify({ account }, null, 2));
+  writeFileSync(join(dir, 'lambda.json'), JSON.stringify({ athena_partition_refresh_config: athena, ...extra }, null, 2));
+  return dir;
+}
+
+export const DEFAULT_ATHENA = {
+  buckets: { 'test-streamalerts': 'alerts', 'test-streamalert-data': '*' },
+  results_bucket: 's3://test-athena-results/refresh/',
+};
+
+export async function createDeployment(endpointUrl: string, athena: Record<string, unknown> = DEFAULT_ATHENA, options: ProvisionOptions = {}): Promise<Deployment> {
+  const configDir = writeConfig(athena);
+  const config = loadConfig(configDir);
+  const clients = new AwsClients({ region: config.account.region, endpointUrl });
+  const provisioned = await provisionDeployment(config, clients, { visibilityTimeout: 2, ...options });
+  const sqs = clients.sqs();
+  return {
+    ...provisioned,
+    configDir,
+    config,
+    clients,
+    endpointUrl,
+    async putObject(bucket, key, body = '{"rule_name":"test"}\n') {
+      await clients.s3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    },
+    async sendBodies(bodies) {
+      for (let i = 0; i < bodies.length; i += 10) {
+        const Entries = bodies.slice(i, i + 10).map((MessageBody, j) => ({ Id: String(j), MessageBody }));
+        const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: provisioned.queueUrl, Entries }));
+        if (out.Failed?.length) throw new Error(`SendMessageBatch failed: ${JSON.stringify(out.Failed)}`);
+      }
+    },
+    async queueDepth() {
+      const out = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: provisioned.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+      );
+      return { visible: Number(out.Attributes?.ApproximateNumberOfMessages ?? 0), inFlight: Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0) };
+    },
+    async peekBodies(queueUrl = provisioned.queueUrl) {
+      const bodies: string[] = [];
+      for (;;) {
+        const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 30, WaitTimeSeconds: 0 }));
+        if (!out.Messages?.length) return bodies;
+        bodies.push(...out.Messages.map((m) => m.Body ?? ''));
+      }
+    },
+    async queries() {
+      const athenaClient = clients.athena();
+      const ids: string[] = [];
+      let NextToken: string | undefined;
+      do {
+        const page = await athenaClient.send(new ListQueryExecutionsCommand({ NextToken }));
+        ids.push(...(page.QueryExecutionIds ?? []));
+        NextToken = page.NextToken;
+      } while (NextToken);
+      const details = await Promise.all(ids.map((id) => athenaClient.send(new GetQueryExecutionCommand({ QueryExecutionId: id }))));
+      return details
+        .map((d) => d.QueryExecution!)
+        .sort((a, b) => (a.Status?.SubmissionDateTime?.getTime() ?? 0) - (b.Status?.SubmissionDateTime?.getTime() ?? 0))
+        .map((q) => q.Query ?? '')
+        .filter((q) => !q.startsWith('CREATE DATABASE'));
+    },
+    async gluePartitions(table) {
+      const out = await clients.glue().send(new GetPartitionsCommand({ DatabaseName: config.athena.database_name, TableName: table }));
+      return (out.Partitions ?? []).map((p) => ({ dt: p.Values?.[0] ?? '', location: p.StorageDescriptor?.Location ?? '' })).sort((a, b) => a.dt.localeCompare(b.dt));
+    },
+    async purge() {
+      await sqs.send(new PurgeQueueCommand({ QueueUrl: provisioned.queueUrl }));
+    },
+  };
+}

@@ -228,7 +228,7 @@ class Run {
   private keep(message: QueueMessage, reason: string): void {
     this.result.messages.kept++;
     if (this.result.keptMessages.length < MAX_KEPT_DETAILS) this.result.keptMessages.push({ messageId: message.messageId, reason });
-    this.o.logger.warn('message kept on the queue', { messageId: message.messageId, reason });
+    this.o.logger.info('message kept on the queue', { messageId: message.messageId, reason });
   }
 
   private async finishMessage(message: QueueMessage): Promise<void> {
@@ -279,6 +279,16 @@ class Run {
       s.waiters = [];
     }
     for (const m of ready) await this.finishMessage(m);
+  }
+
+  progress(): RefreshProgress {
+    const r = this.result;
+    return {
+      received: r.messages.received,
+      deleted: this.deleteSink ? r.messages.deleted : this.deleter.deleted,
+      kept: r.messages.kept,
+      partitions: Object.values(r.partitions).reduce((n, l) => n + l.length, 0),
+    };
   }
 
   /** Registers what is still pending, waits for every flush and delete, and seals the summary. */
@@ -357,7 +367,7 @@ export async function runRefresh(settings: RefreshSettings, ports: RefreshPorts,
         break;
       }
       await run.accept(batch);
-      o.onProgress?.(progressOf(run.result));
+      o.onProgress?.(run.progress());
       // A short batch means the queue is nearly drained: fewer receivers waste fewer calls.
       if (batch.length < want && active > 1) break;
     }
@@ -365,7 +375,7 @@ export async function runRefresh(settings: RefreshSettings, ports: RefreshPorts,
   };
   await Promise.all(Array.from({ length: settings.receive_concurrency }, worker));
   const result = await run.finish(stop ?? 'queue-empty');
-  o.onProgress?.(progressOf(result));
+  o.onProgress?.(run.progress());
   if (failure !== undefined && result.messages.received > 0) throw new RefreshAbortedError(result, failure);
   if (failure !== undefined) throw failure;
   return result;
@@ -383,11 +393,3 @@ export async function processMessages(settings: RefreshSettings, ports: RefreshP
   return run.finish('given-batch');
 }
 
-function progressOf(r: RefreshResult): RefreshProgress {
-  return {
-    received: r.messages.received,
-    deleted: r.messages.deleted,
-    kept: r.messages.kept,
-    partitions: Object.values(r.partitions).reduce((n, l) => n + l.length, 0),
-  };
-}

@@ -29,7 +29,8 @@ const YEAR = /^\d{4}$/;
 const TWO = /^\d{2}$/;
 
 export function partitionFor(object: ObjectRef, buckets: BucketMap): PartitionResult {
-  const mapped = buckets[object.bucket];
+  // Own keys only: a bucket named "constructor" or "__proto__" must not find Object.prototype's members.
+  const mapped = Object.hasOwn(buckets, object.bucket) ? buckets[object.bucket] : undefined;
   if (mapped === undefined) {
     return { ok: false, reason: `bucket "${object.bucket}" is not in athena_partition_refresh_config.buckets` };
   }

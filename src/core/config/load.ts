@@ -83,11 +83,17 @@ function validate<S extends z.ZodType>(schema: S, data: unknown, file: string): 
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
     const path = formatPath(issue.path);
-    const unknown = issue.code === 'unrecognized_keys' ? `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove or correct them` : issue.message;
-    return `  ${path || '(top level)'}: ${unknown}`;
+    return `  ${path || '(top level)'}: ${describeIssue(issue)}`;
   });
   const first = result.error.issues[0];
   throw new ConfigError(`${file}: invalid configuration\n${lines.join('\n')}`, file, first ? formatPath(first.path) : undefined);
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove or correct them`;
+  // A record key that failed its own check: report the key's rule, not "Invalid key in record".
+  if (issue.code === 'invalid_key' && issue.issues[0]) return issue.issues[0].message;
+  return issue.message;
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {

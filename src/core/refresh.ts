@@ -40,8 +40,13 @@ export interface RunOptions {
   deadline?: number;
   /** Long-poll wait of each ReceiveMessage. */
   waitSeconds?: number;
-  /** How long newly seen partitions wait for company before they are registered. */
+  /**
+   * How long newly seen partitions wait for company before they are registered. Longer means
+   * fewer, larger statements; it must stay well under the queue's visibility timeout.
+   */
   flushDelayMs?: number;
+  /** Register at once when this many messages are waiting for partitions (bounds memory). */
+  flushMessages?: number;
   clock?: Clock;
   logger?: Logger;
   onProgress?: (progress: RefreshProgress) => void;
@@ -116,11 +121,13 @@ class Run {
   private readonly flushes = new Set<Promise<void>>();
   private readonly started: number;
   private readonly deleteSink: ((m: QueueMessage) => Promise<void>) | undefined;
+  /** Messages waiting for partitions to be registered. */
+  private waiting = 0;
 
   constructor(
     private readonly settings: RefreshSettings,
     private readonly ports: RefreshPorts,
-    private readonly o: Required<Pick<RunOptions, 'clock' | 'logger' | 'flushDelayMs'>> & RunOptions,
+    private readonly o: Required<Pick<RunOptions, 'clock' | 'logger' | 'flushDelayMs' | 'flushMessages'>> & RunOptions,
     deadline: number,
     collectOnly: boolean,
   ) {
@@ -209,9 +216,14 @@ class Run {
         continue;
       }
       const waiting: Waiting = { message, remaining: open.length };
+      this.waiting++;
       for (const s of open) s.waiters.push(waiting);
     }
-    this.scheduleFlush();
+    if (this.waiting >= this.o.flushMessages) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+      this.startFlush();
+    } else this.scheduleFlush();
     for (const m of done) await this.finishMessage(m);
   }
 
@@ -273,8 +285,12 @@ class Run {
         if (w.failed) continue;
         if (reason) {
           w.failed = reason;
+          this.waiting--;
           this.keep(w.message, reason);
-        } else if (--w.remaining === 0) ready.push(w.message);
+        } else if (--w.remaining === 0) {
+          this.waiting--;
+          ready.push(w.message);
+        }
       }
       s.waiters = [];
     }
@@ -314,7 +330,7 @@ class Run {
 }
 
 function withDefaults(options: RunOptions) {
-  return { ...options, clock: options.clock ?? systemClock, logger: options.logger ?? silentLogger, flushDelayMs: options.flushDelayMs ?? 200 };
+  return { ...options, clock: options.clock ?? systemClock, logger: options.logger ?? silentLogger, flushDelayMs: options.flushDelayMs ?? 3_000, flushMessages: options.flushMessages ?? 1_000 };
 }
 
 async function checkDatabase(settings: RefreshSettings, ports: RefreshPorts): Promise<void> {

@@ -83,6 +83,14 @@ export class MessagesKeptError extends StreamAlertError {
   }
 }
 
+/** `athena monitor --check` found a verdict other than ok. Used by the CLI for its exit code. */
+export class CheckFailedError extends StreamAlertError {
+  override readonly name = 'CheckFailedError';
+  constructor(readonly status: string) {
+    super(`the verdict is "${status}", not "ok" (see above).`);
+  }
+}
+
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }

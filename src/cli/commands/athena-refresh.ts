@@ -65,10 +65,12 @@ async function runOnSchedule(ctx: CommandContext, flags: RefreshFlags): Promise<
   const schedule: Schedule = parsed.schedule;
   let stopping = false;
   let wake: (() => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
   const onSignal = () => {
     if (stopping) process.exit(130);
     stopping = true;
     process.stderr.write(paint.yellow('\nStopping after the run in progress (Ctrl-C again to quit now)\n'));
+    clearTimeout(timer);
     wake?.();
   };
   process.on('SIGINT', onSignal);
@@ -84,7 +86,7 @@ async function runOnSchedule(ctx: CommandContext, flags: RefreshFlags): Promise<
       if (!ctx.json) process.stderr.write(paint.dim(`next run at ${next.toISOString()} (${schedule.expression})\n`));
       await new Promise<void>((resolve) => {
         wake = resolve;
-        setTimeout(resolve, Math.max(0, next.getTime() - Date.now())).unref?.();
+        timer = setTimeout(resolve, Math.max(0, next.getTime() - Date.now()));
       });
     }
   } finally {

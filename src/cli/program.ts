@@ -1,6 +1,10 @@
 /** The commander program: global options and one file per command under commands/. */
 import { Command } from 'commander';
+import { registerAthenaMonitor } from './commands/athena-monitor.js';
 import { registerAthenaRefresh } from './commands/athena-refresh.js';
+import { registerDeploy } from './commands/deploy.js';
+import { registerPackage } from './commands/package.js';
+import { registerRollback } from './commands/rollback.js';
 import { addGlobalOptions } from './context.js';
 
 export function createProgram(): Command {
@@ -13,6 +17,10 @@ export function createProgram(): Command {
   program.exitOverride();
   const athena = program.command('athena').description('the Athena Partition Refresh function');
   registerAthenaRefresh(athena);
+  registerAthenaMonitor(athena);
+  registerDeploy(program);
+  registerPackage(program);
+  registerRollback(program);
   for (const c of [program, ...program.commands, ...athena.commands]) c.exitOverride();
   return program;
 }

@@ -1,0 +1,195 @@
+/**
+ * The plan: compare a function's live state with the desired one and list the steps that make
+ * them match. Pure; the same plan drives `--dry-run` (printed) and the deploy (executed).
+ */
+import { ConfigError } from '../errors.js';
+import { ALIAS, type FunctionSpec, type ScheduleSpec } from './functions.js';
+
+/** What Lambda reports for a function (or one of its versions). */
+export interface LiveFunction {
+  arn: string;
+  version: string;
+  codeSha256: string;
+  codeSize: number;
+  handler?: string;
+  runtime?: string;
+  memory?: number;
+  timeout?: number;
+  role?: string;
+  environment: Record<string, string>;
+  state?: string;
+  lastUpdateStatus?: string;
+}
+
+export interface LiveAlias {
+  arn: string;
+  version: string;
+  /** The configuration of the version the alias points at. */
+  target?: LiveFunction;
+}
+
+export interface LiveState {
+  function: LiveFunction | null;
+  alias: LiveAlias | null;
+}
+
+/** The zip that would be uploaded. */
+export interface PackageInfo {
+  /** Base64 SHA-256 of the zip, as Lambda reports CodeSha256. */
+  sha256: string;
+  size: number;
+}
+
+export interface SettingChange {
+  setting: 'memory' | 'timeout' | 'handler' | 'runtime' | 'role' | 'environment';
+  from: string;
+  to: string;
+}
+
+export type Step =
+  | { op: 'create-function' }
+  | { op: 'update-code'; from: string; to: string }
+  | { op: 'update-configuration'; changes: SettingChange[] }
+  | { op: 'publish-version' }
+  | { op: 'create-alias' }
+  | { op: 'update-alias'; from: string };
+
+export type PlannedAction = 'create' | 'update' | 'unchanged';
+
+export interface FunctionPlan {
+  action: PlannedAction;
+  steps: Step[];
+  /** The alias's version before the deploy (undefined when there is none). */
+  aliasVersion?: string;
+}
+
+/** The settings that differ between the spec and a live function (or version). */
+export function settingChanges(spec: FunctionSpec, live: LiveFunction): SettingChange[] {
+  const changes: SettingChange[] = [];
+  const add = (setting: SettingChange['setting'], from: unknown, to: unknown) => {
+    if (from !== to) changes.push({ setting, from: from === undefined ? '(none)' : String(from), to: String(to) });
+  };
+  add('memory', live.memory, spec.memory);
+  add('timeout', live.timeout, spec.timeout);
+  add('handler', live.handler, spec.handler);
+  add('runtime', live.runtime, spec.runtime);
+  if (spec.roleArn) add('role', live.role, spec.roleArn);
+  const envFrom = canonicalEnv(live.environment);
+  const envTo = canonicalEnv(spec.environment);
+  if (envFrom !== envTo) changes.push({ setting: 'environment', from: envFrom, to: envTo });
+  return changes;
+}
+
+function canonicalEnv(env: Record<string, string>): string {
+  const keys = Object.keys(env).sort();
+  return keys.length ? keys.map((k) => `${k}=${env[k]}`).join(' ') : '(none)';
+}
+
+/** True when a live function or version already runs this code with these settings. */
+export function matches(spec: FunctionSpec, pkg: PackageInfo, live: LiveFunction): boolean {
+  return live.codeSha256 === pkg.sha256 && settingChanges(spec, live).length === 0;
+}
+
+/**
+ * The steps that bring the live function to the spec and the package:
+ * - missing: create (needs role_arn), publish, create the alias;
+ * - code or settings differ: update what differs, publish, move the alias;
+ * - $LATEST matches but the alias is missing or on another version (e.g. after a rollback):
+ *   publish (Lambda returns the existing version when nothing changed since it) and move the alias;
+ * - everything matches: nothing (no new version).
+ */
+export function planFunction(spec: FunctionSpec, pkg: PackageInfo, live: LiveState, region: string): FunctionPlan {
+  const current = live.function;
+  if (!current) {
+    if (!spec.roleArn) {
+      throw new ConfigError(
+        `function "${spec.name}" does not exist in ${region} and ${spec.section}.role_arn is not set: set role_arn to the ARN of its ` +
+          `execution role so deploy can create it (or create the function first)`,
+        'lambda.json',
+        `${spec.section}.role_arn`,
+      );
+    }
+    return { action: 'create', steps: [{ op: 'create-function' }, { op: 'publish-version' }, { op: 'create-alias' }] };
+  }
+  const steps: Step[] = [];
+  if (current.codeSha256 !== pkg.sha256) steps.push({ op: 'update-code', from: current.codeSha256, to: pkg.sha256 });
+  const changes = settingChanges(spec, current);
+  if (changes.length) steps.push({ op: 'update-configuration', changes });
+  const aliasOk = live.alias?.target !== undefined && matches(spec, pkg, live.alias.target);
+  if (steps.length || !aliasOk) {
+    steps.push({ op: 'publish-version' });
+    steps.push(live.alias ? { op: 'update-alias', from: live.alias.version } : { op: 'create-alias' });
+  }
+  return { action: steps.length ? 'update' : 'unchanged', steps, ...(live.alias ? { aliasVersion: live.alias.version } : {}) };
+}
+
+/** One line per step, for dry-run output and logs. */
+export function describeStep(step: Step, spec: FunctionSpec, pkg: PackageInfo): string {
+  switch (step.op) {
+    case 'create-function':
+      return `create function ${spec.name} (${spec.runtime}, ${spec.handler}, ${spec.memory} MB, ${spec.timeout}s, role ${spec.roleArn})`;
+    case 'update-code':
+      return `upload new code (${step.from} → ${step.to}, ${formatBytes(pkg.size)})`;
+    case 'update-configuration':
+      return `update configuration: ${step.changes.map((c) => `${c.setting} ${c.from} → ${c.to}`).join('; ')}`;
+    case 'publish-version':
+      return 'publish a version';
+    case 'create-alias':
+      return `create alias ${ALIAS} on it`;
+    case 'update-alias':
+      return `move alias ${ALIAS} from version ${step.from} to it`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The schedule (EventBridge rule → alias, plus the permission letting EventBridge invoke it).
+
+export interface LiveSchedule {
+  rule: { arn: string; expression?: string; enabled: boolean } | null;
+  /** The rule already targets the alias. */
+  targetsAlias: boolean;
+  /** The alias's resource policy lets this rule invoke it. */
+  permitted: boolean;
+}
+
+export type ScheduleStep =
+  | { op: 'put-rule'; reason: string }
+  | { op: 'put-targets' }
+  | { op: 'add-permission' };
+
+export interface SchedulePlan {
+  action: 'create' | 'update' | 'unchanged';
+  steps: ScheduleStep[];
+}
+
+export function planSchedule(schedule: ScheduleSpec, live: LiveSchedule): SchedulePlan {
+  const steps: ScheduleStep[] = [];
+  const state = schedule.enabled ? 'enabled' : 'disabled';
+  if (!live.rule) steps.push({ op: 'put-rule', reason: `create rule ${schedule.ruleName}: ${schedule.expression}, ${state}` });
+  else {
+    const why: string[] = [];
+    if (live.rule.expression !== schedule.expression) why.push(`schedule ${live.rule.expression ?? '(none)'} → ${schedule.expression}`);
+    if (live.rule.enabled !== schedule.enabled) why.push(`${live.rule.enabled ? 'enabled' : 'disabled'} → ${state}`);
+    if (why.length) steps.push({ op: 'put-rule', reason: `update rule ${schedule.ruleName}: ${why.join(', ')}` });
+  }
+  if (!live.targetsAlias) steps.push({ op: 'put-targets' });
+  if (!live.permitted) steps.push({ op: 'add-permission' });
+  return { action: !live.rule ? 'create' : steps.length ? 'update' : 'unchanged', steps };
+}
+
+export function describeScheduleStep(step: ScheduleStep, schedule: ScheduleSpec, functionName: string): string {
+  switch (step.op) {
+    case 'put-rule':
+      return step.reason;
+    case 'put-targets':
+      return `point rule ${schedule.ruleName} at ${functionName}:${ALIAS}`;
+    case 'add-permission':
+      return `allow EventBridge rule ${schedule.ruleName} to invoke ${functionName}:${ALIAS}`;
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(2)} MiB`;
+}

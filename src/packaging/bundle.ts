@@ -1,0 +1,51 @@
+/**
+ * esbuild: one ESM file (index.mjs) with every dependency inside, minified, for the function's
+ * Node.js runtime. The working directory is fixed per entry so the output does not depend on the
+ * folder deploy runs from.
+ */
+import { build, type Message } from 'esbuild';
+import { ConfigError } from '../core/errors.js';
+
+export interface BundleOptions {
+  entry: string;
+  /** Paths inside the bundle are relative to this folder (the package or project root). */
+  workingDir: string;
+  /** Lambda runtime, e.g. nodejs20.x → target node20. */
+  runtime: string;
+}
+
+// Bundled CommonJS dependencies may call require() for Node built-ins; ESM has no require.
+const BANNER = "import{createRequire as __streamalertCreateRequire}from'node:module';const require=__streamalertCreateRequire(import.meta.url);";
+
+export function nodeTarget(runtime: string): string {
+  const m = /^nodejs(\d+)\.x$/.exec(runtime);
+  return m ? `node${m[1]}` : 'node20';
+}
+
+export async function bundle(options: BundleOptions): Promise<Uint8Array> {
+  try {
+    const result = await build({
+      entryPoints: [options.entry],
+      absWorkingDir: options.workingDir,
+      outfile: 'index.mjs',
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: nodeTarget(options.runtime),
+      minify: true,
+      legalComments: 'none',
+      sourcemap: false,
+      write: false,
+      logLevel: 'silent',
+      banner: { js: BANNER },
+    });
+    const file = result.outputFiles.find((f) => f.path.endsWith('index.mjs'));
+    if (!file) throw new Error('esbuild produced no index.mjs');
+    return file.contents;
+  } catch (err) {
+    const errors = (err as { errors?: Message[] }).errors;
+    if (!errors) throw err;
+    const lines = errors.slice(0, 10).map((e) => `  ${e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : ''}${e.text}`);
+    throw new ConfigError(`cannot bundle ${options.entry}:\n${lines.join('\n')}`, options.entry);
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * `npm start`: the refresh function end to end on a local AWS emulator, no AWS account needed.
+ * Starts moto on a free loopback port, provisions the deployment described by conf/ (queue, data
+ * buckets notifying it, results bucket, database), writes sample alert and log objects, runs
+ * `streamalert athena refresh --once` against it, prints the statements Athena ran, and stops.
+ */
+import { GetQueryExecutionCommand, ListQueryExecutionsCommand } from '@aws-sdk/client-athena';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { AwsClients } from '../src/aws/clients.js';
+import { provisionDeployment } from '../src/aws/provision.js';
+import { loadConfig } from '../src/core/config/load.js';
+import { startMoto } from '../test/support/moto.js';
+
+const configDir = process.argv[2] ?? 'conf';
+const bin = fileURLToPath(new URL('../bin/streamalert', import.meta.url));
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+function sampleKeys(buckets: Record<string, string>, now: Date): { bucket: string; key: string }[] {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const y = now.getUTCFullYear();
+  const m = pad(now.getUTCMonth() + 1);
+  const d = pad(now.getUTCDate());
+  const h = pad(now.getUTCHours());
+  const prev = new Date(now.getTime() - 3_600_000);
+  const ph = pad(prev.getUTCHours());
+  const pd = pad(prev.getUTCDate());
+  const keys: { bucket: string; key: string }[] = [];
+  for (const [bucket, table] of Object.entries(buckets)) {
+    if (table === '*') {
+      keys.push(
+        { bucket, key: `cloudwatch_logs/${y}/${m}/${d}/${h}/streamalert_data-1-${y}-${m}-${d}-${h}-00-00.gz` },
+        { bucket, key: `cloudwatch_logs/${y}/${m}/${d}/${h}/streamalert_data-2-${y}-${m}-${d}-${h}-05-00.gz` },
+        { bucket, key: `osquery/dt=${y}-${m}-${pd}-${ph}/host=web 1/results.json` },
+      );
+    } else {
+      keys.push(
+        { bucket, key: `${table}/dt=${y}-${m}-${d}-${h}/cloudtrail_root_account_usage-${y}${m}${d}.json` },
+        { bucket, key: `${table}/dt=${y}-${m}-${d}-${h}/duplicate_iam_user_login-${y}${m}${d}.json` },
+        { bucket, key: `${table}/dt=${y}-${m}-${pd}-${ph}/github_site_admin_action.json` },
+      );
+    }
+  }
+  return keys;
+}
+
+const moto = await startMoto();
+try {
+  say(`Local AWS endpoint (moto): ${moto.url}`);
+  const config = loadConfig(configDir);
+  const clients = new AwsClients({ region: config.account.region, endpointUrl: moto.url });
+  const a = config.athena;
+  const glueTables = a.refresh_strategy === 'glue' ? Object.entries(a.buckets).filter(([, t]) => t !== '*').map(([bucket, table]) => ({ table, bucket })) : [];
+  await provisionDeployment(config, clients, { glueTables });
+  say(`Provisioned queue ${a.queue_name}, database ${a.database_name}, buckets ${Object.keys(a.buckets).join(', ')} (notifying the queue)`);
+
+  const objects = sampleKeys(a.buckets, new Date());
+  for (const { bucket, key } of objects) {
+    await clients.s3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: '{"sample": true}\n' }));
+  }
+  say(`Wrote ${objects.length} sample objects:`);
+  for (const o of objects) say(`  s3://${o.bucket}/${o.key}`);
+  say('');
+  say(`$ streamalert athena refresh --once --config-dir ${configDir} --endpoint-url ${moto.url}`);
+  const run = spawnSync(process.execPath, [bin, 'athena', 'refresh', '--once', '--config-dir', configDir, '--endpoint-url', moto.url], {
+    stdio: 'inherit',
+    env: { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' },
+  });
+  say('');
+  const athena = clients.athena();
+  const ids = (await athena.send(new ListQueryExecutionsCommand({}))).QueryExecutionIds ?? [];
+  const queries = await Promise.all(ids.map((id) => athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id }))));
+  say('Statements Athena ran:');
+  for (const q of queries.map((x) => x.QueryExecution!).sort((x, y) => (x.Status?.SubmissionDateTime?.getTime() ?? 0) - (y.Status?.SubmissionDateTime?.getTime() ?? 0))) {
+    say(`  [${q.Status?.State}] ${q.Query?.replace(/\n/g, '\n      ')}`);
+  }
+  clients.destroy();
+  process.exitCode = run.status ?? 1;
+} finally {
+  await moto.stop();
+}

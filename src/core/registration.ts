@@ -1,7 +1,8 @@
 /**
  * Registering partitions with one of three strategies:
  *   add_partition  ALTER TABLE ... ADD IF NOT EXISTS PARTITION, split at Athena's 262,144-byte limit
- *   repair         MSCK REPAIR TABLE once per touched table (the original design's mechanism)
+ *   repair         MSCK REPAIR TABLE once per touched table (the original design's mechanism);
+ *                  Firehose-layout partitions, which MSCK cannot discover, are added explicitly
  *   glue           Glue BatchCreatePartition in chunks of 100; AlreadyExists is success
  * Each partition comes back registered or failed with a reason; nothing throws for one table's
  * failure, so other tables' messages can still be deleted.
@@ -63,8 +64,12 @@ async function registerWithAthena(o: RegistrarOptions, partitions: Partition[]):
   const failures = new Map<string, string>();
   const statements: Statement[] = [];
   for (const [table, list] of byTable(partitions)) {
-    if (o.strategy === 'repair') statements.push(repairStatement(o.database, table, list));
-    else statements.push(...addPartitionStatements(o.database, table, list, o.maxQueryBytes));
+    // MSCK REPAIR only discovers Hive-style `dt=` folders; Firehose-layout partitions
+    // (YYYY/MM/DD/HH) are invisible to it, so they are added explicitly even under `repair`.
+    const hive = o.strategy === 'repair' ? list.filter(isHiveLocation) : [];
+    const explicit = o.strategy === 'repair' ? list.filter((p) => !isHiveLocation(p)) : list;
+    if (hive.length) statements.push(repairStatement(o.database, table, hive));
+    if (explicit.length) statements.push(...addPartitionStatements(o.database, table, explicit, o.maxQueryBytes));
   }
   const fail = (s: Statement, reason: string, id?: string) => {
     for (const p of s.partitions) failures.set(partitionKey(p), reason);
@@ -90,6 +95,10 @@ async function registerWithAthena(o: RegistrarOptions, partitions: Partition[]):
     else fail(s, `table ${s.table}: ${outcome ? errorMessage(outcome.error) : 'no outcome'}`, id);
   }
   return failures;
+}
+
+function isHiveLocation(p: Partition): boolean {
+  return /\/dt=[^/]+\/$/.test(p.location);
 }
 
 async function registerWithGlue(o: RegistrarOptions, partitions: Partition[]): Promise<Map<string, string>> {

@@ -165,7 +165,7 @@ describe('refresh strategies', () => {
     await moto.reset();
   });
 
-  it('repair runs one MSCK REPAIR TABLE per touched table', async () => {
+  it('repair runs one MSCK REPAIR TABLE per touched table with Hive-layout partitions', async () => {
     const d = await createDeployment(moto.url, { ...DEFAULT_ATHENA, refresh_strategy: 'repair' });
     await d.purge();
     await d.sendBodies([
@@ -174,7 +174,11 @@ describe('refresh strategies', () => {
     ]);
     const r = await run(d);
     assert.equal(r.messages.deleted, 2);
-    assert.deepEqual((await d.queries()).sort(), ['MSCK REPAIR TABLE `streamalert`.`alerts`', 'MSCK REPAIR TABLE `streamalert`.`osquery`']);
+    // MSCK REPAIR cannot discover Firehose-layout folders: those are added explicitly.
+    assert.deepEqual((await d.queries()).sort(), [
+      'ALTER TABLE `streamalert`.`osquery` ADD IF NOT EXISTS\nPARTITION (dt = \'2026-11-28-03\') LOCATION \'s3://test-streamalert-data/osquery/2026/11/28/03/\'',
+      'MSCK REPAIR TABLE `streamalert`.`alerts`',
+    ]);
   });
 
   it('glue creates the partitions with BatchCreatePartition, and a second run finds them existing', async () => {

@@ -1,0 +1,149 @@
+/** The deploy plan (live vs desired → steps), the schedule plan, rollback targets and waiting. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { FunctionSpec } from '../../src/core/deploy/functions.js';
+import { planFunction, planSchedule, settingChanges, type LiveFunction, type LiveState } from '../../src/core/deploy/plan.js';
+import { rollbackTarget, waitUntilSettled, type UpdateStatus } from '../../src/core/deploy/run.js';
+import { AwsError, ConfigError, UsageError } from '../../src/core/errors.js';
+
+const spec: FunctionSpec = {
+  key: 'athena',
+  section: 'athena_partition_refresh_config',
+  name: 'acme_streamalert_athena_partition_refresh',
+  enabled: true,
+  source: { kind: 'builtin', name: 'athena' },
+  handler: 'index.handler',
+  runtime: 'nodejs20.x',
+  memory: 128,
+  timeout: 60,
+  roleArn: 'arn:aws:iam::123456789012:role/r',
+  environment: { LOG_LEVEL: 'info' },
+};
+const pkg = { sha256: 'NEW=', size: 1000 };
+
+function live(over: Partial<LiveFunction> = {}): LiveFunction {
+  return { arn: 'arn:fn', version: '$LATEST', codeSha256: 'NEW=', codeSize: 1000, handler: 'index.handler', runtime: 'nodejs20.x', memory: 128, timeout: 60, role: spec.roleArn!, environment: { LOG_LEVEL: 'info' }, ...over };
+}
+function state(fn: LiveFunction | null, aliasVersion?: string, target: LiveFunction | undefined = fn ? { ...fn, version: aliasVersion ?? '1' } : undefined): LiveState {
+  return { function: fn, alias: aliasVersion ? { arn: 'arn:fn:production', version: aliasVersion, ...(target ? { target } : {}) } : null };
+}
+const ops = (s: LiveState, sp: FunctionSpec = spec) => {
+  const plan = planFunction(sp, pkg, s, 'us-east-1');
+  return [plan.action, ...plan.steps.map((x) => x.op)].join(' ');
+};
+
+describe('planFunction', () => {
+  const cases: [string, LiveState, string][] = [
+    ['missing function', state(null), 'create create-function publish-version create-alias'],
+    ['everything matches', state(live(), '3'), 'unchanged'],
+    ['new code', state(live({ codeSha256: 'OLD=' }), '3', live({ codeSha256: 'OLD=' })), 'update update-code publish-version update-alias'],
+    ['memory changed', state(live({ memory: 256 }), '3', live({ memory: 256 })), 'update update-configuration publish-version update-alias'],
+    ['LOG_LEVEL changed', state(live({ environment: { LOG_LEVEL: 'debug' } }), '3', live({ environment: { LOG_LEVEL: 'debug' } })), 'update update-configuration publish-version update-alias'],
+    ['code and settings changed', state(live({ codeSha256: 'OLD=', timeout: 30 }), '3', live({ codeSha256: 'OLD=', timeout: 30 })), 'update update-code update-configuration publish-version update-alias'],
+    ['no alias yet', state(live()), 'update publish-version create-alias'],
+    ['alias on an older version (rolled back)', state(live(), '2', live({ codeSha256: 'OLD=' })), 'update publish-version update-alias'],
+    ['alias on an unreadable version', { function: live(), alias: { arn: 'arn:fn:production', version: '2' } }, 'update publish-version update-alias'],
+  ];
+  for (const [what, s, expected] of cases) it(`${what} → ${expected}`, () => assert.equal(ops(s), expected));
+
+  it('a missing function without role_arn is a ConfigError naming role_arn', () => {
+    const { roleArn: _, ...noRole } = spec;
+    assert.throws(() => planFunction(noRole, pkg, state(null), 'us-east-1'), (err: unknown) => err instanceof ConfigError && /does not exist in us-east-1 and athena_partition_refresh_config\.role_arn is not set/.test(err.message));
+  });
+
+  it('an existing function without role_arn keeps its role', () => {
+    const { roleArn: _, ...noRole } = spec;
+    assert.equal(ops(state(live({ role: 'arn:aws:iam::123456789012:role/other' }), '1'), noRole), 'unchanged');
+    assert.equal(ops(state(live({ role: 'arn:aws:iam::123456789012:role/other' }), '1')), 'update update-configuration publish-version update-alias');
+  });
+});
+
+describe('settingChanges', () => {
+  it('lists each differing setting with from → to', () => {
+    assert.deepEqual(settingChanges({ ...spec, memory: 512, environment: { LOG_LEVEL: 'debug', A: '1' } }, live({ handler: 'old.handler' })), [
+      { setting: 'memory', from: '128', to: '512' },
+      { setting: 'handler', from: 'old.handler', to: 'index.handler' },
+      { setting: 'environment', from: 'LOG_LEVEL=info', to: 'A=1 LOG_LEVEL=debug' },
+    ]);
+  });
+  it('treats environment order as irrelevant and a missing environment as empty', () => {
+    assert.deepEqual(settingChanges({ ...spec, environment: { B: '2', A: '1' } }, live({ environment: { A: '1', B: '2' } })), []);
+    assert.deepEqual(settingChanges({ ...spec, environment: {} }, live({ environment: {} })), []);
+  });
+});
+
+describe('planSchedule', () => {
+  const schedule = { ruleName: 'r', expression: 'rate(10 minutes)', enabled: true };
+  const rule = { arn: 'arn:rule', expression: 'rate(10 minutes)', enabled: true };
+  const cases: [string, Parameters<typeof planSchedule>, string][] = [
+    ['no rule', [schedule, { rule: null, targetsAlias: false, permitted: false }], 'create put-rule put-targets add-permission'],
+    ['all in place', [schedule, { rule, targetsAlias: true, permitted: true }], 'unchanged'],
+    ['other expression', [{ ...schedule, expression: 'rate(1 minute)' }, { rule, targetsAlias: true, permitted: true }], 'update put-rule'],
+    ['disabled in config', [{ ...schedule, enabled: false }, { rule, targetsAlias: true, permitted: true }], 'update put-rule'],
+    ['target missing', [schedule, { rule, targetsAlias: false, permitted: true }], 'update put-targets'],
+    ['permission missing', [schedule, { rule, targetsAlias: true, permitted: false }], 'update add-permission'],
+  ];
+  for (const [what, args, expected] of cases) {
+    it(`${what} → ${expected}`, () => {
+      const plan = planSchedule(...args);
+      assert.equal([plan.action, ...plan.steps.map((s) => s.op)].join(' '), expected);
+    });
+  }
+  it('says what changes in the rule', () => {
+    const plan = planSchedule({ ...schedule, expression: 'rate(1 minute)', enabled: false }, { rule, targetsAlias: true, permitted: true });
+    assert.deepEqual(plan.steps, [{ op: 'put-rule', reason: 'update rule r: schedule rate(10 minutes) → rate(1 minute), enabled → disabled' }]);
+  });
+});
+
+describe('rollbackTarget', () => {
+  const cases: [string[], string, string | undefined, string | RegExp][] = [
+    [['1', '2', '3'], '3', undefined, '2'],
+    [['1', '2', '10'], '10', undefined, '2'],
+    [['1', '3', '4'], '4', undefined, '3'],
+    [['1', '2', '3'], '2', undefined, '1'],
+    [['1', '2', '3'], '3', '1', '1'],
+    [['1', '2', '3'], '1', '3', '3'],
+    [['1'], '1', undefined, /no earlier published version \(versions: 1\)/],
+    [[], '1', undefined, /versions: \(none\)/],
+    [['1', '2'], '2', '7', /has no version 7/],
+    [['1', '2'], '2', '2', /already on version 2/],
+    [['1', '2'], '2', 'latest', /--to must be a published version number/],
+  ];
+  for (const [versions, current, to, expected] of cases) {
+    it(`versions ${versions.join(',') || '-'} at ${current}${to ? ` --to ${to}` : ''} → ${expected}`, () => {
+      if (typeof expected === 'string') assert.equal(rollbackTarget('f', versions, current, to), expected);
+      else assert.throws(() => rollbackTarget('f', versions, current, to), (err: unknown) => err instanceof UsageError && expected.test(err.message));
+    });
+  }
+});
+
+describe('waitUntilSettled', () => {
+  const run = async (statuses: UpdateStatus[], timeoutMs = 60_000) => {
+    let polls = 0;
+    let clock = 0;
+    const slept: number[] = [];
+    const result = await waitUntilSettled('f', 'UpdateFunctionCode', async () => statuses[Math.min(polls++, statuses.length - 1)]!, {
+      timeoutMs,
+      sleep: async (ms) => void (slept.push(ms), (clock += ms)),
+      now: () => clock,
+    });
+    return { result, polls, slept };
+  };
+  it('returns at once when the update is done', async () => {
+    const { polls, slept } = await run([{ state: 'Active', lastUpdateStatus: 'Successful' }]);
+    assert.equal(polls, 1);
+    assert.deepEqual(slept, []);
+  });
+  it('polls with growing delays while Pending or InProgress', async () => {
+    const { polls, slept, result } = await run([{ state: 'Pending' }, { state: 'Active', lastUpdateStatus: 'InProgress' }, { state: 'Active', lastUpdateStatus: 'InProgress' }, { state: 'Active', lastUpdateStatus: 'Successful' }]);
+    assert.equal(polls, 4);
+    assert.deepEqual(slept, [500, 1000, 2000]);
+    assert.equal(result.lastUpdateStatus, 'Successful');
+  });
+  it('turns Failed into an AwsError with Lambda’s reason', async () => {
+    await assert.rejects(run([{ state: 'Active', lastUpdateStatus: 'InProgress' }, { state: 'Active', lastUpdateStatus: 'Failed', reason: 'bad zip' }]), (err: unknown) => err instanceof AwsError && /UpdateFunctionCode failed: bad zip/.test(err.message));
+  });
+  it('gives up after the timeout', async () => {
+    await assert.rejects(run([{ state: 'Active', lastUpdateStatus: 'InProgress' }], 10_000), (err: unknown) => err instanceof AwsError && err.code === 'Timeout' && /still updating after 10s/.test(err.message));
+  });
+});

@@ -20,3 +20,22 @@ export { parseSchedule, nextRun, type Schedule } from './core/schedule.js';
 export * from './core/errors.js';
 export type { QueuePort, AthenaPort, GluePort, QueueMessage } from './core/ports.js';
 export { AwsClients, type ClientOptions } from './aws/clients.js';
+export {
+  resolveFunctions,
+  functionSpec,
+  parseFunctionNames,
+  defaultFunctionName,
+  FUNCTION_KEYS,
+  ALIAS,
+  type FunctionKey,
+  type FunctionSpec,
+  type FunctionSelection,
+  type CodeSource,
+} from './core/deploy/functions.js';
+export { planFunction, planSchedule, type FunctionPlan, type LiveState, type Step } from './core/deploy/plan.js';
+export { runDeploy, runRollback, rollbackTarget, type DeployReport, type FunctionDeployResult, type RollbackResult, type DeployPorts } from './core/deploy/run.js';
+export type { FunctionsPort, SchedulePort, Packager, BuiltPackage } from './core/deploy/ports.js';
+export { packageFunction, type FunctionPackage } from './packaging/package.js';
+export { deterministicZip, type ZipEntry } from './packaging/zip.js';
+export { lambdaFunctions } from './aws/functions.js';
+export { scheduleRules } from './aws/schedule-rule.js';

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { jsonSyntaxErrorOffset } from './json-position.js';
 import { globalSchema, lambdaSchema, type AthenaSection, type GlobalFile, type LambdaFile } from './schema.js';
 
 export interface Config {
@@ -105,12 +106,13 @@ export function formatPath(path: readonly PropertyKey[]): string {
 /** Turns JSON.parse's "at position N" (or Node 20's line/column wording) into "at line L, column C". */
 function jsonErrorPlace(text: string, err: Error): string {
   const pos = /position (\d+)/.exec(err.message);
-  if (pos) {
-    const offset = Number(pos[1]);
+  // Node 20 names no position for "Unexpected token" and "Unexpected end of JSON input": find it.
+  const offset = pos ? Number(pos[1]) : jsonSyntaxErrorOffset(text);
+  if (offset !== undefined) {
     const before = text.slice(0, offset);
     const line = before.split('\n').length;
     const column = offset - before.lastIndexOf('\n');
-    return `at line ${line}, column ${column} (${err.message.replace(/ in JSON at position \d+.*$/, '')})`;
+    return `at line ${line}, column ${column} (${err.message.replace(/ in JSON at position \d+.*$/, '').replace(/, (?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, '')})`;
   }
   return `(${err.message})`;
 }

@@ -1,0 +1,203 @@
+/**
+ * Bad messages beside good ones, end to end against moto: the good ones are registered and
+ * deleted; the bad ones stay on the queue, each reported with its message id and a precise
+ * reason; the run does not crash (the CLI exits with "messages kept", not a failure).
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { refresh } from '../../src/index.js';
+import type { RefreshResult } from '../../src/core/refresh.js';
+import { EXIT } from '../../src/cli/exit-codes.js';
+import { createDeployment, DEFAULT_ATHENA, type Deployment } from '../support/deployment.js';
+import { encodeKey, eventBridgeEvent, s3Event, s3Record, s3TestEvent, snsEnvelope } from '../support/factories.js';
+import { startMoto, type MotoServer } from '../support/moto.js';
+
+const BIN = fileURLToPath(new URL('../../bin/streamalert', import.meta.url));
+const ALERTS = 'test-streamalerts';
+const DATA = 'test-streamalert-data';
+
+let moto: MotoServer;
+before(async () => {
+  moto = await startMoto();
+});
+after(async () => {
+  await moto?.stop();
+});
+
+/** A compact S3 record (SQS caps a message at 256 KB: 1,000 full records do not fit). */
+const slim = (bucket: string, key: string) => ({ eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: bucket }, object: { key: encodeKey(key) } } });
+const withRecord = (patch: (r: Record<string, any>) => void, key = 'alerts/dt=2026-11-28-09/x.json') => {
+  const r: Record<string, any> = structuredClone(s3Record(ALERTS, key));
+  patch(r);
+  return JSON.stringify({ Records: [r] });
+};
+
+/** Bad messages and the reason each must be reported with. */
+function badMessages(): [label: string, body: string, reason: RegExp][] {
+  const thousandOneBad: unknown[] = Array.from({ length: 1_000 }, (_, i) => slim(ALERTS, `alerts/dt=2026-11-28-13/big-bad-${i}.json`));
+  thousandOneBad[617] = { eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: ALERTS } } };
+  return [
+    ['not JSON', 'this is not json', /^body is not JSON \(starts "this is not json"\)$/],
+    ['JSON array', '[{"Records": []}]', /^body is JSON but not an object$/],
+    ['JSON of another shape', '{"alert": "ssh login", "severity": 3}', /^not an S3 event notification/],
+    ['empty Records', '{"Records": []}', /^Records is an empty array$/],
+    ['S3 record without a key', withRecord((r) => delete r.s3.object.key), /^Records\[0\]\.s3\.object\.key is missing$/],
+    ['S3 record without eventName', withRecord((r) => delete r.eventName), /^Records\[0\]\.eventName is missing$/],
+    ['S3 record from another source', withRecord((r) => (r.eventSource = 'aws:kinesis')), /^Records\[0\]\.eventSource is "aws:kinesis", not aws:s3$/],
+    ['256 KB of garbage', `#${'z'.repeat(256 * 1024 - 100)}`, /^body is not JSON \(starts "#zzz/],
+    ['SNS envelope around garbage', snsEnvelope('<html>502 Bad Gateway</html>'), /^SNS envelope: body is not JSON/],
+    ['SNS envelope around unrelated JSON', snsEnvelope('{"hello": "world"}'), /^SNS envelope: not an S3 event notification/],
+    ['EventBridge Object Created without a key', JSON.stringify({ ...JSON.parse(eventBridgeEvent(ALERTS, 'x')), detail: { bucket: { name: ALERTS } } }), /^EventBridge detail\.object\.key is missing$/],
+    ['invalid percent-encoding', withRecord((r) => (r.s3.object.key = 'alerts/dt%3D2026-11-28-09/%E0%A4%A.json')), /^Records\[0\]\.s3\.object\.key "alerts\/dt%3D2026-11-28-09\/%E0%A4%A\.json" has invalid percent-encoding$/],
+    ['quote in the table folder', s3Event([DATA, `al'erts/dt=2026-11-28-09/x.json`]), /^key "al'erts\/dt=2026-11-28-09\/x\.json": first folder "al'erts" is not a table name/],
+    ['backslash path', s3Event([ALERTS, 'alerts\\dt=2026-11-28-09\\x.json']), /^key "alerts\\\\dt=2026-11-28-09\\\\x\.json": outside every key layout/],
+    ['newline in the date folder', s3Event([ALERTS, 'alerts/dt=2026-11-28-09\n/x.json']), /^key "alerts\/dt=2026-11-28-09\\n\/x\.json": outside every key layout/],
+    ['.. as the table folder', s3Event([DATA, '../2026/11/28/09/x.json']), /^key "\.\.\/2026\/11\/28\/09\/x\.json": first folder "\.\." is not a table name/],
+    ['unicode digits in the date', s3Event([ALERTS, 'dt=２０２６-11-28-09/x.json']), /outside every key layout/],
+    ['very long key outside every layout', s3Event([ALERTS, `alerts/${'k'.repeat(1_000)}`]), /^key "alerts\/k{193}…": outside every key layout/],
+    ['a date that does not exist', s3Event([ALERTS, 'alerts/dt=2026-02-30-25/x.json']), /^key "alerts\/dt=2026-02-30-25\/x\.json": 2026-02-30-25 is not a real date and hour$/],
+    ['Firehose 29 February 2026', s3Event([DATA, 'cloudtrail/2026/02/29/00/x.json']), /2026-02-29-00 is not a real date and hour$/],
+    ['a bucket not in the map', s3Event(['someone-elses-bucket', 'alerts/dt=2026-11-28-09/x.json']), /^bucket "someone-elses-bucket" is not in athena_partition_refresh_config\.buckets$/],
+    ['a bucket named constructor', s3Event(['constructor', 'dt=2026-11-28-09/x.json']), /^bucket "constructor" is not in athena_partition_refresh_config\.buckets$/],
+    ['1,000 records, one without a key', JSON.stringify({ Records: thousandOneBad }), /^Records\[617\]\.s3\.object\.key is missing$/],
+    ['good and bad records in one message', s3Event([ALERTS, 'alerts/dt=2026-11-28-09/fine.json'], [ALERTS, 'alerts/nowhere.json'], [ALERTS, 'alerts/dt=2026-13-01-00/x']), /^key "alerts\/nowhere\.json": outside every key layout.*; key "alerts\/dt=2026-13-01-00\/x": 2026-13-01-00 is not a real date and hour$/],
+  ];
+}
+
+/** Good messages (every one must be deleted) and the partitions they need. */
+function goodMessages(): { bodies: string[]; partitions: string[] } {
+  const thousand = Array.from({ length: 1_000 }, (_, i) => slim(ALERTS, `alerts/dt=2026-11-28-13/big-${i}.json`));
+  return {
+    bodies: [
+      s3Event([ALERTS, 'alerts/dt=2026-11-28-09/a.json']),
+      s3Event([DATA, 'cloudtrail/2026/11/28/10/b.json'], [DATA, 'cloudtrail/2026/11/28/10/b2.json']),
+      snsEnvelope(s3Event([ALERTS, 'dt=2026-11-28-11/c.json'])),
+      eventBridgeEvent(DATA, 'osquery/dt=2026-11-28-12/d e.json'),
+      JSON.stringify({ Records: thousand }),
+      // odd characters in the file name are fine: only the folder path makes the location
+      s3Event([ALERTS, `alerts/dt=2026-11-28-14/it's "quoted" \\ back\nslash 日本 😀.json`]),
+      s3Event([ALERTS, 'alerts/dt=2026-11-28-15/../../../etc/passwd']),
+      // no work: deleted without a partition
+      s3TestEvent(ALERTS),
+      eventBridgeEvent(DATA, 'osquery/dt=2026-11-28-16/gone.json', 'Object Deleted'),
+      s3Event([ALERTS, 'alerts/dt=2026-11-28-17/removed.json', 'ObjectRemoved:Delete']),
+      s3Event([ALERTS, 'alerts/dt=2026-11-28-18_$folder$']),
+    ],
+    partitions: [
+      'alerts 2026-11-28-09 s3://test-streamalerts/alerts/dt=2026-11-28-09/',
+      'alerts 2026-11-28-11 s3://test-streamalerts/dt=2026-11-28-11/',
+      'alerts 2026-11-28-13 s3://test-streamalerts/alerts/dt=2026-11-28-13/',
+      'alerts 2026-11-28-14 s3://test-streamalerts/alerts/dt=2026-11-28-14/',
+      'alerts 2026-11-28-15 s3://test-streamalerts/alerts/dt=2026-11-28-15/',
+      'cloudtrail 2026-11-28-10 s3://test-streamalert-data/cloudtrail/2026/11/28/10/',
+      'osquery 2026-11-28-12 s3://test-streamalert-data/osquery/dt=2026-11-28-12/',
+    ],
+  };
+}
+
+/** Sends bodies and returns their message ids, in order. */
+async function send(d: Deployment, bodies: string[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const body of bodies) {
+    // one at a time: a 256 KB body fills a whole batch
+    const out = await d.clients.sqs().send(new SendMessageBatchCommand({ QueueUrl: d.queueUrl, Entries: [{ Id: '0', MessageBody: body }] }));
+    if (out.Failed?.length) throw new Error(`SendMessageBatch failed: ${JSON.stringify(out.Failed)}`);
+    ids.push(out.Successful![0]!.MessageId!);
+  }
+  return ids;
+}
+
+function added(queries: string[]): string[] {
+  const out: string[] = [];
+  for (const q of queries) {
+    const table = /ALTER TABLE `\w+`\.`(\w+)`/.exec(q)?.[1];
+    for (const m of q.matchAll(/PARTITION \(dt = '([^']+)'\) LOCATION '([^']+)'/g)) out.push(`${table} ${m[1]} ${m[2]}`);
+  }
+  return [...new Set(out)].sort();
+}
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Checks that exactly the bad messages were kept, each with its reason. */
+function assertKept(result: RefreshResult, badIds: string[], bad: ReturnType<typeof badMessages>): void {
+  const byId = new Map<string, string>();
+  for (const k of result.keptMessages) byId.set(k.messageId, k.reason);
+  assert.deepEqual([...byId.keys()].sort(), [...badIds].sort(), 'exactly the bad messages were kept');
+  bad.forEach(([label, , reason], i) => assert.match(byId.get(badIds[i]!) ?? '(not kept)', reason, label));
+}
+
+describe('bad input beside good input', () => {
+  let d: Deployment;
+  before(async () => {
+    d = await createDeployment(moto.url, DEFAULT_ATHENA, { visibilityTimeout: 2 });
+    await d.purge(); // the S3 test events of provisioning
+  });
+
+  it('the CLI registers and deletes the good messages, keeps and reports the bad ones, and exits "messages kept"', async () => {
+    const bad = badMessages();
+    const good = goodMessages();
+    // interleaved: bad messages sit in the same receive batches as good ones
+    const order: ({ bad: number } | { good: number })[] = [];
+    for (let i = 0; i < Math.max(bad.length, good.bodies.length); i++) {
+      if (i < good.bodies.length) order.push({ good: i });
+      if (i < bad.length) order.push({ bad: i });
+    }
+    const ids = await send(d, order.map((o) => ('bad' in o ? bad[o.bad]![1] : good.bodies[o.good]!)));
+    const badIds = bad.map((_, i) => ids[order.findIndex((o) => 'bad' in o && o.bad === i)]!);
+
+    const out = await cli(['athena', 'refresh', '--once', '--config-dir', d.configDir, '--endpoint-url', moto.url, '--output', 'json']);
+    assert.equal(out.code, EXIT.KEPT_MESSAGES, `exit code ${out.code}\n${out.stderr}`);
+    assert.match(out.stderr, new RegExp(`streamalert: messages kept: ${bad.length} message\\(s\\) were kept on the queue`));
+    assert.doesNotMatch(out.stderr, /TypeError|RangeError|at .*\.ts:\d+/, 'no stack trace');
+    const result = JSON.parse(out.stdout) as RefreshResult;
+    assertKept(result, badIds, bad);
+    assert.equal(result.messages.kept, bad.length);
+    assert.ok(result.messages.deleted >= good.bodies.length, `deleted ${result.messages.deleted}`);
+    assert.equal(result.messages.noWork, 4);
+    assert.deepEqual(added(await d.queries()), good.partitions);
+    assert.ok(result.calls.every((c) => c.ok), 'every statement succeeded');
+
+    // What is left on the queue, once the kept messages are visible again, is exactly the bad ones.
+    // (With a 2 s visibility timeout they also came back during the run and were kept again.)
+    const left = await drainIds(d, bad.length);
+    assert.deepEqual([...left.keys()].sort(), [...badIds].sort());
+    assert.deepEqual([...left.values()].sort(), bad.map(([, body]) => body).sort());
+
+    // The next run keeps them again, with the same reasons, and deletes nothing.
+    await new Promise((r) => setTimeout(r, 1_100));
+    const again = await refresh({ config: d.config, endpointUrl: moto.url, waitSeconds: 0, firstPollMs: 20, flushDelayMs: 50 });
+    assert.equal(again.messages.deleted, 0);
+    assertKept(again, badIds, bad);
+  });
+});
+
+/**
+ * Receives every message on the queue once (hiding each for 1 s) until `expected` distinct ones
+ * were seen or 15 s passed: message id → body.
+ */
+async function drainIds(d: Deployment, expected: number): Promise<Map<string, string>> {
+  const seen = new Map<string, string>();
+  const until = Date.now() + 15_000;
+  while (seen.size < expected && Date.now() < until) {
+    const out = await d.clients.sqs().send(new ReceiveMessageCommand({ QueueUrl: d.queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 1, WaitTimeSeconds: 1 }));
+    for (const m of out.Messages ?? []) seen.set(m.MessageId!, m.Body ?? '');
+  }
+  // nothing else is hiding behind them
+  await new Promise((r) => setTimeout(r, 1_100));
+  const depth = await d.queueDepth();
+  assert.equal(depth.visible + depth.inFlight, expected, `queue depth ${JSON.stringify(depth)}`);
+  return seen;
+}

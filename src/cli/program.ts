@@ -1,5 +1,6 @@
 /** The commander program: global options and one file per command under commands/. */
 import { Command } from 'commander';
+import { registerAthenaIamPolicy } from './commands/athena-iam-policy.js';
 import { registerAthenaMonitor } from './commands/athena-monitor.js';
 import { registerAthenaRefresh } from './commands/athena-refresh.js';
 import { registerDeploy } from './commands/deploy.js';
@@ -18,6 +19,7 @@ export function createProgram(): Command {
   const athena = program.command('athena').description('the Athena Partition Refresh function');
   registerAthenaRefresh(athena);
   registerAthenaMonitor(athena);
+  registerAthenaIamPolicy(athena);
   registerDeploy(program);
   registerPackage(program);
   registerRollback(program);

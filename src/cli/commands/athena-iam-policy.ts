@@ -1,0 +1,20 @@
+/** `streamalert athena iam-policy`: the least-privilege IAM policy for the configured refresh. */
+import type { Command } from 'commander';
+import { buildIamPolicy } from '../../core/iam-policy.js';
+import { CommandContext } from '../context.js';
+import { printJson } from '../output.js';
+
+export function registerAthenaIamPolicy(athena: Command): void {
+  athena
+    .command('iam-policy')
+    .description('print the least-privilege IAM policy (JSON) the refresh function needs for the configured strategy, queue, database, tables and buckets')
+    .action((_flags: unknown, command: Command) => {
+      const ctx = new CommandContext(command);
+      try {
+        // Built from conf/ and --region alone: no AWS call is made.
+        printJson(buildIamPolicy(ctx.config));
+      } finally {
+        ctx.close();
+      }
+    });
+}

@@ -1,0 +1,112 @@
+/** The refresh function's IAM policy: only the actions it uses, only on the configured resources. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { configFromObjects } from '../../src/core/config/load.js';
+import { arnPartition, buildIamPolicy, type PolicyDocument } from '../../src/core/iam-policy.js';
+
+const account = { aws_account_id: '210987654321', prefix: 'acme', region: 'eu-west-1' };
+const base = {
+  buckets: { 'acme-streamalerts': 'alerts', 'acme-streamalert-data': '*' },
+  results_bucket: 's3://acme-athena-results/refresh/',
+  database_name: 'acme_db',
+};
+
+const policyFor = (athena: Record<string, unknown>, acct: Record<string, unknown> = account) =>
+  buildIamPolicy(configFromObjects({ account: acct }, { athena_partition_refresh_config: { ...base, ...athena } }));
+
+/** "action resource" for every pair the policy allows, sorted. */
+function grants(policy: PolicyDocument): string[] {
+  return policy.Statement.flatMap((s) => s.Action.flatMap((a) => s.Resource.map((r) => `${a} ${r}`))).sort();
+}
+
+const A = 'arn:aws:';
+const R = 'eu-west-1:210987654321';
+const common = [
+  `sqs:DeleteMessage ${A}sqs:${R}:acme_streamalert_athena_s3_notifications`,
+  `sqs:GetQueueUrl ${A}sqs:${R}:acme_streamalert_athena_s3_notifications`,
+  `sqs:ReceiveMessage ${A}sqs:${R}:acme_streamalert_athena_s3_notifications`,
+  `athena:GetDatabase ${A}athena:${R}:datacatalog/AwsDataCatalog`,
+  ...['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'].flatMap((a) => [
+    `${a} ${A}logs:${R}:log-group:/aws/lambda/acme_streamalert_athena_partition_refresh`,
+    `${a} ${A}logs:${R}:log-group:/aws/lambda/acme_streamalert_athena_partition_refresh:*`,
+  ]),
+];
+const catalog = [`${A}glue:${R}:catalog`, `${A}glue:${R}:database/acme_db`, `${A}glue:${R}:table/acme_db/*`];
+const ddlGlue = ['glue:BatchCreatePartition', 'glue:CreatePartition', 'glue:GetDatabase', 'glue:GetPartition', 'glue:GetPartitions', 'glue:GetTable'].flatMap((a) => catalog.map((r) => `${a} ${r}`));
+const athenaDdl = [
+  `athena:GetQueryExecution ${A}athena:${R}:workgroup/primary`,
+  `athena:StartQueryExecution ${A}athena:${R}:workgroup/primary`,
+  ...ddlGlue,
+  ...['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'].map((a) => `${a} arn:aws:s3:::acme-athena-results`),
+  ...['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'].map((a) => `${a} arn:aws:s3:::acme-athena-results/refresh/*`),
+];
+
+describe('buildIamPolicy', () => {
+  it('add_partition: queue, Athena in the workgroup, the Glue actions of its DDL, the results location, its logs', () => {
+    assert.deepEqual(grants(policyFor({})), [...common, ...athenaDdl].sort());
+  });
+
+  it('repair: as add_partition, plus listing the data buckets (MSCK REPAIR lists the table location)', () => {
+    const data = ['acme-streamalert-data', 'acme-streamalerts'].flatMap((b) => [`s3:GetBucketLocation arn:aws:s3:::${b}`, `s3:ListBucket arn:aws:s3:::${b}`]);
+    assert.deepEqual(grants(policyFor({ refresh_strategy: 'repair' })), [...common, ...athenaDdl, ...data].sort());
+  });
+
+  it('glue: GetTable and BatchCreatePartition on the tables; no query, no S3', () => {
+    const glue = ['glue:BatchCreatePartition', 'glue:GetDatabase', 'glue:GetTable'].flatMap((a) => catalog.map((r) => `${a} ${r}`));
+    assert.deepEqual(grants(policyFor({ refresh_strategy: 'glue' })), [...common, ...glue].sort());
+  });
+
+  it('names each table when no bucket maps "*"', () => {
+    const g = grants(policyFor({ buckets: { 'acme-streamalerts': 'alerts', 'acme-other': 'cloudtrail', 'acme-more': 'alerts' } }));
+    const tables = [...new Set(g.filter((x) => x.includes(':table/')).map((x) => x.split(' ')[1]))].sort();
+    assert.deepEqual(tables, [`${A}glue:${R}:table/acme_db/alerts`, `${A}glue:${R}:table/acme_db/cloudtrail`]);
+  });
+
+  it('uses the configured queue, workgroup, function name and results bucket', () => {
+    const g = grants(policyFor({ queue_name: 'custom_queue', workgroup: 'refresh_wg', function_name: 'my_fn', results_bucket: 'bare-results-bucket' }));
+    assert.ok(g.includes(`sqs:ReceiveMessage ${A}sqs:${R}:custom_queue`));
+    assert.ok(g.includes(`athena:StartQueryExecution ${A}athena:${R}:workgroup/refresh_wg`));
+    assert.ok(g.includes(`logs:PutLogEvents ${A}logs:${R}:log-group:/aws/lambda/my_fn:*`));
+    assert.ok(g.includes('s3:PutObject arn:aws:s3:::bare-results-bucket/*'));
+    assert.ok(!g.some((x) => /acme_streamalert_athena_s3_notifications|workgroup\/primary|acme-athena-results/.test(x)));
+  });
+
+  it('uses the partition of the region', () => {
+    assert.equal(arnPartition('cn-north-1'), 'aws-cn');
+    assert.equal(arnPartition('us-gov-west-1'), 'aws-us-gov');
+    assert.equal(arnPartition('eu-west-1'), 'aws');
+    const g = grants(policyFor({}, { ...account, region: 'cn-north-1' }));
+    assert.ok(g.every((x) => x.split(' ')[1]!.startsWith('arn:aws-cn:')), g.join('\n'));
+  });
+
+  for (const strategy of ['add_partition', 'repair', 'glue']) {
+    it(`${strategy}: names only configured resources, no wildcard action, no "*" resource, nothing it does not use`, () => {
+      const policy = policyFor({ refresh_strategy: strategy });
+      const allowed = [
+        /^arn:aws:sqs:eu-west-1:210987654321:acme_streamalert_athena_s3_notifications$/,
+        /^arn:aws:athena:eu-west-1:210987654321:(datacatalog\/AwsDataCatalog|workgroup\/primary)$/,
+        /^arn:aws:glue:eu-west-1:210987654321:(catalog|database\/acme_db|table\/acme_db\/[*\w]+)$/,
+        /^arn:aws:s3:::acme-athena-results(\/refresh\/\*)?$/,
+        /^arn:aws:s3:::(acme-streamalerts|acme-streamalert-data)$/,
+        /^arn:aws:logs:eu-west-1:210987654321:log-group:\/aws\/lambda\/acme_streamalert_athena_partition_refresh(:\*)?$/,
+      ];
+      const used = new Set<string>();
+      for (const s of policy.Statement) {
+        assert.equal(s.Effect, 'Allow');
+        assert.match(s.Sid, /^[A-Za-z0-9]+$/);
+        for (const a of s.Action) assert.match(a, /^[a-z0-9]+:[A-Za-z]+$/, `no wildcard in action ${a}`);
+        for (const r of s.Resource) {
+          assert.ok(allowed.some((re) => re.test(r)), `unexpected resource ${r}`);
+          used.add(r);
+        }
+      }
+      // no dead-letter queue, no other queue, no data objects (the function never reads data)
+      assert.ok(![...used].some((r) => /_dlq|:::acme-streamalerts\/|:::acme-streamalert-data\//.test(r)));
+      // the data buckets only where MSCK REPAIR lists them
+      assert.equal([...used].some((r) => r === 'arn:aws:s3:::acme-streamalerts'), strategy === 'repair');
+      // Athena queries and the results bucket never for the glue strategy
+      assert.equal([...used].some((r) => r.includes('workgroup/') || r.includes('acme-athena-results')), strategy !== 'glue');
+      assert.deepEqual(JSON.parse(JSON.stringify(policy)), policy, 'plain JSON');
+    });
+  }
+});

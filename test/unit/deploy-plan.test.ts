@@ -63,8 +63,13 @@ describe('settingChanges', () => {
     assert.deepEqual(settingChanges({ ...spec, memory: 512, environment: { LOG_LEVEL: 'debug', A: '1' } }, live({ handler: 'old.handler' })), [
       { setting: 'memory', from: '128', to: '512' },
       { setting: 'handler', from: 'old.handler', to: 'index.handler' },
-      { setting: 'environment', from: 'LOG_LEVEL=info', to: 'A=1 LOG_LEVEL=debug' },
+      { setting: 'environment', from: 'A unset, LOG_LEVEL=info', to: 'A=(set), LOG_LEVEL=debug' },
     ]);
+  });
+  it('names changed variables but never prints their values, except LOG_LEVEL', () => {
+    const [change] = settingChanges({ ...spec, environment: { LOG_LEVEL: 'info', TOKEN: 'new-secret', ADDED: 's3' } }, live({ environment: { LOG_LEVEL: 'info', TOKEN: 'old-secret', GONE: 's1' } }));
+    assert.deepEqual(change, { setting: 'environment', from: 'ADDED unset, GONE=(hidden), TOKEN=(hidden)', to: 'ADDED=(set), GONE unset, TOKEN=(new value)' });
+    assert.doesNotMatch(JSON.stringify(change), /secret|s1|s3/);
   });
   it('treats environment order as irrelevant and a missing environment as empty', () => {
     assert.deepEqual(settingChanges({ ...spec, environment: { B: '2', A: '1' } }, live({ environment: { A: '1', B: '2' } })), []);

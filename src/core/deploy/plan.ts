@@ -74,15 +74,28 @@ export function settingChanges(spec: FunctionSpec, live: LiveFunction): SettingC
   add('handler', live.handler, spec.handler);
   add('runtime', live.runtime, spec.runtime);
   if (spec.roleArn) add('role', live.role, spec.roleArn);
-  const envFrom = canonicalEnv(live.environment);
-  const envTo = canonicalEnv(spec.environment);
-  if (envFrom !== envTo) changes.push({ setting: 'environment', from: envFrom, to: envTo });
+  const env = environmentChange(live.environment, spec.environment);
+  if (env) changes.push(env);
   return changes;
 }
 
-function canonicalEnv(env: Record<string, string>): string {
-  const keys = Object.keys(env).sort();
-  return keys.length ? keys.map((k) => `${k}=${env[k]}`).join(' ') : '(none)';
+/** Variables whose values are safe to print; any other value may be a secret and is never shown. */
+const SHOWN_VARIABLES = new Set(['LOG_LEVEL']);
+
+/** The variables that differ, by name; values only for LOG_LEVEL (plans end up in CI logs). */
+function environmentChange(from: Record<string, string>, to: Record<string, string>): SettingChange | undefined {
+  const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].filter((k) => from[k] !== to[k]).sort();
+  if (!keys.length) return undefined;
+  const show = (k: string, v: string | undefined, before: string | undefined) => {
+    if (v === undefined) return `${k} unset`;
+    if (SHOWN_VARIABLES.has(k)) return `${k}=${v}`;
+    return before === undefined ? `${k}=(set)` : `${k}=(new value)`;
+  };
+  return {
+    setting: 'environment',
+    from: keys.map((k) => show(k, from[k], undefined).replace('=(set)', '=(hidden)')).join(', '),
+    to: keys.map((k) => show(k, to[k], from[k])).join(', '),
+  };
 }
 
 /** True when a live function or version already runs this code with these settings. */

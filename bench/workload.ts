@@ -1,0 +1,128 @@
+/**
+ * The bench's workloads and the yardsticks it measures runs against: `min_api_calls` and
+ * `lower_bound_ms` (definitions in bench/README.md).
+ */
+import type { RefreshStrategy } from '../src/core/config/schema.js';
+import { parseNotification } from '../src/core/notifications.js';
+import { partitionFor, type BucketMap, type Partition } from '../src/core/partitions.js';
+import { addPartitionStatements, GLUE_BATCH_SIZE } from '../src/core/statements.js';
+import type { LatencyModel } from '../test/support/aws-proxy.js';
+import { s3Event } from '../test/support/factories.js';
+
+export const BUCKETS: BucketMap = { 'bench-alerts': 'alerts', 'bench-data': '*' };
+export const DATABASE = 'streamalert';
+export const TABLES = ['alerts', 'cloudtrail', 'cloudwatch'] as const;
+export const GLUE_TABLES = [
+  { table: 'alerts', bucket: 'bench-alerts' },
+  { table: 'cloudtrail', bucket: 'bench-data' },
+  { table: 'cloudwatch', bucket: 'bench-data' },
+];
+export const HOURS = 24;
+
+/**
+ * Notification i: table i % 3, hour (i / 3) % 24, one S3 record. Both key layouts:
+ *   alerts      bench-alerts/dt=2026-11-28-HH/alerts_<i>.json           (Hive, table from the map)
+ *   cloudtrail  bench-data/cloudtrail/dt=2026-11-28-HH/<i>.json.gz      (Hive, table from the key)
+ *   cloudwatch  bench-data/cloudwatch/2026/11/28/HH/<i>.json.gz         (Firehose)
+ */
+export function notificationBody(i: number): string {
+  const hh = String(Math.floor(i / TABLES.length) % HOURS).padStart(2, '0');
+  switch (i % TABLES.length) {
+    case 0:
+      return s3Event(['bench-alerts', `dt=2026-11-28-${hh}/alerts_${i}.json`]);
+    case 1:
+      return s3Event(['bench-data', `cloudtrail/dt=2026-11-28-${hh}/${i}.json.gz`]);
+    default:
+      return s3Event(['bench-data', `cloudwatch/2026/11/28/${hh}/firehose-${i}.json.gz`]);
+  }
+}
+
+/** The distinct partitions a workload of n notifications touches, per table. */
+export function workloadPartitions(n: number): Map<string, Partition[]> {
+  const seen = new Map<string, Map<string, Partition>>();
+  for (let i = 0; i < Math.min(n, TABLES.length * HOURS); i++) {
+    const parsed = parseNotification(notificationBody(i));
+    if (!parsed.ok) throw new Error(`workload body ${i} does not parse: ${parsed.reason}`);
+    for (const r of parsed.records) {
+      if (r.kind !== 'object') continue;
+      const found = partitionFor(r.object, BUCKETS);
+      if (!found.ok) throw new Error(`workload key ${i}: ${found.reason}`);
+      const p = found.partition;
+      (seen.get(p.table) ?? seen.set(p.table, new Map()).get(p.table)!).set(p.dt, p);
+    }
+  }
+  return new Map([...seen].map(([t, m]) => [t, [...m.values()]]));
+}
+
+const isHive = (p: Partition) => /\/dt=[^/]+\/$/.test(p.location);
+
+export interface MinCalls {
+  receive: number;
+  delete: number;
+  /** Athena statements (StartQueryExecution) or Glue calls (BatchCreatePartition + GetTable). */
+  register: number;
+  total: number;
+}
+
+/**
+ * ceil(n/10) receives + ceil(n/10) deletes + the fewest registration calls for the workload's
+ * partitions: add_partition one statement per table per 262,144 bytes; repair one MSCK REPAIR per
+ * table with Hive folders plus ADD PARTITION statements for Firehose-layout partitions (MSCK
+ * cannot discover those); glue ceil(partitions/100) BatchCreatePartition per table + one GetTable
+ * per table.
+ */
+export function minApiCalls(n: number, strategy: RefreshStrategy): MinCalls {
+  const receive = Math.ceil(n / 10);
+  const del = Math.ceil(n / 10);
+  let register = 0;
+  for (const [table, list] of workloadPartitions(n)) {
+    if (strategy === 'glue') register += Math.ceil(list.length / GLUE_BATCH_SIZE) + 1;
+    else if (strategy === 'repair') {
+      const explicit = list.filter((p) => !isHive(p));
+      register += (explicit.length < list.length ? 1 : 0) + (explicit.length ? addPartitionStatements(DATABASE, table, explicit).length : 0);
+    } else register += addPartitionStatements(DATABASE, table, list).length;
+  }
+  return { receive, delete: del, register, total: receive + del + register };
+}
+
+export interface Concurrency {
+  receive: number;
+  delete: number;
+}
+
+/**
+ * The latency model's time for the minimum calls at the concurrency the run used (its peak number
+ * of ReceiveMessage and DeleteMessageBatch calls in flight):
+ *   GetDatabase
+ *   + max( ceil(receives / c_receive) × t_receive,            receiving the backlog
+ *          ceil(deletes / c_delete) × t_delete,                deleting it
+ *          t_receive + registration )                          first batch, then registering
+ *   + t_delete                                                 the last delete after the last receive
+ * registration = t_StartQueryExecution + DDL RUNNING time + t_GetQueryExecution (Athena), or
+ * t_GetTable + t_BatchCreatePartition (Glue): statements for different tables run in parallel.
+ */
+export function lowerBoundMs(min: MinCalls, strategy: RefreshStrategy, c: Concurrency, latency: LatencyModel, ddlRunningMs: number): number {
+  const t = (op: string) => latency[op] ?? latency[`${op.split('.')[0]}.*`] ?? latency['*'] ?? 0;
+  const receive = Math.ceil(min.receive / Math.max(1, c.receive)) * t('SQS.ReceiveMessage');
+  const del = Math.ceil(min.delete / Math.max(1, c.delete)) * t('SQS.DeleteMessageBatch');
+  const registration =
+    strategy === 'glue' ? t('Glue.GetTable') + t('Glue.BatchCreatePartition') : t('Athena.StartQueryExecution') + ddlRunningMs + t('Athena.GetQueryExecution');
+  return t('Athena.GetDatabase') + Math.max(receive, del, t('SQS.ReceiveMessage') + registration) + t('SQS.DeleteMessageBatch');
+}
+
+/** Peak number of calls of an operation in flight at once, from the proxy's log. */
+export function peakConcurrency(entries: { operation: string; start: number; end: number }[], operation: string): number {
+  const events: [number, number][] = [];
+  for (const e of entries) {
+    if (e.operation !== operation) continue;
+    events.push([e.start, 1], [e.end, -1]);
+  }
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let now = 0;
+  let peak = 0;
+  for (const [, d] of events) {
+    now += d;
+    peak = Math.max(peak, now);
+  }
+  return peak;
+}

@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AwsClients } from '../aws/clients.js';
+import { ClientFactory } from '../aws/client-factory.js';
 import { refreshPorts } from '../aws/refresh-ports.js';
 import { loadConfig, type Config } from '../core/config/load.js';
 import { LOG_LEVELS, type LogLevel } from '../core/config/schema.js';
@@ -70,7 +70,7 @@ function setup(): Runtime {
   const config = loadConfig(configDir(), { region: process.env.AWS_REGION });
   const envLevel = process.env.LOG_LEVEL?.toLowerCase() as LogLevel | undefined;
   const level = envLevel && LOG_LEVELS.includes(envLevel) ? envLevel : config.athena.log_level;
-  const clients = new AwsClients({ region: config.account.region });
+  const clients = new ClientFactory({ region: config.account.region });
   runtime = { config, ports: refreshPorts(config.athena, clients), logger: jsonLogger(level) };
   return runtime;
 }

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ConfigError } from '../errors.js';
 import { jsonSyntaxErrorOffset } from './json-position.js';
 import { globalSchema, lambdaSchema, type AthenaSection, type GlobalFile, type LambdaFile } from './schema.js';
@@ -61,7 +61,7 @@ function resolveAthena(section: AthenaSection, prefix: string): AthenaSettings {
   };
 }
 
-function readJsonFile<S extends z.ZodType>(file: string, schema: S): z.infer<S> {
+function readJsonFile<S extends z.ZodMiniType>(file: string, schema: S): z.infer<S> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -79,7 +79,7 @@ function readJsonFile<S extends z.ZodType>(file: string, schema: S): z.infer<S> 
   return validate(schema, data, file);
 }
 
-function validate<S extends z.ZodType>(schema: S, data: unknown, file: string): z.infer<S> {
+function validate<S extends z.ZodMiniType>(schema: S, data: unknown, file: string): z.infer<S> {
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {

@@ -18,8 +18,8 @@ export function awsError(service: string, operation: string, err: unknown): AwsE
 }
 
 const HINTS: Record<string, string> = {
-  AccessDenied: ' — the credentials in use lack this permission; see `streamalert athena iam-policy`.',
-  AccessDeniedException: ' — the credentials in use lack this permission; see `streamalert athena iam-policy`.',
+  AccessDenied: ' — the credentials in use lack this permission (`streamalert athena iam-policy` prints what the refresh function needs; docs/deploy.md lists what deploy needs).',
+  AccessDeniedException: ' — the credentials in use lack this permission (`streamalert athena iam-policy` prints what the refresh function needs; docs/deploy.md lists what deploy needs).',
   UnrecognizedClientException: ' — check the credentials (AWS_PROFILE, --profile) and --region.',
   InvalidClientTokenId: ' — check the credentials (AWS_PROFILE, --profile) and --region.',
   ExpiredToken: ' — the session token expired; refresh your credentials.',

@@ -25,6 +25,24 @@ import { AwsError } from '../core/errors.js';
 import type { AwsClients } from './clients.js';
 import { awsError, call } from './errors.js';
 
+/**
+ * IAM is eventually consistent: for about ten seconds after a role is created, Lambda answers
+ * "The role defined for the function cannot be assumed by Lambda". Retry that, and only that,
+ * for about 12 s in all (a role that truly is wrong fails after that).
+ */
+async function retryNewRole<T>(send: () => Promise<T>, attempts = 4, delayMs = 2_000): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (err) {
+      const e = err as { name?: string; message?: string };
+      const roleNotReady = e.name === 'InvalidParameterValueException' && /cannot be assumed/i.test(e.message ?? '');
+      if (!roleNotReady || attempt >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, delayMs * attempt));
+    }
+  }
+}
+
 const HINTS: Record<string, string> = {
   ResourceConflictException: ' — another update of this function is in progress; wait for it and deploy again.',
   InvalidParameterValueException: '',
@@ -123,7 +141,7 @@ export function lambdaFunctions(clients: AwsClients, options: LambdaFunctionsOpt
 
     async create(spec: FunctionSpec, zip: Uint8Array): Promise<LiveFunction> {
       const out = await lambdaCall('CreateFunction', () =>
-        lambda.send(
+        retryNewRole(() => lambda.send(
           new CreateFunctionCommand({
             FunctionName: spec.name,
             Role: spec.roleArn,
@@ -136,7 +154,7 @@ export function lambdaFunctions(clients: AwsClients, options: LambdaFunctionsOpt
             Description: `streamalert ${spec.key} function (${spec.section})`,
             Publish: false,
           }),
-        ),
+        )),
       );
       return settle(spec.name, 'CreateFunction', out);
     },

@@ -67,7 +67,9 @@ export function parseFlags(flags: MonitorFlags): MonitorSpec {
 export async function readReport(ctx: CommandContext, spec: MonitorSpec, now = new Date()): Promise<MonitorReport> {
   const a = ctx.config.athena;
   const window = planWindow(now, spec.windowSeconds, spec.periodSeconds);
-  const spinner = progress(`Reading CloudWatch metrics of ${a.queue_name}`, ctx.options.output);
+  // No spinner on a terminal that reports 0 columns (a pty without a size): ora 9 then writes an
+  // endless run of line-clearing codes and grows without bound.
+  const spinner = progress(`Reading CloudWatch metrics of ${a.queue_name}`, process.stderr.columns ? ctx.options.output : 'json');
   try {
     const data = await readMonitorData(ctx.clients, a.queue_name, window);
     spinner.stop();

@@ -39,3 +39,22 @@ export { packageFunction, type FunctionPackage } from './packaging/package.js';
 export { deterministicZip, type ZipEntry } from './packaging/zip.js';
 export { lambdaFunctions } from './aws/functions.js';
 export { scheduleRules } from './aws/schedule-rule.js';
+export {
+  analyzeQueueMetrics,
+  planWindow,
+  parseDuration,
+  recommend,
+  scheduleIntervalSeconds,
+  THRESHOLDS as MONITOR_THRESHOLDS,
+  type MonitorReport,
+  type MonitorInput,
+  type MonitorStatus,
+  type MonitorWindow,
+  type MonitorSettings,
+  type QueueMetrics,
+  type QueueState,
+  type PeriodRow,
+  type MonitorTotals,
+  type MetricPoint,
+} from './core/monitor/index.js';
+export { readMonitorData, fetchQueueMetrics, readQueueState } from './aws/metrics.js';

@@ -114,6 +114,9 @@ export function analyzeQueueMetrics(input: MonitorInput): MonitorReport {
     failingReasons.push(
       `In the last ${recentText} runs received ${count(recent.received)} message(s) but deleted only ${count(recent.deleted)}: ${pct(recentShare)} of the receives did not finish, so those messages return to the queue and are tried again until they reach the dead-letter queue.`,
     );
+    if (totals.received > recent.received && windowShare > THRESHOLDS.notDeletedShare) {
+      failingReasons.push(`Over the whole ${windowText}: ${count(totals.received)} received, ${count(totals.deleted)} deleted (${pct(windowShare)} not finished).`);
+    }
   } else if (recent.received === 0 && totals.received > 0 && windowShare > THRESHOLDS.notDeletedShare) {
     failingReasons.push(
       `Over the last ${windowText} runs received ${count(totals.received)} message(s) but deleted only ${count(totals.deleted)}: ${pct(windowShare)} of the receives did not finish.`,

@@ -16,7 +16,13 @@ export interface QueryTiming {
   deadline: number;
 }
 
-export const DEFAULT_QUERY_TIMING: Omit<QueryTiming, 'deadline' | 'timeoutMs'> = { firstPollMs: 250, maxPollMs: 2_000 };
+/**
+ * Athena DDL (ALTER TABLE ADD PARTITION) usually ends within one to three seconds: the first poll
+ * comes after a second, then every STEADY_POLL_MS while the query is young, then backing off.
+ */
+export const DEFAULT_QUERY_TIMING: Omit<QueryTiming, 'deadline' | 'timeoutMs'> = { firstPollMs: 1_000, maxPollMs: 2_000 };
+const STEADY_POLL_MS = 500;
+const STEADY_FOR_MS = 4_000;
 
 /** Athena's error codes for "slow down": the active-DDL quota and API rate limits. */
 const THROTTLE_CODES = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling', 'RequestThrottled']);
@@ -50,7 +56,7 @@ export async function waitForQueries(athena: AthenaPort, ids: string[], clock: C
   let delay = timing.firstPollMs;
   while (pending.length) {
     await clock.sleep(Math.min(delay, Math.max(0, giveUpAt - clock.now())));
-    delay = Math.min(delay * 2, timing.maxPollMs);
+    delay = clock.now() - started < STEADY_FOR_MS ? Math.min(STEADY_POLL_MS, timing.maxPollMs) : Math.min(Math.max(delay, STEADY_POLL_MS) * 2, timing.maxPollMs);
     let states;
     try {
       states = await athena.queryStates(pending);

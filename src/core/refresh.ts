@@ -47,6 +47,11 @@ export interface RunOptions {
   flushDelayMs?: number;
   /** Register at once when this many messages are waiting for partitions (bounds memory). */
   flushMessages?: number;
+  /**
+   * Receiving pauses while this many messages wait for their partitions, so memory stays bounded
+   * however slow registration is (default 20,000: a few MB of ids and receipt handles).
+   */
+  maxWaitingMessages?: number;
   clock?: Clock;
   logger?: Logger;
   onProgress?: (progress: RefreshProgress) => void;
@@ -109,7 +114,12 @@ export class RefreshAbortedError extends StreamAlertError {
 const MAX_KEPT_DETAILS = 1_000;
 
 type PartitionState = { partition: Partition; state: 'pending' | 'inflight' | 'done' | 'failed'; reason?: string; waiters: Waiting[] };
-type Waiting = { message: QueueMessage; remaining: number; failed?: string };
+/** A received message, without its body: what deleting it and reporting it need. */
+type MessageRef = Pick<QueueMessage, 'messageId' | 'receiptHandle'>;
+type Waiting = { message: MessageRef; remaining: number; failed?: string };
+
+/** A registration that has run this long no longer holds back the next one (a slow query). */
+const SLOW_FLUSH_MS = 10_000;
 
 /** One run's state: partitions seen, messages waiting for them, and what was done. */
 class Run {
@@ -119,8 +129,15 @@ class Run {
   private readonly registrar: Registrar;
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly flushes = new Set<Promise<void>>();
+  /** Partitions seen but not yet handed to a registration. */
+  private readonly pending = new Set<PartitionState>();
+  private lastFlushStart = 0;
+  /** When the oldest partition now pending was first seen. */
+  private pendingSince = 0;
+  /** Received batches in a row that brought no new partition. */
+  private staleBatches = 0;
   private readonly started: number;
-  private readonly deleteSink: ((m: QueueMessage) => Promise<void>) | undefined;
+  private readonly deleteSink: ((m: MessageRef) => Promise<void>) | undefined;
   /** Messages waiting for partitions to be registered. */
   private waiting = 0;
 
@@ -145,7 +162,9 @@ class Run {
       durationMs: 0,
       ...(collectOnly ? { doneMessageIds: [] } : {}),
     };
-    this.deleter = new Deleter(ports.queue, o.clock);
+    // Deletes get the SQS client's sockets the receivers leave (the SDK opens 50 per client):
+    // after a registration, the messages that waited for it are deleted in a burst.
+    this.deleter = new Deleter(ports.queue, o.clock, Math.max(10, 50 - settings.receive_concurrency));
     if (collectOnly) this.deleteSink = async (m) => void this.result.doneMessageIds!.push(m.messageId);
     this.registrar = createRegistrar({
       strategy: settings.refresh_strategy,
@@ -171,6 +190,7 @@ class Run {
   /** Classifies a received batch: done now, waiting for partitions, or kept. */
   async accept(batch: QueueMessage[]): Promise<void> {
     const done: QueueMessage[] = [];
+    const pendingBefore = this.pending.size;
     for (const message of batch) {
       this.result.messages.received++;
       const parsed = parseNotification(message.body);
@@ -215,16 +235,25 @@ class Run {
         done.push(message);
         continue;
       }
-      const waiting: Waiting = { message, remaining: open.length };
+      const waiting: Waiting = { message: { messageId: message.messageId, receiptHandle: message.receiptHandle }, remaining: open.length };
       this.waiting++;
       for (const s of open) s.waiters.push(waiting);
     }
-    if (this.waiting >= this.o.flushMessages) {
+    if (this.waiting >= this.o.flushMessages && !this.flushes.size && this.pending.size) {
       clearTimeout(this.flushTimer);
       this.flushTimer = undefined;
       this.startFlush();
-    } else this.scheduleFlush();
+    } else this.scheduleFlush(this.pending.size > pendingBefore);
     for (const m of done) await this.finishMessage(m);
+  }
+
+  /** Resolves when fewer than `max` messages wait for registration (receivers pause until then). */
+  async roomToReceive(max: number): Promise<void> {
+    while (this.waiting >= max) {
+      if (!this.flushes.size && this.pending.size) this.startFlush();
+      if (!this.flushes.size) return;
+      await Promise.race(this.flushes);
+    }
   }
 
   private partitionState(p: Partition): PartitionState {
@@ -233,17 +262,19 @@ class Run {
     if (!state) {
       state = { partition: p, state: 'pending', waiters: [] };
       this.partitions.set(key, state);
+      if (!this.pending.size) this.pendingSince = this.o.clock.now();
+      this.pending.add(state);
     }
     return state;
   }
 
-  private keep(message: QueueMessage, reason: string): void {
+  private keep(message: MessageRef, reason: string): void {
     this.result.messages.kept++;
     if (this.result.keptMessages.length < MAX_KEPT_DETAILS) this.result.keptMessages.push({ messageId: message.messageId, reason });
     this.o.logger.info('message kept on the queue', { messageId: message.messageId, reason });
   }
 
-  private async finishMessage(message: QueueMessage): Promise<void> {
+  private async finishMessage(message: MessageRef): Promise<void> {
     if (this.deleteSink) {
       this.result.messages.deleted++;
       return this.deleteSink(message);
@@ -251,22 +282,57 @@ class Run {
     await this.deleter.add({ id: message.messageId, receiptHandle: message.receiptHandle });
   }
 
-  private scheduleFlush(): void {
-    if (this.flushTimer || ![...this.partitions.values()].some((s) => s.state === 'pending')) return;
+  /**
+   * New partitions wait for company: registration starts as soon as a wave of received batches
+   * (one per receiver in flight) brings no new partition: the backlog now repeats what was seen.
+   * Or `flushDelayMs` after the first of them
+   * was seen, or when `flushMessages` messages wait. While a registration runs, the
+   * partitions seen meanwhile gather and go together the moment it ends: one registration at a
+   * time (fewer, larger statements, less pressure on Athena's DDL quota), unless it has run for
+   * SLOW_FLUSH_MS, when the next may start beside it.
+   */
+  private scheduleFlush(fresh?: boolean): void {
+    if (!this.pending.size) return;
+    if (fresh !== undefined) this.staleBatches = fresh ? 0 : this.staleBatches + 1;
+    const now = this.o.clock.now();
+    let delay: number;
+    if (this.flushes.size) {
+      if (this.flushTimer) return;
+      delay = Math.max(0, this.lastFlushStart + SLOW_FLUSH_MS - now);
+    } else if (this.staleBatches >= this.settings.receive_concurrency) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+      return this.startFlush();
+    } else {
+      if (this.flushTimer) return;
+      delay = Math.max(0, this.pendingSince + this.o.flushDelayMs - now);
+    }
+    clearTimeout(this.flushTimer);
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
-      this.startFlush();
-    }, this.o.flushDelayMs);
+      if (!this.flushes.size || this.o.clock.now() - this.lastFlushStart >= SLOW_FLUSH_MS) this.startFlush();
+      else this.scheduleFlush();
+    }, delay);
   }
 
   private startFlush(): void {
-    const p = this.flush().finally(() => this.flushes.delete(p));
+    this.lastFlushStart = this.o.clock.now();
+    this.staleBatches = 0;
+    const p = this.flush().finally(() => {
+      this.flushes.delete(p);
+      if (this.pending.size && !this.flushes.size) {
+        clearTimeout(this.flushTimer);
+        this.flushTimer = undefined;
+        this.startFlush();
+      }
+    });
     this.flushes.add(p);
   }
 
   /** Registers every pending partition, then settles the messages waiting on them. */
   private async flush(): Promise<void> {
-    const batch = [...this.partitions.values()].filter((s) => s.state === 'pending');
+    const batch = [...this.pending];
+    this.pending.clear();
     if (!batch.length) return;
     for (const s of batch) s.state = 'inflight';
     let failures: Map<string, string>;
@@ -275,7 +341,7 @@ class Run {
     } catch (err) {
       failures = new Map(batch.map((s) => [partitionKey(s.partition), errorMessage(err)]));
     }
-    const ready: QueueMessage[] = [];
+    const ready: MessageRef[] = [];
     for (const s of batch) {
       const reason = failures.get(partitionKey(s.partition));
       s.state = reason ? 'failed' : 'done';
@@ -311,8 +377,8 @@ class Run {
   async finish(stoppedBy: StopReason): Promise<RefreshResult> {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    while (this.flushes.size || [...this.partitions.values()].some((s) => s.state === 'pending')) {
-      if ([...this.partitions.values()].some((s) => s.state === 'pending')) this.startFlush();
+    while (this.flushes.size || this.pending.size) {
+      if (this.pending.size && !this.flushes.size) this.startFlush();
       await Promise.all(this.flushes);
     }
     await this.deleter.flush();
@@ -350,13 +416,24 @@ export async function runRefresh(settings: RefreshSettings, ports: RefreshPorts,
   await checkDatabase(settings, ports);
   const run = new Run(settings, ports, o, deadline, false);
   const waitSeconds = o.waitSeconds ?? 1;
+  const maxWaiting = o.maxWaitingMessages ?? 20_000;
+  // Long polling waits for messages on a quiet queue; once receives return messages the run is
+  // draining a backlog, and a short poll that finds nothing ends it without a final wait.
+  let draining = false;
   let reserved = 0;
   let active = settings.receive_concurrency;
   let stop: StopReason | undefined;
   let failure: unknown;
 
-  const worker = async () => {
+  // One receiver goes first (it also resolves the queue URL once); the others join when it has
+  // received, so an empty queue costs one receive, not `receive_concurrency` of them.
+  let openGate!: () => void;
+  const gate = new Promise<void>((resolve) => (openGate = resolve));
+  const worker = async (lead: boolean) => {
+    if (!lead) await gate;
     while (!stop) {
+      await run.roomToReceive(maxWaiting);
+      if (stop) break;
       if (o.clock.now() >= receiveUntil) {
         stop ??= 'time-budget';
         break;
@@ -370,26 +447,29 @@ export async function runRefresh(settings: RefreshSettings, ports: RefreshPorts,
       let batch: QueueMessage[];
       try {
         run.result.apiCalls.receive++;
-        batch = await ports.queue.receive(want, waitSeconds);
+        batch = await ports.queue.receive(want, draining ? 0 : waitSeconds);
       } catch (err) {
         failure ??= err;
         stop ??= 'receive-error';
         break;
       } finally {
         reserved -= want;
+        if (lead) openGate();
       }
       if (!batch.length) {
         stop ??= 'queue-empty';
         break;
       }
+      draining = true;
       await run.accept(batch);
       o.onProgress?.(run.progress());
       // A short batch means the queue is nearly drained: fewer receivers waste fewer calls.
       if (batch.length < want && active > 1) break;
     }
+    if (lead) openGate();
     active--;
   };
-  await Promise.all(Array.from({ length: settings.receive_concurrency }, worker));
+  await Promise.all(Array.from({ length: settings.receive_concurrency }, (_, i) => worker(i === 0)));
   const result = await run.finish(stop ?? 'queue-empty');
   o.onProgress?.(run.progress());
   if (failure !== undefined && result.messages.received > 0) throw new RefreshAbortedError(result, failure);

@@ -45,7 +45,8 @@ export interface Progress {
 
 export function progress(text: string, format: OutputFormat): Progress {
   let spinner: Ora | undefined;
-  if (format === 'text' && process.stderr.isTTY && !process.env.CI) spinner = ora({ text, stream: process.stderr }).start();
+  // A terminal that reports 0 columns (a pty with no size) makes ora redraw without end.
+  if (format === 'text' && process.stderr.isTTY && process.stderr.columns > 0 && !process.env.CI) spinner = ora({ text, stream: process.stderr }).start();
   return {
     update: (t) => void (spinner && (spinner.text = t)),
     succeed: (t) => void spinner?.succeed(t),

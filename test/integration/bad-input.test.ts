@@ -4,18 +4,16 @@
  * reason; the run does not crash (the CLI exits with "messages kept", not a failure).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { refresh } from '../../src/index.js';
 import type { RefreshResult } from '../../src/core/refresh.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
+import { runCli, type CliResult } from '../support/cli.js';
 import { createDeployment, DEFAULT_ATHENA, type Deployment } from '../support/deployment.js';
 import { encodeKey, eventBridgeEvent, s3Event, s3Record, s3TestEvent, snsEnvelope } from '../support/factories.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
 
-const BIN = fileURLToPath(new URL('../../bin/streamalert', import.meta.url));
 const ALERTS = 'test-streamalerts';
 const DATA = 'test-streamalert-data';
 
@@ -119,17 +117,7 @@ function added(queries: string[]): string[] {
   return [...new Set(out)].sort();
 }
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[]): Promise<CliResult> => runCli(args);
 
 /** Checks that exactly the bad messages were kept, each with its reason. */
 function assertKept(result: RefreshResult, badIds: string[], bad: ReturnType<typeof badMessages>): void {

@@ -4,18 +4,16 @@
  * --endpoint-url points at a small HTTP server of ours that records every request it gets.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { EXIT } from '../../src/cli/exit-codes.js';
+import { runCli, type CliResult } from '../support/cli.js';
 import { handleError } from '../../src/cli/handle-error.js';
 import { createProgram } from '../../src/cli/program.js';
 
-const BIN = fileURLToPath(new URL('../../bin/streamalert', import.meta.url));
 
 const ACCOUNT = { aws_account_id: '123456789012', prefix: 'test', region: 'us-east-1' };
 const ATHENA = { buckets: { 'test-streamalerts': 'alerts' }, results_bucket: 's3://test-athena-results/' };
@@ -55,19 +53,8 @@ function configDir(files: Files): string {
   return dir;
 }
 
-function refresh(dir: string, extra: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'athena', 'refresh', '--once', '--config-dir', dir, '--endpoint-url', endpoint, ...extra], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function refresh(dir: string, extra: string[] = []): Promise<CliResult> {
+  return runCli(['athena', 'refresh', '--once', '--config-dir', dir, '--endpoint-url', endpoint, ...extra]);
 }
 
 type Case = [name: string, files: Files, file: 'global.json' | 'lambda.json', expect: RegExp[]];

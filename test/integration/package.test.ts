@@ -5,6 +5,7 @@
  */
 import { strFromU8, unzipSync } from 'fflate';
 import assert from 'node:assert/strict';
+import type { PackagedFile } from '../../src/cli/commands/package.js';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -21,15 +22,7 @@ const SECRET = 'sekrit-0b8e4d2c';
 let moto: MotoServer;
 let d: Deployment;
 
-interface Packaged {
-  function: string;
-  name: string;
-  file: string;
-  size: number;
-  codeSha256: string;
-  sha256Hex: string;
-  files: { path: string; size: number }[];
-}
+type Packaged = PackagedFile;
 
 function packageCli(configDir: string, out: string, ...functions: string[]): { packages: Packaged[]; skipped: { key: string; reason: string }[] } {
   // The secret is in the environment and in a .env beside the config: neither may reach the zip.

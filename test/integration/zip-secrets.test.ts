@@ -6,19 +6,17 @@
  */
 import { strFromU8, unzipSync } from 'fflate';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { EXIT } from '../../src/cli/exit-codes.js';
+import { runCli, type CliResult } from '../support/cli.js';
 import { createDeployment, DEFAULT_ATHENA, type Deployment } from '../support/deployment.js';
 import { s3Event } from '../support/factories.js';
 import { freePort, startMoto, type MotoServer } from '../support/moto.js';
 
-const BIN = fileURLToPath(new URL('../../bin/streamalert', import.meta.url));
 const token = (prefix: string) => `${prefix}${randomBytes(12).toString('hex')}`;
 
 /** Fresh for every run, so a hit cannot be a coincidence. */
@@ -50,16 +48,8 @@ function secretEnv(): NodeJS.ProcessEnv {
   };
 }
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: secretEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (x) => (stdout += x));
-    child.stderr.on('data', (x) => (stderr += x));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: string[]): Promise<CliResult> {
+  return runCli(args, { cwd, env: secretEnv() });
 }
 
 /** Every planted secret that occurs in `text` (also base64- or URL-encoded). */

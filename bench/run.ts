@@ -36,6 +36,14 @@ const SIZES = (option('sizes') ?? (quick ? '1000,10000' : '1000,10000,100000')).
 const STRATEGIES = (option('strategies') ?? 'add_partition,repair,glue').split(',') as RefreshStrategy[];
 const WITH_SEED = !flag('no-seed');
 const SEED_SAMPLE_RUNS = 3;
+/**
+ * The heap limits the Lambda Node.js runtime's bootstrap derives from a 128 MB function (new space
+ * = memory/10, semi-space = half of it, old space = memory - new space), so the child's GC works
+ * under the same limits as the function would. `--no-lambda-heap` runs the child without them.
+ */
+const LAMBDA_HEAP_FLAGS = flag('no-lambda-heap') ? [] : ['--max-semi-space-size=6', '--max-old-space-size=116'];
+/** `--cpu-prof DIR`: the refresh child writes a V8 CPU profile there. */
+const PROFILE_FLAGS = option('cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${option('cpu-prof')}`] : [];
 const DDL_RUNNING_MS = 1_500;
 const LATENCY = DEFAULT_LATENCY;
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -62,6 +70,8 @@ export interface BenchEntry {
   statements: number;
   /** Time moto (Athena, Glue) and the proxy's memory SQS spent answering, summed over calls. */
   upstream_ms: Record<string, number>;
+  /** CPU time of the refresh child (whole process) and of the bench process (proxy, memory SQS). */
+  cpu_ms?: { refresh: number; proxy: number };
   /** seed only: runs needed to drain the queue, and whether that was measured or extrapolated. */
   runs?: number;
   runs_measured?: number;
@@ -73,6 +83,7 @@ interface ChildReport {
   wall_ms: number;
   load_ms: number;
   maxRSS_kb: number;
+  cpu_ms: number;
   summary?: { messages: { received: number; deleted: number; kept: number; deleteFailed: number }; stoppedBy: string };
   statements?: number;
   error?: string;
@@ -116,6 +127,7 @@ const report = {
   wall_ms: wall,
   load_ms: loaded - t0,
   maxRSS_kb: process.resourceUsage().maxRSS,
+  cpu_ms: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
   summary: result && { messages: result.messages, stoppedBy: result.stoppedBy },
   statements: result && result.calls.length,
   error,
@@ -125,7 +137,7 @@ process.stdout.write('\\n@@REPORT ' + JSON.stringify(report) + '\\n');
 
 function runChild(childPath: string, bundle: string, env: Record<string, string>): Promise<ChildReport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [childPath, bundle], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...LAMBDA_HEAP_FLAGS, ...PROFILE_FLAGS, childPath, bundle], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -193,8 +205,11 @@ async function benchOne(env: Env, strategy: RefreshStrategy, n: number): Promise
   const configDir = writeConfig(athenaSection(strategy));
   const { queueUrl, preloadMs } = await prepare(env, configDir, strategy, n);
   env.proxy.resetStats();
+  const parentCpu = process.cpuUsage();
   const report = await runChild(env.childPath, env.bundle, { STREAMALERT_CONFIG_DIR: configDir, AWS_ENDPOINT_URL: env.proxy.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', LOG_LEVEL: 'warn' });
+  const proxyCpu = process.cpuUsage(parentCpu);
   const log = env.proxy.log;
+  if (flag('timeline')) printTimeline(log);
   const concurrency = { receive: peakConcurrency(log, 'SQS.ReceiveMessage'), delete: peakConcurrency(log, 'SQS.DeleteMessageBatch') };
   const min = minApiCalls(n, strategy);
   const counts = env.proxy.counts();
@@ -217,8 +232,23 @@ async function benchOne(env: Env, strategy: RefreshStrategy, n: number): Promise
     left_on_queue: await queueDepth(env, queueUrl),
     statements: report.statements ?? 0,
     upstream_ms: upstreamByService(env.proxy),
+    cpu_ms: { refresh: Math.round(report.cpu_ms), proxy: Math.round((proxyCpu.user + proxyCpu.system) / 1000) },
     ...(report.error ? { error: report.error } : {}),
   };
+}
+
+/** Calls per 250 ms of the run, by operation (stderr; `--timeline`): where the time went. */
+function printTimeline(entries: AwsProxy['log']): void {
+  if (!entries.length) return;
+  const t0 = entries[0]!.start;
+  const rows = new Map<number, Map<string, number>>();
+  for (const e of entries) {
+    const bucket = Math.floor((e.end - t0) / 250);
+    const row = rows.get(bucket) ?? rows.set(bucket, new Map()).get(bucket)!;
+    const op = e.operation.split('.')[1]!;
+    row.set(op, (row.get(op) ?? 0) + 1);
+  }
+  for (const [b, row] of [...rows].sort((x, y) => x[0] - y[0])) log(`  +${String(b * 250).padStart(6)} ms  ${[...row].map(([op, n]) => `${op} ${n}`).join(', ')}`);
 }
 
 /** The seed's behaviour: at most 100 messages per run, one receive in flight. */
@@ -294,7 +324,7 @@ async function handlerLoad(dir: string, times = 7): Promise<{ median_ms: number;
 }
 
 function table(entries: BenchEntry[]): string {
-  const head = ['N', 'strategy', 'wall ms', 'lower bound', 'wall/lb', 'msg/s', 'api calls', 'min', 'calls/min', 'RSS MB', 'recv/del conc', 'runs'];
+  const head = ['N', 'strategy', 'wall ms', 'lower bound', 'wall/lb', 'msg/s', 'api calls', 'min', 'calls/min', 'RSS MB', 'CPU ms', 'recv/del conc', 'runs'];
   const rows = entries.map((e) => [
     e.notifications.toLocaleString('en-US'),
     e.strategy,
@@ -306,6 +336,7 @@ function table(entries: BenchEntry[]): string {
     e.min_api_calls.toLocaleString('en-US'),
     (e.api_calls_total / e.min_api_calls).toFixed(3),
     String(e.peak_rss_mb),
+    e.cpu_ms ? e.cpu_ms.refresh.toLocaleString('en-US') : '',
     `${e.concurrency.receive}/${e.concurrency.delete}`,
     e.runs ? `${e.runs}${e.runs_measured! < e.runs ? ` (${e.runs_measured} run)` : ''}` : '1',
   ]);
@@ -326,7 +357,8 @@ async function main(): Promise<void> {
   const entries: BenchEntry[] = [];
   try {
     const artifact = await buildArtifact(writeConfig(athenaSection('add_partition')));
-    const bundle = join(artifact.dir, 'index.mjs');
+    // `--bundle FILE`: run another build of the handler (e.g. an unminified one, for profiling).
+    const bundle = option('bundle') ?? join(artifact.dir, 'index.mjs');
     log(`athena zip: ${(artifact.zipBytes / 1024).toFixed(1)} KiB (index.mjs ${(artifact.bundleBytes / 1024).toFixed(1)} KiB)`);
     const load = await handlerLoad(artifact.dir);
     log(`handler load: median ${load.median_ms} ms (${load.samples.join(', ')}); whole process ${load.process_median_ms} ms`);
@@ -334,6 +366,7 @@ async function main(): Promise<void> {
     for (const n of SIZES) {
       for (const strategy of STRATEGIES) {
         const e = await benchOne(env, strategy, n);
+        log(`${n} ${strategy}: cpu refresh ${e.cpu_ms?.refresh} ms, proxy ${e.cpu_ms?.proxy} ms`);
         log(`${n} ${strategy}: ${e.wall_ms} ms (lower bound ${e.lower_bound_ms}), ${e.messages_per_s} msg/s, ${e.api_calls_total} calls (min ${e.min_api_calls}), ${e.peak_rss_mb} MB, preload ${e.preload_ms} ms, deleted ${e.deleted}, left ${e.left_on_queue}${e.error ? `, ERROR ${e.error}` : ''}`);
         entries.push(e);
       }
@@ -350,6 +383,7 @@ async function main(): Promise<void> {
       latency_model: LATENCY,
       ddl_running_ms: DDL_RUNNING_MS,
       sqs: 'proxy memory queue (moto 5.2 SQS is O(queue) per received message)',
+      child_node_flags: LAMBDA_HEAP_FLAGS,
       artifact: { zip_bytes: artifact.zipBytes, bundle_bytes: artifact.bundleBytes, source: artifact.source, handler_load_ms: load.median_ms, handler_load_samples: load.samples, process_start_and_load_ms: load.process_median_ms },
       runs: entries,
       duration_ms: Date.now() - started,
@@ -365,4 +399,9 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (option('print')) {
+  // `--print FILE`: the table of an earlier results file, without running anything.
+  const { readFileSync } = await import('node:fs');
+  const saved = JSON.parse(readFileSync(option('print')!, 'utf8')) as { runs: BenchEntry[]; artifact: { zip_bytes: number; handler_load_ms: number } };
+  process.stdout.write(`${table(saved.runs)}\n\nathena zip ${(saved.artifact.zip_bytes / 1024).toFixed(1)} KiB; handler load median ${saved.artifact.handler_load_ms} ms\n`);
+} else await main();

@@ -2,11 +2,12 @@
  * The Athena Partition Refresh run.
  *
  *   receive (batches of 10, several in flight) → parse → partition per object → dedupe per table
- *   → register new partitions (batched by a short flush delay) → delete the messages whose every
- *   record is registered or carries no work → summary.
+ *   → register new partitions (one registration at a time, gathering what arrives meanwhile) →
+ *   delete the messages whose every record is registered or carries no work → summary.
  *
  * Messages stream through: a message whose partitions are already registered in this run is
- * deleted at once, so memory holds receipt handles of waiting messages only, never the backlog.
+ * deleted at once, so memory holds ids and receipt handles of waiting messages only (receiving
+ * pauses at `maxWaitingMessages` of them), never the backlog.
  * A message leaves the queue only after its partitions are registered; messages that cannot be
  * acted on stay (their redrive policy moves them to a dead-letter queue) and are reported.
  */
@@ -38,11 +39,15 @@ export interface RefreshPorts {
 export interface RunOptions {
   /** Epoch ms by which the run must be over (the Lambda's remaining time, less a margin). */
   deadline?: number;
-  /** Long-poll wait of each ReceiveMessage. */
+  /**
+   * Long-poll wait of ReceiveMessage until a receive returns messages; after that the run is
+   * draining a backlog and short-polls (wait 0), so an empty answer ends it at once.
+   */
   waitSeconds?: number;
   /**
-   * How long newly seen partitions wait for company before they are registered. Longer means
-   * fewer, larger statements; it must stay well under the queue's visibility timeout.
+   * The longest newly seen partitions wait for company before they are registered (they go
+   * sooner when a wave of receives brings no new partition). Longer means fewer, larger
+   * statements; it must stay well under the queue's visibility timeout.
    */
   flushDelayMs?: number;
   /** Register at once when this many messages are waiting for partitions (bounds memory). */

@@ -4,6 +4,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+/** moto's own server, with its SQS races fixed (see the file's docstring). */
+const SERVER = fileURLToPath(new URL('./moto_server.py', import.meta.url));
 
 export interface MotoServer {
   url: string;
@@ -30,7 +34,7 @@ export async function startMoto(): Promise<MotoServer> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const python = process.env.PYTHON ?? 'python3';
   const port = await freePort();
-  const child: ChildProcess = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+  const child: ChildProcess = spawn(python, [SERVER, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, MOTO_CALL_RESET_API: 'true' },
   });

@@ -1,0 +1,42 @@
+"""moto's server with SQS made thread-safe, for the tests and the demo.
+
+moto serves each request on its own thread, and its SQS queue is not guarded: two concurrent
+DeleteMessageBatch calls each rebuild the message list from the same snapshot, so one call's
+deletions can come back to life, and two concurrent ReceiveMessage calls can hand out the same
+message. Real SQS does neither (it may redeliver, but never undoes a delete). Holding the queue's
+own message lock around receive and delete removes both races; long polling still works, since
+waiting on the lock's condition releases it.
+
+Usage: python3 moto_server.py -H 127.0.0.1 -p PORT   (the same arguments as `python3 -m moto.server`)
+"""
+import functools
+import sys
+
+from moto.server import main
+from moto.sqs import models
+
+
+def _locked_delete(original):
+    @functools.wraps(original)
+    def delete_message(self, receipt_handle):
+        with self._messages_lock:
+            return original(self, receipt_handle)
+
+    return delete_message
+
+
+def _locked_receive(original):
+    @functools.wraps(original)
+    def receive_message(self, queue_name, *args, **kwargs):
+        queue = self.get_queue(queue_name)
+        with queue._messages_lock:
+            return original(self, queue_name, *args, **kwargs)
+
+    return receive_message
+
+
+models.Queue.delete_message = _locked_delete(models.Queue.delete_message)
+models.SQSBackend.receive_message = _locked_receive(models.SQSBackend.receive_message)
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

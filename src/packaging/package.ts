@@ -31,7 +31,10 @@ const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** This package's Lambda handlers, bundled for the built-in functions. */
 export function builtinEntry(name: 'athena'): string {
-  return fileURLToPath(new URL(`../lambda/${name}.ts`, import.meta.url));
+  // The sources when they are there (this repository, the published package); else the compiled
+  // handler beside this file (dist/).
+  const source = fileURLToPath(new URL(`../../src/lambda/${name}.ts`, import.meta.url));
+  return existsSync(source) ? source : fileURLToPath(new URL(`../lambda/${name}.js`, import.meta.url));
 }
 
 export async function packageFunction(spec: FunctionSpec, config: Config): Promise<FunctionPackage> {

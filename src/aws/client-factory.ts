@@ -43,6 +43,9 @@ export class ClientFactory {
     return {
       region: o.region,
       maxAttempts: o.maxAttempts ?? 4,
+      // Resolve each command's middleware stack once per client, not on every call: a draining
+      // run makes thousands of identical calls, and this was a tenth of its CPU.
+      cacheMiddleware: true,
       ...(o.profile ? { profile: o.profile } : {}),
       ...(endpoint ? { endpoint } : {}),
       ...(credentials ? { credentials } : {}),

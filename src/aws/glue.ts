@@ -1,5 +1,6 @@
 /** Glue: BatchCreatePartition with the table's storage descriptor, fetched once per table. */
-import { BatchCreatePartitionCommand, GetTableCommand, type GlueClient, type StorageDescriptor } from '@aws-sdk/client-glue';
+import { BatchCreatePartitionCommand, GetTableCommand, GlueClient, type StorageDescriptor } from '@aws-sdk/client-glue';
+import type { ClientFactory } from './client-factory.js';
 import type { GluePort, PartitionFailure } from '../core/ports.js';
 import type { Partition } from '../core/partitions.js';
 import { call } from './errors.js';
@@ -37,4 +38,9 @@ export class GlueCatalog implements GluePort {
       .filter((e) => e.ErrorDetail?.ErrorCode !== 'AlreadyExistsException')
       .map((e) => ({ dt: e.PartitionValues?.[0] ?? '', code: e.ErrorDetail?.ErrorCode ?? 'Unknown', message: e.ErrorDetail?.ErrorMessage ?? '' }));
   }
+}
+
+/** A GlueCatalog on the factory's Glue client (what refresh-ports loads on demand). */
+export function glueCatalog(clients: ClientFactory): GlueCatalog {
+  return new GlueCatalog(clients.get(GlueClient));
 }

@@ -1,5 +1,5 @@
 /** The refresh queue over SQS: ReceiveMessage and DeleteMessageBatch. */
-import { DeleteMessageBatchCommand, GetQueueUrlCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { QueueNotFoundError } from '../core/errors.js';
 import type { DeleteEntry, DeleteFailure, QueueMessage, QueuePort } from '../core/ports.js';
 import { awsError, call } from './errors.js';
@@ -34,6 +34,14 @@ export class SqsQueue implements QueuePort {
       this.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: max, WaitTimeSeconds: waitSeconds })),
     );
     return (out.Messages ?? []).map((m) => ({ messageId: m.MessageId!, receiptHandle: m.ReceiptHandle!, body: m.Body ?? '' }));
+  }
+
+  async approximateDepth(): Promise<number> {
+    const QueueUrl = await this.queueUrl();
+    const out = await call('SQS', 'GetQueueAttributes', () =>
+      this.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] })),
+    );
+    return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0);
   }
 
   async deleteBatch(entries: DeleteEntry[]): Promise<DeleteFailure[]> {

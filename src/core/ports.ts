@@ -29,6 +29,8 @@ export interface QueuePort {
   receive(max: number, waitSeconds: number): Promise<QueueMessage[]>;
   /** One DeleteMessageBatch call (at most 10 entries); per-entry failures come back, not thrown. */
   deleteBatch(entries: DeleteEntry[]): Promise<DeleteFailure[]>;
+  /** Messages visible on the queue now (SQS's approximate count), when the queue can tell. */
+  approximateDepth?(): Promise<number>;
 }
 
 export type QueryStateName = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';

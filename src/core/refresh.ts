@@ -430,6 +430,15 @@ export async function runRefresh(settings: RefreshSettings, ports: RefreshPorts,
   let stop: StopReason | undefined;
   let failure: unknown;
 
+  // The backlog at the start (approximate). Once that many are received, one receiver goes on
+  // alone to find the queue empty, instead of every receiver spending a call to find out.
+  let expected: number | undefined;
+  try {
+    expected = await ports.queue.approximateDepth?.();
+  } catch (err) {
+    o.logger.debug('queue depth unknown; every receiver drains until the queue is empty', { error: errorMessage(err) });
+  }
+
   // One receiver goes first (it also resolves the queue URL once); the others join when it has
   // received, so an empty queue costs one receive, not `receive_concurrency` of them.
   let openGate!: () => void;
@@ -443,6 +452,7 @@ export async function runRefresh(settings: RefreshSettings, ports: RefreshPorts,
         stop ??= 'time-budget';
         break;
       }
+      if (expected !== undefined && active > 1 && run.result.messages.received + reserved >= expected) break;
       const want = Math.min(10, settings.max_messages - run.result.messages.received - reserved);
       if (want <= 0) {
         stop ??= 'max-messages';

@@ -1,9 +1,12 @@
 /**
- * esbuild: one ESM file (index.mjs) with every dependency inside, minified, for the function's
- * Node.js runtime. The working directory is fixed per entry so the output does not depend on the
- * folder deploy runs from.
+ * esbuild: an ESM entry (index.mjs) with every dependency inside, minified, for the function's
+ * Node.js runtime. Code the entry imports dynamically (the Glue client, credential providers the
+ * SDK loads on demand) goes to content-hashed chunks beside it, so a cold start parses only what
+ * it runs. The working directory is fixed per entry so the output does not depend on the folder
+ * deploy runs from.
  */
 import { build, type Message } from 'esbuild';
+import { basename } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 
 export interface BundleOptions {
@@ -22,12 +25,22 @@ export function nodeTarget(runtime: string): string {
   return m ? `node${m[1]}` : 'node20';
 }
 
-export async function bundle(options: BundleOptions): Promise<Uint8Array> {
+export interface BundledFile {
+  path: string;
+  data: Uint8Array;
+}
+
+/** index.mjs first, then its chunks (`chunk-<hash>.mjs`) by name. */
+export async function bundle(options: BundleOptions): Promise<BundledFile[]> {
   try {
     const result = await build({
       entryPoints: [options.entry],
       absWorkingDir: options.workingDir,
-      outfile: 'index.mjs',
+      outdir: 'out',
+      entryNames: 'index',
+      chunkNames: 'chunk-[hash]',
+      outExtension: { '.js': '.mjs' },
+      splitting: true,
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -39,9 +52,9 @@ export async function bundle(options: BundleOptions): Promise<Uint8Array> {
       logLevel: 'silent',
       banner: { js: BANNER },
     });
-    const file = result.outputFiles.find((f) => f.path.endsWith('index.mjs'));
-    if (!file) throw new Error('esbuild produced no index.mjs');
-    return file.contents;
+    const files = result.outputFiles.map((f) => ({ path: basename(f.path), data: f.contents }));
+    if (!files.some((f) => f.path === 'index.mjs')) throw new Error('esbuild produced no index.mjs');
+    return files.sort((a, b) => (a.path === 'index.mjs' ? -1 : b.path === 'index.mjs' ? 1 : a.path < b.path ? -1 : 1));
   } catch (err) {
     const errors = (err as { errors?: Message[] }).errors;
     if (!errors) throw err;

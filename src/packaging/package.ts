@@ -71,7 +71,7 @@ async function bundledEntries(spec: FunctionSpec, config: Config): Promise<ZipEn
     }
   }
   const code = await bundle({ entry, workingDir, runtime: spec.runtime });
-  return [{ path: 'index.mjs', data: code }, ...configEntries(config)];
+  return [...code, ...configEntries(config)];
 }
 
 /** conf/global.json and conf/lambda.json as the function reads them at run time. */

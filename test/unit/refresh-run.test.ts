@@ -133,6 +133,17 @@ describe('runRefresh', () => {
     assert.equal(r.apiCalls.delete, 200, 'full batches of 10');
   });
 
+  it('knowing the backlog, spends one empty receive to find the queue drained, not one per receiver', async () => {
+    const messages = Array.from({ length: 100 }, (_, i) => alert(`m${i}`, i % 3));
+    const blind = new MemoryQueue(messages);
+    await runRefresh(settings({ receive_concurrency: 8 }), { queue: blind, athena: new ScriptedAthena() }, fast);
+    const told = Object.assign(new MemoryQueue(messages), { approximateDepth: async () => 100 });
+    const r = await runRefresh(settings({ receive_concurrency: 8 }), { queue: told, athena: new ScriptedAthena() }, fast);
+    assert.equal(r.messages.deleted, 100);
+    assert.equal(told.receives, 11, '10 full batches and one empty receive');
+    assert.ok(blind.receives > told.receives, `${blind.receives} receives without the depth`);
+  });
+
   it('retries deletes whose entries failed', async () => {
     const queue = new MemoryQueue([alert('m1', 1), alert('m2', 1)], [], new Set(['m2']));
     const r = await runRefresh(settings(), { queue, athena: new ScriptedAthena() }, fast);

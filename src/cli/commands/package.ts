@@ -30,7 +30,7 @@ export function registerPackage(program: Command): void {
     .command('package')
     .description('write the zips deploy would upload, with their sizes and hashes')
     .option(...FUNCTION_OPTION)
-    .option('--out <dir>', 'folder to write <function name>.zip into', 'dist')
+    .option('--out <dir>', 'folder to write <function name>.zip into', 'build/lambda')
     .action(async (flags: PackageFlags, command: Command) => {
       const ctx = new CommandContext(command);
       try {

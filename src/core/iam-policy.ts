@@ -63,7 +63,7 @@ export function buildIamPolicy(config: Pick<Config, 'account' | 'athena'>): Poli
     {
       Sid: 'ReadAndDeleteNotifications',
       Effect: 'Allow',
-      Action: ['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
+      Action: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
       Resource: [arn('sqs', a.queue_name)],
     },
     {

@@ -23,6 +23,7 @@ const A = 'arn:aws:';
 const R = 'eu-west-1:210987654321';
 const common = [
   `sqs:DeleteMessage ${A}sqs:${R}:acme_streamalert_athena_s3_notifications`,
+  `sqs:GetQueueAttributes ${A}sqs:${R}:acme_streamalert_athena_s3_notifications`,
   `sqs:GetQueueUrl ${A}sqs:${R}:acme_streamalert_athena_s3_notifications`,
   `sqs:ReceiveMessage ${A}sqs:${R}:acme_streamalert_athena_s3_notifications`,
   `athena:GetDatabase ${A}athena:${R}:datacatalog/AwsDataCatalog`,

@@ -431,13 +431,17 @@ export async function runRefresh(settings: RefreshSettings, ports: RefreshPorts,
   let failure: unknown;
 
   // The backlog at the start (approximate). Once that many are received, one receiver goes on
-  // alone to find the queue empty, instead of every receiver spending a call to find out.
+  // alone to find the queue empty, instead of every receiver spending a call to find out. The
+  // count can lag behind a burst of new notifications: when the lone receiver keeps getting full
+  // batches past it, the estimate is dropped and the parked receivers resume.
   let expected: number | undefined;
   try {
     expected = await ports.queue.approximateDepth?.();
   } catch (err) {
     o.logger.debug('queue depth unknown; every receiver drains until the queue is empty', { error: errorMessage(err) });
   }
+  let resume!: () => void;
+  const resumed = new Promise<void>((r) => (resume = r));
 
   // One receiver goes first (it also resolves the queue URL once); the others join when it has
   // received, so an empty queue costs one receive, not `receive_concurrency` of them.
@@ -452,7 +456,13 @@ export async function runRefresh(settings: RefreshSettings, ports: RefreshPorts,
         stop ??= 'time-budget';
         break;
       }
-      if (expected !== undefined && active > 1 && run.result.messages.received + reserved >= expected) break;
+      // The lead never parks: it is the one that goes on alone (and it opens the gate).
+      if (!lead && expected !== undefined && active > 1 && run.result.messages.received + reserved >= expected) {
+        active--;
+        await resumed;
+        active++;
+        continue;
+      }
       const want = Math.min(10, settings.max_messages - run.result.messages.received - reserved);
       if (want <= 0) {
         stop ??= 'max-messages';
@@ -478,11 +488,21 @@ export async function runRefresh(settings: RefreshSettings, ports: RefreshPorts,
       draining = true;
       await run.accept(batch);
       o.onProgress?.(run.progress());
-      // A short batch means the queue is nearly drained: fewer receivers waste fewer calls.
+      if (expected !== undefined) {
+        // Full batches past the estimate: the backlog is larger than SQS said.
+        if (batch.length === want && run.result.messages.received > expected + 10 * settings.receive_concurrency) {
+          expected = undefined;
+          resume();
+        }
+        continue;
+      }
+      // Without an estimate, a short batch means the queue is nearly drained: fewer receivers waste fewer calls.
       if (batch.length < want && active > 1) break;
     }
     if (lead) openGate();
     active--;
+    // The last receiver out releases the parked ones, which then see `stop` and end too.
+    if (active === 0) resume();
   };
   await Promise.all(Array.from({ length: settings.receive_concurrency }, (_, i) => worker(i === 0)));
   const result = await run.finish(stop ?? 'queue-empty');

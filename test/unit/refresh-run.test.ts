@@ -144,6 +144,37 @@ describe('runRefresh', () => {
     assert.ok(blind.receives > told.receives, `${blind.receives} receives without the depth`);
   });
 
+  it('an empty queue (depth 0) costs one receive and ends', async () => {
+    const queue = Object.assign(new MemoryQueue([]), { approximateDepth: async () => 0 });
+    const r = await runRefresh(settings({ receive_concurrency: 8 }), { queue, athena: new ScriptedAthena() }, fast);
+    assert.equal(r.stoppedBy, 'queue-empty');
+    assert.equal(queue.receives, 1);
+  });
+
+  it('resumes every receiver when the backlog turns out larger than SQS estimated', async () => {
+    class SlowQueue extends MemoryQueue {
+      inFlight = 0;
+      peakAfterEstimate = 0;
+      received = 0;
+      override async receive(max: number): Promise<QueueMessage[]> {
+        this.inFlight++;
+        if (this.received > 200) this.peakAfterEstimate = Math.max(this.peakAfterEstimate, this.inFlight);
+        await new Promise((r) => setTimeout(r, 2));
+        const batch = await super.receive(max);
+        this.received += batch.length;
+        this.inFlight--;
+        return batch;
+      }
+      async approximateDepth(): Promise<number> {
+        return 20; // SQS's count lags a burst of 600
+      }
+    }
+    const queue = new SlowQueue(Array.from({ length: 600 }, (_, i) => alert(`m${i}`, i % 3)));
+    const r = await runRefresh(settings({ receive_concurrency: 8 }), { queue, athena: new ScriptedAthena() }, fast);
+    assert.equal(r.messages.deleted, 600);
+    assert.ok(queue.peakAfterEstimate > 4, `receives in flight past the estimate: ${queue.peakAfterEstimate}`);
+  });
+
   it('retries deletes whose entries failed', async () => {
     const queue = new MemoryQueue([alert('m1', 1), alert('m2', 1)], [], new Set(['m2']));
     const r = await runRefresh(settings(), { queue, athena: new ScriptedAthena() }, fast);

@@ -19,7 +19,8 @@ export { addPartitionStatements, repairStatement, MAX_QUERY_BYTES } from './core
 export { parseSchedule, nextRun, type Schedule } from './core/schedule.js';
 export * from './core/errors.js';
 export type { QueuePort, AthenaPort, GluePort, QueueMessage } from './core/ports.js';
-export { AwsClients, type ClientOptions } from './aws/clients.js';
+export { AwsClients } from './aws/clients.js';
+export { ClientFactory, type ClientOptions } from './aws/client-factory.js';
 export {
   resolveFunctions,
   functionSpec,

@@ -3,7 +3,7 @@
  *   import { refresh } from 'streamalert';
  *   const result = await refresh({ configDir: 'conf', endpointUrl: 'http://127.0.0.1:5000' });
  */
-import { AwsClients, type ClientOptions } from './aws/clients.js';
+import { ClientFactory, type ClientOptions } from './aws/client-factory.js';
 import { refreshPorts } from './aws/refresh-ports.js';
 import { loadConfig, type Config } from './core/config/load.js';
 import { runRefresh, type RefreshResult, type RunOptions } from './core/refresh.js';
@@ -13,14 +13,14 @@ export interface RefreshOptions extends RunOptions, Partial<ClientOptions> {
   configDir?: string;
   config?: Config;
   /** Reuse clients across calls (the Lambda handler and --interval do). */
-  clients?: AwsClients;
+  clients?: ClientFactory;
 }
 
 export async function refresh(options: RefreshOptions = {}): Promise<RefreshResult> {
   const config = options.config ?? loadConfig(options.configDir ?? 'conf', { region: options.region });
   const clients =
     options.clients ??
-    new AwsClients({ region: options.region ?? config.account.region, profile: options.profile, endpointUrl: options.endpointUrl, maxAttempts: options.maxAttempts, credentials: options.credentials });
+    new ClientFactory({ region: options.region ?? config.account.region, profile: options.profile, endpointUrl: options.endpointUrl, maxAttempts: options.maxAttempts, credentials: options.credentials });
   try {
     return await runRefresh(config.athena, refreshPorts(config.athena, clients), options);
   } finally {

@@ -8,13 +8,13 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { ClientFactory } from './client-factory.js';
+import { sqsClient } from './queue.js';
 
 export { ClientFactory, type ClientOptions, type AwsCredentials } from './client-factory.js';
 
 export class AwsClients extends ClientFactory {
-  sqs = () => this.get(SQSClient, { useQueueUrlAsEndpoint: !this.endpoint });
+  sqs = () => sqsClient(this);
   athena = () => this.get(AthenaClient);
   glue = () => this.get(GlueClient);
   s3 = () => this.get(S3Client, { forcePathStyle: Boolean(this.endpoint) });

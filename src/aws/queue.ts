@@ -1,8 +1,17 @@
 /** The refresh queue over SQS: ReceiveMessage and DeleteMessageBatch. */
-import { DeleteMessageBatchCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { ClientFactory } from './client-factory.js';
 import { QueueNotFoundError } from '../core/errors.js';
 import type { DeleteEntry, DeleteFailure, QueueMessage, QueuePort } from '../core/ports.js';
 import { awsError, call } from './errors.js';
+
+/**
+ * The factory's SQS client. With an explicit endpoint it must not follow the queue URL's host:
+ * a proxy or emulator in front of SQS would be bypassed.
+ */
+export function sqsClient(clients: ClientFactory): SQSClient {
+  return clients.get(SQSClient, { useQueueUrlAsEndpoint: !clients.endpoint });
+}
 
 export class SqsQueue implements QueuePort {
   private url: string | undefined;

@@ -7,7 +7,7 @@ import { AthenaQueryError, AwsError } from './errors.js';
 import type { AthenaPort, Clock } from './ports.js';
 
 export interface QueryTiming {
-  /** First poll after this long; then doubling up to `maxPollMs`. */
+  /** First poll after this long; then every 500 ms for the first 4 s, then doubling up to `maxPollMs`. */
   firstPollMs: number;
   maxPollMs: number;
   /** How long one query may take. */

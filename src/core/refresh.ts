@@ -245,8 +245,7 @@ class Run {
       for (const s of open) s.waiters.push(waiting);
     }
     if (this.waiting >= this.o.flushMessages && !this.flushes.size && this.pending.size) {
-      clearTimeout(this.flushTimer);
-      this.flushTimer = undefined;
+      this.cancelFlushTimer();
       this.startFlush();
     } else this.scheduleFlush(this.pending.size > pendingBefore);
     for (const m of done) await this.finishMessage(m);
@@ -305,19 +304,23 @@ class Run {
       if (this.flushTimer) return;
       delay = Math.max(0, this.lastFlushStart + SLOW_FLUSH_MS - now);
     } else if (this.staleBatches >= this.settings.receive_concurrency) {
-      clearTimeout(this.flushTimer);
-      this.flushTimer = undefined;
+      this.cancelFlushTimer();
       return this.startFlush();
     } else {
       if (this.flushTimer) return;
       delay = Math.max(0, this.pendingSince + this.o.flushDelayMs - now);
     }
-    clearTimeout(this.flushTimer);
+    this.cancelFlushTimer();
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
       if (!this.flushes.size || this.o.clock.now() - this.lastFlushStart >= SLOW_FLUSH_MS) this.startFlush();
       else this.scheduleFlush();
     }, delay);
+  }
+
+  private cancelFlushTimer(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
   }
 
   private startFlush(): void {
@@ -326,8 +329,7 @@ class Run {
     const p = this.flush().finally(() => {
       this.flushes.delete(p);
       if (this.pending.size && !this.flushes.size) {
-        clearTimeout(this.flushTimer);
-        this.flushTimer = undefined;
+        this.cancelFlushTimer();
         this.startFlush();
       }
     });
@@ -380,8 +382,7 @@ class Run {
 
   /** Registers what is still pending, waits for every flush and delete, and seals the summary. */
   async finish(stoppedBy: StopReason): Promise<RefreshResult> {
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
+    this.cancelFlushTimer();
     while (this.flushes.size || this.pending.size) {
       if (this.pending.size && !this.flushes.size) this.startFlush();
       await Promise.all(this.flushes);

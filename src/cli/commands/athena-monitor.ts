@@ -7,6 +7,7 @@ import { formatAge, formatDuration, parseDuration } from '../../core/monitor/dur
 import type { MonitorReport, MonitorStatus, PeriodRow } from '../../core/monitor/types.js';
 import { planWindow } from '../../core/monitor/window.js';
 import { CommandContext } from '../context.js';
+import { listenForInterrupt } from '../interrupt.js';
 import { paint, printJson, progress, table } from '../output.js';
 
 export interface MonitorFlags {
@@ -107,18 +108,10 @@ async function monitorOnce(ctx: CommandContext, spec: MonitorSpec): Promise<Moni
  */
 async function watch(ctx: CommandContext, spec: MonitorSpec, seconds: number): Promise<MonitorReport | undefined> {
   const inPlace = !ctx.json && Boolean(process.stdout.isTTY);
-  let stopping = false;
-  let wake: (() => void) | undefined;
-  const onSignal = () => {
-    if (stopping) process.exit(130);
-    stopping = true;
-    wake?.();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupt = listenForInterrupt();
   let last: MonitorReport | undefined;
   try {
-    for (let frame = 1; !stopping; frame++) {
+    for (let frame = 1; !interrupt.stopping; frame++) {
       try {
         last = await readReport(ctx, spec);
         if (ctx.json) process.stdout.write(`${JSON.stringify(last)}\n`);
@@ -130,15 +123,11 @@ async function watch(ctx: CommandContext, spec: MonitorSpec, seconds: number): P
         if (frame === 1 || !(err instanceof AwsError)) throw err;
         process.stderr.write(`${paint.red('streamalert: AWS error:')} ${err.message} (retrying in ${formatDuration(seconds)})\n`);
       }
-      if (stopping) break;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, seconds * 1000);
-      });
+      if (interrupt.stopping) break;
+      await interrupt.sleep(seconds * 1000);
     }
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.dispose();
   }
   if (!ctx.json) process.stderr.write(paint.dim('stopped\n'));
   return last;

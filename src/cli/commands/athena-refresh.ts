@@ -5,6 +5,7 @@ import { MessagesKeptError, UsageError } from '../../core/errors.js';
 import { runRefresh, type RefreshResult } from '../../core/refresh.js';
 import { nextRun, parseSchedule, type Schedule } from '../../core/schedule.js';
 import { CommandContext } from '../context.js';
+import { listenForInterrupt } from '../interrupt.js';
 import { paint, printJson, printLine, progress, table } from '../output.js';
 
 interface RefreshFlags {
@@ -63,35 +64,22 @@ async function runOnSchedule(ctx: CommandContext, flags: RefreshFlags): Promise<
   const parsed = parseSchedule(expression);
   if (!parsed.ok) throw new UsageError(`--interval: ${parsed.reason}`);
   const schedule: Schedule = parsed.schedule;
-  let stopping = false;
-  let wake: (() => void) | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const onSignal = () => {
-    if (stopping) process.exit(130);
-    stopping = true;
-    process.stderr.write(paint.yellow('\nStopping after the run in progress (Ctrl-C again to quit now)\n'));
-    clearTimeout(timer);
-    wake?.();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupt = listenForInterrupt(() =>
+    process.stderr.write(paint.yellow('\nStopping after the run in progress (Ctrl-C again to quit now)\n')),
+  );
   let kept = 0;
   try {
-    while (!stopping) {
+    while (!interrupt.stopping) {
       const result = await refreshOnce(ctx, flags);
       kept += result.messages.kept;
-      if (stopping) break;
+      if (interrupt.stopping) break;
       const next = nextRun(schedule, new Date());
       if (!next) break;
       if (!ctx.json) process.stderr.write(paint.dim(`next run at ${next.toISOString()} (${schedule.expression})\n`));
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        timer = setTimeout(resolve, Math.max(0, next.getTime() - Date.now()));
-      });
+      await interrupt.sleep(next.getTime() - Date.now());
     }
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.dispose();
   }
   if (kept > 0) throw new MessagesKeptError(kept);
 }

@@ -2,6 +2,7 @@
  * The deploy and rollback runs: package, read the live state, plan, and (unless dry-run) carry
  * out the plan through the ports. The same pipeline produces the dry-run plan and the deploy.
  */
+import { systemClock } from '../ports.js';
 import { AwsError, StreamAlertError, UsageError } from '../errors.js';
 import { ALIAS, aliasArn, type FunctionKey, type FunctionSpec, type SkippedFunction } from './functions.js';
 import { describeScheduleStep, describeStep, planFunction, planSchedule, type Step } from './plan.js';
@@ -218,7 +219,7 @@ export interface WaitOptions {
 export async function waitUntilSettled(name: string, operation: string, poll: () => Promise<UpdateStatus>, options: WaitOptions = {}): Promise<UpdateStatus> {
   const timeoutMs = options.timeoutMs ?? 300_000;
   const delay = options.delayMs ?? ((n: number) => Math.min(5_000, 500 * 2 ** n));
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = options.sleep ?? systemClock.sleep;
   const now = options.now ?? Date.now;
   const start = now();
   for (let attempt = 0; ; attempt++) {

@@ -19,6 +19,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { identifyOperation, startAwsProxy, type AwsProxy, type FaultRule } from '../support/aws-proxy.js';
+import { manualClock } from '../support/clock.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
 
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
@@ -110,12 +111,15 @@ describe('counting, latency and the log (SQS forwarded to moto)', () => {
 });
 
 describe('Athena: DDL held RUNNING, queries ending FAILED or CANCELLED', () => {
+  // RUNNING time on a manual clock: a slow round trip cannot outlast it.
+  const clock = manualClock();
   let proxy: AwsProxy;
   before(async () => {
     proxy = await startAwsProxy({
       target: moto.url,
       latency: false,
       ddlRunningMs: 400,
+      clock: clock.now,
       seed: 3,
       faults: [
         { operation: 'Athena.StartQueryExecution', kind: 'query-failed', nth: [2], reason: 'FAILED: partition location is invalid' },
@@ -133,12 +137,14 @@ describe('Athena: DDL held RUNNING, queries ending FAILED or CANCELLED', () => {
     const athena = athenaClient(proxy.url);
     const id = await start(athena, "ALTER TABLE `db`.`t` ADD IF NOT EXISTS PARTITION (dt = '2026-11-28-01') LOCATION 's3://b/t/'");
     assert.equal((await state(athena, id)).State, 'RUNNING');
-    await new Promise((r) => setTimeout(r, 450));
+    clock.advance(399);
+    assert.equal((await state(athena, id)).State, 'RUNNING');
+    clock.advance(1);
     assert.equal((await state(athena, id)).State, 'SUCCEEDED');
     const failed = await start(athena, 'MSCK REPAIR TABLE `db`.`t`');
     const cancelled = await start(athena, 'MSCK REPAIR TABLE `db`.`u`');
     assert.equal((await state(athena, failed)).State, 'RUNNING');
-    await new Promise((r) => setTimeout(r, 450));
+    clock.advance(400);
     const f = await state(athena, failed);
     assert.equal(f.State, 'FAILED');
     assert.equal(f.StateChangeReason, 'FAILED: partition location is invalid');
@@ -172,10 +178,12 @@ describe('Athena: DDL held RUNNING, queries ending FAILED or CANCELLED', () => {
 });
 
 describe('faults surface as AWS would send them', () => {
+  // The memory queue's visibility on a manual clock: messages come back when the test says so.
+  const clock = manualClock();
   let proxy: AwsProxy;
   let queueUrl: string;
   before(async () => {
-    proxy = await startAwsProxy({ target: moto.url, latency: false, sqs: 'memory' });
+    proxy = await startAwsProxy({ target: moto.url, latency: false, sqs: 'memory', clock: clock.now });
     queueUrl = (await sqsClient(proxy.directUrl).send(new CreateQueueCommand({ QueueName: 'faults' }))).QueueUrl!;
   });
   after(() => proxy.stop());
@@ -270,7 +278,7 @@ describe('faults surface as AWS would send them', () => {
   test('DeleteMessageBatch answers some entries in Failed, and those stay on the queue', async () => {
     proxy.setFaults([]);
     const sqs = sqsClient(proxy.url);
-    await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { VisibilityTimeout: '1' } }));
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { VisibilityTimeout: '60' } }));
     await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: Array.from({ length: 10 }, (_, i) => ({ Id: String(i), MessageBody: `d${i}` })) }));
     const got: { ReceiptHandle?: string; Body?: string }[] = [];
     while (got.length < 10) got.push(...((await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }))).Messages ?? []));
@@ -281,7 +289,7 @@ describe('faults surface as AWS would send them', () => {
     assert.equal(failed.length + (out.Successful?.length ?? 0), 10);
     assert.ok(failed.every((f) => f.Code === 'InternalError' && f.SenderFault === false));
     assert.deepEqual(proxy.log[0]!.deleteFailed!.map((f) => f.id).sort(), failed.map((f) => f.Id).sort());
-    await new Promise((r) => setTimeout(r, 1100));
+    clock.advance(60_001);
     const back = (await sqsClient(proxy.directUrl).send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }))).Messages ?? [];
     assert.deepEqual(back.map((m) => m.Body).sort(), failed.map((f) => got[Number(f.Id)]!.Body).sort());
   });
@@ -295,7 +303,9 @@ describe('faults surface as AWS would send them', () => {
       await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['All'] }));
       times.push(Date.now() - t0);
     }
-    assert.ok(times[1]! >= 300 && times[0]! < 300 && times[2]! < 300, `only the 2nd call is slow: ${times}`);
+    // which calls were slowed comes from the proxy's log, not the machine's speed
+    assert.deepEqual(proxy.log.map((e) => e.fault ?? null), [null, 'latency', null], 'only the 2nd call is slowed');
+    assert.ok(times[1]! >= 300, `the slowed call took at least the spike: ${times}`);
     const pattern = async (seed: number) => {
       reset([{ operation: 'SQS.GetQueueAttributes', kind: 'http500', rate: 0.3 }], seed);
       const client = sqsClient(proxy.url, 1);
@@ -311,9 +321,11 @@ describe('faults surface as AWS would send them', () => {
 });
 
 describe('the memory queue behaves like SQS', () => {
+  // Visibility and long polls on a manual clock: a slow machine cannot outlast a timeout.
+  const clock = manualClock();
   let proxy: AwsProxy;
   before(async () => {
-    proxy = await startAwsProxy({ target: moto.url, latency: false, sqs: 'memory' });
+    proxy = await startAwsProxy({ target: moto.url, latency: false, sqs: 'memory', clock: clock.now });
   });
   after(() => proxy.stop());
 
@@ -337,11 +349,13 @@ describe('the memory queue behaves like SQS', () => {
     assert.deepEqual(await depth(q), [1, 10]);
     await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: q, Entries: first.Messages!.slice(0, 5).map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
     assert.deepEqual(await depth(q), [1, 5]);
-    await new Promise((r) => setTimeout(r, 1100));
+    clock.advance(999);
+    assert.deepEqual(await depth(q), [1, 5], 'still hidden just before the timeout');
+    clock.advance(2);
     assert.deepEqual(await depth(q), [6, 0]);
     const second = await sqs.send(new ReceiveMessageCommand({ QueueUrl: q, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'] }));
     assert.equal(second.Messages?.length, 6);
-    await new Promise((r) => setTimeout(r, 1100));
+    clock.advance(1_001);
     // b5..b9 were received twice (maxReceiveCount 2): the next receive moves them to the DLQ;
     // b10 was received once and comes again.
     const third = await sqs.send(new ReceiveMessageCommand({ QueueUrl: q, MaxNumberOfMessages: 10 }));
@@ -360,9 +374,8 @@ describe('the memory queue behaves like SQS', () => {
     const sqs = sqsClient(proxy.url);
     const q = (await sqs.send(new CreateQueueCommand({ QueueName: 'mem_wait' }))).QueueUrl!;
     setTimeout(() => void sqsClient(proxy.directUrl).send(new SendMessageCommand({ QueueUrl: q, MessageBody: 'late' })), 300);
-    const t0 = Date.now();
+    // On the manual clock the 2 s wait never runs out: only the message's arrival ends the poll.
     const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: q, WaitTimeSeconds: 2 }));
     assert.equal(got.Messages?.[0]?.Body, 'late');
-    assert.ok(Date.now() - t0 >= 250 && Date.now() - t0 < 1500);
   });
 });

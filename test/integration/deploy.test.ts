@@ -35,7 +35,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
 }
 
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, '--config-dir', join(project, 'conf'), '--endpoint-url', moto.url, ...args], { encoding: 'utf8', env: cleanEnv(), timeout: 120_000 });
+  const r = spawnSync(process.execPath, [BIN, '--config-dir', join(project, 'conf'), '--endpoint-url', moto.url, ...args], { encoding: 'utf8', env: cleanEnv(), timeout: 280_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

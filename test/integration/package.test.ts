@@ -35,7 +35,7 @@ type Packaged = PackagedFile;
 function packageCli(configDir: string, out: string, ...functions: string[]): { packages: Packaged[]; skipped: { key: string; reason: string }[] } {
   // The secret is in the environment and in a .env beside the config: neither may reach the zip.
   const env: NodeJS.ProcessEnv = { ...process.env, AWS_SECRET_ACCESS_KEY: SECRET, STREAMALERT_API_TOKEN: SECRET };
-  const r = spawnSync(process.execPath, [BIN, '--config-dir', configDir, '--output', 'json', 'package', '--function', ...functions, '--out', out], { encoding: 'utf8', env, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [BIN, '--config-dir', configDir, '--output', 'json', 'package', '--function', ...functions, '--out', out], { encoding: 'utf8', env, timeout: 280_000 });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout) as ReturnType<typeof packageCli>;
 }
@@ -113,7 +113,7 @@ describe('package', () => {
     const script = "import('./index.mjs').then(m => m.handler({source:'aws.events','detail-type':'Scheduled Event'}, {getRemainingTimeInMillis: () => 60000})).then(r => console.log(JSON.stringify({ result: r })))";
     // Only what a Lambda runtime would set: no NODE_OPTIONS (so no tsx), no STREAMALERT_CONFIG_DIR.
     const env = { PATH: process.env.PATH, AWS_ENDPOINT_URL: moto.url, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' };
-    const r = spawnSync(process.execPath, ['-e', script], { cwd: run, env, encoding: 'utf8', timeout: 90_000 });
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: run, env, encoding: 'utf8', timeout: 280_000 });
     assert.equal(r.status, 0, `handler failed:\n${r.stderr}\n${r.stdout}`);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     const { result } = lines.find((l) => 'result' in l) as { result: { partitions: Record<string, string[]>; messages: { received: number; deleted: number; kept: number } } };
@@ -142,7 +142,7 @@ describe('package', () => {
     unzipInto(readFileSync(join(out, `${ATHENA_NAME}.zip`)), run);
     const script = "import('./index.mjs').then(m => m.handler({}, {getRemainingTimeInMillis: () => 60000})).then(r => console.log(JSON.stringify({ result: r })))";
     const env = { PATH: process.env.PATH, AWS_ENDPOINT_URL: moto.url, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', LOG_LEVEL: 'error' };
-    const r = spawnSync(process.execPath, ['-e', script], { cwd: run, env, encoding: 'utf8', timeout: 90_000 });
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: run, env, encoding: 'utf8', timeout: 280_000 });
     assert.equal(r.status, 0, `handler failed:\n${r.stderr}\n${r.stdout}`);
     const { result } = JSON.parse(r.stdout.trim().split('\n').pop()!) as { result: { messages: { kept: number; deleted: number }; keptMessages: unknown[] } };
     assert.equal(result.messages.kept, 0, JSON.stringify(result.keptMessages));

@@ -112,6 +112,11 @@ export interface ProxyOptions {
   faults?: FaultRule[];
   seed?: number;
   logBodies?: boolean;
+  /**
+   * The clock of Athena's RUNNING time and the memory queue's visibility and long polls (default
+   * Date.now); a test's manual clock makes them independent of the machine's speed.
+   */
+  clock?: () => number;
 }
 
 export interface ReceivedMessage {
@@ -353,6 +358,7 @@ export async function startAwsProxy(options: ProxyOptions): Promise<AwsProxy> {
   let latency: LatencyModel = options.latency === false ? {} : (options.latency ?? DEFAULT_LATENCY);
   const latencyMode = options.latencyMode ?? 'add';
   let ddlRunningMs = options.ddlRunningMs ?? 1_500;
+  const clock = options.clock ?? Date.now;
   let faults = options.faults ?? [];
   let seed = options.seed ?? 1;
   const logBodies = options.logBodies ?? true;
@@ -522,7 +528,7 @@ export async function startAwsProxy(options: ProxyOptions): Promise<AwsProxy> {
   function postProcess(operation: string, reply: Reply, entry: ProxyLogEntry, request: JsonObject | undefined, injectedFailed: JsonObject[], queryFault?: FaultRule): Reply {
     const ok = reply.status >= 200 && reply.status < 300;
     if (!ok) return reply;
-    const now = Date.now();
+    const now = clock();
     const out = parseJson(reply.body);
     if (!out) return reply;
     let changed = false;
@@ -595,7 +601,7 @@ export async function startAwsProxy(options: ProxyOptions): Promise<AwsProxy> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
-  if (options.sqs === 'memory') memory = new MemorySqs(url);
+  if (options.sqs === 'memory') memory = new MemorySqs(url, clock);
 
   return {
     url,
@@ -661,14 +667,16 @@ class MemoryQueue {
   private heap: { at: number; m: Msg; gen: number }[] = [];
   inflightCount = 0;
   attributes: Record<string, string>;
-  readonly created = Date.now();
+  readonly created: number;
 
   constructor(
     readonly name: string,
     readonly url: string,
     readonly arn: string,
     attributes: Record<string, string>,
+    now: number,
   ) {
+    this.created = now;
     this.attributes = { VisibilityTimeout: '30', MessageRetentionPeriod: '345600', DelaySeconds: '0', ReceiveMessageWaitTimeSeconds: '0', ...attributes };
   }
 
@@ -782,7 +790,10 @@ class MemorySqs {
   private readonly handles = new Map<string, [string, string]>();
   private counter = 0;
 
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly clock: () => number,
+  ) {}
 
   private ok(value: unknown): Reply {
     return jsonReply(200, value, 'application/x-amz-json-1.0');
@@ -799,12 +810,12 @@ class MemorySqs {
 
   async handle(op: string, input: JsonObject, authorization?: string): Promise<Reply> {
     const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(authorization ?? '')?.[1] ?? 'us-east-1';
-    const now = Date.now();
+    const now = this.clock();
     if (op === 'CreateQueue') {
       const name = String(input.QueueName);
       let q = this.queues.get(name);
       if (!q) {
-        q = new MemoryQueue(name, `${this.baseUrl}/${ACCOUNT_ID}/${name}`, `arn:aws:sqs:${region}:${ACCOUNT_ID}:${name}`, input.Attributes ?? {});
+        q = new MemoryQueue(name, `${this.baseUrl}/${ACCOUNT_ID}/${name}`, `arn:aws:sqs:${region}:${ACCOUNT_ID}:${name}`, input.Attributes ?? {}, now);
         this.queues.set(name, q);
       }
       return this.ok({ QueueUrl: q.url });
@@ -926,12 +937,12 @@ class MemorySqs {
     const waitMs = Math.min(20, Number(input.WaitTimeSeconds ?? q.attributes.ReceiveMessageWaitTimeSeconds ?? 0)) * 1000;
     const visibility = Number(input.VisibilityTimeout ?? q.attributes.VisibilityTimeout ?? 30);
     const wanted = new Set<string>([...(input.AttributeNames ?? []), ...(input.MessageSystemAttributeNames ?? [])]);
-    const until = Date.now() + waitMs;
+    const until = this.clock() + waitMs;
     const redrive = q.attributes.RedrivePolicy ? (parseJson(q.attributes.RedrivePolicy) as { deadLetterTargetArn?: string; maxReceiveCount?: number | string }) : undefined;
     const dlq = redrive?.deadLetterTargetArn ? [...this.queues.values()].find((x) => x.arn === redrive.deadLetterTargetArn) : undefined;
     const maxReceives = Number(redrive?.maxReceiveCount ?? Infinity);
     for (;;) {
-      const now = Date.now();
+      const now = this.clock();
       q.expire(now);
       const out: Msg[] = [];
       while (out.length < max) {
@@ -952,7 +963,7 @@ class MemorySqs {
         out.push(m);
       }
       q.compact();
-      if (out.length || Date.now() >= until) {
+      if (out.length || this.clock() >= until) {
         return this.ok({
           Messages: out.map((m) => ({
             MessageId: m.id,
@@ -972,7 +983,7 @@ class MemorySqs {
           })),
         });
       }
-      await sleep(Math.min(20, until - Date.now()));
+      await sleep(Math.min(20, until - this.clock()));
     }
   }
 }

@@ -48,7 +48,9 @@ export async function createDeployment(endpointUrl: string, athena: Record<strin
   const configDir = writeConfig(athena);
   const config = loadConfig(configDir);
   const clients = new AwsClients({ region: config.account.region, endpointUrl });
-  const provisioned = await provisionDeployment(config, clients, { visibilityTimeout: 2, ...options });
+  // Long enough that no run, however slow the machine, sees its own kept messages come back;
+  // tests that want them back call moto's releaseInFlight() instead of sleeping.
+  const provisioned = await provisionDeployment(config, clients, { visibilityTimeout: 60, ...options });
   const sqs = clients.sqs();
   return {
     ...provisioned,

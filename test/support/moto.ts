@@ -13,7 +13,16 @@ export interface MotoServer {
   url: string;
   port: number;
   reset(): Promise<void>;
+  /** Makes every in-flight SQS message visible again now (instead of sleeping past its timeout). */
+  releaseInFlight(): Promise<number>;
   stop(): Promise<void>;
+}
+
+/** The test route of moto_server.py behind `url` (moto's, or a proxy's direct door to it). */
+export async function releaseInFlight(url: string): Promise<number> {
+  const res = await fetch(`${url}/_test/sqs/release-in-flight`, { method: 'POST' });
+  if (!res.ok) throw new Error(`release-in-flight: HTTP ${res.status} from ${url}`);
+  return ((await res.json()) as { released: number }).released;
 }
 
 export const MOTO_INSTALL_HINT = "moto is not installed: run `pip install 'moto[server]'` (Python 3), then run the tests again";
@@ -45,7 +54,8 @@ export async function startMoto(): Promise<MotoServer> {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   child.on('error', () => {});
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  // Generous: a failure to start, not a timing assertion (a busy machine starts Python slowly).
+  const deadline = Date.now() + 120_000;
   for (;;) {
     const early = await Promise.race([exited, new Promise<'running'>((r) => setTimeout(() => r('running'), 100))]);
     if (early !== 'running') {
@@ -60,12 +70,13 @@ export async function startMoto(): Promise<MotoServer> {
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`moto server did not answer on ${url} within 30s:\n${stderr}`);
+      throw new Error(`moto server did not answer on ${url} within 120s:\n${stderr}`);
     }
   }
   return {
     url,
     port,
+    releaseInFlight: () => releaseInFlight(url),
     reset: async () => {
       await fetch(`${url}/moto-api/reset`, { method: 'POST' });
     },

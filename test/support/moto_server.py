@@ -7,12 +7,18 @@ message. Real SQS does neither (it may redeliver, but never undoes a delete). Ho
 own message lock around receive and delete removes both races; long polling still works, since
 waiting on the lock's condition releases it.
 
+It also answers POST /_test/sqs/release-in-flight: every in-flight message of every queue is
+visible again at once, as if its visibility timeout had run out. Tests use it instead of sleeping
+past a short visibility timeout, which a slow run on a busy machine could outlast.
+
 Usage: python3 moto_server.py -H 127.0.0.1 -p PORT   (the same arguments as `python3 -m moto.server`)
 """
 import functools
 import sys
 
-from moto.server import main
+import json
+
+import moto.server
 from moto.sqs import models
 
 
@@ -38,5 +44,38 @@ def _locked_receive(original):
 models.Queue.delete_message = _locked_delete(models.Queue.delete_message)
 models.SQSBackend.receive_message = _locked_receive(models.SQSBackend.receive_message)
 
+RELEASE_PATH = "/_test/sqs/release-in-flight"
+
+
+def release_in_flight():
+    released = 0
+    for account in models.sqs_backends.values():
+        for backend in account.values():
+            for queue in backend.queues.values():
+                with queue._messages_lock:
+                    for message in queue._messages:
+                        if not message.visible:
+                            message.visible_at = 0
+                            released += 1
+    return released
+
+
+class TestRoutes:
+    """WSGI middleware: the test-only routes, then moto's application."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO") == RELEASE_PATH and environ.get("REQUEST_METHOD") == "POST":
+            body = json.dumps({"released": release_in_flight()}).encode()
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
+        return self.app(environ, start_response)
+
+
+_dispatcher = moto.server.DomainDispatcherApplication
+moto.server.DomainDispatcherApplication = lambda *args, **kwargs: TestRoutes(_dispatcher(*args, **kwargs))
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(moto.server.main(sys.argv[1:]))

@@ -50,67 +50,80 @@ class Queue implements QueuePort {
   }
 }
 
-/** Queries run for `runningMs`; records how many were running when each started. */
-class TimedAthena implements AthenaPort {
-  readonly starts: { at: number; running: number; received: number }[] = [];
+/** What a query knows when it is polled: how often it was polled, and the queue at its start. */
+interface QueryProgress {
+  polls: number;
+  receivedAtStart: number;
+}
+
+/**
+ * Queries end when `finishes` says so — after some polls, or once the queue has handed out more
+ * messages — never after a span of wall-clock time, so a busy machine cannot change the outcome.
+ * Records how many queries were running when each started.
+ */
+class ScriptedQueries implements AthenaPort {
+  readonly starts: { running: number; received: number }[] = [];
   /** The most messages the queue had handed out while a query was still running. */
   receivedWhileRunning = 0;
-  private readonly ends = new Map<string, number>();
+  private readonly queries = new Map<string, QueryProgress & { done: boolean }>();
   constructor(
-    private readonly runningMs: number,
+    private readonly finishes: (q: QueryProgress) => boolean,
     private readonly queue?: Queue,
   ) {}
   async databaseExists(): Promise<boolean> {
     return true;
   }
   async startQuery(): Promise<string> {
-    const now = Date.now();
-    const running = [...this.ends.values()].filter((end) => end > now).length;
-    this.starts.push({ at: now, running, received: this.queue?.received ?? 0 });
+    const running = [...this.queries.values()].filter((q) => !q.done).length;
+    const received = this.queue?.received ?? 0;
+    this.starts.push({ running, received });
     const id = `q${this.starts.length}`;
-    this.ends.set(id, now + this.runningMs);
+    this.queries.set(id, { polls: 0, receivedAtStart: received, done: false });
     return id;
   }
   async queryStates(ids: string[]): Promise<QueryState[]> {
     return ids.map((id) => {
-      const done = Date.now() >= this.ends.get(id)!;
-      if (!done) this.receivedWhileRunning = Math.max(this.receivedWhileRunning, this.queue?.received ?? 0);
-      return { id, state: done ? 'SUCCEEDED' : 'RUNNING' };
+      const q = this.queries.get(id)!;
+      q.polls++;
+      q.done ||= this.finishes(q);
+      if (!q.done) this.receivedWhileRunning = Math.max(this.receivedWhileRunning, this.queue?.received ?? 0);
+      return { id, state: q.done ? 'SUCCEEDED' : 'RUNNING' };
     });
   }
 }
 
+const instant = () => true;
+
 describe('refresh run throughput mechanisms', () => {
   it('an empty queue costs one receive, not one per receiver', async () => {
     const queue = new Queue([]);
-    const r = await runRefresh(settings({ receive_concurrency: 10 }), { queue, athena: new TimedAthena(0) }, { ...fast, waitSeconds: 1 });
+    const r = await runRefresh(settings({ receive_concurrency: 10 }), { queue, athena: new ScriptedQueries(instant) }, { ...fast, waitSeconds: 1 });
     assert.equal(r.apiCalls.receive, 1);
     assert.deepEqual(queue.waits, [1]);
   });
 
   it('long-polls until messages come, then short-polls: the end of the backlog costs no wait', async () => {
     const queue = new Queue(Array.from({ length: 45 }, (_, i) => alert(i, i % 3)));
-    const r = await runRefresh(settings({ receive_concurrency: 1 }), { queue, athena: new TimedAthena(0) }, { ...fast, waitSeconds: 1 });
+    const r = await runRefresh(settings({ receive_concurrency: 1 }), { queue, athena: new ScriptedQueries(instant) }, { ...fast, waitSeconds: 1 });
     assert.equal(r.messages.deleted, 45);
     assert.deepEqual(queue.waits, [1, 0, 0, 0, 0, 0]);
   });
 
   it('registers once a wave of receives brings no new partition, long before flushDelayMs', async () => {
     const queue = new Queue(Array.from({ length: 400 }, (_, i) => alert(i, i % 4)), 5);
-    const athena = new TimedAthena(10, queue);
-    const started = Date.now();
+    const athena = new ScriptedQueries((q) => q.polls >= 2, queue);
     const r = await runRefresh(settings({ receive_concurrency: 2 }), { queue, athena }, { ...fast, flushDelayMs: 60_000 });
     assert.equal(r.messages.deleted, 400);
     assert.equal(athena.starts.length, 1, 'one statement for the 4 partitions');
+    // had it waited for flushDelayMs, every message would have been received first
     assert.ok(athena.starts[0]!.received < 100, `registered after ${athena.starts[0]!.received} of 400 messages`);
-    assert.ok(Date.now() - started < 10_000);
   });
 
   it('runs one registration at a time: partitions seen meanwhile go together when it ends', async () => {
-    // Every batch brings a new partition; the registrations take 150 ms each.
+    // Every batch brings a new partition; a registration runs until two more batches came in.
     const messages = Array.from({ length: 240 }, (_, i) => alert(i, Math.floor(i / 10)));
     const queue = new Queue(messages, 10);
-    const athena = new TimedAthena(150, queue);
+    const athena = new ScriptedQueries((q) => queue.received >= Math.min(q.receivedAtStart + 20, messages.length), queue);
     const r = await runRefresh(settings({ receive_concurrency: 2 }), { queue, athena }, { ...fast, flushDelayMs: 1 });
     assert.equal(r.messages.deleted, 240);
     assert.equal(r.partitions.alerts!.length, 24);
@@ -120,7 +133,14 @@ describe('refresh run throughput mechanisms', () => {
 
   it('pauses receiving while maxWaitingMessages wait for a slow registration', async () => {
     const queue = new Queue(Array.from({ length: 300 }, (_, i) => alert(i, 1)));
-    const athena = new TimedAthena(300, queue);
+    // The statement runs until 25 messages were received, then for 10 more polls: time enough for
+    // receivers that did not pause to take more.
+    let sawLimitAt: number | undefined;
+    const athena = new ScriptedQueries((q) => {
+      if (queue.received < 25) return false;
+      sawLimitAt ??= q.polls;
+      return q.polls - sawLimitAt >= 10;
+    }, queue);
     const r = await runRefresh(settings({ receive_concurrency: 2 }), { queue, athena }, { ...fast, maxWaitingMessages: 25 });
     assert.equal(r.messages.deleted, 300);
     assert.equal(athena.starts.length, 1);

@@ -1,0 +1,33 @@
+/**
+ * A virtual clock for tests whose outcome must not depend on how fast the machine is. Time moves
+ * only when the code under test sleeps on it (or the test calls `advance`): `sleep(ms)` wakes at
+ * `now + ms` virtual, on the next turn of the event loop, and concurrent sleepers keep their own
+ * wake times. Hand the same clock to the run (`clock`) and to the proxy (`clock: c.now`), so the
+ * run's budget, Athena's RUNNING time and SQS visibility are all measured on it.
+ */
+import type { Clock } from '../../src/core/ports.js';
+
+export interface ManualClock extends Clock {
+  /** Moves time forward by `ms` (visibility timeouts, RUNNING queries). */
+  advance(ms: number): void;
+}
+
+export function manualClock(start = Date.UTC(2026, 10, 29, 12)): ManualClock {
+  let t = start;
+  const clock: ManualClock = {
+    now: () => t,
+    sleep: (ms) => {
+      const wake = t + Math.max(0, ms);
+      return new Promise((resolve) =>
+        setImmediate(() => {
+          t = Math.max(t, wake);
+          resolve();
+        }),
+      );
+    },
+    advance: (ms) => {
+      t += ms;
+    },
+  };
+  return clock;
+}

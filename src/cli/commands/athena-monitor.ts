@@ -8,7 +8,7 @@ import type { MonitorReport, MonitorStatus, PeriodRow } from '../../core/monitor
 import { planWindow } from '../../core/monitor/window.js';
 import { CommandContext } from '../context.js';
 import { listenForInterrupt } from '../interrupt.js';
-import { paint, printJson, progress, table } from '../output.js';
+import { paint, printJson, printJsonLine, progress, table } from '../output.js';
 
 export interface MonitorFlags {
   window: string;
@@ -114,7 +114,7 @@ async function watch(ctx: CommandContext, spec: MonitorSpec, seconds: number): P
     for (let frame = 1; !interrupt.stopping; frame++) {
       try {
         last = await readReport(ctx, spec);
-        if (ctx.json) process.stdout.write(`${JSON.stringify(last)}\n`);
+        if (ctx.json) printJsonLine(last);
         else {
           const heading = paint.dim(`Every ${formatDuration(seconds)} · updated ${new Date().toISOString().slice(11, 19)} UTC · Ctrl-C to stop`);
           process.stdout.write(`${inPlace ? CLEAR_SCREEN : frame > 1 ? '\n' : ''}${heading}\n${renderReport(last)}\n`);

@@ -13,6 +13,8 @@ export type OutputFormat = 'text' | 'json';
 
 const chalk = new Chalk(process.env.NO_COLOR ? { level: 0 } : {});
 export const paint = {
+  /** Whether colour is on (a colour terminal, no NO_COLOR). */
+  enabled: chalk.level > 0,
   red: (s: string) => chalk.red(s),
   green: (s: string) => chalk.green(s),
   yellow: (s: string) => chalk.yellow(s),

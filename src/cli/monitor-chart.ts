@@ -78,7 +78,8 @@ export function fitSeries(rows: PeriodRow[], width: number) {
 
 function plot(series: Series[], height: number, colour: boolean): string {
   const all = series.flatMap((s) => s.values);
-  const max = Math.max(1, ...all);
+  // At least one unit per row, so the axis labels are whole numbers on a quiet queue.
+  const max = Math.max(height, ...all);
   const config = {
     min: 0,
     max,

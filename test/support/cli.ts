@@ -15,6 +15,8 @@ export const HERMETIC_AWS_ENV: NodeJS.ProcessEnv = {
   AWS_ENDPOINT_URL: undefined,
   AWS_CONFIG_FILE: '/nonexistent/aws-config',
   AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+  // Never ask an instance metadata service for credentials (no such service here to ask).
+  AWS_EC2_METADATA_DISABLED: 'true',
 };
 
 export interface CliResult {

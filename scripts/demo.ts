@@ -72,8 +72,9 @@ try {
   say(`Wrote ${objects.length} sample objects:`);
   for (const o of objects) say(`  s3://${o.bucket}/${o.key}`);
   say('');
-  say(`$ streamalert athena refresh --once --config-dir ${configDir} --endpoint-url ${moto.url}`);
-  const run = spawnSync(process.execPath, [bin, 'athena', 'refresh', '--once', '--config-dir', configDir, '--endpoint-url', moto.url], {
+  // --region: the deployment was provisioned in conf/'s region, whatever AWS_REGION says here.
+  say(`$ streamalert athena refresh --once --config-dir ${configDir} --endpoint-url ${moto.url} --region ${config.account.region}`);
+  const run = spawnSync(process.execPath, [bin, 'athena', 'refresh', '--once', '--config-dir', configDir, '--endpoint-url', moto.url, '--region', config.account.region], {
     stdio: 'inherit',
     env: { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' },
   });

@@ -17,12 +17,12 @@ export interface RefreshOptions extends RunOptions, Partial<ClientOptions> {
 }
 
 export async function refresh(options: RefreshOptions = {}): Promise<RefreshResult> {
-  // The CLI's region order: the option, AWS_REGION, AWS_DEFAULT_REGION, the profile's; then conf/.
-  const region = regionFromEnvironment({ flag: options.region, profile: options.profile })?.region;
-  const config = options.config ?? loadConfig(options.configDir ?? 'conf', { region });
+  // From a folder, the CLI's region order: the option, AWS_REGION, AWS_DEFAULT_REGION, the
+  // profile's, then conf/. A config object given is taken as it is, its region included.
+  const config = options.config ?? loadConfig(options.configDir ?? 'conf', { region: regionFromEnvironment({ flag: options.region, profile: options.profile })?.region });
   const clients =
     options.clients ??
-    new ClientFactory({ region: region ?? config.account.region, profile: options.profile, endpointUrl: options.endpointUrl, maxAttempts: options.maxAttempts, credentials: options.credentials });
+    new ClientFactory({ region: options.region ?? config.account.region, profile: options.profile, endpointUrl: options.endpointUrl, maxAttempts: options.maxAttempts, credentials: options.credentials });
   try {
     return await runRefresh(config.athena, refreshPorts(config.athena, clients), options);
   } finally {

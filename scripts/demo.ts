@@ -12,6 +12,7 @@ import { AwsClients } from '../src/aws/clients.js';
 import { provisionDeployment } from '../src/aws/provision.js';
 import { loadConfig } from '../src/core/config/load.js';
 import { startMoto } from '../test/support/moto.js';
+import { ensureMotoPython, MotoInstallError } from './moto-python.js';
 
 const configDir = process.argv[2] ?? 'conf';
 const bin = fileURLToPath(new URL('../bin/streamalert', import.meta.url));
@@ -45,7 +46,16 @@ function sampleKeys(buckets: Record<string, string>, now: Date): { bucket: strin
   return keys;
 }
 
-const moto = await startMoto();
+let python: string;
+try {
+  // A fresh machine has Python 3 but maybe no moto: this installs a pinned one under .cache once.
+  python = await ensureMotoPython();
+} catch (err) {
+  if (!(err instanceof MotoInstallError)) throw err;
+  process.stderr.write(`npm start: ${err.message}\n`);
+  process.exit(1);
+}
+const moto = await startMoto({ python });
 try {
   say(`Local AWS endpoint (moto): ${moto.url}`);
   const config = loadConfig(configDir);
@@ -62,8 +72,9 @@ try {
   say(`Wrote ${objects.length} sample objects:`);
   for (const o of objects) say(`  s3://${o.bucket}/${o.key}`);
   say('');
-  say(`$ streamalert athena refresh --once --config-dir ${configDir} --endpoint-url ${moto.url}`);
-  const run = spawnSync(process.execPath, [bin, 'athena', 'refresh', '--once', '--config-dir', configDir, '--endpoint-url', moto.url], {
+  // --region: the deployment was provisioned in conf/'s region, whatever AWS_REGION says here.
+  say(`$ streamalert athena refresh --once --config-dir ${configDir} --endpoint-url ${moto.url} --region ${config.account.region}`);
+  const run = spawnSync(process.execPath, [bin, 'athena', 'refresh', '--once', '--config-dir', configDir, '--endpoint-url', moto.url, '--region', config.account.region], {
     stdio: 'inherit',
     env: { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' },
   });

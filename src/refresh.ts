@@ -3,7 +3,7 @@
  *   import { refresh } from 'streamalert';
  *   const result = await refresh({ configDir: 'conf', endpointUrl: 'http://127.0.0.1:5000' });
  */
-import { ClientFactory, type ClientOptions } from './aws/client-factory.js';
+import { ClientFactory, regionFromEnvironment, type ClientOptions } from './aws/client-factory.js';
 import { refreshPorts } from './aws/refresh-ports.js';
 import { loadConfig, type Config } from './core/config/load.js';
 import { runRefresh, type RefreshResult, type RunOptions } from './core/refresh.js';
@@ -17,7 +17,9 @@ export interface RefreshOptions extends RunOptions, Partial<ClientOptions> {
 }
 
 export async function refresh(options: RefreshOptions = {}): Promise<RefreshResult> {
-  const config = options.config ?? loadConfig(options.configDir ?? 'conf', { region: options.region });
+  // From a folder, the CLI's region order: the option, AWS_REGION, AWS_DEFAULT_REGION, the
+  // profile's, then conf/. A config object given is taken as it is, its region included.
+  const config = options.config ?? loadConfig(options.configDir ?? 'conf', { region: regionFromEnvironment({ flag: options.region, profile: options.profile })?.region });
   const clients =
     options.clients ??
     new ClientFactory({ region: options.region ?? config.account.region, profile: options.profile, endpointUrl: options.endpointUrl, maxAttempts: options.maxAttempts, credentials: options.credentials });

@@ -11,13 +11,13 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { ClientFactory } from './client-factory.js';
 import { sqsClient } from './queue.js';
 
-export { ClientFactory, type ClientOptions, type AwsCredentials } from './client-factory.js';
+export { ClientFactory, type ClientOptions, type AwsCredentials, type AwsRequestRecord } from './client-factory.js';
 
 export class AwsClients extends ClientFactory {
   sqs = () => sqsClient(this);
   athena = () => this.get(AthenaClient);
   glue = () => this.get(GlueClient);
-  s3 = () => this.get(S3Client, { forcePathStyle: Boolean(this.endpoint) });
+  s3 = () => this.get(S3Client);
   lambda = () => this.get(LambdaClient);
   cloudwatch = () => this.get(CloudWatchClient);
   eventbridge = () => this.get(EventBridgeClient);

@@ -9,6 +9,7 @@ interface SdkError {
 }
 
 export function awsError(service: string, operation: string, err: unknown): AwsError {
+  // Includes CredentialsError: the client's middleware has already named the credential source.
   if (err instanceof AwsError) return err;
   const e = (err ?? {}) as SdkError;
   const code = e.Code ?? e.name ?? 'UnknownError';

@@ -6,11 +6,11 @@ import type { DeleteEntry, DeleteFailure, QueueMessage, QueuePort } from '../cor
 import { awsError, call } from './errors.js';
 
 /**
- * The factory's SQS client. With an explicit endpoint it must not follow the queue URL's host:
- * a proxy or emulator in front of SQS would be bypassed.
+ * The factory's SQS client. With a local endpoint the factory stops it following the queue URL's
+ * host (a proxy or emulator in front of SQS would be bypassed).
  */
 export function sqsClient(clients: ClientFactory): SQSClient {
-  return clients.get(SQSClient, { useQueueUrlAsEndpoint: !clients.endpoint });
+  return clients.get(SQSClient);
 }
 
 export class SqsQueue implements QueuePort {

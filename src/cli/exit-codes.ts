@@ -13,6 +13,8 @@ export const EXIT = {
   KEPT_MESSAGES: 5,
   /** A check did not pass (`athena monitor --check` with a verdict other than ok). */
   CHECK_FAILED: 6,
+  /** AWS credentials missing, expired or refused: the message names the source and what to run. */
+  CREDENTIALS: 7,
   /** Interrupted (Ctrl-C twice). */
   INTERRUPTED: 130,
 } as const;

@@ -1,6 +1,6 @@
 /** The one place errors become messages and exit codes. */
 import { CommanderError } from 'commander';
-import { AthenaQueryError, AwsError, CheckFailedError, ConfigError, DatabaseNotFoundError, MessagesKeptError, QueueNotFoundError, UsageError } from '../core/errors.js';
+import { AthenaQueryError, AwsError, CheckFailedError, ConfigError, CredentialsError, DatabaseNotFoundError, MessagesKeptError, QueueNotFoundError, UsageError } from '../core/errors.js';
 import { RefreshAbortedError } from '../core/refresh.js';
 import { EXIT } from './exit-codes.js';
 import { paint } from './output.js';
@@ -10,6 +10,8 @@ export function exitCodeFor(err: unknown): number {
   if (err instanceof UsageError) return EXIT.USAGE;
   if (err instanceof MessagesKeptError) return EXIT.KEPT_MESSAGES;
   if (err instanceof CheckFailedError) return EXIT.CHECK_FAILED;
+  // Before AwsError, its base class; a run stopped part-way by one keeps the credentials' exit code.
+  if (err instanceof CredentialsError || (err instanceof RefreshAbortedError && err.cause instanceof CredentialsError)) return EXIT.CREDENTIALS;
   if (err instanceof AwsError || err instanceof DatabaseNotFoundError || err instanceof QueueNotFoundError || err instanceof AthenaQueryError || err instanceof RefreshAbortedError) {
     return EXIT.AWS;
   }
@@ -19,7 +21,7 @@ export function exitCodeFor(err: unknown): number {
 export function handleError(err: unknown): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
   const code = exitCodeFor(err);
-  const label = { [EXIT.CONFIG]: 'configuration error', [EXIT.USAGE]: 'usage error', [EXIT.AWS]: 'AWS error', [EXIT.KEPT_MESSAGES]: 'messages kept', [EXIT.CHECK_FAILED]: 'check failed' }[code] ?? 'error';
+  const label = { [EXIT.CONFIG]: 'configuration error', [EXIT.USAGE]: 'usage error', [EXIT.AWS]: 'AWS error', [EXIT.KEPT_MESSAGES]: 'messages kept', [EXIT.CHECK_FAILED]: 'check failed', [EXIT.CREDENTIALS]: 'credentials error' }[code] ?? 'error';
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`${paint.red(`streamalert: ${label}:`)} ${message}\n`);
   if (code === EXIT.UNEXPECTED && err instanceof Error && err.stack) process.stderr.write(`${paint.dim(err.stack)}\n`);

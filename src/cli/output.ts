@@ -13,6 +13,8 @@ export type OutputFormat = 'text' | 'json';
 
 const chalk = new Chalk(process.env.NO_COLOR ? { level: 0 } : {});
 export const paint = {
+  /** Whether colour is on (a colour terminal, no NO_COLOR). */
+  enabled: chalk.level > 0,
   red: (s: string) => chalk.red(s),
   green: (s: string) => chalk.green(s),
   yellow: (s: string) => chalk.yellow(s),
@@ -21,7 +23,30 @@ export const paint = {
   dim: (s: string) => chalk.dim(s),
 };
 
+/**
+ * The version of every `--output json` shape (docs/json-output.md). It changes only when a field
+ * is renamed or removed or changes meaning; new fields do not change it.
+ */
+export const SCHEMA_VERSION = 1;
+
+/** An output object with `schema_version` first; arrays and other values are left as they are. */
+export function withSchemaVersion(value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  return { schema_version: SCHEMA_VERSION, ...value };
+}
+
+/** A command's `--output json` result on stdout, carrying `schema_version`. */
 export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(withSchemaVersion(value), null, 2)}\n`);
+}
+
+/** One `--output json` object per line (a stream of results, e.g. `monitor --watch`), carrying `schema_version`. */
+export function printJsonLine(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(withSchemaVersion(value))}\n`);
+}
+
+/** A JSON document whose shape is someone else's (an IAM policy): printed as it is. */
+export function printDocument(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
@@ -46,13 +71,19 @@ export interface Progress {
 export function progress(text: string, format: OutputFormat): Progress {
   let spinner: Ora | undefined;
   // A terminal that reports 0 columns (a pty with no size) makes ora redraw without end.
-  if (format === 'text' && process.stderr.isTTY && process.stderr.columns > 0 && !process.env.CI) spinner = ora({ text, stream: process.stderr }).start();
+  if (format === 'text' && process.stderr.isTTY && process.stderr.columns > 0 && !process.env.CI) spinner = ora(spinnerOptions(text)).start();
   return {
     update: (t) => void (spinner && (spinner.text = t)),
-    succeed: (t) => void spinner?.succeed(t),
-    fail: (t) => void spinner?.fail(t),
+    // Our own symbols through `paint`: ora's come from its own colour library, blind to NO_COLOR.
+    succeed: (t) => void spinner?.stopAndPersist({ symbol: paint.green('✔'), text: t }),
+    fail: (t) => void spinner?.stopAndPersist({ symbol: paint.red('✖'), text: t }),
     stop: () => void spinner?.stop(),
   };
+}
+
+/** ora's options: its spinner colour goes through its own chalk, so NO_COLOR turns it off here. */
+export function spinnerOptions(text: string, env: NodeJS.ProcessEnv = process.env) {
+  return { text, stream: process.stderr, color: env.NO_COLOR ? (false as const) : ('cyan' as const) };
 }
 
 /** Text log lines on stderr: `level message key=value ...`. */

@@ -1,19 +1,29 @@
 /** The commander program: global options and one file per command under commands/. */
 import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
 import { registerAthenaIamPolicy } from './commands/athena-iam-policy.js';
 import { registerAthenaMonitor } from './commands/athena-monitor.js';
 import { registerAthenaRefresh } from './commands/athena-refresh.js';
 import { registerDeploy } from './commands/deploy.js';
 import { registerPackage } from './commands/package.js';
 import { registerRollback } from './commands/rollback.js';
+import { registerSchedule } from './commands/schedule.js';
 import { addGlobalOptions } from './context.js';
+import { addExamples } from './examples.js';
+
+/** The package's version, from package.json (src/cli and dist/cli are both two levels below it). */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
 
 export function createProgram(): Command {
   const program = addGlobalOptions(
     new Command('streamalert')
       .description('Keep Athena tables searchable as alert and log data lands in S3')
-      .version('0.1.0')
-      .showHelpAfterError('(run with --help for usage)'),
+      .version(packageVersion())
+      .showHelpAfterError('(run with --help for usage)')
+      // Subcommands inherit this: each one's --help lists the global options too.
+      .configureHelp({ showGlobalOptions: true }),
   );
   program.exitOverride();
   const athena = program.command('athena').description('the Athena Partition Refresh function');
@@ -23,6 +33,8 @@ export function createProgram(): Command {
   registerDeploy(program);
   registerPackage(program);
   registerRollback(program);
+  registerSchedule(program);
+  addExamples(program);
   for (const c of [program, ...program.commands, ...athena.commands]) c.exitOverride();
   return program;
 }

@@ -28,7 +28,7 @@ export class UsageError extends StreamAlertError {
 
 /** An AWS call failed after the SDK's retries; carries the service, operation and AWS error code. */
 export class AwsError extends StreamAlertError {
-  override readonly name = 'AwsError';
+  override readonly name: string = 'AwsError';
   constructor(
     message: string,
     readonly service: string,
@@ -37,6 +37,26 @@ export class AwsError extends StreamAlertError {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+  }
+}
+
+/**
+ * AWS credentials could not be had or were refused: no profile of that name, an expired SSO
+ * session or session token, an unknown access key, none at all. Not a failure of the call that met
+ * it (it has its own exit code): the message names the credential source and what to run. An
+ * AwsError subclass, so code that handles AWS failures generally handles this one too.
+ */
+export class CredentialsError extends AwsError {
+  override readonly name = 'CredentialsError';
+  constructor(
+    readonly problem: string,
+    /** The source that failed: `profile "x" (--profile)`, `the environment (AWS_ACCESS_KEY_ID)`, … */
+    readonly source: string,
+    /** What to run or change, e.g. `aws sso login --profile x`. */
+    readonly remedy: string,
+    call: { service: string; operation: string; code?: string; cause?: unknown },
+  ) {
+    super(`${problem}. ${remedy}.`, call.service, call.operation, call.code, { cause: call.cause });
   }
 }
 

@@ -15,6 +15,7 @@ import type { RefreshStrategy } from './config/schema.js';
 import { Deleter } from './deletion.js';
 import { DatabaseNotFoundError, StreamAlertError, errorMessage } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
+import { logRunDecisions } from './refresh-log.js';
 import { parseNotification } from './notifications.js';
 import { partitionFor, partitionKey, type BucketMap, type Partition } from './partitions.js';
 import { systemClock, type AthenaPort, type Clock, type GluePort, type QueueMessage, type QueuePort } from './ports.js';
@@ -420,6 +421,7 @@ export async function runRefresh(settings: RefreshSettings, ports: RefreshPorts,
   // Stop receiving early enough to register and delete what was received.
   const receiveUntil = deadline - Math.min(settings.query_timeout_seconds * 1000, (deadline - now) / 3);
   await checkDatabase(settings, ports);
+  o.logger.debug('database exists', { database: settings.database_name });
   const run = new Run(settings, ports, o, deadline, false);
   const waitSeconds = o.waitSeconds ?? 1;
   const maxWaiting = o.maxWaitingMessages ?? 20_000;
@@ -438,6 +440,7 @@ export async function runRefresh(settings: RefreshSettings, ports: RefreshPorts,
   let expected: number | undefined;
   try {
     expected = await ports.queue.approximateDepth?.();
+    o.logger.debug('queue backlog at the start (approximate)', { queue: ports.queue.name, messages: expected });
   } catch (err) {
     o.logger.debug('queue depth unknown; every receiver drains until the queue is empty', { error: errorMessage(err) });
   }
@@ -507,6 +510,7 @@ export async function runRefresh(settings: RefreshSettings, ports: RefreshPorts,
   };
   await Promise.all(Array.from({ length: settings.receive_concurrency }, (_, i) => worker(i === 0)));
   const result = await run.finish(stop ?? 'queue-empty');
+  logRunDecisions(o.logger, result);
   o.onProgress?.(run.progress());
   if (failure !== undefined && result.messages.received > 0) throw new RefreshAbortedError(result, failure);
   if (failure !== undefined) throw failure;
@@ -522,6 +526,8 @@ export async function processMessages(settings: RefreshSettings, ports: RefreshP
   await checkDatabase(settings, ports);
   const run = new Run(settings, ports, o, o.deadline ?? o.clock.now() + 15 * 60_000, true);
   await run.accept(messages);
-  return run.finish('given-batch');
+  const result = await run.finish('given-batch');
+  logRunDecisions(o.logger, result);
+  return result;
 }
 

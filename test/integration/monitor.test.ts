@@ -125,6 +125,24 @@ describe('streamalert athena monitor: verdicts', () => {
     assert.equal(checked.report.totals.notDeleted, 2400 + 600 - 600);
   });
 
+  it('the chart: drawn with --chart when stdout is not a terminal, not by default there, never in JSON', async () => {
+    const plain = await runCli(args(d.failing));
+    assert.doesNotMatch(plain.stdout, /messages per period/, 'no chart into a pipe unless asked');
+    const charted = await runCli(args(d.failing, '--chart'));
+    assert.equal(charted.code, 0, charted.stderr);
+    // NO_COLOR (runCli sets it): each series with its letter; deleted (d) stays at 0 in the last 6 hours while sent and received go on.
+    assert.match(charted.stdout, /^ +messages per period: s sent {3}r received {3}d deleted$/m);
+    assert.match(charted.stdout, /^ +b backlog \(max\)$/m);
+    const chartAt = charted.stdout.indexOf('messages per period');
+    assert.ok(chartAt > 0 && chartAt < charted.stdout.indexOf('period start (UTC)'), 'above the table');
+    assert.match(charted.stdout, /^ +0 [┤┼].*d{4}.*$/m, 'deleted drawn at 0 somewhere');
+    const json = await runCli(args(d.failing, '--chart', '--output', 'json'));
+    assert.equal(json.code, 0, json.stderr);
+    const report = JSON.parse(json.stdout) as MonitorReport & { schema_version: number };
+    assert.equal(report.schema_version, 1);
+    assert.doesNotMatch(json.stdout, /messages per period/);
+  });
+
   it('no-data: an existing queue without metrics says it is new; --check exits 6', async () => {
     const out = await json(d.empty, '--check');
     assert.equal(out.code, 6);
@@ -247,6 +265,7 @@ describe('streamalert athena monitor --watch', () => {
     const lines = run.output().stdout.split('\n').filter(Boolean);
     assert.ok(lines.length >= 2);
     for (const line of lines) assert.equal((JSON.parse(line) as MonitorReport).status, 'ok');
+    for (const line of lines) assert.equal(JSON.parse(line).schema_version, 1);
   });
 
   it('text frames are appended when stdout is not a terminal; with --check the last verdict decides the exit code', async () => {
@@ -303,6 +322,8 @@ describe('streamalert athena monitor --watch', () => {
     const frames = out.stdout.split('\x1b[H\x1b[2J').slice(1);
     assert.ok(frames.length >= 2, `expected at least two redraws:\n${out.stdout.slice(0, 3000)}`);
     for (const f of frames.slice(0, 2)) assert.match(f, /OK {2}the refresh function keeps up/);
+    // A 120-column terminal gets the chart above the table without asking.
+    for (const f of frames.slice(0, 2)) assert.ok(f.indexOf('messages per period') >= 0 && f.indexOf('messages per period') < f.indexOf('period start (UTC)'), f.slice(0, 2000));
     assert.match(out.stdout, /stopped/);
   });
 });

@@ -44,6 +44,7 @@
  *                      Athena: 400 `TooManyRequestsException` (Reason CONCURRENT_QUERY_LIMIT_EXCEEDED);
  *                      Glue and others: 400 `ThrottlingException`; S3: 503 `SlowDown` (not forwarded)
  *   reset              the connection is destroyed before the call reaches moto
+ *   expired-token      HTTP 403 `ExpiredTokenException` (the session token expired; not forwarded)
  *   reset-after        the call is forwarded (it happened), then the connection is destroyed
  *   latency            `spikeMs` (default 2,000) more latency; combines with the others
  *   query-failed,      on Athena.StartQueryExecution: the started query ends FAILED / CANCELLED
@@ -79,6 +80,7 @@ export type FaultKind =
   | 'throttle'
   | 'reset'
   | 'reset-after'
+  | 'expired-token'
   | 'latency'
   | 'query-failed'
   | 'query-cancelled'
@@ -338,6 +340,7 @@ function errorReply(service: string, operation: string, status: number, code: st
 }
 
 function faultReply(kind: FaultKind, service: string, operation: string): Reply {
+  if (kind === 'expired-token') return errorReply(service, operation, 403, 'ExpiredTokenException', 'The security token included in the request is expired');
   if (kind === 'http500') return errorReply(service, operation, 500, service === 'S3' || service === 'SQS' ? 'InternalError' : 'InternalFailure', 'injected internal error');
   if (kind === 'http503') return errorReply(service, operation, 503, service === 'S3' ? 'ServiceUnavailable' : 'ServiceUnavailable', 'injected: service unavailable');
   // throttle
@@ -351,7 +354,7 @@ function faultReply(kind: FaultKind, service: string, operation: string): Reply 
   return errorReply(service, operation, 400, 'ThrottlingException', 'injected: rate exceeded');
 }
 
-const RESPONSE_FAULTS = new Set<FaultKind>(['http500', 'http503', 'throttle', 'reset', 'reset-after']);
+const RESPONSE_FAULTS = new Set<FaultKind>(['http500', 'http503', 'throttle', 'reset', 'reset-after', 'expired-token']);
 
 export async function startAwsProxy(options: ProxyOptions): Promise<AwsProxy> {
   const target = new URL(options.target);

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { MOTO_REQUIREMENT, motoPythonQuick } from '../../scripts/moto-python.js';
 
 /** moto's own server, with its SQS races fixed (see the file's docstring). */
 const SERVER = fileURLToPath(new URL('./moto_server.py', import.meta.url));
@@ -25,7 +26,7 @@ export async function releaseInFlight(url: string): Promise<number> {
   return ((await res.json()) as { released: number }).released;
 }
 
-export const MOTO_INSTALL_HINT = "moto is not installed: run `pip install 'moto[server]'` (Python 3), then run the tests again";
+export const MOTO_INSTALL_HINT = `moto is not installed: run \`npm test\` once (it installs ${MOTO_REQUIREMENT} into .cache/moto-venv) or \`python3 -m pip install '${MOTO_REQUIREMENT}'\`, then run the tests again`;
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -39,9 +40,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startMoto(): Promise<MotoServer> {
+/** `python`: one with moto (default: $PYTHON, else the environment `npm test` made under .cache, else python3). */
+export async function startMoto(options: { python?: string } = {}): Promise<MotoServer> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const python = process.env.PYTHON ?? 'python3';
+  const python = options.python ?? motoPythonQuick();
   const port = await freePort();
   const child: ChildProcess = spawn(python, [SERVER, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],

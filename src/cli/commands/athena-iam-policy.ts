@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { buildIamPolicy } from '../../core/iam-policy.js';
 import { CommandContext } from '../context.js';
-import { printJson } from '../output.js';
+import { printDocument } from '../output.js';
 
 export function registerAthenaIamPolicy(athena: Command): void {
   athena
@@ -11,8 +11,9 @@ export function registerAthenaIamPolicy(athena: Command): void {
     .action((_flags: unknown, command: Command) => {
       const ctx = new CommandContext(command);
       try {
-        // Built from conf/ and --region alone: no AWS call is made.
-        printJson(buildIamPolicy(ctx.config));
+        // Built from conf/ and --region alone: no AWS call is made. An IAM policy document, printed
+        // as IAM takes it (no schema_version: IAM refuses unknown keys).
+        printDocument(buildIamPolicy(ctx.config));
       } finally {
         ctx.close();
       }

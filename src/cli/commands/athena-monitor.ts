@@ -8,13 +8,16 @@ import type { MonitorReport, MonitorStatus, PeriodRow } from '../../core/monitor
 import { planWindow } from '../../core/monitor/window.js';
 import { CommandContext } from '../context.js';
 import { listenForInterrupt } from '../interrupt.js';
-import { paint, printJson, progress, table } from '../output.js';
+import { MIN_CHART_COLUMNS, renderChart } from '../monitor-chart.js';
+import { paint, printJson, printJsonLine, progress, table } from '../output.js';
 
 export interface MonitorFlags {
   window: string;
   period: string;
   watch?: string | true;
   check?: boolean;
+  /** --chart draws the chart anywhere, --no-chart nowhere; by default on a wide enough terminal. */
+  chart?: boolean;
 }
 
 /** Seconds between refreshes when --watch has no value. */
@@ -31,10 +34,12 @@ export function registerAthenaMonitor(athena: Command): void {
     .option('--period <duration>', 'one table row per period: 5m, 1h, 1d, …', '1h')
     .option('--watch [seconds]', `refresh in place every SECONDS (default ${DEFAULT_WATCH_SECONDS}) until Ctrl-C`)
     .option('--check', 'exit with code 6 unless the verdict is ok (for alarms and scripts)')
+    .option('--chart', `draw the chart of sent, received, deleted and backlog even when stdout is not a terminal (it is drawn by itself on a terminal of ${MIN_CHART_COLUMNS}+ columns)`)
+    .option('--no-chart', 'never draw the chart')
     .action(async (flags: MonitorFlags, command: Command) => {
       const ctx = new CommandContext(command);
       try {
-        const spec = parseFlags(flags);
+        const spec = { ...parseFlags(flags), chart: flags.chart };
         const report = spec.watchSeconds === null ? await monitorOnce(ctx, spec) : await watch(ctx, spec, spec.watchSeconds);
         if (flags.check && report && report.status !== 'ok') throw new CheckFailedError(report.status);
       } finally {
@@ -47,6 +52,20 @@ interface MonitorSpec {
   windowSeconds: number;
   periodSeconds: number;
   watchSeconds: number | null;
+  chart?: boolean;
+}
+
+/** The chart's width when one is drawn, or undefined for none: never in JSON, nor off a terminal unless asked. */
+export function chartColumns(chart: boolean | undefined, json: boolean, stdout: { isTTY?: boolean; columns?: number } = process.stdout): number | undefined {
+  if (json || chart === false) return undefined;
+  if (chart === true) return stdout.columns || MIN_CHART_COLUMNS;
+  return stdout.isTTY && (stdout.columns ?? 0) >= MIN_CHART_COLUMNS ? stdout.columns : undefined;
+}
+
+function textReport(ctx: CommandContext, spec: MonitorSpec, report: MonitorReport): string {
+  const columns = chartColumns(spec.chart, ctx.json);
+  const chart = columns && report.queue.exists ? renderChart(report.rows, { columns, colour: paint.enabled }) : undefined;
+  return renderReport(report, chart);
 }
 
 export function parseFlags(flags: MonitorFlags): MonitorSpec {
@@ -97,7 +116,7 @@ export async function readReport(ctx: CommandContext, spec: MonitorSpec, now = n
 async function monitorOnce(ctx: CommandContext, spec: MonitorSpec): Promise<MonitorReport> {
   const report = await readReport(ctx, spec);
   if (ctx.json) printJson(report);
-  else process.stdout.write(`${renderReport(report)}\n`);
+  else process.stdout.write(`${textReport(ctx, spec, report)}\n`);
   return report;
 }
 
@@ -114,10 +133,10 @@ async function watch(ctx: CommandContext, spec: MonitorSpec, seconds: number): P
     for (let frame = 1; !interrupt.stopping; frame++) {
       try {
         last = await readReport(ctx, spec);
-        if (ctx.json) process.stdout.write(`${JSON.stringify(last)}\n`);
+        if (ctx.json) printJsonLine(last);
         else {
           const heading = paint.dim(`Every ${formatDuration(seconds)} · updated ${new Date().toISOString().slice(11, 19)} UTC · Ctrl-C to stop`);
-          process.stdout.write(`${inPlace ? CLEAR_SCREEN : frame > 1 ? '\n' : ''}${heading}\n${renderReport(last)}\n`);
+          process.stdout.write(`${inPlace ? CLEAR_SCREEN : frame > 1 ? '\n' : ''}${heading}\n${textReport(ctx, spec, last)}\n`);
         }
       } catch (err) {
         if (frame === 1 || !(err instanceof AwsError)) throw err;
@@ -140,8 +159,8 @@ const STATUS_STYLE: Record<MonitorStatus, { label: string; colour: (s: string) =
   'no-data': { label: 'NO DATA', colour: paint.yellow },
 };
 
-/** The report as text: heading, one row per period and a total, backlog, verdict, reasons and actions. */
-export function renderReport(r: MonitorReport): string {
+/** The report as text: heading, the chart if given, one row per period and a total, backlog, verdict, reasons and actions. */
+export function renderReport(r: MonitorReport, chart?: string): string {
   const lines: string[] = [];
   const q = r.queue;
   lines.push(
@@ -149,6 +168,7 @@ export function renderReport(r: MonitorReport): string {
       ` · schedule ${r.schedule.expression} · max_messages ${num(r.schedule.maxMessages)}`,
     `Last ${formatDuration(r.window.windowSeconds)} in ${formatDuration(r.window.periodSeconds)} periods, ${stamp(r.window.start)} – ${stamp(r.window.now)} UTC`,
   );
+  if (chart) lines.push('', chart, '');
   if (q.exists) {
     const dash = paint.dim('–');
     const cell = (v: number | null) => (v === null ? dash : num(v));

@@ -1,0 +1,98 @@
+/**
+ * The middleware ClientFactory adds to every SDK client:
+ * - credential failures (from the credential providers, or AWS refusing the credentials) become
+ *   CredentialsError, whichever call met them first;
+ * - with `onRequest` (the CLI's --debug), one record per HTTP attempt: service, operation, status,
+ *   attempt, milliseconds, request id. Nothing from the request's headers or body is kept, so no
+ *   credentials or signatures can reach the log.
+ */
+import { credentialsError, type CredentialContext } from './credentials.js';
+
+export interface AwsRequestRecord {
+  service: string;
+  operation: string;
+  /** HTTP status; undefined when no answer came (a reset connection, a refused one). */
+  status?: number;
+  /** 1 for the first try, then the SDK's retries. */
+  attempt: number;
+  ms: number;
+  requestId?: string;
+  /** The error's name when the attempt failed. */
+  error?: string;
+}
+
+type Handler = (args: { request?: unknown }) => Promise<{ response?: unknown; output?: unknown }>;
+type Middleware = (next: Handler, context: { commandName?: string }) => Handler;
+
+interface Stack {
+  add(middleware: Middleware, options: { step: 'initialize' | 'finalizeRequest'; name: string; priority?: 'high' | 'low'; override?: boolean }): void;
+}
+
+interface Answer {
+  statusCode?: number;
+  headers?: Record<string, string>;
+}
+
+interface Failure {
+  name?: string;
+  $metadata?: { httpStatusCode?: number; requestId?: string };
+  $response?: Answer;
+}
+
+export function addMiddleware(
+  client: { middlewareStack: Stack },
+  o: { serviceId: string; onRequest?: (record: AwsRequestRecord) => void; credentials: CredentialContext },
+): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (err) {
+        throw credentialsError(err, o.credentials, { service: o.serviceId, operation: operationOf(context) }) ?? err;
+      }
+    },
+    // Outermost, so it sees failures of the credential providers as well as of the calls.
+    { step: 'initialize', priority: 'high', name: 'streamalertCredentialErrors', override: true },
+  );
+  const log = o.onRequest;
+  if (!log) return;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const started = performance.now();
+      const headers = ((args.request ?? {}) as { headers?: Record<string, string> }).headers ?? {};
+      // The retry middleware numbers each attempt in this header (`attempt=2; max=4`).
+      const attempt = Number(/attempt=(\d+)/.exec(headers['amz-sdk-request'] ?? '')?.[1] ?? 1);
+      const base = { service: o.serviceId, operation: operationOf(context), attempt };
+      const ms = () => Math.round(performance.now() - started);
+      try {
+        const out = await next(args);
+        const response = (out.response ?? {}) as Answer;
+        const metadata = (out.output as { $metadata?: { requestId?: string } } | undefined)?.$metadata;
+        log({ ...base, status: response.statusCode, ms: ms(), requestId: metadata?.requestId ?? requestIdOf(response) });
+        return out;
+      } catch (err) {
+        const f = (err ?? {}) as Failure;
+        log({ ...base, status: f.$metadata?.httpStatusCode ?? f.$response?.statusCode, ms: ms(), requestId: f.$metadata?.requestId ?? requestIdOf(f.$response), error: f.name ?? 'Error' });
+        throw err;
+      }
+    },
+    // After the retry middleware: once per attempt.
+    { step: 'finalizeRequest', priority: 'low', name: 'streamalertRequestLog', override: true },
+  );
+}
+
+function operationOf(context: { commandName?: string }): string {
+  return (context.commandName ?? '').replace(/Command$/, '');
+}
+
+function requestIdOf(response: Answer | undefined): string | undefined {
+  const h = response?.headers ?? {};
+  return h['x-amzn-requestid'] ?? h['x-amz-request-id'] ?? h['x-amzn-request-id'];
+}
+
+/** `aws SQS.ReceiveMessage status=200 attempt=1 ms=12 request-id=…`: one line per attempt. */
+export function formatRequestRecord(r: AwsRequestRecord): string {
+  const parts = [`aws ${r.service}.${r.operation}`, `status=${r.status ?? '-'}`, `attempt=${r.attempt}`, `ms=${r.ms}`, `request-id=${r.requestId ?? '-'}`];
+  if (r.error) parts.push(`error=${r.error}`);
+  return parts.join(' ');
+}

@@ -13,6 +13,6 @@ export const EXIT = {
   KEPT_MESSAGES: 5,
   /** A check did not pass (`athena monitor --check` with a verdict other than ok). */
   CHECK_FAILED: 6,
-  /** Interrupted (Ctrl-C twice). */
+  /** Interrupted: Ctrl-C twice, or Ctrl-C during `refresh --interval`. */
   INTERRUPTED: 130,
 } as const;

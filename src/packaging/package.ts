@@ -8,7 +8,7 @@
 import { existsSync, lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Config } from '../core/config/load.js';
+import { readConfigText, type Config } from '../core/config/load.js';
 import { projectRoot, type FunctionSpec } from '../core/deploy/functions.js';
 import type { BuiltPackage } from '../core/deploy/ports.js';
 import { ConfigError } from '../core/errors.js';
@@ -77,8 +77,8 @@ async function bundledEntries(spec: FunctionSpec, config: Config): Promise<ZipEn
 /** conf/global.json and conf/lambda.json as the function reads them at run time. */
 export function configEntries(config: Config): ZipEntry[] {
   const files = existsSync(join(config.dir, 'global.json')) && existsSync(join(config.dir, 'lambda.json'));
-  const global = files ? JSON.parse(readFileSync(join(config.dir, 'global.json'), 'utf8')) : { account: config.account };
-  const lambda = files ? JSON.parse(readFileSync(join(config.dir, 'lambda.json'), 'utf8')) : config.lambda;
+  const global = files ? JSON.parse(readConfigText(join(config.dir, 'global.json'))) : { account: config.account };
+  const lambda = files ? JSON.parse(readConfigText(join(config.dir, 'lambda.json'))) : config.lambda;
   const text = (v: unknown) => new TextEncoder().encode(stableJson(v));
   return [
     { path: 'conf/global.json', data: text(global) },

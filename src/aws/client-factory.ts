@@ -2,6 +2,8 @@
  * How every AWS SDK client is configured: region, profile, endpoint, retries. It imports no
  * client itself, so a bundle (the Lambda zip) holds only the clients its code actually builds.
  */
+import { ConfigError } from '../core/errors.js';
+import { quote } from '../core/quote.js';
 export interface ClientOptions {
   region: string;
   /** A named profile from ~/.aws/config and ~/.aws/credentials. */
@@ -26,9 +28,31 @@ interface Destroyable {
   destroy(): void;
 }
 
+/**
+ * The endpoint settings the SDK reads: `AWS_ENDPOINT_URL` and `AWS_ENDPOINT_URL_<SERVICE>`, and
+ * ours. A value that is not an http(s) URL is a configuration error before any client is built
+ * (the SDK would otherwise fail inside a call, as if AWS had).
+ */
+export function checkEndpoints(endpointUrl: string | undefined, env: NodeJS.ProcessEnv = process.env): void {
+  const settings: [string, string | undefined][] = [['endpointUrl', endpointUrl], ...Object.entries(env).filter(([k]) => /^AWS_ENDPOINT_URL(_[A-Z0-9_]+)?$/.test(k))];
+  for (const [name, value] of settings) {
+    if (value === undefined || value === '') continue;
+    let ok = false;
+    try {
+      const url = new URL(value);
+      ok = (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new ConfigError(`${name} is ${quote(value, 100)}, not an http(s) URL such as http://127.0.0.1:5000; fix it or unset it`, undefined, name);
+  }
+}
+
 export class ClientFactory {
   private readonly cache = new Map<unknown, Destroyable>();
-  constructor(readonly options: ClientOptions) {}
+  constructor(readonly options: ClientOptions) {
+    checkEndpoints(options.endpointUrl);
+  }
 
   /** The endpoint every call goes to, when not AWS's own. */
   get endpoint(): string | undefined {

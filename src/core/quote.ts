@@ -17,6 +17,9 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e
 /** As UNSAFE, but keeping line feeds and tabs: for our own multi-line messages. */
 const UNSAFE_KEEP_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
+/** What JSON.stringify leaves raw inside strings (it escapes C0 itself; its own line breaks are layout). */
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 const escapeChar = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /** At most `max` characters of `value`, with `…` when cut (never splitting a surrogate pair). */
@@ -49,7 +52,7 @@ export function printableLines(text: string): string {
  * controls, separators and bidi overrides raw; this escapes them too (still valid JSON).
  */
 export function safeJson(value: unknown, indent?: number): string {
-  return (JSON.stringify(value, null, indent) ?? 'null').replace(UNSAFE, escapeChar);
+  return (JSON.stringify(value, null, indent) ?? 'null').replace(UNSAFE_IN_JSON, escapeChar);
 }
 
 function safeStringify(value: unknown): string {

@@ -45,6 +45,10 @@
  *                      Glue and others: 400 `ThrottlingException`; S3: 503 `SlowDown` (not forwarded)
  *   reset              the connection is destroyed before the call reaches moto
  *   reset-after        the call is forwarded (it happened), then the connection is destroyed
+ *   hang               the call is never answered (nor forwarded): the proxy holds the connection
+ *                      until the client gives up (aborts) or the proxy stops
+ *   denied             HTTP 400 `AccessDenied` (SQS) / `AccessDeniedException` (others): what a
+ *                      missing IAM permission looks like (not forwarded, not retried by the SDK)
  *   latency            `spikeMs` (default 2,000) more latency; combines with the others
  *   query-failed,      on Athena.StartQueryExecution: the started query ends FAILED / CANCELLED
  *   query-cancelled    (with `reason`, or a Hive-like default) once its RUNNING time is over
@@ -79,6 +83,8 @@ export type FaultKind =
   | 'throttle'
   | 'reset'
   | 'reset-after'
+  | 'hang'
+  | 'denied'
   | 'latency'
   | 'query-failed'
   | 'query-cancelled'
@@ -333,6 +339,10 @@ function errorReply(service: string, operation: string, status: number, code: st
 }
 
 function faultReply(kind: FaultKind, service: string, operation: string): Reply {
+  if (kind === 'denied') {
+    const code = service === 'SQS' ? 'AccessDenied' : service === 'S3' ? 'AccessDenied' : 'AccessDeniedException';
+    return errorReply(service, operation, service === 'S3' ? 403 : 400, code, `injected: User: arn:aws:sts::123456789012:assumed-role/test is not authorized to perform: ${operation.toLowerCase().replace('.', ':')}`);
+  }
   if (kind === 'http500') return errorReply(service, operation, 500, service === 'S3' || service === 'SQS' ? 'InternalError' : 'InternalFailure', 'injected internal error');
   if (kind === 'http503') return errorReply(service, operation, 503, service === 'S3' ? 'ServiceUnavailable' : 'ServiceUnavailable', 'injected: service unavailable');
   // throttle
@@ -346,7 +356,7 @@ function faultReply(kind: FaultKind, service: string, operation: string): Reply 
   return errorReply(service, operation, 400, 'ThrottlingException', 'injected: rate exceeded');
 }
 
-const RESPONSE_FAULTS = new Set<FaultKind>(['http500', 'http503', 'throttle', 'reset', 'reset-after']);
+const RESPONSE_FAULTS = new Set<FaultKind>(['http500', 'http503', 'throttle', 'reset', 'reset-after', 'hang', 'denied']);
 
 export async function startAwsProxy(options: ProxyOptions): Promise<AwsProxy> {
   const target = new URL(options.target);
@@ -460,6 +470,16 @@ export async function startAwsProxy(options: ProxyOptions): Promise<AwsProxy> {
       counts.set(operation, c);
     };
 
+    if (responseFault?.rule.kind === 'hang') {
+      // Never answered: held until the client aborts (or the proxy stops and closes it).
+      await new Promise<void>((resolve) => {
+        if (req.socket.destroyed) resolve();
+        else req.socket.once('close', () => resolve());
+      });
+      count(false);
+      entry.end = Date.now();
+      return;
+    }
     if (responseFault?.rule.kind === 'reset') {
       await sleep(added);
       count(false);

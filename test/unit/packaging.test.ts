@@ -107,6 +107,17 @@ describe('runtime config', () => {
   });
 });
 
+describe('zip entry names', () => {
+  // Unzippers take a backslash for a separator; control characters hide in listings; ../ and / escape the folder.
+  const bad = ['a\\b.py', '..\\evil.py', 'bad\u0001.py', 'line\nbreak.py', 'esc\u001b[2J.py', 'c1\u009b.py', '../evil.py', 'a/../../evil.py', './x.py', '/etc/passwd', 'a//b.py', ''];
+  for (const path of bad) {
+    it(`refuses ${JSON.stringify(path)}`, () => assert.throws(() => deterministicZip([{ path, data: new Uint8Array([1]) }]), (e: Error) => e.name === 'ConfigError' && /^zip entry ".*" (holds|is)/.test(e.message)));
+  }
+  for (const path of ['main.py', 'lib/a..b.py', 'x/.hidden', 'dir/sub/file.txt', 'ü/日本.py']) {
+    it(`accepts ${JSON.stringify(path)}`, () => assert.ok(deterministicZip([{ path, data: new Uint8Array([1]) }]).length > 0));
+  }
+});
+
 describe('isExcluded', () => {
   const cases: [string, boolean][] = [
     ['main.py', false],

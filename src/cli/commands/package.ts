@@ -78,11 +78,12 @@ export function registerPackage(program: Command): void {
 /** `--out` as a folder that exists or can be made; a file there (or a parent that is one) is a clear error. */
 function outputFolder(dir: string): string {
   const out = resolve(dir);
-  const st = statSync(out, { throwIfNoEntry: false });
-  if (st && !st.isDirectory()) throw new ConfigError(`--out ${out} is a file, not a folder; name a folder to write the zips into`);
   try {
+    const st = statSync(out, { throwIfNoEntry: false });
+    if (st && !st.isDirectory()) throw new ConfigError(`--out ${out} is a file, not a folder; name a folder to write the zips into`);
     mkdirSync(out, { recursive: true });
   } catch (err) {
+    if (err instanceof ConfigError) throw err;
     throw new ConfigError(`--out ${out}: cannot create the folder (${(err as NodeJS.ErrnoException).code ?? String(err)}); a parent may be a file, or not writable`);
   }
   return out;

@@ -109,24 +109,40 @@ describe('buildIamPolicy', () => {
   }
 
   it('emits no wildcard that came from configuration, whatever the configured names (property)', () => {
-    const text = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('*', '?', '$', '${aws:userid}', 'a*', 's3://*/', 'x/*', 'primary', 'acme-results', 's3://acme-results/p/'));
+    // Mostly valid names, each sometimes replaced by a hostile one: wildcards, policy variables, other schemes, junk.
+    const hostile = fc.oneof(fc.constantFrom('*', '?', '$', '${aws:userid}', 'a*', 'x?y', '*/*', 's3://*/', 's3://*', 'https://evil.example/x', 's3://acme-results/a*/', 's3://acme-results/${aws:username}/', 's3://acme-results/?/', 'acme*results'), fc.string({ maxLength: 12 }));
+    const field = (...valid: string[]) => fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...valid) }, { weight: 1, arbitrary: hostile });
+    let loaded = 0;
     fc.assert(
-      fc.property(fc.record({ results_bucket: text, workgroup: text, queue_name: text, function_name: text, database_name: text, bucket: text, table: text }), (v) => {
-        let policy: PolicyDocument;
-        try {
-          policy = policyFor({ results_bucket: v.results_bucket, workgroup: v.workgroup, queue_name: v.queue_name, function_name: v.function_name, database_name: v.database_name, buckets: { [v.bucket]: v.table } });
-        } catch (e) {
-          assert.ok(e instanceof ConfigError, String(e));
-          return;
-        }
-        for (const r of policy.Statement.flatMap((s) => s.Resource)) {
-          // Our own wildcards only: all tables of the database ("*" map), objects under the results prefix, log streams.
-          const ours = r.replace(/:table\/[A-Za-z0-9_]+\/\*$/, ':table/db/ALL').replace(/\/\*$/, '/ALL').replace(/(:log-group:[^*]+):\*$/, '$1:ALL');
-          assert.doesNotMatch(ours, /[*?$]/, r);
-        }
-      }),
-      { numRuns: 500, seed: 14 },
+      fc.property(
+        fc.record({
+          results_bucket: field('acme-results', 's3://acme-results/', 's3://acme-results/p/q/'),
+          workgroup: field('primary', 'refresh_wg'),
+          queue_name: field('q', 'custom_queue'),
+          function_name: field('fn', 'my-fn'),
+          database_name: field('db', 'acme_db'),
+          bucket: field('acme-data', 'acme.logs'),
+          table: field('alerts', '*'),
+        }),
+        (v) => {
+          let policy: PolicyDocument;
+          try {
+            policy = policyFor({ results_bucket: v.results_bucket, workgroup: v.workgroup, queue_name: v.queue_name, function_name: v.function_name, database_name: v.database_name, buckets: { [v.bucket]: v.table } });
+          } catch (e) {
+            assert.ok(e instanceof ConfigError, String(e));
+            return;
+          }
+          loaded++;
+          for (const r of policy.Statement.flatMap((s) => s.Resource)) {
+            // Our own wildcards only: all tables of the database ("*" map), objects under the results prefix, log streams.
+            const ours = r.replace(/:table\/[A-Za-z0-9_]+\/\*$/, ':table/db/ALL').replace(/^(arn:aws:s3:::[a-z0-9.-]+\/(?:[A-Za-z0-9!_.'()=+-]+\/)*)\*$/, '$1ALL').replace(/(:log-group:[^*]+):\*$/, '$1:ALL');
+            assert.doesNotMatch(ours, /[*?$]/, r);
+          }
+        },
+      ),
+      { numRuns: 1_000, seed: 14 },
     );
+    assert.ok(loaded > 100, `enough configurations loaded to test the policy (${loaded})`);
   });
 
   for (const strategy of ['add_partition', 'repair', 'glue']) {

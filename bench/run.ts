@@ -276,7 +276,7 @@ async function benchSeed(env: Env, n: number): Promise<BenchEntry> {
   const scaled = Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, Math.round(v * scale)]));
   const min = minApiCalls(n, 'add_partition');
   // Each run registers every partition its 100 messages touch: one statement per table per run.
-  const seedMin = { ...min, register: min.register * runsNeeded, total: min.receive + min.delete + min.register * runsNeeded };
+  const seedMin = { ...min, register: min.register * runsNeeded, check: min.check * runsNeeded, total: min.receive + min.delete + (min.register + min.check) * runsNeeded };
   const oneRunMin = minApiCalls(100, 'add_partition');
   const drain = Math.round(perRun * runsNeeded);
   return {

@@ -61,6 +61,8 @@ export interface MinCalls {
   delete: number;
   /** Athena statements (StartQueryExecution) or Glue calls (BatchCreatePartition + GetTable). */
   register: number;
+  /** Glue BatchGetPartition: where the partitions are already registered (one per table and 1,000). */
+  check: number;
   total: number;
 }
 
@@ -75,14 +77,16 @@ export function minApiCalls(n: number, strategy: RefreshStrategy): MinCalls {
   const receive = Math.ceil(n / 10);
   const del = Math.ceil(n / 10);
   let register = 0;
+  let check = 0;
   for (const [table, list] of workloadPartitions(n)) {
+    check += Math.ceil(list.length / 1_000);
     if (strategy === 'glue') register += Math.ceil(list.length / GLUE_BATCH_SIZE) + 1;
     else if (strategy === 'repair') {
       const explicit = list.filter((p) => !isHive(p));
       register += (explicit.length < list.length ? 1 : 0) + (explicit.length ? addPartitionStatements(DATABASE, table, explicit).length : 0);
     } else register += addPartitionStatements(DATABASE, table, list).length;
   }
-  return { receive, delete: del, register, total: receive + del + register };
+  return { receive, delete: del, register, check, total: receive + del + register + check };
 }
 
 export interface Concurrency {

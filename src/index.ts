@@ -18,7 +18,7 @@ export { partitionFor, type Partition, type BucketMap } from './core/partitions.
 export { addPartitionStatements, repairStatement, MAX_QUERY_BYTES } from './core/statements.js';
 export { parseSchedule, nextRun, type Schedule } from './core/schedule.js';
 export * from './core/errors.js';
-export type { QueuePort, AthenaPort, GluePort, QueueMessage } from './core/ports.js';
+export type { QueuePort, AthenaPort, GluePort, CatalogPort, RegisteredPartitions, CallOptions, QueueMessage } from './core/ports.js';
 export { AwsClients } from './aws/clients.js';
 export { ClientFactory, type ClientOptions } from './aws/client-factory.js';
 export {

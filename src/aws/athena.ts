@@ -1,7 +1,7 @@
 /** Athena: the database check and running DDL statements. */
 import { GetDatabaseCommand, GetQueryExecutionCommand, StartQueryExecutionCommand, type AthenaClient } from '@aws-sdk/client-athena';
-import type { AthenaPort, QueryState, QueryStateName } from '../core/ports.js';
-import { awsError, call } from './errors.js';
+import type { AthenaPort, CallOptions, QueryState, QueryStateName } from '../core/ports.js';
+import { abortedError, awsError, call } from './errors.js';
 
 export interface AthenaOptions {
   /** `s3://bucket/prefix/` for query results. */
@@ -19,11 +19,12 @@ export class AthenaCatalog implements AthenaPort {
     private readonly options: AthenaOptions,
   ) {}
 
-  async databaseExists(database: string): Promise<boolean> {
+  async databaseExists(database: string, { signal }: CallOptions = {}): Promise<boolean> {
     if (this.known.has(database)) return true;
     try {
-      await this.athena.send(new GetDatabaseCommand({ CatalogName: this.options.catalog ?? 'AwsDataCatalog', DatabaseName: database }));
+      await this.athena.send(new GetDatabaseCommand({ CatalogName: this.options.catalog ?? 'AwsDataCatalog', DatabaseName: database }), { abortSignal: signal });
     } catch (err) {
+      if (signal?.aborted) throw abortedError('Athena', 'GetDatabase', signal, err);
       const e = err as { name?: string; message?: string };
       if (e.name === 'MetadataException' && /not found|EntityNotFound/i.test(e.message ?? '')) return false;
       throw awsError('Athena', 'GetDatabase', err);
@@ -32,25 +33,23 @@ export class AthenaCatalog implements AthenaPort {
     return true;
   }
 
-  async startQuery(sql: string, database: string): Promise<string> {
-    const out = await call('Athena', 'StartQueryExecution', () =>
-      this.athena.send(
-        new StartQueryExecutionCommand({
-          QueryString: sql,
-          QueryExecutionContext: { Database: database, Catalog: this.options.catalog ?? 'AwsDataCatalog' },
-          ResultConfiguration: { OutputLocation: this.options.outputLocation },
-          ...(this.options.workgroup ? { WorkGroup: this.options.workgroup } : {}),
-        }),
-      ),
-    );
+  async startQuery(sql: string, database: string, { signal }: CallOptions = {}): Promise<string> {
+    const start = new StartQueryExecutionCommand({
+      QueryString: sql,
+      QueryExecutionContext: { Database: database, Catalog: this.options.catalog ?? 'AwsDataCatalog' },
+      ResultConfiguration: { OutputLocation: this.options.outputLocation },
+      ...(this.options.workgroup ? { WorkGroup: this.options.workgroup } : {}),
+    });
+    const out = await call('Athena', 'StartQueryExecution', () => this.athena.send(start, { abortSignal: signal }), signal);
     return out.QueryExecutionId!;
   }
 
   /** One GetQueryExecution per query, in parallel (moto has no BatchGetQueryExecution). */
-  async queryStates(ids: string[]): Promise<QueryState[]> {
+  async queryStates(ids: string[], { signal }: CallOptions = {}): Promise<QueryState[]> {
     return Promise.all(
       ids.map(async (id) => {
-        const out = await call('Athena', 'GetQueryExecution', () => this.athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id })));
+        const get = new GetQueryExecutionCommand({ QueryExecutionId: id });
+        const out = await call('Athena', 'GetQueryExecution', () => this.athena.send(get, { abortSignal: signal }), signal);
         const status = out.QueryExecution?.Status;
         return {
           id,

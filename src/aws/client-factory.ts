@@ -3,6 +3,7 @@
  * that turns credential failures into CredentialsError and logs each request for --debug. It
  * imports no client itself, so a bundle (the Lambda zip) holds only the clients its code builds.
  */
+import { checkEndpoints } from './endpoint-check.js';
 import { addMiddleware, type AwsRequestRecord } from './middleware.js';
 import { profileName, sharedFiles } from './shared-config.js';
 
@@ -81,7 +82,9 @@ type ClientClass<T> = new (config: ReturnType<ClientFactory['config']> & Record<
 
 export class ClientFactory {
   private readonly cache = new Map<unknown, SdkClient>();
-  constructor(readonly options: ClientOptions) {}
+  constructor(readonly options: ClientOptions) {
+    checkEndpoints(options.endpointUrl);
+  }
 
   /** The endpoint every service goes to unless AWS_ENDPOINT_URL_<SERVICE> names its own. */
   get endpoint(): string | undefined {

@@ -27,11 +27,18 @@ const HINTS: Record<string, string> = {
   ExpiredTokenException: ' — the session token expired; refresh your credentials.',
 };
 
-/** Calls `fn`, rethrowing any SDK failure as an AwsError. */
-export async function call<T>(service: string, operation: string, fn: () => Promise<T>): Promise<T> {
+/** Calls `fn`, rethrowing any SDK failure as an AwsError; one cut off by `signal` says so. */
+export async function call<T>(service: string, operation: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
   try {
     return await fn();
   } catch (err) {
+    if (signal?.aborted) throw abortedError(service, operation, signal, err);
     throw awsError(service, operation, err);
   }
+}
+
+/** The SDK's "Request aborted" in our words: the call was cut off (at the run's deadline). */
+export function abortedError(service: string, operation: string, signal: AbortSignal, cause: unknown): AwsError {
+  const why = signal.reason instanceof Error ? signal.reason.message : 'the call was aborted';
+  return new AwsError(`${service} ${operation} was cut off: ${why}`, service, operation, 'RequestAborted', { cause });
 }

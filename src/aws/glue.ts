@@ -1,42 +1,60 @@
-/** Glue: BatchCreatePartition with the table's storage descriptor, fetched once per table. */
-import { BatchCreatePartitionCommand, GetTableCommand, GlueClient, type StorageDescriptor } from '@aws-sdk/client-glue';
+/**
+ * Glue: BatchCreatePartition with the table's storage descriptor (fetched once per table), and
+ * BatchGetPartition for where partitions are already registered (every strategy checks it).
+ */
+import { BatchCreatePartitionCommand, BatchGetPartitionCommand, GetTableCommand, GlueClient, type StorageDescriptor } from '@aws-sdk/client-glue';
 import type { ClientFactory } from './client-factory.js';
-import type { GluePort, PartitionFailure } from '../core/ports.js';
+import type { CallOptions, CatalogPort, GluePort, PartitionFailure, RegisteredPartitions } from '../core/ports.js';
 import type { Partition } from '../core/partitions.js';
 import { call } from './errors.js';
 
-export class GlueCatalog implements GluePort {
+export class GlueCatalog implements GluePort, CatalogPort {
   private readonly tables = new Map<string, Promise<StorageDescriptor>>();
 
   constructor(private readonly glue: GlueClient) {}
 
-  private storage(database: string, table: string): Promise<StorageDescriptor> {
+  private storage(database: string, table: string, signal?: AbortSignal): Promise<StorageDescriptor> {
     const key = `${database}.${table}`;
     let sd = this.tables.get(key);
     if (!sd) {
-      sd = call('Glue', 'GetTable', () => this.glue.send(new GetTableCommand({ DatabaseName: database, Name: table }))).then(
-        (out) => out.Table?.StorageDescriptor ?? {},
-      );
+      const get = new GetTableCommand({ DatabaseName: database, Name: table });
+      sd = call('Glue', 'GetTable', () => this.glue.send(get, { abortSignal: signal }), signal).then((out) => out.Table?.StorageDescriptor ?? {});
       sd.catch(() => this.tables.delete(key));
       this.tables.set(key, sd);
     }
     return sd;
   }
 
-  async createPartitions(database: string, table: string, partitions: Partition[]): Promise<PartitionFailure[]> {
-    const sd = await this.storage(database, table);
-    const out = await call('Glue', 'BatchCreatePartition', () =>
-      this.glue.send(
-        new BatchCreatePartitionCommand({
-          DatabaseName: database,
-          TableName: table,
-          PartitionInputList: partitions.map((p) => ({ Values: [p.dt], StorageDescriptor: { ...sd, Location: p.location } })),
-        }),
-      ),
-    );
+  async createPartitions(database: string, table: string, partitions: Partition[], { signal }: CallOptions = {}): Promise<PartitionFailure[]> {
+    const sd = await this.storage(database, table, signal);
+    const create = new BatchCreatePartitionCommand({
+      DatabaseName: database,
+      TableName: table,
+      PartitionInputList: partitions.map((p) => ({ Values: [p.dt], StorageDescriptor: { ...sd, Location: p.location } })),
+    });
+    const out = await call('Glue', 'BatchCreatePartition', () => this.glue.send(create, { abortSignal: signal }), signal);
     return (out.Errors ?? [])
       .filter((e) => e.ErrorDetail?.ErrorCode !== 'AlreadyExistsException')
       .map((e) => ({ dt: e.PartitionValues?.[0] ?? '', code: e.ErrorDetail?.ErrorCode ?? 'Unknown', message: e.ErrorDetail?.ErrorMessage ?? '' }));
+  }
+
+  async registeredPartitions(database: string, table: string, dts: string[], { signal }: CallOptions = {}): Promise<RegisteredPartitions> {
+    const get = new BatchGetPartitionCommand({ DatabaseName: database, TableName: table, PartitionsToGet: dts.map((dt) => ({ Values: [dt] })) });
+    let out;
+    try {
+      out = await call('Glue', 'BatchGetPartition', () => this.glue.send(get, { abortSignal: signal }), signal);
+    } catch (err) {
+      // A table (or database) the catalog does not know has no partitions; Athena's DDL on it
+      // fails by itself. (moto keeps Athena's databases apart from Glue's, so tests meet this.)
+      if ((err as { code?: string }).code === 'EntityNotFoundException') return { locations: new Map(), unprocessed: [] };
+      throw err;
+    }
+    const locations = new Map<string, string>();
+    for (const p of out.Partitions ?? []) {
+      const dt = p.Values?.[0];
+      if (dt !== undefined) locations.set(dt, p.StorageDescriptor?.Location ?? '');
+    }
+    return { locations, unprocessed: (out.UnprocessedKeys ?? []).map((k) => k.Values?.[0] ?? '').filter(Boolean) };
   }
 }
 

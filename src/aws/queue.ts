@@ -2,8 +2,8 @@
 import { DeleteMessageBatchCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { ClientFactory } from './client-factory.js';
 import { QueueNotFoundError } from '../core/errors.js';
-import type { DeleteEntry, DeleteFailure, QueueMessage, QueuePort } from '../core/ports.js';
-import { awsError, call } from './errors.js';
+import type { CallOptions, DeleteEntry, DeleteFailure, QueueMessage, QueuePort } from '../core/ports.js';
+import { abortedError, awsError, call } from './errors.js';
 
 /**
  * The factory's SQS client. With a local endpoint the factory stops it following the queue URL's
@@ -24,41 +24,47 @@ export class SqsQueue implements QueuePort {
     this.url = queueUrl;
   }
 
-  async queueUrl(): Promise<string> {
+  async queueUrl(signal?: AbortSignal): Promise<string> {
     if (this.url) return this.url;
     try {
-      const out = await this.sqs.send(new GetQueueUrlCommand({ QueueName: this.name }));
+      const out = await this.sqs.send(new GetQueueUrlCommand({ QueueName: this.name }), { abortSignal: signal });
       this.url = out.QueueUrl!;
       return this.url;
     } catch (err) {
+      if (signal?.aborted) throw abortedError('SQS', 'GetQueueUrl', signal, err);
       const name = (err as { name?: string }).name ?? '';
       if (name === 'QueueDoesNotExist' || name.includes('NonExistentQueue')) throw new QueueNotFoundError(this.name);
       throw awsError('SQS', 'GetQueueUrl', err);
     }
   }
 
-  async receive(max: number, waitSeconds: number): Promise<QueueMessage[]> {
-    const QueueUrl = await this.queueUrl();
-    const out = await call('SQS', 'ReceiveMessage', () =>
-      this.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: max, WaitTimeSeconds: waitSeconds })),
+  async receive(max: number, waitSeconds: number, { signal }: CallOptions = {}): Promise<QueueMessage[]> {
+    const QueueUrl = await this.queueUrl(signal);
+    const out = await call(
+      'SQS',
+      'ReceiveMessage',
+      () => this.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: max, WaitTimeSeconds: waitSeconds }), { abortSignal: signal }),
+      signal,
     );
     return (out.Messages ?? []).map((m) => ({ messageId: m.MessageId!, receiptHandle: m.ReceiptHandle!, body: m.Body ?? '' }));
   }
 
-  async approximateDepth(): Promise<number> {
-    const QueueUrl = await this.queueUrl();
-    const out = await call('SQS', 'GetQueueAttributes', () =>
-      this.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] })),
+  async approximateDepth({ signal }: CallOptions = {}): Promise<number> {
+    const QueueUrl = await this.queueUrl(signal);
+    const out = await call(
+      'SQS',
+      'GetQueueAttributes',
+      () => this.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }), { abortSignal: signal }),
+      signal,
     );
     return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0);
   }
 
-  async deleteBatch(entries: DeleteEntry[]): Promise<DeleteFailure[]> {
-    const QueueUrl = await this.queueUrl();
+  async deleteBatch(entries: DeleteEntry[], { signal }: CallOptions = {}): Promise<DeleteFailure[]> {
+    const QueueUrl = await this.queueUrl(signal);
     // Entry ids are positions: message ids may repeat within a batch when a message came back.
-    const out = await call('SQS', 'DeleteMessageBatch', () =>
-      this.sqs.send(new DeleteMessageBatchCommand({ QueueUrl, Entries: entries.map((e, i) => ({ Id: String(i), ReceiptHandle: e.receiptHandle })) })),
-    );
+    const Entries = entries.map((e, i) => ({ Id: String(i), ReceiptHandle: e.receiptHandle }));
+    const out = await call('SQS', 'DeleteMessageBatch', () => this.sqs.send(new DeleteMessageBatchCommand({ QueueUrl, Entries }), { abortSignal: signal }), signal);
     return (out.Failed ?? []).map((f) => ({
       id: entries[Number(f.Id)]?.id ?? String(f.Id),
       code: f.Code ?? 'Unknown',

@@ -6,6 +6,7 @@ import { formatRequestRecord } from '../aws/middleware.js';
 import { loadConfig, type Config } from '../core/config/load.js';
 import { LOG_LEVELS, type LogLevel } from '../core/config/schema.js';
 import { UsageError } from '../core/errors.js';
+import { quote } from '../core/quote.js';
 import type { Logger } from '../core/logger.js';
 import { paint, stderrLogger, type OutputFormat } from './output.js';
 
@@ -38,9 +39,9 @@ export class CommandContext {
 
   constructor(command: Command) {
     const o = command.optsWithGlobals() as GlobalOptions;
-    if (o.output !== 'text' && o.output !== 'json') throw new UsageError(`--output must be text or json, not "${o.output}"`);
-    if (o.logLevel && !LOG_LEVELS.includes(o.logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not "${o.logLevel}"`);
-    if (o.endpointUrl && !/^https?:\/\/[^\s]+$/.test(o.endpointUrl)) throw new UsageError(`--endpoint-url must be an http(s) URL, not "${o.endpointUrl}"`);
+    if (o.output !== 'text' && o.output !== 'json') throw new UsageError(`--output must be text or json, not ${quote(o.output)}`);
+    if (o.logLevel && !LOG_LEVELS.includes(o.logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not ${quote(o.logLevel)}`);
+    if (o.endpointUrl && !/^https?:\/\/[^\s]+$/.test(o.endpointUrl)) throw new UsageError(`--endpoint-url must be an http(s) URL, not ${quote(o.endpointUrl)}`);
     this.options = o;
     this.logger = stderrLogger(o.logLevel ?? (o.debug ? 'debug' : 'warn'));
   }

@@ -15,6 +15,6 @@ export const EXIT = {
   CHECK_FAILED: 6,
   /** AWS credentials missing, expired or refused: the message names the source and what to run. */
   CREDENTIALS: 7,
-  /** Interrupted (Ctrl-C twice). */
+  /** Interrupted: Ctrl-C twice, or Ctrl-C during `refresh --interval`. */
   INTERRUPTED: 130,
 } as const;

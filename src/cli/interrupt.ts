@@ -3,9 +3,11 @@
  * first signal asks the loop to stop after the work in progress and cuts short its sleep; a
  * second one quits at once with exit code 130.
  */
+import { setLongTimeout, type LongTimer } from '../core/timers.js';
+
 export interface Interrupt {
   readonly stopping: boolean;
-  /** Sleeps `ms`, or less when a signal comes. */
+  /** Sleeps `ms` (any length: long waits are chunked), or less when a signal comes. */
   sleep(ms: number): Promise<void>;
   /** Stops listening for signals. */
   dispose(): void;
@@ -14,12 +16,12 @@ export interface Interrupt {
 export function listenForInterrupt(onFirst?: () => void): Interrupt {
   let stopping = false;
   let wake: (() => void) | undefined;
-  let timer: NodeJS.Timeout | undefined;
+  let timer: LongTimer | undefined;
   const onSignal = () => {
     if (stopping) process.exit(130);
     stopping = true;
     onFirst?.();
-    clearTimeout(timer);
+    timer?.cancel();
     wake?.();
   };
   process.on('SIGINT', onSignal);
@@ -33,10 +35,10 @@ export function listenForInterrupt(onFirst?: () => void): Interrupt {
         ? Promise.resolve()
         : new Promise<void>((resolve) => {
             wake = resolve;
-            timer = setTimeout(resolve, Math.max(0, ms));
+            timer = setLongTimeout(resolve, ms);
           }),
     dispose: () => {
-      clearTimeout(timer);
+      timer?.cancel();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     },

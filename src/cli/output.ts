@@ -8,6 +8,7 @@ import Table from 'cli-table3';
 import ora, { type Ora } from 'ora';
 import type { LogLevel } from '../core/config/schema.js';
 import { levelLogger, type LogFields, type Logger } from '../core/logger.js';
+import { printable, quote, safeJson } from '../core/quote.js';
 
 export type OutputFormat = 'text' | 'json';
 
@@ -37,17 +38,17 @@ export function withSchemaVersion(value: unknown): unknown {
 
 /** A command's `--output json` result on stdout, carrying `schema_version`. */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(withSchemaVersion(value), null, 2)}\n`);
+  process.stdout.write(`${safeJson(withSchemaVersion(value), 2)}\n`);
 }
 
 /** One `--output json` object per line (a stream of results, e.g. `monitor --watch`), carrying `schema_version`. */
 export function printJsonLine(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(withSchemaVersion(value))}\n`);
+  process.stdout.write(`${safeJson(withSchemaVersion(value))}\n`);
 }
 
 /** A JSON document whose shape is someone else's (an IAM policy): printed as it is. */
 export function printDocument(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  process.stdout.write(`${safeJson(value, 2)}\n`);
 }
 
 export function printLine(line = ''): void {
@@ -86,11 +87,20 @@ export function spinnerOptions(text: string, env: NodeJS.ProcessEnv = process.en
   return { text, stream: process.stderr, color: env.NO_COLOR ? (false as const) : ('cyan' as const) };
 }
 
-/** Text log lines on stderr: `level message key=value ...`. */
+/**
+ * Text log lines on stderr: `level message key=value ...`, one line per entry. Field values may
+ * come from queue messages: a string of plain words is shown as is, anything else quoted and
+ * escaped, so no value can break the line, forge another or drive the terminal.
+ */
 export function stderrLogger(level: LogLevel): Logger {
   const colour = { debug: paint.dim, info: paint.cyan, warn: paint.yellow, error: paint.red };
   return levelLogger(level, (l, message, fields?: LogFields) => {
-    const extra = fields ? ' ' + Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ') : '';
-    process.stderr.write(`${colour[l](l)} ${message}${paint.dim(extra)}\n`);
+    const extra = fields ? ' ' + Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${logValue(v)}`).join(' ') : '';
+    process.stderr.write(`${colour[l](l)} ${printable(message)}${paint.dim(extra)}\n`);
   });
+}
+
+function logValue(v: unknown): string {
+  if (typeof v === 'string') return /^[\w.:/@+=,-]*$/.test(v) && v.length <= 200 ? v : quote(v, 2_000);
+  return safeJson(v);
 }

@@ -4,7 +4,7 @@
  * (an expired receipt handle) come back later and are harmless: their partitions are registered.
  */
 import { errorMessage } from './errors.js';
-import type { Clock, DeleteEntry, QueuePort } from './ports.js';
+import type { CallOptions, Clock, DeleteEntry, QueuePort } from './ports.js';
 
 export const DELETE_BATCH_SIZE = 10;
 const RETRIES = 3;
@@ -25,6 +25,7 @@ export class Deleter {
     private readonly queue: QueuePort,
     private readonly clock: Clock,
     private readonly maxInFlight = 10,
+    private readonly call: CallOptions = {},
   ) {}
 
   /** Queues one message for deletion; sends a batch as soon as 10 are waiting. */
@@ -51,7 +52,7 @@ export class Deleter {
       let failed;
       this.calls++;
       try {
-        failed = await this.queue.deleteBatch(todo);
+        failed = await this.queue.deleteBatch(todo, this.call);
       } catch (err) {
         failed = todo.map((e) => ({ id: e.id, code: 'CallFailed', message: errorMessage(err), senderFault: false }));
       }
@@ -61,7 +62,7 @@ export class Deleter {
       for (const e of todo) {
         const f = failedIds.get(e.id);
         if (!f) continue;
-        if (f.senderFault || attempt >= RETRIES) this.failures.push({ messageId: e.id, reason: `DeleteMessageBatch ${f.code}: ${f.message}` });
+        if (f.senderFault || attempt >= RETRIES || this.call.signal?.aborted) this.failures.push({ messageId: e.id, reason: `DeleteMessageBatch ${f.code}: ${f.message}` });
         else retry.push(e);
       }
       todo = retry;

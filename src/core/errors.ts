@@ -111,6 +111,14 @@ export class CheckFailedError extends StreamAlertError {
   }
 }
 
+/** The user stopped a command that loops (Ctrl-C or SIGTERM). The CLI exits 130. */
+export class InterruptedError extends StreamAlertError {
+  override readonly name = 'InterruptedError';
+  constructor(message = 'stopped by a signal') {
+    super(message);
+  }
+}
+
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }

@@ -13,9 +13,18 @@
  *   repair           as add_partition, and S3 ListBucket / GetBucketLocation on the data buckets
  *                    (MSCK REPAIR TABLE lists the table location).
  *   glue             Glue GetTable (the storage descriptor) and BatchCreatePartition; no query runs.
+ *   every strategy   Glue BatchGetPartition: before a message is deleted, its partition must be
+ *                    registered at the object's location (core/locations.ts).
+ *
+ * No wildcard comes from configuration: every name that goes into an ARN was validated when the
+ * configuration loaded, and is checked again here. The only wildcards are ours: `table/<db>/*`
+ * when a bucket maps "*", objects under the results prefix, and the log group's streams.
  */
 import type { Config } from './config/load.js';
+import { parseResultsLocation } from './config/names.js';
 import type { RefreshStrategy } from './config/schema.js';
+import { ConfigError } from './errors.js';
+import { quote } from './quote.js';
 
 export interface PolicyStatement {
   Sid: string;
@@ -47,15 +56,32 @@ const ATHENA_DDL_GLUE_ACTIONS: Record<Exclude<RefreshStrategy, 'glue'>, string[]
 /** The data catalog the run's queries and database check use (src/aws/athena.ts). */
 export const DATA_CATALOG = 'AwsDataCatalog';
 
+/**
+ * A configured name as it goes into an ARN: never a wildcard (`*`, `?`), a policy variable (`$`)
+ * or a separator it could use to reach further. The schema refuses these already; a Config built
+ * by hand must not get around it.
+ */
+function literal(value: string, key: string): string {
+  if (!/^[A-Za-z0-9._\-/:!'()=+]+$/.test(value) || value.includes('..')) {
+    throw new ConfigError(`${key}: ${quote(value, 80)} cannot go into an IAM policy (only letters, digits and . _ - / : ! ' ( ) = +)`, undefined, key);
+  }
+  return value;
+}
+
 export function buildIamPolicy(config: Pick<Config, 'account' | 'athena'>): PolicyDocument {
-  const { aws_account_id: account, region } = config.account;
+  const account = literal(config.account.aws_account_id, 'account.aws_account_id');
+  const region = literal(config.account.region, 'account.region');
   const a = config.athena;
   const p = arnPartition(region);
   const arn = (service: string, resource: string) => `arn:${p}:${service}:${region}:${account}:${resource}`;
-  const db = a.database_name;
-  const buckets = Object.keys(a.buckets).sort();
+  const key = (k: string) => `athena_partition_refresh_config.${k}`;
+  const db = literal(a.database_name, key('database_name'));
+  const buckets = Object.keys(a.buckets)
+    .sort()
+    .map((b) => literal(b, key('buckets')));
   const mapsAnyTable = Object.values(a.buckets).includes('*');
-  const tables = mapsAnyTable ? ['*'] : [...new Set(Object.values(a.buckets))].sort();
+  // Athena and Glue lower-case table names; the ARNs name them as the catalog does.
+  const tables = mapsAnyTable ? ['*'] : [...new Set(Object.values(a.buckets).map((t) => literal(t, key('buckets')).toLowerCase()))].sort();
   const catalog = [arn('glue', 'catalog'), arn('glue', `database/${db}`)];
   const tableArns = tables.map((t) => arn('glue', `table/${db}/${t}`));
 
@@ -64,7 +90,7 @@ export function buildIamPolicy(config: Pick<Config, 'account' | 'athena'>): Poli
       Sid: 'ReadAndDeleteNotifications',
       Effect: 'Allow',
       Action: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
-      Resource: [arn('sqs', a.queue_name)],
+      Resource: [arn('sqs', literal(a.queue_name, key('queue_name')))],
     },
     {
       Sid: 'CheckDatabase',
@@ -82,15 +108,16 @@ export function buildIamPolicy(config: Pick<Config, 'account' | 'athena'>): Poli
       Resource: [...catalog, ...tableArns],
     });
   } else {
-    const results = new URL(a.results_location);
-    const resultsBucket = results.host;
-    const resultsPrefix = results.pathname.replace(/^\/+/, '');
+    const results = parseResultsLocation(a.results_location);
+    if (typeof results === 'string') throw new ConfigError(`${key('results_bucket')}: ${results}`, undefined, key('results_bucket'));
+    const resultsBucket = literal(results.bucket, key('results_bucket'));
+    const resultsPrefix = results.prefix && literal(results.prefix, key('results_bucket'));
     statements.push(
       {
         Sid: 'RunPartitionDdl',
         Effect: 'Allow',
         Action: ['athena:GetQueryExecution', 'athena:StartQueryExecution'],
-        Resource: [arn('athena', `workgroup/${a.workgroup ?? 'primary'}`)],
+        Resource: [arn('athena', `workgroup/${literal(a.workgroup ?? 'primary', key('workgroup'))}`)],
       },
       {
         Sid: 'CatalogForAthenaDdl',
@@ -121,7 +148,14 @@ export function buildIamPolicy(config: Pick<Config, 'account' | 'athena'>): Poli
     }
   }
 
-  const logGroup = arn('logs', `log-group:/aws/lambda/${a.function_name}`);
+  statements.push({
+    Sid: 'CheckPartitionLocations',
+    Effect: 'Allow',
+    Action: ['glue:BatchGetPartition'],
+    Resource: [...catalog, ...tableArns],
+  });
+
+  const logGroup = arn('logs', `log-group:/aws/lambda/${literal(a.function_name, key('function_name'))}`);
   statements.push({
     Sid: 'FunctionLogs',
     Effect: 'Allow',

@@ -2,8 +2,11 @@
  * Parsing SQS message bodies into S3 object references. Pure: a body in, data out, never a throw.
  * Shapes understood: S3 event notifications (several records per message), the s3:TestEvent that
  * S3 sends when notifications are enabled, SNS envelopes around either, and EventBridge
- * "Object Created" events. Keys arrive form-URL-encoded and are decoded here.
+ * "Object Created" events. Keys arrive form-URL-encoded and are decoded here. Values from the
+ * message appear in reasons only quoted, escaped and cut (core/quote.ts).
  */
+import { CREATE_EVENTS, OTHER_DETAIL_TYPES, OTHER_EVENTS } from './event-names.js';
+import { quote } from './quote.js';
 
 export interface ObjectRef {
   bucket: string;
@@ -32,7 +35,7 @@ function parseValue(body: string, depth: number): ParsedMessage {
   try {
     data = JSON.parse(body);
   } catch {
-    return { ok: false, reason: `body is not JSON (starts ${JSON.stringify(body.slice(0, 40))})` };
+    return { ok: false, reason: `body is not JSON (starts ${quote(body, 40)})` };
   }
   if (!isObject(data)) return { ok: false, reason: 'body is JSON but not an object' };
 
@@ -58,38 +61,50 @@ function parseS3Record(record: unknown, index: number): NotificationRecord {
   const at = `Records[${index}]`;
   if (!isObject(record)) return { kind: 'rejected', reason: `${at} is not an object` };
   const eventName = record.eventName;
-  if (typeof eventName !== 'string') return { kind: 'rejected', reason: `${at}.eventName is missing` };
+  const nameProblem = stringProblem(eventName);
+  if (nameProblem) return { kind: 'rejected', reason: `${at}.eventName ${nameProblem}` };
   if (record.eventSource !== undefined && record.eventSource !== 'aws:s3') {
-    return { kind: 'rejected', reason: `${at}.eventSource is ${JSON.stringify(record.eventSource)}, not aws:s3` };
+    return { kind: 'rejected', reason: `${at}.eventSource is ${quote(record.eventSource)}, not aws:s3` };
   }
-  if (!eventName.startsWith('ObjectCreated:')) return { kind: 'ignored', reason: 'not-a-create-event' };
+  if (OTHER_EVENTS.has(eventName as string)) return { kind: 'ignored', reason: 'not-a-create-event' };
+  if (!CREATE_EVENTS.has(eventName as string)) {
+    return { kind: 'rejected', reason: `${at}.eventName ${quote(eventName)} is not an S3 event name (expected ObjectCreated:Put, ObjectCreated:Post, ObjectCreated:Copy, ObjectCreated:CompleteMultipartUpload, or another S3 event)` };
+  }
   const s3 = isObject(record.s3) ? record.s3 : undefined;
   const bucket = s3 && isObject(s3.bucket) ? s3.bucket.name : undefined;
   const key = s3 && isObject(s3.object) ? s3.object.key : undefined;
-  if (typeof bucket !== 'string' || bucket === '') return { kind: 'rejected', reason: `${at}.s3.bucket.name is missing` };
-  if (typeof key !== 'string' || key === '') return { kind: 'rejected', reason: `${at}.s3.object.key is missing` };
-  const decoded = decodeS3Key(key);
-  if (decoded === null) return { kind: 'rejected', reason: `${at}.s3.object.key ${JSON.stringify(key.slice(0, 200))} has invalid percent-encoding` };
-  return objectRecord(bucket, decoded);
+  return objectRecord(bucket, key, `${at}.s3.bucket.name`, `${at}.s3.object.key`);
 }
 
 function parseEventBridge(event: Record<string, unknown>): NotificationRecord {
-  if (event['detail-type'] !== 'Object Created') return { kind: 'ignored', reason: 'not-a-create-event' };
+  const type = event['detail-type'];
+  if (OTHER_DETAIL_TYPES.has(type as string)) return { kind: 'ignored', reason: 'not-a-create-event' };
+  if (type !== 'Object Created') return { kind: 'rejected', reason: `EventBridge detail-type ${quote(type)} is not an S3 event type` };
   const detail = isObject(event.detail) ? event.detail : undefined;
   const bucket = detail && isObject(detail.bucket) ? detail.bucket.name : undefined;
   const key = detail && isObject(detail.object) ? detail.object.key : undefined;
-  if (typeof bucket !== 'string' || bucket === '') return { kind: 'rejected', reason: 'EventBridge detail.bucket.name is missing' };
-  if (typeof key !== 'string' || key === '') return { kind: 'rejected', reason: 'EventBridge detail.object.key is missing' };
   // EventBridge encodes keys the same way S3 notifications do.
-  const decoded = decodeS3Key(key);
-  if (decoded === null) return { kind: 'rejected', reason: `EventBridge key ${JSON.stringify(key.slice(0, 200))} has invalid percent-encoding` };
-  return objectRecord(bucket, decoded);
+  return objectRecord(bucket, key, 'EventBridge detail.bucket.name', 'EventBridge detail.object.key');
 }
 
-function objectRecord(bucket: string, key: string): NotificationRecord {
+/** Why a field that must be a non-empty string is not one, or undefined. */
+function stringProblem(value: unknown): string | undefined {
+  if (value === undefined || value === null) return 'is missing';
+  if (typeof value !== 'string') return `must be a string, not ${Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`}`;
+  if (value === '') return 'is empty';
+  return undefined;
+}
+
+function objectRecord(bucket: unknown, rawKey: unknown, bucketField: string, keyField: string): NotificationRecord {
+  const bucketProblem = stringProblem(bucket);
+  if (bucketProblem) return { kind: 'rejected', reason: `${bucketField} ${bucketProblem}` };
+  const keyProblem = stringProblem(rawKey);
+  if (keyProblem) return { kind: 'rejected', reason: `${keyField} ${keyProblem}` };
+  const key = decodeS3Key(rawKey as string);
+  if (key === null) return { kind: 'rejected', reason: `${keyField} ${quote(rawKey)} has invalid percent-encoding` };
   if (key.endsWith('_$folder$')) return { kind: 'ignored', reason: 'folder-placeholder' };
   if (key.endsWith('/')) return { kind: 'ignored', reason: 'directory-marker' };
-  return { kind: 'object', object: { bucket, key } };
+  return { kind: 'object', object: { bucket: bucket as string, key } };
 }
 
 /** S3 keys in notifications are form-URL-encoded: `+` is a space, `%XX` a byte of UTF-8. */

@@ -11,6 +11,7 @@
  */
 import { IDENTIFIER } from './config/schema.js';
 import type { ObjectRef } from './notifications.js';
+import { quote } from './quote.js';
 
 export type BucketMap = Readonly<Record<string, string>>;
 
@@ -32,17 +33,19 @@ export function partitionFor(object: ObjectRef, buckets: BucketMap): PartitionRe
   // Own keys only: a bucket named "constructor" or "__proto__" must not find Object.prototype's members.
   const mapped = Object.hasOwn(buckets, object.bucket) ? buckets[object.bucket] : undefined;
   if (mapped === undefined) {
-    return { ok: false, reason: `bucket "${object.bucket}" is not in athena_partition_refresh_config.buckets` };
+    return { ok: false, reason: `bucket ${quote(object.bucket)} is not in athena_partition_refresh_config.buckets` };
   }
   const segments = object.key.split('/');
-  let table = mapped;
+  // Athena lower-cases table names: `Alerts/` and `alerts/` are one table, so they must be one
+  // partition identity here too (their locations still differ, and the run keeps the second).
+  let table = mapped.toLowerCase();
   let start = 0;
   if (mapped === '*') {
     const first = segments[0] ?? '';
     if (!IDENTIFIER.test(first)) {
-      return { ok: false, reason: `key ${quote(object.key)}: first folder ${quote(first)} is not a table name (bucket "${object.bucket}" maps "*")` };
+      return { ok: false, reason: `key ${quote(object.key)}: first folder ${quote(first)} is not a table name (bucket ${quote(object.bucket)} maps "*")` };
     }
-    table = first;
+    table = first.toLowerCase();
     start = 1;
   } else if (segments[0] === mapped) {
     start = 1;
@@ -83,6 +86,3 @@ export function partitionKey(p: Pick<Partition, 'table' | 'dt'>): string {
   return `${p.table}\u0000${p.dt}`;
 }
 
-function quote(s: string): string {
-  return JSON.stringify(s.length > 200 ? `${s.slice(0, 200)}…` : s);
-}

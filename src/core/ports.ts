@@ -3,6 +3,15 @@
  * tests and the library can hand in their own. Core never imports an SDK.
  */
 import type { Partition } from './partitions.js';
+import { sleep } from './timers.js';
+
+/**
+ * Per-call options. `signal` aborts the call (and the SDK's retries inside it) when the run's
+ * deadline passes, so no call outlives the run's budget.
+ */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
 
 export interface QueueMessage {
   messageId: string;
@@ -26,11 +35,11 @@ export interface DeleteFailure {
 export interface QueuePort {
   readonly name: string;
   /** One ReceiveMessage call: at most 10 messages, waiting up to `waitSeconds` for the first. */
-  receive(max: number, waitSeconds: number): Promise<QueueMessage[]>;
+  receive(max: number, waitSeconds: number, options?: CallOptions): Promise<QueueMessage[]>;
   /** One DeleteMessageBatch call (at most 10 entries); per-entry failures come back, not thrown. */
-  deleteBatch(entries: DeleteEntry[]): Promise<DeleteFailure[]>;
+  deleteBatch(entries: DeleteEntry[], options?: CallOptions): Promise<DeleteFailure[]>;
   /** Messages visible on the queue now (SQS's approximate count), when the queue can tell. */
-  approximateDepth?(): Promise<number>;
+  approximateDepth?(options?: CallOptions): Promise<number>;
 }
 
 export type QueryStateName = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
@@ -44,11 +53,11 @@ export interface QueryState {
 
 export interface AthenaPort {
   /** Whether the database exists in the data catalog (no query is run). */
-  databaseExists(database: string): Promise<boolean>;
+  databaseExists(database: string, options?: CallOptions): Promise<boolean>;
   /** StartQueryExecution; returns the query execution id. Throttling surfaces as AwsError. */
-  startQuery(sql: string, database: string): Promise<string>;
+  startQuery(sql: string, database: string, options?: CallOptions): Promise<string>;
   /** The current state of each query. */
-  queryStates(ids: string[]): Promise<QueryState[]>;
+  queryStates(ids: string[], options?: CallOptions): Promise<QueryState[]>;
 }
 
 export interface PartitionFailure {
@@ -62,7 +71,23 @@ export interface GluePort {
    * BatchCreatePartition for at most 100 partitions of one table, their storage copied from the
    * table's. Partitions that already exist are not failures.
    */
-  createPartitions(database: string, table: string, partitions: Partition[]): Promise<PartitionFailure[]>;
+  createPartitions(database: string, table: string, partitions: Partition[], options?: CallOptions): Promise<PartitionFailure[]>;
+}
+
+/** What the data catalog holds for some partitions of one table. */
+export interface RegisteredPartitions {
+  /** dt → the location the catalog has for it, for the partitions that exist. */
+  locations: Map<string, string>;
+  /** dt values the catalog did not answer for (Glue's UnprocessedKeys). */
+  unprocessed: string[];
+}
+
+export interface CatalogPort {
+  /**
+   * Where the catalog has these partitions of one table (Glue BatchGetPartition, at most 1,000
+   * values per call). A table or database the catalog does not know has no partitions.
+   */
+  registeredPartitions(database: string, table: string, dts: string[], options?: CallOptions): Promise<RegisteredPartitions>;
 }
 
 export interface Clock {
@@ -72,5 +97,5 @@ export interface Clock {
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  sleep: (ms) => sleep(ms),
 };

@@ -4,7 +4,7 @@
  * timeouts become AthenaQueryErrors carrying Athena's reason.
  */
 import { AthenaQueryError, AwsError } from './errors.js';
-import type { AthenaPort, Clock } from './ports.js';
+import type { AthenaPort, CallOptions, Clock } from './ports.js';
 
 export interface QueryTiming {
   /** First poll after this long; then every 500 ms for the first 4 s, then doubling up to `maxPollMs`. */
@@ -32,13 +32,13 @@ export function isThrottle(err: unknown): boolean {
 }
 
 /** StartQueryExecution, retried with backoff while throttled, until the deadline. */
-export async function startQuery(athena: AthenaPort, sql: string, database: string, clock: Clock, deadline: number): Promise<string> {
+export async function startQuery(athena: AthenaPort, sql: string, database: string, clock: Clock, deadline: number, call: CallOptions = {}): Promise<string> {
   let delay = 500;
   for (;;) {
     try {
-      return await athena.startQuery(sql, database);
+      return await athena.startQuery(sql, database, call);
     } catch (err) {
-      if (!isThrottle(err) || clock.now() + delay > deadline) throw err;
+      if (!isThrottle(err) || clock.now() + delay > deadline || call.signal?.aborted) throw err;
       await clock.sleep(delay * (0.5 + Math.random() / 2));
       delay = Math.min(delay * 2, 8_000);
     }
@@ -48,7 +48,7 @@ export async function startQuery(athena: AthenaPort, sql: string, database: stri
 export type QueryOutcome = { ok: true; id: string } | { ok: false; error: AthenaQueryError | Error };
 
 /** Waits for the queries together (one poll of all of them at a time), resolving each outcome. */
-export async function waitForQueries(athena: AthenaPort, ids: string[], clock: Clock, timing: QueryTiming): Promise<Map<string, QueryOutcome>> {
+export async function waitForQueries(athena: AthenaPort, ids: string[], clock: Clock, timing: QueryTiming, call: CallOptions = {}): Promise<Map<string, QueryOutcome>> {
   const outcomes = new Map<string, QueryOutcome>();
   const started = clock.now();
   const giveUpAt = Math.min(started + timing.timeoutMs, timing.deadline);
@@ -59,9 +59,9 @@ export async function waitForQueries(athena: AthenaPort, ids: string[], clock: C
     delay = clock.now() - started < STEADY_FOR_MS ? Math.min(STEADY_POLL_MS, timing.maxPollMs) : Math.min(Math.max(delay, STEADY_POLL_MS) * 2, timing.maxPollMs);
     let states;
     try {
-      states = await athena.queryStates(pending);
+      states = await athena.queryStates(pending, call);
     } catch (err) {
-      if (isThrottle(err) && clock.now() < giveUpAt) continue;
+      if (isThrottle(err) && clock.now() < giveUpAt && !call.signal?.aborted) continue;
       for (const id of pending) outcomes.set(id, { ok: false, error: err as Error });
       return outcomes;
     }

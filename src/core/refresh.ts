@@ -12,13 +12,15 @@
  * acted on stay (their redrive policy moves them to a dead-letter queue) and are reported.
  */
 import type { RefreshStrategy } from './config/schema.js';
-import { Deleter } from './deletion.js';
+import { deadlineSignal } from './deadline.js';
+import { Deleter, type DeleteFailureRecord } from './deletion.js';
 import { DatabaseNotFoundError, StreamAlertError, errorMessage } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
 import { logRunDecisions } from './refresh-log.js';
 import { parseNotification } from './notifications.js';
 import { partitionFor, partitionKey, type BucketMap, type Partition } from './partitions.js';
-import { systemClock, type AthenaPort, type Clock, type GluePort, type QueueMessage, type QueuePort } from './ports.js';
+import { systemClock, type AthenaPort, type CallOptions, type CatalogPort, type Clock, type GluePort, type QueueMessage, type QueuePort } from './ports.js';
+import { quote } from './quote.js';
 import { DEFAULT_QUERY_TIMING } from './queries.js';
 import { createRegistrar, type CallRecord, type Registrar } from './registration.js';
 
@@ -35,6 +37,8 @@ export interface RefreshPorts {
   queue: QueuePort;
   athena: AthenaPort;
   glue?: GluePort;
+  /** Where partitions are already registered (Glue BatchGetPartition); see locations.ts. */
+  catalog?: CatalogPort;
 }
 
 export interface RunOptions {
@@ -60,6 +64,8 @@ export interface RunOptions {
   maxWaitingMessages?: number;
   clock?: Clock;
   logger?: Logger;
+  /** Aborts the run's AWS calls (besides the deadline, which always does). */
+  signal?: AbortSignal;
   onProgress?: (progress: RefreshProgress) => void;
   /** Query polling overrides (tests, bench). */
   firstPollMs?: number;
@@ -96,6 +102,8 @@ export interface RefreshResult {
   };
   /** Up to 1,000 kept messages with their reasons (`messages.kept` has the full count). */
   keptMessages: KeptMessage[];
+  /** Up to 1,000 messages that were done but could not be deleted, with SQS's reason. */
+  deleteFailures: DeleteFailureRecord[];
   /** dt values registered, per table. */
   partitions: Record<string, string[]>;
   calls: CallRecord[];
@@ -153,6 +161,7 @@ class Run {
     private readonly o: Required<Pick<RunOptions, 'clock' | 'logger' | 'flushDelayMs' | 'flushMessages'>> & RunOptions,
     deadline: number,
     collectOnly: boolean,
+    call: CallOptions,
   ) {
     this.started = o.clock.now();
     this.result = {
@@ -161,6 +170,7 @@ class Run {
       queue: ports.queue.name,
       messages: { received: 0, deleted: 0, kept: 0, noWork: 0, deleteFailed: 0 },
       keptMessages: [],
+      deleteFailures: [],
       partitions: {},
       calls: [],
       apiCalls: { receive: 0, delete: 0 },
@@ -170,13 +180,15 @@ class Run {
     };
     // Deletes get the SQS client's sockets the receivers leave (the SDK opens 50 per client):
     // after a registration, the messages that waited for it are deleted in a burst.
-    this.deleter = new Deleter(ports.queue, o.clock, Math.max(10, 50 - settings.receive_concurrency));
+    this.deleter = new Deleter(ports.queue, o.clock, Math.max(10, 50 - settings.receive_concurrency), call);
     if (collectOnly) this.deleteSink = async (m) => void this.result.doneMessageIds!.push(m.messageId);
     this.registrar = createRegistrar({
       strategy: settings.refresh_strategy,
       database: settings.database_name,
       athena: ports.athena,
       glue: ports.glue,
+      catalog: ports.catalog,
+      call,
       clock: o.clock,
       maxQueryBytes: o.maxQueryBytes,
       timing: () => ({
@@ -221,7 +233,7 @@ class Run {
         }
         const state = this.partitionState(found.partition);
         if (state.partition.location !== found.partition.location) {
-          problems.push(`partition ${found.partition.table}/dt=${found.partition.dt} is already at ${state.partition.location}, not ${found.partition.location}`);
+          problems.push(`partition ${found.partition.table}/dt=${found.partition.dt} is already at ${quote(state.partition.location)}, not ${quote(found.partition.location)}`);
           continue;
         }
         needs.add(state);
@@ -393,6 +405,7 @@ class Run {
     if (!this.deleteSink) {
       m.deleted = this.deleter.deleted;
       m.deleteFailed = this.deleter.failures.length;
+      this.result.deleteFailures = this.deleter.failures.slice(0, MAX_KEPT_DETAILS);
     }
     this.result.apiCalls.delete = this.deleter.calls;
     this.result.stoppedBy = stoppedBy;
@@ -406,8 +419,8 @@ function withDefaults(options: RunOptions) {
   return { ...options, clock: options.clock ?? systemClock, logger: options.logger ?? silentLogger, flushDelayMs: options.flushDelayMs ?? 3_000, flushMessages: options.flushMessages ?? 1_000 };
 }
 
-async function checkDatabase(settings: RefreshSettings, ports: RefreshPorts): Promise<void> {
-  if (!(await ports.athena.databaseExists(settings.database_name))) throw new DatabaseNotFoundError(settings.database_name);
+async function checkDatabase(settings: RefreshSettings, ports: RefreshPorts, call: CallOptions): Promise<void> {
+  if (!(await ports.athena.databaseExists(settings.database_name, call))) throw new DatabaseNotFoundError(settings.database_name);
 }
 
 /**
@@ -420,9 +433,18 @@ export async function runRefresh(settings: RefreshSettings, ports: RefreshPorts,
   const deadline = o.deadline ?? now + 15 * 60_000;
   // Stop receiving early enough to register and delete what was received.
   const receiveUntil = deadline - Math.min(settings.query_timeout_seconds * 1000, (deadline - now) / 3);
-  await checkDatabase(settings, ports);
+  const stopAt = deadlineSignal(deadline, o.clock, o.signal);
+  try {
+    return await drain(settings, ports, o, deadline, receiveUntil, { signal: stopAt.signal });
+  } finally {
+    stopAt.dispose();
+  }
+}
+
+async function drain(settings: RefreshSettings, ports: RefreshPorts, o: ReturnType<typeof withDefaults>, deadline: number, receiveUntil: number, call: CallOptions): Promise<RefreshResult> {
+  await checkDatabase(settings, ports, call);
   o.logger.debug('database exists', { database: settings.database_name });
-  const run = new Run(settings, ports, o, deadline, false);
+  const run = new Run(settings, ports, o, deadline, false, call);
   const waitSeconds = o.waitSeconds ?? 1;
   const maxWaiting = o.maxWaitingMessages ?? 20_000;
   // Long polling waits for messages on a quiet queue; once receives return messages the run is
@@ -439,7 +461,7 @@ export async function runRefresh(settings: RefreshSettings, ports: RefreshPorts,
   // batches past it, the estimate is dropped and the parked receivers resume.
   let expected: number | undefined;
   try {
-    expected = await ports.queue.approximateDepth?.();
+    expected = await ports.queue.approximateDepth?.(call);
     o.logger.debug('queue backlog at the start (approximate)', { queue: ports.queue.name, messages: expected });
   } catch (err) {
     o.logger.debug('queue depth unknown; every receiver drains until the queue is empty', { error: errorMessage(err) });
@@ -476,10 +498,11 @@ export async function runRefresh(settings: RefreshSettings, ports: RefreshPorts,
       let batch: QueueMessage[];
       try {
         run.result.apiCalls.receive++;
-        batch = await ports.queue.receive(want, draining ? 0 : waitSeconds);
+        batch = await ports.queue.receive(want, draining ? 0 : waitSeconds, call);
       } catch (err) {
-        failure ??= err;
-        stop ??= 'receive-error';
+        // A receive cut off at the deadline ends the run like the budget does, not as a failure.
+        if (!call.signal?.aborted) failure ??= err;
+        stop ??= call.signal?.aborted ? 'time-budget' : 'receive-error';
         break;
       } finally {
         reserved -= want;
@@ -523,11 +546,17 @@ export async function runRefresh(settings: RefreshSettings, ports: RefreshPorts,
  */
 export async function processMessages(settings: RefreshSettings, ports: RefreshPorts, messages: QueueMessage[], options: RunOptions = {}): Promise<RefreshResult> {
   const o = withDefaults(options);
-  await checkDatabase(settings, ports);
-  const run = new Run(settings, ports, o, o.deadline ?? o.clock.now() + 15 * 60_000, true);
-  await run.accept(messages);
-  const result = await run.finish('given-batch');
-  logRunDecisions(o.logger, result);
-  return result;
+  const deadline = o.deadline ?? o.clock.now() + 15 * 60_000;
+  const stopAt = deadlineSignal(deadline, o.clock, o.signal);
+  try {
+    await checkDatabase(settings, ports, { signal: stopAt.signal });
+    const run = new Run(settings, ports, o, deadline, true, { signal: stopAt.signal });
+    await run.accept(messages);
+    const result = await run.finish('given-batch');
+    logRunDecisions(o.logger, result);
+    return result;
+  } finally {
+    stopAt.dispose();
+  }
 }
 

@@ -11,7 +11,8 @@ import type { RefreshStrategy } from './config/schema.js';
 import { errorMessage } from './errors.js';
 import type { Partition } from './partitions.js';
 import { partitionKey } from './partitions.js';
-import type { AthenaPort, Clock, GluePort } from './ports.js';
+import { checkRegisteredLocations } from './locations.js';
+import type { AthenaPort, CallOptions, CatalogPort, Clock, GluePort } from './ports.js';
 import { startQuery, waitForQueries, type QueryTiming } from './queries.js';
 import { addPartitionStatements, chunk, GLUE_BATCH_SIZE, repairStatement, type Statement } from './statements.js';
 
@@ -41,12 +42,24 @@ export interface RegistrarOptions {
   timing: () => QueryTiming;
   record: (call: CallRecord) => void;
   maxQueryBytes?: number;
+  /** Where the catalog already has partitions (checked for every strategy; see locations.ts). */
+  catalog?: CatalogPort;
+  /** Carries the run's deadline signal to every call. */
+  call?: CallOptions;
 }
 
 export function createRegistrar(o: RegistrarOptions): Registrar {
   return {
     strategy: o.strategy,
-    register: (partitions) => (o.strategy === 'glue' ? registerWithGlue(o, partitions) : registerWithAthena(o, partitions)),
+    register: async (partitions) => {
+      // The check runs beside the registration: it sees the catalog before our registration (a
+      // partition elsewhere is left there by IF NOT EXISTS / AlreadyExists) or after it (our own
+      // location), and either answer is right.
+      const misplaced = o.catalog ? checkRegisteredLocations(o.catalog, o.database, partitions, o.call) : undefined;
+      const failures = await (o.strategy === 'glue' ? registerWithGlue(o, partitions) : registerWithAthena(o, partitions));
+      for (const [key, reason] of (await misplaced) ?? []) if (!failures.has(key)) failures.set(key, reason);
+      return failures;
+    },
   };
 }
 
@@ -79,7 +92,7 @@ async function registerWithAthena(o: RegistrarOptions, partitions: Partition[]):
   const started = await Promise.all(
     statements.map(async (s) => {
       try {
-        return { s, id: await startQuery(o.athena, s.sql, o.database, o.clock, timing.deadline) };
+        return { s, id: await startQuery(o.athena, s.sql, o.database, o.clock, timing.deadline, o.call) };
       } catch (err) {
         fail(s, `table ${s.table}: could not start the query: ${errorMessage(err)}`);
         return undefined;
@@ -88,7 +101,7 @@ async function registerWithAthena(o: RegistrarOptions, partitions: Partition[]):
   );
   const running = started.filter((x): x is { s: Statement; id: string } => x !== undefined);
   if (!running.length) return failures;
-  const outcomes = await waitForQueries(o.athena, running.map((r) => r.id), o.clock, o.timing());
+  const outcomes = await waitForQueries(o.athena, running.map((r) => r.id), o.clock, o.timing(), o.call);
   for (const { s, id } of running) {
     const outcome = outcomes.get(id);
     if (outcome?.ok) o.record({ kind: 'athena', table: s.table, partitions: s.partitions.length, ok: true, sql: s.sql, queryExecutionId: id });
@@ -109,7 +122,7 @@ async function registerWithGlue(o: RegistrarOptions, partitions: Partition[]): P
   await Promise.all(
     jobs.map(async ({ table, part }) => {
       try {
-        const failed = await glue.createPartitions(o.database, table, part);
+        const failed = await glue.createPartitions(o.database, table, part, o.call);
         const byDt = new Map(failed.map((f) => [f.dt, f]));
         for (const p of part) {
           const f = byDt.get(p.dt);

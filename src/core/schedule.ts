@@ -6,6 +6,7 @@
  */
 import { CronFieldError, parseCronFields, type CronSpec } from './cron.js';
 import { nextCronTime } from './cron-next.js';
+import { quote } from './quote.js';
 
 export type RateUnit = 'minute' | 'hour' | 'day';
 
@@ -25,6 +26,11 @@ export interface CronFields {
 export type ScheduleParse = { ok: true; schedule: Schedule } | { ok: false; reason: string };
 
 const UNIT_MS: Record<RateUnit, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+/**
+ * EventBridge documents no upper bound for a rate; a run every ten years is already beyond any
+ * use, and longer ones (`rate(99999999999999999999 minutes)`) are typos that overflow dates.
+ */
+export const MAX_RATE_MS = 3_650 * 86_400_000;
 const RATE = /^rate\(\s*(\d+)\s+(minute|minutes|hour|hours|day|days)\s*\)$/;
 const CRON = /^cron\((.*)\)$/;
 const HINT = 'use rate(1 minute), rate(N minutes|hours|days) or cron(min hour day-of-month month day-of-week year)';
@@ -39,11 +45,14 @@ export function parseSchedule(expression: string): ScheduleParse {
     if (value < 1) return { ok: false, reason: `"${text}": the rate must be a positive whole number` };
     if (value === 1 && word.endsWith('s')) return { ok: false, reason: `"${text}": write rate(1 ${unit}) (singular unit for 1)` };
     if (value > 1 && !word.endsWith('s')) return { ok: false, reason: `"${text}": write rate(${value} ${unit}s) (plural unit above 1)` };
+    if (!Number.isSafeInteger(value) || value * UNIT_MS[unit] > MAX_RATE_MS) {
+      return { ok: false, reason: `${quote(text, 80)}: the rate is at most 3650 days (87600 hours, 5256000 minutes); for rarer runs use cron()` };
+    }
     return { ok: true, schedule: { kind: 'rate', expression: text, value, unit, intervalMs: value * UNIT_MS[unit] } };
   }
   const cron = CRON.exec(text);
   if (cron) return parseCron(text, cron[1]!.trim());
-  return { ok: false, reason: `"${text}" is not a schedule expression: ${HINT}` };
+  return { ok: false, reason: `${quote(text, 80)} is not a schedule expression: ${HINT}` };
 }
 
 function parseCron(text: string, body: string): ScheduleParse {

@@ -17,6 +17,7 @@ import { refreshPorts } from '../aws/refresh-ports.js';
 import { loadConfig, type Config } from '../core/config/load.js';
 import { LOG_LEVELS, type LogLevel } from '../core/config/schema.js';
 import { levelLogger, type Logger } from '../core/logger.js';
+import { safeJson } from '../core/quote.js';
 import type { RefreshPorts, RefreshResult } from '../core/refresh.js';
 import { processMessages, runRefresh } from '../core/refresh.js';
 import { emfLine, refreshMetrics } from './metrics.js';
@@ -60,14 +61,15 @@ export function configDir(): string {
 
 function jsonLogger(level: LogLevel, requestId?: string): Logger {
   return levelLogger(level, (l, message, fields) => {
-    const line = JSON.stringify({ timestamp: new Date().toISOString(), level: l, message, ...(requestId ? { requestId } : {}), ...fields });
+    // safeJson: values from messages reach CloudWatch Logs and `aws logs tail` escaped.
+    const line = safeJson({ timestamp: new Date().toISOString(), level: l, message, ...(requestId ? { requestId } : {}), ...fields });
     (l === 'error' || l === 'warn' ? console.error : console.log)(line);
   });
 }
 
 function setup(): Runtime {
   if (runtime) return runtime;
-  const config = loadConfig(configDir(), { region: process.env.AWS_REGION });
+  const config = loadConfig(configDir(), { region: process.env.AWS_REGION, regionFrom: 'AWS_REGION' });
   const envLevel = process.env.LOG_LEVEL?.toLowerCase() as LogLevel | undefined;
   const level = envLevel && LOG_LEVELS.includes(envLevel) ? envLevel : config.athena.log_level;
   const clients = new ClientFactory({ region: config.account.region });
@@ -94,7 +96,10 @@ export async function handler(event: AthenaEvent, context: LambdaContext): Promi
     result = await runRefresh(config.athena, ports, options);
   }
   const { keptMessages, calls, doneMessageIds, ...summary } = result;
-  logger.info('refresh finished', { ...summary, keptMessages: keptMessages.slice(0, 50), failedCalls: calls.filter((c) => !c.ok) });
+  const { deleteFailures, ...rest } = summary;
+  logger.info('refresh finished', { ...rest, keptMessages: keptMessages.slice(0, 50), failedCalls: calls.filter((c) => !c.ok) });
+  // Done but not deleted (e.g. sqs:DeleteMessage missing): they come back; say so loudly.
+  if (deleteFailures.length) logger.error('messages could not be deleted', { count: result.messages.deleteFailed, deleteFailures: deleteFailures.slice(0, 20) });
   if (config.athena.enable_custom_metrics) console.log(emfLine(context.functionName ?? config.athena.function_name, refreshMetrics(result)));
   if (isSqsEvent(event)) {
     const done = new Set(doneMessageIds ?? []);

@@ -5,26 +5,29 @@
  * - a directory source: its files as they are (minus version-control and secret files).
  * Nothing from the environment goes into the zip.
  */
-import { existsSync, lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Config } from '../core/config/load.js';
+import { readConfigText, type Config } from '../core/config/load.js';
 import { projectRoot, type FunctionSpec } from '../core/deploy/functions.js';
 import type { BuiltPackage } from '../core/deploy/ports.js';
 import { ConfigError } from '../core/errors.js';
 import { bundle } from './bundle.js';
 import { runtimeLambdaConfig, stableJson } from './runtime-config.js';
+import { directoryContents, type ExcludedFile } from './source-dir.js';
+
+export { exclusionReason, isExcluded, type ExcludedFile } from './source-dir.js';
 import { deterministicZip, sha256, type ZipEntry } from './zip.js';
 
 /** Lambda's limit for a zip uploaded directly (not through S3). */
 export const MAX_DIRECT_UPLOAD_BYTES = 50 * 1024 * 1024;
 
-/** Files and folders never taken from a directory source. */
-export const EXCLUDED_NAMES = ['.git', '.hg', '.svn', '.env', '.DS_Store', '__pycache__', 'node_modules/.cache'];
 
 export interface FunctionPackage extends BuiltPackage {
   /** What is inside, sorted: path and uncompressed size. */
   files: { path: string; size: number }[];
+  /** Files of a directory source left out, and why (secret files, version control, links, ...). */
+  excluded: ExcludedFile[];
 }
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -38,7 +41,7 @@ export function builtinEntry(name: 'athena'): string {
 }
 
 export async function packageFunction(spec: FunctionSpec, config: Config): Promise<FunctionPackage> {
-  const entries = spec.source.kind === 'directory' ? directoryEntries(spec) : await bundledEntries(spec, config);
+  const { entries, excluded } = spec.source.kind === 'directory' ? directoryEntries(spec) : { entries: await bundledEntries(spec, config), excluded: [] };
   const zip = deterministicZip(entries);
   if (zip.length > MAX_DIRECT_UPLOAD_BYTES) {
     throw new ConfigError(
@@ -54,6 +57,7 @@ export async function packageFunction(spec: FunctionSpec, config: Config): Promi
     sha256Hex: hash.hex,
     size: zip.length,
     files: entries.map((e) => ({ path: e.path, size: e.data.length })).sort((a, b) => (a.path < b.path ? -1 : 1)),
+    excluded,
   };
 }
 
@@ -77,8 +81,8 @@ async function bundledEntries(spec: FunctionSpec, config: Config): Promise<ZipEn
 /** conf/global.json and conf/lambda.json as the function reads them at run time. */
 export function configEntries(config: Config): ZipEntry[] {
   const files = existsSync(join(config.dir, 'global.json')) && existsSync(join(config.dir, 'lambda.json'));
-  const global = files ? JSON.parse(readFileSync(join(config.dir, 'global.json'), 'utf8')) : { account: config.account };
-  const lambda = files ? JSON.parse(readFileSync(join(config.dir, 'lambda.json'), 'utf8')) : config.lambda;
+  const global = files ? JSON.parse(readConfigText(join(config.dir, 'global.json'))) : { account: config.account };
+  const lambda = files ? JSON.parse(readConfigText(join(config.dir, 'lambda.json'))) : config.lambda;
   const text = (v: unknown) => new TextEncoder().encode(stableJson(v));
   return [
     { path: 'conf/global.json', data: text(global) },
@@ -86,36 +90,13 @@ export function configEntries(config: Config): ZipEntry[] {
   ];
 }
 
-function directoryEntries(spec: FunctionSpec): ZipEntry[] {
+function directoryEntries(spec: FunctionSpec): { entries: ZipEntry[]; excluded: ExcludedFile[] } {
   const root = spec.source.kind === 'directory' ? spec.source.path : '';
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     throw new ConfigError(`${spec.section}.source: ${root} is not a directory (a source without a .ts/.js extension is zipped as a directory)`, undefined, `${spec.section}.source`);
   }
-  const entries: ZipEntry[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const full = join(dir, name);
-      const rel = relative(root, full).split(sep).join('/');
-      if (isExcluded(rel)) continue;
-      const link = lstatSync(full);
-      const st = link.isSymbolicLink() ? statSync(full, { throwIfNoEntry: false }) : link;
-      if (!st) continue;
-      if (st.isDirectory()) {
-        if (!link.isSymbolicLink()) walk(full);
-      } else if (st.isFile()) {
-        entries.push({ path: rel, data: readFileSync(full), executable: (st.mode & 0o111) !== 0 });
-      }
-    }
-  };
-  walk(root);
-  if (!entries.length) throw new ConfigError(`${spec.section}.source: ${root} holds no files to deploy`, undefined, `${spec.section}.source`);
-  return entries;
-}
-
-export function isExcluded(relPath: string): boolean {
-  const parts = relPath.split('/');
-  const base = parts[parts.length - 1]!;
-  if (base === '.env' || base.startsWith('.env.')) return true;
-  return EXCLUDED_NAMES.some((x) => (x.includes('/') ? relPath === x || relPath.startsWith(`${x}/`) || relPath.includes(`/${x}/`) || relPath.endsWith(`/${x}`) : parts.includes(x)));
+  const contents = directoryContents(root, `${spec.section}.source`);
+  if (!contents.entries.length) throw new ConfigError(`${spec.section}.source: ${root} holds no files to deploy`, undefined, `${spec.section}.source`);
+  return contents;
 }
 

@@ -5,6 +5,8 @@
  */
 import { Zip, ZipDeflate } from 'fflate';
 import { createHash } from 'node:crypto';
+import { ConfigError } from '../core/errors.js';
+import { quote } from '../core/quote.js';
 
 export interface ZipEntry {
   /** Forward-slash path inside the zip. */
@@ -19,7 +21,25 @@ const UNIX = 3;
 const FILE_MODE = 0o100644;
 const EXEC_MODE = 0o100755;
 
+/**
+ * Why a name cannot be a zip entry, or undefined. Unzippers take backslashes for separators,
+ * control characters hide in listings and terminals, and `..` or a leading `/` write outside the
+ * folder the zip is extracted to.
+ */
+export function entryNameProblem(path: string): string | undefined {
+  if (path === '') return 'is empty';
+  if (path.includes('\\')) return 'holds a backslash';
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(path)) return 'holds a control character';
+  if (path.startsWith('/')) return 'is an absolute path';
+  if (path.split('/').some((part) => part === '..' || part === '.' || part === '')) return 'holds a "..", "." or empty folder';
+  return undefined;
+}
+
 export function deterministicZip(entries: readonly ZipEntry[]): Uint8Array {
+  for (const e of entries) {
+    const problem = entryNameProblem(e.path);
+    if (problem) throw new ConfigError(`zip entry ${quote(e.path)} ${problem}; rename the file`);
+  }
   const sorted = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i]!.path === sorted[i - 1]!.path) throw new Error(`duplicate zip entry ${sorted[i]!.path}`);

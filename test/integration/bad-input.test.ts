@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { CreatePartitionCommand, GetTableCommand } from '@aws-sdk/client-glue';
 import { ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { refresh } from '../../src/index.js';
 import type { RefreshResult } from '../../src/core/refresh.js';
@@ -185,3 +186,125 @@ async function drainIds(d: Deployment, expected: number): Promise<Map<string, st
   assert.equal(depth.visible + depth.inFlight, expected, `queue depth ${JSON.stringify(depth)}`);
   return seen;
 }
+
+/**
+ * Whoever can write to the queue must not be able to drive the terminal or forge output: every
+ * value taken from a message is printed quoted and escaped, in the text summary and in the log
+ * lines, and long ones are cut. Names S3 does not send are kept with the reason, not deleted.
+ */
+describe('hostile values in messages', () => {
+  let d: Deployment;
+  before(async () => {
+    d = await createDeployment(moto.url, { ...DEFAULT_ATHENA, database_name: 'hostile' }, { visibilityTimeout: 30 });
+    await d.purge();
+  });
+  after(() => d?.clients.destroy());
+
+  const record = (patch: (r: Record<string, any>) => void) => {
+    const r: Record<string, any> = structuredClone(s3Record(ALERTS, 'alerts/dt=2026-11-28-09/x.json'));
+    patch(r);
+    return JSON.stringify({ Records: [r] });
+  };
+  const hostile: [label: string, body: string, reason: RegExp][] = [
+    ['ANSI clear-screen in the bucket name', s3Event(['evil\u001b[2J\u001b[H-bucket', 'alerts/dt=2026-11-28-09/a.json']), /^bucket "evil\\u001b\[2J\\u001b\[H-bucket" is not in athena_partition_refresh_config\.buckets$/],
+    ['a forged output line in the bucket name', s3Event(['x\nstreamalert: AWS error: forged line\n', 'alerts/dt=2026-11-28-09/a.json']), /^bucket "x\\nstreamalert: AWS error: forged line\\n" is not in/],
+    ['a carriage return in the bucket name', s3Event(['ok\rFAILED', 'alerts/dt=2026-11-28-09/a.json']), /^bucket "ok\\rFAILED" is not in/],
+    ['a C1 CSI in the bucket name', s3Event(['c1\u009b31mred', 'alerts/dt=2026-11-28-09/a.json']), /^bucket "c1\\u009b31mred" is not in/],
+    ['a bidi override in the bucket name', s3Event(['abc\u202egpj.exe', 'alerts/dt=2026-11-28-09/a.json']), /^bucket "abc\\u202egpj\.exe" is not in/],
+    ['an OSC title sequence in the table folder', s3Event([DATA, '\u001b]0;owned\u0007/dt=2026-11-28-09/a.json']), /^key "\\u001b\]0;owned\\u0007\/dt=2026-11-28-09\/a\.json": first folder "\\u001b\]0;owned\\u0007" is not a table name/],
+    ['an escape sequence in the eventName', record((r) => (r.eventName = 'ObjectCreated:Put\u001b[2K')), /^Records\[0\]\.eventName "ObjectCreated:Put\\u001b\[2K" is not an S3 event name/],
+    ['an escape sequence in the eventSource', record((r) => (r.eventSource = 'aws:s3\u001b[8m')), /^Records\[0\]\.eventSource is "aws:s3\\u001b\[8m", not aws:s3$/],
+    ['an escape sequence in an EventBridge detail-type', JSON.stringify({ ...JSON.parse(eventBridgeEvent(ALERTS, 'alerts/dt=2026-11-28-09/e.json')), 'detail-type': 'Object Created\u001b[1A' }), /^EventBridge detail-type "Object Created\\u001b\[1A" is not an S3 event type$/],
+    ['a bucket name of 200 KB', s3Event(['b'.repeat(200 * 1024), 'alerts/dt=2026-11-28-09/a.json']), /^bucket "b{200}…" is not in/],
+    ['an eventSource of 200 KB', record((r) => (r.eventSource = 'e'.repeat(200 * 1024))), /^Records\[0\]\.eventSource is "e{200}…", not aws:s3$/],
+    // Names S3 does not send: kept, not taken for "no work"
+    ['s3:ObjectCreated:Put (with the s3: prefix)', record((r) => (r.eventName = 's3:ObjectCreated:Put')), /^Records\[0\]\.eventName "s3:ObjectCreated:Put" is not an S3 event name/],
+    ['objectcreated:put (lower case)', record((r) => (r.eventName = 'objectcreated:put')), /^Records\[0\]\.eventName "objectcreated:put" is not an S3 event name/],
+    ['ObjectCreated:* (a wildcard)', record((r) => (r.eventName = 'ObjectCreated:*')), /^Records\[0\]\.eventName "ObjectCreated:\*" is not an S3 event name/],
+    ['an EventBridge detail-type S3 does not send', eventBridgeEvent(ALERTS, 'alerts/dt=2026-11-28-09/e.json', 'Object Modified'), /^EventBridge detail-type "Object Modified" is not an S3 event type$/],
+    // Wrong types say so
+    ['a key that is a number', record((r) => (r.s3.object.key = 12345)), /^Records\[0\]\.s3\.object\.key must be a string, not a number$/],
+    ['a bucket name that is an object', record((r) => (r.s3.bucket.name = { name: ALERTS })), /^Records\[0\]\.s3\.bucket\.name must be a string, not an object$/],
+  ];
+  /** Characters a terminal acts on, besides the line feeds of our own output. */
+  const ACTIVE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+  it('are kept with escaped reasons; the text summary and the log lines carry no control character and no forged line', async () => {
+    const good = s3Event([ALERTS, 'alerts/dt=2026-11-28-21/good.json']);
+    const ids = await send(d, [...hostile.map(([, body]) => body), good]);
+    const text = await cli(['athena', 'refresh', '--once', '--config-dir', d.configDir, '--endpoint-url', moto.url, '--log-level', 'info']);
+    assert.equal(text.code, EXIT.KEPT_MESSAGES, text.stderr.slice(0, 3_000));
+    const all = text.stdout + text.stderr;
+    const at = ACTIVE.exec(all);
+    assert.equal(at, null, `a raw control character U+${at?.[0].charCodeAt(0).toString(16).padStart(4, '0')} near ${JSON.stringify(all.slice(Math.max(0, (at?.index ?? 0) - 60), (at?.index ?? 0) + 20))}`);
+    assert.ok(!all.split('\n').some((line) => line.startsWith('streamalert: AWS error: forged')), 'no forged line');
+    assert.ok(all.length < 60_000, `the 200 KB values are cut: ${all.length} characters printed`);
+    assert.match(text.stderr, /info message kept on the queue messageId=\S+ reason="bucket \\"evil\\\\u001b/);
+
+    // The summary lists each kept message with its escaped reason.
+    const reasons = new Map(text.stdout.split('\n').map((l) => /^\s+(\S+): (.*)$/.exec(l)).filter((m): m is RegExpExecArray => m !== null).map((m) => [m[1]!, m[2]!]));
+    hostile.forEach(([label, , reason], i) => assert.match(reasons.get(ids[i]!) ?? '(not listed)', reason, label));
+    assert.ok(!reasons.has(ids[hostile.length]!), 'the good message was not kept');
+  });
+
+  it('JSON output escapes what JSON.stringify leaves raw (C1 controls, bidi overrides, line separators)', async () => {
+    await d.purge();
+    await send(d, [s3Event(['c1\u009b31m-\u202e-\u2028-bucket', 'alerts/dt=2026-11-28-09/a.json'])]);
+    const r = await cli(['athena', 'refresh', '--once', '--config-dir', d.configDir, '--endpoint-url', moto.url, '--output', 'json', '--log-level', 'info']);
+    assert.equal(r.code, EXIT.KEPT_MESSAGES, r.stderr);
+    assert.doesNotMatch(r.stdout + r.stderr, ACTIVE);
+    const result = JSON.parse(r.stdout) as RefreshResult;
+    assert.equal(result.keptMessages[0]!.reason, 'bucket "c1\\u009b31m-\\u202e-\\u2028-bucket" is not in athena_partition_refresh_config.buckets');
+  });
+});
+
+/**
+ * A message is deleted only when its partition is registered where its object is, across runs
+ * and for every strategy: the catalog (Glue, which Athena reads) may already hold the partition
+ * at the other valid layout's location, where ADD IF NOT EXISTS and AlreadyExists change nothing.
+ */
+describe('partitions already registered elsewhere', () => {
+  for (const strategy of ['add_partition', 'repair', 'glue'] as const) {
+    it(`${strategy}: the message is kept with both locations; one at the registered location is deleted`, async () => {
+      const d = await createDeployment(moto.url, { ...DEFAULT_ATHENA, refresh_strategy: strategy, database_name: `where_${strategy}` }, {
+        visibilityTimeout: 30,
+        glueTables: [{ table: 'alerts', bucket: ALERTS }, { table: 'osquery', bucket: DATA }],
+      });
+      try {
+        await d.purge();
+        // An earlier run (or a person) registered dt=...-09 at the layout without the table folder.
+        const sd = (await d.clients.glue().send(new GetTableCommand({ DatabaseName: `where_${strategy}`, Name: 'alerts' }))).Table!.StorageDescriptor!;
+        await d.clients.glue().send(
+          new CreatePartitionCommand({ DatabaseName: `where_${strategy}`, TableName: 'alerts', PartitionInput: { Values: ['2026-11-28-09'], StorageDescriptor: { ...sd, Location: `s3://${ALERTS}/dt=2026-11-28-09/` } } }),
+        );
+        const [elsewhere, fresh, lower, upper] = await send(d, [
+          s3Event([ALERTS, 'alerts/dt=2026-11-28-09/a.json']),
+          s3Event([ALERTS, 'alerts/dt=2026-11-28-10/b.json']),
+          s3Event([DATA, 'osquery/dt=2026-11-28-11/c.json']),
+          s3Event([DATA, 'OSQUERY/dt=2026-11-28-11/d.json']), // the same table to Athena, another folder
+        ]);
+        const first = await refresh({ config: d.config, endpointUrl: moto.url, waitSeconds: 0, firstPollMs: 20, flushDelayMs: 50 });
+        const kept = new Map(first.keptMessages.map((k) => [k.messageId, k.reason]));
+        assert.deepEqual([...kept.keys()].sort(), [elsewhere!, upper!].sort(), JSON.stringify(first.keptMessages));
+        assert.equal(
+          kept.get(elsewhere!),
+          `partition alerts/dt=2026-11-28-09 is registered at "s3://${ALERTS}/dt=2026-11-28-09/", not at "s3://${ALERTS}/alerts/dt=2026-11-28-09/" where this object is: ` +
+            'Athena would not find it. Move the object, or point the partition at one location (ALTER TABLE ... PARTITION ... SET LOCATION)',
+        );
+        assert.match(kept.get(upper!)!, /^partition osquery\/dt=2026-11-28-11 is already at "s3:\/\/test-streamalert-data\/osquery\/dt=2026-11-28-11\/", not "s3:\/\/test-streamalert-data\/OSQUERY\/dt=2026-11-28-11\/"$/);
+        assert.ok(first.messages.deleted >= 2, `deleted ${first.messages.deleted}`);
+        assert.deepEqual(Object.keys(first.partitions).sort(), ['alerts', 'osquery']);
+        void fresh;
+        void lower;
+        // A later object at the registered location is fine.
+        await d.purge();
+        await send(d, [s3Event([ALERTS, 'dt=2026-11-28-09/e.json'])]);
+        const second = await refresh({ config: d.config, endpointUrl: moto.url, waitSeconds: 0, firstPollMs: 20, flushDelayMs: 50 });
+        assert.equal(second.messages.kept, 0, JSON.stringify(second.keptMessages));
+        assert.equal(second.messages.deleted, 1);
+      } finally {
+        d.clients.destroy();
+      }
+    });
+  }
+});

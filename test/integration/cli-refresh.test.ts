@@ -73,12 +73,13 @@ describe('streamalert athena refresh (CLI)', () => {
     const usage = await runCli(['athena', 'refresh', '--output', 'yaml', ...common()]);
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /--output must be text or json/);
+    // A schedule expression is configuration, from conf/ or from the flag.
     const interval = await runCli(['athena', 'refresh', '--interval', 'rate(5 minute)', ...common()]);
-    assert.equal(interval.code, 2);
+    assert.equal(interval.code, 3);
     assert.match(interval.stderr, /--interval: "rate\(5 minute\)": write rate\(5 minutes\)/);
   });
 
-  it('--interval runs on the schedule and stops after the run in progress on Ctrl-C', async () => {
+  it('--interval runs on the schedule; Ctrl-C while it sleeps stops it with the "interrupted" code', async () => {
     await d.sendBodies([s3Event(['test-streamalerts', 'alerts/dt=2026-11-28-13/a.json'])]);
     let signalled = false;
     const out = await runCli(['athena', 'refresh', '--interval', 'rate(1 minute)', ...common()], {
@@ -90,8 +91,9 @@ describe('streamalert athena refresh (CLI)', () => {
       },
     });
     assert.ok(signalled, out.stderr);
-    assert.equal(out.code, 0, out.stderr);
+    assert.equal(out.code, 130, out.stderr);
     assert.match(out.stderr, /Stopping after the run in progress/);
+    assert.match(out.stderr, /streamalert: interrupted: stopped while waiting for the next run/);
     assert.match(out.stdout, /│ alerts +│ +1 │ 2026-11-28-13 │/);
   });
 });

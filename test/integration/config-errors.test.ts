@@ -4,7 +4,8 @@
  * --endpoint-url points at a small HTTP server of ours that records every request it gets.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,15 +43,32 @@ before(async () => {
 });
 after(() => new Promise<void>((r) => server.close(() => r())));
 
-type Files = { 'global.json'?: string | { dir: true }; 'lambda.json'?: string | { dir: true } };
+/** A file's content, or a folder, a FIFO, or a link to another path (a device). */
+type FileSpec = string | { dir: true } | { fifo: true } | { link: string };
+type Files = { 'global.json'?: FileSpec; 'lambda.json'?: FileSpec };
 
 function configDir(files: Files): string {
   const dir = mkdtempSync(join(tmpdir(), 'streamalert-badconf-'));
   for (const [name, content] of Object.entries(files)) {
     if (typeof content === 'string') writeFileSync(join(dir, name), content);
-    else if (content) mkdirSync(join(dir, name));
+    else if ('dir' in content) mkdirSync(join(dir, name));
+    else if ('fifo' in content) execFileSync('mkfifo', [join(dir, name)]);
+    else symlinkSync(content.link, join(dir, name));
   }
   return dir;
+}
+
+/** `count` bucket entries (invalid names when `bad`), as lambda.json. */
+function manyBuckets(count: number, bad: boolean): string {
+  const buckets: Record<string, string> = {};
+  for (let i = 0; i < count; i++) buckets[bad ? `BAD_${i}` : `bucket-${i}`] = 'alerts';
+  return JSON.stringify({ athena_partition_refresh_config: { buckets } });
+}
+
+function nested(depth: number): unknown {
+  let v: unknown = 'x';
+  for (let i = 0; i < depth; i++) v = { a: v };
+  return v;
 }
 
 function refresh(dir: string, extra: string[] = []): Promise<CliResult> {
@@ -96,13 +114,63 @@ const cases: Case[] = [
   // invalid identifiers and names
   ['database name with a dash', { 'global.json': GLOBAL, 'lambda.json': lambda({ database_name: 'stream-alert' }) }, 'lambda.json', [/athena_partition_refresh_config\.database_name: database_name must be letters, digits and underscores/]],
   ['table name with SQL in it', { 'global.json': GLOBAL, 'lambda.json': lambda({ buckets: { 'test-streamalerts': 'alerts`; DROP TABLE x; --' } }) }, 'lambda.json', [/athena_partition_refresh_config\.buckets\["?test-streamalerts"?\]: .*table name must be letters, digits and underscores/]],
-  ['bucket name with capitals', { 'global.json': GLOBAL, 'lambda.json': lambda({ buckets: { Bad_Bucket: 'alerts' } }) }, 'lambda.json', [/athena_partition_refresh_config\.buckets.*: bucket names are 3-63 lower-case letters/]],
+  ['bucket name with capitals', { 'global.json': GLOBAL, 'lambda.json': lambda({ buckets: { Bad_Bucket: 'alerts' } }) }, 'lambda.json', [/athena_partition_refresh_config\.buckets.*: bucket name "Bad_Bucket" may hold only lower-case letters, digits/]],
   ['no buckets', { 'global.json': GLOBAL, 'lambda.json': lambda({ buckets: {} }) }, 'lambda.json', [/athena_partition_refresh_config\.buckets: buckets must map at least one S3 bucket/]],
   ['queue name with a space', { 'global.json': GLOBAL, 'lambda.json': lambda({ queue_name: 'my queue' }) }, 'lambda.json', [/athena_partition_refresh_config\.queue_name: queue_name must be 1-80 letters/]],
   ['prefix with capitals', { 'global.json': global({ prefix: 'Test' }), 'lambda.json': lambda({}) }, 'global.json', [/account\.prefix: prefix must be lower-case letters/]],
   ['a region that is not one', { 'global.json': global({ region: 'mars' }), 'lambda.json': lambda({}) }, 'global.json', [/account\.region: region must be an AWS region name/]],
   ['an 11-digit account id', { 'global.json': global({ aws_account_id: '12345678901' }), 'lambda.json': lambda({}) }, 'global.json', [/account\.aws_account_id: aws_account_id must be the 12-digit AWS account id/]],
+  // S3's bucket naming rules (issue 14): AWS refuses these names, so must we
+  ['bucket a..b', { 'global.json': GLOBAL, 'lambda.json': lambda({ buckets: { 'a..b': 'alerts' } }) }, 'lambda.json', [/buckets\["a\.\.b"\]: bucket name "a\.\.b" must not contain two adjacent periods/]],
+  ['bucket 192.168.1.1', { 'global.json': GLOBAL, 'lambda.json': lambda({ buckets: { '192.168.1.1': 'alerts' } }) }, 'lambda.json', [/bucket name "192\.168\.1\.1" must not be formatted as an IP address/]],
+  ['bucket xn--abc', { 'global.json': GLOBAL, 'lambda.json': lambda({ buckets: { 'xn--abc': 'alerts' } }) }, 'lambda.json', [/bucket name "xn--abc" must not begin with "xn--"/]],
+  ['bucket ending -s3alias', { 'global.json': GLOBAL, 'lambda.json': lambda({ buckets: { 'data-s3alias': 'alerts' } }) }, 'lambda.json', [/must not end with "-s3alias"/]],
+  ['bucket ending in a dash', { 'global.json': GLOBAL, 'lambda.json': lambda({ buckets: { 'data-': 'alerts' } }) }, 'lambda.json', [/must begin and end with a letter or digit/]],
+  ['bucket of 2 characters', { 'global.json': GLOBAL, 'lambda.json': lambda({ buckets: { ab: 'alerts' } }) }, 'lambda.json', [/bucket name "ab" must be 3-63 characters long/]],
+  // results_bucket and workgroup: they become IAM resources, so no wildcard and no other scheme
+  ['results_bucket s3://*/', { 'global.json': GLOBAL, 'lambda.json': lambda({ results_bucket: 's3://*/' }) }, 'lambda.json', [/results_bucket: bucket name "\*" must be 3-63 characters long/]],
+  ['results_bucket https://evil.example/x', { 'global.json': GLOBAL, 'lambda.json': lambda({ results_bucket: 'https://evil.example/x' }) }, 'lambda.json', [/results_bucket: "https:\/\/evil\.example\/x" must be an s3:\/\/ location \(s3:\/\/bucket\/prefix\/\) or a bucket name/]],
+  ['results_bucket a..b', { 'global.json': GLOBAL, 'lambda.json': lambda({ results_bucket: 's3://a..b/' }) }, 'lambda.json', [/results_bucket: bucket name "a\.\.b" must not contain two adjacent periods/]],
+  ['results_bucket an IP address', { 'global.json': GLOBAL, 'lambda.json': lambda({ results_bucket: '10.0.0.1' }) }, 'lambda.json', [/results_bucket: bucket name "10\.0\.0\.1" must not be formatted as an IP address/]],
+  ['results_bucket with a wildcard prefix', { 'global.json': GLOBAL, 'lambda.json': lambda({ results_bucket: 's3://results-bucket/*/' }) }, 'lambda.json', [/results_bucket: prefix "\*\/" must be folders/]],
+  ['results_bucket with .. in the prefix', { 'global.json': GLOBAL, 'lambda.json': lambda({ results_bucket: 's3://results-bucket/a/../' }) }, 'lambda.json', [/results_bucket: prefix "a\/\.\.\/" must be folders/]],
+  ['workgroup *', { 'global.json': GLOBAL, 'lambda.json': lambda({ workgroup: '*' }) }, 'lambda.json', [/athena_partition_refresh_config\.workgroup: workgroup must be 1-128 letters, digits/]],
+  ['workgroup with a space', { 'global.json': GLOBAL, 'lambda.json': lambda({ workgroup: 'my group' }) }, 'lambda.json', [/workgroup: workgroup must be 1-128/]],
+  ['workgroup of 129 characters', { 'global.json': GLOBAL, 'lambda.json': lambda({ workgroup: 'w'.repeat(129) }) }, 'lambda.json', [/workgroup: workgroup must be 1-128/]],
+  // cron() fields out of EventBridge's ranges, and absurd rates
+  ['cron day-of-week 8', { 'global.json': GLOBAL, 'lambda.json': lambda({ schedule_expression: 'cron(0 0 ? * 8 *)' }) }, 'lambda.json', [/schedule_expression: "cron\(0 0 \? \* 8 \*\)": day-of-week field: .*\b8\b.*1-7/]],
+  ['cron day-of-week 0', { 'global.json': GLOBAL, 'lambda.json': lambda({ schedule_expression: 'cron(0 0 ? * 0 *)' }) }, 'lambda.json', [/day-of-week field: .*\b0\b.*1-7/]],
+  ['cron minute 60', { 'global.json': GLOBAL, 'lambda.json': lambda({ schedule_expression: 'cron(60 0 * * ? *)' }) }, 'lambda.json', [/minutes field: .*\b60\b.*0-59/]],
+  ['cron hour 24', { 'global.json': GLOBAL, 'lambda.json': lambda({ schedule_expression: 'cron(0 24 * * ? *)' }) }, 'lambda.json', [/hours field: .*\b24\b.*0-23/]],
+  ['cron day 32', { 'global.json': GLOBAL, 'lambda.json': lambda({ schedule_expression: 'cron(0 0 32 * ? *)' }) }, 'lambda.json', [/day-of-month field: .*\b32\b.*1-31/]],
+  ['cron month 13', { 'global.json': GLOBAL, 'lambda.json': lambda({ schedule_expression: 'cron(0 0 ? 13 * *)' }) }, 'lambda.json', [/month field: .*\b13\b.*1-12/]],
+  ['cron year 2200', { 'global.json': GLOBAL, 'lambda.json': lambda({ schedule_expression: 'cron(0 0 * * ? 2200)' }) }, 'lambda.json', [/year field: .*\b2200\b.*1970-2199/]],
+  ['cron a range past the end', { 'global.json': GLOBAL, 'lambda.json': lambda({ schedule_expression: 'cron(0 0 ? * 2-9 *)' }) }, 'lambda.json', [/day-of-week field: .*\b9\b.*1-7/]],
+  ['rate(99999999999999999999 minutes)', { 'global.json': GLOBAL, 'lambda.json': lambda({ schedule_expression: 'rate(99999999999999999999 minutes)' }) }, 'lambda.json', [/schedule_expression: "rate\(99999999999999999999 minutes\)": the rate is at most 3650 days/]],
+  ['rate(3651 days)', { 'global.json': GLOBAL, 'lambda.json': lambda({ schedule_expression: 'rate(3651 days)' }) }, 'lambda.json', [/the rate is at most 3650 days/]],
+  // sizes: no stack overflow, no endless read, and no flood of output
+  ['150,000 invalid bucket names', { 'global.json': GLOBAL, 'lambda.json': manyBuckets(150_000, true) }, 'lambda.json', [/athena_partition_refresh_config\.buckets: has 150,000 entries; at most 10,000 are allowed/]],
+  ['150,000 valid bucket names', { 'global.json': GLOBAL, 'lambda.json': manyBuckets(150_000, false) }, 'lambda.json', [/buckets: has 150,000 entries; at most 10,000/]],
+  ['5,000 invalid bucket names (listed, then counted)', { 'global.json': GLOBAL, 'lambda.json': manyBuckets(5_000, true) }, 'lambda.json', [/buckets\.BAD_0: bucket name "BAD_0" may hold only/, /… and 4980 more/]],
+  ['an array of 100,000 entries', { 'global.json': GLOBAL, 'lambda.json': lambda({ environment: Array.from({ length: 100_000 }, () => 1) }) }, 'lambda.json', [/athena_partition_refresh_config\.environment: has 100,000 entries/]],
+  ['nested 1,000 deep', { 'global.json': GLOBAL, 'lambda.json': lambda({ environment: nested(1_000) }) }, 'lambda.json', [/nested more than 16 levels deep/]],
+  ['a schedule expression of 1 MB', { 'global.json': GLOBAL, 'lambda.json': lambda({ schedule_expression: `rate(${'9'.repeat(1024 * 1024)} minutes)` }) }, 'lambda.json', [/schedule_expression: "rate\(9{60,80}…"/]],
+  ['a bucket name of 1 MB', { 'global.json': GLOBAL, 'lambda.json': lambda({ buckets: { ['b'.repeat(1024 * 1024)]: 'alerts' } }) }, 'lambda.json', [/bucket name "b{70}…" must be 3-63 characters long/]],
+  ['an unknown key of 1 MB', { 'global.json': GLOBAL, 'lambda.json': lambda({ ['k'.repeat(1024 * 1024)]: 1 }) }, 'lambda.json', [/unknown key\(s\) "k{60}…"/]],
+  ['a file of 5 MB', { 'global.json': GLOBAL, 'lambda.json': `${' '.repeat(5 * 1024 * 1024)}{}` }, 'lambda.json', [/lambda\.json: is 5\.0 MiB; a configuration file is at most 4 MiB/]],
+  // special files: refused, never read (a FIFO blocks, a device never ends)
+  ['lambda.json is a FIFO', { 'global.json': GLOBAL, 'lambda.json': { fifo: true } }, 'lambda.json', [/lambda\.json: is a FIFO \(named pipe\), not a regular file/]],
+  ['lambda.json links to /dev/zero', { 'global.json': GLOBAL, 'lambda.json': { link: '/dev/zero' } }, 'lambda.json', [/lambda\.json: is a character device, not a regular file/]],
+  ['global.json links to /dev/urandom', { 'global.json': { link: '/dev/urandom' }, 'lambda.json': lambda({}) }, 'global.json', [/global\.json: is a character device, not a regular file/]],
+  ['lambda.json links to a FIFO elsewhere', { 'global.json': GLOBAL, 'lambda.json': { link: fifoElsewhere() } }, 'lambda.json', [/is a FIFO/]],
+  ['lambda.json is a dangling link', { 'global.json': GLOBAL, 'lambda.json': { link: '/nonexistent/streamalert/lambda.json' } }, 'lambda.json', [/lambda\.json: file not found/]],
 ];
+
+function fifoElsewhere(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'streamalert-fifo-')), 'pipe');
+  execFileSync('mkfifo', [path]);
+  return path;
+}
 
 /** Runs `fn` over `items`, `limit` at a time. */
 async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -147,10 +215,12 @@ function check([, , file, expect]: Case, r: { code: number | null; stdout: strin
   assert.ok(r.stderr.includes(join(dir, file)), `names the file ${join(dir, file)}${where}`);
   for (const re of expect) assert.match(r.stderr, re);
   assert.doesNotMatch(r.stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace');
+  // echoed values are cut: a 1 MB value or 150,000 bad entries print a few lines
+  assert.ok(r.stderr.length < 4_000, `stderr is ${r.stderr.length} characters`);
 }
 
 /** Cases also run through bin/streamalert in a child process: one per kind of error. */
-const THROUGH_BINARY = ['no files at all', 'a value missing', 'memory as a string', 'a misspelt key', 'a five-field cron', 'table name with SQL in it'];
+const THROUGH_BINARY = ['no files at all', 'a value missing', 'memory as a string', 'a misspelt key', 'a five-field cron', 'table name with SQL in it', '150,000 invalid bucket names', 'lambda.json is a FIFO', 'cron day-of-week 8'];
 
 describe('configuration errors', () => {
   for (const c of cases) {
@@ -168,6 +238,43 @@ describe('configuration errors', () => {
       return { ...(await refresh(dir)), dir };
     });
     picked.forEach((c, i) => check(c, results[i]!, results[i]!.dir));
+  });
+
+  // Options and the environment: configuration too, and checked before any call.
+  const VALID = () => configDir({ 'global.json': GLOBAL, 'lambda.json': lambda({}) });
+  const others: [name: string, run: (dir: string) => Promise<{ code: number | null; stdout: string; stderr: string }>, expect: RegExp][] = [
+    ['--region "bad region"', (dir) => inProcess([...refreshArgs(dir), '--region', 'bad region']), /streamalert: configuration error: --region: "bad region" is not an AWS region name such as us-east-1/],
+    ['--region of 1 MB', (dir) => inProcess([...refreshArgs(dir), '--region', 'r'.repeat(1024 * 1024)]), /--region: "r{60}…" is not an AWS region name/],
+    ['AWS_ENDPOINT_URL=not-a-url', (dir) => runCli(['athena', 'refresh', '--once', '--config-dir', dir], { env: { AWS_ENDPOINT_URL: 'not-a-url', AWS_ENDPOINT_URL_SQS: endpoint, AWS_ENDPOINT_URL_ATHENA: endpoint } }), /streamalert: configuration error: AWS_ENDPOINT_URL is "not-a-url", not an http\(s\) URL/],
+    ['AWS_ENDPOINT_URL_GLUE=ftp://x', (dir) => runCli(['athena', 'refresh', '--once', '--config-dir', dir, '--endpoint-url', endpoint], { env: { AWS_ENDPOINT_URL_GLUE: 'ftp://x' } }), /AWS_ENDPOINT_URL_GLUE is "ftp:\/\/x", not an http\(s\) URL/],
+    ['--interval rate(99999999999999999999 minutes)', (dir) => inProcess(['athena', 'refresh', '--interval', 'rate(99999999999999999999 minutes)', '--config-dir', dir, '--endpoint-url', endpoint]), /streamalert: configuration error: --interval: "rate\(99999999999999999999 minutes\)": the rate is at most 3650 days/],
+    ['--interval cron(0 0 ? * 8 *)', (dir) => inProcess(['athena', 'refresh', '--interval', 'cron(0 0 ? * 8 *)', '--config-dir', dir, '--endpoint-url', endpoint]), /--interval: "cron\(0 0 \? \* 8 \*\)": day-of-week field/],
+    ['package --out at an existing file', (dir) => {
+      const file = join(dir, 'not-a-folder');
+      writeFileSync(file, 'x');
+      return inProcess(['package', '--function', 'athena', '--config-dir', dir, '--out', file]);
+    }, /streamalert: configuration error: --out .*not-a-folder is a file, not a folder/],
+    ['package --out under an existing file', (dir) => {
+      const file = join(dir, 'plain-file');
+      writeFileSync(file, 'x');
+      return inProcess(['package', '--function', 'athena', '--config-dir', dir, '--out', join(file, 'zips')]);
+    }, /streamalert: configuration error: --out .*plain-file\/zips: cannot create the folder \(ENOTDIR\)/],
+  ];
+  for (const [name, run, expect] of others) {
+    it(name, async () => {
+      const r = await run(VALID());
+      assert.equal(r.code, EXIT.CONFIG, r.stderr);
+      assert.match(r.stderr, expect);
+      assert.doesNotMatch(r.stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace');
+      assert.ok(r.stderr.length < 2_000, `stderr is ${r.stderr.length} characters`);
+    });
+  }
+
+  it('echoed option values are cut too (usage errors)', async () => {
+    const r = await inProcess([...refreshArgs(VALID()), '--output', 'x'.repeat(1024 * 1024)]);
+    assert.equal(r.code, EXIT.USAGE, r.stderr);
+    assert.match(r.stderr, /--output must be text or json, not "x{100,200}…"/);
+    assert.ok(r.stderr.length < 1_000, `stderr is ${r.stderr.length} characters`);
   });
 
   it('sent nothing to AWS', () => {

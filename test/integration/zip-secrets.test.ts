@@ -7,7 +7,8 @@
 import { strFromU8, unzipSync } from 'fflate';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, realpathSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -169,4 +170,165 @@ describe('no secret in output or logs', () => {
     assert.ok(lines.some((l) => l.includes('"refresh finished"')), lines.join('\n').slice(0, 2000));
     assert.deepEqual(leaks(lines.join('\n')), []);
   });
+});
+
+/**
+ * A directory `source` (a Python rule processor, say) is zipped as it is. Nothing outside it may
+ * get in: every link that resolves outside is refused, naming it; the usual secret files inside it
+ * are left out (any case) and listed; special files are never read.
+ */
+describe('a directory source never reads outside itself', () => {
+  const outside = token('outsideSecret');
+  let project: string;
+  let secretsOutside: string;
+
+  /** A config folder whose rule processor zips `source`. */
+  function ruleConfig(source: string): string {
+    const conf = join(project, `conf-${randomBytes(4).toString('hex')}`);
+    mkdirSync(conf);
+    writeFileSync(join(conf, 'global.json'), JSON.stringify({ account: { aws_account_id: '123456789012', prefix: 'test', region: 'us-east-1' } }));
+    writeFileSync(join(conf, 'lambda.json'), JSON.stringify({ athena_partition_refresh_config: DEFAULT_ATHENA, rule_processor_config: { source, handler: 'main.handler', runtime: 'python3.12', role_arn: 'arn:aws:iam::123456789012:role/streamalert-test' } }));
+    return conf;
+  }
+
+  /** A fresh source folder with a main.py, then `setup` adds to it. */
+  function source(setup: (dir: string) => void): string {
+    const dir = mkdtempSync(join(project, 'rules-'));
+    writeFileSync(join(dir, 'main.py'), 'def handler(event, context):\n    return event\n');
+    setup(dir);
+    return dir;
+  }
+
+  const pack = (dir: string, extra: string[] = []) => cli(['--config-dir', ruleConfig(dir), '--output', 'json', 'package', '--function', 'rule', '--out', join(dir, '..', `out-${randomBytes(4).toString('hex')}`), ...extra]);
+
+  before(() => {
+    project = mkdtempSync(join(tmpdir(), 'streamalert-project-'));
+    secretsOutside = mkdtempSync(join(tmpdir(), 'streamalert-outside-'));
+    writeFileSync(join(secretsOutside, 'secret.txt'), `TOKEN=${outside}\n`);
+    mkdirSync(join(secretsOutside, 'dir'));
+    writeFileSync(join(secretsOutside, 'dir', 'inner.txt'), outside);
+  });
+
+  // Links whose targets resolve outside the source folder, each to a different kind of place.
+  const outsideLinks: [name: string, link: string, target: () => string][] = [
+    ['the process environment', 'env.txt', () => '/proc/self/environ'],
+    ['the shared credentials file', 'creds.ini', () => join(home, '.aws', 'credentials')],
+    ['/etc/passwd', 'lib/passwd', () => '/etc/passwd'],
+    ['a file beside the project, by a relative path', 'data/notes.txt', () => '../../../' + relativeOutside('secret.txt')],
+    ['a folder outside', 'vendor', () => join(secretsOutside, 'dir')],
+    ['a link to a link that leads outside', 'chain.txt', () => 'hop.txt'],
+    ['/dev/zero (a device)', 'zero.bin', () => '/dev/zero'],
+    ['a path that climbs out through ..', 'sub/up.txt', () => '../../../' + relativeOutside('dir/inner.txt')],
+  ];
+  function relativeOutside(p: string): string {
+    return `${secretsOutside.split('/').pop()}/${p}`;
+  }
+
+  for (const [name, link, target] of outsideLinks) {
+    it(`a link to ${name} is a configuration error naming the link, and nothing is written`, async () => {
+      const dir = source((d) => {
+        mkdirSync(join(d, link, '..'), { recursive: true });
+        if (link === 'chain.txt') symlinkSync(join(secretsOutside, 'secret.txt'), join(d, 'hop.txt'));
+        symlinkSync(target(), join(d, link));
+      });
+      // the relative links really do resolve outside (so the test can fail)
+      assert.ok(!realpathSync(join(dir, link)).startsWith(`${dir}/`), realpathSync(join(dir, link)));
+      const r = await pack(dir);
+      assert.equal(r.code, EXIT.CONFIG, r.stderr);
+      assert.equal(r.stdout, '');
+      const named = link === 'chain.txt' ? /"(chain|hop)\.txt" is a link to/ : new RegExp(`"${link.replace(/\./g, '\\.')}" is a link to "[^"]+", outside ${dir}; packaging never reads outside the source folder`);
+      assert.match(r.stderr, new RegExp(`^streamalert: configuration error: rule_processor_config\\.source: `));
+      assert.match(r.stderr, named);
+      assert.deepEqual(leaks(r.stdout + r.stderr), []);
+      assert.ok(!r.stderr.includes(outside));
+    });
+  }
+
+  it('links inside the folder are followed; secret files (any case) are left out and listed; special files are never read', async () => {
+    const planted = token('plantedSecret');
+    const secretFiles = ['.env', '.ENV.local', '.envrc', '.NPMRC', '.pypirc', '.netrc', '.git-credentials', 'id_rsa', 'keys/ID_ED25519', 'certs/server.pem', 'certs/tls.KEY', 'store.p12', '.aws/credentials', '.AWS/config', '.ssh/known_hosts', 'lib/.Env'];
+    const dir = source((d) => {
+      writeFileSync(join(d, 'rules.py'), 'RULES = []\n');
+      mkdirSync(join(d, 'lib'));
+      writeFileSync(join(d, 'lib', 'helpers.py'), 'x = 1\n');
+      symlinkSync('lib/helpers.py', join(d, 'alias.py')); // inside: followed
+      symlinkSync('lib', join(d, 'lib-link')); // a folder inside: its files are zipped where they are
+      symlinkSync('missing.py', join(d, 'broken.py')); // dangling: left out
+      execFileSync('mkfifo', [join(d, 'pipe')]); // would block a read
+      for (const f of secretFiles) {
+        mkdirSync(join(d, f, '..'), { recursive: true });
+        writeFileSync(join(d, f), `SECRET=${planted}\n`);
+      }
+    });
+    const r = await pack(dir);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    const pkg = out.packages[0];
+    const zip = unzipSync(readFileSync(pkg.file));
+    assert.deepEqual(Object.keys(zip).sort(), ['alias.py', 'lib/helpers.py', 'main.py', 'rules.py']);
+    assert.ok(!readFileSync(pkg.file).toString('latin1').includes(planted), 'no planted secret in the zip bytes');
+    for (const [name, data] of Object.entries(zip)) assert.ok(!strFromU8(data).includes(planted), name);
+    const excluded = new Map<string, string>(pkg.excluded.map((e: { path: string; reason: string }) => [e.path, e.reason]));
+    for (const f of secretFiles) {
+      const top = /^(\.aws|\.AWS|\.ssh)\//.test(f) ? f.split('/')[0]! : f;
+      assert.ok(excluded.has(top), `${f} is listed as left out: ${[...excluded.keys()].join(', ')}`);
+    }
+    assert.equal(excluded.get('id_rsa'), 'private key');
+    assert.equal(excluded.get('.NPMRC'), 'secret file');
+    assert.equal(excluded.get('.aws'), 'credentials folder');
+    assert.match(excluded.get('pipe') ?? '', /not a regular file/);
+    assert.match(excluded.get('broken.py') ?? '', /broken link/);
+    assert.match(excluded.get('lib-link') ?? '', /link to a folder/);
+    // the text output lists them too
+    const text = await cli(['--config-dir', ruleConfig(dir), 'package', '--function', 'rule', '--out', join(dir, '..', 'out-text')]);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /rule: left out of the zip: .*\.envrc \(secret file\).*id_rsa \(private key\)/);
+    assert.ok(!(text.stdout + text.stderr).includes(planted));
+  });
+
+  it('deploy --dry-run shows what was left out in its plan', async () => {
+    const dir = source((d) => writeFileSync(join(d, '.npmrc'), '//registry.npmjs.org/:_authToken=x\n'));
+    const r = await cli(['--config-dir', ruleConfig(dir), '--endpoint-url', moto.url, 'deploy', '--function', 'rule', '--dry-run']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /rule: left out of the zip: \.npmrc \(secret file\)/);
+  });
+
+  // Names an unzipper would misread, or that hide in listings
+  const badNames: [string, string][] = [
+    ['a backslash', 'win\\path.py'],
+    ['a newline', 'line\nbreak.py'],
+    ['an escape sequence', 'esc\u001b[2J.py'],
+    ['a C1 control', 'csi\u009b.py'],
+    ['a NUL-adjacent control', 'bell\u0007.py'],
+  ];
+  for (const [what, name] of badNames) {
+    it(`a file name with ${what} is refused, named (escaped)`, async () => {
+      const dir = source((d) => writeFileSync(join(d, name), 'x = 1\n'));
+      const r = await pack(dir);
+      assert.equal(r.code, EXIT.CONFIG, r.stderr);
+      assert.match(r.stderr, /rule_processor_config\.source: ".*" holds (a backslash|a control character); rename it/);
+      assert.doesNotMatch(r.stderr, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/, 'no raw control character printed');
+    });
+  }
+
+  // Files too large for Lambda are refused before they are read (sparse files: no disk used).
+  const large: [string, [string, number][], RegExp][] = [
+    ['a 2 GiB file', [['big.bin', 2 * 1024 ** 3 + 1]], /"big\.bin" is 2\.0 GiB; Lambda takes at most 250 MB of code unzipped/],
+    ['a 300 MiB file', [['model.bin', 300 * 1024 ** 2]], /"model\.bin" is 300\.0 MiB; Lambda takes at most 250 MB/],
+    ['two files of 150 MiB', [['a.bin', 150 * 1024 ** 2], ['b.bin', 150 * 1024 ** 2]], /"b\.bin" is 150\.0 MiB, which brings the folder to 300\.0 MiB; Lambda takes at most 250 MB/],
+  ];
+  for (const [what, files, message] of large) {
+    it(`${what} in the folder is a configuration error, not a stack trace`, async () => {
+      const dir = source((d) => {
+        for (const [name, size] of files) {
+          closeSync(openSync(join(d, name), 'w'));
+          truncateSync(join(d, name), size);
+        }
+      });
+      const r = await pack(dir);
+      assert.equal(r.code, EXIT.CONFIG, r.stderr);
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /\n\s+at .+:\d+:\d+|RangeError|ERR_FS_FILE_TOO_LARGE/);
+    });
+  }
 });

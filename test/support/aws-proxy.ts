@@ -46,6 +46,10 @@
  *   reset              the connection is destroyed before the call reaches moto
  *   expired-token      HTTP 403 `ExpiredTokenException` (the session token expired; not forwarded)
  *   reset-after        the call is forwarded (it happened), then the connection is destroyed
+ *   hang               the call is never answered (nor forwarded): the proxy holds the connection
+ *                      until the client gives up (aborts) or the proxy stops
+ *   denied             HTTP 400 `AccessDenied` (SQS) / `AccessDeniedException` (others): what a
+ *                      missing IAM permission looks like (not forwarded, not retried by the SDK)
  *   latency            `spikeMs` (default 2,000) more latency; combines with the others
  *   query-failed,      on Athena.StartQueryExecution: the started query ends FAILED / CANCELLED
  *   query-cancelled    (with `reason`, or a Hive-like default) once its RUNNING time is over
@@ -81,6 +85,8 @@ export type FaultKind =
   | 'reset'
   | 'reset-after'
   | 'expired-token'
+  | 'hang'
+  | 'denied'
   | 'latency'
   | 'query-failed'
   | 'query-cancelled'
@@ -341,6 +347,10 @@ function errorReply(service: string, operation: string, status: number, code: st
 
 function faultReply(kind: FaultKind, service: string, operation: string): Reply {
   if (kind === 'expired-token') return errorReply(service, operation, 403, 'ExpiredTokenException', 'The security token included in the request is expired');
+  if (kind === 'denied') {
+    const code = service === 'SQS' ? 'AccessDenied' : service === 'S3' ? 'AccessDenied' : 'AccessDeniedException';
+    return errorReply(service, operation, service === 'S3' ? 403 : 400, code, `injected: User: arn:aws:sts::123456789012:assumed-role/test is not authorized to perform: ${operation.toLowerCase().replace('.', ':')}`);
+  }
   if (kind === 'http500') return errorReply(service, operation, 500, service === 'S3' || service === 'SQS' ? 'InternalError' : 'InternalFailure', 'injected internal error');
   if (kind === 'http503') return errorReply(service, operation, 503, service === 'S3' ? 'ServiceUnavailable' : 'ServiceUnavailable', 'injected: service unavailable');
   // throttle
@@ -354,7 +364,7 @@ function faultReply(kind: FaultKind, service: string, operation: string): Reply 
   return errorReply(service, operation, 400, 'ThrottlingException', 'injected: rate exceeded');
 }
 
-const RESPONSE_FAULTS = new Set<FaultKind>(['http500', 'http503', 'throttle', 'reset', 'reset-after', 'expired-token']);
+const RESPONSE_FAULTS = new Set<FaultKind>(['http500', 'http503', 'throttle', 'reset', 'reset-after', 'expired-token', 'hang', 'denied']);
 
 export async function startAwsProxy(options: ProxyOptions): Promise<AwsProxy> {
   const target = new URL(options.target);
@@ -469,6 +479,16 @@ export async function startAwsProxy(options: ProxyOptions): Promise<AwsProxy> {
       counts.set(operation, c);
     };
 
+    if (responseFault?.rule.kind === 'hang') {
+      // Never answered: held until the client aborts (or the proxy stops and closes it).
+      await new Promise<void>((resolve) => {
+        if (req.socket.destroyed) resolve();
+        else req.socket.once('close', () => resolve());
+      });
+      count(false);
+      entry.end = Date.now();
+      return;
+    }
     if (responseFault?.rule.kind === 'reset') {
       await sleep(added);
       count(false);

@@ -92,17 +92,25 @@ describe('S3 records with fields missing or wrong', () => {
     ['record is a string', JSON.stringify({ Records: ['ObjectCreated:Put'] }), /^Records\[0\] is not an object$/],
     ['record is an array', JSON.stringify({ Records: [[]] }), /^Records\[0\] is not an object$/],
     ['eventName missing', withS3((r) => delete r.eventName), /^Records\[0\]\.eventName is missing$/],
-    ['eventName a number', withS3((r) => (r.eventName = 1)), /^Records\[0\]\.eventName is missing$/],
+    ['eventName a number', withS3((r) => (r.eventName = 1)), /^Records\[0\]\.eventName must be a string, not a number$/],
+    ['eventName null', withS3((r) => (r.eventName = null)), /^Records\[0\]\.eventName is missing$/],
+    ['eventName empty', withS3((r) => (r.eventName = '')), /^Records\[0\]\.eventName is empty$/],
+    ['eventName an object', withS3((r) => (r.eventName = { name: 'ObjectCreated:Put' })), /^Records\[0\]\.eventName must be a string, not an object$/],
     ['eventSource not S3', withS3((r) => (r.eventSource = 'aws:sqs')), /^Records\[0\]\.eventSource is "aws:sqs", not aws:s3$/],
     ['s3 missing', withS3((r) => delete r.s3), /^Records\[0\]\.s3\.bucket\.name is missing$/],
     ['s3 is a string', withS3((r) => (r.s3 = 'x')), /^Records\[0\]\.s3\.bucket\.name is missing$/],
     ['bucket missing', withS3((r) => delete r.s3.bucket), /^Records\[0\]\.s3\.bucket\.name is missing$/],
-    ['bucket name empty', withS3((r) => (r.s3.bucket.name = '')), /^Records\[0\]\.s3\.bucket\.name is missing$/],
-    ['bucket name a number', withS3((r) => (r.s3.bucket.name = 7)), /^Records\[0\]\.s3\.bucket\.name is missing$/],
+    ['bucket name empty', withS3((r) => (r.s3.bucket.name = '')), /^Records\[0\]\.s3\.bucket\.name is empty$/],
+    ['bucket name a number', withS3((r) => (r.s3.bucket.name = 7)), /^Records\[0\]\.s3\.bucket\.name must be a string, not a number$/],
+    ['bucket name an array', withS3((r) => (r.s3.bucket.name = ['b'])), /^Records\[0\]\.s3\.bucket\.name must be a string, not an array$/],
     ['object missing', withS3((r) => delete r.s3.object), /^Records\[0\]\.s3\.object\.key is missing$/],
     ['key missing', withS3((r) => delete r.s3.object.key), /^Records\[0\]\.s3\.object\.key is missing$/],
-    ['key empty', withS3((r) => (r.s3.object.key = '')), /^Records\[0\]\.s3\.object\.key is missing$/],
-    ['key an array', withS3((r) => (r.s3.object.key = ['a'])), /^Records\[0\]\.s3\.object\.key is missing$/],
+    ['key empty', withS3((r) => (r.s3.object.key = '')), /^Records\[0\]\.s3\.object\.key is empty$/],
+    ['key an array', withS3((r) => (r.s3.object.key = ['a'])), /^Records\[0\]\.s3\.object\.key must be a string, not an array$/],
+    ['key a number', withS3((r) => (r.s3.object.key = 12345)), /^Records\[0\]\.s3\.object\.key must be a string, not a number$/],
+    ['key an object', withS3((r) => (r.s3.object.key = { s: 'x' })), /^Records\[0\]\.s3\.object\.key must be a string, not an object$/],
+    ['key a boolean', withS3((r) => (r.s3.object.key = true)), /^Records\[0\]\.s3\.object\.key must be a string, not a boolean$/],
+    ['key null', withS3((r) => (r.s3.object.key = null)), /^Records\[0\]\.s3\.object\.key is missing$/],
     ['key with invalid percent-encoding', withS3((r) => (r.s3.object.key = 'alerts/dt=2026-11-28-09/%E0%A4%A')), /^Records\[0\]\.s3\.object\.key "alerts\/dt=2026-11-28-09\/%E0%A4%A" has invalid percent-encoding$/],
   ];
   for (const [name, body, reason] of cases) it(name, () => assert.match(recordReason(body), reason));
@@ -125,6 +133,23 @@ describe('S3 records with fields missing or wrong', () => {
     );
     assert.equal((parsed[2] as { reason: string }).reason, 'Records[2].eventName is missing');
   });
+});
+
+describe('event names: neither a create event nor another S3 event', () => {
+  // The reviewer's cases and their neighbours: prefixes, case, wildcards, truncation, padding.
+  const unknown = ['s3:ObjectCreated:Put', 'objectcreated:put', 'OBJECTCREATED:PUT', 'ObjectCreated:*', 'ObjectCreated:', 'ObjectCreated', 'ObjectCreatedPut', 'ObjectCreated:Put ', ' ObjectCreated:Put', 'Object Created', 'ObjectCreated:Putt', 'ObjectRemoved:*', 's3:ObjectRemoved:Delete', 'TestEvent', '\u001b[31mObjectCreated:Put'];
+  for (const name of unknown) {
+    it(`${JSON.stringify(name)} is kept with the reason, not ignored`, () => {
+      const reason = recordReason(withS3((r) => (r.eventName = name)));
+      assert.match(reason, /^Records\[0\]\.eventName ".*" is not an S3 event name/);
+      assert.ok(reason.includes(JSON.stringify(name).replace(/\u001b/g, '\\u001b')), reason);
+      assert.doesNotMatch(reason, /\u001b/, 'escaped');
+    });
+  }
+  const creates = ['ObjectCreated:Put', 'ObjectCreated:Post', 'ObjectCreated:Copy', 'ObjectCreated:CompleteMultipartUpload'];
+  for (const name of creates) it(`${name} is a create event`, () => assert.equal(records(parseNotification(withS3((r) => (r.eventName = name))))[0]!.kind, 'object'));
+  const others = ['ObjectRemoved:Delete', 'ObjectRemoved:DeleteMarkerCreated', 'ObjectRestore:Post', 'ObjectRestore:Completed', 'ObjectRestore:Delete', 'ReducedRedundancyLostObject', 'Replication:OperationFailedReplication', 'LifecycleExpiration:Delete', 'LifecycleExpiration:DeleteMarkerCreated', 'LifecycleTransition', 'IntelligentTiering', 'ObjectTagging:Put', 'ObjectTagging:Delete', 'ObjectAcl:Put'];
+  for (const name of others) it(`${name} carries no work`, () => assert.deepEqual(records(parseNotification(withS3((r) => (r.eventName = name)))), [{ kind: 'ignored', reason: 'not-a-create-event' }]));
 });
 
 describe('large bodies', () => {
@@ -215,6 +240,19 @@ describe('EventBridge events', () => {
   it('"Object Created" with invalid percent-encoding is rejected', () => {
     const event = JSON.parse(eventBridgeEvent(B, KEY));
     event.detail.object.key = 'alerts/%ZZ';
-    assert.deepEqual(records(parseNotification(JSON.stringify(event))), [{ kind: 'rejected', reason: 'EventBridge key "alerts/%ZZ" has invalid percent-encoding' }]);
+    assert.deepEqual(records(parseNotification(JSON.stringify(event))), [{ kind: 'rejected', reason: 'EventBridge detail.object.key "alerts/%ZZ" has invalid percent-encoding' }]);
   });
+  it('"Object Created" with a key that is a number says it must be a string', () => {
+    const event = JSON.parse(eventBridgeEvent(B, KEY));
+    event.detail.object.key = 42;
+    assert.deepEqual(records(parseNotification(JSON.stringify(event))), [{ kind: 'rejected', reason: 'EventBridge detail.object.key must be a string, not a number' }]);
+  });
+  // Not a type S3 sends: kept with the reason, not taken for "no work" and deleted.
+  for (const type of ['Object created', 'ObjectCreated', 'Object Created ', 'Object Modified', '']) {
+    it(`detail-type ${JSON.stringify(type)} is rejected, not ignored`, () => {
+      const [r] = records(parseNotification(eventBridgeEvent(B, KEY, type)));
+      assert.equal(r!.kind, 'rejected');
+      assert.match((r as { reason: string }).reason, /^EventBridge detail-type ".*" is not an S3 event type$/);
+    });
+  }
 });

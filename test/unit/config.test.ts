@@ -31,8 +31,10 @@ describe('config', () => {
 
   const results: [string, string][] = [
     ['bucket-only', 's3://bucket-only/'],
-    ['s3://b/prefix', 's3://b/prefix/'],
-    ['s3://b/prefix/', 's3://b/prefix/'],
+    ['s3://bkt/prefix', 's3://bkt/prefix/'],
+    ['s3://bkt/prefix/', 's3://bkt/prefix/'],
+    ['bkt/a/b', 's3://bkt/a/b/'],
+    ['s3://my.results-1/athena/2026/', 's3://my.results-1/athena/2026/'],
   ];
   for (const [input, out] of results) {
     it(`results_bucket ${input} → ${out}`, () => {
@@ -47,7 +49,7 @@ describe('config', () => {
     ['unknown key', { account }, { athena_partition_refresh_config: { ...athena, timeoutt: 5 } }, /unknown key\(s\) "timeoutt"/],
     ['bad schedule', { account }, { athena_partition_refresh_config: { ...athena, schedule_expression: 'rate(5 minute)' } }, /schedule_expression: "rate\(5 minute\)": write rate\(5 minutes\)/],
     ['bad table name', { account }, { athena_partition_refresh_config: { buckets: { 'acme-x': 'drop table;' } } }, /buckets\["acme-x"\]/],
-    ['bad bucket name', { account }, { athena_partition_refresh_config: { buckets: { Bad_Bucket: 'alerts' } } }, /buckets.Bad_Bucket: bucket names/],
+    ['bad bucket name', { account }, { athena_partition_refresh_config: { buckets: { Bad_Bucket: 'alerts' } } }, /buckets.Bad_Bucket: bucket name "Bad_Bucket" may hold only lower-case letters/],
     ['bad database', { account }, { athena_partition_refresh_config: { ...athena, database_name: 'stream-alert' } }, /database_name: database_name must be letters/],
     ['bad strategy', { account }, { athena_partition_refresh_config: { ...athena, refresh_strategy: 'msck' } }, /refresh_strategy/],
     ['bad account id', { account: { ...account, aws_account_id: '12' } }, { athena_partition_refresh_config: athena }, /global\.json: invalid configuration\n  account\.aws_account_id/],

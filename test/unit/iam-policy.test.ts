@@ -1,7 +1,9 @@
 /** The refresh function's IAM policy: only the actions it uses, only on the configured resources. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { configFromObjects } from '../../src/core/config/load.js';
+import { ConfigError } from '../../src/core/errors.js';
 import { arnPartition, buildIamPolicy, type PolicyDocument } from '../../src/core/iam-policy.js';
 
 const account = { aws_account_id: '210987654321', prefix: 'acme', region: 'eu-west-1' };
@@ -33,6 +35,8 @@ const common = [
   ]),
 ];
 const catalog = [`${A}glue:${R}:catalog`, `${A}glue:${R}:database/acme_db`, `${A}glue:${R}:table/acme_db/*`];
+// Every strategy reads where partitions are registered before deleting a message.
+common.push(...catalog.map((r) => `glue:BatchGetPartition ${r}`));
 const ddlGlue = ['glue:BatchCreatePartition', 'glue:CreatePartition', 'glue:GetDatabase', 'glue:GetPartition', 'glue:GetPartitions', 'glue:GetTable'].flatMap((a) => catalog.map((r) => `${a} ${r}`));
 const athenaDdl = [
   `athena:GetQueryExecution ${A}athena:${R}:workgroup/primary`,
@@ -78,6 +82,67 @@ describe('buildIamPolicy', () => {
     assert.equal(arnPartition('eu-west-1'), 'aws');
     const g = grants(policyFor({}, { ...account, region: 'cn-north-1' }));
     assert.ok(g.every((x) => x.split(' ')[1]!.startsWith('arn:aws-cn:')), g.join('\n'));
+  });
+
+  it('folds table names to lower case, as the catalog holds them', () => {
+    const g = grants(policyFor({ buckets: { 'acme-streamalerts': 'Alerts' } }));
+    assert.ok(g.includes(`glue:BatchGetPartition ${A}glue:${R}:table/acme_db/alerts`), g.join('\n'));
+    assert.ok(!g.some((x) => x.includes('/Alerts')));
+  });
+
+  // The reviewer's cases: each used to widen the policy (or name the wrong bucket).
+  const widening: [string, Record<string, unknown>, RegExp][] = [
+    ['results_bucket s3://*/', { results_bucket: 's3://*/' }, /results_bucket: bucket name "\*"/],
+    ['results_bucket with a wildcard prefix', { results_bucket: 's3://acme-results/a*/' }, /results_bucket: prefix "a\*\/"/],
+    ['results_bucket with a ? in the prefix', { results_bucket: 's3://acme-results/a?b/' }, /results_bucket: prefix/],
+    ['results_bucket with a policy variable', { results_bucket: 's3://acme-results/${aws:username}/' }, /results_bucket: prefix/],
+    ['results_bucket https://evil.example/x', { results_bucket: 'https://evil.example/x' }, /results_bucket: "https:\/\/evil\.example\/x" must be an s3:\/\/ location/],
+    ['results_bucket with .. in the prefix', { results_bucket: 's3://acme-results/a/../b/' }, /results_bucket: prefix/],
+    ['results_bucket a..b', { results_bucket: 'a..b' }, /two adjacent periods/],
+    ['results_bucket an IP address', { results_bucket: 's3://192.168.1.1/' }, /IP address/],
+    ['workgroup *', { workgroup: '*' }, /workgroup: workgroup must be 1-128 letters/],
+    ['workgroup with a slash', { workgroup: 'primary/../other' }, /workgroup: workgroup must be/],
+    ['workgroup of 129 characters', { workgroup: 'w'.repeat(129) }, /workgroup: workgroup must be/],
+  ];
+  for (const [name, athena, message] of widening) {
+    it(`refuses ${name} when the configuration loads`, () => assert.throws(() => policyFor(athena), (e: unknown) => e instanceof ConfigError && message.test(e.message)));
+  }
+
+  it('emits no wildcard that came from configuration, whatever the configured names (property)', () => {
+    // Mostly valid names, each sometimes replaced by a hostile one: wildcards, policy variables, other schemes, junk.
+    const hostile = fc.oneof(fc.constantFrom('*', '?', '$', '${aws:userid}', 'a*', 'x?y', '*/*', 's3://*/', 's3://*', 'https://evil.example/x', 's3://acme-results/a*/', 's3://acme-results/${aws:username}/', 's3://acme-results/?/', 'acme*results'), fc.string({ maxLength: 12 }));
+    const field = (...valid: string[]) => fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...valid) }, { weight: 1, arbitrary: hostile });
+    let loaded = 0;
+    fc.assert(
+      fc.property(
+        fc.record({
+          results_bucket: field('acme-results', 's3://acme-results/', 's3://acme-results/p/q/'),
+          workgroup: field('primary', 'refresh_wg'),
+          queue_name: field('q', 'custom_queue'),
+          function_name: field('fn', 'my-fn'),
+          database_name: field('db', 'acme_db'),
+          bucket: field('acme-data', 'acme.logs'),
+          table: field('alerts', '*'),
+        }),
+        (v) => {
+          let policy: PolicyDocument;
+          try {
+            policy = policyFor({ results_bucket: v.results_bucket, workgroup: v.workgroup, queue_name: v.queue_name, function_name: v.function_name, database_name: v.database_name, buckets: { [v.bucket]: v.table } });
+          } catch (e) {
+            assert.ok(e instanceof ConfigError, String(e));
+            return;
+          }
+          loaded++;
+          for (const r of policy.Statement.flatMap((s) => s.Resource)) {
+            // Our own wildcards only: all tables of the database ("*" map), objects under the results prefix, log streams.
+            const ours = r.replace(/:table\/[A-Za-z0-9_]+\/\*$/, ':table/db/ALL').replace(/^(arn:aws:s3:::[a-z0-9.-]+\/(?:[A-Za-z0-9!_.'()=+-]+\/)*)\*$/, '$1ALL').replace(/(:log-group:[^*]+):\*$/, '$1:ALL');
+            assert.doesNotMatch(ours, /[*?$]/, r);
+          }
+        },
+      ),
+      { numRuns: 1_000, seed: 14 },
+    );
+    assert.ok(loaded > 100, `enough configurations loaded to test the policy (${loaded})`);
   });
 
   for (const strategy of ['add_partition', 'repair', 'glue']) {

@@ -107,6 +107,17 @@ describe('runtime config', () => {
   });
 });
 
+describe('zip entry names', () => {
+  // Unzippers take a backslash for a separator; control characters hide in listings; ../ and / escape the folder.
+  const bad = ['a\\b.py', '..\\evil.py', 'bad\u0001.py', 'line\nbreak.py', 'esc\u001b[2J.py', 'c1\u009b.py', '../evil.py', 'a/../../evil.py', './x.py', '/etc/passwd', 'a//b.py', ''];
+  for (const path of bad) {
+    it(`refuses ${JSON.stringify(path)}`, () => assert.throws(() => deterministicZip([{ path, data: new Uint8Array([1]) }]), (e: Error) => e.name === 'ConfigError' && /^zip entry ".*" (holds|is)/.test(e.message)));
+  }
+  for (const path of ['main.py', 'lib/a..b.py', 'x/.hidden', 'dir/sub/file.txt', 'ü/日本.py']) {
+    it(`accepts ${JSON.stringify(path)}`, () => assert.ok(deterministicZip([{ path, data: new Uint8Array([1]) }]).length > 0));
+  }
+});
+
 describe('isExcluded', () => {
   const cases: [string, boolean][] = [
     ['main.py', false],
@@ -114,8 +125,33 @@ describe('isExcluded', () => {
     ['.env.production', true],
     ['lib/.env', true],
     ['environment.py', false],
-    ['.envrc', false],
+    ['.envrc', true],
+    ['.ENV', true],
+    ['lib/.Env.Local', true],
+    ['.npmrc', true],
+    ['.PYPIRC', true],
+    ['.netrc', true],
+    ['_netrc', true],
+    ['.git-credentials', true],
+    ['.aws/credentials', true],
+    ['.AWS/config', true],
+    ['lib/.ssh/id_rsa', true],
+    ['id_rsa', true],
+    ['ID_ED25519', true],
+    ['id_ecdsa.pub', true],
+    ['certs/server.pem', true],
+    ['tls/server.KEY', true],
+    ['store.p12', true],
+    ['keys.pfx', true],
+    ['putty.ppk', true],
     ['.git/config', true],
+    ['.Git/HEAD', true],
+    ['keyboard.py', false],
+    ['monkey.txt', false],
+    ['pem.txt', false],
+    ['id_rsa_parser.py', false],
+    ['npmrc.md', false],
+    ['aws/handler.py', false],
     ['lib/__pycache__/x.pyc', true],
     ['.DS_Store', true],
     ['node_modules/.cache/x', true],

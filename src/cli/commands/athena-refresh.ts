@@ -1,11 +1,13 @@
 /** `streamalert athena refresh --once | --interval [EXPR]` */
 import type { Command } from 'commander';
 import { refreshPorts } from '../../aws/refresh-ports.js';
-import { MessagesKeptError, UsageError } from '../../core/errors.js';
+import { AwsError, ConfigError, errorMessage, MessagesKeptError, UsageError } from '../../core/errors.js';
 import { runRefresh, type RefreshResult } from '../../core/refresh.js';
+import { printable, printableLines, quote } from '../../core/quote.js';
 import { nextRun, parseSchedule, type Schedule } from '../../core/schedule.js';
 import { CommandContext } from '../context.js';
 import { listenForInterrupt } from '../interrupt.js';
+import { MAX_CONSECUTIVE_FAILURES, runScheduleLoop } from '../schedule-loop.js';
 import { paint, printJson, printLine, progress, table } from '../output.js';
 
 interface RefreshFlags {
@@ -40,7 +42,7 @@ async function refreshOnce(ctx: CommandContext, flags: RefreshFlags): Promise<Re
   const settings = { ...ctx.config.athena };
   if (flags.maxMessages !== undefined) {
     const n = Number(flags.maxMessages);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--max-messages must be a positive whole number, not "${flags.maxMessages}"`);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--max-messages must be a positive whole number, not ${quote(flags.maxMessages)}`);
     settings.max_messages = n;
   }
   const spinner = progress(`Draining ${settings.queue_name}`, ctx.options.output);
@@ -52,6 +54,7 @@ async function refreshOnce(ctx: CommandContext, flags: RefreshFlags): Promise<Re
     spinner.stop();
     if (ctx.json) printJson(result);
     else printSummary(result);
+    if (result.messages.deleteFailed > 0) throw deleteError(result);
     return result;
   } catch (err) {
     spinner.fail('Refresh failed');
@@ -59,25 +62,48 @@ async function refreshOnce(ctx: CommandContext, flags: RefreshFlags): Promise<Re
   }
 }
 
+/**
+ * Done messages that SQS would not delete, after retries (a missing sqs:DeleteMessage looks exactly
+ * like this). Nothing is lost, they come back and are done again, but the run did not do its job.
+ */
+function deleteError(r: RefreshResult): AwsError {
+  const reasons = [...new Set(r.deleteFailures.map((f) => f.reason))];
+  const said = reasons.slice(0, 3).join('; ') + (reasons.length > 3 ? ` (+${reasons.length - 3} more)` : '');
+  const code = /^DeleteMessageBatch (\S+?):/.exec(reasons[0] ?? '')?.[1];
+  return new AwsError(
+    `${r.messages.deleteFailed} message(s) were done but could not be deleted from ${r.queue} after retries; SQS said: ${said}. ` +
+      'Their partitions are registered, so they come back and are done again; check that the credentials allow sqs:DeleteMessage on the queue.',
+    'SQS',
+    'DeleteMessageBatch',
+    code,
+  );
+}
+
 async function runOnSchedule(ctx: CommandContext, flags: RefreshFlags): Promise<void> {
   const expression = flags.interval === true ? ctx.config.athena.schedule_expression : flags.interval!;
   const parsed = parseSchedule(expression);
-  if (!parsed.ok) throw new UsageError(`--interval: ${parsed.reason}`);
+  // A schedule expression is configuration, whether it comes from conf/ or from the flag.
+  if (!parsed.ok) throw new ConfigError(`--interval: ${parsed.reason}`);
   const schedule: Schedule = parsed.schedule;
   const interrupt = listenForInterrupt(() =>
     process.stderr.write(paint.yellow('\nStopping after the run in progress (Ctrl-C again to quit now)\n')),
   );
   let kept = 0;
   try {
-    while (!interrupt.stopping) {
-      const result = await refreshOnce(ctx, flags);
-      kept += result.messages.kept;
-      if (interrupt.stopping) break;
-      const next = nextRun(schedule, new Date());
-      if (!next) break;
-      if (!ctx.json) process.stderr.write(paint.dim(`next run at ${next.toISOString()} (${schedule.expression})\n`));
-      await interrupt.sleep(next.getTime() - Date.now());
-    }
+    await runScheduleLoop({
+      runOnce: async () => {
+        kept += (await refreshOnce(ctx, flags)).messages.kept;
+      },
+      next: (from) => nextRun(schedule, from),
+      now: () => Date.now(),
+      sleep: (ms) => interrupt.sleep(ms),
+      stopping: () => interrupt.stopping,
+      onFailure: (err, n) =>
+        process.stderr.write(`${paint.red('streamalert: run failed:')} ${printableLines(errorMessage(err))} (${n} in a row; the schedule goes on, and stops after ${MAX_CONSECUTIVE_FAILURES})\n`),
+      onNext: (at) => {
+        if (!ctx.json) process.stderr.write(paint.dim(`next run at ${at.toISOString()} (${schedule.expression})\n`));
+      },
+    });
   } finally {
     interrupt.dispose();
   }
@@ -108,10 +134,11 @@ export function printSummary(r: RefreshResult): void {
   const athena = r.calls.filter((c) => c.kind === 'athena').length;
   const glue = r.calls.filter((c) => c.kind === 'glue').length;
   printLine(`${athena} Athena statement(s), ${glue} Glue call(s), ${r.apiCalls.receive} receive(s), ${r.apiCalls.delete} delete batch(es)`);
-  for (const c of failed) printLine(paint.red(`failed: ${c.error}`));
+  for (const c of failed) printLine(paint.red(`failed: ${printable(c.error ?? '')}`));
+  // Reasons and ids may hold values from messages: shown escaped, one line each.
   if (r.keptMessages.length) {
     printLine(paint.yellow(`${m.kept} message(s) kept on the queue:`));
-    for (const k of r.keptMessages.slice(0, 20)) printLine(`  ${k.messageId}: ${k.reason}`);
+    for (const k of r.keptMessages.slice(0, 20)) printLine(`  ${printable(k.messageId)}: ${printable(k.reason)}`);
     if (m.kept > 20) printLine(`  … and ${m.kept - 20} more (use --output json for up to 1,000)`);
   }
 }

@@ -6,6 +6,7 @@ import { resolveFunctions } from '../../core/deploy/functions.js';
 import { formatBytes } from '../../core/deploy/plan.js';
 import { runDeploy, type DeployReport, type FunctionDeployResult } from '../../core/deploy/run.js';
 import { packageFunction } from '../../packaging/package.js';
+import { printable } from '../../core/quote.js';
 import { CommandContext } from '../context.js';
 import { paint, printJson, printLine, progress, table } from '../output.js';
 
@@ -69,6 +70,12 @@ function actionText(r: FunctionDeployResult, dryRun: boolean): string {
   return text;
 }
 
+/** The files of a directory source that were left out of its zip, one line each. */
+export function printExcluded(fn: string, excluded: { path: string; reason: string }[] | undefined): void {
+  if (!excluded?.length) return;
+  printLine(paint.dim(`${fn}: left out of the zip: ${excluded.map((e) => `${printable(e.path)} (${e.reason})`).join(', ')}`));
+}
+
 export function printReport(report: DeployReport): void {
   if (report.functions.length) {
     printLine(
@@ -89,6 +96,7 @@ export function printReport(report: DeployReport): void {
     );
   }
   for (const s of report.skipped) printLine(`${paint.dim('skipped')} ${s.key}: ${s.reason}`);
+  for (const r of report.functions) printExcluded(r.function, r.excluded);
   const withSteps = report.functions.filter((r) => r.steps.length || r.schedule?.steps.length);
   if (report.dryRun) {
     for (const r of withSteps) {

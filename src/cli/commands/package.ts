@@ -1,13 +1,14 @@
 /** `streamalert package --function ... --out DIR`: write the zips deploy would upload. */
 import type { Command } from 'commander';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { resolveFunctions, type FunctionKey } from '../../core/deploy/functions.js';
 import { formatBytes } from '../../core/deploy/plan.js';
+import { ConfigError } from '../../core/errors.js';
 import { packageFunction } from '../../packaging/package.js';
 import { CommandContext } from '../context.js';
 import { paint, printJson, printLine, progress, table } from '../output.js';
-import { FUNCTION_OPTION } from './deploy.js';
+import { FUNCTION_OPTION, printExcluded } from './deploy.js';
 
 interface PackageFlags {
   function?: string[];
@@ -23,6 +24,8 @@ export interface PackagedFile {
   codeSha256: string;
   sha256Hex: string;
   files: { path: string; size: number }[];
+  /** Files of a directory source left out of the zip, and why. */
+  excluded: { path: string; reason: string }[];
 }
 
 export function registerPackage(program: Command): void {
@@ -36,8 +39,7 @@ export function registerPackage(program: Command): void {
       try {
         const config = ctx.config;
         const selection = resolveFunctions(config, flags.function);
-        const out = resolve(flags.out);
-        mkdirSync(out, { recursive: true });
+        const out = outputFolder(flags.out);
         const spinner = progress('Packaging', ctx.options.output);
         const written: PackagedFile[] = [];
         try {
@@ -45,8 +47,8 @@ export function registerPackage(program: Command): void {
             spinner.update(`Packaging ${spec.key} (${spec.name})`);
             const pkg = await packageFunction(spec, config);
             const file = join(out, `${spec.name}.zip`);
-            writeFileSync(file, pkg.zip);
-            written.push({ function: spec.key, name: spec.name, file, size: pkg.size, codeSha256: pkg.sha256, sha256Hex: pkg.sha256Hex, files: pkg.files });
+            writeZip(file, pkg.zip);
+            written.push({ function: spec.key, name: spec.name, file, size: pkg.size, codeSha256: pkg.sha256, sha256Hex: pkg.sha256Hex, files: pkg.files, excluded: pkg.excluded });
           }
           spinner.stop();
         } catch (err) {
@@ -65,9 +67,32 @@ export function registerPackage(program: Command): void {
             );
           }
           for (const s of selection.skipped) printLine(`${paint.dim('skipped')} ${s.key}: ${s.reason}`);
+          for (const w of written) printExcluded(w.function, w.excluded);
         }
       } finally {
         ctx.close();
       }
     });
+}
+
+/** `--out` as a folder that exists or can be made; a file there (or a parent that is one) is a clear error. */
+function outputFolder(dir: string): string {
+  const out = resolve(dir);
+  try {
+    const st = statSync(out, { throwIfNoEntry: false });
+    if (st && !st.isDirectory()) throw new ConfigError(`--out ${out} is a file, not a folder; name a folder to write the zips into`);
+    mkdirSync(out, { recursive: true });
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw new ConfigError(`--out ${out}: cannot create the folder (${(err as NodeJS.ErrnoException).code ?? String(err)}); a parent may be a file, or not writable`);
+  }
+  return out;
+}
+
+function writeZip(file: string, zip: Uint8Array): void {
+  try {
+    writeFileSync(file, zip);
+  } catch (err) {
+    throw new ConfigError(`cannot write ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}); is it a folder, or the folder not writable?`);
+  }
 }

@@ -3,11 +3,14 @@
  * the derived names (queue, results location). Every failure is a ConfigError naming the file and
  * the key path, thrown before anything touches AWS.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type * as z from 'zod/mini';
 import { ConfigError } from '../errors.js';
+import { quote } from '../quote.js';
 import { jsonSyntaxErrorOffset } from './json-position.js';
+import { MAX_CONFIG_BYTES, MAX_ISSUES_SHOWN, shapeProblem } from './limits.js';
+import { parseResultsLocation, REGION_NAME } from './names.js';
 import { globalSchema, lambdaSchema, type AthenaSection, type GlobalFile, type LambdaFile } from './schema.js';
 
 export interface Config {
@@ -29,9 +32,14 @@ export interface AthenaSettings extends AthenaSection {
 export interface LoadConfigOptions {
   /** Overrides account.region (the --region flag). */
   region?: string;
+  /** Where `region` came from, for the error message (default `--region`). */
+  regionFrom?: string;
 }
 
 export function loadConfig(dir = 'conf', options: LoadConfigOptions = {}): Config {
+  if (options.region !== undefined && !REGION_NAME.test(options.region)) {
+    throw new ConfigError(`${options.regionFrom ?? '--region'}: ${quote(options.region, 60)} is not an AWS region name such as us-east-1`);
+  }
   const abs = resolve(dir);
   const global = readJsonFile(join(abs, 'global.json'), globalSchema);
   const lambda = readJsonFile(join(abs, 'lambda.json'), lambdaSchema);
@@ -51,25 +59,51 @@ export function defaultQueueName(prefix: string): string {
 }
 
 function resolveAthena(section: AthenaSection, prefix: string): AthenaSettings {
-  const results = section.results_bucket ?? `${prefix}-streamalert-athena-results`;
-  const location = results.startsWith('s3://') ? results : `s3://${results}`;
+  // The schema has checked results_bucket; the default is `<prefix>-...`, a valid bucket name.
+  const results = parseResultsLocation(section.results_bucket ?? `${prefix}-streamalert-athena-results`);
+  if (typeof results === 'string') throw new ConfigError(`athena_partition_refresh_config.results_bucket: ${results}`, undefined, 'athena_partition_refresh_config.results_bucket');
   return {
     ...section,
     queue_name: section.queue_name ?? defaultQueueName(prefix),
-    results_location: location.endsWith('/') ? location : `${location}/`,
+    results_location: results.url,
     function_name: section.function_name ?? `${prefix}_streamalert_athena_partition_refresh`,
   };
 }
 
-function readJsonFile<S extends z.ZodMiniType>(file: string, schema: S): z.infer<S> {
-  let text: string;
+/**
+ * The text of a configuration file. Only a regular file of sane size is read: a FIFO would block
+ * forever and a link to a device (/dev/zero) never ends. Opened without blocking, then checked on
+ * the open descriptor, so what is read is what was checked.
+ */
+export function readConfigText(file: string): string {
+  let fd: number | undefined;
   try {
-    text = readFileSync(file, 'utf8');
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
+    if (!st.isFile()) throw new ConfigError(`${file}: is ${kind(st)}, not a regular file. Point --config-dir at a folder holding global.json and lambda.json files.`, file);
+    if (st.size > MAX_CONFIG_BYTES) throw new ConfigError(`${file}: is ${(st.size / 1024 / 1024).toFixed(1)} MiB; a configuration file is at most ${MAX_CONFIG_BYTES / 1024 / 1024} MiB.`, file);
+    return readFileSync(fd, 'utf8');
   } catch (err) {
+    if (err instanceof ConfigError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? String(err)})`;
     throw new ConfigError(`${file}: ${why}. Pass --config-dir pointing at the folder holding global.json and lambda.json.`, file);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
+}
+
+function kind(st: Stats): string {
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a file';
+}
+
+function readJsonFile<S extends z.ZodMiniType>(file: string, schema: S): z.infer<S> {
+  const text = readConfigText(file);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -80,18 +114,25 @@ function readJsonFile<S extends z.ZodMiniType>(file: string, schema: S): z.infer
 }
 
 function validate<S extends z.ZodMiniType>(schema: S, data: unknown, file: string): z.infer<S> {
+  const shape = shapeProblem(data);
+  if (shape) throw new ConfigError(`${file}: invalid configuration\n  ${formatPath(shape.path) || '(top level)'}: ${shape.message}`, file, formatPath(shape.path));
   const result = schema.safeParse(data);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => {
+  const issues = result.error.issues;
+  const lines = issues.slice(0, MAX_ISSUES_SHOWN).map((issue) => {
     const path = formatPath(issue.path);
     return `  ${path || '(top level)'}: ${describeIssue(issue)}`;
   });
+  if (issues.length > MAX_ISSUES_SHOWN) lines.push(`  … and ${issues.length - MAX_ISSUES_SHOWN} more`);
   const first = result.error.issues[0];
   throw new ConfigError(`${file}: invalid configuration\n${lines.join('\n')}`, file, first ? formatPath(first.path) : undefined);
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove or correct them`;
+  if (issue.code === 'unrecognized_keys') {
+    const shown = issue.keys.slice(0, 10).map((k) => quote(k, 60));
+    return `unknown key(s) ${shown.join(', ')}${issue.keys.length > 10 ? ` (+${issue.keys.length - 10} more)` : ''}; remove or correct them`;
+  }
   // A record key that failed its own check: report the key's rule, not "Invalid key in record".
   if (issue.code === 'invalid_key' && issue.issues[0]) return issue.issues[0].message;
   return issue.message;
@@ -99,7 +140,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 
 export function formatPath(path: readonly PropertyKey[]): string {
   return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(String(p)) ? `${i ? '.' : ''}${String(p)}` : `[${JSON.stringify(String(p))}]`))
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(String(p)) ? `${i ? '.' : ''}${String(p)}` : `[${quote(String(p), 60)}]`))
     .join('');
 }
 

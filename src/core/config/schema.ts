@@ -8,18 +8,30 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { parseSchedule } from '../schedule.js';
+import { bucketNameProblem, REGION_NAME, resultsLocationProblem, WORKGROUP_NAME } from './names.js';
 
 z.config(en());
 
 /** Athena/Glue identifiers: letters, digits and underscores (Athena lower-cases them). */
 export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
-/** S3 bucket names (general-purpose buckets). */
+/** S3 bucket names (general-purpose buckets): the characters; names.ts has every rule. */
 export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 const pattern = (re: RegExp, message: string) => z.string().check(z.regex(re, message));
 const int = (min: number, max: number) => z.number().check(z.int(), z.minimum(min), z.maximum(max));
 
 const identifier = (what: string) => pattern(IDENTIFIER, `${what} must be letters, digits and underscores, starting with a letter or underscore`);
+
+/** A string checked by a function that returns what is wrong with it, or undefined. */
+const checked = (problem: (value: string) => string | undefined) =>
+  z.string().check(
+    z.superRefine((value, ctx) => {
+      const p = problem(value);
+      if (p) ctx.addIssue({ code: 'custom', message: p, input: value });
+    }),
+  );
+
+const bucketName = checked(bucketNameProblem);
 
 const scheduleExpression = z.string().check(
   z.superRefine((value, ctx) => {
@@ -38,7 +50,7 @@ export const globalSchema = z.strictObject({
   account: z.strictObject({
     aws_account_id: pattern(/^\d{12}$/, 'aws_account_id must be the 12-digit AWS account id'),
     prefix: pattern(/^[a-z][a-z0-9_-]{0,30}$/, 'prefix must be lower-case letters, digits, "_" or "-", starting with a letter'),
-    region: pattern(/^[a-z]{2}(-[a-z]+)+-\d$/, 'region must be an AWS region name such as us-east-1'),
+    region: pattern(REGION_NAME, 'region must be an AWS region name such as us-east-1'),
   }),
 });
 
@@ -63,12 +75,12 @@ export const athenaSchema = z.strictObject({
   enable_custom_metrics: z._default(z.boolean(), false),
   schedule_expression: z._default(scheduleExpression, 'rate(10 minutes)'),
   buckets: z
-    .record(pattern(BUCKET_NAME, 'bucket names are 3-63 lower-case letters, digits, "." or "-"'), z.union([z.literal('*'), identifier('a table name')]))
+    .record(bucketName, z.union([z.literal('*'), identifier('a table name')]))
     .check(z.refine((b) => Object.keys(b).length > 0, 'buckets must map at least one S3 bucket to a table (or "*")')),
   database_name: z._default(identifier('database_name'), 'streamalert'),
   queue_name: z.optional(pattern(/^[A-Za-z0-9_-]{1,80}$/, 'queue_name must be 1-80 letters, digits, "-" or "_"')),
-  results_bucket: z.optional(z.string().check(z.minLength(3))),
-  workgroup: z.optional(z.string().check(z.minLength(1))),
+  results_bucket: z.optional(checked(resultsLocationProblem)),
+  workgroup: z.optional(pattern(WORKGROUP_NAME, 'workgroup must be 1-128 letters, digits, ".", "-" or "_" (Athena\'s rule for workgroup names)')),
   refresh_strategy: z._default(z.enum(REFRESH_STRATEGIES), 'add_partition'),
   /** Stop a run after this many messages (the rest wait for the next run). */
   max_messages: z._default(int(1, Number.MAX_SAFE_INTEGER), 100_000),

@@ -29,6 +29,8 @@ export interface BuiltPackage {
   sha256: string;
   sha256Hex: string;
   size: number;
+  /** Files of the source left out of the zip, and why (secret files, version control, links). */
+  excluded?: { path: string; reason: string }[];
 }
 
 /** Builds the zip of one function (src/packaging implements it). */

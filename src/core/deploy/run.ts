@@ -32,6 +32,8 @@ export interface FunctionDeployResult {
   /** The steps taken (or planned), one line each. */
   steps: string[];
   schedule?: ScheduleResult;
+  /** Files of a directory source left out of the zip, and why. */
+  excluded?: { path: string; reason: string }[];
 }
 
 export interface DeployReport {
@@ -91,6 +93,7 @@ async function deployOne(spec: FunctionSpec, target: DeployTarget, ports: Deploy
     size: pkg.size,
     steps: plan.steps.map((s) => describeStep(s, spec, pkg)),
     ...(live.alias ? { version: live.alias.version } : {}),
+    ...(pkg.excluded?.length ? { excluded: pkg.excluded } : {}),
   };
   if (!options.dryRun) {
     let version = live.alias?.version;

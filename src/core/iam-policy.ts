@@ -14,6 +14,7 @@
  *                    (MSCK REPAIR TABLE lists the table location).
  *   glue             Glue GetTable (the storage descriptor) and BatchCreatePartition; no query runs.
  */
+import { mappedTables } from './buckets.js';
 import type { Config } from './config/load.js';
 import type { RefreshStrategy } from './config/schema.js';
 
@@ -48,17 +49,9 @@ const ATHENA_DDL_GLUE_ACTIONS: Record<Exclude<RefreshStrategy, 'glue'>, string[]
 export const DATA_CATALOG = 'AwsDataCatalog';
 
 export function buildIamPolicy(config: Pick<Config, 'account' | 'athena'>): PolicyDocument {
-  const { aws_account_id: account, region } = config.account;
+  const { region } = config.account;
   const a = config.athena;
-  const p = arnPartition(region);
-  const arn = (service: string, resource: string) => `arn:${p}:${service}:${region}:${account}:${resource}`;
-  const db = a.database_name;
-  const buckets = Object.keys(a.buckets).sort();
-  const mapsAnyTable = Object.values(a.buckets).includes('*');
-  const tables = mapsAnyTable ? ['*'] : [...new Set(Object.values(a.buckets))].sort();
-  const catalog = [arn('glue', 'catalog'), arn('glue', `database/${db}`)];
-  const tableArns = tables.map((t) => arn('glue', `table/${db}/${t}`));
-
+  const arn = arnMaker(config);
   const statements: PolicyStatement[] = [
     {
       Sid: 'ReadAndDeleteNotifications',
@@ -72,55 +65,16 @@ export function buildIamPolicy(config: Pick<Config, 'account' | 'athena'>): Poli
       Action: ['athena:GetDatabase'],
       Resource: [arn('athena', `datacatalog/${DATA_CATALOG}`)],
     },
+    ...registrationStatements(config),
   ];
-
-  if (a.refresh_strategy === 'glue') {
+  if (a.refresh_strategy === 'repair') {
     statements.push({
-      Sid: 'RegisterPartitionsInGlue',
+      Sid: 'ListDataBucketsForRepair',
       Effect: 'Allow',
-      Action: ['glue:BatchCreatePartition', 'glue:GetDatabase', 'glue:GetTable'],
-      Resource: [...catalog, ...tableArns],
+      Action: ['s3:GetBucketLocation', 's3:ListBucket'],
+      Resource: Object.keys(a.buckets).sort().map((b) => `arn:${arnPartition(region)}:s3:::${b}`),
     });
-  } else {
-    const results = new URL(a.results_location);
-    const resultsBucket = results.host;
-    const resultsPrefix = results.pathname.replace(/^\/+/, '');
-    statements.push(
-      {
-        Sid: 'RunPartitionDdl',
-        Effect: 'Allow',
-        Action: ['athena:GetQueryExecution', 'athena:StartQueryExecution'],
-        Resource: [arn('athena', `workgroup/${a.workgroup ?? 'primary'}`)],
-      },
-      {
-        Sid: 'CatalogForAthenaDdl',
-        Effect: 'Allow',
-        Action: [...ATHENA_DDL_GLUE_ACTIONS[a.refresh_strategy]].sort(),
-        Resource: [...catalog, ...tableArns],
-      },
-      {
-        Sid: 'QueryResultsBucket',
-        Effect: 'Allow',
-        Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
-        Resource: [`arn:${p}:s3:::${resultsBucket}`],
-      },
-      {
-        Sid: 'QueryResultsObjects',
-        Effect: 'Allow',
-        Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'],
-        Resource: [`arn:${p}:s3:::${resultsBucket}/${resultsPrefix}*`],
-      },
-    );
-    if (a.refresh_strategy === 'repair') {
-      statements.push({
-        Sid: 'ListDataBucketsForRepair',
-        Effect: 'Allow',
-        Action: ['s3:GetBucketLocation', 's3:ListBucket'],
-        Resource: buckets.map((b) => `arn:${p}:s3:::${b}`),
-      });
-    }
   }
-
   const logGroup = arn('logs', `log-group:/aws/lambda/${a.function_name}`);
   statements.push({
     Sid: 'FunctionLogs',
@@ -129,4 +83,54 @@ export function buildIamPolicy(config: Pick<Config, 'account' | 'athena'>): Poli
     Resource: [logGroup, `${logGroup}:*`],
   });
   return { Version: '2012-10-17', Statement: statements };
+}
+
+/** `arn(service, resource)` in the configured account, region and partition. */
+export function arnMaker(config: Pick<Config, 'account'>): (service: string, resource: string) => string {
+  const { aws_account_id: account, region } = config.account;
+  return (service, resource) => `arn:${arnPartition(region)}:${service}:${region}:${account}:${resource}`;
+}
+
+/** The catalog, the database and the mapped tables (`*` when a bucket maps "*"), as Glue ARNs. */
+export function catalogArns(config: Pick<Config, 'account' | 'athena'>): string[] {
+  const arn = arnMaker(config);
+  const db = config.athena.database_name;
+  const mapped = mappedTables(config.athena.buckets);
+  const tables = mapped.any ? ['*'] : mapped.tables;
+  return [arn('glue', 'catalog'), arn('glue', `database/${db}`), ...tables.map((t) => arn('glue', `table/${db}/${t}`))];
+}
+
+/** What registering partitions with the configured strategy needs (the refresh's and backfill's). */
+export function registrationStatements(config: Pick<Config, 'account' | 'athena'>): PolicyStatement[] {
+  const a = config.athena;
+  const arn = arnMaker(config);
+  const p = arnPartition(config.account.region);
+  const catalog = catalogArns(config);
+  if (a.refresh_strategy === 'glue') {
+    return [{ Sid: 'RegisterPartitionsInGlue', Effect: 'Allow', Action: ['glue:BatchCreatePartition', 'glue:GetDatabase', 'glue:GetTable'], Resource: catalog }];
+  }
+  const results = new URL(a.results_location);
+  const resultsBucket = results.host;
+  const resultsPrefix = results.pathname.replace(/^\/+/, '');
+  return [
+    {
+      Sid: 'RunPartitionDdl',
+      Effect: 'Allow',
+      Action: ['athena:GetQueryExecution', 'athena:StartQueryExecution'],
+      Resource: [arn('athena', `workgroup/${a.workgroup ?? 'primary'}`)],
+    },
+    { Sid: 'CatalogForAthenaDdl', Effect: 'Allow', Action: [...ATHENA_DDL_GLUE_ACTIONS[a.refresh_strategy]].sort(), Resource: catalog },
+    {
+      Sid: 'QueryResultsBucket',
+      Effect: 'Allow',
+      Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+      Resource: [`arn:${p}:s3:::${resultsBucket}`],
+    },
+    {
+      Sid: 'QueryResultsObjects',
+      Effect: 'Allow',
+      Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'],
+      Resource: [`arn:${p}:s3:::${resultsBucket}/${resultsPrefix}*`],
+    },
+  ];
 }

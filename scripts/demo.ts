@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { AwsClients } from '../src/aws/clients.js';
 import { provisionDeployment } from '../src/aws/provision.js';
+import { bucketMappings, type BucketMap } from '../src/core/buckets.js';
 import { loadConfig } from '../src/core/config/load.js';
 import { startMoto } from '../test/support/moto.js';
 import { ensureMotoPython, MotoInstallError } from './moto-python.js';
@@ -18,7 +19,7 @@ const configDir = process.argv[2] ?? 'conf';
 const bin = fileURLToPath(new URL('../bin/streamalert', import.meta.url));
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-function sampleKeys(buckets: Record<string, string>, now: Date): { bucket: string; key: string }[] {
+function sampleKeys(buckets: BucketMap, now: Date): { bucket: string; key: string }[] {
   const pad = (n: number) => String(n).padStart(2, '0');
   const y = now.getUTCFullYear();
   const m = pad(now.getUTCMonth() + 1);
@@ -28,18 +29,19 @@ function sampleKeys(buckets: Record<string, string>, now: Date): { bucket: strin
   const ph = pad(prev.getUTCHours());
   const pd = pad(prev.getUTCDate());
   const keys: { bucket: string; key: string }[] = [];
-  for (const [bucket, table] of Object.entries(buckets)) {
+  for (const { bucket, mapping } of bucketMappings(buckets)) {
+    const { table, prefix: p } = mapping;
     if (table === '*') {
       keys.push(
-        { bucket, key: `cloudwatch_logs/${y}/${m}/${d}/${h}/streamalert_data-1-${y}-${m}-${d}-${h}-00-00.gz` },
-        { bucket, key: `cloudwatch_logs/${y}/${m}/${d}/${h}/streamalert_data-2-${y}-${m}-${d}-${h}-05-00.gz` },
-        { bucket, key: `osquery/dt=${y}-${m}-${pd}-${ph}/host=web 1/results.json` },
+        { bucket, key: `${p}cloudwatch_logs/${y}/${m}/${d}/${h}/streamalert_data-1-${y}-${m}-${d}-${h}-00-00.gz` },
+        { bucket, key: `${p}cloudwatch_logs/${y}/${m}/${d}/${h}/streamalert_data-2-${y}-${m}-${d}-${h}-05-00.gz` },
+        { bucket, key: `${p}osquery/dt=${y}-${m}-${pd}-${ph}/host=web 1/results.json` },
       );
     } else {
       keys.push(
-        { bucket, key: `${table}/dt=${y}-${m}-${d}-${h}/cloudtrail_root_account_usage-${y}${m}${d}.json` },
-        { bucket, key: `${table}/dt=${y}-${m}-${d}-${h}/duplicate_iam_user_login-${y}${m}${d}.json` },
-        { bucket, key: `${table}/dt=${y}-${m}-${pd}-${ph}/github_site_admin_action.json` },
+        { bucket, key: `${p}${table}/dt=${y}-${m}-${d}-${h}/cloudtrail_root_account_usage-${y}${m}${d}.json` },
+        { bucket, key: `${p}${table}/dt=${y}-${m}-${d}-${h}/duplicate_iam_user_login-${y}${m}${d}.json` },
+        { bucket, key: `${p}${table}/dt=${y}-${m}-${pd}-${ph}/github_site_admin_action.json` },
       );
     }
   }
@@ -61,7 +63,7 @@ try {
   const config = loadConfig(configDir);
   const clients = new AwsClients({ region: config.account.region, endpointUrl: moto.url });
   const a = config.athena;
-  const glueTables = a.refresh_strategy === 'glue' ? Object.entries(a.buckets).filter(([, t]) => t !== '*').map(([bucket, table]) => ({ table, bucket })) : [];
+  const glueTables = a.refresh_strategy === 'glue' ? bucketMappings(a.buckets).filter((b) => b.mapping.table !== '*').map(({ bucket, mapping }) => ({ table: mapping.table, bucket })) : [];
   await provisionDeployment(config, clients, { glueTables });
   say(`Provisioned queue ${a.queue_name}, database ${a.database_name}, buckets ${Object.keys(a.buckets).join(', ')} (notifying the queue)`);
 

@@ -1,5 +1,6 @@
 /** streamalert as a library: the same functions the CLI and the Lambda handler use. */
 export { refresh, type RefreshOptions } from './refresh.js';
+export { backfill, redrive, type BackfillCallOptions, type RedriveCallOptions } from './recovery.js';
 export { loadConfig, configFromObjects, defaultQueueName, type Config, type AthenaSettings, type LoadConfigOptions } from './core/config/load.js';
 export type { RefreshStrategy, LogLevel, FunctionSection, AthenaSection } from './core/config/schema.js';
 export {
@@ -15,6 +16,13 @@ export {
 } from './core/refresh.js';
 export { parseNotification, decodeS3Key, type ObjectRef, type NotificationRecord, type ParsedMessage } from './core/notifications.js';
 export { partitionFor, type Partition, type BucketMap } from './core/partitions.js';
+export { bucketMapping, tableLocation, mappedTables, type BucketValue, type BucketMapping } from './core/buckets.js';
+export { runBackfill, type BackfillOptions, type BackfillPorts, type BackfillSettings, type BackfillProgress } from './core/backfill/run.js';
+export type { BackfillResult, TableBackfill } from './core/backfill/report.js';
+export type { FolderLister, PartitionCatalog, RegisteredPartition } from './core/backfill/ports.js';
+export { discoverPartitions, type Discovery } from './core/backfill/discovery.js';
+export { parseRange, type DtRange } from './core/backfill/range.js';
+export { runRedrive, type RedriveOptions, type RedriveResult, type DeadLetterPort, type TargetQueuePort, type MovableMessage } from './core/redrive.js';
 export { addPartitionStatements, repairStatement, MAX_QUERY_BYTES } from './core/statements.js';
 export { parseSchedule, nextRun, type Schedule } from './core/schedule.js';
 export * from './core/errors.js';

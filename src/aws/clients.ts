@@ -7,9 +7,9 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { S3Client } from '@aws-sdk/client-s3';
 import { ClientFactory } from './client-factory.js';
 import { sqsClient } from './queue.js';
+import { s3Client } from './s3-folders.js';
 
 export { ClientFactory, type ClientOptions, type AwsCredentials, type AwsRequestRecord } from './client-factory.js';
 
@@ -17,7 +17,7 @@ export class AwsClients extends ClientFactory {
   sqs = () => sqsClient(this);
   athena = () => this.get(AthenaClient);
   glue = () => this.get(GlueClient);
-  s3 = () => this.get(S3Client);
+  s3 = () => s3Client(this);
   lambda = () => this.get(LambdaClient);
   cloudwatch = () => this.get(CloudWatchClient);
   eventbridge = () => this.get(EventBridgeClient);

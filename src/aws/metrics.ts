@@ -114,7 +114,8 @@ export function deadLetterName(redrivePolicy: string | undefined): string | null
   }
 }
 
-async function queueUrl(sqs: SQSClient, name: string): Promise<string | null> {
+/** A queue's URL, or null when there is no such queue. */
+export async function queueUrl(sqs: SQSClient, name: string): Promise<string | null> {
   try {
     return (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl ?? null;
   } catch (err) {

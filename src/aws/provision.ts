@@ -8,6 +8,7 @@ import { StartQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { CreateDatabaseCommand, CreateTableCommand, GetTableCommand } from '@aws-sdk/client-glue';
 import { CreateBucketCommand, PutBucketNotificationConfigurationCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { mappingOf, tableLocation } from '../core/buckets.js';
 import type { Config } from '../core/config/load.js';
 import type { AwsClients } from './clients.js';
 
@@ -91,7 +92,7 @@ async function createGlueTables(config: Config, clients: AwsClients, tables: { t
           TableType: 'EXTERNAL_TABLE',
           PartitionKeys: [{ Name: 'dt', Type: 'string' }],
           StorageDescriptor: {
-            Location: `s3://${bucket}/${table}/`,
+            Location: tableLocation(bucket, mappingOf(config.athena.buckets, bucket) ?? { table, prefix: '' }, table),
             Columns: [{ Name: 'record', Type: 'string' }],
             InputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
             OutputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',

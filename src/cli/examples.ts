@@ -20,8 +20,18 @@ export const EXAMPLES: Record<string, [command: string, what: string][]> = {
     ['streamalert athena monitor --watch 15', 'redraw every 15 s until Ctrl-C'],
     ['streamalert athena monitor --check --output json', 'exit 6 unless the verdict is ok (for alarms and CI)'],
   ],
+  'athena backfill': [
+    ['streamalert athena backfill --dry-run', 'list the partition folders in S3 that the catalog lacks'],
+    ['streamalert athena backfill --table alerts --since 2026-11-01', 'register what is missing for one table since a day'],
+    ['streamalert athena backfill --rebuild --since 2026-11-20-00 --until 2026-11-28-23', "give a range's partitions the table's current schema"],
+  ],
+  'athena redrive': [
+    ['streamalert athena redrive --dry-run', 'how many messages the dead-letter queue holds'],
+    ['streamalert athena redrive --max 100', 'move 100 of them back to the notification queue'],
+  ],
   'athena iam-policy': [
     ['streamalert athena iam-policy', 'print the policy for conf/'],
+    ['streamalert athena iam-policy --for backfill', 'what athena backfill needs'],
     ['streamalert athena iam-policy --config-dir prod-conf > policy.json', 'for another deployment, into a file'],
   ],
   deploy: [

@@ -1,6 +1,6 @@
 /** The one place errors become messages and exit codes. */
 import { CommanderError } from 'commander';
-import { AthenaQueryError, AwsError, CheckFailedError, ConfigError, CredentialsError, DatabaseNotFoundError, InterruptedError, MessagesKeptError, QueueNotFoundError, UsageError } from '../core/errors.js';
+import { AthenaQueryError, AwsError, CheckFailedError, ConfigError, CredentialsError, DatabaseNotFoundError, InterruptedError, MessagesKeptError, PartialFailureError, QueueNotFoundError, UsageError } from '../core/errors.js';
 import { RefreshAbortedError } from '../core/refresh.js';
 import { EXIT } from './exit-codes.js';
 import { printableLines } from '../core/quote.js';
@@ -14,7 +14,7 @@ export function exitCodeFor(err: unknown): number {
   // Before AwsError, its base class; a run stopped part-way by one keeps the credentials' exit code.
   if (err instanceof CredentialsError || (err instanceof RefreshAbortedError && err.cause instanceof CredentialsError)) return EXIT.CREDENTIALS;
   if (err instanceof InterruptedError) return EXIT.INTERRUPTED;
-  if (err instanceof AwsError || err instanceof DatabaseNotFoundError || err instanceof QueueNotFoundError || err instanceof AthenaQueryError || err instanceof RefreshAbortedError) {
+  if (err instanceof AwsError || err instanceof DatabaseNotFoundError || err instanceof QueueNotFoundError || err instanceof AthenaQueryError || err instanceof RefreshAbortedError || err instanceof PartialFailureError) {
     return EXIT.AWS;
   }
   return EXIT.UNEXPECTED;
@@ -23,7 +23,7 @@ export function exitCodeFor(err: unknown): number {
 export function handleError(err: unknown): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
   const code = exitCodeFor(err);
-  const label = { [EXIT.CONFIG]: 'configuration error', [EXIT.USAGE]: 'usage error', [EXIT.AWS]: 'AWS error', [EXIT.KEPT_MESSAGES]: 'messages kept', [EXIT.CHECK_FAILED]: 'check failed', [EXIT.CREDENTIALS]: 'credentials error', [EXIT.INTERRUPTED]: 'interrupted' }[code] ?? 'error';
+  const label = { [EXIT.CONFIG]: 'configuration error', [EXIT.USAGE]: 'usage error', [EXIT.AWS]: err instanceof PartialFailureError ? 'incomplete' : 'AWS error', [EXIT.KEPT_MESSAGES]: 'messages kept', [EXIT.CHECK_FAILED]: 'check failed', [EXIT.CREDENTIALS]: 'credentials error', [EXIT.INTERRUPTED]: 'interrupted' }[code] ?? 'error';
   // Messages may carry values from configuration or AWS: no control character reaches the terminal.
   const message = printableLines(err instanceof Error ? err.message : String(err));
   process.stderr.write(`${paint.red(`streamalert: ${label}:`)} ${message}\n`);

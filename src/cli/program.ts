@@ -1,7 +1,9 @@
 /** The commander program: global options and one file per command under commands/. */
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import { registerAthenaBackfill } from './commands/athena-backfill.js';
 import { registerAthenaIamPolicy } from './commands/athena-iam-policy.js';
+import { registerAthenaRedrive } from './commands/athena-redrive.js';
 import { registerAthenaMonitor } from './commands/athena-monitor.js';
 import { registerAthenaRefresh } from './commands/athena-refresh.js';
 import { registerDeploy } from './commands/deploy.js';
@@ -29,6 +31,8 @@ export function createProgram(): Command {
   const athena = program.command('athena').description('the Athena Partition Refresh function');
   registerAthenaRefresh(athena);
   registerAthenaMonitor(athena);
+  registerAthenaBackfill(athena);
+  registerAthenaRedrive(athena);
   registerAthenaIamPolicy(athena);
   registerDeploy(program);
   registerPackage(program);

@@ -71,13 +71,17 @@ export class DatabaseNotFoundError extends StreamAlertError {
   }
 }
 
-/** The queue the refresh drains does not exist. */
+/** The queue the refresh drains (or its dead-letter queue) does not exist. */
 export class QueueNotFoundError extends StreamAlertError {
   override readonly name = 'QueueNotFoundError';
-  constructor(readonly queue: string) {
+  constructor(
+    readonly queue: string,
+    /** What to check instead of the default advice. */
+    advice?: string,
+  ) {
     super(
-      `SQS queue "${queue}" does not exist in this account and region. Check account.prefix in ` +
-        `conf/global.json, athena_partition_refresh_config.queue_name in conf/lambda.json, and --region.`,
+      `SQS queue "${queue}" does not exist in this account and region. ` +
+        (advice ?? `Check account.prefix in conf/global.json, athena_partition_refresh_config.queue_name in conf/lambda.json, and --region.`),
     );
   }
 }
@@ -117,6 +121,11 @@ export class InterruptedError extends StreamAlertError {
   constructor(message = 'stopped by a signal') {
     super(message);
   }
+}
+
+/** A backfill or redrive finished, but some of its work failed (listed in its output). */
+export class PartialFailureError extends StreamAlertError {
+  override readonly name = 'PartialFailureError';
 }
 
 export function errorMessage(err: unknown): string {

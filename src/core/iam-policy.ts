@@ -20,6 +20,7 @@
  * configuration loaded, and is checked again here. The only wildcards are ours: `table/<db>/*`
  * when a bucket maps "*", objects under the results prefix, and the log group's streams.
  */
+import { mappedTables } from './buckets.js';
 import type { Config } from './config/load.js';
 import { parseResultsLocation } from './config/names.js';
 import type { RefreshStrategy } from './config/schema.js';
@@ -68,23 +69,12 @@ function literal(value: string, key: string): string {
   return value;
 }
 
-export function buildIamPolicy(config: Pick<Config, 'account' | 'athena'>): PolicyDocument {
-  const account = literal(config.account.aws_account_id, 'account.aws_account_id');
-  const region = literal(config.account.region, 'account.region');
-  const a = config.athena;
-  const p = arnPartition(region);
-  const arn = (service: string, resource: string) => `arn:${p}:${service}:${region}:${account}:${resource}`;
-  const key = (k: string) => `athena_partition_refresh_config.${k}`;
-  const db = literal(a.database_name, key('database_name'));
-  const buckets = Object.keys(a.buckets)
-    .sort()
-    .map((b) => literal(b, key('buckets')));
-  const mapsAnyTable = Object.values(a.buckets).includes('*');
-  // Athena and Glue lower-case table names; the ARNs name them as the catalog does.
-  const tables = mapsAnyTable ? ['*'] : [...new Set(Object.values(a.buckets).map((t) => literal(t, key('buckets')).toLowerCase()))].sort();
-  const catalog = [arn('glue', 'catalog'), arn('glue', `database/${db}`)];
-  const tableArns = tables.map((t) => arn('glue', `table/${db}/${t}`));
+const key = (k: string) => `athena_partition_refresh_config.${k}`;
 
+export function buildIamPolicy(config: Pick<Config, 'account' | 'athena'>): PolicyDocument {
+  const a = config.athena;
+  const arn = arnMaker(config);
+  const p = arnPartition(config.account.region);
   const statements: PolicyStatement[] = [
     {
       Sid: 'ReadAndDeleteNotifications',
@@ -98,63 +88,22 @@ export function buildIamPolicy(config: Pick<Config, 'account' | 'athena'>): Poli
       Action: ['athena:GetDatabase'],
       Resource: [arn('athena', `datacatalog/${DATA_CATALOG}`)],
     },
+    ...registrationStatements(config),
   ];
-
-  if (a.refresh_strategy === 'glue') {
+  if (a.refresh_strategy === 'repair') {
     statements.push({
-      Sid: 'RegisterPartitionsInGlue',
+      Sid: 'ListDataBucketsForRepair',
       Effect: 'Allow',
-      Action: ['glue:BatchCreatePartition', 'glue:GetDatabase', 'glue:GetTable'],
-      Resource: [...catalog, ...tableArns],
+      Action: ['s3:GetBucketLocation', 's3:ListBucket'],
+      Resource: dataBucketArns(config),
     });
-  } else {
-    const results = parseResultsLocation(a.results_location);
-    if (typeof results === 'string') throw new ConfigError(`${key('results_bucket')}: ${results}`, undefined, key('results_bucket'));
-    const resultsBucket = literal(results.bucket, key('results_bucket'));
-    const resultsPrefix = results.prefix && literal(results.prefix, key('results_bucket'));
-    statements.push(
-      {
-        Sid: 'RunPartitionDdl',
-        Effect: 'Allow',
-        Action: ['athena:GetQueryExecution', 'athena:StartQueryExecution'],
-        Resource: [arn('athena', `workgroup/${literal(a.workgroup ?? 'primary', key('workgroup'))}`)],
-      },
-      {
-        Sid: 'CatalogForAthenaDdl',
-        Effect: 'Allow',
-        Action: [...ATHENA_DDL_GLUE_ACTIONS[a.refresh_strategy]].sort(),
-        Resource: [...catalog, ...tableArns],
-      },
-      {
-        Sid: 'QueryResultsBucket',
-        Effect: 'Allow',
-        Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
-        Resource: [`arn:${p}:s3:::${resultsBucket}`],
-      },
-      {
-        Sid: 'QueryResultsObjects',
-        Effect: 'Allow',
-        Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'],
-        Resource: [`arn:${p}:s3:::${resultsBucket}/${resultsPrefix}*`],
-      },
-    );
-    if (a.refresh_strategy === 'repair') {
-      statements.push({
-        Sid: 'ListDataBucketsForRepair',
-        Effect: 'Allow',
-        Action: ['s3:GetBucketLocation', 's3:ListBucket'],
-        Resource: buckets.map((b) => `arn:${p}:s3:::${b}`),
-      });
-    }
   }
-
   statements.push({
     Sid: 'CheckPartitionLocations',
     Effect: 'Allow',
     Action: ['glue:BatchGetPartition'],
-    Resource: [...catalog, ...tableArns],
+    Resource: catalogArns(config),
   });
-
   const logGroup = arn('logs', `log-group:/aws/lambda/${literal(a.function_name, key('function_name'))}`);
   statements.push({
     Sid: 'FunctionLogs',
@@ -163,4 +112,67 @@ export function buildIamPolicy(config: Pick<Config, 'account' | 'athena'>): Poli
     Resource: [logGroup, `${logGroup}:*`],
   });
   return { Version: '2012-10-17', Statement: statements };
+}
+
+/** `arn(service, resource)` in the configured account, region and partition. */
+export function arnMaker(config: Pick<Config, 'account'>): (service: string, resource: string) => string {
+  const account = literal(config.account.aws_account_id, 'account.aws_account_id');
+  const region = literal(config.account.region, 'account.region');
+  return (service, resource) => `arn:${arnPartition(region)}:${service}:${region}:${account}:${resource}`;
+}
+
+/** The data buckets, as S3 bucket ARNs. */
+export function dataBucketArns(config: Pick<Config, 'account' | 'athena'>): string[] {
+  const p = arnPartition(config.account.region);
+  return Object.keys(config.athena.buckets)
+    .sort()
+    .map((b) => `arn:${p}:s3:::${literal(b, key('buckets'))}`);
+}
+
+/**
+ * The catalog, the database and the mapped tables (`*` when a bucket maps "*"), as Glue ARNs.
+ * Athena and Glue lower-case table names; the ARNs name them as the catalog does.
+ */
+export function catalogArns(config: Pick<Config, 'account' | 'athena'>): string[] {
+  const arn = arnMaker(config);
+  const db = literal(config.athena.database_name, key('database_name'));
+  const mapped = mappedTables(config.athena.buckets);
+  const tables = mapped.any ? ['*'] : [...new Set(mapped.tables.map((t) => literal(t, key('buckets')).toLowerCase()))].sort();
+  return [arn('glue', 'catalog'), arn('glue', `database/${db}`), ...tables.map((t) => arn('glue', `table/${db}/${t}`))];
+}
+
+/** What registering partitions with the configured strategy needs (the refresh's and backfill's). */
+export function registrationStatements(config: Pick<Config, 'account' | 'athena'>): PolicyStatement[] {
+  const a = config.athena;
+  const arn = arnMaker(config);
+  const p = arnPartition(config.account.region);
+  const catalog = catalogArns(config);
+  if (a.refresh_strategy === 'glue') {
+    return [{ Sid: 'RegisterPartitionsInGlue', Effect: 'Allow', Action: ['glue:BatchCreatePartition', 'glue:GetDatabase', 'glue:GetTable'], Resource: catalog }];
+  }
+  const results = parseResultsLocation(a.results_location);
+  if (typeof results === 'string') throw new ConfigError(`${key('results_bucket')}: ${results}`, undefined, key('results_bucket'));
+  const resultsBucket = literal(results.bucket, key('results_bucket'));
+  const resultsPrefix = results.prefix && literal(results.prefix, key('results_bucket'));
+  return [
+    {
+      Sid: 'RunPartitionDdl',
+      Effect: 'Allow',
+      Action: ['athena:GetQueryExecution', 'athena:StartQueryExecution'],
+      Resource: [arn('athena', `workgroup/${literal(a.workgroup ?? 'primary', key('workgroup'))}`)],
+    },
+    { Sid: 'CatalogForAthenaDdl', Effect: 'Allow', Action: [...ATHENA_DDL_GLUE_ACTIONS[a.refresh_strategy]].sort(), Resource: catalog },
+    {
+      Sid: 'QueryResultsBucket',
+      Effect: 'Allow',
+      Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+      Resource: [`arn:${p}:s3:::${resultsBucket}`],
+    },
+    {
+      Sid: 'QueryResultsObjects',
+      Effect: 'Allow',
+      Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'],
+      Resource: [`arn:${p}:s3:::${resultsBucket}/${resultsPrefix}*`],
+    },
+  ];
 }

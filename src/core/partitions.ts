@@ -2,18 +2,20 @@
  * From an S3 object to the Athena partition it belongs to. Pure.
  *
  * Tables: the bucket map names the table (`"bucket": "table"`), or with `"bucket": "*"` the key's
- * first path segment does (StreamAlert's data-bucket convention).
- * Layouts, directly under the bucket or under the table-name folder:
+ * first path segment does (StreamAlert's data-bucket convention); a bucket's value may also be
+ * `{"table": ..., "prefix": "parquet/"}`, when every key starts with that folder (core/buckets.ts).
+ * Layouts, after the prefix, directly or under the table-name folder:
  *   Hive      [table/]dt=YYYY-MM-DD-HH/...
  *   Firehose  [table/]YYYY/MM/DD/HH/...
  * Both give partition dt='YYYY-MM-DD-HH' located at the partition folder's own prefix. The
- * location is built only from the validated bucket, table and date digits, never from free text.
+ * location is built only from the validated bucket, prefix, table and date digits, never from free text.
  */
+import { mappingOf, type BucketMap } from './buckets.js';
 import { IDENTIFIER } from './config/schema.js';
 import type { ObjectRef } from './notifications.js';
 import { quote } from './quote.js';
 
-export type BucketMap = Readonly<Record<string, string>>;
+export type { BucketMap, BucketValue } from './buckets.js';
 
 export interface Partition {
   table: string;
@@ -25,17 +27,20 @@ export interface Partition {
 
 export type PartitionResult = { ok: true; partition: Partition } | { ok: false; reason: string };
 
-const HIVE = /^dt=(\d{4})-(\d{2})-(\d{2})-(\d{2})$/;
-const YEAR = /^\d{4}$/;
-const TWO = /^\d{2}$/;
+export const HIVE_FOLDER = /^dt=(\d{4})-(\d{2})-(\d{2})-(\d{2})$/;
+export const YEAR_FOLDER = /^\d{4}$/;
+export const TWO_DIGITS = /^\d{2}$/;
 
 export function partitionFor(object: ObjectRef, buckets: BucketMap): PartitionResult {
-  // Own keys only: a bucket named "constructor" or "__proto__" must not find Object.prototype's members.
-  const mapped = Object.hasOwn(buckets, object.bucket) ? buckets[object.bucket] : undefined;
-  if (mapped === undefined) {
+  const mapping = mappingOf(buckets, object.bucket);
+  if (mapping === undefined) {
     return { ok: false, reason: `bucket ${quote(object.bucket)} is not in athena_partition_refresh_config.buckets` };
   }
-  const segments = object.key.split('/');
+  const { table: mapped, prefix } = mapping;
+  if (!object.key.startsWith(prefix)) {
+    return { ok: false, reason: `key ${quote(object.key)} is outside the prefix ${quote(prefix)} that athena_partition_refresh_config.buckets gives bucket ${quote(object.bucket)}` };
+  }
+  const segments = object.key.slice(prefix.length).split('/');
   // Athena lower-cases table names: `Alerts/` and `alerts/` are one table, so they must be one
   // partition identity here too (their locations still differ, and the run keeps the second).
   let table = mapped.toLowerCase();
@@ -52,33 +57,35 @@ export function partitionFor(object: ObjectRef, buckets: BucketMap): PartitionRe
   }
   const found = matchLayout(segments, start);
   if (!found.ok) return { ok: false, reason: `key ${quote(object.key)}: ${found.reason}` };
-  const prefix = segments.slice(0, start + found.length).join('/');
-  return { ok: true, partition: { table, dt: found.dt, location: `s3://${object.bucket}/${prefix}/` } };
+  const folder = segments.slice(0, start + found.length).join('/');
+  return { ok: true, partition: { table, dt: found.dt, location: `s3://${object.bucket}/${prefix}${folder}/` } };
 }
 
 type LayoutMatch = { ok: true; dt: string; length: number } | { ok: false; reason: string };
 
 function matchLayout(segments: string[], start: number): LayoutMatch {
   const rest = segments.length - start;
-  const hive = HIVE.exec(segments[start] ?? '');
+  const hive = HIVE_FOLDER.exec(segments[start] ?? '');
   if (hive && rest >= 2) return checkDate(hive[1]!, hive[2]!, hive[3]!, hive[4]!, 1);
   const [y, m, d, h] = segments.slice(start, start + 4);
-  if (rest >= 5 && YEAR.test(y ?? '') && TWO.test(m ?? '') && TWO.test(d ?? '') && TWO.test(h ?? '')) {
+  if (rest >= 5 && YEAR_FOLDER.test(y ?? '') && TWO_DIGITS.test(m ?? '') && TWO_DIGITS.test(d ?? '') && TWO_DIGITS.test(h ?? '')) {
     return checkDate(y!, m!, d!, h!, 4);
   }
   return { ok: false, reason: 'outside every key layout: expected [table/]dt=YYYY-MM-DD-HH/<file> or [table/]YYYY/MM/DD/HH/<file>' };
 }
 
 function checkDate(y: string, m: string, d: string, h: string, length: number): LayoutMatch {
-  const year = Number(y);
+  const dt = dateHour(y, m, d, h);
+  return dt ? { ok: true, dt, length } : { ok: false, reason: `${y}-${m}-${d}-${h} is not a real date and hour` };
+}
+
+/** `YYYY-MM-DD-HH` when the digits name a real date and hour, else null (2026-02-30 does not exist). */
+export function dateHour(y: string, m: string, d: string, h: string): string | null {
   const month = Number(m);
   const day = Number(d);
-  const hour = Number(h);
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23) {
-    return { ok: false, reason: `${y}-${m}-${d}-${h} is not a real date and hour` };
-  }
-  return { ok: true, dt: `${y}-${m}-${d}-${h}`, length };
+  const daysInMonth = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || Number(h) > 23) return null;
+  return `${y}-${m}-${d}-${h}`;
 }
 
 /** The identity of a partition within a run: table and value. */

@@ -117,6 +117,8 @@ describe('streamalert athena monitor: verdicts', () => {
     assert.match(text.stdout, new RegExp(`aws logs tail /aws/lambda/${FUNCTION} `));
     assert.match(text.stdout, /dead-letter queue mon_failing_dlq \(3 message\(s\) now\)/);
     assert.match(text.stdout, /dead-letter queue mon_failing_dlq: 3$/m);
+    assert.match(text.stdout, /move them back for the next refresh to retry: streamalert athena redrive/);
+    assert.match(text.stdout, /streamalert athena backfill --since \d{4}-\d{2}-\d{2} --dry-run/);
     const checked = await json(d.failing, '--check');
     assert.equal(checked.code, 6);
     assert.equal(checked.report.status, 'failing');

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { configFromObjects } from '../../src/core/config/load.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { arnPartition, buildIamPolicy, type PolicyDocument } from '../../src/core/iam-policy.js';
+import { buildBackfillPolicy, buildRedrivePolicy } from '../../src/core/iam-policy-tools.js';
 
 const account = { aws_account_id: '210987654321', prefix: 'acme', region: 'eu-west-1' };
 const base = {
@@ -65,6 +66,14 @@ describe('buildIamPolicy', () => {
     const g = grants(policyFor({ buckets: { 'acme-streamalerts': 'alerts', 'acme-other': 'cloudtrail', 'acme-more': 'alerts' } }));
     const tables = [...new Set(g.filter((x) => x.includes(':table/')).map((x) => x.split(' ')[1]))].sort();
     assert.deepEqual(tables, [`${A}glue:${R}:table/acme_db/alerts`, `${A}glue:${R}:table/acme_db/cloudtrail`]);
+  });
+
+  it('reads tables from the object form of a bucket value', () => {
+    const g = grants(policyFor({ buckets: { 'acme-v3': { table: 'cloudtrail', prefix: 'parquet/' }, 'acme-streamalerts': 'alerts' } }));
+    const tables = [...new Set(g.filter((x) => x.includes(':table/')).map((x) => x.split(' ')[1]))].sort();
+    assert.deepEqual(tables, [`${A}glue:${R}:table/acme_db/alerts`, `${A}glue:${R}:table/acme_db/cloudtrail`]);
+    const any = grants(policyFor({ buckets: { 'acme-v3': { table: '*', prefix: 'parquet/' } } }));
+    assert.ok(any.includes(`glue:GetTable ${A}glue:${R}:table/acme_db/*`));
   });
 
   it('uses the configured queue, workgroup, function name and results bucket', () => {
@@ -175,4 +184,36 @@ describe('buildIamPolicy', () => {
       assert.deepEqual(JSON.parse(JSON.stringify(policy)), policy, 'plain JSON');
     });
   }
+});
+
+const forTool = (build: typeof buildBackfillPolicy, athena: Record<string, unknown>) =>
+  build(configFromObjects({ account }, { athena_partition_refresh_config: { ...base, ...athena } }));
+
+describe('buildBackfillPolicy', () => {
+  const list = ['acme-streamalert-data', 'acme-streamalerts'].map((b) => `s3:ListBucket arn:aws:s3:::${b}`);
+  const read = ['glue:BatchUpdatePartition', 'glue:GetPartitions', 'glue:GetTable'].flatMap((a) => catalog.map((r) => `${a} ${r}`));
+
+  it('glue: lists the data buckets (no GetObject), reads and rebuilds partitions, registers with Glue', () => {
+    const glue = ['glue:BatchCreatePartition', 'glue:GetDatabase', 'glue:GetTable'].flatMap((a) => catalog.map((r) => `${a} ${r}`));
+    assert.deepEqual(grants(forTool(buildBackfillPolicy, { refresh_strategy: 'glue' })), [...list, ...read, ...glue].sort());
+  });
+
+  it('add_partition: registers the way the refresh does (Athena DDL, results bucket); no queue, no logs', () => {
+    assert.deepEqual(grants(forTool(buildBackfillPolicy, {})), [...list, ...read, ...athenaDdl].sort());
+  });
+});
+
+describe('buildRedrivePolicy', () => {
+  it('takes from the dead-letter queue and sends to the notification queue, nothing else', () => {
+    const q = `${A}sqs:${R}:acme_streamalert_athena_s3_notifications`;
+    assert.deepEqual(grants(forTool(buildRedrivePolicy, {})), [
+      `sqs:DeleteMessage ${q}_dlq`,
+      `sqs:GetQueueAttributes ${q}`,
+      `sqs:GetQueueAttributes ${q}_dlq`,
+      `sqs:GetQueueUrl ${q}`,
+      `sqs:GetQueueUrl ${q}_dlq`,
+      `sqs:ReceiveMessage ${q}_dlq`,
+      `sqs:SendMessage ${q}`,
+    ]);
+  });
 });

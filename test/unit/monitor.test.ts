@@ -174,7 +174,8 @@ describe('analyzeQueueMetrics verdicts', () => {
       for (const re of c.says ?? []) assert.ok(text.some((t) => re.test(t)), `nothing matches ${re}:\n${text.join('\n')}`);
       assert.ok(r.headline.startsWith(`${r.status}: `), r.headline);
       assert.ok(r.reasons.length > 0);
-      if (r.status === 'ok') assert.equal(r.actions.length, 0);
+      // ok asks for nothing, unless the dead-letter queue holds messages: then it says how to redrive them.
+      if (r.status === 'ok') assert.deepEqual(r.actions.filter((a) => !/dead-letter queue|athena backfill/.test(a)), []);
       else assert.ok(r.actions.length > 0, 'a verdict other than ok says what to do');
     });
   }
@@ -190,6 +191,19 @@ describe('analyzeQueueMetrics report', () => {
     assert.equal(r.rows.at(-1)!.seconds, 1800);
     assert.equal(r.rows.filter((x) => x.partial).length, 1);
   });
+  it('a dead-letter queue holding messages gets actions naming redrive and backfill, whatever the verdict', () => {
+    const scenarios: Cell[][] = [[...hours(24, [60, 60, 60]), [30, 30, 30]], [...hours(24, [10, 40, 0]), [5, 20, 0]]];
+    for (const rows of scenarios) {
+      const held = analyze({ rows, dlqVisible: 3 });
+      const text = held.actions.join('\n');
+      assert.match(text, /3 message\(s\) wait in the dead-letter queue acme_streamalert_athena_s3_notifications_dlq/);
+      assert.match(text, /streamalert athena redrive/);
+      assert.match(text, /streamalert athena backfill --since 2026-03-0\d --dry-run/);
+      const empty = analyze({ rows, dlqVisible: 0 });
+      assert.doesNotMatch(empty.actions.join('\n'), /athena redrive|athena backfill/);
+    }
+  });
+
   it('failing and adjust point at the function and the dead-letter queue by name', () => {
     const r = analyze({ rows: [...hours(24, [10, 40, 0]), [5, 20, 0]] });
     assert.equal(r.status, 'failing');

@@ -16,6 +16,11 @@ z.config(en());
 export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
 /** S3 bucket names (general-purpose buckets): the characters; names.ts has every rule. */
 export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/**
+ * A fixed folder in front of the layouts (`parquet/`): S3's safe characters and `=`, folders
+ * separated and ended by `/`, no `.` or `..` folder. It goes into partition locations, so no quote.
+ */
+export const KEY_PREFIX = /^(?!\.{1,2}\/)(?!.*\/\.{1,2}\/)(?:[A-Za-z0-9!_.=-]+\/){1,20}$/;
 
 const pattern = (re: RegExp, message: string) => z.string().check(z.regex(re, message));
 const int = (min: number, max: number) => z.number().check(z.int(), z.minimum(min), z.maximum(max));
@@ -42,6 +47,20 @@ const scheduleExpression = z.string().check(
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const tableOrAny = z.union([z.literal('*'), identifier('a table name')]);
+
+/** A bucket's value: the table (or "*"), or `{"table": ..., "prefix": "parquet/"}` (see core/buckets.ts). */
+const bucketValue = z.union(
+  [
+    tableOrAny,
+    z.strictObject({
+      table: tableOrAny,
+      prefix: z.optional(pattern(KEY_PREFIX, 'prefix must be folders ending in "/", e.g. "parquet/" (letters, digits, "!_.=-"; no "." or ".." folder)')),
+    }),
+  ],
+  { error: 'a bucket maps to a table name, "*", or {"table": "<table>" | "*", "prefix": "<folder>/"}' },
+);
 
 export const REFRESH_STRATEGIES = ['add_partition', 'repair', 'glue'] as const;
 export type RefreshStrategy = (typeof REFRESH_STRATEGIES)[number];
@@ -75,7 +94,7 @@ export const athenaSchema = z.strictObject({
   enable_custom_metrics: z._default(z.boolean(), false),
   schedule_expression: z._default(scheduleExpression, 'rate(10 minutes)'),
   buckets: z
-    .record(bucketName, z.union([z.literal('*'), identifier('a table name')]))
+    .record(bucketName, bucketValue)
     .check(z.refine((b) => Object.keys(b).length > 0, 'buckets must map at least one S3 bucket to a table (or "*")')),
   database_name: z._default(identifier('database_name'), 'streamalert'),
   queue_name: z.optional(pattern(/^[A-Za-z0-9_-]{1,80}$/, 'queue_name must be 1-80 letters, digits, "-" or "_"')),

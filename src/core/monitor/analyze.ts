@@ -15,6 +15,7 @@
  * Pure: no clock, no I/O. The thresholds are in THRESHOLDS so the docs and tests can name them.
  */
 import { nextRun, parseSchedule, rateExpression } from '../schedule.js';
+import { deadLetterActions } from './dead-letter.js';
 import { formatAge, formatDuration, formatEvery } from './duration.js';
 import type { MetricPoint, MonitorInput, MonitorReport, MonitorStatus, MonitorTotals, PeriodRow, QueueMetrics } from './types.js';
 import type { MonitorWindow } from './window.js';
@@ -135,12 +136,11 @@ export function analyzeQueueMetrics(input: MonitorInput): MonitorReport {
       reasons: failingReasons,
       actions: [
         `Read the function's logs: aws logs tail /aws/lambda/${s.functionName} --since ${formatDuration(Math.max(3600, recent.seconds))} --region ${s.region} (log group /aws/lambda/${s.functionName}).`,
-        `Look at the dead-letter queue ${dlqText}: messages land there after failing maxReceiveCount times; once the cause is fixed, move them back with aws sqs start-message-move-task --source-arn <its ARN>.`,
+        `Look at the dead-letter queue ${dlqText}: messages land there after failing maxReceiveCount times.`,
         notRunning
           ? `Check that the function is deployed and its schedule rule is enabled: streamalert deploy --function athena.`
           : `Reproduce with the same configuration and full logs: streamalert athena refresh --once --log-level debug`,
       ],
-      notes: noteDeadLetter(dlq, false),
     });
   }
   if (recent.received > 0 && windowShare > THRESHOLDS.notDeletedShare) {
@@ -204,7 +204,7 @@ export function analyzeQueueMetrics(input: MonitorInput): MonitorReport {
     const headline = rec.expression
       ? `adjust: notifications arrive faster than ${s.scheduleExpression} drains them; run the refresh every ${formatEvery(rec.minutes * 60)}: ${rec.expression}.`
       : `adjust: notifications arrive faster than the refresh drains them, and it already runs every minute; let each run drain more.`;
-    return verdict(report, 'adjust', headline, { reasons: behind, actions, notes: noteDeadLetter(dlq, true) });
+    return verdict(report, 'adjust', headline, { reasons: behind, actions });
   }
 
   // ok
@@ -225,7 +225,7 @@ export function analyzeQueueMetrics(input: MonitorInput): MonitorReport {
       `Busiest period: ${rateText(peakPerMinute)} (${utc(new Date(peakRow.start))}), about ${count(Math.ceil(peakPerMinute * (interval / 60)))} per run against ${count(capacity)} one run drains.`,
     );
   }
-  return verdict(report, 'ok', `ok: the refresh function keeps up with ${s.scheduleExpression}.`, { reasons, actions: [], notes: noteDeadLetter(dlq, true) });
+  return verdict(report, 'ok', `ok: the refresh function keeps up with ${s.scheduleExpression}.`, { reasons, actions: [] });
 }
 
 function verdict(
@@ -237,16 +237,10 @@ function verdict(
   report.status = status;
   report.headline = headline;
   report.reasons = parts.reasons;
-  report.actions = parts.actions;
+  // Whatever the verdict, a dead-letter queue holding messages gets its own actions.
+  report.actions = [...parts.actions, ...deadLetterActions(report.queue.deadLetter, report.window.start)];
   report.notes.push(...(parts.notes ?? []));
   return report;
-}
-
-function noteDeadLetter(dlq: MonitorInput['queue']['deadLetter'], withAdvice: boolean): string[] {
-  if (!dlq?.visible) return [];
-  return [
-    `${count(dlq.visible)} message(s) wait in the dead-letter queue ${dlq.name}: they failed repeatedly at some point${withAdvice ? '; see the function\'s logs for why, and move them back once fixed (aws sqs start-message-move-task)' : ''}.`,
-  ];
 }
 
 /** Rows of the window with each metric bucketed into its period (Sum for counts, Maximum for levels). */

@@ -1,0 +1,143 @@
+/**
+ * Finding the partition folders that exist in S3 by listing folders, never objects.
+ *
+ * Each ListObjectsV2 call (`Delimiter: '/'`) returns the folders right under one prefix; the walk
+ * descends only where a key layout can continue: from a bucket (after its prefix) into table
+ * folders (`*` buckets) or the table's own folder, then `dt=YYYY-MM-DD-HH/` folders (partitions,
+ * one listing for up to 1,000 of them) or `YYYY/MM/DD/HH/` (a listing per year, month and day).
+ * So the calls grow with the number of partitions and never with the objects inside them, and a
+ * `--since`/`--until` range skips whole years, months and days without listing them.
+ */
+import { bucketMappings, type BucketMap } from '../buckets.js';
+import { IDENTIFIER } from '../config/schema.js';
+import { dateHour, HIVE_FOLDER, TWO_DIGITS, YEAR_FOLDER, type Partition } from '../partitions.js';
+import type { FolderLister } from './ports.js';
+import { folderInRange, inRange, type DtRange } from './range.js';
+
+export interface SkippedFolder {
+  /** `s3://bucket/prefix/` of the folder. */
+  location: string;
+  reason: string;
+}
+
+export interface DiscoveryProgress {
+  listCalls: number;
+  partitions: number;
+}
+
+export interface DiscoveryOptions {
+  range: DtRange;
+  /** Only these tables (all when absent). */
+  tables?: ReadonlySet<string>;
+  /** ListObjectsV2 calls in flight at once (default 8). */
+  concurrency?: number;
+  onProgress?: (p: DiscoveryProgress) => void;
+}
+
+export interface Discovery {
+  /** Sorted by table, dt and location; a (table, dt) may appear twice when two folders hold it. */
+  partitions: Partition[];
+  /** Folders that fit no layout (the first MAX_SKIPPED of them; `skippedCount` has all). */
+  skipped: SkippedFolder[];
+  skippedCount: number;
+  listCalls: number;
+}
+
+const MAX_SKIPPED = 100;
+
+export async function discoverPartitions(buckets: BucketMap, lister: FolderLister, o: DiscoveryOptions): Promise<Discovery> {
+  const result: Discovery = { partitions: [], skipped: [], skippedCount: 0, listCalls: 0 };
+  const limit = limiter(o.concurrency ?? 8);
+  const wanted = (table: string) => !o.tables || o.tables.has(table);
+  const skip = (bucket: string, folder: string, reason: string) => {
+    result.skippedCount++;
+    if (result.skipped.length < MAX_SKIPPED) result.skipped.push({ location: `s3://${bucket}/${folder}`, reason });
+  };
+
+  /** Names of the folders right under `prefix`, every page listed. */
+  const children = async (bucket: string, prefix: string): Promise<{ name: string; folder: string }[]> => {
+    const out: { name: string; folder: string }[] = [];
+    let token: string | undefined;
+    do {
+      const page = await limit(() => lister.listFolders(bucket, prefix, token));
+      result.listCalls++;
+      for (const folder of page.folders) {
+        const name = folder.slice(prefix.length, -1);
+        if (folder.startsWith(prefix) && folder.endsWith('/') && name && !name.includes('/')) out.push({ name, folder });
+      }
+      token = page.next;
+      o.onProgress?.({ listCalls: result.listCalls, partitions: result.partitions.length });
+    } while (token);
+    return out;
+  };
+
+  const found = (bucket: string, table: string, dt: string, folder: string) => {
+    if (inRange(o.range, dt)) result.partitions.push({ table, dt, location: `s3://${bucket}/${folder}` });
+  };
+
+  /** YYYY/ → MM/ → DD/ → HH/ below a year folder, skipping folders outside the range. */
+  const firehose = async (bucket: string, table: string, folder: string, parts: string[]): Promise<void> => {
+    await Promise.all(
+      (await children(bucket, folder)).map(async (c) => {
+        if (!TWO_DIGITS.test(c.name)) return skip(bucket, c.folder, 'outside the YYYY/MM/DD/HH layout');
+        const next = [...parts, c.name];
+        if (next.length < 4) return folderInRange(o.range, next) ? firehose(bucket, table, c.folder, next) : undefined;
+        const dt = dateHour(next[0]!, next[1]!, next[2]!, next[3]!);
+        if (!dt) return skip(bucket, c.folder, `${next.join('/')} is not a real date and hour`);
+        found(bucket, table, dt, c.folder);
+      }),
+    );
+  };
+
+  /** The layouts under `base`; `tableFolder` is the named table's optional folder, walked once. */
+  const layouts = async (bucket: string, table: string, base: string, tableFolder?: string): Promise<void> => {
+    await Promise.all(
+      (await children(bucket, base)).map(async (c) => {
+        const hive = HIVE_FOLDER.exec(c.name);
+        if (hive) {
+          const dt = dateHour(hive[1]!, hive[2]!, hive[3]!, hive[4]!);
+          return dt ? found(bucket, table, dt, c.folder) : skip(bucket, c.folder, `${c.name} is not a real date and hour`);
+        }
+        if (YEAR_FOLDER.test(c.name)) return folderInRange(o.range, [c.name]) ? firehose(bucket, table, c.folder, [c.name]) : undefined;
+        if (c.name === tableFolder) return layouts(bucket, table, c.folder);
+        skip(bucket, c.folder, 'outside every key layout: expected dt=YYYY-MM-DD-HH/ or YYYY/MM/DD/HH/' + (tableFolder ? `, or the table folder ${tableFolder}/` : ''));
+      }),
+    );
+  };
+
+  await Promise.all(
+    bucketMappings(buckets).map(async ({ bucket, mapping }) => {
+      if (mapping.table !== '*') return wanted(mapping.table) ? layouts(bucket, mapping.table, mapping.prefix, mapping.table) : undefined;
+      await Promise.all(
+        (await children(bucket, mapping.prefix)).map(async (c) => {
+          if (!IDENTIFIER.test(c.name)) return skip(bucket, c.folder, `"${c.name}" is not a table name (the bucket maps "*": each folder names a table)`);
+          if (wanted(c.name)) await layouts(bucket, c.name, c.folder);
+        }),
+      );
+    }),
+  );
+  result.partitions.sort((a, b) => cmp(a.table, b.table) || cmp(a.dt, b.dt) || cmp(a.location, b.location));
+  result.skipped.sort((a, b) => cmp(a.location, b.location));
+  return result;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Runs at most `n` of the given calls at once; a finishing call hands its slot to the next waiting one. */
+export function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (fn) => {
+    if (active < n) active++;
+    else await new Promise<void>((r) => waiting.push(r));
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}

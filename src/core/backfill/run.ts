@@ -1,0 +1,145 @@
+/**
+ * `athena backfill`: register the partitions that exist in S3 but not in the catalog.
+ *
+ *   list partition folders (discovery.ts) → per table, read the registered partitions (Glue
+ *   GetPartitions, only the range's) → register the missing ones through the refresh's own
+ *   registrar (same strategy, statement splitting, Glue chunks, query polling) → with --rebuild,
+ *   give registered partitions whose schema differs from the table's the table's current one.
+ *
+ * Nothing is registered with --dry-run. One table's failure (no such table, a failed statement)
+ * is reported on its row and does not stop the others.
+ */
+import type { BucketMap } from '../buckets.js';
+import { mappedTables } from '../buckets.js';
+import type { RefreshStrategy } from '../config/schema.js';
+import { IDENTIFIER } from '../config/schema.js';
+import { UsageError } from '../errors.js';
+import { silentLogger, type Logger } from '../logger.js';
+import type { Partition } from '../partitions.js';
+import { systemClock, type AthenaPort, type Clock, type GluePort } from '../ports.js';
+import { DEFAULT_QUERY_TIMING } from '../queries.js';
+import { createRegistrar, type CallRecord } from '../registration.js';
+import { discoverPartitions, limiter } from './discovery.js';
+import type { FolderLister, PartitionCatalog } from './ports.js';
+import { parseRange } from './range.js';
+import { totals, type BackfillResult } from './report.js';
+import { backfillTable } from './table.js';
+
+export interface BackfillSettings {
+  database_name: string;
+  buckets: BucketMap;
+  refresh_strategy: RefreshStrategy;
+  query_timeout_seconds: number;
+}
+
+export interface BackfillPorts {
+  folders: FolderLister;
+  catalog: PartitionCatalog;
+  athena: AthenaPort;
+  glue?: GluePort;
+}
+
+export interface BackfillOptions {
+  /** Only these tables (--table). */
+  tables?: string[];
+  /** `YYYY-MM-DD[-HH]` bounds, inclusive (--since, --until). */
+  since?: string;
+  until?: string;
+  rebuild?: boolean;
+  dryRun?: boolean;
+  /** ListObjectsV2 calls in flight (default 8). */
+  listConcurrency?: number;
+  clock?: Clock;
+  logger?: Logger;
+  onProgress?: (p: BackfillProgress) => void;
+  firstPollMs?: number;
+  maxPollMs?: number;
+  maxQueryBytes?: number;
+}
+
+export interface BackfillProgress {
+  phase: 'listing' | 'registering';
+  listCalls: number;
+  partitions: number;
+  registered: number;
+}
+
+export async function runBackfill(settings: BackfillSettings, ports: BackfillPorts, o: BackfillOptions = {}): Promise<BackfillResult> {
+  const clock = o.clock ?? systemClock;
+  const started = clock.now();
+  const range = parseRange(o.since, o.until);
+  const wanted = checkTables(settings.buckets, o.tables);
+  const progress: BackfillProgress = { phase: 'listing', listCalls: 0, partitions: 0, registered: 0 };
+  const found = await discoverPartitions(settings.buckets, ports.folders, {
+    range,
+    tables: wanted,
+    concurrency: o.listConcurrency,
+    onProgress: (p) => o.onProgress?.({ ...progress, ...p }),
+  });
+  progress.listCalls = found.listCalls;
+  progress.partitions = found.partitions.length;
+  progress.phase = 'registering';
+
+  const calls: CallRecord[] = [];
+  const logger = o.logger ?? silentLogger;
+  const registrar = createRegistrar({
+    strategy: settings.refresh_strategy,
+    database: settings.database_name,
+    athena: ports.athena,
+    glue: ports.glue,
+    clock,
+    maxQueryBytes: o.maxQueryBytes,
+    timing: () => ({
+      firstPollMs: o.firstPollMs ?? DEFAULT_QUERY_TIMING.firstPollMs,
+      maxPollMs: o.maxPollMs ?? DEFAULT_QUERY_TIMING.maxPollMs,
+      timeoutMs: settings.query_timeout_seconds * 1000,
+      deadline: Number.POSITIVE_INFINITY,
+    }),
+    record: (call) => {
+      calls.push(call);
+      logger[call.ok ? 'debug' : 'warn'](call.ok ? 'registered partitions' : 'registering partitions failed', { ...call });
+    },
+  });
+
+  const byTable = new Map<string, Partition[]>();
+  for (const p of found.partitions) byTable.set(p.table, [...(byTable.get(p.table) ?? []), p]);
+  const names = wanted ? [...wanted] : [...new Set([...byTable.keys(), ...mappedTables(settings.buckets).tables])];
+  const limit = limiter(4);
+  const tables = await Promise.all(
+    names.sort().map((table) =>
+      limit(async () => {
+        const row = await backfillTable(table, byTable.get(table) ?? [], { settings, ports, range, registrar, o });
+        progress.registered += row.registered;
+        o.onProgress?.({ ...progress });
+        return row;
+      }),
+    ),
+  );
+  return {
+    database: settings.database_name,
+    strategy: settings.refresh_strategy,
+    dryRun: Boolean(o.dryRun),
+    rebuild: Boolean(o.rebuild),
+    range,
+    tables,
+    totals: totals(tables),
+    listCalls: found.listCalls,
+    skipped: found.skipped,
+    skippedCount: found.skippedCount,
+    calls,
+    durationMs: clock.now() - started,
+  };
+}
+
+/** --table values: table names the bucket map can hold. */
+function checkTables(buckets: BucketMap, tables: string[] | undefined): Set<string> | undefined {
+  if (!tables?.length) return undefined;
+  const mapped = mappedTables(buckets);
+  for (const t of tables) {
+    if (!IDENTIFIER.test(t)) throw new UsageError(`--table "${t}" is not a table name (letters, digits and underscores)`);
+    if (!mapped.any && !mapped.tables.includes(t)) {
+      throw new UsageError(`--table ${t}: no bucket in athena_partition_refresh_config.buckets maps this table (mapped: ${mapped.tables.join(', ')})`);
+    }
+  }
+  return new Set(tables);
+}

@@ -1,0 +1,174 @@
+/**
+ * `athena redrive`: move the dead-letter queue's messages back to the notification queue, so the
+ * next refresh retries them once their cause is fixed.
+ *
+ * Each batch is sent before it is deleted from the dead-letter queue, and only the messages the
+ * send accepted are deleted: a failure at any step leaves a message in the dead-letter queue (it
+ * comes back there after the visibility timeout), possibly also already in the notification queue.
+ * At least once, never lost; a duplicate costs the refresh nothing (registering is idempotent).
+ * Bodies and message attributes are sent unchanged.
+ *
+ * Why not SQS StartMessageMoveTask: it cannot stop after N messages (--max), runs asynchronously
+ * (its outcome has to be polled), and some SQS-compatible endpoints (moto) lack it. Receive, send
+ * and delete work everywhere and say exactly what moved.
+ */
+import { errorMessage } from './errors.js';
+import type { DeleteEntry, DeleteFailure } from './ports.js';
+
+export interface MessageAttribute {
+  dataType: string;
+  stringValue?: string;
+  binaryValue?: Uint8Array;
+}
+
+export interface MovableMessage {
+  messageId: string;
+  receiptHandle: string;
+  body: string;
+  attributes: Record<string, MessageAttribute>;
+}
+
+export interface QueueDepth {
+  visible: number;
+  inFlight: number;
+}
+
+export interface DeadLetterPort {
+  readonly name: string;
+  /** One ReceiveMessage call with every message attribute; received messages stay hidden for `visibilitySeconds`. */
+  receive(max: number, waitSeconds: number, visibilitySeconds: number): Promise<MovableMessage[]>;
+  deleteBatch(entries: DeleteEntry[]): Promise<DeleteFailure[]>;
+  depth(): Promise<QueueDepth>;
+}
+
+export interface TargetQueuePort {
+  readonly name: string;
+  /** One SendMessageBatch call (at most 10); returns the message ids the queue did not accept, with why. */
+  sendBatch(messages: MovableMessage[]): Promise<{ messageId: string; code: string; message: string }[]>;
+}
+
+export interface RedriveOptions {
+  /** Move at most this many (default: all). */
+  max?: number;
+  dryRun?: boolean;
+  /** Long-poll wait of each receive: an empty answer then means the queue is empty (default 1). */
+  waitSeconds?: number;
+  /** How long received messages stay hidden while they are sent and deleted (default 120). */
+  visibilitySeconds?: number;
+  /** Asked between batches: true stops after the batch in progress (Ctrl-C). */
+  shouldStop?: () => boolean;
+  onProgress?: (p: { moved: number }) => void;
+}
+
+export type RedriveStop = 'empty' | 'max' | 'interrupted' | 'error' | 'dry-run';
+
+export interface RedriveResult {
+  from: string;
+  to: string;
+  dryRun: boolean;
+  /** Sent to the notification queue (and deleted from the dead-letter queue, unless in deleteFailed). */
+  moved: number;
+  /** Sent, but the dead-letter queue kept its copy: it will be moved again (a harmless duplicate). */
+  deleteFailed: number;
+  /** Not accepted by the notification queue: left in the dead-letter queue. */
+  sendFailed: number;
+  failures: { messageId: string; reason: string }[];
+  /** The dead-letter queue afterwards (approximate, as SQS counts): waiting, and hidden while in flight. */
+  left: QueueDepth;
+  /** With --dry-run: how many would move (the dead-letter queue's count, capped by --max). */
+  wouldMove?: number;
+  stoppedBy: RedriveStop;
+  error?: string;
+}
+
+/** SQS's limit on a SendMessageBatch request: the sum of the messages' sizes. */
+export const MAX_BATCH_BYTES = 262_144;
+const MAX_FAILURE_DETAILS = 100;
+
+export async function runRedrive(from: DeadLetterPort, to: TargetQueuePort, o: RedriveOptions = {}): Promise<RedriveResult> {
+  const max = o.max ?? Number.POSITIVE_INFINITY;
+  const r: RedriveResult = { from: from.name, to: to.name, dryRun: Boolean(o.dryRun), moved: 0, deleteFailed: 0, sendFailed: 0, failures: [], left: { visible: 0, inFlight: 0 }, stoppedBy: 'empty' };
+  const fail = (messageId: string, reason: string) => r.failures.length < MAX_FAILURE_DETAILS && r.failures.push({ messageId, reason });
+  if (o.dryRun) {
+    r.left = await from.depth();
+    r.wouldMove = Math.min(r.left.visible, max);
+    r.stoppedBy = 'dry-run';
+    return r;
+  }
+  /** Messages already sent in this run: if one comes back (its delete failed), only its delete is retried. */
+  const sent = new Set<string>();
+  try {
+    for (;;) {
+      if (r.moved >= max) {
+        r.stoppedBy = 'max';
+        break;
+      }
+      if (o.shouldStop?.()) {
+        r.stoppedBy = 'interrupted';
+        break;
+      }
+      const batch = await from.receive(Math.min(10, max - r.moved), o.waitSeconds ?? 1, o.visibilitySeconds ?? 120);
+      if (!batch.length) break;
+      const fresh = batch.filter((m) => !sent.has(m.messageId));
+      const accepted = batch.filter((m) => sent.has(m.messageId));
+      for (const group of sendGroups(fresh)) {
+        const refused = new Map((await to.sendBatch(group)).map((f) => [f.messageId, f]));
+        for (const m of group) {
+          const f = refused.get(m.messageId);
+          if (f) {
+            r.sendFailed++;
+            fail(m.messageId, `not sent to ${to.name}: ${f.code}: ${f.message}`);
+          } else {
+            sent.add(m.messageId);
+            accepted.push(m);
+            r.moved++;
+          }
+        }
+      }
+      if (accepted.length) {
+        for (const d of await from.deleteBatch(accepted.map((m) => ({ id: m.messageId, receiptHandle: m.receiptHandle })))) {
+          r.deleteFailed++;
+          fail(d.id, `sent, but not deleted from ${from.name} (${d.code}: ${d.message}); it will be moved again`);
+        }
+      }
+      o.onProgress?.({ moved: r.moved });
+    }
+  } catch (err) {
+    r.stoppedBy = 'error';
+    r.error = errorMessage(err);
+  }
+  try {
+    r.left = await from.depth();
+  } catch (err) {
+    r.error ??= errorMessage(err);
+  }
+  return r;
+}
+
+/** Batches of at most 10 messages and MAX_BATCH_BYTES (a message larger than that goes alone). */
+export function sendGroups(messages: MovableMessage[]): MovableMessage[][] {
+  const groups: MovableMessage[][] = [];
+  let current: MovableMessage[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    const size = messageBytes(m);
+    if (current.length && (current.length === 10 || bytes + size > MAX_BATCH_BYTES)) {
+      groups.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(m);
+    bytes += size;
+  }
+  if (current.length) groups.push(current);
+  return groups;
+}
+
+/** A message's size as SQS counts it: the body plus each attribute's name, type and value. */
+export function messageBytes(m: MovableMessage): number {
+  let n = Buffer.byteLength(m.body);
+  for (const [name, a] of Object.entries(m.attributes)) {
+    n += Buffer.byteLength(name) + Buffer.byteLength(a.dataType) + (a.stringValue !== undefined ? Buffer.byteLength(a.stringValue) : 0) + (a.binaryValue?.byteLength ?? 0);
+  }
+  return n;
+}

@@ -1,0 +1,159 @@
+/**
+ * `athena redrive` against moto: dead-lettered messages with message attributes go back to the
+ * notification queue unchanged; --max and --dry-run; and with faults injected by the proxy into
+ * receive, send and delete, no message is ever lost (at least once: duplicates are allowed).
+ */
+import assert from 'node:assert/strict';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, type Message, type MessageAttributeValue } from '@aws-sdk/client-sqs';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import type { RedriveResult } from '../../src/core/redrive.js';
+import { redrive } from '../../src/index.js';
+import { startAwsProxy, type AwsProxy } from '../support/aws-proxy.js';
+import { runCli } from '../support/cli.js';
+import { createDeployment, type Deployment } from '../support/deployment.js';
+import { startMoto, type MotoServer } from '../support/moto.js';
+
+let moto: MotoServer;
+before(async () => {
+  moto = await startMoto();
+});
+after(async () => {
+  await moto?.stop();
+});
+
+const COUNT = 25;
+const attributesOf = (i: number): Record<string, MessageAttributeValue> => ({
+  source: { DataType: 'String', StringValue: `bucket-${i}` },
+  attempt: { DataType: 'Number', StringValue: String(i * 3) },
+  raw: { DataType: 'Binary', BinaryValue: new Uint8Array([i, 0, 255]) },
+  trace: { DataType: 'String.custom', StringValue: `t-${i}` },
+});
+const bodyOf = (i: number) => JSON.stringify({ Records: [{ s3: { bucket: { name: 'test-streamalerts' }, object: { key: `alerts/dt=2026-11-28-09/obj-${i}.json` } } }], n: i });
+
+async function deadLetter(d: Deployment, count = COUNT): Promise<void> {
+  await d.purge(); // the test events S3 sent when notifications were enabled
+  const sqs = d.clients.sqs();
+  for (let i = 0; i < count; i += 10) {
+    const Entries = Array.from({ length: Math.min(10, count - i) }, (_, j) => ({ Id: String(j), MessageBody: bodyOf(i + j), MessageAttributes: attributesOf(i + j) }));
+    const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: d.deadLetterQueueUrl, Entries }));
+    assert.equal(out.Failed?.length ?? 0, 0);
+  }
+}
+
+/** Every message on a queue, received with its attributes and left to come back later. */
+async function drain(d: Deployment, queueUrl: string): Promise<Message[]> {
+  const out: Message[] = [];
+  for (;;) {
+    const r = await d.clients.sqs().send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 60, MessageAttributeNames: ['All'], WaitTimeSeconds: 0 }));
+    if (!r.Messages?.length) return out;
+    out.push(...r.Messages);
+  }
+}
+
+async function depth(d: Deployment, queueUrl: string): Promise<number> {
+  const a = (await d.clients.sqs().send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }))).Attributes!;
+  return Number(a.ApproximateNumberOfMessages) + Number(a.ApproximateNumberOfMessagesNotVisible);
+}
+
+/** The messages as sent: body → attributes, with binary values as plain arrays. */
+function normalise(messages: Message[]): Map<string, unknown> {
+  return new Map(
+    messages.map((m) => [
+      m.Body!,
+      Object.fromEntries(Object.entries(m.MessageAttributes ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, { DataType: v.DataType, StringValue: v.StringValue, BinaryValue: v.BinaryValue ? [...v.BinaryValue] : undefined }])),
+    ]),
+  );
+}
+const originals = () => normalise(Array.from({ length: COUNT }, (_, i) => ({ Body: bodyOf(i), MessageAttributes: attributesOf(i) })));
+
+describe('athena redrive', () => {
+  let d: Deployment;
+  beforeEach(async () => {
+    await moto.reset();
+    d = await createDeployment(moto.url);
+  });
+
+  it('moves every message back with its body and attributes unchanged, and prints moved and left', async () => {
+    await deadLetter(d);
+    const dry = await runCli(['athena', 'redrive', '--dry-run', '--config-dir', d.configDir, '--endpoint-url', moto.url]);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /Dry run: 25 message\(s\) would move from test_streamalert_athena_s3_notifications_dlq to test_streamalert_athena_s3_notifications; 25 message\(s\) left/);
+    assert.equal(await depth(d, d.queueUrl), 0, 'a dry run moves nothing');
+
+    const r = await runCli(['athena', 'redrive', '--config-dir', d.configDir, '--endpoint-url', moto.url]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Moved 25 message\(s\) from test_streamalert_athena_s3_notifications_dlq to test_streamalert_athena_s3_notifications \(the dead-letter queue is empty\); 0 message\(s\) left/m);
+    assert.equal(await depth(d, d.deadLetterQueueUrl), 0);
+    const moved = await drain(d, d.queueUrl);
+    assert.equal(moved.length, COUNT);
+    assert.deepEqual(normalise(moved), originals());
+  });
+
+  it('--max moves at most N; the rest stay for the next redrive', async () => {
+    await deadLetter(d);
+    const r = await runCli(['athena', 'redrive', '--max', '12', '--output', 'json', '--config-dir', d.configDir, '--endpoint-url', moto.url]);
+    assert.equal(r.code, 0, r.stderr);
+    const result = JSON.parse(r.stdout) as RedriveResult;
+    assert.deepEqual([result.moved, result.stoppedBy, result.left.visible + result.left.inFlight], [12, 'max', 13]);
+    assert.equal(await depth(d, d.queueUrl), 12);
+    const rest = await redrive({ config: d.config, endpointUrl: moto.url, max: 100 });
+    assert.deepEqual([rest.moved, rest.stoppedBy], [13, 'empty']);
+    assert.deepEqual(normalise(await drain(d, d.queueUrl)), originals());
+  });
+
+  it('--max must be a positive whole number (exit 2)', async () => {
+    const r = await runCli(['athena', 'redrive', '--max', '0', '--config-dir', d.configDir, '--endpoint-url', moto.url]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--max must be a positive whole number, not "0"/);
+  });
+});
+
+describe('athena redrive with faults (the proxy): no message is lost', () => {
+  let proxy: AwsProxy;
+  let d: Deployment;
+  before(async () => {
+    await moto.reset();
+    d = await createDeployment(moto.url);
+    proxy = await startAwsProxy({ target: moto.url, latency: false });
+  });
+  after(() => proxy?.stop());
+
+  it('sends that were answered with a dropped connection, failed deletes and a send that fails every attempt: at least once, never lost', async () => {
+    await deadLetter(d);
+    proxy.setFaults(
+      [
+        { operation: 'SQS.ReceiveMessage', kind: 'throttle', nth: [2] },
+        // The first send happens, but its answer is lost: the SDK sends it again (a duplicate).
+        { operation: 'SQS.SendMessageBatch', kind: 'reset-after', nth: [1] },
+        // The first delete removes only some entries; the second is done but its answer is lost.
+        { operation: 'SQS.DeleteMessageBatch', kind: 'partial-delete', nth: [1], entryRate: 0.5 },
+        { operation: 'SQS.DeleteMessageBatch', kind: 'reset-after', nth: [2] },
+        // The third batch's send fails all 4 attempts: the run stops with an error.
+        { operation: 'SQS.SendMessageBatch', kind: 'http500', nth: [4, 5, 6, 7] },
+      ],
+      3,
+    );
+    const first = await redrive({ config: d.config, endpointUrl: proxy.url, visibilitySeconds: 1, waitSeconds: 0 });
+    assert.equal(first.stoppedBy, 'error', JSON.stringify(first));
+    assert.match(first.error!, /SendMessageBatch failed: InternalError/);
+    assert.ok(first.deleteFailed > 0, 'some deletes failed');
+    const faulted = proxy.log.filter((e) => e.fault).map((e) => `${e.operation} ${e.fault}`);
+    for (const f of ['SQS.SendMessageBatch reset-after', 'SQS.DeleteMessageBatch partial-delete', 'SQS.DeleteMessageBatch reset-after', 'SQS.SendMessageBatch http500']) assert.ok(faulted.includes(f), `${f} in ${faulted.join(', ')}`);
+    // Not lost: every message is on one queue or the other (some on both).
+    assert.ok((await depth(d, d.queueUrl)) + (await depth(d, d.deadLetterQueueUrl)) >= COUNT);
+
+    proxy.setFaults([]);
+    // Messages whose send or delete failed come back to the dead-letter queue after their 1 s
+    // visibility timeout: redrive until it is empty (the bound is generous, never reached).
+    for (let run = 0; (await depth(d, d.deadLetterQueueUrl)) > 0; run++) {
+      assert.ok(run < 60, 'the dead-letter queue empties');
+      const r = await redrive({ config: d.config, endpointUrl: proxy.url, visibilitySeconds: 1, waitSeconds: 1 });
+      assert.equal(r.error, undefined);
+    }
+    const moved = await drain(d, d.queueUrl);
+    const got = normalise(moved);
+    assert.deepEqual(new Map([...got].filter(([body]) => originals().has(body))), originals(), 'every message arrived with its attributes');
+    assert.equal(got.size, COUNT, 'nothing else arrived');
+    assert.ok(moved.length >= COUNT, `at least once: ${moved.length} deliveries of ${COUNT} messages`);
+  });
+});

@@ -1,17 +1,17 @@
 /**
  * `npm start`: the refresh function end to end on a local AWS emulator, no AWS account needed.
- * Starts moto on a free loopback port, provisions the deployment described by conf/ (queue, data
- * buckets notifying it, results bucket, database), writes sample alert and log objects, runs
- * `streamalert athena refresh --once` against it, prints the statements Athena ran, and stops.
+ * Starts moto on a free loopback port, creates the data buckets (on AWS they are yours already),
+ * runs `streamalert athena init` to stand up everything else conf/ describes (queue, DLQ, policy,
+ * bucket notifications, results bucket, database, tables), writes sample alert and log objects,
+ * runs `streamalert athena refresh --once`, prints the statements Athena ran, and stops.
  */
 import { GetQueryExecutionCommand, ListQueryExecutionsCommand } from '@aws-sdk/client-athena';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { AwsClients } from '../src/aws/clients.js';
-import { provisionDeployment } from '../src/aws/provision.js';
 import { loadConfig } from '../src/core/config/load.js';
-import { startMoto } from '../test/support/moto.js';
+import { startMoto, type MotoServer } from '../test/support/moto.js';
 
 const configDir = process.argv[2] ?? 'conf';
 const bin = fileURLToPath(new URL('../bin/streamalert', import.meta.url));
@@ -45,15 +45,22 @@ function sampleKeys(buckets: Record<string, string>, now: Date): { bucket: strin
   return keys;
 }
 
-const moto = await startMoto();
-try {
+async function demo(moto: MotoServer): Promise<number> {
   say(`Local AWS endpoint (moto): ${moto.url}`);
   const config = loadConfig(configDir);
   const clients = new AwsClients({ region: config.account.region, endpointUrl: moto.url });
   const a = config.athena;
-  const glueTables = a.refresh_strategy === 'glue' ? Object.entries(a.buckets).filter(([, t]) => t !== '*').map(([bucket, table]) => ({ table, bucket })) : [];
-  await provisionDeployment(config, clients, { glueTables });
-  say(`Provisioned queue ${a.queue_name}, database ${a.database_name}, buckets ${Object.keys(a.buckets).join(', ')} (notifying the queue)`);
+  const env = { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' };
+  const cli = (args: string[]) => {
+    say(`$ streamalert ${args.join(' ')} --config-dir ${configDir} --endpoint-url ${moto.url}`);
+    return spawnSync(process.execPath, [bin, ...args, '--config-dir', configDir, '--endpoint-url', moto.url], { stdio: 'inherit', env }).status ?? 1;
+  };
+  for (const Bucket of Object.keys(a.buckets)) await clients.s3().send(new CreateBucketCommand({ Bucket }));
+  say(`Created the data buckets ${Object.keys(a.buckets).join(', ')} (on AWS they are yours already)`);
+  say('');
+  const init = cli(['athena', 'init']);
+  if (init !== 0) return init;
+  say('');
 
   const objects = sampleKeys(a.buckets, new Date());
   for (const { bucket, key } of objects) {
@@ -62,11 +69,7 @@ try {
   say(`Wrote ${objects.length} sample objects:`);
   for (const o of objects) say(`  s3://${o.bucket}/${o.key}`);
   say('');
-  say(`$ streamalert athena refresh --once --config-dir ${configDir} --endpoint-url ${moto.url}`);
-  const run = spawnSync(process.execPath, [bin, 'athena', 'refresh', '--once', '--config-dir', configDir, '--endpoint-url', moto.url], {
-    stdio: 'inherit',
-    env: { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' },
-  });
+  const run = cli(['athena', 'refresh', '--once']);
   say('');
   const athena = clients.athena();
   const ids = (await athena.send(new ListQueryExecutionsCommand({}))).QueryExecutionIds ?? [];
@@ -76,7 +79,12 @@ try {
     say(`  [${q.Status?.State}] ${q.Query?.replace(/\n/g, '\n      ')}`);
   }
   clients.destroy();
-  process.exitCode = run.status ?? 1;
+  return run;
+}
+
+const moto = await startMoto();
+try {
+  process.exitCode = await demo(moto);
 } finally {
   await moto.stop();
 }

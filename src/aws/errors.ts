@@ -8,12 +8,12 @@ interface SdkError {
   $metadata?: { httpStatusCode?: number };
 }
 
-export function awsError(service: string, operation: string, err: unknown): AwsError {
+export function awsError(service: string, operation: string, err: unknown, hints: Record<string, string> = HINTS): AwsError {
   if (err instanceof AwsError) return err;
   const e = (err ?? {}) as SdkError;
   const code = e.Code ?? e.name ?? 'UnknownError';
   const status = e.$metadata?.httpStatusCode;
-  const hint = HINTS[code] ?? '';
+  const hint = hints[code] ?? '';
   return new AwsError(`${service} ${operation} failed: ${code}${status ? ` (HTTP ${status})` : ''}: ${e.message ?? String(err)}${hint}`, service, operation, code, { cause: err });
 }
 
@@ -26,11 +26,21 @@ const HINTS: Record<string, string> = {
   ExpiredTokenException: ' — the session token expired; refresh your credentials.',
 };
 
+/** `athena init`'s calls: the permissions it needs come from `iam-policy --for init`. */
+const INIT_ACCESS = ' — the credentials in use lack this permission: `streamalert athena iam-policy --for init` prints what athena init needs (docs/init.md).';
+export const INIT_HINTS: Record<string, string> = {
+  ...HINTS,
+  AccessDenied: INIT_ACCESS,
+  AccessDeniedException: INIT_ACCESS,
+  Forbidden: INIT_ACCESS,
+  BucketAlreadyExists: ' — S3 bucket names are global and another account owns this one: choose another results_bucket in conf/lambda.json.',
+};
+
 /** Calls `fn`, rethrowing any SDK failure as an AwsError. */
-export async function call<T>(service: string, operation: string, fn: () => Promise<T>): Promise<T> {
+export async function call<T>(service: string, operation: string, fn: () => Promise<T>, hints: Record<string, string> = HINTS): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    throw awsError(service, operation, err);
+    throw awsError(service, operation, err, hints);
   }
 }

@@ -1,6 +1,7 @@
 /** The commander program: global options and one file per command under commands/. */
 import { Command } from 'commander';
 import { registerAthenaIamPolicy } from './commands/athena-iam-policy.js';
+import { registerAthenaInit } from './commands/athena-init.js';
 import { registerAthenaMonitor } from './commands/athena-monitor.js';
 import { registerAthenaRefresh } from './commands/athena-refresh.js';
 import { registerDeploy } from './commands/deploy.js';
@@ -17,6 +18,7 @@ export function createProgram(): Command {
   );
   program.exitOverride();
   const athena = program.command('athena').description('the Athena Partition Refresh function');
+  registerAthenaInit(athena);
   registerAthenaRefresh(athena);
   registerAthenaMonitor(athena);
   registerAthenaIamPolicy(athena);

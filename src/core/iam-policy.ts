@@ -13,6 +13,7 @@
  *   repair           as add_partition, and S3 ListBucket / GetBucketLocation on the data buckets
  *                    (MSCK REPAIR TABLE lists the table location).
  *   glue             Glue GetTable (the storage descriptor) and BatchCreatePartition; no query runs.
+ *   kms_key_arn      KMS Decrypt with that key: an SSE-KMS queue's messages are encrypted with it.
  */
 import type { Config } from './config/load.js';
 import type { RefreshStrategy } from './config/schema.js';
@@ -73,6 +74,10 @@ export function buildIamPolicy(config: Pick<Config, 'account' | 'athena'>): Poli
       Resource: [arn('athena', `datacatalog/${DATA_CATALOG}`)],
     },
   ];
+
+  if (a.kms_key_arn) {
+    statements.push({ Sid: 'DecryptNotifications', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [a.kms_key_arn] });
+  }
 
   if (a.refresh_strategy === 'glue') {
     statements.push({

@@ -185,7 +185,7 @@ describe('refresh strategies', () => {
     const d = await createDeployment(
       moto.url,
       { ...DEFAULT_ATHENA, refresh_strategy: 'glue' },
-      { glueTables: [{ table: 'alerts', bucket: 'test-streamalerts' }, { table: 'osquery', bucket: 'test-streamalert-data' }] },
+      { schemas: { osquery: { format: 'json', columns: { record: 'string' } } } },
     );
     await d.purge();
     const bodies = Array.from({ length: 130 }, (_, i) => s3Event(['test-streamalerts', `alerts/dt=2026-11-${String(1 + (i % 26)).padStart(2, '0')}-${String(i % 24).padStart(2, '0')}/x.json`]));
@@ -210,7 +210,7 @@ describe('refresh strategies', () => {
   });
 
   it('glue keeps the messages of a table that does not exist in the catalog', async () => {
-    const d = await createDeployment(moto.url, { ...DEFAULT_ATHENA, refresh_strategy: 'glue' }, { glueTables: [{ table: 'alerts', bucket: 'test-streamalerts' }] });
+    const d = await createDeployment(moto.url, { ...DEFAULT_ATHENA, refresh_strategy: 'glue' });
     await d.purge();
     await d.sendBodies([s3Event(['test-streamalert-data', 'nosuchtable/2026/11/28/03/c.json']), s3Event(['test-streamalerts', 'alerts/dt=2026-11-28-01/a.json'])]);
     const r = await run(d);

@@ -7,12 +7,17 @@ message. Real SQS does neither (it may redeliver, but never undoes a delete). Ho
 own message lock around receive and delete removes both races; long polling still works, since
 waiting on the lock's condition releases it.
 
+Its S3 GetBucketNotificationConfiguration also leaves out a bucket's EventBridgeConfiguration,
+which AWS returns (as an empty element); the answer gets it back, so a read-merge-write of the
+configuration can be checked to keep it.
+
 Usage: python3 moto_server.py -H 127.0.0.1 -p PORT   (the same arguments as `python3 -m moto.server`)
 """
 import functools
 import sys
 
 from moto.server import main
+from moto.s3 import responses as s3_responses
 from moto.sqs import models
 
 
@@ -35,8 +40,25 @@ def _locked_receive(original):
     return receive_message
 
 
+def _with_event_bridge(original):
+    @functools.wraps(original)
+    def get_bucket_notification(self):
+        status, headers, body = original(self)
+        config = self.backend.get_bucket_notification_configuration(self.bucket_name)
+        if config is not None and config.event_bridge is not None and status == 200:
+            text = body.decode() if isinstance(body, bytes) else body
+            if "<NotificationConfiguration" not in text or text.rstrip().endswith("/>"):
+                text = '<?xml version="1.0" encoding="UTF-8"?><NotificationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></NotificationConfiguration>'
+            text = text.replace("</NotificationConfiguration>", "<EventBridgeConfiguration></EventBridgeConfiguration></NotificationConfiguration>")
+            body = text.encode() if isinstance(body, bytes) else text
+        return status, headers, body
+
+    return get_bucket_notification
+
+
 models.Queue.delete_message = _locked_delete(models.Queue.delete_message)
 models.SQSBackend.receive_message = _locked_receive(models.SQSBackend.receive_message)
+s3_responses.S3Response.get_bucket_notification = _with_event_bridge(s3_responses.S3Response.get_bucket_notification)
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -1,18 +1,27 @@
-/** `streamalert athena iam-policy`: the least-privilege IAM policy for the configured refresh. */
-import type { Command } from 'commander';
+/** `streamalert athena iam-policy [--for refresh|init]`: least-privilege IAM policies, from conf/ alone. */
+import { Option, type Command } from 'commander';
+import { loadTableSchemas } from '../../core/config/table-schemas.js';
 import { buildIamPolicy } from '../../core/iam-policy.js';
+import { buildInitIamPolicy } from '../../core/init/iam-policy.js';
+import { initTarget } from '../../core/init/plan.js';
 import { CommandContext } from '../context.js';
 import { printJson } from '../output.js';
 
 export function registerAthenaIamPolicy(athena: Command): void {
   athena
     .command('iam-policy')
-    .description('print the least-privilege IAM policy (JSON) the refresh function needs for the configured strategy, queue, database, tables and buckets')
-    .action((_flags: unknown, command: Command) => {
+    .description('print the least-privilege IAM policy (JSON) the refresh function needs (or, with --for init, what athena init needs)')
+    .addOption(
+      new Option('--for <command>', 'refresh: the refresh function for the configured strategy, queue, database, tables and buckets; init: whoever runs athena init')
+        .choices(['refresh', 'init'])
+        .default('refresh'),
+    )
+    .action((flags: { for: 'refresh' | 'init' }, command: Command) => {
       const ctx = new CommandContext(command);
       try {
         // Built from conf/ and --region alone: no AWS call is made.
-        printJson(buildIamPolicy(ctx.config));
+        const config = ctx.config;
+        printJson(flags.for === 'init' ? buildInitIamPolicy(config, initTarget(config, loadTableSchemas(config.dir))) : buildIamPolicy(config));
       } finally {
         ctx.close();
       }

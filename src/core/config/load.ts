@@ -61,7 +61,7 @@ function resolveAthena(section: AthenaSection, prefix: string): AthenaSettings {
   };
 }
 
-function readJsonFile<S extends z.ZodMiniType>(file: string, schema: S): z.infer<S> {
+export function readJsonFile<S extends z.ZodMiniType>(file: string, schema: S): z.infer<S> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -79,7 +79,7 @@ function readJsonFile<S extends z.ZodMiniType>(file: string, schema: S): z.infer
   return validate(schema, data, file);
 }
 
-function validate<S extends z.ZodMiniType>(schema: S, data: unknown, file: string): z.infer<S> {
+export function validate<S extends z.ZodMiniType>(schema: S, data: unknown, file: string): z.infer<S> {
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {

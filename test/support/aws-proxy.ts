@@ -43,6 +43,8 @@
  *   throttle           SQS: HTTP 403 `RequestThrottled` (x-amzn-query-error RequestThrottled;Sender);
  *                      Athena: 400 `TooManyRequestsException` (Reason CONCURRENT_QUERY_LIMIT_EXCEEDED);
  *                      Glue and others: 400 `ThrottlingException`; S3: 503 `SlowDown` (not forwarded)
+ *   access-denied      S3: 403 `AccessDenied`; SQS: 403 `AccessDenied`; others: 400 `AccessDeniedException`
+ *                      (not forwarded; the SDK does not retry it)
  *   reset              the connection is destroyed before the call reaches moto
  *   reset-after        the call is forwarded (it happened), then the connection is destroyed
  *   latency            `spikeMs` (default 2,000) more latency; combines with the others
@@ -77,6 +79,7 @@ export type FaultKind =
   | 'http500'
   | 'http503'
   | 'throttle'
+  | 'access-denied'
   | 'reset'
   | 'reset-after'
   | 'latency'
@@ -244,6 +247,7 @@ const S3_SUBRESOURCES: Record<string, string> = {
   encryption: 'BucketEncryption',
   location: 'BucketLocation',
   cors: 'BucketCors',
+  publicAccessBlock: 'PublicAccessBlock',
 };
 
 function s3Operation(method: string, pathname: string, q: URLSearchParams, copySource: string | undefined): string {
@@ -335,6 +339,11 @@ function errorReply(service: string, operation: string, status: number, code: st
 function faultReply(kind: FaultKind, service: string, operation: string): Reply {
   if (kind === 'http500') return errorReply(service, operation, 500, service === 'S3' || service === 'SQS' ? 'InternalError' : 'InternalFailure', 'injected internal error');
   if (kind === 'http503') return errorReply(service, operation, 503, service === 'S3' ? 'ServiceUnavailable' : 'ServiceUnavailable', 'injected: service unavailable');
+  if (kind === 'access-denied') {
+    const message = `injected: User: arn:aws:iam::123456789012:user/tester is not authorized to perform this ${operation} call`;
+    if (service === 'S3' || service === 'SQS') return errorReply(service, operation, 403, 'AccessDenied', message);
+    return errorReply(service, operation, 400, 'AccessDeniedException', message);
+  }
   // throttle
   if (service === 'SQS') return errorReply(service, operation, 403, 'RequestThrottled', 'injected: request throttled');
   if (service === 'Athena') {
@@ -346,7 +355,7 @@ function faultReply(kind: FaultKind, service: string, operation: string): Reply 
   return errorReply(service, operation, 400, 'ThrottlingException', 'injected: rate exceeded');
 }
 
-const RESPONSE_FAULTS = new Set<FaultKind>(['http500', 'http503', 'throttle', 'reset', 'reset-after']);
+const RESPONSE_FAULTS = new Set<FaultKind>(['http500', 'http503', 'throttle', 'access-denied', 'reset', 'reset-after']);
 
 export async function startAwsProxy(options: ProxyOptions): Promise<AwsProxy> {
   const target = new URL(options.target);

@@ -89,7 +89,9 @@ export class InitCatalog {
     const id = await this.athenaCatalog.startQuery(`CREATE DATABASE IF NOT EXISTS \`${name}\``, name).catch((err: unknown) => {
       throw awsError('Athena', 'StartQueryExecution', (err as { cause?: unknown }).cause ?? err, INIT_HINTS);
     });
+    // Done once Athena sees the database (an emulator may show it before the query reads SUCCEEDED).
     for (let wait = 100; ; wait = Math.min(2_000, wait * 2)) {
+      if (await this.athenaDatabaseExists(name)) return;
       const [state] = await this.athenaCatalog.queryStates([id]);
       if (state?.state === 'SUCCEEDED') return;
       if (state?.state === 'FAILED' || state?.state === 'CANCELLED') {

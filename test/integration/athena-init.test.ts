@@ -284,6 +284,17 @@ describe('plans that apply nothing', () => {
   });
 });
 
+describe('configuration errors', () => {
+  it('an invalid schema file is a configuration error naming the file and key, before any AWS call', async () => {
+    proxy.resetStats();
+    const dir = writeConfig(ATHENA, {}, ACCOUNT, { osquery: { format: 'json', columns: { name: 'string', hosts: 'array<strng>' } } });
+    const r = await init(dir, [], proxy.url);
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /configuration error: .*schemas\/osquery\.json: invalid configuration\n {2}columns\.hosts: "array<strng>" is not a Hive type: unknown type "strng"/);
+    assert.deepEqual(proxy.counts(), {});
+  });
+});
+
 describe('AWS errors', () => {
   before(() => moto.reset());
   after(() => proxy.setFaults([]));

@@ -12,16 +12,16 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GetQueueAttributesCommand, PurgeQueueCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, PurgeQueueCommand, SendMessageBatchCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { unzipSync } from 'fflate';
 import { AwsClients } from '../src/aws/clients.js';
-import { provisionDeployment } from '../src/aws/provision.js';
+import { provision } from '../src/aws/provision.js';
 import { loadConfig } from '../src/core/config/load.js';
 import type { RefreshStrategy } from '../src/core/config/schema.js';
 import { DEFAULT_LATENCY, startAwsProxy, type AwsProxy } from '../test/support/aws-proxy.js';
-import { writeConfig } from '../test/support/deployment.js';
+import { ACCOUNT, createBuckets, writeConfig } from '../test/support/deployment.js';
 import { startMoto, type MotoServer } from '../test/support/moto.js';
-import { BUCKETS, GLUE_TABLES, lowerBoundMs, minApiCalls, notificationBody, peakConcurrency } from './workload.js';
+import { BUCKETS, SCHEMAS, lowerBoundMs, minApiCalls, notificationBody, peakConcurrency } from './workload.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -167,8 +167,11 @@ function athenaSection(strategy: RefreshStrategy, extra: Record<string, unknown>
 async function prepare(env: Env, configDir: string, strategy: RefreshStrategy, n: number): Promise<{ queueUrl: string; preloadMs: number }> {
   await env.moto.reset();
   const config = loadConfig(configDir);
-  const provisioned = await provisionDeployment(config, env.direct, { visibilityTimeout: 300, glueTables: strategy === 'glue' ? GLUE_TABLES : [] });
+  await createBuckets(env.direct, Object.keys(config.athena.buckets));
+  await provision(config, env.direct);
   const sqs = env.direct.sqs();
+  const provisioned = { queueUrl: (await sqs.send(new GetQueueUrlCommand({ QueueName: config.athena.queue_name }))).QueueUrl! };
+  await sqs.send(new SetQueueAttributesCommand({ QueueUrl: provisioned.queueUrl, Attributes: { VisibilityTimeout: '300' } }));
   await sqs.send(new PurgeQueueCommand({ QueueUrl: provisioned.queueUrl }));
   const t0 = Date.now();
   let next = 0;
@@ -202,7 +205,7 @@ function upstreamByService(proxy: AwsProxy): Record<string, number> {
 }
 
 async function benchOne(env: Env, strategy: RefreshStrategy, n: number): Promise<BenchEntry> {
-  const configDir = writeConfig(athenaSection(strategy));
+  const configDir = writeConfig(athenaSection(strategy), {}, ACCOUNT, SCHEMAS);
   const { queueUrl, preloadMs } = await prepare(env, configDir, strategy, n);
   env.proxy.resetStats();
   const parentCpu = process.cpuUsage();
@@ -254,7 +257,7 @@ function printTimeline(entries: AwsProxy['log']): void {
 /** The seed's behaviour: at most 100 messages per run, one receive in flight. */
 async function benchSeed(env: Env, n: number): Promise<BenchEntry> {
   const configuration = { refresh_strategy: 'add_partition', max_messages: 100, receive_concurrency: 1 };
-  const configDir = writeConfig(athenaSection('add_partition', { max_messages: 100, receive_concurrency: 1 }));
+  const configDir = writeConfig(athenaSection('add_partition', { max_messages: 100, receive_concurrency: 1 }), {}, ACCOUNT, SCHEMAS);
   const { queueUrl, preloadMs } = await prepare(env, configDir, 'add_partition', n);
   const runsNeeded = Math.ceil(n / 100);
   // Drained for real at 1,000 in a full run; otherwise a few runs, extrapolated (--quick stays short).

@@ -12,11 +12,11 @@ import { s3Event } from '../test/support/factories.js';
 export const BUCKETS: BucketMap = { 'bench-alerts': 'alerts', 'bench-data': '*' };
 export const DATABASE = 'streamalert';
 export const TABLES = ['alerts', 'cloudtrail', 'cloudwatch'] as const;
-export const GLUE_TABLES = [
-  { table: 'alerts', bucket: 'bench-alerts' },
-  { table: 'cloudtrail', bucket: 'bench-data' },
-  { table: 'cloudwatch', bucket: 'bench-data' },
-];
+/** Schema files for the tables read from the "*" bucket (alerts has a built-in schema). */
+export const SCHEMAS = {
+  cloudtrail: { format: 'json' as const, columns: { record: 'string' } },
+  cloudwatch: { format: 'json' as const, columns: { record: 'string' } },
+};
 export const HOURS = 24;
 
 /**

@@ -1,18 +1,18 @@
 /**
  * `npm start`: the refresh function end to end on a local AWS emulator, no AWS account needed.
- * Starts moto on a free loopback port, provisions the deployment described by conf/ (queue, data
- * buckets notifying it, results bucket, database), writes sample alert and log objects, runs
- * `streamalert athena refresh --once` against it, prints the statements Athena ran, and stops.
+ * Starts moto on a free loopback port, creates the data buckets (on AWS they are yours already),
+ * runs `streamalert athena init` to stand up everything else conf/ describes (queue, DLQ, policy,
+ * bucket notifications, results bucket, database, tables), writes sample alert and log objects,
+ * runs `streamalert athena refresh --once`, prints the statements Athena ran, and stops.
  */
 import { GetQueryExecutionCommand, ListQueryExecutionsCommand } from '@aws-sdk/client-athena';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { AwsClients } from '../src/aws/clients.js';
-import { provisionDeployment } from '../src/aws/provision.js';
 import { bucketMappings, type BucketMap } from '../src/core/buckets.js';
 import { loadConfig } from '../src/core/config/load.js';
-import { startMoto } from '../test/support/moto.js';
+import { startMoto, type MotoServer } from '../test/support/moto.js';
 import { ensureMotoPython, MotoInstallError } from './moto-python.js';
 
 const configDir = process.argv[2] ?? 'conf';
@@ -48,6 +48,44 @@ function sampleKeys(buckets: BucketMap, now: Date): { bucket: string; key: strin
   return keys;
 }
 
+async function demo(moto: MotoServer): Promise<number> {
+  say(`Local AWS endpoint (moto): ${moto.url}`);
+  const config = loadConfig(configDir);
+  const clients = new AwsClients({ region: config.account.region, endpointUrl: moto.url });
+  const a = config.athena;
+  const env = { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' };
+  // --region: the deployment lives in conf/'s region, whatever AWS_REGION says here.
+  const cli = (args: string[]) => {
+    say(`$ streamalert ${args.join(' ')} --config-dir ${configDir} --endpoint-url ${moto.url} --region ${config.account.region}`);
+    return spawnSync(process.execPath, [bin, ...args, '--config-dir', configDir, '--endpoint-url', moto.url, '--region', config.account.region], { stdio: 'inherit', env }).status ?? 1;
+  };
+  for (const Bucket of Object.keys(a.buckets)) await clients.s3().send(new CreateBucketCommand({ Bucket }));
+  say(`Created the data buckets ${Object.keys(a.buckets).join(', ')} (on AWS they are yours already)`);
+  say('');
+  const init = cli(['athena', 'init']);
+  if (init !== 0) return init;
+  say('');
+
+  const objects = sampleKeys(a.buckets, new Date());
+  for (const { bucket, key } of objects) {
+    await clients.s3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: '{"sample": true}\n' }));
+  }
+  say(`Wrote ${objects.length} sample objects:`);
+  for (const o of objects) say(`  s3://${o.bucket}/${o.key}`);
+  say('');
+  const run = cli(['athena', 'refresh', '--once']);
+  say('');
+  const athena = clients.athena();
+  const ids = (await athena.send(new ListQueryExecutionsCommand({}))).QueryExecutionIds ?? [];
+  const queries = await Promise.all(ids.map((id) => athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id }))));
+  say('Statements Athena ran:');
+  for (const q of queries.map((x) => x.QueryExecution!).sort((x, y) => (x.Status?.SubmissionDateTime?.getTime() ?? 0) - (y.Status?.SubmissionDateTime?.getTime() ?? 0))) {
+    say(`  [${q.Status?.State}] ${q.Query?.replace(/\n/g, '\n      ')}`);
+  }
+  clients.destroy();
+  return run;
+}
+
 let python: string;
 try {
   // A fresh machine has Python 3 but maybe no moto: this installs a pinned one under .cache once.
@@ -59,37 +97,7 @@ try {
 }
 const moto = await startMoto({ python });
 try {
-  say(`Local AWS endpoint (moto): ${moto.url}`);
-  const config = loadConfig(configDir);
-  const clients = new AwsClients({ region: config.account.region, endpointUrl: moto.url });
-  const a = config.athena;
-  const glueTables = a.refresh_strategy === 'glue' ? bucketMappings(a.buckets).filter((b) => b.mapping.table !== '*').map(({ bucket, mapping }) => ({ table: mapping.table, bucket })) : [];
-  await provisionDeployment(config, clients, { glueTables });
-  say(`Provisioned queue ${a.queue_name}, database ${a.database_name}, buckets ${Object.keys(a.buckets).join(', ')} (notifying the queue)`);
-
-  const objects = sampleKeys(a.buckets, new Date());
-  for (const { bucket, key } of objects) {
-    await clients.s3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: '{"sample": true}\n' }));
-  }
-  say(`Wrote ${objects.length} sample objects:`);
-  for (const o of objects) say(`  s3://${o.bucket}/${o.key}`);
-  say('');
-  // --region: the deployment was provisioned in conf/'s region, whatever AWS_REGION says here.
-  say(`$ streamalert athena refresh --once --config-dir ${configDir} --endpoint-url ${moto.url} --region ${config.account.region}`);
-  const run = spawnSync(process.execPath, [bin, 'athena', 'refresh', '--once', '--config-dir', configDir, '--endpoint-url', moto.url, '--region', config.account.region], {
-    stdio: 'inherit',
-    env: { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' },
-  });
-  say('');
-  const athena = clients.athena();
-  const ids = (await athena.send(new ListQueryExecutionsCommand({}))).QueryExecutionIds ?? [];
-  const queries = await Promise.all(ids.map((id) => athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id }))));
-  say('Statements Athena ran:');
-  for (const q of queries.map((x) => x.QueryExecution!).sort((x, y) => (x.Status?.SubmissionDateTime?.getTime() ?? 0) - (y.Status?.SubmissionDateTime?.getTime() ?? 0))) {
-    say(`  [${q.Status?.State}] ${q.Query?.replace(/\n/g, '\n      ')}`);
-  }
-  clients.destroy();
-  process.exitCode = run.status ?? 1;
+  process.exitCode = await demo(moto);
 } finally {
   await moto.stop();
 }

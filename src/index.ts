@@ -67,3 +67,13 @@ export {
   type MetricPoint,
 } from './core/monitor/index.js';
 export { readMonitorData, fetchQueueMetrics, readQueueState } from './aws/metrics.js';
+export { runInit, ensureInit, readLiveState, type InitRun, type InitOptions } from './core/init/run.js';
+export { initTarget, planInit, type InitTarget, type LiveState as InitLiveState } from './core/init/plan.js';
+export { planBucketNotifications, configurationsOverlap, NOTIFICATION_ID } from './core/init/bucket-notifications.js';
+export { planQueuePolicy, POLICY_SID } from './core/init/queue-policy.js';
+export type { InitReport, PlannedResource, ResourceKind, ResourceAction, Step as InitStep, BucketNotifications, TableDefinition } from './core/init/types.js';
+export type { InitPort } from './core/init/ports.js';
+export { buildInitIamPolicy } from './core/init/iam-policy.js';
+export { loadTableSchemas, type TableSchema } from './core/config/table-schemas.js';
+export { parseHiveType } from './core/init/hive-types.js';
+export { awsInitPort, initDeployment, provision } from './aws/provision.js';

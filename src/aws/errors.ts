@@ -8,13 +8,13 @@ interface SdkError {
   $metadata?: { httpStatusCode?: number };
 }
 
-export function awsError(service: string, operation: string, err: unknown): AwsError {
+export function awsError(service: string, operation: string, err: unknown, hints: Record<string, string> = HINTS): AwsError {
   // Includes CredentialsError: the client's middleware has already named the credential source.
   if (err instanceof AwsError) return err;
   const e = (err ?? {}) as SdkError;
   const code = e.Code ?? e.name ?? 'UnknownError';
   const status = e.$metadata?.httpStatusCode;
-  const hint = HINTS[code] ?? '';
+  const hint = hints[code] ?? '';
   return new AwsError(`${service} ${operation} failed: ${code}${status ? ` (HTTP ${status})` : ''}: ${e.message ?? String(err)}${hint}`, service, operation, code, { cause: err });
 }
 
@@ -27,13 +27,26 @@ const HINTS: Record<string, string> = {
   ExpiredTokenException: ' — the session token expired; refresh your credentials.',
 };
 
-/** Calls `fn`, rethrowing any SDK failure as an AwsError; one cut off by `signal` says so. */
-export async function call<T>(service: string, operation: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+/** `athena init`'s calls: the permissions it needs come from `iam-policy --for init`. */
+const INIT_ACCESS = ' — the credentials in use lack this permission: `streamalert athena iam-policy --for init` prints what athena init needs (docs/init.md).';
+export const INIT_HINTS: Record<string, string> = {
+  ...HINTS,
+  AccessDenied: INIT_ACCESS,
+  AccessDeniedException: INIT_ACCESS,
+  Forbidden: INIT_ACCESS,
+  BucketAlreadyExists: ' — S3 bucket names are global and another account owns this one: choose another results_bucket in conf/lambda.json.',
+};
+
+/**
+ * Calls `fn`, rethrowing any SDK failure as an AwsError (with a hint for the codes in `hints`);
+ * one cut off by `signal` says so.
+ */
+export async function call<T>(service: string, operation: string, fn: () => Promise<T>, signal?: AbortSignal, hints: Record<string, string> = HINTS): Promise<T> {
   try {
     return await fn();
   } catch (err) {
     if (signal?.aborted) throw abortedError(service, operation, signal, err);
-    throw awsError(service, operation, err);
+    throw awsError(service, operation, err, hints);
   }
 }
 

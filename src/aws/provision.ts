@@ -1,105 +1,59 @@
 /**
- * Creates the resources a deployment's refresh function expects: the notification queue (with a
- * dead-letter queue), the data buckets notifying it, the results bucket, and the database (in
- * Athena and, for the glue strategy, Glue tables). Used by the local demo and the tests against
- * an emulator; idempotent, so it can be run against an existing setup.
+ * `athena init`'s adapter: the InitPort over SQS, S3, Glue and Athena (src/aws/provision-*.ts),
+ * and `provision()`, which runs init for callers that need the resources in place (the local
+ * demo, tests) and fails when anything is blocked.
  */
-import { StartQueryExecutionCommand } from '@aws-sdk/client-athena';
-import { CreateDatabaseCommand, CreateTableCommand, GetTableCommand } from '@aws-sdk/client-glue';
-import { CreateBucketCommand, PutBucketNotificationConfigurationCommand } from '@aws-sdk/client-s3';
-import { CreateQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { mappingOf, tableLocation } from '../core/buckets.js';
 import type { Config } from '../core/config/load.js';
+import { loadTableSchemas, type TableSchema } from '../core/config/table-schemas.js';
+import type { InitPort } from '../core/init/ports.js';
+import { ensureInit, runInit, type InitOptions, type InitRun } from '../core/init/run.js';
 import type { AwsClients } from './clients.js';
+import { InitBuckets } from './provision-buckets.js';
+import { InitCatalog } from './provision-catalog.js';
+import { InitQueues } from './provision-queues.js';
 
-export interface ProvisionOptions {
-  /** Tables to create in Glue (needed by the glue strategy), with their bucket. */
-  glueTables?: { table: string; bucket: string }[];
-  /** Seconds a received message stays invisible (short in tests so kept messages come back). */
-  visibilityTimeout?: number;
-  /** Receives before a message moves to the dead-letter queue. */
-  maxReceiveCount?: number;
+export interface InitPortSettings {
+  /** `s3://bucket/prefix/` for the one Athena statement init may run (CREATE DATABASE, local endpoints). */
+  resultsLocation: string;
+  workgroup?: string;
 }
 
-export interface Provisioned {
-  queueUrl: string;
-  queueArn: string;
-  deadLetterQueueUrl: string;
+export function awsInitPort(clients: AwsClients, settings: InitPortSettings): InitPort {
+  const queues = new InitQueues(clients.sqs());
+  const buckets = new InitBuckets(clients.s3(), clients.options.region);
+  const catalog = new InitCatalog(clients.glue(), clients.athena(), { outputLocation: settings.resultsLocation, workgroup: settings.workgroup });
+  return {
+    getQueue: (name) => queues.getQueue(name),
+    createQueue: (name, attributes) => queues.createQueue(name, attributes),
+    setQueueAttributes: (name, attributes) => queues.setQueueAttributes(name, attributes),
+    getBucketNotifications: (bucket) => buckets.getBucketNotifications(bucket),
+    putBucketNotifications: (bucket, configuration) => buckets.putBucketNotifications(bucket, configuration),
+    getResultsBucket: (bucket) => buckets.getResultsBucket(bucket),
+    createBucket: (bucket) => buckets.createBucket(bucket),
+    putBucketEncryption: (bucket) => buckets.putBucketEncryption(bucket),
+    putPublicAccessBlock: (bucket) => buckets.putPublicAccessBlock(bucket),
+    putLifecycleRules: (bucket, rules) => buckets.putLifecycleRules(bucket, rules),
+    getDatabase: (name) => catalog.getDatabase(name),
+    createGlueDatabase: (name) => catalog.createGlueDatabase(name),
+    athenaDatabaseExists: (name) => catalog.athenaDatabaseExists(name),
+    createAthenaDatabase: (name) => catalog.createAthenaDatabase(name),
+    getTable: (database, name) => catalog.getTable(database, name),
+    createTable: (database, table) => catalog.createTable(database, table),
+    updateTable: (database, table) => catalog.updateTable(database, table),
+  };
 }
 
-export async function provisionDeployment(config: Config, clients: AwsClients, options: ProvisionOptions = {}): Promise<Provisioned> {
-  const a = config.athena;
-  const sqs = clients.sqs();
-  const s3 = clients.s3();
-  const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${a.queue_name}_dlq` }));
-  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-  const queue = await sqs.send(new CreateQueueCommand({ QueueName: a.queue_name }));
-  await sqs.send(
-    new SetQueueAttributesCommand({
-      QueueUrl: queue.QueueUrl,
-      Attributes: {
-        VisibilityTimeout: String(options.visibilityTimeout ?? Math.max(30, a.timeout * 6)),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: options.maxReceiveCount ?? 10 }),
-      },
-    }),
-  );
-  const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-  const resultsBucket = new URL(a.results_location).host;
-  for (const bucket of [resultsBucket, ...Object.keys(a.buckets)]) await createBucket(clients, bucket);
-  for (const bucket of Object.keys(a.buckets)) {
-    await s3.send(
-      new PutBucketNotificationConfigurationCommand({
-        Bucket: bucket,
-        NotificationConfiguration: { QueueConfigurations: [{ QueueArn: queueArn, Events: ['s3:ObjectCreated:*'] }] },
-      }),
-    );
-  }
-  await clients.athena().send(
-    new StartQueryExecutionCommand({ QueryString: `CREATE DATABASE IF NOT EXISTS ${a.database_name}`, ResultConfiguration: { OutputLocation: a.results_location } }),
-  );
-  if (options.glueTables?.length) await createGlueTables(config, clients, options.glueTables);
-  return { queueUrl: queue.QueueUrl!, queueArn, deadLetterQueueUrl: dlq.QueueUrl! };
+/** The port for a loaded configuration. */
+export function initPortFor(config: Config, clients: AwsClients): InitPort {
+  return awsInitPort(clients, { resultsLocation: config.athena.results_location, workgroup: config.athena.workgroup });
 }
 
-async function createBucket(clients: AwsClients, bucket: string): Promise<void> {
-  try {
-    await clients.s3().send(new CreateBucketCommand({ Bucket: bucket }));
-  } catch (err) {
-    if (!/BucketAlreadyOwnedByYou|BucketAlreadyExists/.test((err as Error).name)) throw err;
-  }
+/** `athena init` against AWS (or the endpoint the clients point at), plan and apply. */
+export function initDeployment(config: Config, clients: AwsClients, options: InitOptions & { schemas?: TableSchema[] } = {}): Promise<InitRun> {
+  return runInit(config, options.schemas ?? loadTableSchemas(config.dir), initPortFor(config, clients), options);
 }
 
-async function createGlueTables(config: Config, clients: AwsClients, tables: { table: string; bucket: string }[]): Promise<void> {
-  const glue = clients.glue();
-  const database = config.athena.database_name;
-  try {
-    await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: database } }));
-  } catch (err) {
-    if ((err as Error).name !== 'AlreadyExistsException') throw err;
-  }
-  for (const { table, bucket } of tables) {
-    try {
-      await glue.send(new GetTableCommand({ DatabaseName: database, Name: table }));
-      continue;
-    } catch {
-      // not there yet
-    }
-    await glue.send(
-      new CreateTableCommand({
-        DatabaseName: database,
-        TableInput: {
-          Name: table,
-          TableType: 'EXTERNAL_TABLE',
-          PartitionKeys: [{ Name: 'dt', Type: 'string' }],
-          StorageDescriptor: {
-            Location: tableLocation(bucket, mappingOf(config.athena.buckets, bucket) ?? { table, prefix: '' }, table),
-            Columns: [{ Name: 'record', Type: 'string' }],
-            InputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
-            OutputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-            SerdeInfo: { SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
-          },
-        },
-      }),
-    );
-  }
+/** Init that must leave every resource in place: a blocked resource is an InitBlockedError. */
+export function provision(config: Config, clients: AwsClients, options: Omit<InitOptions, 'dryRun'> & { schemas?: TableSchema[] } = {}): Promise<InitRun> {
+  return ensureInit(config, options.schemas ?? loadTableSchemas(config.dir), initPortFor(config, clients), options);
 }

@@ -5,7 +5,7 @@ export const EXIT = {
   UNEXPECTED: 1,
   /** Bad command-line usage: unknown option, bad value. */
   USAGE: 2,
-  /** conf/ is missing or invalid; nothing was sent to AWS. */
+  /** conf/ is missing or invalid; nothing was sent to AWS. Also `athena init` with a blocked resource: nothing was changed. */
   CONFIG: 3,
   /** AWS refused or failed a call (permissions, missing resource, throttling past retries, query failed). */
   AWS: 4,

@@ -1,13 +1,14 @@
 /** The one place errors become messages and exit codes. */
 import { CommanderError } from 'commander';
-import { AthenaQueryError, AwsError, CheckFailedError, ConfigError, CredentialsError, DatabaseNotFoundError, InterruptedError, MessagesKeptError, PartialFailureError, QueueNotFoundError, UsageError } from '../core/errors.js';
+import { AthenaQueryError, AwsError, CheckFailedError, ConfigError, CredentialsError, DatabaseNotFoundError, InitBlockedError, InterruptedError, MessagesKeptError, PartialFailureError, QueueNotFoundError, UsageError } from '../core/errors.js';
 import { RefreshAbortedError } from '../core/refresh.js';
 import { EXIT } from './exit-codes.js';
 import { printableLines } from '../core/quote.js';
 import { paint } from './output.js';
 
 export function exitCodeFor(err: unknown): number {
-  if (err instanceof ConfigError) return EXIT.CONFIG;
+  // A blocked init is a setup problem the user fixes in conf/ or the account, like a config error.
+  if (err instanceof ConfigError || err instanceof InitBlockedError) return EXIT.CONFIG;
   if (err instanceof UsageError) return EXIT.USAGE;
   if (err instanceof MessagesKeptError) return EXIT.KEPT_MESSAGES;
   if (err instanceof CheckFailedError) return EXIT.CHECK_FAILED;
@@ -23,7 +24,7 @@ export function exitCodeFor(err: unknown): number {
 export function handleError(err: unknown): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
   const code = exitCodeFor(err);
-  const label = { [EXIT.CONFIG]: 'configuration error', [EXIT.USAGE]: 'usage error', [EXIT.AWS]: err instanceof PartialFailureError ? 'incomplete' : 'AWS error', [EXIT.KEPT_MESSAGES]: 'messages kept', [EXIT.CHECK_FAILED]: 'check failed', [EXIT.CREDENTIALS]: 'credentials error', [EXIT.INTERRUPTED]: 'interrupted' }[code] ?? 'error';
+  const label = err instanceof InitBlockedError ? 'blocked' : { [EXIT.CONFIG]: 'configuration error', [EXIT.USAGE]: 'usage error', [EXIT.AWS]: err instanceof PartialFailureError ? 'incomplete' : 'AWS error', [EXIT.KEPT_MESSAGES]: 'messages kept', [EXIT.CHECK_FAILED]: 'check failed', [EXIT.CREDENTIALS]: 'credentials error', [EXIT.INTERRUPTED]: 'interrupted' }[code] ?? 'error';
   // Messages may carry values from configuration or AWS: no control character reaches the terminal.
   const message = printableLines(err instanceof Error ? err.message : String(err));
   process.stderr.write(`${paint.red(`streamalert: ${label}:`)} ${message}\n`);

@@ -55,8 +55,9 @@ export function printLine(line = ''): void {
   process.stdout.write(`${line}\n`);
 }
 
-export function table(head: string[], rows: (string | number)[][], align?: ('left' | 'right')[]): string {
-  const t = new Table({ head: head.map((h) => paint.bold(h)), style: { head: [], border: [] }, colAligns: align });
+/** `widths` (with padding) wraps cells at word boundaries to fit them. */
+export function table(head: string[], rows: (string | number)[][], align?: ('left' | 'right')[], widths?: number[]): string {
+  const t = new Table({ head: head.map((h) => paint.bold(h)), style: { head: [], border: [] }, colAligns: align, ...(widths ? { colWidths: widths, wordWrap: true } : {}) });
   for (const r of rows) t.push(r.map(String));
   return t.toString();
 }

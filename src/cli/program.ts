@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { registerAthenaBackfill } from './commands/athena-backfill.js';
 import { registerAthenaIamPolicy } from './commands/athena-iam-policy.js';
 import { registerAthenaRedrive } from './commands/athena-redrive.js';
+import { registerAthenaInit } from './commands/athena-init.js';
 import { registerAthenaMonitor } from './commands/athena-monitor.js';
 import { registerAthenaRefresh } from './commands/athena-refresh.js';
 import { registerDeploy } from './commands/deploy.js';
@@ -29,6 +30,7 @@ export function createProgram(): Command {
   );
   program.exitOverride();
   const athena = program.command('athena').description('the Athena Partition Refresh function');
+  registerAthenaInit(athena);
   registerAthenaRefresh(athena);
   registerAthenaMonitor(athena);
   registerAthenaBackfill(athena);

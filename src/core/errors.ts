@@ -128,6 +128,14 @@ export class PartialFailureError extends StreamAlertError {
   override readonly name = 'PartialFailureError';
 }
 
+/** `athena init` found resources it cannot set up; nothing was applied. Used by the CLI for its exit code. */
+export class InitBlockedError extends StreamAlertError {
+  override readonly name = 'InitBlockedError';
+  constructor(readonly blocked: { kind: string; name: string; detail: string }[]) {
+    super(`${blocked.length} resource(s) blocked, so nothing was applied:\n${blocked.map((b) => `  ${b.kind} ${b.name}: ${b.detail}`).join('\n')}`);
+  }
+}
+
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }

@@ -15,6 +15,7 @@
  *   glue             Glue GetTable (the storage descriptor) and BatchCreatePartition; no query runs.
  *   every strategy   Glue BatchGetPartition: before a message is deleted, its partition must be
  *                    registered at the object's location (core/locations.ts).
+ *   kms_key_arn      KMS Decrypt with that key: an SSE-KMS queue's messages are encrypted with it.
  *
  * No wildcard comes from configuration: every name that goes into an ARN was validated when the
  * configuration loaded, and is checked again here. The only wildcards are ours: `table/<db>/*`
@@ -74,7 +75,6 @@ const key = (k: string) => `athena_partition_refresh_config.${k}`;
 export function buildIamPolicy(config: Pick<Config, 'account' | 'athena'>): PolicyDocument {
   const a = config.athena;
   const arn = arnMaker(config);
-  const p = arnPartition(config.account.region);
   const statements: PolicyStatement[] = [
     {
       Sid: 'ReadAndDeleteNotifications',
@@ -90,6 +90,9 @@ export function buildIamPolicy(config: Pick<Config, 'account' | 'athena'>): Poli
     },
     ...registrationStatements(config),
   ];
+  if (a.kms_key_arn) {
+    statements.push({ Sid: 'DecryptNotifications', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [literal(a.kms_key_arn, key('kms_key_arn'))] });
+  }
   if (a.refresh_strategy === 'repair') {
     statements.push({
       Sid: 'ListDataBucketsForRepair',

@@ -2,8 +2,8 @@
  * The config files a bundled function carries in its zip (conf/global.json, conf/lambda.json):
  * what the function reads at run time, nothing else. Keys that only `deploy` reads (memory,
  * timeout, role, runtime, handler, source, environment, log_level — it becomes $LOG_LEVEL —,
- * enabled, schedule_expression) are left out, so changing them is a configuration update and not
- * new code. Written with sorted keys so formatting or key order in conf/ does not change the zip.
+ * enabled, schedule_expression) and only `athena init` reads (kms_key_arn, max_receive_count,
+ * results_retention_days) are left out, so changing them is a configuration update and not new code. Written with sorted keys so formatting or key order in conf/ does not change the zip.
  */
 export const DEPLOY_ONLY_KEYS = [
   'enabled',
@@ -16,6 +16,9 @@ export const DEPLOY_ONLY_KEYS = [
   'role_arn',
   'environment',
   'schedule_expression',
+  'kms_key_arn',
+  'max_receive_count',
+  'results_retention_days',
 ] as const;
 
 export function runtimeLambdaConfig(lambda: Record<string, unknown>): Record<string, unknown> {

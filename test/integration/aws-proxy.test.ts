@@ -58,6 +58,8 @@ describe('identifyOperation', () => {
     ['S3 create bucket', { method: 'PUT', path: '/bucket', headers: auth('s3'), body: '' }, 'S3.CreateBucket'],
     ['S3 list v2', { method: 'GET', path: '/bucket?list-type=2&prefix=a', headers: auth('s3'), body: '' }, 'S3.ListObjectsV2'],
     ['S3 notification', { method: 'PUT', path: '/bucket?notification', headers: auth('s3'), body: '' }, 'S3.PutBucketNotificationConfiguration'],
+    ['S3 public access block', { method: 'GET', path: '/bucket?publicAccessBlock', headers: auth('s3'), body: '' }, 'S3.GetPublicAccessBlock'],
+    ['S3 lifecycle', { method: 'PUT', path: '/bucket?lifecycle', headers: auth('s3'), body: '' }, 'S3.PutBucketLifecycleConfiguration'],
   ];
   for (const [name, input, expected] of cases) test(name, () => assert.equal(identifyOperation(input), expected));
 });

@@ -141,11 +141,11 @@ async function setup(strategy: 'add_partition' | 'glue', notifications: number):
   // Provisioned through the proxy's direct door: no faults, not logged.
   const d = await createDeployment(
     proxy.directUrl,
-    { ...DEFAULT_ATHENA, refresh_strategy: strategy, database_name: `chaos_${strategy}` },
+    { ...DEFAULT_ATHENA, refresh_strategy: strategy, database_name: `chaos_${strategy}`, max_receive_count: 1_000 },
     {
       visibilityTimeout: VISIBILITY_SECONDS,
-      maxReceiveCount: 1_000,
-      ...(strategy === 'glue' ? { glueTables: TABLES.map((table) => ({ table, bucket: table === 'alerts' ? 'test-streamalerts' : 'test-streamalert-data' })) } : {}),
+      // alerts has a built-in schema; the others are read from the "*" bucket.
+      schemas: Object.fromEntries(TABLES.filter((t) => t !== 'alerts').map((t) => [t, { format: 'json' as const, columns: { record: 'string' } }])),
     },
   );
   await d.purge();

@@ -133,7 +133,7 @@ describe('package', () => {
   });
 
   it('with the glue strategy, the unzipped handler loads its Glue chunk on demand and creates the partitions', async () => {
-    const glue = await createDeployment(moto.url, { ...DEFAULT_ATHENA, refresh_strategy: 'glue' }, { glueTables: [{ table: 'alerts', bucket: 'test-streamalerts' }] });
+    const glue = await createDeployment(moto.url, { ...DEFAULT_ATHENA, refresh_strategy: 'glue' });
     await glue.purge();
     await glue.sendBodies([s3Event(['test-streamalerts', 'alerts/dt=2026-11-28-11/a.json']), s3Event(['test-streamalerts', 'alerts/2026/11/28/12/b.json'])]);
     const out = mkdtempSync(join(tmpdir(), 'streamalert-pkg-'));

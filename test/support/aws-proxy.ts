@@ -43,6 +43,7 @@
  *   throttle           SQS: HTTP 403 `RequestThrottled` (x-amzn-query-error RequestThrottled;Sender);
  *                      Athena: 400 `TooManyRequestsException` (Reason CONCURRENT_QUERY_LIMIT_EXCEEDED);
  *                      Glue and others: 400 `ThrottlingException`; S3: 503 `SlowDown` (not forwarded)
+ *                      (not forwarded; the SDK does not retry it)
  *   reset              the connection is destroyed before the call reaches moto
  *   expired-token      HTTP 403 `ExpiredTokenException` (the session token expired; not forwarded)
  *   reset-after        the call is forwarded (it happened), then the connection is destroyed
@@ -257,6 +258,7 @@ const S3_SUBRESOURCES: Record<string, string> = {
   encryption: 'BucketEncryption',
   location: 'BucketLocation',
   cors: 'BucketCors',
+  publicAccessBlock: 'PublicAccessBlock',
 };
 
 function s3Operation(method: string, pathname: string, q: URLSearchParams, copySource: string | undefined): string {

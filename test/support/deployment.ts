@@ -1,20 +1,48 @@
 /**
- * A throwaway deployment on a moto server: a config folder in a temp dir, the queue, buckets with
- * notifications, the database; plus helpers to write objects, send raw messages and read back
- * what Athena ran and what is left on the queue.
+ * A throwaway deployment on a moto server: a config folder in a temp dir (with any table schema
+ * files), the data buckets (a user's own), then everything else made by `athena init` (queue, DLQ,
+ * policy, notifications, results bucket, database, tables); plus helpers to write objects, send
+ * raw messages and read back what Athena ran and what is left on the queue.
  */
 import { ListQueryExecutionsCommand, GetQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { GetPartitionsCommand } from '@aws-sdk/client-glue';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { GetQueueAttributesCommand, PurgeQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, PurgeQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsClients } from '../../src/aws/clients.js';
-import { provisionDeployment, type ProvisionOptions, type Provisioned } from '../../src/aws/provision.js';
+import { provision } from '../../src/aws/provision.js';
 import { loadConfig, type Config } from '../../src/core/config/load.js';
+import { dlqName } from '../../src/core/init/queue-attributes.js';
 
 export const ACCOUNT = { aws_account_id: '123456789012', prefix: 'test', region: 'us-east-1' };
+
+export interface Provisioned {
+  queueUrl: string;
+  queueArn: string;
+  deadLetterQueueUrl: string;
+}
+
+/** `conf/schemas/<table>.json` contents. */
+export type SchemaFiles = Record<string, { format: 'json' | 'parquet'; columns: Record<string, string>; location?: string }>;
+
+export interface DeploymentOptions {
+  /**
+   * Seconds a received message stays invisible (default 60): long enough that no run, however
+   * slow the machine, sees its own kept messages come back; tests that want them back call moto's
+   * releaseInFlight() instead of sleeping. Init itself sets at least 6 × the function's timeout.
+   */
+  visibilityTimeout?: number;
+  /** Table schema files to write into the config folder (init creates their tables). */
+  schemas?: SchemaFiles;
+  /** Tables the test needs in Glue beyond the built-in alerts: each gets a one-column schema file. */
+  glueTables?: { table: string; bucket: string }[];
+  /** `max_receive_count` of the redrive policy init sets. */
+  maxReceiveCount?: number;
+}
+
+const ONE_COLUMN = { format: 'json' as const, columns: { record: 'string' } };
 
 export interface Deployment extends Provisioned {
   configDir: string;
@@ -32,11 +60,26 @@ export interface Deployment extends Provisioned {
   purge(): Promise<void>;
 }
 
-export function writeConfig(athena: Record<string, unknown>, extra: Record<string, unknown> = {}, account = ACCOUNT): string {
+export function writeConfig(athena: Record<string, unknown>, extra: Record<string, unknown> = {}, account = ACCOUNT, schemas: SchemaFiles = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'streamalert-conf-'));
   writeFileSync(join(dir, 'global.json'), JSON.stringify({ account }, null, 2));
   writeFileSync(join(dir, 'lambda.json'), JSON.stringify({ athena_partition_refresh_config: athena, ...extra }, null, 2));
+  if (Object.keys(schemas).length) {
+    mkdirSync(join(dir, 'schemas'));
+    for (const [table, schema] of Object.entries(schemas)) writeFileSync(join(dir, 'schemas', `${table}.json`), JSON.stringify(schema, null, 2));
+  }
   return dir;
+}
+
+/** Creates buckets as their owner would (init never creates data buckets). */
+export async function createBuckets(clients: AwsClients, buckets: string[]): Promise<void> {
+  for (const Bucket of buckets) {
+    try {
+      await clients.s3().send(new CreateBucketCommand({ Bucket }));
+    } catch (err) {
+      if (!/BucketAlreadyOwnedByYou|BucketAlreadyExists/.test((err as Error).name)) throw err;
+    }
+  }
 }
 
 export const DEFAULT_ATHENA = {
@@ -44,14 +87,20 @@ export const DEFAULT_ATHENA = {
   results_bucket: 's3://test-athena-results/refresh/',
 };
 
-export async function createDeployment(endpointUrl: string, athena: Record<string, unknown> = DEFAULT_ATHENA, options: ProvisionOptions = {}): Promise<Deployment> {
-  const configDir = writeConfig(athena);
+export async function createDeployment(endpointUrl: string, athena: Record<string, unknown> = DEFAULT_ATHENA, options: DeploymentOptions = {}): Promise<Deployment> {
+  const extraTables = Object.fromEntries((options.glueTables ?? []).filter((t) => t.table !== 'alerts').map((t) => [t.table, ONE_COLUMN]));
+  const settings = options.maxReceiveCount === undefined ? athena : { ...athena, max_receive_count: options.maxReceiveCount };
+  const configDir = writeConfig(settings, {}, ACCOUNT, { ...extraTables, ...options.schemas });
   const config = loadConfig(configDir);
   const clients = new AwsClients({ region: config.account.region, endpointUrl });
-  // Long enough that no run, however slow the machine, sees its own kept messages come back;
-  // tests that want them back call moto's releaseInFlight() instead of sleeping.
-  const provisioned = await provisionDeployment(config, clients, { visibilityTimeout: 60, ...options });
+  await createBuckets(clients, Object.keys(config.athena.buckets));
+  await provision(config, clients);
   const sqs = clients.sqs();
+  const url = async (QueueName: string) => (await sqs.send(new GetQueueUrlCommand({ QueueName }))).QueueUrl!;
+  const queueUrl = await url(config.athena.queue_name);
+  await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { VisibilityTimeout: String(options.visibilityTimeout ?? 60) } }));
+  const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  const provisioned: Provisioned = { queueUrl, queueArn, deadLetterQueueUrl: await url(dlqName(config.athena.queue_name)) };
   return {
     ...provisioned,
     configDir,

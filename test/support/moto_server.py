@@ -11,6 +11,10 @@ It also answers POST /_test/sqs/release-in-flight: every in-flight message of ev
 visible again at once, as if its visibility timeout had run out. Tests use it instead of sleeping
 past a short visibility timeout, which a slow run on a busy machine could outlast.
 
+Its S3 GetBucketNotificationConfiguration also leaves out a bucket's EventBridgeConfiguration,
+which AWS returns (as an empty element); the answer gets it back, so a read-merge-write of the
+configuration can be checked to keep it.
+
 Usage: python3 moto_server.py -H 127.0.0.1 -p PORT   (the same arguments as `python3 -m moto.server`)
 """
 import functools
@@ -19,6 +23,7 @@ import sys
 import json
 
 import moto.server
+from moto.s3 import responses as s3_responses
 from moto.sqs import models
 
 
@@ -41,8 +46,25 @@ def _locked_receive(original):
     return receive_message
 
 
+def _with_event_bridge(original):
+    @functools.wraps(original)
+    def get_bucket_notification(self):
+        status, headers, body = original(self)
+        config = self.backend.get_bucket_notification_configuration(self.bucket_name)
+        if config is not None and config.event_bridge is not None and status == 200:
+            text = body.decode() if isinstance(body, bytes) else body
+            if "<NotificationConfiguration" not in text or text.rstrip().endswith("/>"):
+                text = '<?xml version="1.0" encoding="UTF-8"?><NotificationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></NotificationConfiguration>'
+            text = text.replace("</NotificationConfiguration>", "<EventBridgeConfiguration></EventBridgeConfiguration></NotificationConfiguration>")
+            body = text.encode() if isinstance(body, bytes) else text
+        return status, headers, body
+
+    return get_bucket_notification
+
+
 models.Queue.delete_message = _locked_delete(models.Queue.delete_message)
 models.SQSBackend.receive_message = _locked_receive(models.SQSBackend.receive_message)
+s3_responses.S3Response.get_bucket_notification = _with_event_bridge(s3_responses.S3Response.get_bucket_notification)
 
 RELEASE_PATH = "/_test/sqs/release-in-flight"
 

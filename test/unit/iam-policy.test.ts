@@ -85,6 +85,12 @@ describe('buildIamPolicy', () => {
     assert.ok(!g.some((x) => /acme_streamalert_athena_s3_notifications|workgroup\/primary|acme-athena-results/.test(x)));
   });
 
+  it('an SSE-KMS queue (kms_key_arn): kms:Decrypt with that key, and only then', () => {
+    const key = 'arn:aws:kms:eu-west-1:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    assert.deepEqual(grants(policyFor({ kms_key_arn: key })), [...common, ...athenaDdl, `kms:Decrypt ${key}`].sort());
+    assert.ok(!grants(policyFor({})).some((g) => g.startsWith('kms:')));
+  });
+
   it('uses the partition of the region', () => {
     assert.equal(arnPartition('cn-north-1'), 'aws-cn');
     assert.equal(arnPartition('us-gov-west-1'), 'aws-us-gov');

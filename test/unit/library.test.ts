@@ -6,7 +6,7 @@ import { it } from 'node:test';
 import * as streamalert from 'streamalert';
 
 it('exports the library surface by package name', () => {
-  for (const name of ['refresh', 'loadConfig', 'runRefresh', 'processMessages', 'parseNotification', 'partitionFor', 'addPartitionStatements', 'parseSchedule', 'ConfigError', 'AwsError', 'AwsClients']) {
+  for (const name of ['refresh', 'loadConfig', 'runRefresh', 'processMessages', 'parseNotification', 'partitionFor', 'addPartitionStatements', 'parseSchedule', 'ConfigError', 'AwsError', 'AwsClients', 'runInit', 'planInit', 'initDeployment', 'loadTableSchemas', 'InitBlockedError']) {
     assert.equal(typeof (streamalert as Record<string, unknown>)[name], 'function', name);
   }
   const config = streamalert.loadConfig('conf');

@@ -102,7 +102,7 @@ function kind(st: Stats): string {
   return 'not a file';
 }
 
-function readJsonFile<S extends z.ZodMiniType>(file: string, schema: S): z.infer<S> {
+export function readJsonFile<S extends z.ZodMiniType>(file: string, schema: S): z.infer<S> {
   const text = readConfigText(file);
   let data: unknown;
   try {
@@ -113,7 +113,7 @@ function readJsonFile<S extends z.ZodMiniType>(file: string, schema: S): z.infer
   return validate(schema, data, file);
 }
 
-function validate<S extends z.ZodMiniType>(schema: S, data: unknown, file: string): z.infer<S> {
+export function validate<S extends z.ZodMiniType>(schema: S, data: unknown, file: string): z.infer<S> {
   const shape = shapeProblem(data);
   if (shape) throw new ConfigError(`${file}: invalid configuration\n  ${formatPath(shape.path) || '(top level)'}: ${shape.message}`, file, formatPath(shape.path));
   const result = schema.safeParse(data);

@@ -107,6 +107,12 @@ export const athenaSchema = z.strictObject({
   receive_concurrency: z._default(int(1, 50), 10),
   /** How long one Athena query may run before the run gives up on it (its messages stay). */
   query_timeout_seconds: z._default(int(1, 3600), 120),
+  /** `athena init`: SSE-KMS for the queues with this key (SSE-SQS when absent). */
+  kms_key_arn: z.optional(pattern(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, 'kms_key_arn must be a KMS key or alias ARN')),
+  /** `athena init`: receives before a message moves to the dead-letter queue (SQS allows 1-1,000). */
+  max_receive_count: z._default(int(1, 1000), 10),
+  /** `athena init`: days before query results under the results prefix expire. */
+  results_retention_days: z._default(int(1, 36500), 30),
 });
 
 export const lambdaSchema = z.strictObject({

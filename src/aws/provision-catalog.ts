@@ -1,0 +1,121 @@
+/** `athena init` on the data catalog: the database (Glue, and Athena's view of it) and tables. */
+import type { AthenaClient } from '@aws-sdk/client-athena';
+import { CreateDatabaseCommand, CreateTableCommand, GetDatabaseCommand, GetTableCommand, UpdateTableCommand, type GlueClient, type Table, type TableInput } from '@aws-sdk/client-glue';
+import type { LiveDatabase, TableDefinition } from '../core/init/types.js';
+import { AthenaCatalog, type AthenaOptions } from './athena.js';
+import { awsError, call, INIT_HINTS } from './errors.js';
+
+const isNotFound = (err: unknown) => (err as { name?: string }).name === 'EntityNotFoundException';
+
+export function tableInput(t: TableDefinition): TableInput {
+  return {
+    Name: t.name,
+    TableType: t.tableType,
+    Parameters: t.parameters,
+    PartitionKeys: t.partitionKeys.map((c) => ({ Name: c.name, Type: c.type })),
+    StorageDescriptor: {
+      Location: t.location,
+      Columns: t.columns.map((c) => ({ Name: c.name, Type: c.type })),
+      InputFormat: t.inputFormat,
+      OutputFormat: t.outputFormat,
+      SerdeInfo: { SerializationLibrary: t.serializationLibrary, Parameters: t.serdeParameters },
+    },
+  };
+}
+
+export function tableDefinitionOf(t: Table): TableDefinition {
+  const sd = t.StorageDescriptor ?? {};
+  const columns = (cs: { Name?: string; Type?: string }[] | undefined) => (cs ?? []).map((c) => ({ name: c.Name ?? '', type: c.Type ?? '' }));
+  return {
+    name: t.Name ?? '',
+    tableType: t.TableType ?? '',
+    location: sd.Location ?? '',
+    columns: columns(sd.Columns),
+    partitionKeys: columns(t.PartitionKeys),
+    inputFormat: sd.InputFormat ?? '',
+    outputFormat: sd.OutputFormat ?? '',
+    serializationLibrary: sd.SerdeInfo?.SerializationLibrary ?? '',
+    serdeParameters: sd.SerdeInfo?.Parameters ?? {},
+    parameters: t.Parameters ?? {},
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class InitCatalog {
+  private readonly athenaCatalog: AthenaCatalog;
+
+  constructor(
+    private readonly glue: GlueClient,
+    athena: AthenaClient,
+    athenaOptions: AthenaOptions,
+  ) {
+    this.athenaCatalog = new AthenaCatalog(athena, athenaOptions);
+  }
+
+  async getDatabase(name: string): Promise<LiveDatabase> {
+    const [glue, athena] = await Promise.all([this.glueDatabaseExists(name), this.athenaDatabaseExists(name)]);
+    return { glue, athena };
+  }
+
+  private async glueDatabaseExists(name: string): Promise<boolean> {
+    try {
+      await this.glue.send(new GetDatabaseCommand({ Name: name }));
+      return true;
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw awsError('Glue', 'GetDatabase', err, INIT_HINTS);
+    }
+  }
+
+  async athenaDatabaseExists(name: string): Promise<boolean> {
+    try {
+      return await this.athenaCatalog.databaseExists(name);
+    } catch (err) {
+      throw awsError('Athena', 'GetDatabase', (err as { cause?: unknown }).cause ?? err, INIT_HINTS);
+    }
+  }
+
+  async createGlueDatabase(name: string): Promise<void> {
+    try {
+      await this.glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: name } }));
+    } catch (err) {
+      if ((err as { name?: string }).name !== 'AlreadyExistsException') throw awsError('Glue', 'CreateDatabase', err, INIT_HINTS);
+    }
+  }
+
+  /** Only where Athena keeps its own catalog (local endpoints): on AWS it already sees Glue's. */
+  async createAthenaDatabase(name: string): Promise<void> {
+    const id = await this.athenaCatalog.startQuery(`CREATE DATABASE IF NOT EXISTS \`${name}\``, name).catch((err: unknown) => {
+      throw awsError('Athena', 'StartQueryExecution', (err as { cause?: unknown }).cause ?? err, INIT_HINTS);
+    });
+    // Done once Athena sees the database (an emulator may show it before the query reads SUCCEEDED).
+    for (let wait = 100; ; wait = Math.min(2_000, wait * 2)) {
+      if (await this.athenaDatabaseExists(name)) return;
+      const [state] = await this.athenaCatalog.queryStates([id]);
+      if (state?.state === 'SUCCEEDED') return;
+      if (state?.state === 'FAILED' || state?.state === 'CANCELLED') {
+        throw awsError('Athena', 'StartQueryExecution', Object.assign(new Error(`CREATE DATABASE ${name} ${state.state}: ${state.reason ?? ''}`), { name: 'QueryFailed' }), INIT_HINTS);
+      }
+      await sleep(wait);
+    }
+  }
+
+  async getTable(database: string, name: string): Promise<TableDefinition | null> {
+    try {
+      const out = await this.glue.send(new GetTableCommand({ DatabaseName: database, Name: name }));
+      return out.Table ? tableDefinitionOf(out.Table) : null;
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw awsError('Glue', 'GetTable', err, INIT_HINTS);
+    }
+  }
+
+  async createTable(database: string, table: TableDefinition): Promise<void> {
+    await call('Glue', 'CreateTable', () => this.glue.send(new CreateTableCommand({ DatabaseName: database, TableInput: tableInput(table) })), undefined, INIT_HINTS);
+  }
+
+  async updateTable(database: string, table: TableDefinition): Promise<void> {
+    await call('Glue', 'UpdateTable', () => this.glue.send(new UpdateTableCommand({ DatabaseName: database, TableInput: tableInput(table) })), undefined, INIT_HINTS);
+  }
+}

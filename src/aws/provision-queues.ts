@@ -1,0 +1,43 @@
+/** `athena init` on SQS: read a queue's attributes, create it, set attributes. */
+import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { LiveQueue } from '../core/init/types.js';
+import { awsError, call, INIT_HINTS } from './errors.js';
+
+export class InitQueues {
+  private readonly urls = new Map<string, string>();
+
+  constructor(private readonly sqs: SQSClient) {}
+
+  private async url(name: string): Promise<string | null> {
+    const known = this.urls.get(name);
+    if (known) return known;
+    try {
+      const out = await this.sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+      this.urls.set(name, out.QueueUrl!);
+      return out.QueueUrl!;
+    } catch (err) {
+      const code = (err as { name?: string }).name ?? '';
+      if (code === 'QueueDoesNotExist' || code.includes('NonExistentQueue')) return null;
+      throw awsError('SQS', 'GetQueueUrl', err, INIT_HINTS);
+    }
+  }
+
+  async getQueue(name: string): Promise<LiveQueue | null> {
+    const QueueUrl = await this.url(name);
+    if (!QueueUrl) return null;
+    const out = await call('SQS', 'GetQueueAttributes', () => this.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] })), undefined, INIT_HINTS);
+    const attributes = (out.Attributes ?? {}) as Record<string, string>;
+    return { url: QueueUrl, arn: attributes.QueueArn ?? '', attributes };
+  }
+
+  async createQueue(name: string, attributes: Record<string, string>): Promise<void> {
+    const out = await call('SQS', 'CreateQueue', () => this.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes })), undefined, INIT_HINTS);
+    this.urls.set(name, out.QueueUrl!);
+  }
+
+  async setQueueAttributes(name: string, attributes: Record<string, string>): Promise<void> {
+    const QueueUrl = await this.url(name);
+    if (!QueueUrl) throw awsError('SQS', 'SetQueueAttributes', Object.assign(new Error(`queue ${name} does not exist`), { name: 'QueueDoesNotExist' }), INIT_HINTS);
+    await call('SQS', 'SetQueueAttributes', () => this.sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: attributes })), undefined, INIT_HINTS);
+  }
+}

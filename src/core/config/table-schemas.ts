@@ -1,0 +1,84 @@
+/**
+ * Table schema files, `conf/schemas/<table>.json`: the columns of the tables `athena init`
+ * creates. Validated like the rest of conf/ (unknown keys, identifiers, Hive types), before any
+ * AWS call.
+ *
+ *   { "format": "json" | "parquet", "columns": { "<name>": "<hive type>" }, "location": "s3://..."? }
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as z from 'zod/mini';
+import { ConfigError } from '../errors.js';
+import { parseHiveType } from '../init/hive-types.js';
+import { readJsonFile } from './load.js';
+import { IDENTIFIER } from './schema.js';
+
+export const TABLE_FORMATS = ['json', 'parquet'] as const;
+export type TableFormat = (typeof TABLE_FORMATS)[number];
+
+/** Every table is partitioned by `dt`, so no column may take that name. */
+export const PARTITION_KEY = 'dt';
+
+const hiveType = z.string().check(
+  z.superRefine((value, ctx) => {
+    const parsed = parseHiveType(value);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: `"${value}" is not a Hive type: ${parsed.reason} (e.g. string, bigint, array<string>, map<string,string>, struct<a:string,b:int>)`, input: value });
+  }),
+);
+
+const columnName = z.string().check(
+  z.regex(IDENTIFIER, 'column names must be letters, digits and underscores, starting with a letter or underscore'),
+  z.refine((name) => name.toLowerCase() !== PARTITION_KEY, `"${PARTITION_KEY}" is the partition key every table gets; remove it from columns`),
+);
+
+export const tableSchemaFile = z.strictObject({
+  format: z.enum(TABLE_FORMATS),
+  columns: z
+    .record(columnName, hiveType)
+    .check(
+      z.refine((c) => Object.keys(c).length > 0, 'columns must name at least one column'),
+      z.refine((c) => new Set(Object.keys(c).map((k) => k.toLowerCase())).size === Object.keys(c).length, 'column names must differ in more than letter case (Athena lower-cases them)'),
+    ),
+  location: z.optional(z.string().check(z.regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'location must be an s3://bucket/prefix/ URL'))),
+});
+
+export interface TableSchema {
+  table: string;
+  /** The file it came from, for messages. */
+  file: string;
+  format: TableFormat;
+  /** Lower-case names, canonical Hive types, in file order. */
+  columns: { name: string; type: string }[];
+  location?: string;
+}
+
+export const SCHEMAS_DIR = 'schemas';
+
+/** Reads every `<configDir>/schemas/*.json`; none (or no folder) is an empty list. */
+export function loadTableSchemas(configDir: string): TableSchema[] {
+  const dir = join(configDir, SCHEMAS_DIR);
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new ConfigError(`${dir}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`, dir);
+  }
+  return names.map((name) => {
+    const file = join(dir, name);
+    const table = name.slice(0, -'.json'.length);
+    if (!IDENTIFIER.test(table)) {
+      throw new ConfigError(`${file}: "${table}" is not a table name: name the file <table>.json with letters, digits and underscores`, file);
+    }
+    return tableSchema(table, file, readJsonFile(file, tableSchemaFile));
+  });
+}
+
+/** A validated schema file's content as a TableSchema (library callers and tests). */
+export function tableSchema(table: string, file: string, data: z.infer<typeof tableSchemaFile>): TableSchema {
+  const columns = Object.entries(data.columns).map(([name, type]) => {
+    const parsed = parseHiveType(type);
+    return { name: name.toLowerCase(), type: parsed.ok ? parsed.type : type };
+  });
+  return { table, file, format: data.format, columns, ...(data.location ? { location: data.location.endsWith('/') ? data.location : `${data.location}/` } : {}) };
+}

@@ -20,6 +20,11 @@ export const EXAMPLES: Record<string, [command: string, what: string][]> = {
     ['streamalert athena monitor --watch 15', 'redraw every 15 s until Ctrl-C'],
     ['streamalert athena monitor --check --output json', 'exit 6 unless the verdict is ok (for alarms and CI)'],
   ],
+  'athena init': [
+    ['streamalert athena init --dry-run', 'the plan: what would be created or changed, changing nothing'],
+    ['streamalert athena init', 'create or update the queue, policy, notifications, results bucket, database and tables'],
+    ['streamalert athena init --update-tables --output json', 'also change tables whose columns differ, as JSON'],
+  ],
   'athena backfill': [
     ['streamalert athena backfill --dry-run', 'list the partition folders in S3 that the catalog lacks'],
     ['streamalert athena backfill --table alerts --since 2026-11-01', 'register what is missing for one table since a day'],

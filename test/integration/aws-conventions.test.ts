@@ -60,7 +60,8 @@ describe('endpoints: AWS_ENDPOINT_URL_<SERVICE> wins over AWS_ENDPOINT_URL', () 
   it('with only service variables set, the local settings apply: test credentials, and SQS keeps to its endpoint', async () => {
     await d.sendBodies([s3Event(['test-streamalerts', 'alerts/dt=2026-11-29-01/a.json'])]);
     // No credentials anywhere: without the local ones the run would end with a credentials error.
-    const env = { AWS_ENDPOINT_URL_SQS: proxy.url, AWS_ENDPOINT_URL_ATHENA: moto.url, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined };
+    // Glue too: before deleting, the run checks each partition's registered location there.
+    const env = { AWS_ENDPOINT_URL_SQS: proxy.url, AWS_ENDPOINT_URL_ATHENA: moto.url, AWS_ENDPOINT_URL_GLUE: moto.url, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined };
     const out = await runCli(refresh('--output', 'json'), { env });
     assert.equal(out.code, 0, out.stderr);
     assert.deepEqual(JSON.parse(out.stdout).partitions, { alerts: ['2026-11-29-01'] });
@@ -96,11 +97,12 @@ describe('region: --region, AWS_REGION, AWS_DEFAULT_REGION, the profile, then gl
     assert.equal(out.code, 0, out.stderr);
     return { region: /arn:aws:sqs:([a-z0-9-]+):123456789012:test_streamalert_athena_s3_notifications/.exec(out.stdout)?.[1], stderr: out.stderr };
   };
+  // Log values with spaces or quotes are printed quoted and escaped (src/cli/output.ts).
   const cases: [string, string[], NodeJS.ProcessEnv, string, RegExp][] = [
-    ['global.json when nothing else says', [], {}, 'us-east-1', /from=account\.region in .*global\.json/],
-    ["the default profile's region", [], { AWS_CONFIG_FILE: configFile }, 'sa-east-1', /from=profile "default" in /],
-    ["AWS_PROFILE's region", [], { AWS_CONFIG_FILE: configFile, AWS_PROFILE: 'dev' }, 'ap-south-1', /from=profile "dev"/],
-    ["--profile's region", ['--profile', 'dev'], { AWS_CONFIG_FILE: configFile }, 'ap-south-1', /from=profile "dev"/],
+    ['global.json when nothing else says', [], {}, 'us-east-1', /from="?account\.region in .*global\.json/],
+    ["the default profile's region", [], { AWS_CONFIG_FILE: configFile }, 'sa-east-1', /from="?profile \\?"default\\?" in /],
+    ["AWS_PROFILE's region", [], { AWS_CONFIG_FILE: configFile, AWS_PROFILE: 'dev' }, 'ap-south-1', /from="?profile \\?"dev\\?"/],
+    ["--profile's region", ['--profile', 'dev'], { AWS_CONFIG_FILE: configFile }, 'ap-south-1', /from="?profile \\?"dev\\?"/],
     ['AWS_DEFAULT_REGION over the profile', ['--profile', 'dev'], { AWS_CONFIG_FILE: configFile, AWS_DEFAULT_REGION: 'eu-central-1' }, 'eu-central-1', /from=AWS_DEFAULT_REGION/],
     ['AWS_REGION over AWS_DEFAULT_REGION', [], { AWS_CONFIG_FILE: configFile, AWS_DEFAULT_REGION: 'eu-central-1', AWS_REGION: 'eu-west-1' }, 'eu-west-1', /from=AWS_REGION/],
     ['--region over everything', ['--region', 'us-west-2'], { AWS_CONFIG_FILE: configFile, AWS_PROFILE: 'dev', AWS_REGION: 'eu-west-1' }, 'us-west-2', /from=--region/],

@@ -31,14 +31,20 @@ export function isThrottle(err: unknown): boolean {
   return err instanceof AwsError && err.code !== undefined && THROTTLE_CODES.has(err.code);
 }
 
-/** StartQueryExecution, retried with backoff while throttled, until the deadline. */
+/**
+ * StartQueryExecution, retried with backoff while throttled, until the deadline. A call cut off at
+ * the deadline after throttling says so: the throttling is the reason, the deadline the end of it.
+ */
 export async function startQuery(athena: AthenaPort, sql: string, database: string, clock: Clock, deadline: number, call: CallOptions = {}): Promise<string> {
   let delay = 500;
+  let throttled: AwsError | undefined;
   for (;;) {
     try {
       return await athena.startQuery(sql, database, call);
     } catch (err) {
+      if (call.signal?.aborted && throttled) throw new AwsError(`${throttled.message} (retried until the run's time budget ran out)`, throttled.service, throttled.operation, throttled.code, { cause: err });
       if (!isThrottle(err) || clock.now() + delay > deadline || call.signal?.aborted) throw err;
+      throttled = err as AwsError;
       await clock.sleep(delay * (0.5 + Math.random() / 2));
       delay = Math.min(delay * 2, 8_000);
     }

@@ -11,9 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EXIT } from '../../src/cli/exit-codes.js';
-import { runCli, type CliResult } from '../support/cli.js';
-import { handleError } from '../../src/cli/handle-error.js';
-import { createProgram } from '../../src/cli/program.js';
+import { runCli, runInProcess, type CliResult } from '../support/cli.js';
 
 
 const ACCOUNT = { aws_account_id: '123456789012', prefix: 'test', region: 'us-east-1' };
@@ -155,6 +153,7 @@ const cases: Case[] = [
   ['an array of 100,000 entries', { 'global.json': GLOBAL, 'lambda.json': lambda({ environment: Array.from({ length: 100_000 }, () => 1) }) }, 'lambda.json', [/athena_partition_refresh_config\.environment: has 100,000 entries/]],
   ['nested 1,000 deep', { 'global.json': GLOBAL, 'lambda.json': lambda({ environment: nested(1_000) }) }, 'lambda.json', [/nested more than 16 levels deep/]],
   ['a schedule expression of 1 MB', { 'global.json': GLOBAL, 'lambda.json': lambda({ schedule_expression: `rate(${'9'.repeat(1024 * 1024)} minutes)` }) }, 'lambda.json', [/schedule_expression: "rate\(9{60,80}…"/]],
+  ['a cron expression of 1 MB', { 'global.json': GLOBAL, 'lambda.json': lambda({ schedule_expression: `cron(${'1 '.repeat(512 * 1024)})` }) }, 'lambda.json', [/schedule_expression: "cron\(1 1 1 .*…/]],
   ['a bucket name of 1 MB', { 'global.json': GLOBAL, 'lambda.json': lambda({ buckets: { ['b'.repeat(1024 * 1024)]: 'alerts' } }) }, 'lambda.json', [/bucket name "b{70}…" must be 3-63 characters long/]],
   ['an unknown key of 1 MB', { 'global.json': GLOBAL, 'lambda.json': lambda({ ['k'.repeat(1024 * 1024)]: 1 }) }, 'lambda.json', [/unknown key\(s\) "k{60}…"/]],
   ['a file of 5 MB', { 'global.json': GLOBAL, 'lambda.json': `${' '.repeat(5 * 1024 * 1024)}{}` }, 'lambda.json', [/lambda\.json: is 5\.0 MiB; a configuration file is at most 4 MiB/]],
@@ -186,24 +185,7 @@ async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>
 }
 
 /** The CLI in this process: the same program and error handling as bin/streamalert's main(). */
-async function inProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write;
-  const err = process.stderr.write;
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += chunk), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += chunk), true)) as typeof process.stderr.write;
-  let code = 0;
-  try {
-    await createProgram().parseAsync(['node', 'streamalert', ...args]);
-  } catch (e) {
-    code = handleError(e);
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-  return { code, stdout, stderr };
-}
+const inProcess = runInProcess;
 
 const refreshArgs = (dir: string) => ['athena', 'refresh', '--once', '--config-dir', dir, '--endpoint-url', endpoint];
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { refreshPorts } from '../../aws/refresh-ports.js';
 import { AwsError, ConfigError, errorMessage, MessagesKeptError, UsageError } from '../../core/errors.js';
 import { runRefresh, type RefreshResult } from '../../core/refresh.js';
-import { printable, printableLines, quote } from '../../core/quote.js';
+import { cut, printable, printableLines, quote } from '../../core/quote.js';
 import { nextRun, parseSchedule, type Schedule } from '../../core/schedule.js';
 import { CommandContext } from '../context.js';
 import { listenForInterrupt } from '../interrupt.js';
@@ -83,7 +83,7 @@ async function runOnSchedule(ctx: CommandContext, flags: RefreshFlags): Promise<
   const expression = flags.interval === true ? ctx.config.athena.schedule_expression : flags.interval!;
   const parsed = parseSchedule(expression);
   // A schedule expression is configuration, whether it comes from conf/ or from the flag.
-  if (!parsed.ok) throw new ConfigError(`--interval: ${parsed.reason}`);
+  if (!parsed.ok) throw new ConfigError(`--interval: ${cut(parsed.reason, 400)}`);
   const schedule: Schedule = parsed.schedule;
   const interrupt = listenForInterrupt(() =>
     process.stderr.write(paint.yellow('\nStopping after the run in progress (Ctrl-C again to quit now)\n')),

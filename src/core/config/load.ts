@@ -7,7 +7,7 @@ import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } f
 import { join, resolve } from 'node:path';
 import type * as z from 'zod/mini';
 import { ConfigError } from '../errors.js';
-import { quote } from '../quote.js';
+import { cut, quote } from '../quote.js';
 import { jsonSyntaxErrorOffset } from './json-position.js';
 import { MAX_CONFIG_BYTES, MAX_ISSUES_SHOWN, shapeProblem } from './limits.js';
 import { parseResultsLocation, REGION_NAME } from './names.js';
@@ -121,7 +121,8 @@ export function validate<S extends z.ZodMiniType>(schema: S, data: unknown, file
   const issues = result.error.issues;
   const lines = issues.slice(0, MAX_ISSUES_SHOWN).map((issue) => {
     const path = formatPath(issue.path);
-    return `  ${path || '(top level)'}: ${describeIssue(issue)}`;
+    // A message may echo the value (a 1 MB schedule expression): cut, as every echoed value is.
+    return `  ${path || '(top level)'}: ${cut(describeIssue(issue), 400)}`;
   });
   if (issues.length > MAX_ISSUES_SHOWN) lines.push(`  … and ${issues.length - MAX_ISSUES_SHOWN} more`);
   const first = result.error.issues[0];

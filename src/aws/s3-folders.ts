@@ -1,6 +1,7 @@
 /** S3 folders for the backfill: ListObjectsV2 with a delimiter returns the folders under a prefix, not the objects below them. */
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { FolderLister, FolderPage } from '../core/backfill/ports.js';
+import { decodeS3Key } from '../core/notifications.js';
 import type { ClientFactory } from './client-factory.js';
 import { call } from './errors.js';
 
@@ -25,12 +26,14 @@ export class S3Folders implements FolderLister {
           Bucket: bucket,
           Prefix: prefix || undefined,
           Delimiter: '/',
+          // Keys may hold characters XML 1.0 cannot carry: have S3 encode them, and decode here.
+          EncodingType: 'url',
           ...(continuation ? { ContinuationToken: continuation } : {}),
         }),
       ),
     );
     return {
-      folders: (out.CommonPrefixes ?? []).map((p) => p.Prefix ?? '').filter(Boolean),
+      folders: (out.CommonPrefixes ?? []).map((p) => decodeS3Key(p.Prefix ?? '') ?? '').filter(Boolean),
       ...(out.IsTruncated && out.NextContinuationToken ? { next: out.NextContinuationToken } : {}),
     };
   }

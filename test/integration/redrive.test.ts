@@ -106,6 +106,16 @@ describe('athena redrive', () => {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--max must be a positive whole number, not "0"/);
   });
+
+  it('athena iam-policy --for redrive names the two queues; --for anything else is a usage error', async () => {
+    const r = await runCli(['athena', 'iam-policy', '--for', 'redrive', '--config-dir', d.configDir]);
+    assert.equal(r.code, 0, r.stderr);
+    const resources = (JSON.parse(r.stdout) as { Statement: { Resource: string[] }[] }).Statement.flatMap((s) => s.Resource);
+    assert.deepEqual(resources.sort(), ['arn:aws:sqs:us-east-1:123456789012:test_streamalert_athena_s3_notifications', 'arn:aws:sqs:us-east-1:123456789012:test_streamalert_athena_s3_notifications_dlq']);
+    const bad = await runCli(['athena', 'iam-policy', '--for', 'deploy', '--config-dir', d.configDir]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--for must be refresh, backfill or redrive, not "deploy"/);
+  });
 });
 
 describe('athena redrive with faults (the proxy): no message is lost', () => {

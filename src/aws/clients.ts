@@ -4,8 +4,10 @@
  */
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GlueClient } from '@aws-sdk/client-glue';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ClientFactory } from './client-factory.js';
@@ -21,4 +23,6 @@ export class AwsClients extends ClientFactory {
   lambda = () => this.get(LambdaClient);
   cloudwatch = () => this.get(CloudWatchClient);
   eventbridge = () => this.get(EventBridgeClient);
+  iam = () => this.get(IAMClient);
+  logs = () => this.get(CloudWatchLogsClient);
 }

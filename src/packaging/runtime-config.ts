@@ -2,7 +2,8 @@
  * The config files a bundled function carries in its zip (conf/global.json, conf/lambda.json):
  * what the function reads at run time, nothing else. Keys that only `deploy` reads (memory,
  * timeout, role, runtime, handler, source, environment, log_level — it becomes $LOG_LEVEL —,
- * enabled, schedule_expression) are left out, so changing them is a configuration update and not
+ * enabled, schedule_expression, log retention, the trigger and its mapping settings, the queue's
+ * KMS key) are left out, so changing them is a configuration update and not
  * new code. Written with sorted keys so formatting or key order in conf/ does not change the zip.
  */
 export const DEPLOY_ONLY_KEYS = [
@@ -16,6 +17,12 @@ export const DEPLOY_ONLY_KEYS = [
   'role_arn',
   'environment',
   'schedule_expression',
+  'log_retention_days',
+  'trigger',
+  'batch_size',
+  'maximum_batching_window_seconds',
+  'maximum_concurrency',
+  'kms_key_arn',
 ] as const;
 
 export function runtimeLambdaConfig(lambda: Record<string, unknown>): Record<string, unknown> {

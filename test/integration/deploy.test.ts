@@ -97,7 +97,7 @@ describe('deploy', () => {
     assert.equal(athena.action, 'created');
     assert.equal(athena.version, undefined);
     assert.deepEqual(athena.steps.map((s) => s.split(' ')[0]), ['create', 'publish', 'create']);
-    assert.match(athena.steps[0]!, new RegExp(`create function ${ATHENA_NAME} \\(nodejs20\\.x, index\\.handler, 128 MB, 60s, role ${roleArn.replace(/[/.]/g, '\\$&')}\\)`));
+    assert.match(athena.steps[0]!, new RegExp(`create function ${ATHENA_NAME} \\(nodejs24\\.x, index\\.handler, 128 MB, 60s, role ${roleArn.replace(/[/.]/g, '\\$&')}\\)`));
     assert.equal(athena.schedule?.action, 'created');
     assert.deepEqual((await lambda().send(new ListFunctionsCommand({}))).Functions ?? [], []);
     assert.deepEqual((await clients.eventbridge().send(new ListRulesCommand({}))).Rules ?? [], []);
@@ -111,7 +111,7 @@ describe('deploy', () => {
     const fn = (await lambda().send(new GetFunctionCommand({ FunctionName: ATHENA_NAME }))).Configuration!;
     assert.equal(fn.CodeSha256, athena.codeSha256);
     assert.equal(fn.CodeSize, athena.size);
-    assert.deepEqual([fn.Runtime, fn.Handler, fn.MemorySize, fn.Timeout, fn.Role], ['nodejs20.x', 'index.handler', 128, 60, roleArn]);
+    assert.deepEqual([fn.Runtime, fn.Handler, fn.MemorySize, fn.Timeout, fn.Role], ['nodejs24.x', 'index.handler', 128, 60, roleArn]);
     assert.deepEqual(fn.Environment?.Variables, { LOG_LEVEL: 'info' });
     assert.equal(await aliasVersion(ATHENA_NAME), '1');
     assert.deepEqual(await versions(ATHENA_NAME), ['1']);

@@ -1,14 +1,19 @@
 /** CloudWatch Logs: the function's log group /aws/lambda/<name> and its retention. */
-import { CreateLogGroupCommand, DescribeLogGroupsCommand, PutRetentionPolicyCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogGroupPort } from '../core/deploy/ports.js';
 import type { LiveLogGroup, LogGroupStep } from '../core/deploy/resource-plans.js';
 import type { AwsClients } from './clients.js';
 import { awsError, call } from './errors.js';
 
 export function logGroups(clients: AwsClients): LogGroupPort {
-  const logs: CloudWatchLogsClient = clients.logs();
+  // The SDK package is loaded on first use (see AwsClients.logs).
+  const sdk = async (): Promise<{ logs: CloudWatchLogsClient } & typeof import('@aws-sdk/client-cloudwatch-logs')> => ({
+    ...(await import('@aws-sdk/client-cloudwatch-logs')),
+    logs: await clients.logs(),
+  });
   return {
     async get(name: string): Promise<LiveLogGroup | null> {
+      const { logs, DescribeLogGroupsCommand } = await sdk();
       let nextToken: string | undefined;
       do {
         // A prefix matches other groups too (…_refresh and …_refresh_v2): page until the exact name.
@@ -21,6 +26,7 @@ export function logGroups(clients: AwsClients): LogGroupPort {
     },
 
     async apply(name: string, steps: LogGroupStep[]): Promise<void> {
+      const { logs, CreateLogGroupCommand, PutRetentionPolicyCommand } = await sdk();
       for (const step of steps) {
         if (step.op === 'create-log-group') {
           try {

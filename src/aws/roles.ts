@@ -2,14 +2,7 @@
  * IAM: the athena function's execution role when `role_arn` is not set — `<function_name>_role`,
  * trusted by lambda.amazonaws.com, with one inline policy that is `streamalert athena iam-policy`.
  */
-import {
-  CreateRoleCommand,
-  GetRoleCommand,
-  GetRolePolicyCommand,
-  PutRolePolicyCommand,
-  UpdateAssumeRolePolicyCommand,
-  type IAMClient,
-} from '@aws-sdk/client-iam';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import type { ManagedRoleSpec } from '../core/deploy/athena-spec.js';
 import type { RolePort } from '../core/deploy/ports.js';
 import type { LiveRole, RoleStep } from '../core/deploy/resource-plans.js';
@@ -31,9 +24,11 @@ function parseDocument(text: string | undefined): unknown {
 }
 
 export function iamRoles(clients: AwsClients): RolePort {
-  const iam: IAMClient = clients.iam();
+  // The SDK package is loaded on first use (see AwsClients.iam).
+  const sdk = async (): Promise<{ iam: IAMClient } & typeof import('@aws-sdk/client-iam')> => ({ ...(await import('@aws-sdk/client-iam')), iam: await clients.iam() });
   return {
     async get(name: string, policyName: string): Promise<LiveRole | null> {
+      const { iam, GetRoleCommand, GetRolePolicyCommand } = await sdk();
       let role;
       try {
         role = (await iam.send(new GetRoleCommand({ RoleName: name }))).Role;
@@ -52,6 +47,7 @@ export function iamRoles(clients: AwsClients): RolePort {
     },
 
     async apply(spec: ManagedRoleSpec, steps: RoleStep[]): Promise<void> {
+      const { iam, CreateRoleCommand, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } = await sdk();
       for (const step of steps) {
         if (step.op === 'create-role') {
           await call('iam', 'CreateRole', () =>

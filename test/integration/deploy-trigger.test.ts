@@ -1,8 +1,11 @@
 /**
- * `streamalert deploy` of the athena function without role_arn, against moto through the
- * recording proxy: the runtime check, the managed role, the log group's retention, the SQS
- * trigger and its queue check, switching triggers, and redeploys that call no write API.
- * The tests run in order: each starts from the account the one before left.
+ * Deploying the athena function without role_arn, against moto through the recording proxy: the
+ * runtime check, the managed role, the log group's retention, the SQS trigger and its queue
+ * check, switching triggers, and redeploys that call no write API. What the CLI itself decides
+ * (exit codes, the text plan and table) runs the CLI; the other steps run the same deploy
+ * in-process (runDeploy with the SDK adapters), which spares a process start and a TypeScript
+ * compile per step on a busy machine. The tests run in order: each starts from the account the
+ * one before left.
  */
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeRuleCommand } from '@aws-sdk/client-eventbridge';
@@ -16,9 +19,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AwsClients } from '../../src/aws/clients.js';
-import type { DeployReport, FunctionDeployResult } from '../../src/core/deploy/run.js';
+import { loadConfig } from '../../src/core/config/load.js';
+import type { FunctionDeployResult } from '../../src/core/deploy/run.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { buildIamPolicy } from '../../src/core/iam-policy.js';
 import { startAwsProxy, type AwsProxy } from '../support/aws-proxy.js';
 import { BIN } from '../support/cli.js';
+import { deployInProcess } from '../support/deploy.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
 
 const NAME = 'test_streamalert_athena_partition_refresh';
@@ -53,11 +60,9 @@ async function cli(args: string[], env: Record<string, string> = {}): Promise<{ 
   });
 }
 
-async function deploy(...args: string[]): Promise<FunctionDeployResult> {
-  const r = await cli(['--output', 'json', 'deploy', '--function', 'athena', ...args]);
-  assert.equal(r.status, 0, `deploy ${args.join(' ')} failed:\n${r.stderr}`);
-  const report = JSON.parse(r.stdout) as DeployReport;
-  return report.functions[0]!;
+/** One deploy of the athena function, in-process, through the proxy. */
+async function deploy(): Promise<FunctionDeployResult> {
+  return (await deployInProcess({ configDir: conf, endpointUrl: proxy.url, functions: ['athena'], today: TODAY })).functions[0]!;
 }
 
 function configure(patch: Record<string, unknown>): void {
@@ -73,17 +78,14 @@ function calls(): { all: string[]; writes: string[] } {
   return { all, writes: all.filter((op) => !read(op)) };
 }
 
-const iamPolicy = async () => {
-  const r = await cli(['athena', 'iam-policy']);
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout) as unknown;
-};
+/** What `streamalert athena iam-policy` prints for the configuration now. */
+const iamPolicy = () => JSON.parse(JSON.stringify(buildIamPolicy(loadConfig(conf)))) as unknown;
 const rolePolicy = async () =>
-  JSON.parse(decodeURIComponent((await clients.iam().send(new GetRolePolicyCommand({ RoleName: ROLE, PolicyName: 'streamalert-athena-partition-refresh' }))).PolicyDocument!)) as unknown;
+  JSON.parse(decodeURIComponent((await (await clients.iam()).send(new GetRolePolicyCommand({ RoleName: ROLE, PolicyName: 'streamalert-athena-partition-refresh' }))).PolicyDocument!)) as unknown;
 const mappings = async () => (await clients.lambda().send(new ListEventSourceMappingsCommand({ FunctionName: ALIAS_ARN }))).EventSourceMappings ?? [];
 const rule = async () => clients.eventbridge().send(new DescribeRuleCommand({ Name: NAME }));
 const versions = async () => ((await clients.lambda().send(new ListVersionsByFunctionCommand({ FunctionName: NAME }))).Versions ?? []).map((v) => v.Version).filter((v) => v !== '$LATEST');
-const retention = async () => (await clients.logs().send(new DescribeLogGroupsCommand({ logGroupNamePrefix: LOG_GROUP }))).logGroups?.find((g) => g.logGroupName === LOG_GROUP)?.retentionInDays;
+const retention = async () => (await (await clients.logs()).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: LOG_GROUP }))).logGroups?.find((g) => g.logGroupName === LOG_GROUP)?.retentionInDays;
 
 before(async () => {
   moto = await startMoto();
@@ -109,34 +111,28 @@ describe('deploy: runtime, role, logs and triggers', () => {
   it('a blocked runtime (nodejs20.x) is exit 3 naming the key, the date and the runtime to use, before any AWS call', async () => {
     configure({ runtime: 'nodejs20.x' });
     proxy.resetStats();
-    for (const args of [['deploy', '--function', 'athena'], ['deploy', '--function', 'athena', '--dry-run'], ['deploy', '--function', 'all']]) {
-      const r = await cli(args);
-      assert.equal(r.status, 3, r.stderr);
-      assert.match(r.stderr, /configuration error: athena \(test_streamalert_athena_partition_refresh\): .*lambda\.json: athena_partition_refresh_config\.runtime is "nodejs20\.x": AWS Lambda blocks creating functions on nodejs20\.x since 2026-08-31 and updating them since 2026-09-30; use nodejs24\.x/);
-    }
+    const r = await cli(['deploy', '--function', 'all']);
+    assert.equal(r.status, 3, r.stderr);
+    assert.match(r.stderr, /configuration error: athena \(test_streamalert_athena_partition_refresh\): .*lambda\.json: athena_partition_refresh_config\.runtime is "nodejs20\.x": AWS Lambda blocks creating functions on nodejs20\.x since 2026-08-31 and updating them since 2026-09-30; use nodejs24\.x/);
+    // The dry run checks first too.
+    await assert.rejects(deployInProcess({ configDir: conf, endpointUrl: proxy.url, functions: ['athena'], dryRun: true, today: TODAY }), (err: unknown) => err instanceof ConfigError && err.keyPath === 'athena_partition_refresh_config.runtime');
     assert.deepEqual(calls().all, []);
   });
 
-  it('a runtime within 90 days of its block date is a warning in the plan', async () => {
+  it('--dry-run on an empty account lists the role, the log group, the function and the schedule in order, and a runtime near its block date is a warning', async () => {
     configure({ runtime: 'nodejs22.x' });
     const r = await cli(['deploy', '--function', 'athena', '--dry-run'], { STREAMALERT_TODAY: '2027-04-01' });
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /warning: athena \(test_streamalert_athena_partition_refresh\): athena_partition_refresh_config\.runtime: nodejs22\.x is deprecated from 2027-04-30; AWS Lambda blocks creating functions on it from 2027-06-01 \(in 61 days\) and updating them from 2027-07-01; move to nodejs24\.x/);
-    assert.doesNotMatch((await cli(['deploy', '--function', 'athena', '--dry-run'])).stdout, /warning/);
-    configure({ runtime: undefined });
-  });
-
-  it('--dry-run on an empty account plans the role, the log group, the function on nodejs24.x and the schedule', async () => {
-    const r = await cli(['deploy', '--function', 'athena', '--dry-run']);
     assert.equal(r.status, 0, r.stderr);
     const lines = r.stdout.split('\n').filter((l) => l.startsWith('  - ')).map((l) => l.slice(4));
     assert.deepEqual(
       lines.map((l) => l.split(/[:(]/)[0]!.trim()),
       [`create role ${ROLE}`, `add inline policy streamalert-athena-partition-refresh on role ${ROLE}`, `create log group ${LOG_GROUP}, keeping logs 30 days`, `create function ${NAME}`, 'publish a version', 'create alias production on it', `create rule ${NAME}`, `point rule ${NAME} at ${NAME}`, `allow EventBridge rule ${NAME} to invoke ${NAME}`],
     );
-    assert.match(r.stdout, new RegExp(`create function ${NAME} \\(nodejs24\\.x, index\\.handler, 128 MB, 60s, role ${ROLE_ARN.replace(/[/.]/g, '\\$&')}\\)`));
+    assert.match(r.stdout, new RegExp(`create function ${NAME} \\(nodejs22\\.x, index\\.handler, 128 MB, 60s, role ${ROLE_ARN.replace(/[/.]/g, '\\$&')}\\)`));
     assert.match(r.stdout, /athena .* would create .* rate\(10 minutes\) enabled \(would create\) .* test_streamalert_athena_partition_refresh_role \(would create\) .* 30 days \(would create\)/);
+    assert.match(r.stdout, /warning: athena \(test_streamalert_athena_partition_refresh\): athena_partition_refresh_config\.runtime: nodejs22\.x is deprecated from 2027-04-30; AWS Lambda blocks creating functions on it from 2027-06-01 \(in 61 days\) and updating them from 2027-07-01; move to nodejs24\.x/);
     assert.deepEqual((await clients.lambda().send(new ListFunctionsCommand({}))).Functions, []);
+    configure({ runtime: undefined });
   });
 
   it('a first deploy without role_arn creates <function_name>_role with exactly `athena iam-policy`, the log group, and the function on nodejs24.x', async () => {
@@ -146,14 +142,15 @@ describe('deploy: runtime, role, logs and triggers', () => {
     assert.deepEqual(athena.logGroup, { name: LOG_GROUP, retentionDays: 30, action: 'created', steps: [`create log group ${LOG_GROUP}, keeping logs 30 days`] });
     assert.equal(athena.trigger, 'schedule');
     assert.equal(athena.eventSource, undefined);
+    assert.deepEqual([athena.runtime, athena.warnings, athena.blockers], ['nodejs24.x', [], []]);
 
-    const role = (await clients.iam().send(new GetRoleCommand({ RoleName: ROLE }))).Role!;
+    const role = (await (await clients.iam()).send(new GetRoleCommand({ RoleName: ROLE }))).Role!;
     assert.equal(role.Arn, ROLE_ARN);
     assert.deepEqual(JSON.parse(decodeURIComponent(role.AssumeRolePolicyDocument!)), {
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
     });
-    assert.deepEqual(await rolePolicy(), await iamPolicy());
+    assert.deepEqual(await rolePolicy(), iamPolicy());
     const fn = await clients.lambda().send(new GetFunctionConfigurationCommand({ FunctionName: NAME }));
     assert.deepEqual([fn.Runtime, fn.Role], ['nodejs24.x', ROLE_ARN]);
     assert.equal(await retention(), 30);
@@ -177,9 +174,7 @@ describe('deploy: runtime, role, logs and triggers', () => {
     assert.equal(dry.status, 3, dry.stderr);
     assert.match(dry.stdout, /blocked: athena \(test_streamalert_athena_partition_refresh\): queue test_streamalert_athena_s3_notifications has a visibility timeout of 30 s; .* = 360 s.* Set the queue's VisibilityTimeout to 360/);
     assert.match(dry.stdout, /create an event-source mapping/);
-    const real = await cli(['deploy', '--function', 'athena']);
-    assert.equal(real.status, 3);
-    assert.match(real.stderr, /configuration error: nothing was changed:\n {2}athena \(test_streamalert_athena_partition_refresh\): queue .* VisibilityTimeout=360/);
+    await assert.rejects(deploy(), (err: unknown) => err instanceof ConfigError && /^nothing was changed:\n {2}athena \(test_streamalert_athena_partition_refresh\): queue .* VisibilityTimeout=360/.test(err.message));
     assert.deepEqual(calls().writes, []);
     assert.deepEqual([(await rule()).State, await mappings()], ['ENABLED', []]);
   });
@@ -208,7 +203,7 @@ describe('deploy: runtime, role, logs and triggers', () => {
     );
     assert.equal((await rule()).State, 'DISABLED');
     const policy = await rolePolicy();
-    assert.deepEqual(policy, await iamPolicy());
+    assert.deepEqual(policy, iamPolicy());
     assert.deepEqual((policy as { Statement: { Sid: string; Action: string[] }[] }).Statement[0], {
       Sid: 'EventSourceMappingPollsNotifications',
       Effect: 'Allow',
@@ -245,7 +240,7 @@ describe('deploy: runtime, role, logs and triggers', () => {
     assert.equal(athena.eventSource?.state, 'DISABLED');
     assert.equal((await rule()).State, 'ENABLED');
     assert.deepEqual((await mappings()).map((m) => m.State), ['Disabled']);
-    assert.deepEqual(await rolePolicy(), await iamPolicy());
+    assert.deepEqual(await rolePolicy(), iamPolicy());
     proxy.resetStats();
     assert.equal((await deploy()).action, 'unchanged');
     assert.deepEqual(calls().writes, []);
@@ -259,6 +254,6 @@ describe('deploy: runtime, role, logs and triggers', () => {
     assert.match(athena.role!.steps[0]!, /^update inline policy streamalert-athena-partition-refresh on role test_streamalert_athena_partition_refresh_role/);
     const statements = (await rolePolicy()) as { Statement: { Sid: string; Action: string[]; Resource: string[] }[] };
     assert.deepEqual(statements.Statement.find((s) => s.Sid === 'DecryptNotifications'), { Sid: 'DecryptNotifications', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [key] });
-    assert.deepEqual(statements, await iamPolicy());
+    assert.deepEqual(statements, iamPolicy());
   });
 });

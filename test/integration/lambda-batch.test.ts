@@ -105,8 +105,10 @@ describe('the packaged handler on an SQS batch of 10,000 records', () => {
       const { readFileSync } = await import('node:fs');
       const event = JSON.parse(readFileSync(${JSON.stringify(eventFile)}, 'utf8'));
       const { handler } = await import('./index.mjs');
+      const cpu = process.cpuUsage();
       const result = await handler(event, { getRemainingTimeInMillis: () => 900000, functionName: ${JSON.stringify(NAME)} });
-      console.log(JSON.stringify({ result, maxRssKiB: process.resourceUsage().maxRSS }));`;
+      const used = process.cpuUsage(cpu);
+      console.log(JSON.stringify({ result, maxRssKiB: process.resourceUsage().maxRSS, handlerCpuMs: Math.round((used.user + used.system) / 1000) }));`;
     const env = { PATH: process.env.PATH, AWS_ENDPOINT_URL: moto.url, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' };
     const child = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
       const p = spawn(process.execPath, [...LAMBDA_128MB_HEAP, '--input-type=module', '-e', script], { cwd: run, env });
@@ -118,7 +120,7 @@ describe('the packaged handler on an SQS batch of 10,000 records', () => {
       p.on('close', (code) => resolve({ code, stdout, stderr }));
     });
     assert.equal(child.code, 0, `handler failed:\n${child.stderr.slice(-3000)}`);
-    const { result, maxRssKiB } = JSON.parse(child.stdout.trim().split('\n').pop()!) as { result: { batchItemFailures: { itemIdentifier: string }[] }; maxRssKiB: number };
+    const { result, maxRssKiB, handlerCpuMs } = JSON.parse(child.stdout.trim().split('\n').pop()!) as { result: { batchItemFailures: { itemIdentifier: string }[] }; maxRssKiB: number; handlerCpuMs: number };
 
     assert.equal(result.batchItemFailures.length, kept.length);
     assert.deepEqual(result.batchItemFailures.map((f) => f.itemIdentifier).sort(), [...kept].sort());
@@ -133,6 +135,6 @@ describe('the packaged handler on an SQS batch of 10,000 records', () => {
     assert.ok(osquery.includes("PARTITION (dt = '2026-11-10-23') LOCATION 's3://test-streamalert-data/osquery/2026/11/10/23/'"), osquery.slice(0, 300));
     // What a 128 MB function has: the whole process, not only the heap.
     assert.ok(maxRssKiB < 128 * 1024, `peak RSS ${Math.round(maxRssKiB / 1024)} MiB`);
-    t.diagnostic(`10,000-record batch: event ${(JSON.stringify(event).length / 1024 / 1024).toFixed(1)} MiB, peak RSS ${(maxRssKiB / 1024).toFixed(1)} MiB`);
+    t.diagnostic(`10,000-record batch: event ${(JSON.stringify(event).length / 1024 / 1024).toFixed(1)} MiB, peak RSS ${(maxRssKiB / 1024).toFixed(1)} MiB, handler CPU ${handlerCpuMs} ms`);
   });
 });

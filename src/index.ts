@@ -2,7 +2,7 @@
 export { refresh, type RefreshOptions } from './refresh.js';
 export { backfill, redrive, type BackfillCallOptions, type RedriveCallOptions } from './recovery.js';
 export { loadConfig, configFromObjects, defaultQueueName, type Config, type AthenaSettings, type LoadConfigOptions } from './core/config/load.js';
-export type { RefreshStrategy, LogLevel, FunctionSection, AthenaSection } from './core/config/schema.js';
+export type { RefreshStrategy, LogLevel, FunctionSection, AthenaSection, Trigger } from './core/config/schema.js';
 export {
   runRefresh,
   processMessages,
@@ -42,12 +42,28 @@ export {
   type CodeSource,
 } from './core/deploy/functions.js';
 export { planFunction, planSchedule, type FunctionPlan, type LiveState, type Step } from './core/deploy/plan.js';
-export { runDeploy, runRollback, rollbackTarget, type DeployReport, type FunctionDeployResult, type RollbackResult, type DeployPorts } from './core/deploy/run.js';
-export type { FunctionsPort, SchedulePort, Packager, BuiltPackage } from './core/deploy/ports.js';
+export { planRole, planLogGroup, samePolicy } from './core/deploy/resource-plans.js';
+export { planMapping, visibilityProblem } from './core/deploy/mapping-plan.js';
+export { runtimeStatus, recommendedRuntime, NODE_RUNTIMES, DEFAULT_RUNTIME, type NodeRuntime, type RuntimeStatus } from './core/runtimes.js';
+export {
+  runDeploy,
+  runRollback,
+  rollbackTarget,
+  type DeployReport,
+  type FunctionDeployResult,
+  type RollbackResult,
+  type DeployPorts,
+  type DeployOptions,
+  type DeployTarget,
+} from './core/deploy/run.js';
+export type { FunctionsPort, SchedulePort, RolePort, LogGroupPort, EventSourcePort, Packager, BuiltPackage } from './core/deploy/ports.js';
 export { packageFunction, type FunctionPackage } from './packaging/package.js';
 export { deterministicZip, type ZipEntry } from './packaging/zip.js';
 export { lambdaFunctions } from './aws/functions.js';
 export { scheduleRules } from './aws/schedule-rule.js';
+export { iamRoles } from './aws/roles.js';
+export { logGroups } from './aws/log-groups.js';
+export { eventSources } from './aws/event-sources.js';
 export {
   analyzeQueueMetrics,
   planWindow,

@@ -20,28 +20,11 @@ import {
 import { ALIAS, type FunctionSpec } from '../core/deploy/functions.js';
 import type { LiveFunction, LiveState } from '../core/deploy/plan.js';
 import type { FunctionsPort } from '../core/deploy/ports.js';
-import { waitUntilSettled, type WaitOptions } from '../core/deploy/run.js';
+import { waitUntilSettled, type WaitOptions } from '../core/deploy/wait.js';
 import { AwsError } from '../core/errors.js';
 import type { AwsClients } from './clients.js';
 import { awsError, call } from './errors.js';
-
-/**
- * IAM is eventually consistent: for about ten seconds after a role is created, Lambda answers
- * "The role defined for the function cannot be assumed by Lambda". Retry that, and only that,
- * for about 12 s in all (a role that truly is wrong fails after that).
- */
-async function retryNewRole<T>(send: () => Promise<T>, attempts = 4, delayMs = 2_000): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await send();
-    } catch (err) {
-      const e = err as { name?: string; message?: string };
-      const roleNotReady = e.name === 'InvalidParameterValueException' && /cannot be assumed/i.test(e.message ?? '');
-      if (!roleNotReady || attempt >= attempts) throw err;
-      await new Promise((r) => setTimeout(r, delayMs * attempt));
-    }
-  }
-}
+import { retryWhileIamPropagates, ROLE_NOT_ASSUMABLE } from './iam-retry.js';
 
 const HINTS: Record<string, string> = {
   ResourceConflictException: ' — another update of this function is in progress; wait for it and deploy again.',
@@ -141,7 +124,7 @@ export function lambdaFunctions(clients: AwsClients, options: LambdaFunctionsOpt
 
     async create(spec: FunctionSpec, zip: Uint8Array): Promise<LiveFunction> {
       const out = await lambdaCall('CreateFunction', () =>
-        retryNewRole(() => lambda.send(
+        retryWhileIamPropagates(() => lambda.send(
           new CreateFunctionCommand({
             FunctionName: spec.name,
             Role: spec.roleArn,
@@ -154,7 +137,7 @@ export function lambdaFunctions(clients: AwsClients, options: LambdaFunctionsOpt
             Description: `streamalert ${spec.key} function (${spec.section})`,
             Publish: false,
           }),
-        )),
+        ), ROLE_NOT_ASSUMABLE),
       );
       return settle(spec.name, 'CreateFunction', out);
     },
@@ -168,7 +151,7 @@ export function lambdaFunctions(clients: AwsClients, options: LambdaFunctionsOpt
     async updateConfiguration(spec: FunctionSpec): Promise<LiveFunction> {
       await settle(spec.name, 'UpdateFunctionConfiguration');
       const out = await lambdaCall('UpdateFunctionConfiguration', () =>
-        lambda.send(
+        retryWhileIamPropagates(() => lambda.send(
           new UpdateFunctionConfigurationCommand({
             FunctionName: spec.name,
             Runtime: spec.runtime as never,
@@ -178,7 +161,7 @@ export function lambdaFunctions(clients: AwsClients, options: LambdaFunctionsOpt
             Environment: { Variables: spec.environment },
             ...(spec.roleArn ? { Role: spec.roleArn } : {}),
           }),
-        ),
+        ), ROLE_NOT_ASSUMABLE),
       );
       return settle(spec.name, 'UpdateFunctionConfiguration', out);
     },

@@ -3,7 +3,11 @@
  * configuration alone. Pure: no AWS call, no SDK.
  *
  * What the function does, and so what it needs:
- *   every strategy   SQS ReceiveMessage / DeleteMessage(Batch) / GetQueueUrl on the queue;
+ *   every strategy   SQS ReceiveMessage / DeleteMessage(Batch) / GetQueueUrl / GetQueueAttributes
+ *                    on the queue — with `trigger: sqs` the event-source mapping polls and deletes
+ *                    with the function's role, and needs ReceiveMessage / DeleteMessage /
+ *                    GetQueueAttributes (the function itself calls no SQS API then);
+ *                    kms:Decrypt on `kms_key_arn` when the queue is encrypted with that key;
  *                    Athena GetDatabase on the data catalog (the database check before a run),
  *                    which reads Glue GetDatabase; CloudWatch Logs for its own log group
  *                    (custom metrics are EMF log lines, so no cloudwatch:PutMetricData).
@@ -76,12 +80,19 @@ export function buildIamPolicy(config: Pick<Config, 'account' | 'athena'>): Poli
   const a = config.athena;
   const arn = arnMaker(config);
   const statements: PolicyStatement[] = [
-    {
-      Sid: 'ReadAndDeleteNotifications',
-      Effect: 'Allow',
-      Action: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
-      Resource: [arn('sqs', literal(a.queue_name, key('queue_name')))],
-    },
+    a.trigger === 'sqs'
+      ? {
+          Sid: 'EventSourceMappingPollsNotifications',
+          Effect: 'Allow',
+          Action: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
+          Resource: [arn('sqs', literal(a.queue_name, key('queue_name')))],
+        }
+      : {
+          Sid: 'ReadAndDeleteNotifications',
+          Effect: 'Allow',
+          Action: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
+          Resource: [arn('sqs', literal(a.queue_name, key('queue_name')))],
+        },
     {
       Sid: 'CheckDatabase',
       Effect: 'Allow',

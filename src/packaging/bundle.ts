@@ -8,21 +8,23 @@
 import { build, type Message } from 'esbuild';
 import { basename } from 'node:path';
 import { ConfigError } from '../core/errors.js';
+import { DEFAULT_RUNTIME } from '../core/runtimes.js';
 
 export interface BundleOptions {
   entry: string;
   /** Paths inside the bundle are relative to this folder (the package or project root). */
   workingDir: string;
-  /** Lambda runtime, e.g. nodejs20.x → target node20. */
+  /** Lambda runtime, e.g. nodejs24.x → target node24. */
   runtime: string;
 }
 
 // Bundled CommonJS dependencies may call require() for Node built-ins; ESM has no require.
 const BANNER = "import{createRequire as __streamalertCreateRequire}from'node:module';const require=__streamalertCreateRequire(import.meta.url);";
 
+/** esbuild's target for a Lambda runtime: the Node.js version it runs (the default runtime's otherwise). */
 export function nodeTarget(runtime: string): string {
-  const m = /^nodejs(\d+)\.x$/.exec(runtime);
-  return m ? `node${m[1]}` : 'node20';
+  const m = /^nodejs(\d+)\.x$/.exec(runtime) ?? /^nodejs(\d+)\.x$/.exec(DEFAULT_RUNTIME);
+  return `node${m![1]}`;
 }
 
 export interface BundledFile {

@@ -1,7 +1,9 @@
 /**
- * `streamalert deploy` and `rollback` against moto, through the CLI: first deploy, unchanged
- * redeploy, settings-only change, dry run, the schedule rule, new code, a directory source,
- * `all` with a disabled function, rollback, and the errors.
+ * `streamalert deploy` and `rollback` against moto: first deploy, unchanged redeploy,
+ * settings-only change, dry run, the schedule rule, new code, a directory source, `all` with a
+ * disabled function, and rollback (the errors are in deploy-errors.test.ts). Text output, exit
+ * codes, `package` and `rollback` run the CLI; the deploys whose outcome is the AWS state and
+ * the report run in-process.
  */
 import { DescribeRuleCommand, ListRulesCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
@@ -14,7 +16,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AwsClients } from '../../src/aws/clients.js';
-import type { DeployReport, FunctionDeployResult } from '../../src/core/deploy/run.js';
+import { lambdaFunctions } from '../../src/aws/functions.js';
+import { loadConfig } from '../../src/core/config/load.js';
+import { functionSpec } from '../../src/core/deploy/functions.js';
+import { runRollback, type DeployReport, type FunctionDeployResult } from '../../src/core/deploy/run.js';
+import { packageFunction } from '../../src/packaging/package.js';
+import { deployInProcess } from '../support/deploy.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
 
 const BIN = new URL('../../bin/streamalert', import.meta.url).pathname;
@@ -39,10 +46,11 @@ function cli(...args: string[]): { status: number | null; stdout: string; stderr
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function deployJson(...args: string[]): DeployReport {
-  const r = cli('--output', 'json', 'deploy', ...args);
-  assert.equal(r.status, 0, `deploy ${args.join(' ')} failed:\n${r.stderr}`);
-  return JSON.parse(r.stdout) as DeployReport;
+/** `deploy --function ... [--dry-run]`, in-process (see test/support/deploy.ts); the text and exit codes run the CLI. */
+async function deployJson(...args: string[]): Promise<DeployReport> {
+  const dryRun = args.includes('--dry-run');
+  const names = args.filter((a) => a !== '--function' && a !== '--dry-run');
+  return deployInProcess({ configDir: join(project, 'conf'), endpointUrl: moto.url, functions: names, dryRun });
 }
 
 function result(report: DeployReport, key: string): FunctionDeployResult {
@@ -91,27 +99,27 @@ after(async () => {
 
 describe('deploy', () => {
   it('--dry-run on an empty account plans the creation and changes nothing', async () => {
-    const report = deployJson('--function', 'athena', '--dry-run');
+    const report = await deployJson('--function', 'athena', '--dry-run');
     assert.equal(report.dryRun, true);
     const athena = result(report, 'athena');
     assert.equal(athena.action, 'created');
     assert.equal(athena.version, undefined);
     assert.deepEqual(athena.steps.map((s) => s.split(' ')[0]), ['create', 'publish', 'create']);
-    assert.match(athena.steps[0]!, new RegExp(`create function ${ATHENA_NAME} \\(nodejs20\\.x, index\\.handler, 128 MB, 60s, role ${roleArn.replace(/[/.]/g, '\\$&')}\\)`));
+    assert.match(athena.steps[0]!, new RegExp(`create function ${ATHENA_NAME} \\(nodejs24\\.x, index\\.handler, 128 MB, 60s, role ${roleArn.replace(/[/.]/g, '\\$&')}\\)`));
     assert.equal(athena.schedule?.action, 'created');
     assert.deepEqual((await lambda().send(new ListFunctionsCommand({}))).Functions ?? [], []);
     assert.deepEqual((await clients.eventbridge().send(new ListRulesCommand({}))).Rules ?? [], []);
   });
 
   it('a first deploy creates the function with the packaged code, version 1, the production alias and the schedule', async () => {
-    const athena = result(deployJson('--function', 'athena'), 'athena');
+    const athena = result(await deployJson('--function', 'athena'), 'athena');
     assert.equal(athena.action, 'created');
     assert.equal(athena.version, '1');
     assert.equal(athena.alias, `arn:aws:lambda:us-east-1:123456789012:function:${ATHENA_NAME}:production`);
     const fn = (await lambda().send(new GetFunctionCommand({ FunctionName: ATHENA_NAME }))).Configuration!;
     assert.equal(fn.CodeSha256, athena.codeSha256);
     assert.equal(fn.CodeSize, athena.size);
-    assert.deepEqual([fn.Runtime, fn.Handler, fn.MemorySize, fn.Timeout, fn.Role], ['nodejs20.x', 'index.handler', 128, 60, roleArn]);
+    assert.deepEqual([fn.Runtime, fn.Handler, fn.MemorySize, fn.Timeout, fn.Role], ['nodejs24.x', 'index.handler', 128, 60, roleArn]);
     assert.deepEqual(fn.Environment?.Variables, { LOG_LEVEL: 'info' });
     assert.equal(await aliasVersion(ATHENA_NAME), '1');
     assert.deepEqual(await versions(ATHENA_NAME), ['1']);
@@ -137,7 +145,7 @@ describe('deploy', () => {
 
   it('an unchanged redeploy uploads nothing and publishes no new version', async () => {
     const before = (await configuration(ATHENA_NAME)).LastModified;
-    const athena = result(deployJson('--function', 'athena'), 'athena');
+    const athena = result(await deployJson('--function', 'athena'), 'athena');
     assert.equal(athena.action, 'unchanged');
     assert.deepEqual(athena.steps, []);
     assert.equal(athena.version, '1');
@@ -149,7 +157,7 @@ describe('deploy', () => {
   it('a settings-only change updates the configuration, not the code, and publishes version 2', async () => {
     setSection('athena_partition_refresh_config', { memory: 256, log_level: 'debug' });
     const sha = (await configuration(ATHENA_NAME)).CodeSha256;
-    const athena = result(deployJson('--function', 'athena'), 'athena');
+    const athena = result(await deployJson('--function', 'athena'), 'athena');
     assert.equal(athena.action, 'updated');
     assert.equal(athena.codeSha256, sha, 'deploy-only keys do not change the zip');
     assert.deepEqual(athena.steps, ['update configuration: memory 128 → 256; environment LOG_LEVEL=info → LOG_LEVEL=debug', 'publish a version', 'move alias production from version 1 to it']);
@@ -175,7 +183,7 @@ describe('deploy', () => {
   });
 
   it('the schedule rule follows schedule_expression and enabled', async () => {
-    const athena = result(deployJson('--function', 'athena'), 'athena');
+    const athena = result(await deployJson('--function', 'athena'), 'athena');
     assert.equal(athena.version, '3');
     assert.deepEqual(athena.schedule, {
       rule: ATHENA_NAME,
@@ -191,10 +199,10 @@ describe('deploy', () => {
   });
 
   it('an update with new code uploads it, publishes and moves the alias', async () => {
-    const created = result(deployJson('--function', 'rule'), 'rule');
+    const created = result(await deployJson('--function', 'rule'), 'rule');
     assert.deepEqual([created.action, created.version, created.schedule], ['created', '1', undefined]);
     writeFileSync(join(project, 'rules', 'handler.ts'), "export const handler = async (): Promise<string> => 'rules v2';\n");
-    const updated = result(deployJson('--function', 'rule'), 'rule');
+    const updated = result(await deployJson('--function', 'rule'), 'rule');
     assert.equal(updated.action, 'updated');
     assert.notEqual(updated.codeSha256, created.codeSha256);
     assert.deepEqual(updated.steps.map((s) => s.split(' (')[0]), ['upload new code', 'publish a version', 'move alias production from version 1 to it']);
@@ -206,13 +214,14 @@ describe('deploy', () => {
   });
 
   it('a directory source is zipped as it is and deployed on its own runtime', async () => {
-    const alert = result(deployJson('--function', 'alert'), 'alert');
+    const alert = result(await deployJson('--function', 'alert'), 'alert');
     assert.equal(alert.action, 'created');
     const fn = await configuration(ALERT_NAME);
     assert.deepEqual([fn.Runtime, fn.Handler, fn.CodeSha256], ['python3.12', 'main.handler', alert.codeSha256]);
-    const out = mkdtempSync(join(tmpdir(), 'streamalert-out-'));
-    assert.equal(cli('package', '--function', 'alert', '--out', out).status, 0);
-    assert.deepEqual(Object.keys(unzipSync(readFileSync(join(out, `${ALERT_NAME}.zip`)))), ['main.py']);
+    const config = loadConfig(join(project, 'conf'));
+    const zip = await packageFunction(functionSpec(config, 'alert'), config);
+    assert.equal(zip.sha256, alert.codeSha256);
+    assert.deepEqual(Object.keys(unzipSync(zip.zip)), ['main.py']);
   });
 
   it('--function all deploys every enabled function and lists the disabled one it skipped', async () => {
@@ -239,34 +248,22 @@ describe('deploy', () => {
     assert.match(dry.stdout, /2 → 1 \(dry run\)/);
     assert.equal(await aliasVersion(ATHENA_NAME), '2');
 
-    const athena = result(deployJson('--function', 'athena'), 'athena');
+    const athena = result(await deployJson('--function', 'athena'), 'athena');
     assert.deepEqual([athena.action, athena.previousVersion, athena.version], ['updated', '2', '3']);
     assert.deepEqual(await versions(ATHENA_NAME), ['1', '2', '3']);
 
-    assert.equal(cli('rollback', '--function', 'athena', '--to', '1').status, 0);
+    const config = loadConfig(join(project, 'conf'));
+    assert.deepEqual(await runRollback(functionSpec(config, 'athena'), lambdaFunctions(clients), { to: '1' }), {
+      function: 'athena',
+      name: ATHENA_NAME,
+      alias: `arn:aws:lambda:us-east-1:123456789012:function:${ATHENA_NAME}:production`,
+      from: '3',
+      to: '1',
+      dryRun: false,
+    });
     assert.equal(await aliasVersion(ATHENA_NAME), '1');
     const none = cli('rollback', '--function', 'athena');
     assert.equal(none.status, 2);
     assert.match(none.stderr, /cannot roll back test_streamalert_athena_partition_refresh: alias production is on version 1 and there is no earlier published version/);
-  });
-
-  it('a new function without role_arn, a role Lambda cannot use, or an unknown name: clear errors and non-zero exits', async () => {
-    setSection('alert_processor_config', { enabled: true, function_name: 'test_new_alerts', role_arn: undefined });
-    const noRole = cli('deploy', '--function', 'alert');
-    assert.equal(noRole.status, 3);
-    assert.match(noRole.stderr, /configuration error: function "test_new_alerts" does not exist in us-east-1 and alert_processor_config\.role_arn is not set/);
-
-    setSection('alert_processor_config', { role_arn: 'arn:aws:iam::123456789012:role/does-not-exist' });
-    const badRole = cli('deploy', '--function', 'alert');
-    assert.equal(badRole.status, 4);
-    assert.match(badRole.stderr, /AWS error: .*lambda CreateFunction failed: InvalidParameterValueException.*role_arn names an existing role/);
-
-    const unknown = cli('deploy', '--function', 'classifier');
-    assert.equal(unknown.status, 2);
-    assert.match(unknown.stderr, /unknown function "classifier"; use athena, rule, alert or all/);
-    const missing = cli('deploy');
-    assert.equal(missing.status, 2);
-    assert.match(missing.stderr, /--function is required/);
-    assert.deepEqual(((await lambda().send(new ListFunctionsCommand({}))).Functions ?? []).map((f) => f.FunctionName).sort(), [ALERT_NAME, ATHENA_NAME, RULE_NAME]);
   });
 });

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { configFromObjects, type Config } from '../../src/core/config/load.js';
 import { functionSpec, parseFunctionNames, resolveFunctions } from '../../src/core/deploy/functions.js';
 import { ConfigError, UsageError } from '../../src/core/errors.js';
+import { buildIamPolicy } from '../../src/core/iam-policy.js';
 
 const ACCOUNT = { account: { aws_account_id: '123456789012', prefix: 'acme', region: 'us-east-1' } };
 const ATHENA = { buckets: { 'acme-data': '*' } };
@@ -71,12 +72,13 @@ describe('resolveFunctions', () => {
     const c = configFromObjects(ACCOUNT, { athena_partition_refresh_config: { ...ATHENA, enabled: false } });
     const { functions } = resolveFunctions(c, 'athena');
     assert.equal(functions[0]!.enabled, false);
-    assert.deepEqual(functions[0]!.schedule, { ruleName: 'acme_streamalert_athena_partition_refresh', expression: 'rate(10 minutes)', enabled: false });
+    assert.deepEqual(functions[0]!.schedule, { ruleName: 'acme_streamalert_athena_partition_refresh', expression: 'rate(10 minutes)', enabled: false, required: true });
+    assert.equal(functions[0]!.trigger?.enabled, false);
   });
 });
 
 describe('functionSpec', () => {
-  it('athena: built-in code, index.handler, nodejs20.x, LOG_LEVEL from log_level, the schedule', () => {
+  it('athena: built-in code, index.handler, nodejs24.x, LOG_LEVEL from log_level, the log group, the schedule trigger', () => {
     const c = configFromObjects(ACCOUNT, {
       athena_partition_refresh_config: { ...ATHENA, log_level: 'debug', memory: 256, timeout: 120, schedule_expression: 'rate(2 minutes)', role_arn: 'arn:aws:iam::123456789012:role/athena' },
     });
@@ -87,13 +89,53 @@ describe('functionSpec', () => {
       enabled: true,
       source: { kind: 'builtin', name: 'athena' },
       handler: 'index.handler',
-      runtime: 'nodejs20.x',
+      runtime: 'nodejs24.x',
       memory: 256,
       timeout: 120,
       environment: { LOG_LEVEL: 'debug' },
+      logGroup: { name: '/aws/lambda/acme_streamalert_athena_partition_refresh', retentionDays: 30 },
       roleArn: 'arn:aws:iam::123456789012:role/athena',
-      schedule: { ruleName: 'acme_streamalert_athena_partition_refresh', expression: 'rate(2 minutes)', enabled: true },
+      schedule: { ruleName: 'acme_streamalert_athena_partition_refresh', expression: 'rate(2 minutes)', enabled: true, required: true },
+      trigger: {
+        kind: 'schedule',
+        queueName: 'acme_streamalert_athena_s3_notifications',
+        queueArn: 'arn:aws:sqs:us-east-1:123456789012:acme_streamalert_athena_s3_notifications',
+        enabled: false,
+        batchSize: 1000,
+        maximumBatchingWindowSeconds: 60,
+        maximumConcurrency: 2,
+      },
     });
+  });
+
+  it('athena with trigger sqs: the mapping is enabled with the configured settings, the schedule is not required', () => {
+    const c = configFromObjects(ACCOUNT, {
+      athena_partition_refresh_config: { ...ATHENA, trigger: 'sqs', batch_size: 5000, maximum_batching_window_seconds: 120, maximum_concurrency: 5, log_retention_days: 14 },
+    });
+    const spec = functionSpec(c, 'athena');
+    assert.deepEqual(spec.schedule, { ruleName: 'acme_streamalert_athena_partition_refresh', expression: 'rate(10 minutes)', enabled: false, required: false });
+    assert.deepEqual([spec.trigger?.kind, spec.trigger?.enabled, spec.trigger?.batchSize, spec.trigger?.maximumBatchingWindowSeconds, spec.trigger?.maximumConcurrency], ['sqs', true, 5000, 120, 5]);
+    assert.equal(spec.logGroup.retentionDays, 14);
+  });
+
+  it('athena without role_arn: deploy manages <function_name>_role with the iam-policy of the strategy and trigger', () => {
+    const c = configFromObjects(ACCOUNT, { athena_partition_refresh_config: { ...ATHENA, trigger: 'sqs', kms_key_arn: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' } });
+    const spec = functionSpec(c, 'athena');
+    assert.equal(spec.managedRole?.name, 'acme_streamalert_athena_partition_refresh_role');
+    assert.equal(spec.roleArn, 'arn:aws:iam::123456789012:role/acme_streamalert_athena_partition_refresh_role');
+    assert.deepEqual(spec.managedRole?.trustPolicy, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    assert.deepEqual(spec.managedRole?.policy, buildIamPolicy(c));
+    assert.deepEqual(spec.managedRole?.policy.Statement.slice(0, 2).map((s) => [s.Sid, s.Action]), [
+      ['EventSourceMappingPollsNotifications', ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage']],
+      ['DecryptNotifications', ['kms:Decrypt']],
+    ]);
+  });
+
+  it('rule and alert never get a managed role', () => {
+    const spec = functionSpec(config({ rule_processor_config: { source: 'r.ts' } }), 'rule');
+    assert.equal(spec.managedRole, undefined);
+    assert.equal(spec.roleArn, undefined);
+    assert.deepEqual(spec.logGroup, { name: '/aws/lambda/acme_streamalert_rule_processor', retentionDays: 30 });
   });
 
   const sources: [string, unknown][] = [

@@ -13,16 +13,17 @@ const spec: FunctionSpec = {
   enabled: true,
   source: { kind: 'builtin', name: 'athena' },
   handler: 'index.handler',
-  runtime: 'nodejs20.x',
+  runtime: 'nodejs24.x',
   memory: 128,
   timeout: 60,
   roleArn: 'arn:aws:iam::123456789012:role/r',
   environment: { LOG_LEVEL: 'info' },
+  logGroup: { name: '/aws/lambda/acme_streamalert_athena_partition_refresh', retentionDays: 30 },
 };
 const pkg = { sha256: 'NEW=', size: 1000 };
 
 function live(over: Partial<LiveFunction> = {}): LiveFunction {
-  return { arn: 'arn:fn', version: '$LATEST', codeSha256: 'NEW=', codeSize: 1000, handler: 'index.handler', runtime: 'nodejs20.x', memory: 128, timeout: 60, role: spec.roleArn!, environment: { LOG_LEVEL: 'info' }, ...over };
+  return { arn: 'arn:fn', version: '$LATEST', codeSha256: 'NEW=', codeSize: 1000, handler: 'index.handler', runtime: 'nodejs24.x', memory: 128, timeout: 60, role: spec.roleArn!, environment: { LOG_LEVEL: 'info' }, ...over };
 }
 function state(fn: LiveFunction | null, aliasVersion?: string, target: LiveFunction | undefined = fn ? { ...fn, version: aliasVersion ?? '1' } : undefined): LiveState {
   return { function: fn, alias: aliasVersion ? { arn: 'arn:fn:production', version: aliasVersion, ...(target ? { target } : {}) } : null };
@@ -78,7 +79,9 @@ describe('settingChanges', () => {
 });
 
 describe('planSchedule', () => {
-  const schedule = { ruleName: 'r', expression: 'rate(10 minutes)', enabled: true };
+  const schedule = { ruleName: 'r', expression: 'rate(10 minutes)', enabled: true, required: true };
+  // The sqs trigger: the rule is not needed (disabled if it exists, not created if it does not).
+  const standby = { ...schedule, enabled: false, required: false };
   const rule = { arn: 'arn:rule', expression: 'rate(10 minutes)', enabled: true };
   const cases: [string, Parameters<typeof planSchedule>, string][] = [
     ['no rule', [schedule, { rule: null, targetsAlias: false, permitted: false }], 'create put-rule put-targets add-permission'],
@@ -87,6 +90,11 @@ describe('planSchedule', () => {
     ['disabled in config', [{ ...schedule, enabled: false }, { rule, targetsAlias: true, permitted: true }], 'update put-rule'],
     ['target missing', [schedule, { rule, targetsAlias: false, permitted: true }], 'update put-targets'],
     ['permission missing', [schedule, { rule, targetsAlias: true, permitted: false }], 'update add-permission'],
+    ['sqs trigger, no rule', [standby, { rule: null, targetsAlias: false, permitted: false }], 'unchanged'],
+    ['sqs trigger, rule enabled', [standby, { rule, targetsAlias: true, permitted: true }], 'update put-rule'],
+    ['sqs trigger, rule enabled, no target or permission', [standby, { rule, targetsAlias: false, permitted: false }], 'update put-rule'],
+    ['sqs trigger, rule already disabled', [standby, { rule: { ...rule, enabled: false }, targetsAlias: true, permitted: true }], 'unchanged'],
+    ['back to the schedule: rule disabled', [schedule, { rule: { ...rule, enabled: false }, targetsAlias: true, permitted: true }], 'update put-rule'],
   ];
   for (const [what, args, expected] of cases) {
     it(`${what} → ${expected}`, () => {
@@ -97,6 +105,9 @@ describe('planSchedule', () => {
   it('says what changes in the rule', () => {
     const plan = planSchedule({ ...schedule, expression: 'rate(1 minute)', enabled: false }, { rule, targetsAlias: true, permitted: true });
     assert.deepEqual(plan.steps, [{ op: 'put-rule', reason: 'update rule r: schedule rate(10 minutes) → rate(1 minute), enabled → disabled' }]);
+    assert.deepEqual(planSchedule(standby, { rule, targetsAlias: true, permitted: true }).steps, [
+      { op: 'put-rule', reason: 'update rule r: enabled → disabled (the sqs trigger invokes the function)' },
+    ]);
   });
 });
 

@@ -88,6 +88,22 @@ describe('buildIamPolicy', () => {
   it('an SSE-KMS queue (kms_key_arn): kms:Decrypt with that key, and only then', () => {
     const key = 'arn:aws:kms:eu-west-1:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     assert.deepEqual(grants(policyFor({ kms_key_arn: key })), [...common, ...athenaDdl, `kms:Decrypt ${key}`].sort());
+  });
+
+  it('trigger sqs: the event-source mapping polls with the role (Receive, Delete, GetQueueAttributes), the function needs no GetQueueUrl', () => {
+    const queue = `${A}sqs:${R}:acme_streamalert_athena_s3_notifications`;
+    const sqs = policyFor({ trigger: 'sqs' });
+    assert.deepEqual(sqs.Statement[0], { Sid: 'EventSourceMappingPollsNotifications', Effect: 'Allow', Action: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'], Resource: [queue] });
+    assert.deepEqual(grants(sqs), [...common.filter((g) => !g.startsWith('sqs:GetQueueUrl')), ...athenaDdl].sort());
+    assert.equal(policyFor({}).Statement[0]!.Sid, 'ReadAndDeleteNotifications');
+  });
+
+  it('kms_key_arn: kms:Decrypt on that key, for either trigger (receiving from an encrypted queue decrypts)', () => {
+    const key = 'arn:aws:kms:eu-west-1:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    for (const trigger of ['schedule', 'sqs']) {
+      const policy = policyFor({ trigger, kms_key_arn: key });
+      assert.deepEqual(policy.Statement.filter((s) => s.Action.some((a) => a.startsWith('kms:'))), [{ Sid: 'DecryptNotifications', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [key] }]);
+    }
     assert.ok(!grants(policyFor({})).some((g) => g.startsWith('kms:')));
   });
 

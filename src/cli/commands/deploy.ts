@@ -1,14 +1,20 @@
 /** `streamalert deploy --function athena|rule|alert|all [--dry-run]` */
 import type { Command } from 'commander';
+import { join } from 'node:path';
+import { eventSources } from '../../aws/event-sources.js';
 import { lambdaFunctions } from '../../aws/functions.js';
+import { logGroups } from '../../aws/log-groups.js';
+import { iamRoles } from '../../aws/roles.js';
 import { scheduleRules } from '../../aws/schedule-rule.js';
 import { resolveFunctions } from '../../core/deploy/functions.js';
-import { formatBytes } from '../../core/deploy/plan.js';
-import { runDeploy, type DeployReport, type FunctionDeployResult } from '../../core/deploy/run.js';
+import { runDeploy, type DeployReport } from '../../core/deploy/run.js';
+import { ConfigError, UsageError } from '../../core/errors.js';
 import { packageFunction } from '../../packaging/package.js';
-import { printable } from '../../core/quote.js';
 import { CommandContext } from '../context.js';
-import { paint, printJson, printLine, progress, table } from '../output.js';
+import { printJson, progress } from '../output.js';
+import { printReport } from './deploy-report.js';
+
+export { printReport } from './deploy-report.js';
 
 interface DeployFlags {
   function?: string[];
@@ -20,7 +26,7 @@ export const FUNCTION_OPTION = ['--function <names...>', 'athena, rule, alert (o
 export function registerDeploy(program: Command): void {
   program
     .command('deploy')
-    .description('package the Lambda functions and make the live ones match: code, settings, version, production alias, schedule')
+    .description('package the Lambda functions and make the live ones match: code, settings, version, production alias, role, log retention, schedule or SQS trigger')
     .option(...FUNCTION_OPTION)
     .option('--dry-run', 'show what would change, per function, and change nothing')
     .action(async (flags: DeployFlags, command: Command) => {
@@ -29,6 +35,9 @@ export function registerDeploy(program: Command): void {
         const report = await deploy(ctx, flags);
         if (ctx.json) printJson(report);
         else printReport(report);
+        // A dry run prints the plan, blockers included, and fails like the deploy would.
+        const blockers = report.functions.flatMap((r) => r.blockers.map((b) => `${r.function} (${r.name}): ${b}`));
+        if (blockers.length) throw new ConfigError(`the deploy would stop before changing anything:\n  ${blockers.join('\n  ')}`, join(ctx.config.dir, 'lambda.json'));
       } finally {
         ctx.close();
       }
@@ -43,10 +52,18 @@ async function deploy(ctx: CommandContext, flags: DeployFlags): Promise<DeployRe
     const report = await runDeploy(
       selection.functions,
       selection.skipped,
-      { region: config.account.region, accountId: config.account.aws_account_id },
-      { functions: lambdaFunctions(ctx.clients), schedules: scheduleRules(ctx.clients), packager: (spec) => packageFunction(spec, config) },
+      { region: config.account.region, accountId: config.account.aws_account_id, configFile: join(config.dir, 'lambda.json') },
+      {
+        functions: lambdaFunctions(ctx.clients),
+        schedules: scheduleRules(ctx.clients),
+        roles: iamRoles(ctx.clients),
+        logGroups: logGroups(ctx.clients),
+        eventSources: eventSources(ctx.clients),
+        packager: (spec) => packageFunction(spec, config),
+      },
       {
         dryRun: Boolean(flags.dryRun),
+        today: today(),
         onProgress: (text) => {
           spinner.update(text);
           ctx.logger.debug(text);
@@ -61,48 +78,14 @@ async function deploy(ctx: CommandContext, flags: DeployFlags): Promise<DeployRe
   }
 }
 
-const WOULD: Record<FunctionDeployResult['action'], string> = { created: 'would create', updated: 'would update', unchanged: 'unchanged', skipped: 'skipped' };
-
-function actionText(r: FunctionDeployResult, dryRun: boolean): string {
-  const text = dryRun ? WOULD[r.action] : r.action;
-  if (r.action === 'created') return paint.green(text);
-  if (r.action === 'updated') return paint.yellow(text);
-  return text;
-}
-
-/** The files of a directory source that were left out of its zip, one line each. */
-export function printExcluded(fn: string, excluded: { path: string; reason: string }[] | undefined): void {
-  if (!excluded?.length) return;
-  printLine(paint.dim(`${fn}: left out of the zip: ${excluded.map((e) => `${printable(e.path)} (${e.reason})`).join(', ')}`));
-}
-
-export function printReport(report: DeployReport): void {
-  if (report.functions.length) {
-    printLine(
-      table(
-        ['function', 'name', 'action', 'version', 'alias', 'schedule', 'zip', 'sha256'],
-        report.functions.map((r) => [
-          r.function,
-          r.name,
-          actionText(r, report.dryRun),
-          r.version === undefined ? '-' : r.previousVersion ? `${r.previousVersion} → ${r.version}` : r.version,
-          r.alias.split(':').pop() ?? '',
-          r.schedule ? `${r.schedule.expression} ${r.schedule.state.toLowerCase()}${r.schedule.action === 'unchanged' ? '' : ` (${report.dryRun ? WOULD[r.schedule.action] : r.schedule.action})`}` : '-',
-          formatBytes(r.size),
-          r.codeSha256,
-        ]),
-        ['left', 'left', 'left', 'right', 'left', 'left', 'right', 'left'],
-      ),
-    );
-  }
-  for (const s of report.skipped) printLine(`${paint.dim('skipped')} ${s.key}: ${s.reason}`);
-  for (const r of report.functions) printExcluded(r.function, r.excluded);
-  const withSteps = report.functions.filter((r) => r.steps.length || r.schedule?.steps.length);
-  if (report.dryRun) {
-    for (const r of withSteps) {
-      printLine(paint.bold(`${r.function} (${r.name}) would:`));
-      for (const s of [...r.steps, ...(r.schedule?.steps ?? [])]) printLine(`  - ${s}`);
-    }
-    printLine(paint.dim('dry run: nothing was changed'));
-  } else if (!report.functions.length) printLine('Nothing to deploy.');
+/**
+ * The day runtimes are checked against: today, or STREAMALERT_TODAY (YYYY-MM-DD) to see what a
+ * deploy on another day would say (and to keep tests independent of the clock).
+ */
+function today(): Date {
+  const given = process.env.STREAMALERT_TODAY;
+  if (!given) return new Date();
+  const date = new Date(`${given}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(given) || Number.isNaN(date.getTime())) throw new UsageError(`STREAMALERT_TODAY must be a date YYYY-MM-DD, not "${given}"`);
+  return date;
 }

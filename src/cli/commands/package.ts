@@ -8,7 +8,8 @@ import { ConfigError } from '../../core/errors.js';
 import { packageFunction } from '../../packaging/package.js';
 import { CommandContext } from '../context.js';
 import { paint, printJson, printLine, progress, table } from '../output.js';
-import { FUNCTION_OPTION, printExcluded } from './deploy.js';
+import { FUNCTION_OPTION } from './deploy.js';
+import { printExcluded } from './deploy-report.js';
 
 interface PackageFlags {
   function?: string[];

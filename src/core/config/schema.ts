@@ -7,6 +7,7 @@
 // about 25 KB of it instead of 445 KB.
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
+import { DEFAULT_RUNTIME } from '../runtimes.js';
 import { parseSchedule } from '../schedule.js';
 import { bucketNameProblem, REGION_NAME, resultsLocationProblem, WORKGROUP_NAME } from './names.js';
 
@@ -65,6 +66,15 @@ const bucketValue = z.union(
 export const REFRESH_STRATEGIES = ['add_partition', 'repair', 'glue'] as const;
 export type RefreshStrategy = (typeof REFRESH_STRATEGIES)[number];
 
+/** What invokes the athena function: its EventBridge schedule, or an SQS event-source mapping. */
+export const TRIGGERS = ['schedule', 'sqs'] as const;
+export type Trigger = (typeof TRIGGERS)[number];
+
+/** The only values CloudWatch Logs' PutRetentionPolicy accepts (days). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const logRetentionDays = z.number().check(z.refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), `log_retention_days must be one of the values CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(', ')}`));
+
 export const globalSchema = z.strictObject({
   account: z.strictObject({
     aws_account_id: pattern(/^\d{12}$/, 'aws_account_id must be the 12-digit AWS account id'),
@@ -82,9 +92,11 @@ export const functionShape = {
   function_name: z.optional(pattern(/^[A-Za-z0-9_-]{1,64}$/, 'function_name must be 1-64 letters, digits, "-" or "_"')),
   source: z.optional(z.string().check(z.minLength(1))),
   handler: z.optional(z.string().check(z.minLength(1))),
-  runtime: z._default(z.string().check(z.minLength(1)), 'nodejs20.x'),
+  runtime: z._default(z.string().check(z.minLength(1)), DEFAULT_RUNTIME),
   role_arn: z.optional(pattern(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'role_arn must be an IAM role ARN')),
   environment: z.optional(z.record(z.string(), z.string())),
+  /** Days CloudWatch Logs keeps the function's log group /aws/lambda/<function_name>. */
+  log_retention_days: z._default(logRetentionDays, 30),
 };
 
 export const functionSchema = z.strictObject(functionShape);
@@ -113,7 +125,27 @@ export const athenaSchema = z.strictObject({
   max_receive_count: z._default(int(1, 1000), 10),
   /** `athena init`: days before query results under the results prefix expire. */
   results_retention_days: z._default(int(1, 36500), 30),
-});
+  /** schedule: the EventBridge rule drains the queue; sqs: an event-source mapping hands batches to the function. */
+  trigger: z._default(z.enum(TRIGGERS), 'schedule'),
+  /** trigger sqs: messages per invocation (Lambda's SQS limit is 10,000). */
+  batch_size: z._default(int(1, 10_000), 1_000),
+  /** trigger sqs: how long Lambda gathers messages before invoking (0-300 s). */
+  maximum_batching_window_seconds: z._default(int(0, 300), 60),
+  /** trigger sqs: concurrent invocations the mapping may start (2-1,000). */
+  maximum_concurrency: z._default(int(2, 1_000), 2),
+}).check(
+  // AWS refuses an SQS mapping with more than 10 messages per batch and no batching window.
+  z.superRefine((a, ctx) => {
+    if (a.trigger === 'sqs' && a.batch_size > 10 && a.maximum_batching_window_seconds < 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maximum_batching_window_seconds'],
+        input: a.maximum_batching_window_seconds,
+        message: `AWS needs a batching window of at least 1 s when batch_size is over 10 (it is ${a.batch_size}); set maximum_batching_window_seconds to 1 or more, or batch_size to 10 or less`,
+      });
+    }
+  }),
+);
 
 export const lambdaSchema = z.strictObject({
   athena_partition_refresh_config: athenaSchema,

@@ -6,7 +6,10 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Config } from '../config/load.js';
 import type { FunctionSection, LambdaFile } from '../config/schema.js';
-import { ConfigError, UsageError } from '../errors.js';
+import { ConfigError, StreamAlertError, UsageError } from '../errors.js';
+import { athenaTriggers, managedRole, type ManagedRoleSpec, type ScheduleSpec, type TriggerSpec } from './athena-spec.js';
+
+export type { ManagedRoleSpec, ScheduleSpec, TriggerSpec } from './athena-spec.js';
 
 export const FUNCTION_KEYS = ['athena', 'rule', 'alert'] as const;
 export type FunctionKey = (typeof FUNCTION_KEYS)[number];
@@ -38,13 +41,6 @@ export type CodeSource =
   /** A directory zipped as it is (any runtime, e.g. a Python rule processor). */
   | { kind: 'directory'; path: string };
 
-export interface ScheduleSpec {
-  /** EventBridge rule name (the function's name). */
-  ruleName: string;
-  expression: string;
-  enabled: boolean;
-}
-
 export interface FunctionSpec {
   key: FunctionKey;
   section: (typeof SECTIONS)[FunctionKey];
@@ -56,10 +52,18 @@ export interface FunctionSpec {
   runtime: string;
   memory: number;
   timeout: number;
+  /** `role_arn`, or (athena without role_arn) the ARN of the role deploy manages. */
   roleArn?: string;
+  /** athena without `role_arn`: the role deploy creates and keeps up to date. */
+  managedRole?: ManagedRoleSpec;
   /** Environment variables the function gets: LOG_LEVEL from log_level, then `environment`. */
   environment: Record<string, string>;
+  /** /aws/lambda/<name>, created by deploy with this retention. */
+  logGroup: { name: string; retentionDays: number };
+  /** athena: its EventBridge schedule (enabled with the schedule trigger, else disabled). */
   schedule?: ScheduleSpec;
+  /** athena: the trigger, and the SQS event-source mapping's settings. */
+  trigger?: TriggerSpec;
 }
 
 export interface SkippedFunction {
@@ -159,9 +163,16 @@ export function functionSpec(config: Config, key: FunctionKey): FunctionSpec {
     memory: section.memory,
     timeout: section.timeout,
     environment: { LOG_LEVEL: section.log_level, ...(section.environment ?? {}) },
+    logGroup: { name: `/aws/lambda/${name}`, retentionDays: section.log_retention_days },
     ...(section.role_arn ? { roleArn: section.role_arn } : {}),
   };
-  if (key === 'athena') spec.schedule = { ruleName: name, expression: config.athena.schedule_expression, enabled: section.enabled };
+  if (key === 'athena') {
+    Object.assign(spec, athenaTriggers(config, name));
+    if (!section.role_arn) {
+      spec.managedRole = managedRole(config);
+      spec.roleArn = spec.managedRole.arn;
+    }
+  }
   return spec;
 }
 
@@ -180,4 +191,10 @@ export function projectRoot(config: Config): string {
 /** The ARN of the function's alias, before or after it exists. */
 export function aliasArn(region: string, accountId: string, functionName: string): string {
   return `arn:aws:lambda:${region}:${accountId}:function:${functionName}:${ALIAS}`;
+}
+
+/** Prefixes an error with the function it happened to, keeping its class (and so its exit code). */
+export function withFunction(spec: Pick<FunctionSpec, 'key' | 'name'>, err: unknown): unknown {
+  if (err instanceof StreamAlertError && !err.message.includes(spec.name)) err.message = `${spec.key} (${spec.name}): ${err.message}`;
+  return err;
 }

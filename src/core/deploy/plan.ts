@@ -3,7 +3,9 @@
  * them match. Pure; the same plan drives `--dry-run` (printed) and the deploy (executed).
  */
 import { ConfigError } from '../errors.js';
-import { ALIAS, type FunctionSpec, type ScheduleSpec } from './functions.js';
+import { ALIAS, type FunctionSpec } from './functions.js';
+
+export { planSchedule, describeScheduleStep, type LiveSchedule, type ScheduleStep, type SchedulePlan } from './schedule-plan.js';
 
 /** What Lambda reports for a function (or one of its versions). */
 export interface LiveFunction {
@@ -151,53 +153,6 @@ export function describeStep(step: Step, spec: FunctionSpec, pkg: PackageInfo): 
       return `create alias ${ALIAS} on it`;
     case 'update-alias':
       return `move alias ${ALIAS} from version ${step.from} to it`;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The schedule (EventBridge rule → alias, plus the permission letting EventBridge invoke it).
-
-export interface LiveSchedule {
-  rule: { arn: string; expression?: string; enabled: boolean } | null;
-  /** The rule already targets the alias. */
-  targetsAlias: boolean;
-  /** The alias's resource policy lets this rule invoke it. */
-  permitted: boolean;
-}
-
-export type ScheduleStep =
-  | { op: 'put-rule'; reason: string }
-  | { op: 'put-targets' }
-  | { op: 'add-permission' };
-
-export interface SchedulePlan {
-  action: 'create' | 'update' | 'unchanged';
-  steps: ScheduleStep[];
-}
-
-export function planSchedule(schedule: ScheduleSpec, live: LiveSchedule): SchedulePlan {
-  const steps: ScheduleStep[] = [];
-  const state = schedule.enabled ? 'enabled' : 'disabled';
-  if (!live.rule) steps.push({ op: 'put-rule', reason: `create rule ${schedule.ruleName}: ${schedule.expression}, ${state}` });
-  else {
-    const why: string[] = [];
-    if (live.rule.expression !== schedule.expression) why.push(`schedule ${live.rule.expression ?? '(none)'} → ${schedule.expression}`);
-    if (live.rule.enabled !== schedule.enabled) why.push(`${live.rule.enabled ? 'enabled' : 'disabled'} → ${state}`);
-    if (why.length) steps.push({ op: 'put-rule', reason: `update rule ${schedule.ruleName}: ${why.join(', ')}` });
-  }
-  if (!live.targetsAlias) steps.push({ op: 'put-targets' });
-  if (!live.permitted) steps.push({ op: 'add-permission' });
-  return { action: !live.rule ? 'create' : steps.length ? 'update' : 'unchanged', steps };
-}
-
-export function describeScheduleStep(step: ScheduleStep, schedule: ScheduleSpec, functionName: string): string {
-  switch (step.op) {
-    case 'put-rule':
-      return step.reason;
-    case 'put-targets':
-      return `point rule ${schedule.ruleName} at ${functionName}:${ALIAS}`;
-    case 'add-permission':
-      return `allow EventBridge rule ${schedule.ruleName} to invoke ${functionName}:${ALIAS}`;
   }
 }
 

@@ -1,6 +1,12 @@
-/** What the deploy run talks to; src/aws/functions.ts and src/aws/schedule-rule.ts implement it. */
+/**
+ * What the deploy run talks to; src/aws implements it (functions.ts, schedule-rule.ts, roles.ts,
+ * log-groups.ts, event-sources.ts).
+ */
+import type { ManagedRoleSpec, TriggerSpec } from './athena-spec.js';
 import type { FunctionSpec, ScheduleSpec } from './functions.js';
+import type { LiveMapping, LiveQueue, MappingStep } from './mapping-plan.js';
 import type { LiveFunction, LiveSchedule, LiveState, ScheduleStep } from './plan.js';
+import type { LiveLogGroup, LiveRole, LogGroupStep, RoleStep } from './resource-plans.js';
 
 export interface FunctionsPort {
   /** The function, its `production` alias and the alias's version; null where missing. */
@@ -22,6 +28,28 @@ export interface FunctionsPort {
 export interface SchedulePort {
   getState(schedule: ScheduleSpec, functionName: string, aliasArn: string): Promise<LiveSchedule>;
   apply(schedule: ScheduleSpec, functionName: string, aliasArn: string, steps: ScheduleStep[]): Promise<void>;
+}
+
+/** The execution role deploy manages when role_arn is not set (IAM). */
+export interface RolePort {
+  /** The role with its trust policy and the inline policy `policyName`; null when there is no such role. */
+  get(name: string, policyName: string): Promise<LiveRole | null>;
+  apply(spec: ManagedRoleSpec, steps: RoleStep[]): Promise<void>;
+}
+
+/** The function's log group (CloudWatch Logs). */
+export interface LogGroupPort {
+  get(name: string): Promise<LiveLogGroup | null>;
+  apply(name: string, steps: LogGroupStep[]): Promise<void>;
+}
+
+/** The notification queue and the event-source mapping from it to the alias. */
+export interface EventSourcePort {
+  /** The queue's URL, ARN and visibility timeout; QueueNotFoundError when it does not exist. */
+  queue(name: string): Promise<LiveQueue>;
+  /** The mapping from the queue to the alias; null when there is none (or no alias yet). */
+  getMapping(queueArn: string, aliasArn: string): Promise<LiveMapping | null>;
+  apply(trigger: TriggerSpec, aliasArn: string, live: LiveMapping | null, steps: MappingStep[]): Promise<void>;
 }
 
 export interface BuiltPackage {

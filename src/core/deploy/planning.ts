@@ -1,0 +1,93 @@
+/**
+ * One function's whole plan: package it, read everything deploy manages for it (function, alias,
+ * role, log group, schedule, queue and mapping) and plan each part. Only reads happen here, so a
+ * problem found now (a queue whose visibility timeout is too short, a runtime AWS no longer
+ * creates functions on) stops the deploy before anything changes.
+ */
+import type { ManagedRoleSpec } from './athena-spec.js';
+import { aliasArn, type FunctionSpec } from './functions.js';
+import { planMapping, visibilityProblem, type LiveMapping, type LiveQueue, type MappingPlan } from './mapping-plan.js';
+import { planFunction, planSchedule, type FunctionPlan, type LiveSchedule, type LiveState, type SchedulePlan } from './plan.js';
+import type { BuiltPackage, EventSourcePort, FunctionsPort, LogGroupPort, Packager, RolePort, SchedulePort } from './ports.js';
+import type { Preflight } from './preflight.js';
+import { planLogGroup, planRole, type LiveLogGroup, type LiveRole, type LogGroupPlan, type RolePlan } from './resource-plans.js';
+
+export interface DeployTarget {
+  region: string;
+  accountId: string;
+  /** conf/lambda.json, for error messages. */
+  configFile?: string;
+}
+
+export interface DeployPorts {
+  functions: FunctionsPort;
+  schedules: SchedulePort;
+  roles: RolePort;
+  logGroups: LogGroupPort;
+  eventSources: EventSourcePort;
+  packager: Packager;
+}
+
+export interface PlannedFunction {
+  spec: FunctionSpec;
+  pkg: BuiltPackage;
+  live: LiveState;
+  plan: FunctionPlan;
+  /** The alias's ARN, live or (before it exists) derived. */
+  alias: string;
+  role?: { spec: ManagedRoleSpec; live: LiveRole | null; plan: RolePlan };
+  logGroup: { live: LiveLogGroup | null; plan: LogGroupPlan };
+  schedule?: { live: LiveSchedule; plan: SchedulePlan };
+  mapping?: { live: LiveMapping | null; plan: MappingPlan; queue?: LiveQueue };
+  warnings: string[];
+  /** Why this function cannot be deployed as configured; nothing is changed while any exists. */
+  blockers: string[];
+}
+
+export async function planDeploy(spec: FunctionSpec, target: DeployTarget, ports: DeployPorts, checks: Preflight, say: (text: string) => void): Promise<PlannedFunction> {
+  say('packaging');
+  const pkg = await ports.packager(spec);
+  say('reading the live function');
+  const live = await ports.functions.getState(spec.name);
+  const blockers: string[] = [];
+  if (!live.function && checks.createBlocked) blockers.push(checks.createBlocked);
+  const plan = planFunction(spec, pkg, live, target.region);
+  const alias = live.alias?.arn ?? aliasArn(target.region, target.accountId, spec.name);
+  const planned: PlannedFunction = { spec, pkg, live, plan, alias, warnings: [...checks.warnings], blockers, logGroup: { live: null, plan: { action: 'unchanged', steps: [] } } };
+
+  if (spec.managedRole) {
+    say(`reading role ${spec.managedRole.name}`);
+    const liveRole = await ports.roles.get(spec.managedRole.name, spec.managedRole.policyName);
+    planned.role = { spec: spec.managedRole, live: liveRole, plan: planRole(spec.managedRole, liveRole) };
+  }
+
+  say(`reading log group ${spec.logGroup.name}`);
+  const liveLogs = await ports.logGroups.get(spec.logGroup.name);
+  planned.logGroup = { live: liveLogs, plan: planLogGroup(spec.logGroup.retentionDays, liveLogs) };
+
+  if (spec.schedule) {
+    say('reading the schedule');
+    const liveSchedule = await ports.schedules.getState(spec.schedule, spec.name, alias);
+    planned.schedule = { live: liveSchedule, plan: planSchedule(spec.schedule, liveSchedule) };
+  }
+
+  if (spec.trigger) {
+    const trigger = spec.trigger;
+    let queue: LiveQueue | undefined;
+    if (trigger.kind === 'sqs') {
+      say(`reading queue ${trigger.queueName}`);
+      queue = await ports.eventSources.queue(trigger.queueName);
+      const problem = visibilityProblem(trigger, spec.timeout, queue, spec.section);
+      if (problem) blockers.push(problem);
+    }
+    // No alias, no mapping on it: nothing to read.
+    const liveMapping = live.alias ? await ports.eventSources.getMapping(queue?.arn ?? trigger.queueArn, alias) : null;
+    planned.mapping = { live: liveMapping, plan: planMapping(trigger, liveMapping), ...(queue ? { queue } : {}) };
+  }
+  return planned;
+}
+
+/** True when deploying this plan calls no write API at all. */
+export function isUnchanged(p: PlannedFunction): boolean {
+  return [p.plan, p.role?.plan, p.logGroup.plan, p.schedule?.plan, p.mapping?.plan].every((x) => !x || x.steps.length === 0);
+}

@@ -1,0 +1,51 @@
+/**
+ * `streamalert deploy` in-process: the same runDeploy and SDK adapters the CLI wires up, against
+ * a local endpoint. Tests use it for the steps whose outcome is the AWS state and the report, and
+ * run the CLI itself for what only the CLI decides (exit codes, text output); a CLI start costs a
+ * process and a TypeScript compile, which a busy machine makes slow.
+ */
+import { join } from 'node:path';
+import { AwsClients } from '../../src/aws/clients.js';
+import { eventSources } from '../../src/aws/event-sources.js';
+import { lambdaFunctions } from '../../src/aws/functions.js';
+import { logGroups } from '../../src/aws/log-groups.js';
+import { iamRoles } from '../../src/aws/roles.js';
+import { scheduleRules } from '../../src/aws/schedule-rule.js';
+import { loadConfig } from '../../src/core/config/load.js';
+import { resolveFunctions } from '../../src/core/deploy/functions.js';
+import { runDeploy, type DeployReport } from '../../src/core/deploy/run.js';
+import { packageFunction } from '../../src/packaging/package.js';
+
+export interface InProcessDeploy {
+  configDir: string;
+  endpointUrl: string;
+  /** --function values. */
+  functions: string[];
+  dryRun?: boolean;
+  /** The day runtimes are checked against (STREAMALERT_TODAY in the CLI). */
+  today?: string;
+}
+
+export async function deployInProcess(o: InProcessDeploy): Promise<DeployReport> {
+  const config = loadConfig(o.configDir);
+  const clients = new AwsClients({ region: config.account.region, endpointUrl: o.endpointUrl, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  try {
+    const { functions, skipped } = resolveFunctions(config, o.functions);
+    return await runDeploy(
+      functions,
+      skipped,
+      { region: config.account.region, accountId: config.account.aws_account_id, configFile: join(config.dir, 'lambda.json') },
+      {
+        functions: lambdaFunctions(clients),
+        schedules: scheduleRules(clients),
+        roles: iamRoles(clients),
+        logGroups: logGroups(clients),
+        eventSources: eventSources(clients),
+        packager: (spec) => packageFunction(spec, config),
+      },
+      { dryRun: Boolean(o.dryRun), ...(o.today ? { today: new Date(`${o.today}T00:00:00Z`) } : {}) },
+    );
+  } finally {
+    clients.destroy();
+  }
+}

@@ -120,7 +120,8 @@ export const athenaSchema = z.strictObject({
   /** How long one Athena query may run before the run gives up on it (its messages stay). */
   query_timeout_seconds: z._default(int(1, 3600), 120),
   /** `athena init`: SSE-KMS for the queues with this key (SSE-SQS when absent). */
-  kms_key_arn: z.optional(pattern(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, 'kms_key_arn must be a KMS key or alias ARN')),
+  // A key ARN, not an alias: IAM grants kms:Decrypt on key ARNs, so an alias would leave the function unable to read.
+  kms_key_arn: z.optional(pattern(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)')),
   /** `athena init`: receives before a message moves to the dead-letter queue (SQS allows 1-1,000). */
   max_receive_count: z._default(int(1, 1000), 10),
   /** `athena init`: days before query results under the results prefix expire. */

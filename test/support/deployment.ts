@@ -29,7 +29,9 @@ export type SchemaFiles = Record<string, { format: 'json' | 'parquet'; columns: 
 
 export interface DeploymentOptions {
   /** Seconds a received message stays invisible: short here (default 2) so kept messages come back
-   * within a test; init itself sets at least 6 × the function's timeout. */
+   * within a test; init itself sets at least 6 × the function's timeout. The queue's default
+   * receive wait is also set back to 0 (init sets 20 s of long polling), so a test's receive
+   * without WaitTimeSeconds returns at once on an empty queue. */
   visibilityTimeout?: number;
   /** Table schema files to write into the config folder (init creates their tables). */
   schemas?: SchemaFiles;
@@ -87,7 +89,7 @@ export async function createDeployment(endpointUrl: string, athena: Record<strin
   const sqs = clients.sqs();
   const url = async (QueueName: string) => (await sqs.send(new GetQueueUrlCommand({ QueueName }))).QueueUrl!;
   const queueUrl = await url(config.athena.queue_name);
-  await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { VisibilityTimeout: String(options.visibilityTimeout ?? 2) } }));
+  await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { VisibilityTimeout: String(options.visibilityTimeout ?? 2), ReceiveMessageWaitTimeSeconds: '0' } }));
   const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
   const provisioned: Provisioned = { queueUrl, queueArn, deadLetterQueueUrl: await url(dlqName(config.athena.queue_name)) };
   return {

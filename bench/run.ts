@@ -171,7 +171,7 @@ async function prepare(env: Env, configDir: string, strategy: RefreshStrategy, n
   await provision(config, env.direct);
   const sqs = env.direct.sqs();
   const provisioned = { queueUrl: (await sqs.send(new GetQueueUrlCommand({ QueueName: config.athena.queue_name }))).QueueUrl! };
-  await sqs.send(new SetQueueAttributesCommand({ QueueUrl: provisioned.queueUrl, Attributes: { VisibilityTimeout: '300' } }));
+  await sqs.send(new SetQueueAttributesCommand({ QueueUrl: provisioned.queueUrl, Attributes: { VisibilityTimeout: '300', ReceiveMessageWaitTimeSeconds: '0' } }));
   await sqs.send(new PurgeQueueCommand({ QueueUrl: provisioned.queueUrl }));
   const t0 = Date.now();
   let next = 0;

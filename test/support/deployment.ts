@@ -32,6 +32,8 @@ export interface DeploymentOptions {
    * Seconds a received message stays invisible (default 60): long enough that no run, however
    * slow the machine, sees its own kept messages come back; tests that want them back call moto's
    * releaseInFlight() instead of sleeping. Init itself sets at least 6 × the function's timeout.
+   * The queue's default receive wait is also set back to 0 (init sets 20 s of long polling), so a
+   * test's receive without WaitTimeSeconds returns at once on an empty queue.
    */
   visibilityTimeout?: number;
   /** Table schema files to write into the config folder (init creates their tables). */
@@ -98,7 +100,7 @@ export async function createDeployment(endpointUrl: string, athena: Record<strin
   const sqs = clients.sqs();
   const url = async (QueueName: string) => (await sqs.send(new GetQueueUrlCommand({ QueueName }))).QueueUrl!;
   const queueUrl = await url(config.athena.queue_name);
-  await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { VisibilityTimeout: String(options.visibilityTimeout ?? 60) } }));
+  await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { VisibilityTimeout: String(options.visibilityTimeout ?? 60), ReceiveMessageWaitTimeSeconds: '0' } }));
   const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
   const provisioned: Provisioned = { queueUrl, queueArn, deadLetterQueueUrl: await url(dlqName(config.athena.queue_name)) };
   return {

@@ -105,7 +105,9 @@ describe('runBackfill', () => {
 
     const again = await runBackfill(settings(), ports, { tables: ['alerts', 'osquery'] });
     assert.equal(again.totals.registered, 0);
-    assert.equal(backfillSucceeded(again), true);
+    assert.equal(backfillSucceeded(again), false, "alerts' conflict still leaves a partition unregistered");
+    assert.equal(backfillSucceeded(await runBackfill(settings(), ports, { tables: ['osquery'] })), true);
+    assert.equal(backfillSucceeded(await runBackfill(settings(), ports, { tables: ['alerts'], dryRun: true })), true, 'a dry run only reports conflicts');
   });
 
   it('--dry-run registers nothing and says what it would', async () => {

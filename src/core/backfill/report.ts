@@ -65,7 +65,10 @@ export function totals(tables: TableBackfill[]): BackfillResult['totals'] {
   return { found: sum('found'), already: sum('already'), missing: sum('missing'), registered: sum('registered'), failed: sum('failed'), rebuilt: sum('rebuilt') };
 }
 
-/** Whether every table was read and every registration or update succeeded. */
+/**
+ * Whether every table was read, every registration or update succeeded, and (unless a dry run)
+ * no partition was left out for being found in two folders: each of those leaves data unsearchable.
+ */
 export function backfillSucceeded(r: BackfillResult): boolean {
-  return r.tables.every((t) => !t.error && t.failed === 0);
+  return r.tables.every((t) => !t.error && t.failed === 0 && (r.dryRun || t.conflicts.length === 0));
 }

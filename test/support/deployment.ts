@@ -90,7 +90,9 @@ export const DEFAULT_ATHENA = {
 };
 
 export async function createDeployment(endpointUrl: string, athena: Record<string, unknown> = DEFAULT_ATHENA, options: DeploymentOptions = {}): Promise<Deployment> {
-  const extraTables = Object.fromEntries((options.glueTables ?? []).filter((t) => t.table !== 'alerts').map((t) => [t.table, ONE_COLUMN]));
+  // alerts is built in only where a bucket maps to it by name; under a "*" bucket it needs a file too.
+  const namesAlerts = Object.values(athena.buckets ?? {}).includes('alerts');
+  const extraTables = Object.fromEntries((options.glueTables ?? []).filter((t) => t.table !== 'alerts' || !namesAlerts).map((t) => [t.table, ONE_COLUMN]));
   const settings = options.maxReceiveCount === undefined ? athena : { ...athena, max_receive_count: options.maxReceiveCount };
   const configDir = writeConfig(settings, {}, ACCOUNT, { ...extraTables, ...options.schemas });
   const config = loadConfig(configDir);

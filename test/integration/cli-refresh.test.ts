@@ -57,6 +57,7 @@ describe('streamalert athena refresh (CLI)', () => {
 
   it('exits 4 with a clear message when the database does not exist, deleting nothing', async () => {
     const dir = writeConfig({ ...d.config.lambda.athena_partition_refresh_config, database_name: 'missing_db' });
+    await d.purge(); // an earlier test's kept message comes back once its visibility runs out
     await d.sendBodies([s3Event(['test-streamalerts', 'alerts/dt=2026-11-28-12/a.json'])]);
     const out = await runCli(['athena', 'refresh', '--once', '--config-dir', dir, '--endpoint-url', moto.url]);
     assert.equal(out.code, 4, out.stderr);
@@ -80,6 +81,7 @@ describe('streamalert athena refresh (CLI)', () => {
   });
 
   it('--interval runs on the schedule; Ctrl-C while it sleeps stops it with the "interrupted" code', async () => {
+    await d.purge();
     await d.sendBodies([s3Event(['test-streamalerts', 'alerts/dt=2026-11-28-13/a.json'])]);
     let signalled = false;
     const out = await runCli(['athena', 'refresh', '--interval', 'rate(1 minute)', ...common()], {

@@ -2,9 +2,10 @@
 import type { Command } from 'commander';
 import { readMonitorData } from '../../aws/metrics.js';
 import { AwsError, CheckFailedError, UsageError } from '../../core/errors.js';
-import { analyzeQueueMetrics, THRESHOLDS } from '../../core/monitor/analyze.js';
+import { analyzeQueueMetrics } from '../../core/monitor/analyze.js';
 import { formatAge, formatDuration, parseDuration } from '../../core/monitor/duration.js';
 import type { MonitorReport, MonitorStatus, PeriodRow } from '../../core/monitor/types.js';
+import { THRESHOLDS } from '../../core/monitor/thresholds.js';
 import { planWindow } from '../../core/monitor/window.js';
 import { CommandContext } from '../context.js';
 import { listenForInterrupt } from '../interrupt.js';
@@ -199,7 +200,7 @@ export function renderReport(r: MonitorReport, chart?: string): string {
     lines.push(`Backlog now: ${num(q.visible ?? 0)} waiting, ${num(q.inFlight ?? 0)} in flight; oldest message ${age}${dlq}`);
   }
   const style = STATUS_STYLE[r.status];
-  lines.push('', style.colour(paint.bold(`${style.label}  ${r.headline.replace(/^[a-z-]+: /, '')}`)));
+  lines.push('', style.colour(paint.bold(`${style.label}  ${r.summary}`)));
   for (const reason of r.reasons) lines.push(`  • ${reason}`);
   if (r.actions.length) {
     lines.push('', paint.bold('What to do:'));

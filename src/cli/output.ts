@@ -8,8 +8,9 @@ import Table from 'cli-table3';
 import ora, { type Ora } from 'ora';
 import type { LogLevel } from '../core/config/schema.js';
 import { levelLogger, type LogFields, type Logger } from '../core/logger.js';
+import type { OutputFormat } from './global-options.js';
 
-export type OutputFormat = 'text' | 'json';
+export type { OutputFormat } from './global-options.js';
 
 const chalk = new Chalk(process.env.NO_COLOR ? { level: 0 } : {});
 export const paint = {

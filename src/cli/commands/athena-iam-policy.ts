@@ -1,21 +1,10 @@
-/** `streamalert athena iam-policy`: the least-privilege IAM policy for the configured refresh. */
+/** `streamalert athena iam-policy`: the least-privilege IAM policy for the configured refresh; the action is in actions/athena-iam-policy.ts. */
 import type { Command } from 'commander';
-import { buildIamPolicy } from '../../core/iam-policy.js';
-import { CommandContext } from '../context.js';
-import { printDocument } from '../output.js';
+import { lazyAction } from '../lazy-action.js';
 
 export function registerAthenaIamPolicy(athena: Command): void {
   athena
     .command('iam-policy')
     .description('print the least-privilege IAM policy (JSON) the refresh function needs for the configured strategy, queue, database, tables and buckets')
-    .action((_flags: unknown, command: Command) => {
-      const ctx = new CommandContext(command);
-      try {
-        // Built from conf/ and --region alone: no AWS call is made. An IAM policy document, printed
-        // as IAM takes it (no schema_version: IAM refuses unknown keys).
-        printDocument(buildIamPolicy(ctx.config));
-      } finally {
-        ctx.close();
-      }
-    });
+    .action(lazyAction(() => import('../actions/athena-iam-policy.js')));
 }

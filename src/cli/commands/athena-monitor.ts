@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import { lazyAction } from '../lazy-action.js';
 
+const load = () => import('../actions/athena-monitor.js');
+
 /** Seconds between refreshes when --watch has no value. */
 export const DEFAULT_WATCH_SECONDS = 60;
 
@@ -18,5 +20,5 @@ export function registerAthenaMonitor(athena: Command): void {
     .option('--check', 'exit with code 6 unless the verdict is ok (for alarms and scripts)')
     .option('--chart', `draw the chart of sent, received, deleted and backlog even when stdout is not a terminal (it is drawn by itself on a terminal of ${MIN_CHART_COLUMNS}+ columns)`)
     .option('--no-chart', 'never draw the chart')
-    .action(lazyAction(() => import('../actions/athena-monitor.js')));
+    .action(lazyAction(load));
 }

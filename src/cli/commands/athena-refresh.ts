@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import { lazyAction } from '../lazy-action.js';
 
+const load = () => import('../actions/athena-refresh.js');
+
 export function registerAthenaRefresh(athena: Command): void {
   athena
     .command('refresh')
@@ -9,5 +11,5 @@ export function registerAthenaRefresh(athena: Command): void {
     .option('--once', 'run once and exit (the default)')
     .option('--interval [expression]', 'keep running on a schedule: rate(...) or cron(...) (default: schedule_expression)')
     .option('--max-messages <n>', 'stop a run after this many messages (default: max_messages)')
-    .action(lazyAction(() => import('../actions/athena-refresh.js')));
+    .action(lazyAction(load));
 }

@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import { lazyAction } from '../lazy-action.js';
 
+const load = () => import('../actions/deploy.js');
+
 export const FUNCTION_OPTION = ['--function <names...>', 'athena, rule, alert (one or more, or comma-separated) or all'] as const;
 
 export function registerDeploy(program: Command): void {
@@ -10,5 +12,5 @@ export function registerDeploy(program: Command): void {
     .description('package the Lambda functions and make the live ones match: code, settings, version, production alias, schedule')
     .option(...FUNCTION_OPTION)
     .option('--dry-run', 'show what would change, per function, and change nothing')
-    .action(lazyAction(() => import('../actions/deploy.js')));
+    .action(lazyAction(load));
 }

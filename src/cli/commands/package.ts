@@ -3,11 +3,13 @@ import type { Command } from 'commander';
 import { lazyAction } from '../lazy-action.js';
 import { FUNCTION_OPTION } from './deploy.js';
 
+const load = () => import('../actions/package.js');
+
 export function registerPackage(program: Command): void {
   program
     .command('package')
     .description('write the zips deploy would upload, with their sizes and hashes')
     .option(...FUNCTION_OPTION)
     .option('--out <dir>', 'folder to write <function name>.zip into', 'build/lambda')
-    .action(lazyAction(() => import('../actions/package.js')));
+    .action(lazyAction(load));
 }

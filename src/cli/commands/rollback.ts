@@ -4,6 +4,8 @@ import { ALIAS } from '../../core/deploy/functions.js';
 import { lazyAction } from '../lazy-action.js';
 import { FUNCTION_OPTION } from './deploy.js';
 
+const load = () => import('../actions/rollback.js');
+
 export function registerRollback(program: Command): void {
   program
     .command('rollback')
@@ -11,5 +13,5 @@ export function registerRollback(program: Command): void {
     .option(...FUNCTION_OPTION)
     .option('--to <version>', 'the version to move the alias to (default: the one before the current)')
     .option('--dry-run', 'show which version the alias would move to, and change nothing')
-    .action(lazyAction(() => import('../actions/rollback.js')));
+    .action(lazyAction(load));
 }

@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import { lazyAction } from '../lazy-action.js';
 
+const load = () => import('../actions/schedule.js');
+
 export function registerSchedule(program: Command): void {
   program
     .command('schedule')
@@ -9,5 +11,5 @@ export function registerSchedule(program: Command): void {
     .argument('[expression]', 'rate(...) or cron(...) (default: schedule_expression in conf/lambda.json)')
     .option('--count <n>', 'how many times to print', '10')
     .option('--from <iso-time>', 'list the times after this one (default: now); without a zone it is UTC')
-    .action(lazyAction(() => import('../actions/schedule.js')));
+    .action(lazyAction(load));
 }

@@ -5,6 +5,7 @@ import { AwsError, CheckFailedError, UsageError } from '../../core/errors.js';
 import { analyzeQueueMetrics } from '../../core/monitor/analyze.js';
 import { formatAge, formatDuration, parseDuration } from '../../core/monitor/duration.js';
 import type { MonitorReport, MonitorStatus, PeriodRow } from '../../core/monitor/types.js';
+import { monitorSettings } from '../../core/monitor/settings.js';
 import { THRESHOLDS } from '../../core/monitor/thresholds.js';
 import { planWindow } from '../../core/monitor/window.js';
 import { CommandContext } from '../context.js';
@@ -83,19 +84,7 @@ export async function readReport(ctx: CommandContext, spec: MonitorSpec, now = n
     const data = await readMonitorData(ctx.clients, a.queue_name, window);
     spinner.stop();
     ctx.logger.debug('metrics read', { getMetricDataCalls: data.calls, start: window.start.toISOString(), end: window.end.toISOString() });
-    return analyzeQueueMetrics({
-      settings: {
-        queueName: a.queue_name,
-        functionName: a.function_name,
-        region: ctx.config.account.region,
-        prefix: ctx.config.account.prefix,
-        scheduleExpression: a.schedule_expression,
-        maxMessages: a.max_messages,
-      },
-      window,
-      metrics: data.metrics,
-      queue: data.queue,
-    });
+    return analyzeQueueMetrics({ settings: monitorSettings(ctx.config), window, metrics: data.metrics, queue: data.queue });
   } catch (err) {
     spinner.fail('Could not read the metrics');
     throw err;

@@ -1,35 +1,15 @@
-/** Global options shared by every command, and what they resolve to (config, clients, logger). */
+/** What the global options resolve to for a running command: config, clients, logger. */
 import type { Command } from 'commander';
 import { regionFromEnvironment } from '../aws/client-factory.js';
 import { AwsClients } from '../aws/clients.js';
 import { formatRequestRecord } from '../aws/middleware.js';
 import { loadConfig, type Config } from '../core/config/load.js';
-import { LOG_LEVELS, type LogLevel } from '../core/config/schema.js';
+import { LOG_LEVELS } from '../core/log-levels.js';
 import { UsageError } from '../core/errors.js';
 import { quote } from '../core/quote.js';
 import type { Logger } from '../core/logger.js';
-import { paint, stderrLogger, type OutputFormat } from './output.js';
-
-export interface GlobalOptions {
-  configDir: string;
-  region?: string;
-  profile?: string;
-  endpointUrl?: string;
-  output: OutputFormat;
-  logLevel?: LogLevel;
-  debug?: boolean;
-}
-
-export function addGlobalOptions(program: Command): Command {
-  return program
-    .option('--config-dir <dir>', 'folder holding global.json and lambda.json', 'conf')
-    .option('--region <region>', "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region, then account.region in global.json)")
-    .option('--profile <name>', 'AWS named profile (default: AWS_PROFILE, then default)')
-    .option('--endpoint-url <url>', 'send every AWS call to this endpoint (moto, LocalStack); wins over AWS_ENDPOINT_URL_<SERVICE> and AWS_ENDPOINT_URL')
-    .option('--output <format>', 'text or json', 'text')
-    .option('--log-level <level>', `log level on stderr: ${LOG_LEVELS.join(', ')} (default: warn, or debug with --debug)`)
-    .option('--debug', 'log every AWS request on stderr: service, operation, status, attempt, milliseconds, request id');
-}
+import type { GlobalOptions } from './global-options.js';
+import { paint, stderrLogger } from './output.js';
 
 export class CommandContext {
   private configCache: Config | undefined;

@@ -1,5 +1,5 @@
 /** CLI entry: parse, run, and turn whatever was thrown into an exit code. */
-import { handleError } from './handle-error.js';
+import { CommanderError } from 'commander';
 import { createProgram } from './program.js';
 
 // The SDK's Node 22 notice is for the maintainers (the lock file pins the SDK), not for users.
@@ -10,6 +10,9 @@ export async function main(argv = process.argv): Promise<number> {
     await createProgram().parseAsync(argv);
     return 0;
   } catch (err) {
+    // --help and --version end here (commander's exitOverride); only a real error loads the error map.
+    if (err instanceof CommanderError && err.exitCode === 0) return 0;
+    const { handleError } = await import('./handle-error.js');
     return handleError(err);
   }
 }

@@ -7,8 +7,6 @@
 import * as asciichart from 'asciichart';
 import type { PeriodRow } from '../core/monitor/types.js';
 
-/** The narrowest terminal the chart is drawn on by itself (`--chart` draws it on any). */
-export const MIN_CHART_COLUMNS = 80;
 
 const LABEL_WIDTH = 9;
 const COUNTS_HEIGHT = 8;

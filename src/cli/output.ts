@@ -9,8 +9,9 @@ import ora, { type Ora } from 'ora';
 import type { LogLevel } from '../core/config/schema.js';
 import { levelLogger, type LogFields, type Logger } from '../core/logger.js';
 import { printable, quote, safeJson } from '../core/quote.js';
+import type { OutputFormat } from './global-options.js';
 
-export type OutputFormat = 'text' | 'json';
+export type { OutputFormat } from './global-options.js';
 
 const chalk = new Chalk(process.env.NO_COLOR ? { level: 0 } : {});
 export const paint = {

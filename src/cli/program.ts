@@ -11,7 +11,7 @@ import { registerDeploy } from './commands/deploy.js';
 import { registerPackage } from './commands/package.js';
 import { registerRollback } from './commands/rollback.js';
 import { registerSchedule } from './commands/schedule.js';
-import { addGlobalOptions } from './context.js';
+import { addGlobalOptions } from './global-options.js';
 import { addExamples } from './examples.js';
 
 /** The package's version, from package.json (src/cli and dist/cli are both two levels below it). */

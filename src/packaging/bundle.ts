@@ -53,6 +53,8 @@ export async function bundle(options: BundleOptions): Promise<BundledFile[]> {
       write: false,
       logLevel: 'silent',
       banner: { js: BANNER },
+      // jsonc-parser's main is UMD, whose require() calls esbuild cannot follow: take its ES build.
+      alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
     });
     const files = result.outputFiles.map((f) => ({ path: basename(f.path), data: f.contents }));
     if (!files.some((f) => f.path === 'index.mjs')) throw new Error('esbuild produced no index.mjs');

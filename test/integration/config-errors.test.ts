@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EXIT } from '../../src/cli/exit-codes.js';
+import { createProgram } from '../../src/cli/program.js';
 import { runCli, runInProcess, type CliResult } from '../support/cli.js';
 
 
@@ -37,6 +38,9 @@ before(async () => {
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  // Load the refresh command's action (loaded on first run) before inProcess captures stdout:
+  // the module loader's turns of the event loop would let the test reporter write into the capture.
+  await createProgram().parseAsync(['node', 'streamalert', 'athena', 'refresh', '--once', '--interval', 'rate(1 minute)']).catch(() => {});
   endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 });
 after(() => new Promise<void>((r) => server.close(() => r())));

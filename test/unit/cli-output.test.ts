@@ -1,8 +1,8 @@
 /** The CLI's JSON printer (schema_version), the spinner's colour, and monitor's chart. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { chartColumns } from '../../src/cli/commands/athena-monitor.js';
-import { parseTime } from '../../src/cli/commands/schedule.js';
+import { chartColumns } from '../../src/cli/actions/athena-monitor.js';
+import { parseTime } from '../../src/cli/actions/schedule.js';
 import { fitSeries, renderChart } from '../../src/cli/monitor-chart.js';
 import { SCHEMA_VERSION, spinnerOptions, withSchemaVersion } from '../../src/cli/output.js';
 import type { PeriodRow } from '../../src/core/monitor/types.js';

@@ -6,74 +6,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { analyzeQueueMetrics, buildRows, recommend, scheduleIntervalSeconds, THRESHOLDS } from '../../src/core/monitor/analyze.js';
+import { analyzeQueueMetrics, buildRows, recommend, scheduleIntervalSeconds, THRESHOLDS } from '../../src/core/monitor/index.js';
 import type { MetricPoint, MonitorReport, MonitorStatus, QueueMetrics } from '../../src/core/monitor/types.js';
 import { planWindow } from '../../src/core/monitor/window.js';
 import { parseSchedule } from '../../src/core/schedule.js';
-
-const NOW = new Date('2026-03-02T12:30:00Z'); // half-way through the current hour
-const MIN = 60;
-
-type Cell = [sent: number, received: number, deleted: number] | null;
-
-interface Scenario {
-  rows: Cell[];
-  schedule?: string;
-  maxMessages?: number;
-  /** Visible messages now (GetQueueAttributes). */
-  visible?: number;
-  /** Age of the oldest message in the latest 1-minute data point, seconds; and how long ago that point is. */
-  ageNow?: number;
-  ageAgoSeconds?: number;
-  exists?: boolean;
-  createdAt?: Date;
-  dlqVisible?: number;
-  now?: Date;
-  window?: number;
-  period?: number;
-}
+import { hours, MIN, monitorInput, NOW, type Cell, type Scenario } from '../support/monitor-scenarios.js';
 
 function analyze(s: Scenario): MonitorReport {
-  const now = s.now ?? NOW;
-  const window = planWindow(now, s.window ?? 24 * 3600, s.period ?? 3600);
-  const metrics: QueueMetrics = { sent: [], received: [], deleted: [], visible: [], oldestAge: [], recentOldestAge: [] };
-  const offset = window.rowCount - s.rows.length;
-  assert.ok(offset >= 0, `scenario has ${s.rows.length} rows, the window ${window.rowCount}`);
-  s.rows.forEach((cell, i) => {
-    if (!cell) return;
-    const timestamp = new Date(window.start.getTime() + (offset + i) * window.periodSeconds * 1000);
-    const [sent, received, deleted] = cell;
-    metrics.sent.push({ timestamp, value: sent });
-    metrics.received.push({ timestamp, value: received });
-    metrics.deleted.push({ timestamp, value: deleted });
-  });
-  if (s.ageNow !== undefined) {
-    const at = Math.floor((now.getTime() - (s.ageAgoSeconds ?? 120) * 1000) / 60_000) * 60_000;
-    metrics.recentOldestAge.push({ timestamp: new Date(at), value: s.ageNow });
-  }
-  const exists = s.exists ?? true;
-  return analyzeQueueMetrics({
-    settings: {
-      queueName: 'acme_streamalert_athena_s3_notifications',
-      functionName: 'acme_streamalert_athena_partition_refresh',
-      region: 'eu-west-1',
-      prefix: 'acme',
-      scheduleExpression: s.schedule ?? 'rate(10 minutes)',
-      maxMessages: s.maxMessages ?? 100_000,
-    },
-    window,
-    metrics,
-    queue: {
-      exists,
-      visible: exists ? (s.visible ?? 0) : null,
-      inFlight: exists ? 0 : null,
-      createdAt: s.createdAt ?? (exists ? new Date('2025-01-01T00:00:00Z') : null),
-      deadLetter: exists ? { name: 'acme_streamalert_athena_s3_notifications_dlq', exists: true, visible: s.dlqVisible ?? 0 } : null,
-    },
-  });
+  return analyzeQueueMetrics(monitorInput(s));
 }
-
-const hours = (n: number, cell: Cell): Cell[] => Array.from({ length: n }, () => cell);
 
 interface Case {
   name: string;

@@ -1,36 +1,13 @@
-/** `streamalert athena iam-policy [--for refresh|init|backfill|redrive]`: least-privilege IAM policies, from conf/ alone. */
+/** `streamalert athena iam-policy [--for refresh|init|backfill|redrive]`: least-privilege IAM policies, from conf/ alone; the options here, the action is in actions/athena-iam-policy.ts. */
 import type { Command } from 'commander';
-import type { Config } from '../../core/config/load.js';
-import { loadTableSchemas } from '../../core/config/table-schemas.js';
-import { UsageError } from '../../core/errors.js';
-import { buildIamPolicy, type PolicyDocument } from '../../core/iam-policy.js';
-import { buildBackfillPolicy, buildRedrivePolicy } from '../../core/iam-policy-tools.js';
-import { buildInitIamPolicy } from '../../core/init/iam-policy.js';
-import { initTarget } from '../../core/init/plan.js';
-import { CommandContext } from '../context.js';
-import { printDocument } from '../output.js';
+import { lazyAction } from '../lazy-action.js';
 
-const BUILDERS: Record<string, (config: Config) => PolicyDocument> = {
-  refresh: buildIamPolicy,
-  init: (config) => buildInitIamPolicy(config, initTarget(config, loadTableSchemas(config.dir))),
-  backfill: buildBackfillPolicy,
-  redrive: buildRedrivePolicy,
-};
+const load = () => import('../actions/athena-iam-policy.js');
 
 export function registerAthenaIamPolicy(athena: Command): void {
   athena
     .command('iam-policy')
     .description('print the least-privilege IAM policy (JSON) the refresh function needs for the configured strategy, queue, database, tables and buckets (--for init, backfill or redrive: what those commands need)')
     .option('--for <command>', 'refresh (the function, default), init, backfill or redrive', 'refresh')
-    .action((flags: { for: string }, command: Command) => {
-      const ctx = new CommandContext(command);
-      try {
-        if (!Object.hasOwn(BUILDERS, flags.for)) throw new UsageError(`--for must be refresh, init, backfill or redrive, not "${flags.for}"`);
-        // Built from conf/ and --region alone: no AWS call is made. An IAM policy document, printed
-        // as IAM takes it (no schema_version: IAM refuses unknown keys).
-        printDocument(BUILDERS[flags.for]!(ctx.config));
-      } finally {
-        ctx.close();
-      }
-    });
+    .action(lazyAction(load));
 }

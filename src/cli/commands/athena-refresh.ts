@@ -1,20 +1,8 @@
-/** `streamalert athena refresh --once | --interval [EXPR]` */
+/** `streamalert athena refresh --once | --interval [EXPR]`: the options; the action is in actions/athena-refresh.ts. */
 import type { Command } from 'commander';
-import { refreshPorts } from '../../aws/refresh-ports.js';
-import { AwsError, ConfigError, errorMessage, MessagesKeptError, UsageError } from '../../core/errors.js';
-import { runRefresh, type RefreshResult } from '../../core/refresh.js';
-import { cut, printable, printableLines, quote } from '../../core/quote.js';
-import { nextRun, parseSchedule, type Schedule } from '../../core/schedule.js';
-import { CommandContext } from '../context.js';
-import { listenForInterrupt } from '../interrupt.js';
-import { MAX_CONSECUTIVE_FAILURES, runScheduleLoop } from '../schedule-loop.js';
-import { paint, printJson, printLine, progress, table } from '../output.js';
+import { lazyAction } from '../lazy-action.js';
 
-interface RefreshFlags {
-  once?: boolean;
-  interval?: string | true;
-  maxMessages?: string;
-}
+const load = () => import('../actions/athena-refresh.js');
 
 export function registerAthenaRefresh(athena: Command): void {
   athena
@@ -23,122 +11,5 @@ export function registerAthenaRefresh(athena: Command): void {
     .option('--once', 'run once and exit (the default)')
     .option('--interval [expression]', 'keep running on a schedule: rate(...) or cron(...) (default: schedule_expression)')
     .option('--max-messages <n>', 'stop a run after this many messages (default: max_messages)')
-    .action(async (flags: RefreshFlags, command: Command) => {
-      const ctx = new CommandContext(command);
-      try {
-        if (flags.once && flags.interval) throw new UsageError('--once and --interval cannot be combined');
-        if (flags.interval) await runOnSchedule(ctx, flags);
-        else {
-          const result = await refreshOnce(ctx, flags);
-          if (result.messages.kept > 0) throw new MessagesKeptError(result.messages.kept);
-        }
-      } finally {
-        ctx.close();
-      }
-    });
-}
-
-async function refreshOnce(ctx: CommandContext, flags: RefreshFlags): Promise<RefreshResult> {
-  const settings = { ...ctx.config.athena };
-  if (flags.maxMessages !== undefined) {
-    const n = Number(flags.maxMessages);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--max-messages must be a positive whole number, not ${quote(flags.maxMessages)}`);
-    settings.max_messages = n;
-  }
-  const spinner = progress(`Draining ${settings.queue_name}`, ctx.options.output);
-  try {
-    const result = await runRefresh(settings, refreshPorts(settings, ctx.clients), {
-      logger: ctx.logger,
-      onProgress: (p) => spinner.update(`Draining ${settings.queue_name}: ${p.received} received, ${p.partitions} partition(s) registered, ${p.kept} kept`),
-    });
-    spinner.stop();
-    if (ctx.json) printJson(result);
-    else printSummary(result);
-    if (result.messages.deleteFailed > 0) throw deleteError(result);
-    return result;
-  } catch (err) {
-    spinner.fail('Refresh failed');
-    throw err;
-  }
-}
-
-/**
- * Done messages that SQS would not delete, after retries (a missing sqs:DeleteMessage looks exactly
- * like this). Nothing is lost, they come back and are done again, but the run did not do its job.
- */
-function deleteError(r: RefreshResult): AwsError {
-  const reasons = [...new Set(r.deleteFailures.map((f) => f.reason))];
-  const said = reasons.slice(0, 3).join('; ') + (reasons.length > 3 ? ` (+${reasons.length - 3} more)` : '');
-  const code = /^DeleteMessageBatch (\S+?):/.exec(reasons[0] ?? '')?.[1];
-  return new AwsError(
-    `${r.messages.deleteFailed} message(s) were done but could not be deleted from ${r.queue} after retries; SQS said: ${said}. ` +
-      'Their partitions are registered, so they come back and are done again; check that the credentials allow sqs:DeleteMessage on the queue.',
-    'SQS',
-    'DeleteMessageBatch',
-    code,
-  );
-}
-
-async function runOnSchedule(ctx: CommandContext, flags: RefreshFlags): Promise<void> {
-  const expression = flags.interval === true ? ctx.config.athena.schedule_expression : flags.interval!;
-  const parsed = parseSchedule(expression);
-  // A schedule expression is configuration, whether it comes from conf/ or from the flag.
-  if (!parsed.ok) throw new ConfigError(`--interval: ${cut(parsed.reason, 400)}`);
-  const schedule: Schedule = parsed.schedule;
-  const interrupt = listenForInterrupt(() =>
-    process.stderr.write(paint.yellow('\nStopping after the run in progress (Ctrl-C again to quit now)\n')),
-  );
-  let kept = 0;
-  try {
-    await runScheduleLoop({
-      runOnce: async () => {
-        kept += (await refreshOnce(ctx, flags)).messages.kept;
-      },
-      next: (from) => nextRun(schedule, from),
-      now: () => Date.now(),
-      sleep: (ms) => interrupt.sleep(ms),
-      stopping: () => interrupt.stopping,
-      onFailure: (err, n) =>
-        process.stderr.write(`${paint.red('streamalert: run failed:')} ${printableLines(errorMessage(err))} (${n} in a row; the schedule goes on, and stops after ${MAX_CONSECUTIVE_FAILURES})\n`),
-      onNext: (at) => {
-        if (!ctx.json) process.stderr.write(paint.dim(`next run at ${at.toISOString()} (${schedule.expression})\n`));
-      },
-    });
-  } finally {
-    interrupt.dispose();
-  }
-  if (kept > 0) throw new MessagesKeptError(kept);
-}
-
-export function printSummary(r: RefreshResult): void {
-  const m = r.messages;
-  printLine(paint.bold(`Refreshed ${r.queue} → database ${r.database} (${r.strategy}) in ${(r.durationMs / 1000).toFixed(1)}s, stopped: ${r.stoppedBy}`));
-  printLine(
-    table(
-      ['received', 'deleted', 'kept', 'no work', 'delete failed'],
-      [[m.received, m.deleted, m.kept > 0 ? paint.yellow(String(m.kept)) : 0, m.noWork, m.deleteFailed]],
-      ['right', 'right', 'right', 'right', 'right'],
-    ),
-  );
-  const tables = Object.entries(r.partitions);
-  if (tables.length) {
-    printLine(
-      table(
-        ['table', 'partitions registered', 'dt'],
-        tables.map(([t, dts]) => [t, dts.length, dts.length > 4 ? `${dts[0]} … ${dts[dts.length - 1]}` : dts.join(', ')]),
-        ['left', 'right', 'left'],
-      ),
-    );
-  } else printLine('No new partitions.');
-  const failed = r.calls.filter((c) => !c.ok);
-  const athena = r.calls.filter((c) => c.kind === 'athena').length;
-  const glue = r.calls.filter((c) => c.kind === 'glue').length;
-  printLine(`${athena} Athena statement(s), ${glue} Glue call(s), ${r.apiCalls.receive} receive(s), ${r.apiCalls.delete} delete batch(es)`);
-  for (const c of failed) printLine(paint.red(`failed: ${printable(c.error ?? '')}`));
-  // Reasons and ids may hold values from messages: shown escaped, one line each.
-  if (r.keptMessages.length) {
-    printLine(paint.yellow(`${m.kept} message(s) kept on the queue:`));
-    for (const k of r.keptMessages.slice(0, 20)) printLine(`  ${printable(k.messageId)}: ${printable(k.reason)}`);
-    if (m.kept > 20) printLine(`  … and ${m.kept - 20} more (use --output json for up to 1,000)`);
-  }
+    .action(lazyAction(load));
 }

@@ -1,25 +1,8 @@
-/** `streamalert deploy --function athena|rule|alert|all [--dry-run]` */
+/** `streamalert deploy --function athena|rule|alert|all [--dry-run]`: the options; the action is in actions/deploy.ts. */
 import type { Command } from 'commander';
-import { join } from 'node:path';
-import { eventSources } from '../../aws/event-sources.js';
-import { lambdaFunctions } from '../../aws/functions.js';
-import { logGroups } from '../../aws/log-groups.js';
-import { iamRoles } from '../../aws/roles.js';
-import { scheduleRules } from '../../aws/schedule-rule.js';
-import { resolveFunctions } from '../../core/deploy/functions.js';
-import { runDeploy, type DeployReport } from '../../core/deploy/run.js';
-import { ConfigError, UsageError } from '../../core/errors.js';
-import { packageFunction } from '../../packaging/package.js';
-import { CommandContext } from '../context.js';
-import { printJson, progress } from '../output.js';
-import { printReport } from './deploy-report.js';
+import { lazyAction } from '../lazy-action.js';
 
-export { printReport } from './deploy-report.js';
-
-interface DeployFlags {
-  function?: string[];
-  dryRun?: boolean;
-}
+const load = () => import('../actions/deploy.js');
 
 export const FUNCTION_OPTION = ['--function <names...>', 'athena, rule, alert (one or more, or comma-separated) or all'] as const;
 
@@ -29,63 +12,5 @@ export function registerDeploy(program: Command): void {
     .description('package the Lambda functions and make the live ones match: code, settings, version, production alias, role, log retention, schedule or SQS trigger')
     .option(...FUNCTION_OPTION)
     .option('--dry-run', 'show what would change, per function, and change nothing')
-    .action(async (flags: DeployFlags, command: Command) => {
-      const ctx = new CommandContext(command);
-      try {
-        const report = await deploy(ctx, flags);
-        if (ctx.json) printJson(report);
-        else printReport(report);
-        // A dry run prints the plan, blockers included, and fails like the deploy would.
-        const blockers = report.functions.flatMap((r) => r.blockers.map((b) => `${r.function} (${r.name}): ${b}`));
-        if (blockers.length) throw new ConfigError(`the deploy would stop before changing anything:\n  ${blockers.join('\n  ')}`, join(ctx.config.dir, 'lambda.json'));
-      } finally {
-        ctx.close();
-      }
-    });
-}
-
-async function deploy(ctx: CommandContext, flags: DeployFlags): Promise<DeployReport> {
-  const config = ctx.config;
-  const selection = resolveFunctions(config, flags.function);
-  const spinner = progress(flags.dryRun ? 'Planning the deploy' : 'Deploying', ctx.options.output);
-  try {
-    const report = await runDeploy(
-      selection.functions,
-      selection.skipped,
-      { region: config.account.region, accountId: config.account.aws_account_id, configFile: join(config.dir, 'lambda.json') },
-      {
-        functions: lambdaFunctions(ctx.clients),
-        schedules: scheduleRules(ctx.clients),
-        roles: iamRoles(ctx.clients),
-        logGroups: logGroups(ctx.clients),
-        eventSources: eventSources(ctx.clients),
-        packager: (spec) => packageFunction(spec, config),
-      },
-      {
-        dryRun: Boolean(flags.dryRun),
-        today: today(),
-        onProgress: (text) => {
-          spinner.update(text);
-          ctx.logger.debug(text);
-        },
-      },
-    );
-    spinner.stop();
-    return report;
-  } catch (err) {
-    spinner.fail(flags.dryRun ? 'Planning failed' : 'Deploy failed');
-    throw err;
-  }
-}
-
-/**
- * The day runtimes are checked against: today, or STREAMALERT_TODAY (YYYY-MM-DD) to see what a
- * deploy on another day would say (and to keep tests independent of the clock).
- */
-function today(): Date {
-  const given = process.env.STREAMALERT_TODAY;
-  if (!given) return new Date();
-  const date = new Date(`${given}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(given) || Number.isNaN(date.getTime())) throw new UsageError(`STREAMALERT_TODAY must be a date YYYY-MM-DD, not "${given}"`);
-  return date;
+    .action(lazyAction(load));
 }

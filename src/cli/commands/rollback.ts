@@ -1,18 +1,10 @@
-/** `streamalert rollback --function NAME [--to VERSION] [--dry-run]`: move the production alias back. */
+/** `streamalert rollback --function NAME [--to VERSION] [--dry-run]`: the options; the action is in actions/rollback.ts. */
 import type { Command } from 'commander';
-import { lambdaFunctions } from '../../aws/functions.js';
-import { ALIAS, resolveFunctions } from '../../core/deploy/functions.js';
-import { runRollback, type RollbackResult } from '../../core/deploy/run.js';
-import { UsageError } from '../../core/errors.js';
-import { CommandContext } from '../context.js';
-import { paint, printJson, printLine, progress, table } from '../output.js';
+import { ALIAS } from '../../core/deploy/functions.js';
+import { lazyAction } from '../lazy-action.js';
 import { FUNCTION_OPTION } from './deploy.js';
 
-interface RollbackFlags {
-  function?: string[];
-  to?: string;
-  dryRun?: boolean;
-}
+const load = () => import('../actions/rollback.js');
 
 export function registerRollback(program: Command): void {
   program
@@ -21,39 +13,5 @@ export function registerRollback(program: Command): void {
     .option(...FUNCTION_OPTION)
     .option('--to <version>', 'the version to move the alias to (default: the one before the current)')
     .option('--dry-run', 'show which version the alias would move to, and change nothing')
-    .action(async (flags: RollbackFlags, command: Command) => {
-      const ctx = new CommandContext(command);
-      try {
-        const config = ctx.config;
-        const selection = resolveFunctions(config, flags.function);
-        if (flags.to !== undefined && selection.functions.length !== 1) throw new UsageError('--to needs exactly one function');
-        const functions = lambdaFunctions(ctx.clients);
-        const spinner = progress('Rolling back', ctx.options.output);
-        const results: RollbackResult[] = [];
-        try {
-          for (const spec of selection.functions) {
-            spinner.update(`Rolling back ${spec.key} (${spec.name})`);
-            results.push(await runRollback(spec, functions, { ...(flags.to !== undefined ? { to: flags.to } : {}), dryRun: Boolean(flags.dryRun) }));
-          }
-          spinner.stop();
-        } catch (err) {
-          spinner.fail('Rollback failed');
-          throw err;
-        }
-        if (ctx.json) printJson({ dryRun: Boolean(flags.dryRun), functions: results, skipped: selection.skipped });
-        else {
-          printLine(
-            table(
-              ['function', 'name', 'alias', 'version'],
-              results.map((r) => [r.function, r.name, ALIAS, `${r.from} → ${r.to}${r.dryRun ? ' (dry run)' : ''}`]),
-              ['left', 'left', 'left', 'left'],
-            ),
-          );
-          for (const s of selection.skipped) printLine(`${paint.dim('skipped')} ${s.key}: ${s.reason}`);
-          if (flags.dryRun) printLine(paint.dim('dry run: nothing was changed'));
-        }
-      } finally {
-        ctx.close();
-      }
-    });
+    .action(lazyAction(load));
 }

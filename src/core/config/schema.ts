@@ -7,6 +7,7 @@
 // about 25 KB of it instead of 445 KB.
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
+import { LOG_LEVELS } from '../log-levels.js';
 import { DEFAULT_RUNTIME } from '../runtimes.js';
 import { parseSchedule } from '../schedule.js';
 import { bucketNameProblem, REGION_NAME, resultsLocationProblem, WORKGROUP_NAME } from './names.js';
@@ -46,8 +47,7 @@ const scheduleExpression = z.string().check(
   }),
 );
 
-export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+export { LOG_LEVELS, type LogLevel } from '../log-levels.js';
 
 const tableOrAny = z.union([z.literal('*'), identifier('a table name')]);
 

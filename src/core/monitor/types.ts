@@ -1,4 +1,5 @@
 /** What `athena monitor` reads (metric series, queue state) and what it reports. Plain data. */
+import type { Finding } from './findings.js';
 import type { MonitorWindow } from './window.js';
 
 export type MonitorStatus = 'ok' | 'adjust' | 'failing' | 'no-data';
@@ -91,14 +92,18 @@ export interface MonitorTotals {
 
 export interface MonitorReport {
   status: MonitorStatus;
-  /** One sentence: the verdict and why. */
+  /** One sentence: the verdict and why, as `<status>: <summary>`. */
   headline: string;
+  /** The headline's sentence without the status. */
+  summary: string;
   /** The evidence, one plain sentence each, with the numbers. */
   reasons: string[];
   /** What to do, in order; empty when nothing needs doing. */
   actions: string[];
   /** Secondary observations that do not change the verdict. */
   notes: string[];
+  /** What the rules found, as codes and numbers (the reasons and notes say the same in words). */
+  findings: Finding[];
   /** The schedule expression to set (adjust only), or null. */
   recommendation: string | null;
   queue: {

@@ -1,0 +1,204 @@
+/** `streamalert athena monitor`: read the metrics, analyse them, print the report (once or --watch). */
+import type { Command } from 'commander';
+import { readMonitorData } from '../../aws/metrics.js';
+import { AwsError, CheckFailedError, UsageError } from '../../core/errors.js';
+import { analyzeQueueMetrics } from '../../core/monitor/analyze.js';
+import { formatAge, formatDuration, parseDuration } from '../../core/monitor/duration.js';
+import type { MonitorReport, MonitorStatus, PeriodRow } from '../../core/monitor/types.js';
+import { monitorSettings } from '../../core/monitor/settings.js';
+import { THRESHOLDS } from '../../core/monitor/thresholds.js';
+import { planWindow } from '../../core/monitor/window.js';
+import { CommandContext } from '../context.js';
+import { listenForInterrupt } from '../interrupt.js';
+import { DEFAULT_WATCH_SECONDS, MIN_CHART_COLUMNS } from '../commands/athena-monitor.js';
+import { renderChart } from '../monitor-chart.js';
+import { paint, printJson, printJsonLine, progress, table } from '../output.js';
+
+export interface MonitorFlags {
+  window: string;
+  period: string;
+  watch?: string | true;
+  check?: boolean;
+  /** --chart draws the chart anywhere, --no-chart nowhere; by default on a wide enough terminal. */
+  chart?: boolean;
+}
+
+/** Clears a terminal and moves the cursor home, so each refresh replaces the last (like watch(1)). */
+export const CLEAR_SCREEN = '\x1b[H\x1b[2J';
+
+/** Runs `athena monitor` (its options are defined in commands/athena-monitor.ts). */
+export async function action(flags: MonitorFlags, command: Command): Promise<void> {
+  const ctx = new CommandContext(command);
+  try {
+    const spec = { ...parseFlags(flags), chart: flags.chart };
+    const report = spec.watchSeconds === null ? await monitorOnce(ctx, spec) : await watch(ctx, spec, spec.watchSeconds);
+    if (flags.check && report && report.status !== 'ok') throw new CheckFailedError(report.status);
+  } finally {
+    ctx.close();
+  }
+}
+
+interface MonitorSpec {
+  windowSeconds: number;
+  periodSeconds: number;
+  watchSeconds: number | null;
+  chart?: boolean;
+}
+
+/** The chart's width when one is drawn, or undefined for none: never in JSON, nor off a terminal unless asked. */
+export function chartColumns(chart: boolean | undefined, json: boolean, stdout: { isTTY?: boolean; columns?: number } = process.stdout): number | undefined {
+  if (json || chart === false) return undefined;
+  if (chart === true) return stdout.columns || MIN_CHART_COLUMNS;
+  return stdout.isTTY && (stdout.columns ?? 0) >= MIN_CHART_COLUMNS ? stdout.columns : undefined;
+}
+
+function textReport(ctx: CommandContext, spec: MonitorSpec, report: MonitorReport): string {
+  const columns = chartColumns(spec.chart, ctx.json);
+  const chart = columns && report.queue.exists ? renderChart(report.rows, { columns, colour: paint.enabled }) : undefined;
+  return renderReport(report, chart);
+}
+
+export function parseFlags(flags: MonitorFlags): MonitorSpec {
+  const windowSeconds = parseDuration(flags.window);
+  if (windowSeconds === null) throw new UsageError(`--window must be a duration such as 30m, 24h or 7d, not "${flags.window}"`);
+  const periodSeconds = parseDuration(flags.period);
+  if (periodSeconds === null) throw new UsageError(`--period must be a duration such as 5m, 1h or 1d, not "${flags.period}"`);
+  let watchSeconds: number | null = null;
+  if (flags.watch === true) watchSeconds = DEFAULT_WATCH_SECONDS;
+  else if (flags.watch !== undefined) {
+    watchSeconds = /^\d+$/.test(flags.watch) ? Number(flags.watch) : parseDuration(flags.watch);
+    if (!watchSeconds) throw new UsageError(`--watch takes a number of seconds (or a duration such as 2m), not "${flags.watch}"`);
+  }
+  planWindow(new Date(), windowSeconds, periodSeconds); // reject a bad window before any AWS call
+  return { windowSeconds, periodSeconds, watchSeconds };
+}
+
+/** Reads the metrics and the queue (one GetMetricData call) and analyses them. */
+export async function readReport(ctx: CommandContext, spec: MonitorSpec, now = new Date()): Promise<MonitorReport> {
+  const a = ctx.config.athena;
+  const window = planWindow(now, spec.windowSeconds, spec.periodSeconds);
+  // No spinner on a terminal that reports 0 columns (a pty without a size): ora 9 then writes an
+  // endless run of line-clearing codes and grows without bound.
+  const spinner = progress(`Reading CloudWatch metrics of ${a.queue_name}`, process.stderr.columns ? ctx.options.output : 'json');
+  try {
+    const data = await readMonitorData(ctx.clients, a.queue_name, window);
+    spinner.stop();
+    ctx.logger.debug('metrics read', { getMetricDataCalls: data.calls, start: window.start.toISOString(), end: window.end.toISOString() });
+    return analyzeQueueMetrics({ settings: monitorSettings(ctx.config), window, metrics: data.metrics, queue: data.queue });
+  } catch (err) {
+    spinner.fail('Could not read the metrics');
+    throw err;
+  }
+}
+
+async function monitorOnce(ctx: CommandContext, spec: MonitorSpec): Promise<MonitorReport> {
+  const report = await readReport(ctx, spec);
+  if (ctx.json) printJson(report);
+  else process.stdout.write(`${textReport(ctx, spec, report)}\n`);
+  return report;
+}
+
+/**
+ * Refreshes every `seconds` until Ctrl-C (or SIGTERM). On a terminal each refresh redraws the screen;
+ * otherwise frames are appended (text) or written one JSON object per line (--output json). A failed
+ * read after the first is reported and retried at the next refresh. Returns the last report.
+ */
+async function watch(ctx: CommandContext, spec: MonitorSpec, seconds: number): Promise<MonitorReport | undefined> {
+  const inPlace = !ctx.json && Boolean(process.stdout.isTTY);
+  const interrupt = listenForInterrupt();
+  let last: MonitorReport | undefined;
+  try {
+    for (let frame = 1; !interrupt.stopping; frame++) {
+      try {
+        last = await readReport(ctx, spec);
+        if (ctx.json) printJsonLine(last);
+        else {
+          const heading = paint.dim(`Every ${formatDuration(seconds)} · updated ${new Date().toISOString().slice(11, 19)} UTC · Ctrl-C to stop`);
+          process.stdout.write(`${inPlace ? CLEAR_SCREEN : frame > 1 ? '\n' : ''}${heading}\n${textReport(ctx, spec, last)}\n`);
+        }
+      } catch (err) {
+        if (frame === 1 || !(err instanceof AwsError)) throw err;
+        process.stderr.write(`${paint.red('streamalert: AWS error:')} ${err.message} (retrying in ${formatDuration(seconds)})\n`);
+      }
+      if (interrupt.stopping) break;
+      await interrupt.sleep(seconds * 1000);
+    }
+  } finally {
+    interrupt.dispose();
+  }
+  if (!ctx.json) process.stderr.write(paint.dim('stopped\n'));
+  return last;
+}
+
+const STATUS_STYLE: Record<MonitorStatus, { label: string; colour: (s: string) => string }> = {
+  ok: { label: 'OK', colour: paint.green },
+  adjust: { label: 'ADJUST', colour: paint.yellow },
+  failing: { label: 'FAILING', colour: paint.red },
+  'no-data': { label: 'NO DATA', colour: paint.yellow },
+};
+
+/** The report as text: heading, the chart if given, one row per period and a total, backlog, verdict, reasons and actions. */
+export function renderReport(r: MonitorReport, chart?: string): string {
+  const lines: string[] = [];
+  const q = r.queue;
+  lines.push(
+    paint.bold(`Queue ${q.name} (${q.region})`) +
+      ` · schedule ${r.schedule.expression} · max_messages ${num(r.schedule.maxMessages)}`,
+    `Last ${formatDuration(r.window.windowSeconds)} in ${formatDuration(r.window.periodSeconds)} periods, ${stamp(r.window.start)} – ${stamp(r.window.now)} UTC`,
+  );
+  if (chart) lines.push('', chart, '');
+  if (q.exists) {
+    const dash = paint.dim('–');
+    const cell = (v: number | null) => (v === null ? dash : num(v));
+    const rows = r.rows.map((row) => [
+      stamp(row.start) + (row.partial ? '*' : ''),
+      cell(row.sent),
+      cell(row.received),
+      notDeleted(row) ? paint.red(cell(row.deleted)) : cell(row.deleted),
+      cell(row.backlogMax),
+      row.oldestAgeMaxSeconds === null ? dash : formatAge(row.oldestAgeMaxSeconds),
+    ]);
+    const t = r.totals;
+    rows.push([
+      paint.bold('total'),
+      paint.bold(num(t.sent)),
+      paint.bold(num(t.received)),
+      paint.bold(num(t.deleted)),
+      t.backlogMax === null ? dash : paint.bold(num(t.backlogMax)),
+      t.oldestAgeMaxSeconds === null ? dash : paint.bold(formatAge(t.oldestAgeMaxSeconds)),
+    ]);
+    lines.push(
+      table(['period start (UTC)', 'sent', 'received', 'deleted', 'backlog (max)', 'oldest (max)'], rows, ['left', 'right', 'right', 'right', 'right', 'right']),
+    );
+    const partial = r.rows.find((row) => row.partial);
+    if (partial) lines.push(paint.dim(`* current period, ${formatDuration(Math.round(partial.seconds / 60) * 60 || 60)} of ${formatDuration(r.window.periodSeconds)} so far; CloudWatch shows SQS metrics a few minutes late`));
+    const age = q.oldestAgeSeconds === null ? 'unknown (no recent data point)' : `${formatAge(q.oldestAgeSeconds)} (at ${q.oldestAgeAt!.slice(11, 16)} UTC)`;
+    const dlq = q.deadLetter ? (q.deadLetter.exists ? `; dead-letter queue ${q.deadLetter.name}: ${num(q.deadLetter.visible ?? 0)}` : `; dead-letter queue ${q.deadLetter.name}: not found`) : '';
+    lines.push(`Backlog now: ${num(q.visible ?? 0)} waiting, ${num(q.inFlight ?? 0)} in flight; oldest message ${age}${dlq}`);
+  }
+  const style = STATUS_STYLE[r.status];
+  lines.push('', style.colour(paint.bold(`${style.label}  ${r.summary}`)));
+  for (const reason of r.reasons) lines.push(`  • ${reason}`);
+  if (r.actions.length) {
+    lines.push('', paint.bold('What to do:'));
+    r.actions.forEach((a, i) => lines.push(`  ${i + 1}. ${a}`));
+  }
+  if (r.notes.length) {
+    lines.push('', paint.bold('Notes:'));
+    for (const n of r.notes) lines.push(`  - ${n}`);
+  }
+  return lines.join('\n');
+}
+
+function notDeleted(row: PeriodRow): boolean {
+  return (row.received ?? 0) > 0 && (row.received! - (row.deleted ?? 0)) / row.received! > THRESHOLDS.notDeletedShare;
+}
+
+function num(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** `2026-11-28 08:00` from an ISO time. */
+function stamp(iso: string): string {
+  return iso.slice(0, 16).replace('T', ' ');
+}

@@ -1,0 +1,51 @@
+/** `streamalert rollback --function NAME [--to VERSION] [--dry-run]`: move the production alias back. */
+import type { Command } from 'commander';
+import { lambdaFunctions } from '../../aws/functions.js';
+import { ALIAS, resolveFunctions } from '../../core/deploy/functions.js';
+import { runRollback, type RollbackResult } from '../../core/deploy/run.js';
+import { UsageError } from '../../core/errors.js';
+import { CommandContext } from '../context.js';
+import { paint, printJson, printLine, progress, table } from '../output.js';
+
+interface RollbackFlags {
+  function?: string[];
+  to?: string;
+  dryRun?: boolean;
+}
+
+/** Runs `rollback` (its options are defined in commands/rollback.ts). */
+export async function action(flags: RollbackFlags, command: Command): Promise<void> {
+  const ctx = new CommandContext(command);
+  try {
+    const config = ctx.config;
+    const selection = resolveFunctions(config, flags.function);
+    if (flags.to !== undefined && selection.functions.length !== 1) throw new UsageError('--to needs exactly one function');
+    const functions = lambdaFunctions(ctx.clients);
+    const spinner = progress('Rolling back', ctx.options.output);
+    const results: RollbackResult[] = [];
+    try {
+      for (const spec of selection.functions) {
+        spinner.update(`Rolling back ${spec.key} (${spec.name})`);
+        results.push(await runRollback(spec, functions, { ...(flags.to !== undefined ? { to: flags.to } : {}), dryRun: Boolean(flags.dryRun) }));
+      }
+      spinner.stop();
+    } catch (err) {
+      spinner.fail('Rollback failed');
+      throw err;
+    }
+    if (ctx.json) printJson({ dryRun: Boolean(flags.dryRun), functions: results, skipped: selection.skipped });
+    else {
+      printLine(
+        table(
+          ['function', 'name', 'alias', 'version'],
+          results.map((r) => [r.function, r.name, ALIAS, `${r.from} → ${r.to}${r.dryRun ? ' (dry run)' : ''}`]),
+          ['left', 'left', 'left', 'left'],
+        ),
+      );
+      for (const s of selection.skipped) printLine(`${paint.dim('skipped')} ${s.key}: ${s.reason}`);
+      if (flags.dryRun) printLine(paint.dim('dry run: nothing was changed'));
+    }
+  } finally {
+    ctx.close();
+  }
+}

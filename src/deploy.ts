@@ -1,0 +1,60 @@
+/**
+ * The library's one-call deploy and rollback, the same pipeline the CLI runs.
+ *   import { deploy } from 'streamalert';
+ *   const report = await deploy({ configDir: 'conf', functions: 'all', dryRun: true });
+ */
+import { deployPorts, deployTarget } from './aws/deploy-ports.js';
+import { lambdaFunctions } from './aws/functions.js';
+import { resolveFunctions, type SkippedFunction } from './core/deploy/functions.js';
+import { runDeploy, runRollback, type DeployReport, type RollbackResult } from './core/deploy/run.js';
+import { UsageError } from './core/errors.js';
+import { configOf, withClients, type LibraryOptions } from './library-options.js';
+
+export interface DeployOptions extends LibraryOptions {
+  /** `athena`, `rule`, `alert` (one or several) or `all`: the enabled, configured functions. */
+  functions: string | string[];
+  /** Plan only: what would change, and change nothing. */
+  dryRun?: boolean;
+  onProgress?: (text: string) => void;
+  /** The day runtimes are checked against (default today). */
+  today?: Date;
+}
+
+export async function deploy(options: DeployOptions): Promise<DeployReport> {
+  const config = configOf(options);
+  const selection = resolveFunctions(config, options.functions);
+  return withClients(options, config, (clients) =>
+    runDeploy(selection.functions, selection.skipped, deployTarget(config), deployPorts(clients, config), {
+      dryRun: options.dryRun,
+      today: options.today ?? new Date(),
+      onProgress: options.onProgress,
+    }),
+  );
+}
+
+export interface RollbackOptions extends LibraryOptions {
+  functions: string | string[];
+  /** The version to move the production alias to (one function only); default the one before the current. */
+  to?: string;
+  dryRun?: boolean;
+}
+
+export interface RollbackReport {
+  dryRun: boolean;
+  functions: RollbackResult[];
+  skipped: SkippedFunction[];
+}
+
+export async function rollback(options: RollbackOptions): Promise<RollbackReport> {
+  const config = configOf(options);
+  const selection = resolveFunctions(config, options.functions);
+  if (options.to !== undefined && selection.functions.length !== 1) throw new UsageError('rollback to a given version needs exactly one function');
+  return withClients(options, config, async (clients) => {
+    const functions = lambdaFunctions(clients);
+    const results: RollbackResult[] = [];
+    for (const spec of selection.functions) {
+      results.push(await runRollback(spec, functions, { ...(options.to !== undefined ? { to: options.to } : {}), dryRun: Boolean(options.dryRun) }));
+    }
+    return { dryRun: Boolean(options.dryRun), functions: results, skipped: selection.skipped };
+  });
+}

@@ -1,0 +1,32 @@
+/** What every one-call library function takes: the configuration, and how to reach AWS. */
+import { regionFromEnvironment, type ClientOptions } from './aws/client-factory.js';
+import { AwsClients } from './aws/clients.js';
+import { loadConfig, type Config } from './core/config/load.js';
+
+export interface LibraryOptions extends Partial<ClientOptions> {
+  /** Folder with global.json and lambda.json (default `conf`). Ignored when `config` is given. */
+  configDir?: string;
+  config?: Config;
+  /** Reuse clients across calls; they are then not destroyed at the end of the call. */
+  clients?: AwsClients;
+}
+
+/**
+ * The configuration: `config` as it is, its region included; from a folder, the CLI's region
+ * order (the option, AWS_REGION, AWS_DEFAULT_REGION, the profile's, then conf/).
+ */
+export function configOf(options: LibraryOptions): Config {
+  return options.config ?? loadConfig(options.configDir ?? 'conf', { region: regionFromEnvironment({ flag: options.region, profile: options.profile })?.region });
+}
+
+/** Runs `use` with the given clients, or with clients of its own that it destroys afterwards. */
+export async function withClients<T>(options: LibraryOptions, config: Config, use: (clients: AwsClients) => Promise<T>): Promise<T> {
+  const clients =
+    options.clients ??
+    new AwsClients({ region: options.region ?? config.account.region, profile: options.profile, endpointUrl: options.endpointUrl, maxAttempts: options.maxAttempts, credentials: options.credentials, onRequest: options.onRequest });
+  try {
+    return await use(clients);
+  } finally {
+    if (!options.clients) clients.destroy();
+  }
+}

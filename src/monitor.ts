@@ -1,0 +1,37 @@
+/**
+ * The library's one-call monitor: read the queue's metrics and say whether the refresh keeps up.
+ *   import { monitor } from 'streamalert';
+ *   const report = await monitor({ configDir: 'conf', window: '7d', period: '1d' });
+ */
+import { readMonitorData } from './aws/metrics.js';
+import { UsageError } from './core/errors.js';
+import { analyzeQueueMetrics } from './core/monitor/analyze.js';
+import { parseDuration } from './core/monitor/duration.js';
+import { monitorSettings } from './core/monitor/settings.js';
+import type { MonitorReport } from './core/monitor/types.js';
+import { planWindow } from './core/monitor/window.js';
+import { configOf, withClients, type LibraryOptions } from './library-options.js';
+
+export interface MonitorOptions extends LibraryOptions {
+  /** How far back to look: a duration such as `24h` or `7d`, or seconds (default 24 hours). */
+  window?: string | number;
+  /** One row per period: `1h`, `5m`, `1d`, or seconds (default one hour). */
+  period?: string | number;
+  /** The end of the window (default now). */
+  now?: Date;
+}
+
+export async function monitor(options: MonitorOptions = {}): Promise<MonitorReport> {
+  const window = planWindow(options.now ?? new Date(), seconds('window', options.window ?? 86_400), seconds('period', options.period ?? 3600));
+  const config = configOf(options);
+  return withClients(options, config, async (clients) => {
+    const data = await readMonitorData(clients, config.athena.queue_name, window);
+    return analyzeQueueMetrics({ settings: monitorSettings(config), window, metrics: data.metrics, queue: data.queue });
+  });
+}
+
+function seconds(name: string, value: string | number): number {
+  const parsed = typeof value === 'number' ? value : parseDuration(value);
+  if (parsed === null || !Number.isFinite(parsed) || parsed <= 0) throw new UsageError(`${name} must be a duration such as 30m, 24h or 7d, or a number of seconds, not "${value}"`);
+  return parsed;
+}

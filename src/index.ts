@@ -16,7 +16,7 @@ export {
   type RefreshProgress,
   type KeptMessage,
   type StopReason,
-} from './core/refresh.js';
+} from './core/refresh/index.js';
 export type { CallRecord } from './core/registration.js';
 
 // The monitor: one call, or the analysis of metric series you fetched yourself.

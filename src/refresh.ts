@@ -6,7 +6,7 @@
 import { ClientFactory, regionFromEnvironment, type ClientOptions } from './aws/client-factory.js';
 import { refreshPorts } from './aws/refresh-ports.js';
 import { loadConfig, type Config } from './core/config/load.js';
-import { runRefresh, type RefreshResult, type RunOptions } from './core/refresh.js';
+import { runRefresh, type RefreshResult, type RunOptions } from './core/refresh/index.js';
 
 export interface RefreshOptions extends RunOptions, Partial<ClientOptions> {
   /** Folder with global.json and lambda.json (default `conf`). Ignored when `config` is given. */

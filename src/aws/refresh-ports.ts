@@ -2,7 +2,7 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import type { AthenaSettings } from '../core/config/load.js';
 import type { CatalogPort, GluePort } from '../core/ports.js';
-import type { RefreshPorts } from '../core/refresh.js';
+import type { RefreshPorts } from '../core/refresh/index.js';
 import { AthenaCatalog } from './athena.js';
 import type { ClientFactory } from './client-factory.js';
 import type { GlueCatalog } from './glue.js';

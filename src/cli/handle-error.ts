@@ -1,7 +1,8 @@
 /** The one place errors become messages and exit codes. */
 import { CommanderError } from 'commander';
-import { AthenaQueryError, AwsError, CheckFailedError, ConfigError, CredentialsError, DatabaseNotFoundError, InitBlockedError, InterruptedError, MessagesKeptError, PartialFailureError, QueueNotFoundError, UsageError } from '../core/errors.js';
-import { RefreshAbortedError } from '../core/refresh.js';
+import { AthenaQueryError, AwsError, ConfigError, CredentialsError, DatabaseNotFoundError, InitBlockedError, InterruptedError, PartialFailureError, QueueNotFoundError, UsageError } from '../core/errors.js';
+import { CheckFailedError, MessagesKeptError } from './outcomes.js';
+import { RefreshAbortedError } from '../core/refresh/index.js';
 import { EXIT } from './exit-codes.js';
 import { printableLines } from '../core/quote.js';
 import { paint } from './output.js';

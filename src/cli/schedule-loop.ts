@@ -8,7 +8,7 @@
  * after the run in progress, or at once while it sleeps, with the "interrupted" exit code.
  */
 import { AthenaQueryError, AwsError, DatabaseNotFoundError, InterruptedError, QueueNotFoundError } from '../core/errors.js';
-import { RefreshAbortedError } from '../core/refresh.js';
+import { RefreshAbortedError } from '../core/refresh/index.js';
 
 /** Failed runs in a row after which `--interval` gives up (documented in the README). */
 export const MAX_CONSECUTIVE_FAILURES = 5;

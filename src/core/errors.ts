@@ -2,6 +2,8 @@
  * The error hierarchy. Core and aws throw these; only the CLI turns them into exit codes
  * (see src/cli/exit-codes.ts). Every message says what was wrong, where, and what to do.
  */
+import type { RefreshResult } from './refresh/types.js';
+
 export class StreamAlertError extends Error {
   override readonly name: string = 'StreamAlertError';
   constructor(message: string, options?: { cause?: unknown }) {
@@ -99,22 +101,6 @@ export class AthenaQueryError extends StreamAlertError {
   }
 }
 
-/** A run that finished but had to keep messages on the queue. Used by the CLI for its exit code. */
-export class MessagesKeptError extends StreamAlertError {
-  override readonly name = 'MessagesKeptError';
-  constructor(readonly kept: number) {
-    super(`${kept} message(s) were kept on the queue; see the reasons above.`);
-  }
-}
-
-/** `athena monitor --check` found a verdict other than ok. Used by the CLI for its exit code. */
-export class CheckFailedError extends StreamAlertError {
-  override readonly name = 'CheckFailedError';
-  constructor(readonly status: string) {
-    super(`the verdict is "${status}", not "ok" (see above).`);
-  }
-}
-
 /** The user stopped a command that loops (Ctrl-C or SIGTERM). The CLI exits 130. */
 export class InterruptedError extends StreamAlertError {
   override readonly name = 'InterruptedError';
@@ -138,4 +124,15 @@ export class InitBlockedError extends StreamAlertError {
 
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** Thrown when the run had to stop part-way (e.g. SQS refused a receive); carries what was done. */
+export class RefreshAbortedError extends StreamAlertError {
+  override readonly name = 'RefreshAbortedError';
+  constructor(
+    readonly result: RefreshResult,
+    override readonly cause: unknown,
+  ) {
+    super(`the refresh stopped part-way: ${errorMessage(cause)}`, { cause });
+  }
 }

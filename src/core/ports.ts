@@ -3,7 +3,7 @@
  * tests and the library can hand in their own. Core never imports an SDK.
  */
 import type { Partition } from './partitions.js';
-import { sleep } from './timers.js';
+import { setLongTimeout, sleep } from './timers.js';
 
 /**
  * Per-call options. `signal` aborts the call (and the SDK's retries inside it) when the run's
@@ -93,9 +93,15 @@ export interface CatalogPort {
 export interface Clock {
   now(): number;
   sleep(ms: number): Promise<void>;
+  /** Calls `fn` once `ms` have passed on this clock, unless the returned function cancels it first. */
+  timer(ms: number, fn: () => void): () => void;
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms) => sleep(ms),
+  timer: (ms, fn) => {
+    const t = setLongTimeout(fn, ms);
+    return () => t.cancel();
+  },
 };

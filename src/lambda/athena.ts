@@ -18,8 +18,8 @@ import { loadConfig, type Config } from '../core/config/load.js';
 import { LOG_LEVELS, type LogLevel } from '../core/config/schema.js';
 import { levelLogger, type Logger } from '../core/logger.js';
 import { safeJson } from '../core/quote.js';
-import type { RefreshPorts, RefreshResult } from '../core/refresh.js';
-import { processMessages, runRefresh } from '../core/refresh.js';
+import type { RefreshPorts, RefreshResult } from '../core/refresh/index.js';
+import { processMessages, runRefresh } from '../core/refresh/index.js';
 import { emfLine, refreshMetrics } from './metrics.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -2,7 +2,7 @@
  * CloudWatch Embedded Metric Format: metrics written as one structured log line, which CloudWatch
  * Logs turns into metrics. No PutMetricData call, so no extra latency or API cost in the function.
  */
-import type { RefreshResult } from '../core/refresh.js';
+import type { RefreshResult } from '../core/refresh/index.js';
 
 export const METRICS_NAMESPACE = 'StreamAlert/AthenaPartitionRefresh';
 

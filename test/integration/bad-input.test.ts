@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { CreatePartitionCommand, GetTableCommand } from '@aws-sdk/client-glue';
 import { ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { refresh } from '../../src/index.js';
-import type { RefreshResult } from '../../src/core/refresh.js';
+import type { RefreshResult } from '../../src/core/refresh/index.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { runCli, type CliResult } from '../support/cli.js';
 import { createDeployment, DEFAULT_ATHENA, type Deployment } from '../support/deployment.js';

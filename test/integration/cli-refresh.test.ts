@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { RefreshResult } from '../../src/core/refresh.js';
+import type { RefreshResult } from '../../src/core/refresh/index.js';
 import { runCli } from '../support/cli.js';
 import { createDeployment, writeConfig, type Deployment } from '../support/deployment.js';
 import { s3Event } from '../support/factories.js';

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { handler, resetForTests, type SqsBatchResponse } from '../../src/lambda/athena.js';
-import type { RefreshResult } from '../../src/core/refresh.js';
+import type { RefreshResult } from '../../src/core/refresh/index.js';
 import { createDeployment, DEFAULT_ATHENA, type Deployment } from '../support/deployment.js';
 import { s3Event } from '../support/factories.js';
 import { startMoto, type MotoServer } from '../support/moto.js';

@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import type { RefreshStrategy } from '../../src/core/config/schema.js';
 import type { Partition } from '../../src/core/partitions.js';
 import type { AthenaPort, CallOptions, CatalogPort, GluePort, QueryState, QueueMessage, QueuePort, RegisteredPartitions } from '../../src/core/ports.js';
-import { processMessages, type RefreshSettings } from '../../src/core/refresh.js';
+import { processMessages, type RefreshSettings } from '../../src/core/refresh/index.js';
 import { s3Event } from '../support/factories.js';
 
 const settings = (strategy: RefreshStrategy): RefreshSettings => ({

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AthenaPort, DeleteEntry, DeleteFailure, QueryState, QueueMessage, QueuePort } from '../../src/core/ports.js';
-import { runRefresh, type RefreshSettings } from '../../src/core/refresh.js';
+import { runRefresh, type RefreshSettings } from '../../src/core/refresh/index.js';
 import { s3Event } from '../support/factories.js';
 
 const settings = (over: Partial<RefreshSettings> = {}): RefreshSettings => ({

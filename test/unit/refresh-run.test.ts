@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { AwsError, DatabaseNotFoundError } from '../../src/core/errors.js';
 import type { Partition } from '../../src/core/partitions.js';
 import type { AthenaPort, DeleteEntry, DeleteFailure, GluePort, PartitionFailure, QueryState, QueueMessage, QueuePort } from '../../src/core/ports.js';
-import { processMessages, runRefresh, type RefreshSettings } from '../../src/core/refresh.js';
+import { processMessages, runRefresh, type RefreshSettings } from '../../src/core/refresh/index.js';
 import { s3Event } from '../support/factories.js';
 
 const settings = (over: Partial<RefreshSettings> = {}): RefreshSettings => ({

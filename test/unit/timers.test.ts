@@ -58,7 +58,7 @@ describe('waits longer than setTimeout allows are chunked', () => {
       check(ms);
     });
     it(`a deadline ${ms} ahead fires only after the whole wait`, async () => {
-      const d = deadlineSignal(ms, { now: () => 0, sleep: async () => {} });
+      const d = deadlineSignal(ms, { now: () => 0, sleep: async () => {}, timer: () => () => {} });
       await new Promise<void>((resolve) => d.signal.addEventListener('abort', () => resolve(), { once: true }));
       d.dispose();
       check(ms);

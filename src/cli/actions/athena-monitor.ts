@@ -1,7 +1,8 @@
 /** `streamalert athena monitor`: read the metrics, analyse them, print the report (once or --watch). */
 import type { Command } from 'commander';
 import { readMonitorData } from '../../aws/metrics.js';
-import { AwsError, CheckFailedError, UsageError } from '../../core/errors.js';
+import { AwsError, UsageError } from '../../core/errors.js';
+import { CheckFailedError } from '../outcomes.js';
 import { analyzeQueueMetrics } from '../../core/monitor/analyze.js';
 import { formatAge, formatDuration, parseDuration } from '../../core/monitor/duration.js';
 import type { MonitorReport, MonitorStatus, PeriodRow } from '../../core/monitor/types.js';

@@ -1,8 +1,9 @@
 /** `streamalert athena refresh`: the action; its options are defined in commands/athena-refresh.ts. */
 import type { Command } from 'commander';
 import { refreshPorts } from '../../aws/refresh-ports.js';
-import { AwsError, ConfigError, errorMessage, MessagesKeptError, UsageError } from '../../core/errors.js';
-import { runRefresh, type RefreshResult } from '../../core/refresh.js';
+import { AwsError, ConfigError, errorMessage, UsageError } from '../../core/errors.js';
+import { MessagesKeptError } from '../outcomes.js';
+import { runRefresh, type RefreshResult } from '../../core/refresh/index.js';
 import { cut, printable, printableLines, quote } from '../../core/quote.js';
 import { nextRun, parseSchedule, type Schedule } from '../../core/schedule.js';
 import { CommandContext } from '../context.js';

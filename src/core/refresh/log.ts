@@ -1,6 +1,6 @@
 /** What a refresh run decided, said at debug level (`--log-level debug`), even when it had nothing to do. */
-import type { Logger } from './logger.js';
-import type { RefreshResult, StopReason } from './refresh.js';
+import type { Logger } from '../logger.js';
+import type { RefreshResult, StopReason } from './types.js';
 
 const STOPPED: Record<StopReason, string> = {
   'queue-empty': 'the queue is empty (a receive returned no message)',

@@ -1,0 +1,97 @@
+/** The refresh run's settings, ports, options and result: what callers and the run share. */
+import type { RefreshStrategy } from '../config/schema.js';
+import type { DeleteFailureRecord } from '../deletion.js';
+import type { BucketMap } from '../partitions.js';
+import type { AthenaPort, CatalogPort, Clock, GluePort, QueuePort } from '../ports.js';
+import type { Logger } from '../logger.js';
+import type { CallRecord } from '../registration.js';
+
+export interface RefreshSettings {
+  database_name: string;
+  buckets: BucketMap;
+  refresh_strategy: RefreshStrategy;
+  max_messages: number;
+  receive_concurrency: number;
+  query_timeout_seconds: number;
+}
+
+export interface RefreshPorts {
+  queue: QueuePort;
+  athena: AthenaPort;
+  glue?: GluePort;
+  /** Where partitions are already registered (Glue BatchGetPartition); see locations.ts. */
+  catalog?: CatalogPort;
+}
+
+export interface RunOptions {
+  /** Epoch ms by which the run must be over (the Lambda's remaining time, less a margin). */
+  deadline?: number;
+  /**
+   * Long-poll wait of ReceiveMessage until a receive returns messages; after that the run is
+   * draining a backlog and short-polls (wait 0), so an empty answer ends it at once.
+   */
+  waitSeconds?: number;
+  /**
+   * The longest newly seen partitions wait for company before they are registered (they go
+   * sooner when a wave of receives brings no new partition). Longer means fewer, larger
+   * statements; it must stay well under the queue's visibility timeout.
+   */
+  flushDelayMs?: number;
+  /** Register at once when this many messages are waiting for partitions (bounds memory). */
+  flushMessages?: number;
+  /**
+   * Receiving pauses while this many messages wait for their partitions, so memory stays bounded
+   * however slow registration is (default 20,000: a few MB of ids and receipt handles).
+   */
+  maxWaitingMessages?: number;
+  clock?: Clock;
+  logger?: Logger;
+  /** Aborts the run's AWS calls (besides the deadline, which always does). */
+  signal?: AbortSignal;
+  onProgress?: (progress: RefreshProgress) => void;
+  /** Query polling overrides (tests, bench). */
+  firstPollMs?: number;
+  maxPollMs?: number;
+  maxQueryBytes?: number;
+}
+
+export interface RefreshProgress {
+  received: number;
+  deleted: number;
+  kept: number;
+  partitions: number;
+}
+
+export interface KeptMessage {
+  messageId: string;
+  reason: string;
+}
+
+export type StopReason = 'queue-empty' | 'max-messages' | 'time-budget' | 'receive-error' | 'given-batch';
+
+export interface RefreshResult {
+  strategy: RefreshStrategy;
+  database: string;
+  queue: string;
+  messages: {
+    received: number;
+    deleted: number;
+    kept: number;
+    /** Messages that carried no work (test events, placeholders, non-create events). */
+    noWork: number;
+    /** Done, but DeleteMessageBatch failed: they come back and are done again, harmlessly. */
+    deleteFailed: number;
+  };
+  /** Up to 1,000 kept messages with their reasons (`messages.kept` has the full count). */
+  keptMessages: KeptMessage[];
+  /** Up to 1,000 messages that were done but could not be deleted, with SQS's reason. */
+  deleteFailures: DeleteFailureRecord[];
+  /** dt values registered, per table. */
+  partitions: Record<string, string[]>;
+  calls: CallRecord[];
+  apiCalls: { receive: number; delete: number };
+  stoppedBy: StopReason;
+  durationMs: number;
+  /** Message ids that were done (the Lambda's SQS mode reports the others as batchItemFailures). */
+  doneMessageIds?: string[];
+}

@@ -1,9 +1,10 @@
 /** The refresh queue over SQS: ReceiveMessage and DeleteMessageBatch. */
-import { DeleteMessageBatchCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { ClientFactory } from './client-factory.js';
 import { QueueNotFoundError } from '../core/errors.js';
 import type { DeleteEntry, DeleteFailure, QueueMessage, QueuePort } from '../core/ports.js';
 import { awsError, call } from './errors.js';
+import { SqsJson } from './sqs-json.js';
 
 /**
  * The factory's SQS client. With an explicit endpoint it must not follow the queue URL's host:
@@ -15,6 +16,8 @@ export function sqsClient(clients: ClientFactory): SQSClient {
 
 export class SqsQueue implements QueuePort {
   private url: string | undefined;
+  /** The hot calls (receive, delete) without the SDK's per-call middleware: sqs-json.ts. */
+  private readonly json: SqsJson;
 
   constructor(
     private readonly sqs: SQSClient,
@@ -22,6 +25,7 @@ export class SqsQueue implements QueuePort {
     queueUrl?: string,
   ) {
     this.url = queueUrl;
+    this.json = new SqsJson(sqs);
   }
 
   async queueUrl(): Promise<string> {
@@ -40,7 +44,7 @@ export class SqsQueue implements QueuePort {
   async receive(max: number, waitSeconds: number): Promise<QueueMessage[]> {
     const QueueUrl = await this.queueUrl();
     const out = await call('SQS', 'ReceiveMessage', () =>
-      this.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: max, WaitTimeSeconds: waitSeconds })),
+      this.json.send('ReceiveMessage', { QueueUrl, MaxNumberOfMessages: max, WaitTimeSeconds: waitSeconds }),
     );
     return (out.Messages ?? []).map((m) => ({ messageId: m.MessageId!, receiptHandle: m.ReceiptHandle!, body: m.Body ?? '' }));
   }
@@ -57,7 +61,7 @@ export class SqsQueue implements QueuePort {
     const QueueUrl = await this.queueUrl();
     // Entry ids are positions: message ids may repeat within a batch when a message came back.
     const out = await call('SQS', 'DeleteMessageBatch', () =>
-      this.sqs.send(new DeleteMessageBatchCommand({ QueueUrl, Entries: entries.map((e, i) => ({ Id: String(i), ReceiptHandle: e.receiptHandle })) })),
+      this.json.send('DeleteMessageBatch', { QueueUrl, Entries: entries.map((e, i) => ({ Id: String(i), ReceiptHandle: e.receiptHandle })) }),
     );
     return (out.Failed ?? []).map((f) => ({
       id: entries[Number(f.Id)]?.id ?? String(f.Id),

@@ -3,15 +3,17 @@
  * the SDK's per-call middleware stack. Through `SQSClient.send` each call cost about 1 ms of CPU,
  * most of a run's CPU (issue 11, bench/README.md): building the command, schema-driven
  * serialization, endpoint rules, auth-scheme and identity resolution, a new signer per call (so
- * no cached signing key), the user agent assembled anew. Here a call is JSON.stringify, then the
- * same client's SigV4 signer (made once), credentials, HTTP handler (its sockets, timeouts and
- * abort) and retry strategy, run by the SDK's own retry middleware; then JSON.parse, and the
- * MD5 of every received body checked against MD5OfBody as the SDK's SQS client does.
+ * no cached signing key), the user agent assembled anew, then node:http's streams. Here a call is
+ * JSON.stringify, a SigV4 signature (sigv4.ts) with the client's credentials and clock offset, one
+ * write on a kept-alive connection (http1.ts), JSON.parse, and the MD5 of every received body
+ * checked against MD5OfBody as the SDK's SQS client does. Retries are the SDK's own retry
+ * middleware with the client's retry strategy (standard mode, maxAttempts, retry quota).
  *
- * It reproduces the endpoint set-ups the refresh's clients use: an explicit endpoint, or the
+ * It reproduces the endpoint set-ups ClientFactory's clients use: an explicit endpoint, or the
  * queue URL's host (`useQueueUrlAsEndpoint`). Any other client goes through `SQSClient.send`.
+ * The client's requestHandler is not used: ClientFactory never sets one (no proxy agent; the SDK
+ * reads no HTTP(S)_PROXY variables either).
  */
-import type { IncomingMessage } from 'node:http';
 import {
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
@@ -22,6 +24,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { retryMiddleware } from '@smithy/core/retry';
+import { Http1Agent, type Http1Response } from './http1.js';
 import { md5Hex, plainPath, SigV4, type Credentials } from './sigv4.js';
 
 interface Operations {
@@ -45,16 +48,11 @@ interface Endpoint {
 
 interface Request extends Endpoint {
   method: 'POST';
-  query: Record<string, string>;
   headers: Record<string, string>;
   body: string;
 }
 
-interface Response {
-  statusCode: number;
-  headers: Record<string, string | undefined>;
-  body: IncomingMessage;
-}
+type Response = Http1Response;
 
 /** The SDK's threshold for correcting the signing clock from a response's Date header. */
 const CLOCK_SKEW_MS = 300_000;
@@ -63,6 +61,8 @@ export class SqsJson {
   private signer: Promise<SigV4> | undefined;
   private userAgent: Promise<Record<string, string>> | undefined;
   private readonly endpoints = new Map<string, Promise<Endpoint | undefined>>();
+  /** Its own keep-alive connections (http1.ts), not the client's requestHandler. */
+  private readonly http = new Http1Agent();
 
   constructor(private readonly client: SQSClient) {}
 
@@ -83,7 +83,6 @@ export class SqsJson {
     const request: Request = {
       method: 'POST',
       ...endpoint,
-      query: {},
       headers: {
         host: endpoint.port ? `${endpoint.hostname}:${endpoint.port}` : endpoint.hostname,
         'content-type': 'application/x-amz-json-1.0',
@@ -97,7 +96,7 @@ export class SqsJson {
     };
     const attempt = async (args: { request: unknown }) => {
       const response = await this.attempt(args.request as Request, options.abortSignal);
-      const text = await readBody(response.body);
+      const text = response.body;
       if (response.statusCode < 200 || response.statusCode >= 300) throw this.serviceError(response, text);
       const output = (text ? JSON.parse(text) : {}) as Operations[K]['output'] & { $metadata: object };
       output.$metadata = { httpStatusCode: response.statusCode, requestId: response.headers['x-amzn-requestid'] };
@@ -118,8 +117,7 @@ export class SqsJson {
     const c = this.client.config;
     const signer = await (this.signer ??= c.region().then((region) => new SigV4(region, 'sqs')));
     const signed = signer.sign(request, (await c.credentials()) as Credentials, new Date(Date.now() + (c.systemClockOffset ?? 0)));
-    const { response } = (await c.requestHandler.handle(signed as never, { abortSignal })) as { response: Response };
-    return response;
+    return this.http.request(signed, abortSignal);
   }
 
   private endpoint(queueUrl: string | undefined): Promise<Endpoint | undefined> {
@@ -180,15 +178,6 @@ export class SqsJson {
       $response: response,
     });
   }
-}
-
-function readBody(stream: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
-    stream.on('error', reject);
-  });
 }
 
 /** As the SDK's SQS client: a body whose MD5 differs from MD5OfBody fails the whole receive. */

@@ -23,7 +23,7 @@ export async function buildArtifact(configDir: string): Promise<{ dir: string; z
   return { dir, zipBytes: pkg.size, bundleBytes, source: 'src/packaging packageFunction(functionSpec(config, "athena"))' };
 }
 
-/** Median of several fresh `node` processes importing the handler. */
+/** Median of several fresh `node` processes importing the handler (index.mjs in `dir`). */
 export async function handlerLoad(dir: string, times = 7): Promise<{ median_ms: number; samples: number[]; process_median_ms: number }> {
   const samples: number[] = [];
   const wall: number[] = [];

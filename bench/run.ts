@@ -11,7 +11,7 @@
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetQueueAttributesCommand, PurgeQueueCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { AwsClients } from '../src/aws/clients.js';
@@ -268,7 +268,7 @@ async function main(): Promise<void> {
     // `--bundle FILE`: run another build of the handler (e.g. an unminified one, for profiling).
     const bundle = opts.bundle ?? join(artifact.dir, 'index.mjs');
     log(`athena zip: ${(artifact.zipBytes / 1024).toFixed(1)} KiB (index.mjs ${(artifact.bundleBytes / 1024).toFixed(1)} KiB)`);
-    const load = await handlerLoad(artifact.dir);
+    const load = await handlerLoad(dirname(bundle));
     log(`handler load: median ${load.median_ms} ms (${load.samples.join(', ')}); whole process ${load.process_median_ms} ms`);
     const env: Env = { moto, proxy, direct, script: writeChildScript(work), bundle };
     const record = (e: BenchEntry) => {

@@ -1,19 +1,19 @@
 /**
- * `npm run bench [-- --quick] [--sizes 1000,10000] [--strategies add_partition,glue] [--no-seed]`
+ * `npm run bench [-- --quick] [--sizes 1000,10000] [--strategies add_partition,glue] [--no-seed]
+ *   [--lambda-memory 128] [--invocation]`
  *
  * Starts moto and the AWS proxy (test/support/aws-proxy.ts: latency model, call counts, memory
  * SQS), builds the athena Lambda zip with src/packaging, and for every workload size and strategy:
  * resets moto, provisions, preloads the queue (timed separately, not through the latency model),
- * then runs the zip's handler in a fresh `node` child process (no tsx) and reads its wall time and
+ * then runs the zip's handler in a fresh `node` child process (bench/child.ts), optionally under
+ * Lambda's CPU share for a memory size (bench/cpu-quota.ts), and reads its wall time, CPU time and
  * peak RSS. Prints a table and writes bench/results/latest.json. See bench/README.md.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, PurgeQueueCommand, SendMessageBatchCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { unzipSync } from 'fflate';
 import { AwsClients } from '../src/aws/clients.js';
 import { provision } from '../src/aws/provision.js';
 import { loadConfig } from '../src/core/config/load.js';
@@ -21,146 +21,55 @@ import type { RefreshStrategy } from '../src/core/config/schema.js';
 import { DEFAULT_LATENCY, startAwsProxy, type AwsProxy } from '../test/support/aws-proxy.js';
 import { ACCOUNT, createBuckets, writeConfig } from '../test/support/deployment.js';
 import { startMoto, type MotoServer } from '../test/support/moto.js';
+import { buildArtifact, handlerLoad } from './artifact.js';
+import { runChild, writeChildScript, type ChildReport } from './child.js';
+import { createCpuGroup, lambdaQuota } from './cpu-quota.js';
+import { DEFAULT_MEMORY_MB, estimateInvocation } from './lambda-model.js';
+import { parseBenchArgs } from './options.js';
+import { summary, type BenchEntry, type BenchResults, type InvocationRun } from './report.js';
 import { BUCKETS, SCHEMAS, lowerBoundMs, minApiCalls, notificationBody, peakConcurrency } from './workload.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const args = process.argv.slice(2);
-const flag = (name: string) => args.includes(`--${name}`);
-const option = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const quick = flag('quick');
-const SIZES = (option('sizes') ?? (quick ? '1000,10000' : '1000,10000,100000')).split(',').map(Number);
-const STRATEGIES = (option('strategies') ?? 'add_partition,repair,glue').split(',') as RefreshStrategy[];
-const WITH_SEED = !flag('no-seed');
+const opts = parseBenchArgs(process.argv.slice(2));
 const SEED_SAMPLE_RUNS = 3;
 /**
  * The heap limits the Lambda Node.js runtime's bootstrap derives from a 128 MB function (new space
  * = memory/10, semi-space = half of it, old space = memory - new space), so the child's GC works
  * under the same limits as the function would. `--no-lambda-heap` runs the child without them.
  */
-const LAMBDA_HEAP_FLAGS = flag('no-lambda-heap') ? [] : ['--max-semi-space-size=6', '--max-old-space-size=116'];
+const LAMBDA_HEAP_FLAGS = opts.lambdaHeap ? ['--max-semi-space-size=6', '--max-old-space-size=116'] : [];
 /** `--cpu-prof DIR`: the refresh child writes a V8 CPU profile there. */
-const PROFILE_FLAGS = option('cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${option('cpu-prof')}`] : [];
+const PROFILE_FLAGS = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`] : [];
 const DDL_RUNNING_MS = 1_500;
 const LATENCY = DEFAULT_LATENCY;
-const HERE = fileURLToPath(new URL('.', import.meta.url));
-const RESULTS = join(HERE, 'results');
-
-export interface BenchEntry {
-  strategy: RefreshStrategy | 'seed';
-  /** For `seed`: the configuration the original had. */
-  configuration?: Record<string, unknown>;
-  notifications: number;
-  wall_ms: number;
-  lower_bound_ms: number;
-  api_calls: Record<string, number>;
-  api_calls_total: number;
-  min_api_calls: number;
-  min_api_calls_detail: ReturnType<typeof minApiCalls>;
-  peak_rss_mb: number;
-  messages_per_s: number;
-  concurrency: { receive: number; delete: number };
-  preload_ms: number;
-  deleted: number;
-  kept: number;
-  left_on_queue: number;
-  statements: number;
-  /** Time moto (Athena, Glue) and the proxy's memory SQS spent answering, summed over calls. */
-  upstream_ms: Record<string, number>;
-  /** CPU time of the refresh child (whole process) and of the bench process (proxy, memory SQS). */
-  cpu_ms?: { refresh: number; proxy: number };
-  /** seed only: runs needed to drain the queue, and whether that was measured or extrapolated. */
-  runs?: number;
-  runs_measured?: number;
-  drain_ms?: number;
-  error?: string;
-}
-
-interface ChildReport {
-  wall_ms: number;
-  load_ms: number;
-  maxRSS_kb: number;
-  cpu_ms: number;
-  summary?: { messages: { received: number; deleted: number; kept: number; deleteFailed: number }; stoppedBy: string };
-  statements?: number;
-  error?: string;
-}
+const RESULTS = join(fileURLToPath(new URL('.', import.meta.url)), 'results');
 
 function log(message: string): void {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
-}
-
-/** The athena Lambda zip from src/packaging (the one deploy ships), unpacked into a folder. */
-async function buildArtifact(configDir: string): Promise<{ dir: string; zipBytes: number; bundleBytes: number; source: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'streamalert-bench-zip-'));
-  const config = loadConfig(configDir);
-  const { functionSpec } = await import('../src/core/deploy/functions.js');
-  const { packageFunction } = await import('../src/packaging/package.js');
-  const pkg = await packageFunction(functionSpec(config, 'athena'), config);
-  const files = unzipSync(pkg.zip);
-  let bundleBytes = 0;
-  for (const [path, data] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), data);
-    if (path === 'index.mjs') bundleBytes = data.length;
-  }
-  return { dir, zipBytes: pkg.size, bundleBytes, source: 'src/packaging packageFunction(functionSpec(config, "athena"))' };
-}
-
-const CHILD = `
-import { pathToFileURL } from 'node:url';
-const t0 = performance.now();
-const { handler } = await import(pathToFileURL(process.argv[2]).href);
-const loaded = performance.now();
-const started = Date.now();
-let result, error;
-try {
-  result = await handler({ source: 'bench' }, { getRemainingTimeInMillis: () => 900000, functionName: 'bench' });
-} catch (e) {
-  error = String(e && e.stack || e);
-}
-const wall = Date.now() - started;
-const report = {
-  wall_ms: wall,
-  load_ms: loaded - t0,
-  maxRSS_kb: process.resourceUsage().maxRSS,
-  cpu_ms: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
-  summary: result && { messages: result.messages, stoppedBy: result.stoppedBy },
-  statements: result && result.calls.length,
-  error,
-};
-process.stdout.write('\\n@@REPORT ' + JSON.stringify(report) + '\\n');
-`;
-
-function runChild(childPath: string, bundle: string, env: Record<string, string>): Promise<ChildReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...LAMBDA_HEAP_FLAGS, ...PROFILE_FLAGS, childPath, bundle], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('@@REPORT '));
-      if (!line) return reject(new Error(`refresh child exited ${code} without a report:\n${err}\n${out.slice(-2000)}`));
-      resolve(JSON.parse(line.slice('@@REPORT '.length)));
-    });
-  });
 }
 
 interface Env {
   moto: MotoServer;
   proxy: AwsProxy;
   direct: AwsClients;
-  childPath: string;
+  script: string;
   bundle: string;
 }
 
 function athenaSection(strategy: RefreshStrategy, extra: Record<string, unknown> = {}) {
   return { buckets: BUCKETS, results_bucket: 's3://bench-athena-results/refresh/', refresh_strategy: strategy, log_level: 'warn', ...extra };
+}
+
+function child(env: Env, configDir: string, memoryMb: number | undefined, remainingMs?: number): Promise<ChildReport> {
+  return runChild({
+    script: env.script,
+    bundle: env.bundle,
+    nodeFlags: [...LAMBDA_HEAP_FLAGS, ...PROFILE_FLAGS],
+    env: { STREAMALERT_CONFIG_DIR: configDir, AWS_ENDPOINT_URL: env.proxy.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', LOG_LEVEL: 'warn' },
+    remainingMs,
+    quota: memoryMb ? lambdaQuota(memoryMb) : undefined,
+  });
 }
 
 /** Fresh moto state and queue; n notifications on the queue. Returns the preload time. */
@@ -204,15 +113,32 @@ function upstreamByService(proxy: AwsProxy): Record<string, number> {
   return out;
 }
 
-async function benchOne(env: Env, strategy: RefreshStrategy, n: number): Promise<BenchEntry> {
+/** The CPU and quota figures of one child's report. */
+function cpuFigures(report: ChildReport, n: number, proxyCpu: NodeJS.CpuUsage) {
+  const r = Math.round;
+  return {
+    cpu_ms: { refresh: r(report.cpu_ms), user: r(report.cpu_user_ms), system: r(report.cpu_system_ms), handler: r(report.cpu_ms - report.load_cpu_ms), load: r(report.load_cpu_ms), proxy: r((proxyCpu.user + proxyCpu.system) / 1000) },
+    cpu_ms_per_1k_messages: r((report.cpu_ms / n) * 1000 * 10) / 10,
+    ...(report.quota
+      ? {
+          lambda_memory_mb: report.quota.memoryMb,
+          cpu_quota: { quota_us: report.quota.quotaUs, period_us: report.quota.periodUs, cores: report.quota.cores, cgroup: report.quota.cgroup, throttle: report.quota.throttle },
+          drain_ms: report.wall_ms,
+          process_ms: report.process_ms,
+        }
+      : {}),
+  };
+}
+
+async function benchOne(env: Env, strategy: RefreshStrategy, n: number, memoryMb: number | undefined): Promise<BenchEntry> {
   const configDir = writeConfig(athenaSection(strategy), {}, ACCOUNT, SCHEMAS);
   const { queueUrl, preloadMs } = await prepare(env, configDir, strategy, n);
   env.proxy.resetStats();
   const parentCpu = process.cpuUsage();
-  const report = await runChild(env.childPath, env.bundle, { STREAMALERT_CONFIG_DIR: configDir, AWS_ENDPOINT_URL: env.proxy.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', LOG_LEVEL: 'warn' });
+  const report = await child(env, configDir, memoryMb);
   const proxyCpu = process.cpuUsage(parentCpu);
   const log = env.proxy.log;
-  if (flag('timeline')) printTimeline(log);
+  if (opts.timeline) printTimeline(log);
   const concurrency = { receive: peakConcurrency(log, 'SQS.ReceiveMessage'), delete: peakConcurrency(log, 'SQS.DeleteMessageBatch') };
   const min = minApiCalls(n, strategy);
   const counts = env.proxy.counts();
@@ -235,7 +161,7 @@ async function benchOne(env: Env, strategy: RefreshStrategy, n: number): Promise
     left_on_queue: await queueDepth(env, queueUrl),
     statements: report.statements ?? 0,
     upstream_ms: upstreamByService(env.proxy),
-    cpu_ms: { refresh: Math.round(report.cpu_ms), proxy: Math.round((proxyCpu.user + proxyCpu.system) / 1000) },
+    ...cpuFigures(report, n, proxyCpu),
     ...(report.error ? { error: report.error } : {}),
   };
 }
@@ -255,19 +181,19 @@ function printTimeline(entries: AwsProxy['log']): void {
 }
 
 /** The seed's behaviour: at most 100 messages per run, one receive in flight. */
-async function benchSeed(env: Env, n: number): Promise<BenchEntry> {
+async function benchSeed(env: Env, n: number, memoryMb: number | undefined): Promise<BenchEntry> {
   const configuration = { refresh_strategy: 'add_partition', max_messages: 100, receive_concurrency: 1 };
   const configDir = writeConfig(athenaSection('add_partition', { max_messages: 100, receive_concurrency: 1 }), {}, ACCOUNT, SCHEMAS);
   const { queueUrl, preloadMs } = await prepare(env, configDir, 'add_partition', n);
   const runsNeeded = Math.ceil(n / 100);
   // Drained for real at 1,000 in a full run; otherwise a few runs, extrapolated (--quick stays short).
-  const sample = n <= 1_000 && !quick ? runsNeeded : Math.min(runsNeeded, SEED_SAMPLE_RUNS);
+  const sample = n <= 1_000 && !opts.quick ? runsNeeded : Math.min(runsNeeded, SEED_SAMPLE_RUNS);
   const walls: number[] = [];
   let rss = 0;
   let deleted = 0;
   env.proxy.resetStats();
   for (let r = 0; r < sample; r++) {
-    const report = await runChild(env.childPath, env.bundle, { STREAMALERT_CONFIG_DIR: configDir, AWS_ENDPOINT_URL: env.proxy.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', LOG_LEVEL: 'warn' });
+    const report = await child(env, configDir, memoryMb);
     if (report.error) throw new Error(`seed run ${r + 1}: ${report.error}`);
     walls.push(report.wall_ms);
     rss = Math.max(rss, report.maxRSS_kb);
@@ -301,101 +227,86 @@ async function benchSeed(env: Env, n: number): Promise<BenchEntry> {
     left_on_queue: sample === runsNeeded ? await queueDepth(env, queueUrl) : n - deleted,
     statements: 0,
     upstream_ms: upstreamByService(env.proxy),
+    ...(memoryMb ? { lambda_memory_mb: memoryMb } : {}),
     runs: runsNeeded,
     runs_measured: sample,
     drain_ms: drain,
   };
 }
 
-/** Median of several fresh `node` processes importing the handler. */
-async function handlerLoad(dir: string, times = 7): Promise<{ median_ms: number; samples: number[]; process_median_ms: number }> {
-  const samples: number[] = [];
-  const wall: number[] = [];
-  const script = `const t=performance.now();const m=await import(${JSON.stringify(join(dir, 'index.mjs'))});if(typeof m.handler!=='function')throw new Error('no handler');process.stdout.write(String(performance.now()-t));`;
-  for (let i = 0; i < times; i++) {
-    const t0 = Date.now();
-    const out = await new Promise<string>((resolve, reject) => {
-      const c = spawn(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, STREAMALERT_CONFIG_DIR: join(dir, 'conf') }, stdio: ['ignore', 'pipe', 'inherit'] });
-      let s = '';
-      c.stdout.on('data', (d: Buffer) => (s += d.toString()));
-      c.on('exit', (code) => (code === 0 ? resolve(s) : reject(new Error(`handler load exited ${code}`))));
-    });
-    wall.push(Date.now() - t0);
-    samples.push(Math.round(Number(out) * 10) / 10);
-  }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  return { median_ms: median(samples), samples, process_median_ms: median(wall) };
-}
-
-function table(entries: BenchEntry[]): string {
-  const head = ['N', 'strategy', 'wall ms', 'lower bound', 'wall/lb', 'msg/s', 'api calls', 'min', 'calls/min', 'RSS MB', 'CPU ms', 'recv/del conc', 'runs'];
-  const rows = entries.map((e) => [
-    e.notifications.toLocaleString('en-US'),
-    e.strategy,
-    e.wall_ms.toLocaleString('en-US'),
-    e.lower_bound_ms.toLocaleString('en-US'),
-    (e.wall_ms / e.lower_bound_ms).toFixed(2),
-    e.messages_per_s.toLocaleString('en-US'),
-    e.api_calls_total.toLocaleString('en-US'),
-    e.min_api_calls.toLocaleString('en-US'),
-    (e.api_calls_total / e.min_api_calls).toFixed(3),
-    String(e.peak_rss_mb),
-    e.cpu_ms ? e.cpu_ms.refresh.toLocaleString('en-US') : '',
-    `${e.concurrency.receive}/${e.concurrency.delete}`,
-    e.runs ? `${e.runs}${e.runs_measured! < e.runs ? ` (${e.runs_measured} run)` : ''}` : '1',
-  ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
-  return [line(head), `|${widths.map((w, i) => (i < 2 ? ':' : '-') + '-'.repeat(w) + (i < 2 ? '-' : ':')).join('|')}|`, ...rows.map(line)].join('\n');
+/** `--invocation`: one invocation with the default timeout at the quota, on a queue larger than it can drain. */
+async function benchInvocation(env: Env, memoryMb: number): Promise<InvocationRun> {
+  const configDir = writeConfig(athenaSection('add_partition'), {}, ACCOUNT, SCHEMAS);
+  await prepare(env, configDir, 'add_partition', opts.invocationMessages);
+  const report = await child(env, configDir, memoryMb, opts.invocationSeconds * 1000);
+  if (report.error) throw new Error(`invocation run: ${report.error}`);
+  return {
+    timeout_s: opts.invocationSeconds,
+    memory_mb: memoryMb,
+    queued: opts.invocationMessages,
+    deleted: report.summary?.messages.deleted ?? 0,
+    received: report.summary?.messages.received ?? 0,
+    stopped_by: report.summary?.stoppedBy ?? '',
+    handler_ms: report.wall_ms,
+    process_ms: report.process_ms ?? 0,
+    cpu_ms: Math.round(report.cpu_ms),
+    throttle: report.quota!.throttle,
+  };
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
-  log(`bench: sizes ${SIZES.join(', ')}; strategies ${STRATEGIES.join(', ')}${WITH_SEED ? ', seed' : ''}`);
+  const load0 = loadavg();
+  const extraThrottled = opts.defaultWorkload && opts.sizes.includes(10_000) && opts.lambdaMemory !== DEFAULT_MEMORY_MB;
+  log(`bench: sizes ${opts.sizes.join(', ')}; strategies ${opts.strategies.join(', ')}${opts.seed ? ', seed' : ''}${opts.lambdaMemory ? `; CPU quota of a ${opts.lambdaMemory} MB function` : ''}${extraThrottled ? `; 10000 add_partition also at ${DEFAULT_MEMORY_MB} MB` : ''}; load average ${load0.map((l) => l.toFixed(2)).join(' ')}`);
+  // Fail before the long setup when a throttled run cannot be throttled.
+  if (opts.lambdaMemory || extraThrottled || opts.invocation) createCpuGroup(lambdaQuota(opts.lambdaMemory ?? DEFAULT_MEMORY_MB)).remove();
   const moto = await startMoto();
   const proxy = await startAwsProxy({ target: moto.url, sqs: 'memory', latency: LATENCY, ddlRunningMs: DDL_RUNNING_MS, logBodies: false });
   const direct = new AwsClients({ region: 'us-east-1', endpointUrl: proxy.directUrl, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
   const work = mkdtempSync(join(tmpdir(), 'streamalert-bench-'));
-  const childPath = join(work, 'refresh-child.mjs');
-  writeFileSync(childPath, CHILD);
   const entries: BenchEntry[] = [];
   try {
-    const artifact = await buildArtifact(writeConfig(athenaSection('add_partition')));
+    const artifact = await buildArtifact(writeConfig(athenaSection('add_partition'), {}, ACCOUNT, SCHEMAS));
     // `--bundle FILE`: run another build of the handler (e.g. an unminified one, for profiling).
-    const bundle = option('bundle') ?? join(artifact.dir, 'index.mjs');
+    const bundle = opts.bundle ?? join(artifact.dir, 'index.mjs');
     log(`athena zip: ${(artifact.zipBytes / 1024).toFixed(1)} KiB (index.mjs ${(artifact.bundleBytes / 1024).toFixed(1)} KiB)`);
-    const load = await handlerLoad(artifact.dir);
+    const load = await handlerLoad(dirname(bundle));
     log(`handler load: median ${load.median_ms} ms (${load.samples.join(', ')}); whole process ${load.process_median_ms} ms`);
-    const env: Env = { moto, proxy, direct, childPath, bundle };
-    for (const n of SIZES) {
-      for (const strategy of STRATEGIES) {
-        const e = await benchOne(env, strategy, n);
-        log(`${n} ${strategy}: cpu refresh ${e.cpu_ms?.refresh} ms, proxy ${e.cpu_ms?.proxy} ms`);
-        log(`${n} ${strategy}: ${e.wall_ms} ms (lower bound ${e.lower_bound_ms}), ${e.messages_per_s} msg/s, ${e.api_calls_total} calls (min ${e.min_api_calls}), ${e.peak_rss_mb} MB, preload ${e.preload_ms} ms, deleted ${e.deleted}, left ${e.left_on_queue}${e.error ? `, ERROR ${e.error}` : ''}`);
-        entries.push(e);
+    const env: Env = { moto, proxy, direct, script: writeChildScript(work), bundle };
+    const record = (e: BenchEntry) => {
+      const at = e.lambda_memory_mb ? ` at ${e.lambda_memory_mb} MB` : '';
+      log(`${e.notifications} ${e.strategy}${at}: ${e.wall_ms} ms (lower bound ${e.lower_bound_ms}), ${e.messages_per_s} msg/s, ${e.api_calls_total} calls (min ${e.min_api_calls}), ${e.peak_rss_mb} MB, preload ${e.preload_ms} ms, deleted ${e.deleted}, left ${e.left_on_queue}${e.error ? `, ERROR ${e.error}` : ''}`);
+      if (e.cpu_ms) log(`  cpu: refresh ${e.cpu_ms.refresh} ms (user ${e.cpu_ms.user}, system ${e.cpu_ms.system}; load ${e.cpu_ms.load}, handler ${e.cpu_ms.handler}), ${e.cpu_ms_per_1k_messages} ms per 1k messages; proxy ${e.cpu_ms.proxy} ms`);
+      if (e.cpu_quota) log(`  quota ${e.cpu_quota.quota_us}/${e.cpu_quota.period_us} µs (cgroup ${e.cpu_quota.cgroup}): throttled in ${e.cpu_quota.throttle.throttled} of ${e.cpu_quota.throttle.periods} periods, ${e.cpu_quota.throttle.throttledMs} ms; process ${e.process_ms} ms`);
+      entries.push(e);
+    };
+    for (const n of opts.sizes) {
+      for (const strategy of opts.strategies) {
+        record(await benchOne(env, strategy, n, opts.lambdaMemory));
+        if (n === 10_000 && strategy === 'add_partition' && extraThrottled) record(await benchOne(env, strategy, n, DEFAULT_MEMORY_MB));
       }
-      if (WITH_SEED) {
-        const e = await benchSeed(env, n);
-        log(`${n} seed: ${e.runs} runs (${e.runs_measured} measured), drain ${e.drain_ms} ms, ${e.api_calls_total} calls`);
-        entries.push(e);
-      }
+      if (opts.seed) record(await benchSeed(env, n, opts.lambdaMemory));
     }
-    const result = {
+    const invocation = opts.invocation ? await benchInvocation(env, opts.lambdaMemory ?? DEFAULT_MEMORY_MB) : undefined;
+    const results = {
       date: new Date().toISOString(),
-      mode: quick ? 'quick' : 'full',
-      machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, loadavg_at_end: (await import('node:os')).loadavg() },
+      mode: opts.quick ? 'quick' : 'full',
+      machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, loadavg_at_start: load0, loadavg_at_end: loadavg() },
       latency_model: LATENCY,
       ddl_running_ms: DDL_RUNNING_MS,
       sqs: 'proxy memory queue (moto 5.2 SQS is O(queue) per received message)',
       child_node_flags: LAMBDA_HEAP_FLAGS,
-      artifact: { zip_bytes: artifact.zipBytes, bundle_bytes: artifact.bundleBytes, source: artifact.source, handler_load_ms: load.median_ms, handler_load_samples: load.samples, process_start_and_load_ms: load.process_median_ms },
+      artifact: { zip_bytes: artifact.zipBytes, bundle_bytes: artifact.bundleBytes, source: artifact.source, bundle_run: bundle, handler_load_ms: load.median_ms, handler_load_samples: load.samples, process_start_and_load_ms: load.process_median_ms },
       runs: entries,
+      max_messages_per_invocation: estimateInvocation(entries),
+      ...(invocation ? { invocation } : {}),
       duration_ms: Date.now() - started,
     };
     mkdirSync(RESULTS, { recursive: true });
-    writeFileSync(join(RESULTS, 'latest.json'), JSON.stringify(result, null, 2) + '\n');
-    process.stdout.write(`${table(entries)}\n\nathena zip ${(artifact.zipBytes / 1024).toFixed(1)} KiB; handler load median ${load.median_ms} ms\n`);
-    log(`wrote bench/results/latest.json in ${Math.round((Date.now() - started) / 1000)} s`);
+    writeFileSync(join(RESULTS, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+    process.stdout.write(summary(results));
+    log(`wrote bench/results/latest.json in ${Math.round((Date.now() - started) / 1000)} s; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   } finally {
     direct.destroy();
     await proxy.stop();
@@ -403,9 +314,6 @@ async function main(): Promise<void> {
   }
 }
 
-if (option('print')) {
-  // `--print FILE`: the table of an earlier results file, without running anything.
-  const { readFileSync } = await import('node:fs');
-  const saved = JSON.parse(readFileSync(option('print')!, 'utf8')) as { runs: BenchEntry[]; artifact: { zip_bytes: number; handler_load_ms: number } };
-  process.stdout.write(`${table(saved.runs)}\n\nathena zip ${(saved.artifact.zip_bytes / 1024).toFixed(1)} KiB; handler load median ${saved.artifact.handler_load_ms} ms\n`);
-} else await main();
+// `--print FILE`: the table of an earlier results file, without running anything.
+if (opts.print) process.stdout.write(summary(JSON.parse(readFileSync(opts.print, 'utf8')) as BenchResults));
+else await main();

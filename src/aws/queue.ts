@@ -1,9 +1,10 @@
 /** The refresh queue over SQS: ReceiveMessage and DeleteMessageBatch. */
-import { DeleteMessageBatchCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { ClientFactory } from './client-factory.js';
 import { QueueNotFoundError } from '../core/errors.js';
 import type { CallOptions, DeleteEntry, DeleteFailure, QueueMessage, QueuePort } from '../core/ports.js';
 import { abortedError, awsError, call } from './errors.js';
+import { SqsJson } from './sqs-json.js';
 
 /**
  * The factory's SQS client. With a local endpoint the factory stops it following the queue URL's
@@ -15,6 +16,8 @@ export function sqsClient(clients: ClientFactory): SQSClient {
 
 export class SqsQueue implements QueuePort {
   private url: string | undefined;
+  /** The hot calls (receive, delete) without the SDK's per-call middleware: sqs-json.ts. */
+  private readonly json: SqsJson;
 
   constructor(
     private readonly sqs: SQSClient,
@@ -22,6 +25,7 @@ export class SqsQueue implements QueuePort {
     queueUrl?: string,
   ) {
     this.url = queueUrl;
+    this.json = new SqsJson(sqs);
   }
 
   async queueUrl(signal?: AbortSignal): Promise<string> {
@@ -43,7 +47,7 @@ export class SqsQueue implements QueuePort {
     const out = await call(
       'SQS',
       'ReceiveMessage',
-      () => this.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: max, WaitTimeSeconds: waitSeconds }), { abortSignal: signal }),
+      () => this.json.send('ReceiveMessage', { QueueUrl, MaxNumberOfMessages: max, WaitTimeSeconds: waitSeconds }, { abortSignal: signal }),
       signal,
     );
     return (out.Messages ?? []).map((m) => ({ messageId: m.MessageId!, receiptHandle: m.ReceiptHandle!, body: m.Body ?? '' }));
@@ -64,7 +68,7 @@ export class SqsQueue implements QueuePort {
     const QueueUrl = await this.queueUrl(signal);
     // Entry ids are positions: message ids may repeat within a batch when a message came back.
     const Entries = entries.map((e, i) => ({ Id: String(i), ReceiptHandle: e.receiptHandle }));
-    const out = await call('SQS', 'DeleteMessageBatch', () => this.sqs.send(new DeleteMessageBatchCommand({ QueueUrl, Entries }), { abortSignal: signal }), signal);
+    const out = await call('SQS', 'DeleteMessageBatch', () => this.json.send('DeleteMessageBatch', { QueueUrl, Entries }, { abortSignal: signal }), signal);
     return (out.Failed ?? []).map((f) => ({
       id: entries[Number(f.Id)]?.id ?? String(f.Id),
       code: f.Code ?? 'Unknown',

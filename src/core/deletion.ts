@@ -17,6 +17,8 @@ export interface DeleteFailureRecord {
 export class Deleter {
   private buffer: DeleteEntry[] = [];
   private inFlight = new Set<Promise<void>>();
+  /** Senders waiting for a free slot, woken one per finished batch (not Promise.race over every batch in flight, which adds a reaction to each per wait). */
+  private readonly waiters: (() => void)[] = [];
   deleted = 0;
   calls = 0;
   readonly failures: DeleteFailureRecord[] = [];
@@ -41,8 +43,11 @@ export class Deleter {
   }
 
   private async send(entries: DeleteEntry[]): Promise<void> {
-    while (this.inFlight.size >= this.maxInFlight) await Promise.race(this.inFlight);
-    const p = this.deleteWithRetries(entries).finally(() => this.inFlight.delete(p));
+    while (this.inFlight.size >= this.maxInFlight) await new Promise<void>((wake) => this.waiters.push(wake));
+    const p = this.deleteWithRetries(entries).finally(() => {
+      this.inFlight.delete(p);
+      this.waiters.shift()?.();
+    });
     this.inFlight.add(p);
   }
 

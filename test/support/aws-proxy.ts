@@ -57,6 +57,8 @@
  *   partial-delete     on SQS.DeleteMessageBatch: each entry fails with probability `entryRate`
  *                      (default 0.3, at least one entry) and is reported in `Failed` (Code
  *                      InternalError, SenderFault false) and NOT deleted; the rest are deleted.
+ *   corrupt-body       on SQS.ReceiveMessage: the first returned message's Body is altered in
+ *                      transit, its MD5OfBody kept (what a damaged answer looks like to the client).
  * The SDK retries throttles, 500/503 and resets by itself (up to its maxAttempts); faults hit each
  * attempt independently, since each attempt is a call.
  *
@@ -91,7 +93,8 @@ export type FaultKind =
   | 'latency'
   | 'query-failed'
   | 'query-cancelled'
-  | 'partial-delete';
+  | 'partial-delete'
+  | 'corrupt-body';
 
 export interface FaultRule {
   /** `Service.Operation`, `Service.*` or `*`. */
@@ -466,6 +469,7 @@ export async function startAwsProxy(options: ProxyOptions): Promise<AwsProxy> {
     const spike = hits.filter((h) => h.rule.kind === 'latency').reduce((ms, h) => ms + (h.rule.spikeMs ?? 2_000), 0);
     const queryFault = hits.find((h) => h.rule.kind === 'query-failed' || h.rule.kind === 'query-cancelled');
     const partial = hits.find((h) => h.rule.kind === 'partial-delete');
+    const corrupt = operation === 'SQS.ReceiveMessage' && hits.some((h) => h.rule.kind === 'corrupt-body');
     if (responseFault) entry.fault = responseFault.rule.kind;
     else if (queryFault && operation === 'Athena.StartQueryExecution') entry.fault = queryFault.rule.kind;
     else if (partial && operation === 'SQS.DeleteMessageBatch') entry.fault = 'partial-delete';
@@ -535,6 +539,15 @@ export async function startAwsProxy(options: ProxyOptions): Promise<AwsProxy> {
       }
       entry.upstreamMs = Date.now() - t0;
       reply = postProcess(operation, reply, entry, json, injectedFailed, queryFault?.rule);
+      if (corrupt) {
+        const out = parseJson(reply.body);
+        const first = out?.Messages?.[0];
+        if (first) {
+          first.Body = `${first.Body}\u0000`;
+          entry.fault = 'corrupt-body';
+          reply = { ...reply, body: Buffer.from(JSON.stringify(out)) };
+        }
+      }
     }
     const wait = latencyMode === 'add' ? added : added - (Date.now() - arrived);
     await sleep(wait);

@@ -1,0 +1,124 @@
+/**
+ * The refresh process: the Lambda zip's handler, invoked as a scheduled event in a fresh `node`
+ * child (no tsx), optionally under a CPU quota (bench/cpu-quota.ts). It reports its wall time,
+ * CPU time (module load and handler apart) and peak RSS on stdout.
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createCpuGroup, type CpuQuota, type ThrottleStats } from './cpu-quota.js';
+
+export interface ChildReport {
+  wall_ms: number;
+  load_ms: number;
+  maxRSS_kb: number;
+  /** Whole process, user + system, module load included. */
+  cpu_ms: number;
+  cpu_user_ms: number;
+  cpu_system_ms: number;
+  /** CPU spent before the handler was called (node start, module load). */
+  load_cpu_ms: number;
+  summary?: { messages: { received: number; deleted: number; kept: number; deleteFailed: number }; stoppedBy: string };
+  statements?: number;
+  error?: string;
+  /** Set by the parent: spawn to exit. */
+  process_ms?: number;
+  /** Set by the parent for a run under a CPU quota. */
+  quota?: CpuQuota & { cgroup: 'v1' | 'v2'; throttle: ThrottleStats };
+}
+
+const SOURCE = `
+import { pathToFileURL } from 'node:url';
+const t0 = performance.now();
+const { handler } = await import(pathToFileURL(process.argv[2]).href);
+const loaded = performance.now();
+const loadCpu = process.cpuUsage();
+const started = Date.now();
+const remaining = Number(process.argv[3]);
+const deadline = started + remaining;
+let result, error;
+try {
+  result = await handler({ source: 'bench' }, { getRemainingTimeInMillis: () => deadline - Date.now(), functionName: 'bench' });
+} catch (e) {
+  error = String(e && e.stack || e);
+}
+const wall = Date.now() - started;
+const cpu = process.cpuUsage();
+const report = {
+  wall_ms: wall,
+  load_ms: loaded - t0,
+  maxRSS_kb: process.resourceUsage().maxRSS,
+  cpu_ms: (cpu.user + cpu.system) / 1000,
+  cpu_user_ms: cpu.user / 1000,
+  cpu_system_ms: cpu.system / 1000,
+  load_cpu_ms: (loadCpu.user + loadCpu.system) / 1000,
+  summary: result && { messages: result.messages, stoppedBy: result.stoppedBy },
+  statements: result && result.calls.length,
+  error,
+};
+process.stdout.write('\\n@@REPORT ' + JSON.stringify(report) + '\\n');
+`;
+
+export function writeChildScript(dir: string): string {
+  const path = join(dir, 'refresh-child.mjs');
+  writeFileSync(path, SOURCE);
+  return path;
+}
+
+export interface ChildRun {
+  script: string;
+  bundle: string;
+  env: Record<string, string>;
+  nodeFlags: string[];
+  /** The Lambda context's remaining time at the call (default 15 minutes, the Lambda maximum). */
+  remainingMs?: number;
+  quota?: CpuQuota;
+}
+
+/** Children running now: stopped (and their groups removed) if the bench is interrupted. */
+const live = new Set<{ kill: () => void }>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const c of live) c.kill();
+    setTimeout(() => process.exit(130), 500).unref();
+  });
+}
+
+export async function runChild(run: ChildRun): Promise<ChildReport> {
+  const args = [...run.nodeFlags, run.script, run.bundle, String(run.remainingMs ?? 900_000)];
+  if (!run.quota) return spawnChild(process.execPath, args, run.env);
+  const group = createCpuGroup(run.quota);
+  try {
+    // The shell moves itself into the group and execs node: node is the group's only process,
+    // throttled from its start.
+    const report = await spawnChild('/bin/sh', ['-c', 'echo $$ > "$0" && exec "$@"', group.procsFile, process.execPath, ...args], run.env);
+    const throttle = group.stats();
+    if (throttle.periods === 0) throw new Error(`the refresh child never ran inside ${group.dir}: no CFS period was accounted`);
+    return { ...report, quota: { ...group.quota, cgroup: group.version, throttle } };
+  } finally {
+    group.remove();
+  }
+}
+
+function spawnChild(command: string, args: string[], env: Record<string, string>): Promise<ChildReport> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const handle = { kill: () => child.kill('SIGTERM') };
+    live.add(handle);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+    child.on('error', (e) => {
+      live.delete(handle);
+      reject(e);
+    });
+    child.on('exit', (code) => {
+      live.delete(handle);
+      const line = out.split('\n').find((l) => l.startsWith('@@REPORT '));
+      if (!line) return reject(new Error(`refresh child exited ${code} without a report:\n${err}\n${out.slice(-2000)}`));
+      resolve({ ...(JSON.parse(line.slice('@@REPORT '.length)) as ChildReport), process_ms: Date.now() - started });
+    });
+  });
+}

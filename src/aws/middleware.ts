@@ -39,10 +39,21 @@ interface Failure {
   $response?: Answer;
 }
 
-export function addMiddleware(
-  client: { middlewareStack: Stack },
-  o: { serviceId: string; onRequest?: (record: AwsRequestRecord) => void; credentials: CredentialContext },
-): void {
+export interface ClientHooks {
+  serviceId: string;
+  onRequest?: (record: AwsRequestRecord) => void;
+  credentials: CredentialContext;
+}
+
+/** Each client's hooks, for the calls that bypass its middleware stack (sqs-json.ts). */
+const hooksOf = new WeakMap<object, ClientHooks>();
+
+export function clientHooks(client: object): ClientHooks | undefined {
+  return hooksOf.get(client);
+}
+
+export function addMiddleware(client: { middlewareStack: Stack }, o: ClientHooks): void {
+  hooksOf.set(client, o);
   client.middlewareStack.add(
     (next, context) => async (args) => {
       try {

@@ -24,7 +24,9 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { retryMiddleware } from '@smithy/core/retry';
+import { credentialsError } from './credentials.js';
 import { Http1Agent, type Http1Response } from './http1.js';
+import { clientHooks } from './middleware.js';
 import { md5Hex, plainPath, SigV4, type Credentials } from './sigv4.js';
 
 interface Operations {
@@ -94,22 +96,54 @@ export class SqsJson {
       },
       body,
     };
+    let attempts = 0;
     const attempt = async (args: { request: unknown }) => {
-      const response = await this.attempt(args.request as Request, options.abortSignal);
-      const text = response.body;
-      if (response.statusCode < 200 || response.statusCode >= 300) throw this.serviceError(response, text);
-      const output = (text ? JSON.parse(text) : {}) as Operations[K]['output'] & { $metadata: object };
-      output.$metadata = { httpStatusCode: response.statusCode, requestId: response.headers['x-amzn-requestid'] };
-      return { response, output };
+      const started = performance.now();
+      const number = ++attempts;
+      let response: Response | undefined;
+      try {
+        response = await this.attempt(args.request as Request, options.abortSignal);
+        const text = response.body;
+        if (response.statusCode < 200 || response.statusCode >= 300) throw this.serviceError(response, text);
+        const output = (text ? JSON.parse(text) : {}) as Operations[K]['output'] & { $metadata: object };
+        output.$metadata = { httpStatusCode: response.statusCode, requestId: response.headers['x-amzn-requestid'] };
+        this.log(operation, number, started, response);
+        return { response, output };
+      } catch (err) {
+        this.log(operation, number, started, response, err);
+        throw err;
+      }
     };
     // The SDK's retry middleware: the client's retry strategy (standard mode, maxAttempts, retry
     // quota), the same error classification, Retry-After hints and abort handling.
     const retrying = retryMiddleware({ retryStrategy: c.retryStrategy, maxAttempts: c.maxAttempts, logger: c.logger })(attempt as never, {
       __smithy_context: { abortSignal: options.abortSignal },
     } as never);
-    const { output } = (await retrying({ input, request } as never)) as { output: Operations[K]['output'] };
+    const hooks = clientHooks(this.client);
+    let output: Operations[K]['output'];
+    try {
+      ({ output } = (await retrying({ input, request } as never)) as { output: Operations[K]['output'] });
+    } catch (err) {
+      // As the middleware ClientFactory adds: credential failures become CredentialsError.
+      throw (hooks && credentialsError(err, hooks.credentials, { service: hooks.serviceId, operation })) ?? err;
+    }
     if (operation === 'ReceiveMessage') checkBodies(c, output as ReceiveMessageResult);
     return output;
+  }
+
+  /** With `--debug` (the client's onRequest hook): one record per attempt, as middleware.ts writes. */
+  private log(operation: Operation, attempt: number, started: number, response: Response | undefined, err?: unknown): void {
+    const hooks = clientHooks(this.client);
+    if (!hooks?.onRequest) return;
+    hooks.onRequest({
+      service: hooks.serviceId,
+      operation,
+      attempt,
+      status: response?.statusCode,
+      ms: Math.round(performance.now() - started),
+      requestId: response?.headers['x-amzn-requestid'],
+      ...(err !== undefined ? { error: (err as Error).name || 'Error' } : {}),
+    });
   }
 
   /** One HTTP attempt, signed anew (the retry middleware changes the attempt header). */

@@ -187,6 +187,13 @@ describe('credentials errors: exit 7, naming the source and what to run', () => 
     assert.equal(out.code, 7, out.stderr);
     assert.match(out.stderr, /credentials error: the session token in AWS_SESSION_TOKEN has expired\. Get new temporary credentials/);
   });
+
+  it('AWS refusing an expired session token on a receive (sqs-json, outside the SDK middleware)', async () => {
+    proxy.setFaults([{ operation: 'SQS.ReceiveMessage', kind: 'expired-token', rate: 1 }]);
+    const out = await runCli(refresh('--endpoint-url', proxy.url), { env: { AWS_SESSION_TOKEN: 'expired' } });
+    assert.equal(out.code, 7, out.stderr);
+    assert.match(out.stderr, /credentials error: the session token in AWS_SESSION_TOKEN has expired\. Get new temporary credentials/);
+  });
 });
 
 describe('--debug and --log-level debug', () => {

@@ -114,7 +114,7 @@ describe('athena redrive', () => {
     assert.deepEqual(resources.sort(), ['arn:aws:sqs:us-east-1:123456789012:test_streamalert_athena_s3_notifications', 'arn:aws:sqs:us-east-1:123456789012:test_streamalert_athena_s3_notifications_dlq']);
     const bad = await runCli(['athena', 'iam-policy', '--for', 'deploy', '--config-dir', d.configDir]);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--for must be refresh, backfill or redrive, not "deploy"/);
+    assert.match(bad.stderr, /--for must be refresh, init, backfill or redrive, not "deploy"/);
   });
 });
 

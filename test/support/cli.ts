@@ -1,4 +1,5 @@
 /** Runs bin/streamalert as a user would, in a child process. */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -52,20 +53,34 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?:
 export async function runInProcess(args: string[]): Promise<CliResult> {
   const { createProgram } = await import('../../src/cli/program.js');
   const { handleError } = await import('../../src/cli/handle-error.js');
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write;
-  const err = process.stderr.write;
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += chunk), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += chunk), true)) as typeof process.stderr.write;
+  const captured = { stdout: '', stderr: '' };
   let code = 0;
-  try {
-    await createProgram().parseAsync(['node', 'streamalert', ...args]);
-  } catch (e) {
-    code = handleError(e);
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-  return { code, stdout, stderr };
+  await capture.run(captured, async () => {
+    try {
+      await createProgram().parseAsync(['node', 'streamalert', ...args]);
+    } catch (e) {
+      code = handleError(e);
+    }
+  });
+  return { code, ...captured };
+}
+
+/**
+ * Only writes made within a runInProcess call are captured: the test runner writes its reports to
+ * this process's stdout too, at any turn of the event loop, and those must pass through (captured,
+ * they were lost, and they made a CLI's stdout look non-empty).
+ */
+const capture = new AsyncLocalStorage<{ stdout: string; stderr: string }>();
+for (const name of ['stdout', 'stderr'] as const) {
+  const stream = process[name];
+  const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const into = capture.getStore();
+    if (!into) return write(chunk, ...rest);
+    into[name] += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+    // A write's callback, if any, is called as the stream would.
+    const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+    if (done) queueMicrotask(done);
+    return true;
+  }) as typeof stream.write;
 }

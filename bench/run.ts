@@ -2,7 +2,7 @@
  * `npm run bench [-- --quick] [--sizes 1000,10000] [--strategies add_partition,glue] [--no-seed]
  *   [--lambda-memory 128] [--invocation]`
  *
- * Starts moto and the AWS proxy (test/support/aws-proxy.ts: latency model, call counts, memory
+ * Starts moto and the AWS proxy (test/support/aws-proxy/: latency model, call counts, memory
  * SQS), builds the athena Lambda zip with src/packaging, and for every workload size and strategy:
  * resets moto, provisions, preloads the queue (timed separately, not through the latency model),
  * then runs the zip's handler in a fresh `node` child process (bench/child.ts), optionally under
@@ -18,7 +18,7 @@ import { AwsClients } from '../src/aws/clients.js';
 import { provision } from '../src/aws/provision.js';
 import { loadConfig } from '../src/core/config/load.js';
 import type { RefreshStrategy } from '../src/core/config/schema.js';
-import { DEFAULT_LATENCY, startAwsProxy, type AwsProxy } from '../test/support/aws-proxy.js';
+import { DEFAULT_LATENCY, startAwsProxy, type AwsProxy } from '../test/support/aws-proxy/index.js';
 import { ACCOUNT, createBuckets, writeConfig } from '../test/support/deployment.js';
 import { startMoto, type MotoServer } from '../test/support/moto.js';
 import { buildArtifact, handlerLoad } from './artifact.js';

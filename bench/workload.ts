@@ -6,7 +6,7 @@ import type { RefreshStrategy } from '../src/core/config/schema.js';
 import { parseNotification } from '../src/core/notifications.js';
 import { partitionFor, type BucketMap, type Partition } from '../src/core/partitions.js';
 import { addPartitionStatements, GLUE_BATCH_SIZE } from '../src/core/statements.js';
-import type { LatencyModel } from '../test/support/aws-proxy.js';
+import type { LatencyModel } from '../test/support/aws-proxy/index.js';
 import { s3Event } from '../test/support/factories.js';
 
 export const BUCKETS: BucketMap = { 'bench-alerts': 'alerts', 'bench-data': '*' };

@@ -73,6 +73,6 @@
 export type { TrackedQuery } from './athena-state.js';
 export type { ProxyLogEntry, ReceivedMessage } from './call-log.js';
 export type { FaultKind, FaultRule } from './faults.js';
-export { DEFAULT_LATENCY, type LatencyModel } from './latency.js';
+export { DEFAULT_LATENCY, latencyFor, type LatencyModel } from './latency.js';
 export { identifyOperation, type RequestFacts } from './operations.js';
 export { startAwsProxy, type AwsProxy, type ProxyOptions } from './server.js';

@@ -3,8 +3,12 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
 import { loadConfig } from '../src/core/config/load.js';
+
+/** Imports the handler in a fresh process and prints how long that took. */
+const LOAD_CHILD = fileURLToPath(new URL('./load-child.mjs', import.meta.url));
 
 /** The zip from src/packaging, unpacked into a folder. */
 export async function buildArtifact(configDir: string): Promise<{ dir: string; zipBytes: number; bundleBytes: number; source: string }> {
@@ -27,18 +31,17 @@ export async function buildArtifact(configDir: string): Promise<{ dir: string; z
 export async function handlerLoad(dir: string, times = 7): Promise<{ median_ms: number; samples: number[]; process_median_ms: number }> {
   const samples: number[] = [];
   const wall: number[] = [];
-  const script = `const t=performance.now();const m=await import(${JSON.stringify(join(dir, 'index.mjs'))});if(typeof m.handler!=='function')throw new Error('no handler');process.stdout.write(String(performance.now()-t));`;
   for (let i = 0; i < times; i++) {
-    const t0 = Date.now();
+    const spawned = Date.now();
     const out = await new Promise<string>((resolve, reject) => {
-      const c = spawn(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, STREAMALERT_CONFIG_DIR: join(dir, 'conf') }, stdio: ['ignore', 'pipe', 'inherit'] });
-      let s = '';
-      c.stdout.on('data', (d: Buffer) => (s += d.toString()));
-      c.on('exit', (code) => (code === 0 ? resolve(s) : reject(new Error(`handler load exited ${code}`))));
+      const child = spawn(process.execPath, [LOAD_CHILD, join(dir, 'index.mjs')], { env: { ...process.env, STREAMALERT_CONFIG_DIR: join(dir, 'conf') }, stdio: ['ignore', 'pipe', 'inherit'] });
+      let stdout = '';
+      child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
+      child.on('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`handler load exited ${code}`))));
     });
-    wall.push(Date.now() - t0);
+    wall.push(Date.now() - spawned);
     samples.push(Math.round(Number(out) * 10) / 10);
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   return { median_ms: median(samples), samples, process_median_ms: median(wall) };
 }

@@ -1,11 +1,10 @@
 /**
  * The refresh process: the Lambda zip's handler, invoked as a scheduled event in a fresh `node`
- * child (no tsx), optionally under a CPU quota (bench/cpu-quota.ts). It reports its wall time,
- * CPU time (module load and handler apart) and peak RSS on stdout.
+ * child (bench/refresh-child.mjs, no tsx), optionally under a CPU quota (bench/cpu-quota.ts). It
+ * reports its wall time, CPU time (module load and handler apart) and peak RSS on stdout.
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createCpuGroup, type CpuQuota, type ThrottleStats } from './cpu-quota.js';
 
 export interface ChildReport {
@@ -27,46 +26,10 @@ export interface ChildReport {
   quota?: CpuQuota & { cgroup: 'v1' | 'v2'; throttle: ThrottleStats };
 }
 
-const SOURCE = `
-import { pathToFileURL } from 'node:url';
-const t0 = performance.now();
-const { handler } = await import(pathToFileURL(process.argv[2]).href);
-const loaded = performance.now();
-const loadCpu = process.cpuUsage();
-const started = Date.now();
-const remaining = Number(process.argv[3]);
-const deadline = started + remaining;
-let result, error;
-try {
-  result = await handler({ source: 'bench' }, { getRemainingTimeInMillis: () => deadline - Date.now(), functionName: 'bench' });
-} catch (e) {
-  error = String(e && e.stack || e);
-}
-const wall = Date.now() - started;
-const cpu = process.cpuUsage();
-const report = {
-  wall_ms: wall,
-  load_ms: loaded - t0,
-  maxRSS_kb: process.resourceUsage().maxRSS,
-  cpu_ms: (cpu.user + cpu.system) / 1000,
-  cpu_user_ms: cpu.user / 1000,
-  cpu_system_ms: cpu.system / 1000,
-  load_cpu_ms: (loadCpu.user + loadCpu.system) / 1000,
-  summary: result && { messages: result.messages, stoppedBy: result.stoppedBy },
-  statements: result && result.calls.length,
-  error,
-};
-process.stdout.write('\\n@@REPORT ' + JSON.stringify(report) + '\\n');
-`;
-
-export function writeChildScript(dir: string): string {
-  const path = join(dir, 'refresh-child.mjs');
-  writeFileSync(path, SOURCE);
-  return path;
-}
+/** The child program: a plain .mjs file so a bare `node` runs it, as Lambda's runtime would the handler. */
+const CHILD_SCRIPT = fileURLToPath(new URL('./refresh-child.mjs', import.meta.url));
 
 export interface ChildRun {
-  script: string;
   bundle: string;
   env: Record<string, string>;
   nodeFlags: string[];
@@ -79,13 +42,13 @@ export interface ChildRun {
 const live = new Set<{ kill: () => void }>();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    for (const c of live) c.kill();
+    for (const running of live) running.kill();
     setTimeout(() => process.exit(130), 500).unref();
   });
 }
 
 export async function runChild(run: ChildRun): Promise<ChildReport> {
-  const args = [...run.nodeFlags, run.script, run.bundle, String(run.remainingMs ?? 900_000)];
+  const args = [...run.nodeFlags, CHILD_SCRIPT, run.bundle, String(run.remainingMs ?? 900_000)];
   if (!run.quota) return spawnChild(process.execPath, args, run.env);
   const group = createCpuGroup(run.quota);
   try {
@@ -106,18 +69,18 @@ function spawnChild(command: string, args: string[], env: Record<string, string>
     const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const handle = { kill: () => child.kill('SIGTERM') };
     live.add(handle);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
-    child.on('error', (e) => {
+    let stdout = '';
+    let stderrTail = '';
+    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
+    child.stderr.on('data', (data: Buffer) => (stderrTail = (stderrTail + data.toString()).slice(-4000)));
+    child.on('error', (err) => {
       live.delete(handle);
-      reject(e);
+      reject(err);
     });
     child.on('exit', (code) => {
       live.delete(handle);
-      const line = out.split('\n').find((l) => l.startsWith('@@REPORT '));
-      if (!line) return reject(new Error(`refresh child exited ${code} without a report:\n${err}\n${out.slice(-2000)}`));
+      const line = stdout.split('\n').find((candidate) => candidate.startsWith('@@REPORT '));
+      if (!line) return reject(new Error(`refresh child exited ${code} without a report:\n${stderrTail}\n${stdout.slice(-2000)}`));
       resolve({ ...(JSON.parse(line.slice('@@REPORT '.length)) as ChildReport), process_ms: Date.now() - started });
     });
   });

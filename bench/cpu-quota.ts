@@ -62,17 +62,17 @@ function mounts(): Mount[] {
     .filter(Boolean)
     .map((line) => {
       const [left, right = ''] = line.split(' - ');
-      const f = left!.split(' ');
+      const fields = left!.split(' ');
       const [fstype = '', , superOptions = ''] = right.split(' ');
-      return { root: f[3]!, point: f[4]!, fstype, superOptions: superOptions.split(',') };
+      return { root: fields[3]!, point: fields[4]!, fstype, superOptions: superOptions.split(',') };
     });
 }
 
 /** This process's cgroup path in the hierarchy whose controller list matches. */
 function ownPath(match: (controllers: string[]) => boolean): string | undefined {
   for (const line of readFileSync('/proc/self/cgroup', 'utf8').split('\n')) {
-    const m = /^\d+:([^:]*):(.*)$/.exec(line);
-    if (m && match(m[1]!.split(','))) return m[2]!;
+    const parsed = /^\d+:([^:]*):(.*)$/.exec(line);
+    if (parsed && match(parsed[1]!.split(','))) return parsed[2]!;
   }
   return undefined;
 }
@@ -85,9 +85,10 @@ function under(mount: Mount, path: string): string {
 const read = (file: string) => readFileSync(file, 'utf8').trim();
 
 function statsOf(file: string, throttledKey: 'throttled_time' | 'throttled_usec'): ThrottleStats {
-  const kv = Object.fromEntries(read(file).split('\n').map((l) => l.split(' ') as [string, string]));
-  const t = Number(kv[throttledKey] ?? 0);
-  return { periods: Number(kv.nr_periods ?? 0), throttled: Number(kv.nr_throttled ?? 0), throttledMs: Math.round(throttledKey === 'throttled_time' ? t / 1e6 : t / 1e3) };
+  const stat = Object.fromEntries(read(file).split('\n').map((line) => line.split(' ') as [string, string]));
+  // v1 counts throttled time in ns, v2 in µs.
+  const throttled = Number(stat[throttledKey] ?? 0);
+  return { periods: Number(stat.nr_periods ?? 0), throttled: Number(stat.nr_throttled ?? 0), throttledMs: Math.round(throttledKey === 'throttled_time' ? throttled / 1e6 : throttled / 1e3) };
 }
 
 /** rmdir, retried briefly: the kernel may hold an exited task's group a moment longer. */

@@ -6,7 +6,7 @@ import type { RefreshStrategy } from '../src/core/config/schema.js';
 import { parseNotification } from '../src/core/notifications.js';
 import { partitionFor, type BucketMap, type Partition } from '../src/core/partitions.js';
 import { addPartitionStatements, GLUE_BATCH_SIZE } from '../src/core/statements.js';
-import type { LatencyModel } from '../test/support/aws-proxy.js';
+import { latencyFor, type LatencyModel } from '../test/support/aws-proxy/index.js';
 import { s3Event } from '../test/support/factories.js';
 
 export const BUCKETS: BucketMap = { 'bench-alerts': 'alerts', 'bench-data': '*' };
@@ -43,18 +43,18 @@ export function workloadPartitions(n: number): Map<string, Partition[]> {
   for (let i = 0; i < Math.min(n, TABLES.length * HOURS); i++) {
     const parsed = parseNotification(notificationBody(i));
     if (!parsed.ok) throw new Error(`workload body ${i} does not parse: ${parsed.reason}`);
-    for (const r of parsed.records) {
-      if (r.kind !== 'object') continue;
-      const found = partitionFor(r.object, BUCKETS);
+    for (const record of parsed.records) {
+      if (record.kind !== 'object') continue;
+      const found = partitionFor(record.object, BUCKETS);
       if (!found.ok) throw new Error(`workload key ${i}: ${found.reason}`);
-      const p = found.partition;
-      (seen.get(p.table) ?? seen.set(p.table, new Map()).get(p.table)!).set(p.dt, p);
+      const partition = found.partition;
+      (seen.get(partition.table) ?? seen.set(partition.table, new Map()).get(partition.table)!).set(partition.dt, partition);
     }
   }
-  return new Map([...seen].map(([t, m]) => [t, [...m.values()]]));
+  return new Map([...seen].map(([table, byDt]) => [table, [...byDt.values()]]));
 }
 
-const isHive = (p: Partition) => /\/dt=[^/]+\/$/.test(p.location);
+const isHive = (partition: Partition) => /\/dt=[^/]+\/$/.test(partition.location);
 
 export interface MinCalls {
   receive: number;
@@ -82,7 +82,7 @@ export function minApiCalls(n: number, strategy: RefreshStrategy): MinCalls {
     check += Math.ceil(list.length / 1_000);
     if (strategy === 'glue') register += Math.ceil(list.length / GLUE_BATCH_SIZE) + 1;
     else if (strategy === 'repair') {
-      const explicit = list.filter((p) => !isHive(p));
+      const explicit = list.filter((partition) => !isHive(partition));
       register += (explicit.length < list.length ? 1 : 0) + (explicit.length ? addPartitionStatements(DATABASE, table, explicit).length : 0);
     } else register += addPartitionStatements(DATABASE, table, list).length;
   }
@@ -105,28 +105,29 @@ export interface Concurrency {
  * registration = t_StartQueryExecution + DDL RUNNING time + t_GetQueryExecution (Athena), or
  * t_GetTable + t_BatchCreatePartition (Glue): statements for different tables run in parallel.
  */
-export function lowerBoundMs(min: MinCalls, strategy: RefreshStrategy, c: Concurrency, latency: LatencyModel, ddlRunningMs: number): number {
-  const t = (op: string) => latency[op] ?? latency[`${op.split('.')[0]}.*`] ?? latency['*'] ?? 0;
-  const receive = Math.ceil(min.receive / Math.max(1, c.receive)) * t('SQS.ReceiveMessage');
-  const del = Math.ceil(min.delete / Math.max(1, c.delete)) * t('SQS.DeleteMessageBatch');
+export function lowerBoundMs(min: MinCalls, strategy: RefreshStrategy, concurrency: Concurrency, latency: LatencyModel, ddlRunningMs: number): number {
+  const ms = (operation: string) => latencyFor(latency, operation);
+  const receive = Math.ceil(min.receive / Math.max(1, concurrency.receive)) * ms('SQS.ReceiveMessage');
+  const del = Math.ceil(min.delete / Math.max(1, concurrency.delete)) * ms('SQS.DeleteMessageBatch');
   const registration =
-    strategy === 'glue' ? t('Glue.GetTable') + t('Glue.BatchCreatePartition') : t('Athena.StartQueryExecution') + ddlRunningMs + t('Athena.GetQueryExecution');
-  return t('Athena.GetDatabase') + Math.max(receive, del, t('SQS.ReceiveMessage') + registration) + t('SQS.DeleteMessageBatch');
+    strategy === 'glue' ? ms('Glue.GetTable') + ms('Glue.BatchCreatePartition') : ms('Athena.StartQueryExecution') + ddlRunningMs + ms('Athena.GetQueryExecution');
+  return ms('Athena.GetDatabase') + Math.max(receive, del, ms('SQS.ReceiveMessage') + registration) + ms('SQS.DeleteMessageBatch');
 }
 
 /** Peak number of calls of an operation in flight at once, from the proxy's log. */
 export function peakConcurrency(entries: { operation: string; start: number; end: number }[], operation: string): number {
   const events: [number, number][] = [];
-  for (const e of entries) {
-    if (e.operation !== operation) continue;
-    events.push([e.start, 1], [e.end, -1]);
+  for (const entry of entries) {
+    if (entry.operation !== operation) continue;
+    events.push([entry.start, 1], [entry.end, -1]);
   }
+  // Ends before starts at the same instant: a call that ended is not in flight with one that began.
   events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let now = 0;
+  let inFlight = 0;
   let peak = 0;
-  for (const [, d] of events) {
-    now += d;
-    peak = Math.max(peak, now);
+  for (const [, change] of events) {
+    inFlight += change;
+    peak = Math.max(peak, inFlight);
   }
   return peak;
 }

@@ -21,7 +21,7 @@ import {
 import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { AwsClients } from '../../src/aws/clients.js';
 import type { InitReport } from '../../src/core/init/types.js';
-import { startAwsProxy, type AwsProxy } from '../support/aws-proxy.js';
+import { startAwsProxy, type AwsProxy } from '../support/aws-proxy/index.js';
 import { runCli } from '../support/cli.js';
 import { ACCOUNT, createBuckets, writeConfig, type SchemaFiles } from '../support/deployment.js';
 import { startMoto, type MotoServer } from '../support/moto.js';

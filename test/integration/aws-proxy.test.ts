@@ -1,5 +1,5 @@
 /**
- * The AWS proxy (test/support/aws-proxy.ts) with real SDK clients against moto: operations are
+ * The AWS proxy (test/support/aws-proxy/) with real SDK clients against moto: operations are
  * named and counted, latency is added, DDL queries are held RUNNING, the memory queue behaves like
  * SQS, and every injected fault surfaces the way AWS's would (the SDK retries what it retries).
  */
@@ -18,7 +18,7 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { identifyOperation, startAwsProxy, type AwsProxy, type FaultRule } from '../support/aws-proxy.js';
+import { identifyOperation, startAwsProxy, type AwsProxy, type FaultRule } from '../support/aws-proxy/index.js';
 import { manualClock } from '../support/clock.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
 

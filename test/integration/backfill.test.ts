@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { AwsClients } from '../../src/aws/clients.js';
 import type { BackfillResult } from '../../src/core/backfill/report.js';
 import { backfill, refresh } from '../../src/index.js';
-import { startAwsProxy, type AwsProxy } from '../support/aws-proxy.js';
+import { startAwsProxy, type AwsProxy } from '../support/aws-proxy/index.js';
 import { runCli } from '../support/cli.js';
 import { createDeployment, type Deployment } from '../support/deployment.js';
 import { startMoto, type MotoServer } from '../support/moto.js';

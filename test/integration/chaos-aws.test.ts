@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { refresh } from '../../src/index.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
-import { startAwsProxy, type AwsProxy, type FaultRule } from '../support/aws-proxy.js';
+import { startAwsProxy, type AwsProxy, type FaultRule } from '../support/aws-proxy/index.js';
 import { runCli } from '../support/cli.js';
 import { createDeployment, DEFAULT_ATHENA, type Deployment } from '../support/deployment.js';
 import { s3Event } from '../support/factories.js';

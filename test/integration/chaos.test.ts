@@ -1,7 +1,7 @@
 /**
  * Chaos: 2,000 notifications over 50 partitions and 3 tables, plus poison messages, drained by
  * `bin/streamalert athena refresh --once` child processes through the fault-injecting proxy
- * (test/support/aws-proxy.ts): 10% faults on every operation, queries that end FAILED or
+ * (test/support/aws-proxy/): 10% faults on every operation, queries that end FAILED or
  * CANCELLED, DeleteMessageBatch entries that fail, the first run killed with SIGKILL part-way,
  * a short visibility timeout. Runs repeat until only poison messages remain. Then, from the
  * proxy's log and the stores behind it:
@@ -21,7 +21,7 @@ import { after, before, describe, it } from 'node:test';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { refresh } from '../../src/index.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
-import { startAwsProxy, type AwsProxy, type FaultRule, type ProxyLogEntry } from '../support/aws-proxy.js';
+import { startAwsProxy, type AwsProxy, type FaultRule, type ProxyLogEntry } from '../support/aws-proxy/index.js';
 import { createDeployment, DEFAULT_ATHENA, type Deployment } from '../support/deployment.js';
 import { s3Event } from '../support/factories.js';
 import { manualClock } from '../support/clock.js';

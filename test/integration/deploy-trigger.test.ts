@@ -23,7 +23,7 @@ import { loadConfig } from '../../src/core/config/load.js';
 import type { FunctionDeployResult } from '../../src/core/deploy/run.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { buildIamPolicy } from '../../src/core/iam-policy.js';
-import { startAwsProxy, type AwsProxy } from '../support/aws-proxy.js';
+import { startAwsProxy, type AwsProxy } from '../support/aws-proxy/index.js';
 import { BIN } from '../support/cli.js';
 import { deployInProcess } from '../support/deploy.js';
 import { startMoto, type MotoServer } from '../support/moto.js';

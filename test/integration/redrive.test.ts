@@ -8,7 +8,7 @@ import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchComma
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { RedriveResult } from '../../src/core/redrive.js';
 import { redrive } from '../../src/index.js';
-import { startAwsProxy, type AwsProxy } from '../support/aws-proxy.js';
+import { startAwsProxy, type AwsProxy } from '../support/aws-proxy/index.js';
 import { runCli } from '../support/cli.js';
 import { createDeployment, type Deployment } from '../support/deployment.js';
 import { startMoto, type MotoServer } from '../support/moto.js';

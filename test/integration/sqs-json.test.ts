@@ -12,7 +12,7 @@ import { ClientFactory } from '../../src/aws/client-factory.js';
 import { sqsClient, SqsQueue } from '../../src/aws/queue.js';
 import { SqsJson } from '../../src/aws/sqs-json.js';
 import { AwsError } from '../../src/core/errors.js';
-import { startAwsProxy, type AwsProxy } from '../support/aws-proxy.js';
+import { startAwsProxy, type AwsProxy } from '../support/aws-proxy/index.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
 
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };

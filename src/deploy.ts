@@ -6,7 +6,9 @@
 import { deployPorts, deployTarget } from './aws/deploy-ports.js';
 import { lambdaFunctions } from './aws/functions.js';
 import { resolveFunctions, type SkippedFunction } from './core/deploy/functions.js';
-import { runDeploy, runRollback, type DeployReport, type RollbackResult } from './core/deploy/run.js';
+import type { DeployReport } from './core/deploy/result.js';
+import { runRollback, type RollbackResult } from './core/deploy/rollback.js';
+import { runDeploy } from './core/deploy/run.js';
 import { UsageError } from './core/errors.js';
 import { configOf, withClients, type LibraryOptions } from './library-options.js';
 

@@ -1,7 +1,7 @@
 /** What deploy runs against, built once for the CLI and the library alike. */
 import { join } from 'node:path';
 import type { Config } from '../core/config/load.js';
-import type { DeployPorts, DeployTarget } from '../core/deploy/run.js';
+import type { DeployPorts, DeployTarget } from '../core/deploy/planning.js';
 import type { AwsClients } from './clients.js';
 import { eventSources } from './event-sources.js';
 import { lambdaFunctions } from './functions.js';

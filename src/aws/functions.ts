@@ -18,7 +18,7 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { ALIAS, type FunctionSpec } from '../core/deploy/functions.js';
-import type { LiveFunction, LiveState } from '../core/deploy/plan.js';
+import type { LiveFunction, LiveState } from '../core/deploy/function-plan.js';
 import type { FunctionsPort } from '../core/deploy/ports.js';
 import { waitUntilSettled, type WaitOptions } from '../core/deploy/wait.js';
 import { AwsError } from '../core/errors.js';

@@ -5,7 +5,7 @@
 import { DescribeRuleCommand, ListTargetsByRuleCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { AddPermissionCommand, GetPolicyCommand, RemovePermissionCommand } from '@aws-sdk/client-lambda';
 import { ALIAS, type ScheduleSpec } from '../core/deploy/functions.js';
-import type { LiveSchedule, ScheduleStep } from '../core/deploy/plan.js';
+import type { LiveSchedule, ScheduleStep } from '../core/deploy/schedule-plan.js';
 import type { SchedulePort } from '../core/deploy/ports.js';
 import type { AwsClients } from './clients.js';
 import { awsError, call } from './errors.js';

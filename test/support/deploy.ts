@@ -13,7 +13,8 @@ import { iamRoles } from '../../src/aws/roles.js';
 import { scheduleRules } from '../../src/aws/schedule-rule.js';
 import { loadConfig } from '../../src/core/config/load.js';
 import { resolveFunctions } from '../../src/core/deploy/functions.js';
-import { runDeploy, type DeployReport } from '../../src/core/deploy/run.js';
+import type { DeployReport } from '../../src/core/deploy/result.js';
+import { runDeploy } from '../../src/core/deploy/run.js';
 import { packageFunction } from '../../src/packaging/package.js';
 
 export interface InProcessDeploy {

@@ -2,8 +2,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FunctionSpec } from '../../src/core/deploy/functions.js';
-import { planFunction, planSchedule, settingChanges, type LiveFunction, type LiveState } from '../../src/core/deploy/plan.js';
-import { rollbackTarget, waitUntilSettled, type UpdateStatus } from '../../src/core/deploy/run.js';
+import { planFunction, settingChanges, type LiveFunction, type LiveState } from '../../src/core/deploy/function-plan.js';
+import { rollbackTarget } from '../../src/core/deploy/rollback.js';
+import { planSchedule } from '../../src/core/deploy/schedule-plan.js';
+import { waitUntilSettled, type UpdateStatus } from '../../src/core/deploy/wait.js';
 import { AwsError, ConfigError, UsageError } from '../../src/core/errors.js';
 
 const spec: FunctionSpec = {

@@ -1,6 +1,6 @@
 /** The deploy report as text: one table row per function, then the plan's steps, warnings and blockers. */
-import { formatBytes } from '../../core/deploy/plan.js';
-import type { DeployReport, FunctionDeployResult } from '../../core/deploy/run.js';
+import type { DeployReport, FunctionDeployResult } from '../../core/deploy/result.js';
+import { formatBytes } from '../../core/format.js';
 import { printable } from '../../core/quote.js';
 import { paint, printLine, table } from '../output.js';
 

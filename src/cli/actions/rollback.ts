@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { lambdaFunctions } from '../../aws/functions.js';
 import { ALIAS, resolveFunctions } from '../../core/deploy/functions.js';
-import { runRollback, type RollbackResult } from '../../core/deploy/run.js';
+import { runRollback, type RollbackResult } from '../../core/deploy/rollback.js';
 import { UsageError } from '../../core/errors.js';
 import { CommandContext } from '../context.js';
 import { paint, printJson, printLine, progress, table } from '../output.js';

@@ -5,11 +5,10 @@
  * before the old one off, so the queue is never left without a consumer.
  */
 import type { FunctionSpec } from './functions.js';
-import type { Step } from './plan.js';
-import { describeStep } from './plan.js';
+import { describeStep, type Step } from './function-plan.js';
 import type { DeployPorts, PlannedFunction } from './planning.js';
 import type { FunctionsPort } from './ports.js';
-import type { FunctionDeployResult } from './run.js';
+import type { FunctionDeployResult } from './result.js';
 
 export async function applyPlan(p: PlannedFunction, result: FunctionDeployResult, ports: DeployPorts, say: (text: string) => void): Promise<void> {
   const { spec, pkg, live } = p;

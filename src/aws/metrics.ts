@@ -10,12 +10,12 @@
  * - SQS GetQueueAttributes for the backlog now (ApproximateNumberOfMessages, …NotVisible), the
  *   queue's creation time and its dead-letter queue (from RedrivePolicy, else `<queue>_dlq`).
  */
-import { GetMetricDataCommand, type CloudWatchClient, type MetricDataQuery, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
+import { paginateGetMetricData, type CloudWatchClient, type MetricDataQuery, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { MetricPoint, QueueMetrics, QueueState } from '../core/monitor/types.js';
 import type { MonitorWindow } from '../core/monitor/window.js';
 import type { AwsClients } from './clients.js';
-import { awsError, call } from './errors.js';
+import { call, callOrNull } from './errors.js';
 
 type SeriesKey = keyof QueueMetrics;
 
@@ -51,19 +51,16 @@ export interface FetchedMetrics {
 export async function fetchQueueMetrics(cloudwatch: CloudWatchClient, queueName: string, window: MonitorWindow): Promise<FetchedMetrics> {
   const metrics: QueueMetrics = { sent: [], received: [], deleted: [], visible: [], oldestAge: [], recentOldestAge: [] };
   const MetricDataQueries = metricDataQueries(queueName, window);
-  let NextToken: string | undefined;
   let calls = 0;
-  do {
-    const out = await call('CloudWatch', 'GetMetricData', () =>
-      cloudwatch.send(new GetMetricDataCommand({ StartTime: window.start, EndTime: window.end, MetricDataQueries, ScanBy: 'TimestampAscending', NextToken })),
-    );
-    calls++;
-    for (const result of out.MetricDataResults ?? []) {
-      const key = result.Id as SeriesKey;
-      if (key in metrics) metrics[key].push(...points(result));
+  await call('CloudWatch', 'GetMetricData', async () => {
+    for await (const page of paginateGetMetricData({ client: cloudwatch }, { StartTime: window.start, EndTime: window.end, MetricDataQueries, ScanBy: 'TimestampAscending' })) {
+      calls++;
+      for (const result of page.MetricDataResults ?? []) {
+        const key = result.Id as SeriesKey;
+        if (key in metrics) metrics[key].push(...points(result));
+      }
     }
-    NextToken = out.NextToken;
-  } while (NextToken);
+  });
   return { metrics, calls };
 }
 
@@ -116,13 +113,7 @@ export function deadLetterName(redrivePolicy: string | undefined): string | null
 
 /** A queue's URL, or null when there is no such queue. */
 export async function queueUrl(sqs: SQSClient, name: string): Promise<string | null> {
-  try {
-    return (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl ?? null;
-  } catch (err) {
-    const code = (err as { name?: string }).name ?? '';
-    if (code === 'QueueDoesNotExist' || code.includes('NonExistentQueue')) return null;
-    throw awsError('SQS', 'GetQueueUrl', err);
-  }
+  return (await callOrNull('SQS', 'GetQueueUrl', () => sqs.send(new GetQueueUrlCommand({ QueueName: name }))))?.QueueUrl ?? null;
 }
 
 function numberOrNull(v: string | undefined): number | null {

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AwsClients } from '../../src/aws/clients.js';
-import { lambdaFunctions } from '../../src/aws/functions.js';
+import { LambdaFunctions } from '../../src/aws/functions.js';
 import { loadConfig } from '../../src/core/config/load.js';
 import { functionSpec } from '../../src/core/deploy/functions.js';
 import type { DeployReport, FunctionDeployResult } from '../../src/core/deploy/result.js';
@@ -254,7 +254,7 @@ describe('deploy', () => {
     assert.deepEqual(await versions(ATHENA_NAME), ['1', '2', '3']);
 
     const config = loadConfig(join(project, 'conf'));
-    assert.deepEqual(await runRollback(functionSpec(config, 'athena'), lambdaFunctions(clients), { to: '1' }), {
+    assert.deepEqual(await runRollback(functionSpec(config, 'athena'), new LambdaFunctions(clients), { to: '1' }), {
       function: 'athena',
       name: ATHENA_NAME,
       alias: `arn:aws:lambda:us-east-1:123456789012:function:${ATHENA_NAME}:production`,

@@ -142,8 +142,7 @@ describe('waitUntilSettled', () => {
     const slept: number[] = [];
     const result = await waitUntilSettled('f', 'UpdateFunctionCode', async () => statuses[Math.min(polls++, statuses.length - 1)]!, {
       timeoutMs,
-      sleep: async (ms) => void (slept.push(ms), (clock += ms)),
-      now: () => clock,
+      clock: { sleep: async (ms) => void (slept.push(ms), (clock += ms)), now: () => clock },
     });
     return { result, polls, slept };
   };

@@ -28,6 +28,53 @@ export class UsageError extends StreamAlertError {
   override readonly name = 'UsageError';
 }
 
+/** An option named in a message: a library caller knows it by its name, a CLI user by its flag. */
+export interface OptionRef {
+  option: string;
+}
+export type Wording = readonly (string | OptionRef)[];
+
+export const opt = (option: string): OptionRef => ({ option });
+
+/** The text of a wording, each option written by `name` (the CLI: `--since`; the library: `` `since` ``). */
+export function renderWording(wording: Wording, name: (option: string) => string): string {
+  return wording.map((part) => (typeof part === 'string' ? part : name(part.option))).join('');
+}
+
+/**
+ * A bad option value or combination. Core does not know the CLI's flags: the message names the
+ * options as the library does, and the CLI writes its flags in with `renderWording`.
+ */
+export class OptionError extends UsageError {
+  constructor(readonly wording: Wording) {
+    super(renderWording(wording, (option) => `\`${option}\``));
+  }
+}
+
+/** Builds an OptionError from a template whose `opt(...)` values are options: optionError`${opt('to')} must be …`. */
+export function optionError(strings: TemplateStringsArray, ...values: unknown[]): OptionError {
+  const wording: (string | OptionRef)[] = [];
+  strings.forEach((text, i) => {
+    wording.push(text);
+    if (i < values.length) {
+      const value = values[i];
+      wording.push(typeof value === 'object' && value !== null && 'option' in value ? (value as OptionRef) : String(value));
+    }
+  });
+  return new OptionError(wording);
+}
+
+/** Rollback of a function that has no alias yet: nothing was deployed to roll back from. */
+export class NotDeployedError extends UsageError {
+  constructor(
+    readonly functionKey: string,
+    readonly functionName: string,
+    readonly alias: string,
+  ) {
+    super(`function ${functionName} has no ${alias} alias to roll back; deploy it first`);
+  }
+}
+
 /** An AWS call failed after the SDK's retries; carries the service, operation and AWS error code. */
 export class AwsError extends StreamAlertError {
   override readonly name: string = 'AwsError';

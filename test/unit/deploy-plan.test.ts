@@ -7,6 +7,7 @@ import { rollbackTarget } from '../../src/core/deploy/rollback.js';
 import { planSchedule } from '../../src/core/deploy/schedule-plan.js';
 import { waitUntilSettled, type UpdateStatus } from '../../src/core/deploy/wait.js';
 import { AwsError, ConfigError, UsageError } from '../../src/core/errors.js';
+import { cliMessage } from '../../src/cli/messages.js';
 
 const spec: FunctionSpec = {
   key: 'athena',
@@ -130,7 +131,8 @@ describe('rollbackTarget', () => {
   for (const [versions, current, to, expected] of cases) {
     it(`versions ${versions.join(',') || '-'} at ${current}${to ? ` --to ${to}` : ''} → ${expected}`, () => {
       if (typeof expected === 'string') assert.equal(rollbackTarget('f', versions, current, to), expected);
-      else assert.throws(() => rollbackTarget('f', versions, current, to), (err: unknown) => err instanceof UsageError && expected.test(err.message));
+      // The CLI's wording: core names the option, the CLI writes its flag (--to).
+      else assert.throws(() => rollbackTarget('f', versions, current, to), (err: unknown) => err instanceof UsageError && expected.test(cliMessage(err)));
     });
   }
 });

@@ -13,7 +13,7 @@ import type { BucketMap } from '../buckets.js';
 import { mappedTables } from '../buckets.js';
 import type { RefreshStrategy } from '../config/schema.js';
 import { IDENTIFIER } from '../config/schema.js';
-import { UsageError } from '../errors.js';
+import { opt, optionError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { Partition } from '../partitions.js';
 import { systemClock, type AthenaPort, type Clock, type GluePort } from '../ports.js';
@@ -136,9 +136,9 @@ function checkTables(buckets: BucketMap, tables: string[] | undefined): Set<stri
   if (!tables?.length) return undefined;
   const mapped = mappedTables(buckets);
   for (const t of tables) {
-    if (!IDENTIFIER.test(t)) throw new UsageError(`--table "${t}" is not a table name (letters, digits and underscores)`);
+    if (!IDENTIFIER.test(t)) throw optionError`${opt('table')} "${t}" is not a table name (letters, digits and underscores)`;
     if (!mapped.any && !mapped.tables.includes(t)) {
-      throw new UsageError(`--table ${t}: no bucket in athena_partition_refresh_config.buckets maps this table (mapped: ${mapped.tables.join(', ')})`);
+      throw optionError`${opt('table')} ${t}: no bucket in athena_partition_refresh_config.buckets maps this table (mapped: ${mapped.tables.join(', ')})`;
     }
   }
   return new Set(tables);

@@ -5,7 +5,6 @@
 import {
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
-  GetQueueUrlCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   type MessageAttributeValue,
@@ -15,7 +14,7 @@ import { QueueNotFoundError } from '../core/errors.js';
 import type { DeleteEntry, DeleteFailure } from '../core/ports.js';
 import type { DeadLetterPort, MessageAttribute, MovableMessage, QueueDepth, TargetQueuePort } from '../core/redrive.js';
 import { call } from './errors.js';
-import { deadLetterName, queueUrl } from './metrics.js';
+import { deadLetterName, queueUrl } from './queue-lookup.js';
 
 export interface RedriveQueues {
   from: DeadLetterPort;

@@ -1,6 +1,6 @@
 /** `streamalert athena monitor`: read the metrics, analyse them, print the report (once or --watch). */
 import type { Command } from 'commander';
-import { readMonitorData } from '../../aws/metrics.js';
+import { QueueMonitorData } from '../../aws/metrics.js';
 import { AwsError, UsageError } from '../../core/errors.js';
 import { CheckFailedError } from '../outcomes.js';
 import { analyzeQueueMetrics } from '../../core/monitor/analyze.js';
@@ -82,7 +82,7 @@ export async function readReport(ctx: CommandContext, spec: MonitorSpec, now = n
   // endless run of line-clearing codes and grows without bound.
   const spinner = progress(`Reading CloudWatch metrics of ${a.queue_name}`, process.stderr.columns ? ctx.options.output : 'json');
   try {
-    const data = await readMonitorData(ctx.clients, a.queue_name, window);
+    const data = await new QueueMonitorData(ctx.clients.cloudwatch(), ctx.clients.sqs()).read(a.queue_name, window);
     spinner.stop();
     ctx.logger.debug('metrics read', { getMetricDataCalls: data.calls, start: window.start.toISOString(), end: window.end.toISOString() });
     return analyzeQueueMetrics({ settings: monitorSettings(ctx.config), window, metrics: data.metrics, queue: data.queue });

@@ -83,60 +83,60 @@ export interface DeployReport {
 const DONE: Record<'create' | 'update' | 'unchanged', PartAction> = { create: 'created', update: 'updated', unchanged: 'unchanged' };
 
 /** The report line of a planned function, before anything is carried out. */
-export function resultOf(p: PlannedFunction): FunctionDeployResult {
-  const { spec, pkg, live, plan } = p;
-  const partsChange = [p.role?.plan, p.logGroup.plan, p.schedule?.plan, p.mapping?.plan].some((x) => x && x.steps.length > 0);
+export function resultOf(planned: PlannedFunction): FunctionDeployResult {
+  const { spec, pkg, live, plan } = planned;
+  const partsChange = [planned.role?.plan, planned.logGroup.plan, planned.schedule?.plan, planned.mapping?.plan].some((part) => part && part.steps.length > 0);
   const result: FunctionDeployResult = {
     function: spec.key,
     name: spec.name,
     action: plan.action === 'create' ? 'created' : plan.action === 'update' || partsChange ? 'updated' : 'unchanged',
-    alias: p.alias,
+    alias: planned.alias,
     runtime: spec.runtime,
     codeSha256: pkg.sha256,
     size: pkg.size,
-    steps: plan.steps.map((s) => describeStep(s, spec, pkg)),
+    steps: plan.steps.map((step) => describeStep(step, spec, pkg)),
     logGroup: {
       name: spec.logGroup.name,
       retentionDays: spec.logGroup.retentionDays,
-      action: DONE[p.logGroup.plan.action],
-      steps: p.logGroup.plan.steps.map((s) => describeLogGroupStep(s, spec.logGroup.name)),
+      action: DONE[planned.logGroup.plan.action],
+      steps: planned.logGroup.plan.steps.map((step) => describeLogGroupStep(step, spec.logGroup.name)),
     },
-    warnings: p.warnings,
-    blockers: p.blockers,
+    warnings: planned.warnings,
+    blockers: planned.blockers,
     ...(live.alias ? { version: live.alias.version } : {}),
     ...(pkg.excluded?.length ? { excluded: pkg.excluded } : {}),
   };
-  if (p.role) {
-    result.role = { name: p.role.spec.name, arn: p.role.spec.arn, managed: true, action: DONE[p.role.plan.action], steps: p.role.plan.steps.map((s) => describeRoleStep(s, p.role!.spec)) };
+  if (planned.role) {
+    result.role = { name: planned.role.spec.name, arn: planned.role.spec.arn, managed: true, action: DONE[planned.role.plan.action], steps: planned.role.plan.steps.map((step) => describeRoleStep(step, planned.role!.spec)) };
   } else if (spec.roleArn) {
     result.role = { name: spec.roleArn.split('/').pop() ?? spec.roleArn, arn: spec.roleArn, managed: false, action: 'unchanged', steps: [] };
   }
-  if (spec.schedule && p.schedule) {
-    const s = spec.schedule;
-    const exists = p.schedule.live.rule !== null || p.schedule.plan.steps.length > 0;
+  if (spec.schedule && planned.schedule) {
+    const schedule = spec.schedule;
+    const exists = planned.schedule.live.rule !== null || planned.schedule.plan.steps.length > 0;
     result.schedule = {
-      rule: s.ruleName,
-      expression: s.expression,
-      state: !exists ? 'NONE' : s.enabled ? 'ENABLED' : 'DISABLED',
-      action: DONE[p.schedule.plan.action],
-      steps: p.schedule.plan.steps.map((x) => describeScheduleStep(x, s, spec.name)),
+      rule: schedule.ruleName,
+      expression: schedule.expression,
+      state: !exists ? 'NONE' : schedule.enabled ? 'ENABLED' : 'DISABLED',
+      action: DONE[planned.schedule.plan.action],
+      steps: planned.schedule.plan.steps.map((step) => describeScheduleStep(step, schedule, spec.name)),
     };
   }
-  if (spec.trigger && p.mapping) {
-    const t = spec.trigger;
-    result.trigger = t.kind;
-    const m = p.mapping;
-    if (t.kind === 'sqs' || m.live) {
-      const enabledAfter = t.kind === 'sqs' ? t.enabled : false;
+  if (spec.trigger && planned.mapping) {
+    const trigger = spec.trigger;
+    result.trigger = trigger.kind;
+    const mapping = planned.mapping;
+    if (trigger.kind === 'sqs' || mapping.live) {
+      const enabledAfter = trigger.kind === 'sqs' ? trigger.enabled : false;
       result.eventSource = {
-        queue: t.queueName,
+        queue: trigger.queueName,
         state: enabledAfter ? 'ENABLED' : 'DISABLED',
-        batchSize: t.kind === 'sqs' ? t.batchSize : (m.live?.batchSize ?? t.batchSize),
-        maximumBatchingWindowSeconds: t.kind === 'sqs' ? t.maximumBatchingWindowSeconds : (m.live?.maximumBatchingWindowSeconds ?? 0),
-        maximumConcurrency: t.kind === 'sqs' ? t.maximumConcurrency : (m.live?.maximumConcurrency ?? t.maximumConcurrency),
-        functionResponseTypes: t.kind === 'sqs' ? ['ReportBatchItemFailures'] : (m.live?.functionResponseTypes ?? []),
-        action: DONE[m.plan.action],
-        steps: m.plan.steps.map((x) => describeMappingStep(x, t, spec.name)),
+        batchSize: trigger.kind === 'sqs' ? trigger.batchSize : (mapping.live?.batchSize ?? trigger.batchSize),
+        maximumBatchingWindowSeconds: trigger.kind === 'sqs' ? trigger.maximumBatchingWindowSeconds : (mapping.live?.maximumBatchingWindowSeconds ?? 0),
+        maximumConcurrency: trigger.kind === 'sqs' ? trigger.maximumConcurrency : (mapping.live?.maximumConcurrency ?? trigger.maximumConcurrency),
+        functionResponseTypes: trigger.kind === 'sqs' ? ['ReportBatchItemFailures'] : (mapping.live?.functionResponseTypes ?? []),
+        action: DONE[mapping.plan.action],
+        steps: mapping.plan.steps.map((step) => describeMappingStep(step, trigger, spec.name)),
       };
     }
   }

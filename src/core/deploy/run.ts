@@ -42,19 +42,19 @@ export async function runDeploy(
       throw withFunction(spec, err);
     }
   }
-  const blocked = planned.filter((p) => p.blockers.length);
+  const blocked = planned.filter((functionPlan) => functionPlan.blockers.length);
   if (blocked.length && !options.dryRun) {
-    const lines = blocked.flatMap((p) => p.blockers.map((b) => `${p.spec.key} (${p.spec.name}): ${b}`));
+    const lines = blocked.flatMap((functionPlan) => functionPlan.blockers.map((blocker) => `${functionPlan.spec.key} (${functionPlan.spec.name}): ${blocker}`));
     throw new ConfigError(`nothing was changed:\n  ${lines.join('\n  ')}`, target.configFile);
   }
   const results: FunctionDeployResult[] = [];
-  for (const p of planned) {
-    const result = resultOf(p);
+  for (const functionPlan of planned) {
+    const result = resultOf(functionPlan);
     if (!options.dryRun) {
       try {
-        await applyPlan(p, result, ports, (text) => options.onProgress?.(`${p.spec.key} (${p.spec.name}): ${text}`));
+        await applyPlan(functionPlan, result, ports, (text) => options.onProgress?.(`${functionPlan.spec.key} (${functionPlan.spec.name}): ${text}`));
       } catch (err) {
-        throw withFunction(p.spec, err);
+        throw withFunction(functionPlan.spec, err);
       }
     }
     results.push(result);

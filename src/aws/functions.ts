@@ -26,20 +26,20 @@ import type { AwsClients } from './clients.js';
 import { call, callOrNull, HINTS, type Hints } from './errors.js';
 import { retryWhileIamPropagates, ROLE_NOT_ASSUMABLE } from './iam-retry.js';
 
-export function liveFunction(c: FunctionConfiguration): LiveFunction {
+export function liveFunction(configuration: FunctionConfiguration): LiveFunction {
   return {
-    arn: c.FunctionArn ?? '',
-    version: c.Version ?? '$LATEST',
-    codeSha256: c.CodeSha256 ?? '',
-    codeSize: c.CodeSize ?? 0,
-    environment: c.Environment?.Variables ?? {},
-    ...(c.Handler !== undefined ? { handler: c.Handler } : {}),
-    ...(c.Runtime !== undefined ? { runtime: c.Runtime } : {}),
-    ...(c.MemorySize !== undefined ? { memory: c.MemorySize } : {}),
-    ...(c.Timeout !== undefined ? { timeout: c.Timeout } : {}),
-    ...(c.Role !== undefined ? { role: c.Role } : {}),
-    ...(c.State !== undefined ? { state: c.State } : {}),
-    ...(c.LastUpdateStatus !== undefined ? { lastUpdateStatus: c.LastUpdateStatus } : {}),
+    arn: configuration.FunctionArn ?? '',
+    version: configuration.Version ?? '$LATEST',
+    codeSha256: configuration.CodeSha256 ?? '',
+    codeSize: configuration.CodeSize ?? 0,
+    environment: configuration.Environment?.Variables ?? {},
+    ...(configuration.Handler !== undefined ? { handler: configuration.Handler } : {}),
+    ...(configuration.Runtime !== undefined ? { runtime: configuration.Runtime } : {}),
+    ...(configuration.MemorySize !== undefined ? { memory: configuration.MemorySize } : {}),
+    ...(configuration.Timeout !== undefined ? { timeout: configuration.Timeout } : {}),
+    ...(configuration.Role !== undefined ? { role: configuration.Role } : {}),
+    ...(configuration.State !== undefined ? { state: configuration.State } : {}),
+    ...(configuration.LastUpdateStatus !== undefined ? { lastUpdateStatus: configuration.LastUpdateStatus } : {}),
   };
 }
 

@@ -7,36 +7,36 @@ import { systemClock } from '../core/ports.js';
 import { AthenaCatalog, type AthenaOptions } from './athena.js';
 import { awsError, call, callOrNull, INIT_HINTS } from './errors.js';
 
-export function tableInput(t: TableDefinition): TableInput {
+export function tableInput(table: TableDefinition): TableInput {
   return {
-    Name: t.name,
-    TableType: t.tableType,
-    Parameters: t.parameters,
-    PartitionKeys: t.partitionKeys.map((c) => ({ Name: c.name, Type: c.type })),
+    Name: table.name,
+    TableType: table.tableType,
+    Parameters: table.parameters,
+    PartitionKeys: table.partitionKeys.map((c) => ({ Name: c.name, Type: c.type })),
     StorageDescriptor: {
-      Location: t.location,
-      Columns: t.columns.map((c) => ({ Name: c.name, Type: c.type })),
-      InputFormat: t.inputFormat,
-      OutputFormat: t.outputFormat,
-      SerdeInfo: { SerializationLibrary: t.serializationLibrary, Parameters: t.serdeParameters },
+      Location: table.location,
+      Columns: table.columns.map((c) => ({ Name: c.name, Type: c.type })),
+      InputFormat: table.inputFormat,
+      OutputFormat: table.outputFormat,
+      SerdeInfo: { SerializationLibrary: table.serializationLibrary, Parameters: table.serdeParameters },
     },
   };
 }
 
-export function tableDefinitionOf(t: Table): TableDefinition {
-  const sd = t.StorageDescriptor ?? {};
+export function tableDefinitionOf(table: Table): TableDefinition {
+  const storage = table.StorageDescriptor ?? {};
   const columns = (cs: { Name?: string; Type?: string }[] | undefined) => (cs ?? []).map((c) => ({ name: c.Name ?? '', type: c.Type ?? '' }));
   return {
-    name: t.Name ?? '',
-    tableType: t.TableType ?? '',
-    location: sd.Location ?? '',
-    columns: columns(sd.Columns),
-    partitionKeys: columns(t.PartitionKeys),
-    inputFormat: sd.InputFormat ?? '',
-    outputFormat: sd.OutputFormat ?? '',
-    serializationLibrary: sd.SerdeInfo?.SerializationLibrary ?? '',
-    serdeParameters: sd.SerdeInfo?.Parameters ?? {},
-    parameters: t.Parameters ?? {},
+    name: table.Name ?? '',
+    tableType: table.TableType ?? '',
+    location: storage.Location ?? '',
+    columns: columns(storage.Columns),
+    partitionKeys: columns(table.PartitionKeys),
+    inputFormat: storage.InputFormat ?? '',
+    outputFormat: storage.OutputFormat ?? '',
+    serializationLibrary: storage.SerdeInfo?.SerializationLibrary ?? '',
+    serdeParameters: storage.SerdeInfo?.Parameters ?? {},
+    parameters: table.Parameters ?? {},
   };
 }
 

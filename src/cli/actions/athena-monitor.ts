@@ -76,13 +76,13 @@ export function parseFlags(flags: MonitorFlags): MonitorSpec {
 
 /** Reads the metrics and the queue (one GetMetricData call) and analyses them. */
 export async function readReport(ctx: CommandContext, spec: MonitorSpec, now = new Date()): Promise<MonitorReport> {
-  const a = ctx.config.athena;
+  const athena = ctx.config.athena;
   const window = planWindow(now, spec.windowSeconds, spec.periodSeconds);
-  // No spinner on a terminal that reports 0 columns (a pty without a size): ora 9 then writes an
+  // No spinner on athena terminal that reports 0 columns (athena pty without athena size): ora 9 then writes an
   // endless run of line-clearing codes and grows without bound.
-  const spinner = progress(`Reading CloudWatch metrics of ${a.queue_name}`, process.stderr.columns ? ctx.options.output : 'json');
+  const spinner = progress(`Reading CloudWatch metrics of ${athena.queue_name}`, process.stderr.columns ? ctx.options.output : 'json');
   try {
-    const data = await new QueueMonitorData(ctx.clients.cloudwatch(), ctx.clients.sqs()).read(a.queue_name, window);
+    const data = await new QueueMonitorData(ctx.clients.cloudwatch(), ctx.clients.sqs()).read(athena.queue_name, window);
     spinner.stop();
     ctx.logger.debug('metrics read', { getMetricDataCalls: data.calls, start: window.start.toISOString(), end: window.end.toISOString() });
     return analyzeQueueMetrics({ settings: monitorSettings(ctx.config), window, metrics: data.metrics, queue: data.queue });

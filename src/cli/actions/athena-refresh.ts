@@ -60,12 +60,12 @@ async function refreshOnce(ctx: CommandContext, flags: RefreshFlags): Promise<Re
  * Done messages that SQS would not delete, after retries (a missing sqs:DeleteMessage looks exactly
  * like this). Nothing is lost, they come back and are done again, but the run did not do its job.
  */
-function deleteError(r: RefreshResult): AwsError {
-  const reasons = [...new Set(r.deleteFailures.map((f) => f.reason))];
+function deleteError(result: RefreshResult): AwsError {
+  const reasons = [...new Set(result.deleteFailures.map((failure) => failure.reason))];
   const said = reasons.slice(0, 3).join('; ') + (reasons.length > 3 ? ` (+${reasons.length - 3} more)` : '');
   const code = /^DeleteMessageBatch (\S+?):/.exec(reasons[0] ?? '')?.[1];
   return new AwsError(
-    `${r.messages.deleteFailed} message(s) were done but could not be deleted from ${r.queue} after retries; SQS said: ${said}. ` +
+    `${result.messages.deleteFailed} message(s) were done but could not be deleted from ${result.queue} after retries; SQS said: ${said}. ` +
       'Their partitions are registered, so they come back and are done again; check that the credentials allow sqs:DeleteMessage on the queue.',
     'SQS',
     'DeleteMessageBatch',

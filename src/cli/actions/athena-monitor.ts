@@ -78,7 +78,7 @@ export function parseFlags(flags: MonitorFlags): MonitorSpec {
 export async function readReport(ctx: CommandContext, spec: MonitorSpec, now = new Date()): Promise<MonitorReport> {
   const athena = ctx.config.athena;
   const window = planWindow(now, spec.windowSeconds, spec.periodSeconds);
-  // No spinner on athena terminal that reports 0 columns (athena pty without athena size): ora 9 then writes an
+  // No spinner on a terminal that reports 0 columns (a pty without a size): ora 9 then writes an
   // endless run of line-clearing codes and grows without bound.
   const spinner = progress(`Reading CloudWatch metrics of ${athena.queue_name}`, process.stderr.columns ? ctx.options.output : 'json');
   try {

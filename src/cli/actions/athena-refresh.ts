@@ -1,7 +1,8 @@
 /** `streamalert athena refresh`: the action; its options are defined in commands/athena-refresh.ts. */
 import type { Command } from 'commander';
 import { refreshPorts } from '../../aws/refresh-ports.js';
-import { AwsError, ConfigError, errorMessage, UsageError } from '../../core/errors.js';
+import { AwsError, ConfigError, UsageError } from '../../core/errors.js';
+import { cliMessage } from '../messages.js';
 import { MessagesKeptError } from '../outcomes.js';
 import { runRefresh, type RefreshResult } from '../../core/refresh/index.js';
 import { cut, printable, printableLines, quote } from '../../core/quote.js';
@@ -93,7 +94,7 @@ async function runOnSchedule(ctx: CommandContext, flags: RefreshFlags): Promise<
       sleep: (ms) => interrupt.sleep(ms),
       stopping: () => interrupt.stopping,
       onFailure: (err, n) =>
-        process.stderr.write(`${paint.red('streamalert: run failed:')} ${printableLines(errorMessage(err))} (${n} in a row; the schedule goes on, and stops after ${MAX_CONSECUTIVE_FAILURES})\n`),
+        process.stderr.write(`${paint.red('streamalert: run failed:')} ${printableLines(cliMessage(err))} (${n} in a row; the schedule goes on, and stops after ${MAX_CONSECUTIVE_FAILURES})\n`),
       onNext: (at) => {
         if (!ctx.json) process.stderr.write(paint.dim(`next run at ${at.toISOString()} (${schedule.expression})\n`));
       },

@@ -136,9 +136,9 @@ function checkTables(buckets: BucketMap, tables: string[] | undefined): Set<stri
   if (!tables?.length) return undefined;
   const mapped = mappedTables(buckets);
   for (const t of tables) {
-    if (!IDENTIFIER.test(t)) throw optionError`${opt('table')} "${t}" is not a table name (letters, digits and underscores)`;
+    if (!IDENTIFIER.test(t)) throw optionError`${opt('table', 'tables')} "${t}" is not a table name (letters, digits and underscores)`;
     if (!mapped.any && !mapped.tables.includes(t)) {
-      throw optionError`${opt('table')} ${t}: no bucket in athena_partition_refresh_config.buckets maps this table (mapped: ${mapped.tables.join(', ')})`;
+      throw optionError`${opt('table', 'tables')} ${t}: no bucket in athena_partition_refresh_config.buckets maps this table (mapped: ${mapped.tables.join(', ')})`;
     }
   }
   return new Set(tables);

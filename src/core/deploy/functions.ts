@@ -90,9 +90,9 @@ export function parseFunctionNames(values: readonly string[] | string | undefine
     .flatMap((v) => v.split(','))
     .map((v) => v.trim().toLowerCase())
     .filter(Boolean);
-  if (list.length === 0) throw optionError`${opt('function')} is required: ${FUNCTION_KEYS.join(', ')} or all`;
+  if (list.length === 0) throw optionError`${opt('function', 'functions')} is required: ${FUNCTION_KEYS.join(', ')} or all`;
   const unknown = list.filter((v) => v !== 'all' && !(FUNCTION_KEYS as readonly string[]).includes(v));
-  if (unknown.length) throw optionError`${opt('function')}: unknown function ${unknown.map((name) => `"${name}"`).join(', ')}; use ${FUNCTION_KEYS.join(', ')} or all`;
+  if (unknown.length) throw optionError`${opt('function', 'functions')}: unknown function ${unknown.map((name) => `"${name}"`).join(', ')}; use ${FUNCTION_KEYS.join(', ')} or all`;
   if (list.includes('all')) return { all: true, keys: [...FUNCTION_KEYS] };
   return { all: false, keys: FUNCTION_KEYS.filter((k) => list.includes(k)) };
 }

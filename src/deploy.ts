@@ -4,9 +4,11 @@
  *   const report = await deploy({ configDir: 'conf', functions: 'all', dryRun: true });
  */
 import { deployPorts, deployTarget } from './aws/deploy-ports.js';
-import { lambdaFunctions } from './aws/functions.js';
+import { LambdaFunctions } from './aws/functions.js';
 import { resolveFunctions, type SkippedFunction } from './core/deploy/functions.js';
-import { runDeploy, runRollback, type DeployReport, type RollbackResult } from './core/deploy/run.js';
+import type { DeployReport } from './core/deploy/result.js';
+import { runRollback, type RollbackResult } from './core/deploy/rollback.js';
+import { runDeploy } from './core/deploy/run.js';
 import { UsageError } from './core/errors.js';
 import { configOf, withClients, type LibraryOptions } from './library-options.js';
 
@@ -50,7 +52,7 @@ export async function rollback(options: RollbackOptions): Promise<RollbackReport
   const selection = resolveFunctions(config, options.functions);
   if (options.to !== undefined && selection.functions.length !== 1) throw new UsageError('rollback to a given version needs exactly one function');
   return withClients(options, config, async (clients) => {
-    const functions = lambdaFunctions(clients);
+    const functions = new LambdaFunctions(clients);
     const results: RollbackResult[] = [];
     for (const spec of selection.functions) {
       results.push(await runRollback(spec, functions, { ...(options.to !== undefined ? { to: options.to } : {}), dryRun: Boolean(options.dryRun) }));

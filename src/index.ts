@@ -47,7 +47,8 @@ export type { RedriveResult } from './core/redrive.js';
 
 // Deploy and rollback.
 export { deploy, rollback, type DeployOptions, type RollbackOptions, type RollbackReport } from './deploy.js';
-export type { DeployAction, DeployReport, FunctionDeployResult, RollbackResult, ScheduleResult } from './core/deploy/run.js';
+export type { DeployAction, DeployReport, FunctionDeployResult, ScheduleResult } from './core/deploy/result.js';
+export type { RollbackResult } from './core/deploy/rollback.js';
 export type { FunctionKey, SkippedFunction } from './core/deploy/functions.js';
 
 // Configuration.

@@ -3,7 +3,7 @@
  *   import { monitor } from 'streamalert';
  *   const report = await monitor({ configDir: 'conf', window: '7d', period: '1d' });
  */
-import { readMonitorData } from './aws/metrics.js';
+import { QueueMonitorData } from './aws/metrics.js';
 import { UsageError } from './core/errors.js';
 import { analyzeQueueMetrics } from './core/monitor/analyze.js';
 import { parseDuration } from './core/monitor/duration.js';
@@ -25,7 +25,7 @@ export async function monitor(options: MonitorOptions = {}): Promise<MonitorRepo
   const window = planWindow(options.now ?? new Date(), seconds('window', options.window ?? 86_400), seconds('period', options.period ?? 3600));
   const config = configOf(options);
   return withClients(options, config, async (clients) => {
-    const data = await readMonitorData(clients, config.athena.queue_name, window);
+    const data = await new QueueMonitorData(clients.cloudwatch(), clients.sqs()).read(config.athena.queue_name, window);
     return analyzeQueueMetrics({ settings: monitorSettings(config), window, metrics: data.metrics, queue: data.queue });
   });
 }

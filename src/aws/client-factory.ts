@@ -62,11 +62,11 @@ export interface RegionChoice {
  * `region` in the shared config file. Undefined when none says: account.region in conf/global.json
  * applies then.
  */
-export function regionFromEnvironment(o: { flag?: string; profile?: string }, env: NodeJS.ProcessEnv = process.env): RegionChoice | undefined {
-  if (o.flag) return { region: o.flag, source: '--region' };
+export function regionFromEnvironment(choice: { flag?: string; profile?: string }, env: NodeJS.ProcessEnv = process.env): RegionChoice | undefined {
+  if (choice.flag) return { region: choice.flag, source: '--region' };
   if (env.AWS_REGION) return { region: env.AWS_REGION, source: 'AWS_REGION' };
   if (env.AWS_DEFAULT_REGION) return { region: env.AWS_DEFAULT_REGION, source: 'AWS_DEFAULT_REGION' };
-  const name = profileName(o.profile, env);
+  const name = profileName(choice.profile, env);
   const files = sharedFiles(env);
   const region = files.config.get(name)?.region;
   return region ? { region, source: `profile "${name}" in ${files.configFile}` } : undefined;
@@ -99,17 +99,17 @@ export class ClientFactory {
 
   /** The shared client configuration; with a service id, that service's endpoint and local settings. */
   config(serviceId?: string) {
-    const o = this.options;
+    const options = this.options;
     const endpoint = serviceId === undefined ? this.endpoint : this.endpointFor(serviceId);
-    let credentials = o.credentials;
-    if (!credentials && !o.profile && endpoint && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) credentials = LOCAL_CREDENTIALS;
+    let credentials = options.credentials;
+    if (!credentials && !options.profile && endpoint && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) credentials = LOCAL_CREDENTIALS;
     return {
-      region: o.region,
-      maxAttempts: o.maxAttempts ?? 4,
+      region: options.region,
+      maxAttempts: options.maxAttempts ?? 4,
       // Resolve each command's middleware stack once per client, not on every call: a draining
       // run makes thousands of identical calls, and this was a tenth of its CPU.
       cacheMiddleware: true,
-      ...(o.profile ? { profile: o.profile } : {}),
+      ...(options.profile ? { profile: options.profile } : {}),
       ...(endpoint ? { endpoint, ...(serviceId ? LOCAL_SETTINGS[serviceId] : {}) } : {}),
       ...(credentials ? { credentials } : {}),
     };

@@ -28,11 +28,11 @@ interface SdkError {
 
 /** The CredentialsError `err` stands for, or undefined when it is some other failure. */
 export function credentialsError(err: unknown, ctx: CredentialContext, call: { service: string; operation: string }, env: NodeJS.ProcessEnv = process.env): CredentialsError | undefined {
-  const e = (err ?? {}) as SdkError;
-  const code = e.Code ?? e.name ?? '';
-  const isProvider = PROVIDER_ERRORS.has(e.name ?? '');
+  const sdkError = (err ?? {}) as SdkError;
+  const code = sdkError.Code ?? sdkError.name ?? '';
+  const isProvider = PROVIDER_ERRORS.has(sdkError.name ?? '');
   if (!isProvider && !EXPIRED.has(code) && !UNKNOWN_KEY.has(code)) return undefined;
-  const why = (e.message ?? String(err)).split('\n')[0];
+  const why = (sdkError.message ?? String(err)).split('\n')[0];
   const cause = { ...call, code, cause: err };
 
   if (ctx.passedIn) {

@@ -5,17 +5,16 @@
 import {
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
-  GetQueueUrlCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   type MessageAttributeValue,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { QueueNotFoundError } from '../core/errors.js';
+import { opt, QueueNotFoundError, wording } from '../core/errors.js';
 import type { DeleteEntry, DeleteFailure } from '../core/ports.js';
 import type { DeadLetterPort, MessageAttribute, MovableMessage, QueueDepth, TargetQueuePort } from '../core/redrive.js';
 import { call } from './errors.js';
-import { deadLetterName, queueUrl } from './metrics.js';
+import { deadLetterName, queueUrl } from './queue-lookup.js';
 
 export interface RedriveQueues {
   from: DeadLetterPort;
@@ -34,8 +33,8 @@ export async function redriveQueues(sqs: SQSClient, queueName: string): Promise<
     throw new QueueNotFoundError(
       dlqName,
       fromPolicy
-        ? `The RedrivePolicy of ${queueName} names it as the dead-letter queue; check the policy and --region.`
-        : `${queueName} has no RedrivePolicy, and ${dlqName} (the default dead-letter queue name) does not exist: there is nothing to redrive.`,
+        ? wording`The RedrivePolicy of ${queueName} names it as the dead-letter queue; check the policy and ${opt('region')}.`
+        : [`${queueName} has no RedrivePolicy, and ${dlqName} (the default dead-letter queue name) does not exist: there is nothing to redrive.`],
     );
   }
   return { from: new SqsDeadLetter(sqs, dlqName, dlqUrl), to: new SqsTarget(sqs, queueName, url) };

@@ -8,17 +8,20 @@ interface SdkError {
   $metadata?: { httpStatusCode?: number };
 }
 
-export function awsError(service: string, operation: string, err: unknown, hints: Record<string, string> = HINTS): AwsError {
+export type Hints = Record<string, string>;
+
+export function awsError(service: string, operation: string, err: unknown, hints: Hints = HINTS): AwsError {
   // Includes CredentialsError: the client's middleware has already named the credential source.
   if (err instanceof AwsError) return err;
-  const e = (err ?? {}) as SdkError;
-  const code = e.Code ?? e.name ?? 'UnknownError';
-  const status = e.$metadata?.httpStatusCode;
+  const sdkError = (err ?? {}) as SdkError;
+  const code = sdkError.Code ?? sdkError.name ?? 'UnknownError';
+  const status = sdkError.$metadata?.httpStatusCode;
   const hint = hints[code] ?? '';
-  return new AwsError(`${service} ${operation} failed: ${code}${status ? ` (HTTP ${status})` : ''}: ${e.message ?? String(err)}${hint}`, service, operation, code, { cause: err });
+  return new AwsError(`${service} ${operation} failed: ${code}${status ? ` (HTTP ${status})` : ''}: ${sdkError.message ?? String(err)}${hint}`, service, operation, code, { cause: err });
 }
 
-const HINTS: Record<string, string> = {
+/** The hints every call gets; a caller with its own adds to them (`{ ...HINTS, ... }`). */
+export const HINTS: Hints = {
   AccessDenied: ' — the credentials in use lack this permission (`streamalert athena iam-policy` prints what the refresh function needs; docs/deploy.md lists what deploy needs).',
   AccessDeniedException: ' — the credentials in use lack this permission (`streamalert athena iam-policy` prints what the refresh function needs; docs/deploy.md lists what deploy needs).',
   UnrecognizedClientException: ' — check the credentials (AWS_PROFILE, --profile) and --region.',
@@ -41,12 +44,42 @@ export const INIT_HINTS: Record<string, string> = {
  * Calls `fn`, rethrowing any SDK failure as an AwsError (with a hint for the codes in `hints`);
  * one cut off by `signal` says so.
  */
-export async function call<T>(service: string, operation: string, fn: () => Promise<T>, signal?: AbortSignal, hints: Record<string, string> = HINTS): Promise<T> {
+export async function call<T>(service: string, operation: string, fn: () => Promise<T>, signal?: AbortSignal, hints: Hints = HINTS): Promise<T> {
   try {
     return await fn();
   } catch (err) {
     if (signal?.aborted) throw abortedError(service, operation, signal, err);
     throw awsError(service, operation, err, hints);
+  }
+}
+
+/** Each service's codes for "there is no such resource" (SQS's also comes as AWS.SimpleQueueService.NonExistentQueue). */
+const NOT_FOUND: Record<string, readonly string[]> = {
+  lambda: ['ResourceNotFoundException'],
+  eventbridge: ['ResourceNotFoundException'],
+  glue: ['EntityNotFoundException'],
+  iam: ['NoSuchEntity', 'NoSuchEntityException'],
+  sqs: ['QueueDoesNotExist', 'NonExistentQueue'],
+  s3: ['NoSuchBucket', 'NotFound'],
+};
+
+/**
+ * Like call(), but null when the service answers that the resource does not exist (its codes in
+ * NOT_FOUND, or `codes` for a sub-resource such as a bucket's encryption configuration).
+ */
+export async function callOrNull<T>(
+  service: string,
+  operation: string,
+  fn: () => Promise<T>,
+  signal?: AbortSignal,
+  hints: Hints = HINTS,
+  codes: readonly string[] = NOT_FOUND[service.toLowerCase()] ?? [],
+): Promise<T | null> {
+  try {
+    return await call(service, operation, fn, signal, hints);
+  } catch (err) {
+    if (err instanceof AwsError && err.code !== undefined && codes.some((c) => err.code === c || err.code!.endsWith(`.${c}`))) return null;
+    throw err;
   }
 }
 

@@ -8,103 +8,86 @@
  */
 import {
   CreateEventSourceMappingCommand,
-  ListEventSourceMappingsCommand,
+  paginateListEventSourceMappings,
   UpdateEventSourceMappingCommand,
   type EventSourceMappingConfiguration,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { FUNCTION_RESPONSE_TYPES, type TriggerSpec } from '../core/deploy/athena-spec.js';
 import type { LiveMapping, LiveQueue, MappingStep } from '../core/deploy/mapping-plan.js';
 import type { EventSourcePort } from '../core/deploy/ports.js';
 import { AwsError } from '../core/errors.js';
 import type { AwsClients } from './clients.js';
-import { awsError, call } from './errors.js';
+import { call, callOrNull, HINTS, type Hints } from './errors.js';
 import { retryWhileIamPropagates, ROLE_LACKS_PERMISSION } from './iam-retry.js';
 import { SqsQueue } from './queue.js';
 
-const HINTS: Record<string, string> = {
+const MAPPING_HINTS: Hints = {
+  ...HINTS,
   ResourceInUseException: ' — the mapping is still being created or updated; deploy again in a minute.',
   ResourceConflictException: ' — a mapping from this queue to this function already exists; look it up with aws lambda list-event-source-mappings.',
   InvalidParameterValueException: " — check that the function's role may sqs:ReceiveMessage, sqs:DeleteMessage and sqs:GetQueueAttributes on the queue (and kms:Decrypt on its key).",
 };
 
-async function mappingCall<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    const e = awsError('lambda', operation, err);
-    e.message += HINTS[e.code ?? ''] ?? '';
-    throw e;
-  }
-}
+const settings = (trigger: TriggerSpec) => ({
+  BatchSize: trigger.batchSize,
+  MaximumBatchingWindowInSeconds: trigger.maximumBatchingWindowSeconds,
+  ScalingConfig: { MaximumConcurrency: trigger.maximumConcurrency },
+  FunctionResponseTypes: [...FUNCTION_RESPONSE_TYPES],
+});
 
-export function liveMapping(m: EventSourceMappingConfiguration): LiveMapping {
-  const state = m.State ?? 'Enabled';
+export function liveMapping(mapping: EventSourceMappingConfiguration): LiveMapping {
+  const state = mapping.State ?? 'Enabled';
   return {
-    uuid: m.UUID ?? '',
+    uuid: mapping.UUID ?? '',
     state,
     enabled: state !== 'Disabled' && state !== 'Disabling',
-    functionResponseTypes: [...(m.FunctionResponseTypes ?? [])],
-    ...(m.BatchSize !== undefined ? { batchSize: m.BatchSize } : {}),
-    ...(m.MaximumBatchingWindowInSeconds !== undefined ? { maximumBatchingWindowSeconds: m.MaximumBatchingWindowInSeconds } : {}),
-    ...(m.ScalingConfig?.MaximumConcurrency !== undefined ? { maximumConcurrency: m.ScalingConfig.MaximumConcurrency } : {}),
+    functionResponseTypes: [...(mapping.FunctionResponseTypes ?? [])],
+    ...(mapping.BatchSize !== undefined ? { batchSize: mapping.BatchSize } : {}),
+    ...(mapping.MaximumBatchingWindowInSeconds !== undefined ? { maximumBatchingWindowSeconds: mapping.MaximumBatchingWindowInSeconds } : {}),
+    ...(mapping.ScalingConfig?.MaximumConcurrency !== undefined ? { maximumConcurrency: mapping.ScalingConfig.MaximumConcurrency } : {}),
   };
 }
 
-export function eventSources(clients: AwsClients): EventSourcePort {
-  const lambda: LambdaClient = clients.lambda();
-  const sqs = clients.sqs();
+export class EventSources implements EventSourcePort {
+  private readonly lambda: LambdaClient;
+  private readonly sqs: SQSClient;
 
-  const settings = (t: TriggerSpec) => ({
-    BatchSize: t.batchSize,
-    MaximumBatchingWindowInSeconds: t.maximumBatchingWindowSeconds,
-    ScalingConfig: { MaximumConcurrency: t.maximumConcurrency },
-    FunctionResponseTypes: [...FUNCTION_RESPONSE_TYPES],
-  });
+  constructor(clients: AwsClients) {
+    this.lambda = clients.lambda();
+    this.sqs = clients.sqs();
+  }
 
-  return {
-    async queue(name: string): Promise<LiveQueue> {
-      const url = await new SqsQueue(sqs, name).queueUrl();
-      const out = await call('sqs', 'GetQueueAttributes', () => sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn', 'VisibilityTimeout'] })));
-      return { url, arn: out.Attributes?.QueueArn ?? '', visibilityTimeout: Number(out.Attributes?.VisibilityTimeout ?? 30) };
-    },
+  async queue(name: string): Promise<LiveQueue> {
+    const url = await new SqsQueue(this.sqs, name).queueUrl();
+    const out = await call('sqs', 'GetQueueAttributes', () => this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn', 'VisibilityTimeout'] })));
+    return { url, arn: out.Attributes?.QueueArn ?? '', visibilityTimeout: Number(out.Attributes?.VisibilityTimeout ?? 30) };
+  }
 
-    async getMapping(queueArn: string, aliasArn: string): Promise<LiveMapping | null> {
-      let Marker: string | undefined;
-      do {
-        let page;
-        try {
-          page = await lambda.send(new ListEventSourceMappingsCommand({ EventSourceArn: queueArn, FunctionName: aliasArn, Marker }));
-        } catch (err) {
-          if ((err as { name?: string }).name === 'ResourceNotFoundException') return null;
-          throw awsError('lambda', 'ListEventSourceMappings', err);
-        }
-        const found = (page.EventSourceMappings ?? []).find((m) => m.EventSourceArn === queueArn);
-        if (found) return liveMapping(found);
-        Marker = page.NextMarker;
-      } while (Marker);
-      return null;
-    },
-
-    async apply(trigger: TriggerSpec, aliasArn: string, live: LiveMapping | null, steps: MappingStep[]): Promise<void> {
-      for (const step of steps) {
-        if (step.op === 'create-mapping') {
-          await mappingCall('CreateEventSourceMapping', () =>
-            // The role's SQS permissions were just written: Lambda checks them and may not see them yet.
-            retryWhileIamPropagates(
-              () => lambda.send(new CreateEventSourceMappingCommand({ FunctionName: aliasArn, EventSourceArn: trigger.queueArn, Enabled: trigger.enabled, ...settings(trigger) })),
-              ROLE_LACKS_PERMISSION,
-            ),
-          );
-          continue;
-        }
-        if (!live) throw new AwsError(`no event-source mapping from ${trigger.queueName} to ${aliasArn} to update`, 'lambda', 'UpdateEventSourceMapping', 'ResourceNotFoundException');
-        const update = step.op === 'disable-mapping' ? { Enabled: false } : { Enabled: trigger.enabled, ...settings(trigger) };
-        await mappingCall('UpdateEventSourceMapping', () =>
-          retryWhileIamPropagates(() => lambda.send(new UpdateEventSourceMappingCommand({ UUID: live.uuid, ...update })), ROLE_LACKS_PERMISSION),
-        );
+  async getMapping(queueArn: string, aliasArn: string): Promise<LiveMapping | null> {
+    const found = await callOrNull('lambda', 'ListEventSourceMappings', async () => {
+      for await (const page of paginateListEventSourceMappings({ client: this.lambda }, { EventSourceArn: queueArn, FunctionName: aliasArn })) {
+        const mapping = (page.EventSourceMappings ?? []).find((m) => m.EventSourceArn === queueArn);
+        if (mapping) return mapping;
       }
-    },
-  };
+      return null;
+    });
+    return found ? liveMapping(found) : null;
+  }
+
+  async apply(trigger: TriggerSpec, aliasArn: string, live: LiveMapping | null, steps: MappingStep[]): Promise<void> {
+    for (const step of steps) {
+      if (step.op === 'create-mapping') {
+        // The role's SQS permissions were just written: Lambda checks them and may not see them yet.
+        const create = () => this.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: aliasArn, EventSourceArn: trigger.queueArn, Enabled: trigger.enabled, ...settings(trigger) }));
+        await call('lambda', 'CreateEventSourceMapping', () => retryWhileIamPropagates(create, ROLE_LACKS_PERMISSION), undefined, MAPPING_HINTS);
+        continue;
+      }
+      if (!live) throw new AwsError(`no event-source mapping from ${trigger.queueName} to ${aliasArn} to update`, 'lambda', 'UpdateEventSourceMapping', 'ResourceNotFoundException');
+      const update = step.op === 'disable-mapping' ? { Enabled: false } : { Enabled: trigger.enabled, ...settings(trigger) };
+      const send = () => this.lambda.send(new UpdateEventSourceMappingCommand({ UUID: live.uuid, ...update }));
+      await call('lambda', 'UpdateEventSourceMapping', () => retryWhileIamPropagates(send, ROLE_LACKS_PERMISSION), undefined, MAPPING_HINTS);
+    }
+  }
 }

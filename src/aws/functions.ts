@@ -9,191 +9,170 @@ import {
   GetAliasCommand,
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
-  ListVersionsByFunctionCommand,
   PublishVersionCommand,
   UpdateAliasCommand,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
+  paginateListVersionsByFunction,
   type FunctionConfiguration,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { ALIAS, type FunctionSpec } from '../core/deploy/functions.js';
-import type { LiveFunction, LiveState } from '../core/deploy/plan.js';
+import type { LiveFunction, LiveState } from '../core/deploy/function-plan.js';
 import type { FunctionsPort } from '../core/deploy/ports.js';
 import { waitUntilSettled, type WaitOptions } from '../core/deploy/wait.js';
 import { AwsError } from '../core/errors.js';
 import type { AwsClients } from './clients.js';
-import { awsError, call } from './errors.js';
+import { call, callOrNull, HINTS, type Hints } from './errors.js';
 import { retryWhileIamPropagates, ROLE_NOT_ASSUMABLE } from './iam-retry.js';
 
-const HINTS: Record<string, string> = {
-  ResourceConflictException: ' — another update of this function is in progress; wait for it and deploy again.',
-  InvalidParameterValueException: '',
-  CodeStorageExceededException: ' — delete old versions of your functions to free code storage.',
-};
-
-export function liveFunction(c: FunctionConfiguration): LiveFunction {
+export function liveFunction(configuration: FunctionConfiguration): LiveFunction {
   return {
-    arn: c.FunctionArn ?? '',
-    version: c.Version ?? '$LATEST',
-    codeSha256: c.CodeSha256 ?? '',
-    codeSize: c.CodeSize ?? 0,
-    environment: c.Environment?.Variables ?? {},
-    ...(c.Handler !== undefined ? { handler: c.Handler } : {}),
-    ...(c.Runtime !== undefined ? { runtime: c.Runtime } : {}),
-    ...(c.MemorySize !== undefined ? { memory: c.MemorySize } : {}),
-    ...(c.Timeout !== undefined ? { timeout: c.Timeout } : {}),
-    ...(c.Role !== undefined ? { role: c.Role } : {}),
-    ...(c.State !== undefined ? { state: c.State } : {}),
-    ...(c.LastUpdateStatus !== undefined ? { lastUpdateStatus: c.LastUpdateStatus } : {}),
+    arn: configuration.FunctionArn ?? '',
+    version: configuration.Version ?? '$LATEST',
+    codeSha256: configuration.CodeSha256 ?? '',
+    codeSize: configuration.CodeSize ?? 0,
+    environment: configuration.Environment?.Variables ?? {},
+    ...(configuration.Handler !== undefined ? { handler: configuration.Handler } : {}),
+    ...(configuration.Runtime !== undefined ? { runtime: configuration.Runtime } : {}),
+    ...(configuration.MemorySize !== undefined ? { memory: configuration.MemorySize } : {}),
+    ...(configuration.Timeout !== undefined ? { timeout: configuration.Timeout } : {}),
+    ...(configuration.Role !== undefined ? { role: configuration.Role } : {}),
+    ...(configuration.State !== undefined ? { state: configuration.State } : {}),
+    ...(configuration.LastUpdateStatus !== undefined ? { lastUpdateStatus: configuration.LastUpdateStatus } : {}),
   };
 }
 
-function isNotFound(err: unknown): boolean {
-  return (err as { name?: string })?.name === 'ResourceNotFoundException';
-}
+/** Deploy's hints on top of everyone's. */
+const LAMBDA_HINTS: Hints = {
+  ...HINTS,
+  ResourceConflictException: ' — another update of this function is in progress; wait for it and deploy again.',
+  CodeStorageExceededException: ' — delete old versions of your functions to free code storage.',
+};
 
-/** Like call(), with deploy-specific hints appended. */
-async function lambdaCall<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    const e = awsError('lambda', operation, err);
-    const hint = HINTS[e.code ?? ''];
-    if (hint) e.message += hint;
-    if (operation === 'CreateFunction' && e.code === 'InvalidParameterValueException' && /role/i.test(e.message)) {
-      e.message += ' — check that role_arn names an existing role whose trust policy allows lambda.amazonaws.com (a role created moments ago can take about 10 s to be usable).';
-    }
-    throw e;
-  }
-}
+const ROLE_HINT = ' — check that role_arn names an existing role whose trust policy allows lambda.amazonaws.com (a role created moments ago can take about 10 s to be usable).';
 
 export interface LambdaFunctionsOptions {
   wait?: WaitOptions;
 }
 
-export function lambdaFunctions(clients: AwsClients, options: LambdaFunctionsOptions = {}): FunctionsPort {
-  const lambda: LambdaClient = clients.lambda();
+export class LambdaFunctions implements FunctionsPort {
+  private readonly lambda: LambdaClient;
 
-  const configuration = (name: string, qualifier?: string) =>
-    call('lambda', 'GetFunctionConfiguration', () => lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name, ...(qualifier ? { Qualifier: qualifier } : {}) })));
+  constructor(
+    clients: AwsClients,
+    private readonly options: LambdaFunctionsOptions = {},
+  ) {
+    this.lambda = clients.lambda();
+  }
+
+  async getState(name: string): Promise<LiveState> {
+    const found = await callOrNull('lambda', 'GetFunction', () => this.lambda.send(new GetFunctionCommand({ FunctionName: name })));
+    if (!found?.Configuration) return { function: null, alias: null };
+    const aliasOut = await callOrNull('lambda', 'GetAlias', () => this.lambda.send(new GetAliasCommand({ FunctionName: name, Name: ALIAS })));
+    const alias: LiveState['alias'] = aliasOut ? { arn: aliasOut.AliasArn ?? '', version: aliasOut.FunctionVersion ?? '' } : null;
+    if (alias && /^\d+$/.test(alias.version)) {
+      const target = await callOrNull('lambda', 'GetFunctionConfiguration', () => this.configuration(name, alias.version));
+      if (target) alias.target = liveFunction(target);
+    }
+    return { function: liveFunction(found.Configuration), alias };
+  }
+
+  async create(spec: FunctionSpec, zip: Uint8Array): Promise<LiveFunction> {
+    const send = () =>
+      this.lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: spec.name,
+          Role: spec.roleArn,
+          Runtime: spec.runtime as never,
+          Handler: spec.handler,
+          Code: { ZipFile: zip },
+          MemorySize: spec.memory,
+          Timeout: spec.timeout,
+          Environment: { Variables: spec.environment },
+          Description: `streamalert ${spec.key} function (${spec.section})`,
+          Publish: false,
+        }),
+      );
+    const out = await call('lambda', 'CreateFunction', () => retryWhileIamPropagates(send, ROLE_NOT_ASSUMABLE), undefined, LAMBDA_HINTS).catch((err: unknown) => {
+      if (err instanceof AwsError && err.code === 'InvalidParameterValueException' && /role/i.test(err.message)) err.message += ROLE_HINT;
+      throw err;
+    });
+    return this.settle(spec.name, 'CreateFunction', out);
+  }
+
+  async updateCode(name: string, zip: Uint8Array): Promise<LiveFunction> {
+    await this.settle(name, 'UpdateFunctionCode');
+    const out = await call('lambda', 'UpdateFunctionCode', () => this.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: zip })), undefined, LAMBDA_HINTS);
+    return this.settle(name, 'UpdateFunctionCode', out);
+  }
+
+  async updateConfiguration(spec: FunctionSpec): Promise<LiveFunction> {
+    await this.settle(spec.name, 'UpdateFunctionConfiguration');
+    const send = () =>
+      this.lambda.send(
+        new UpdateFunctionConfigurationCommand({
+          FunctionName: spec.name,
+          Runtime: spec.runtime as never,
+          Handler: spec.handler,
+          MemorySize: spec.memory,
+          Timeout: spec.timeout,
+          Environment: { Variables: spec.environment },
+          ...(spec.roleArn ? { Role: spec.roleArn } : {}),
+        }),
+      );
+    const out = await call('lambda', 'UpdateFunctionConfiguration', () => retryWhileIamPropagates(send, ROLE_NOT_ASSUMABLE), undefined, LAMBDA_HINTS);
+    return this.settle(spec.name, 'UpdateFunctionConfiguration', out);
+  }
+
+  async publishVersion(name: string, codeSha256: string, description: string): Promise<string> {
+    await this.settle(name, 'PublishVersion');
+    const out = await call('lambda', 'PublishVersion', () => this.lambda.send(new PublishVersionCommand({ FunctionName: name, CodeSha256: codeSha256, Description: description })), undefined, LAMBDA_HINTS);
+    if (!out.Version) throw new AwsError(`lambda PublishVersion returned no version for ${name}`, 'lambda', 'PublishVersion');
+    return out.Version;
+  }
+
+  async setAlias(name: string, version: string, exists: boolean): Promise<string> {
+    const update = async () =>
+      (await call('lambda', 'UpdateAlias', () => this.lambda.send(new UpdateAliasCommand({ FunctionName: name, Name: ALIAS, FunctionVersion: version })), undefined, LAMBDA_HINTS)).AliasArn ?? '';
+    if (exists) return update();
+    try {
+      return (await call('lambda', 'CreateAlias', () => this.lambda.send(new CreateAliasCommand({ FunctionName: name, Name: ALIAS, FunctionVersion: version })))).AliasArn ?? '';
+    } catch (err) {
+      // Someone created it since we looked: move it instead.
+      if (err instanceof AwsError && err.code === 'ResourceConflictException') return update();
+      throw err;
+    }
+  }
+
+  async listVersions(name: string): Promise<string[]> {
+    return call('lambda', 'ListVersionsByFunction', async () => {
+      const versions: string[] = [];
+      for await (const page of paginateListVersionsByFunction({ client: this.lambda, pageSize: 50 }, { FunctionName: name })) {
+        versions.push(...(page.Versions ?? []).map((v) => v.Version ?? '').filter((v) => /^\d+$/.test(v)));
+      }
+      return versions;
+    });
+  }
+
+  private configuration(name: string, qualifier?: string): Promise<FunctionConfiguration> {
+    return call('lambda', 'GetFunctionConfiguration', () => this.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name, ...(qualifier ? { Qualifier: qualifier } : {}) })));
+  }
 
   /** Waits until the function is Active with its last update Successful; returns its configuration. */
-  const settle = async (name: string, operation: string, first?: FunctionConfiguration): Promise<LiveFunction> => {
+  private async settle(name: string, operation: string, first?: FunctionConfiguration): Promise<LiveFunction> {
     let pending = first;
     let seen: FunctionConfiguration | undefined;
     await waitUntilSettled(
       name,
       operation,
       async () => {
-        seen = pending ?? (await configuration(name));
+        seen = pending ?? (await this.configuration(name));
         pending = undefined;
         return { state: seen.State, lastUpdateStatus: seen.LastUpdateStatus, reason: seen.LastUpdateStatusReason ?? seen.StateReason };
       },
-      options.wait,
+      this.options.wait,
     );
     return liveFunction(seen!);
-  };
-
-  return {
-    async getState(name: string): Promise<LiveState> {
-      let fn: FunctionConfiguration | undefined;
-      try {
-        fn = (await lambda.send(new GetFunctionCommand({ FunctionName: name }))).Configuration;
-      } catch (err) {
-        if (isNotFound(err)) return { function: null, alias: null };
-        throw awsError('lambda', 'GetFunction', err);
-      }
-      if (!fn) return { function: null, alias: null };
-      let alias: LiveState['alias'] = null;
-      try {
-        const a = await lambda.send(new GetAliasCommand({ FunctionName: name, Name: ALIAS }));
-        alias = { arn: a.AliasArn ?? '', version: a.FunctionVersion ?? '' };
-      } catch (err) {
-        if (!isNotFound(err)) throw awsError('lambda', 'GetAlias', err);
-      }
-      if (alias && /^\d+$/.test(alias.version)) {
-        try {
-          alias.target = liveFunction(await configuration(name, alias.version));
-        } catch (err) {
-          if (!(err instanceof AwsError && err.code === 'ResourceNotFoundException')) throw err;
-        }
-      }
-      return { function: liveFunction(fn), alias };
-    },
-
-    async create(spec: FunctionSpec, zip: Uint8Array): Promise<LiveFunction> {
-      const out = await lambdaCall('CreateFunction', () =>
-        retryWhileIamPropagates(() => lambda.send(
-          new CreateFunctionCommand({
-            FunctionName: spec.name,
-            Role: spec.roleArn,
-            Runtime: spec.runtime as never,
-            Handler: spec.handler,
-            Code: { ZipFile: zip },
-            MemorySize: spec.memory,
-            Timeout: spec.timeout,
-            Environment: { Variables: spec.environment },
-            Description: `streamalert ${spec.key} function (${spec.section})`,
-            Publish: false,
-          }),
-        ), ROLE_NOT_ASSUMABLE),
-      );
-      return settle(spec.name, 'CreateFunction', out);
-    },
-
-    async updateCode(name: string, zip: Uint8Array): Promise<LiveFunction> {
-      await settle(name, 'UpdateFunctionCode');
-      const out = await lambdaCall('UpdateFunctionCode', () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: zip })));
-      return settle(name, 'UpdateFunctionCode', out);
-    },
-
-    async updateConfiguration(spec: FunctionSpec): Promise<LiveFunction> {
-      await settle(spec.name, 'UpdateFunctionConfiguration');
-      const out = await lambdaCall('UpdateFunctionConfiguration', () =>
-        retryWhileIamPropagates(() => lambda.send(
-          new UpdateFunctionConfigurationCommand({
-            FunctionName: spec.name,
-            Runtime: spec.runtime as never,
-            Handler: spec.handler,
-            MemorySize: spec.memory,
-            Timeout: spec.timeout,
-            Environment: { Variables: spec.environment },
-            ...(spec.roleArn ? { Role: spec.roleArn } : {}),
-          }),
-        ), ROLE_NOT_ASSUMABLE),
-      );
-      return settle(spec.name, 'UpdateFunctionConfiguration', out);
-    },
-
-    async publishVersion(name: string, codeSha256: string, description: string): Promise<string> {
-      await settle(name, 'PublishVersion');
-      const out = await lambdaCall('PublishVersion', () => lambda.send(new PublishVersionCommand({ FunctionName: name, CodeSha256: codeSha256, Description: description })));
-      if (!out.Version) throw new AwsError(`lambda PublishVersion returned no version for ${name}`, 'lambda', 'PublishVersion');
-      return out.Version;
-    },
-
-    async setAlias(name: string, version: string, exists: boolean): Promise<string> {
-      const update = () => lambdaCall('UpdateAlias', () => lambda.send(new UpdateAliasCommand({ FunctionName: name, Name: ALIAS, FunctionVersion: version })));
-      if (exists) return (await update()).AliasArn ?? '';
-      try {
-        return (await lambda.send(new CreateAliasCommand({ FunctionName: name, Name: ALIAS, FunctionVersion: version }))).AliasArn ?? '';
-      } catch (err) {
-        // Someone created it since we looked: move it instead.
-        if ((err as { name?: string }).name === 'ResourceConflictException') return (await update()).AliasArn ?? '';
-        throw awsError('lambda', 'CreateAlias', err);
-      }
-    },
-
-    async listVersions(name: string): Promise<string[]> {
-      const versions: string[] = [];
-      let Marker: string | undefined;
-      do {
-        const page = await call('lambda', 'ListVersionsByFunction', () => lambda.send(new ListVersionsByFunctionCommand({ FunctionName: name, Marker, MaxItems: 50 })));
-        versions.push(...(page.Versions ?? []).map((v) => v.Version ?? '').filter((v) => /^\d+$/.test(v)));
-        Marker = page.NextMarker;
-      } while (Marker);
-      return versions;
-    },
-  };
+  }
 }

@@ -4,8 +4,8 @@
  */
 import {
   BatchUpdatePartitionCommand,
-  GetPartitionsCommand,
   GetTableCommand,
+  paginateGetPartitions,
   type GlueClient,
   type Partition as GluePartition,
   type StorageDescriptor,
@@ -23,24 +23,12 @@ export class GluePartitions implements PartitionCatalog {
 
   async listPartitions(database: string, table: string, range: DtRange, withSchema: boolean): Promise<RegisteredPartition[]> {
     const Expression = dtExpression(range);
-    const out: RegisteredPartition[] = [];
-    let NextToken: string | undefined;
-    do {
-      const page = await call('Glue', 'GetPartitions', () =>
-        this.glue.send(
-          new GetPartitionsCommand({
-            DatabaseName: database,
-            TableName: table,
-            ...(Expression ? { Expression } : {}),
-            ...(withSchema ? {} : { ExcludeColumnSchema: true }),
-            NextToken,
-          }),
-        ),
-      );
-      out.push(...(page.Partitions ?? []).map((p) => registered(p, withSchema)));
-      NextToken = page.NextToken;
-    } while (NextToken);
-    return out;
+    const input = { DatabaseName: database, TableName: table, ...(Expression ? { Expression } : {}), ...(withSchema ? {} : { ExcludeColumnSchema: true }) };
+    return call('Glue', 'GetPartitions', async () => {
+      const found: RegisteredPartition[] = [];
+      for await (const page of paginateGetPartitions({ client: this.glue }, input)) found.push(...(page.Partitions ?? []).map((partition) => registered(partition, withSchema)));
+      return found;
+    });
   }
 
   async tableSchema(database: string, table: string): Promise<string> {

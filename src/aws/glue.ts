@@ -6,7 +6,7 @@ import { BatchCreatePartitionCommand, BatchGetPartitionCommand, GetTableCommand,
 import type { ClientFactory } from './client-factory.js';
 import type { CallOptions, CatalogPort, GluePort, PartitionFailure, RegisteredPartitions } from '../core/ports.js';
 import type { Partition } from '../core/partitions.js';
-import { call } from './errors.js';
+import { call, callOrNull } from './errors.js';
 
 export class GlueCatalog implements GluePort, CatalogPort {
   private readonly tables = new Map<string, Promise<StorageDescriptor>>();
@@ -40,15 +40,10 @@ export class GlueCatalog implements GluePort, CatalogPort {
 
   async registeredPartitions(database: string, table: string, dts: string[], { signal }: CallOptions = {}): Promise<RegisteredPartitions> {
     const get = new BatchGetPartitionCommand({ DatabaseName: database, TableName: table, PartitionsToGet: dts.map((dt) => ({ Values: [dt] })) });
-    let out;
-    try {
-      out = await call('Glue', 'BatchGetPartition', () => this.glue.send(get, { abortSignal: signal }), signal);
-    } catch (err) {
-      // A table (or database) the catalog does not know has no partitions; Athena's DDL on it
-      // fails by itself. (moto keeps Athena's databases apart from Glue's, so tests meet this.)
-      if ((err as { code?: string }).code === 'EntityNotFoundException') return { locations: new Map(), unprocessed: [] };
-      throw err;
-    }
+    const out = await callOrNull('Glue', 'BatchGetPartition', () => this.glue.send(get, { abortSignal: signal }), signal);
+    // A table (or database) the catalog does not know has no partitions; Athena's DDL on it
+    // fails by itself. (moto keeps Athena's databases apart from Glue's, so tests meet this.)
+    if (!out) return { locations: new Map(), unprocessed: [] };
     const locations = new Map<string, string>();
     for (const p of out.Partitions ?? []) {
       const dt = p.Values?.[0];

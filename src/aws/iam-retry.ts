@@ -4,18 +4,30 @@
  * "The provided execution role does not have permissions to call ReceiveMessage on SQS"). Retry
  * that, and only that, for about 12 s in all (a role that truly is wrong fails after that).
  */
+import { pollUntil } from '../core/poll.js';
+import { systemClock, type Clock } from '../core/ports.js';
+
 export const ROLE_NOT_ASSUMABLE = /cannot be assumed/i;
 export const ROLE_LACKS_PERMISSION = /execution role does not have permissions/i;
 
-export async function retryWhileIamPropagates<T>(send: () => Promise<T>, message: RegExp, attempts = 4, delayMs = 2_000): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await send();
-    } catch (err) {
-      const e = err as { name?: string; message?: string };
-      const notReady = e.name === 'InvalidParameterValueException' && message.test(e.message ?? '');
-      if (!notReady || attempt >= attempts) throw err;
-      await new Promise((r) => setTimeout(r, delayMs * attempt));
-    }
-  }
+export interface IamRetryOptions {
+  attempts?: number;
+  /** The n-th retry waits n × this. */
+  delayMs?: number;
+  clock?: Pick<Clock, 'now' | 'sleep'>;
+}
+
+export function retryWhileIamPropagates<T>(send: () => Promise<T>, message: RegExp, { attempts = 4, delayMs = 2_000, clock = systemClock }: IamRetryOptions = {}): Promise<T> {
+  return pollUntil<T, unknown>(
+    async () => {
+      try {
+        return { done: true, value: await send() };
+      } catch (err) {
+        const sdkError = err as { name?: string; message?: string };
+        if (sdkError.name === 'InvalidParameterValueException' && message.test(sdkError.message ?? '')) return { done: false, last: err };
+        throw err;
+      }
+    },
+    { clock, attempts, delayMs: (attempt) => delayMs * (attempt + 1), giveUp: (err) => err },
+  );
 }

@@ -10,12 +10,12 @@
  * - SQS GetQueueAttributes for the backlog now (ApproximateNumberOfMessages, …NotVisible), the
  *   queue's creation time and its dead-letter queue (from RedrivePolicy, else `<queue>_dlq`).
  */
-import { GetMetricDataCommand, type CloudWatchClient, type MetricDataQuery, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
-import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { paginateGetMetricData, type CloudWatchClient, type MetricDataQuery, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { MetricPoint, QueueMetrics, QueueState } from '../core/monitor/types.js';
 import type { MonitorWindow } from '../core/monitor/window.js';
-import type { AwsClients } from './clients.js';
-import { awsError, call } from './errors.js';
+import { call } from './errors.js';
+import { deadLetterName, queueUrl } from './queue-lookup.js';
 
 type SeriesKey = keyof QueueMetrics;
 
@@ -47,91 +47,75 @@ export interface FetchedMetrics {
   calls: number;
 }
 
-/** The queue's metric series over the window, in one GetMetricData call. */
-export async function fetchQueueMetrics(cloudwatch: CloudWatchClient, queueName: string, window: MonitorWindow): Promise<FetchedMetrics> {
-  const metrics: QueueMetrics = { sent: [], received: [], deleted: [], visible: [], oldestAge: [], recentOldestAge: [] };
-  const MetricDataQueries = metricDataQueries(queueName, window);
-  let NextToken: string | undefined;
-  let calls = 0;
-  do {
-    const out = await call('CloudWatch', 'GetMetricData', () =>
-      cloudwatch.send(new GetMetricDataCommand({ StartTime: window.start, EndTime: window.end, MetricDataQueries, ScanBy: 'TimestampAscending', NextToken })),
+export type MonitorData = FetchedMetrics & { queue: QueueState };
+
+export class QueueMonitorData {
+  constructor(
+    private readonly cloudwatch: CloudWatchClient,
+    private readonly sqs: SQSClient,
+  ) {}
+
+  /** Metrics and queue state for the window, read concurrently. */
+  async read(queueName: string, window: MonitorWindow): Promise<MonitorData> {
+    const [fetched, queue] = await Promise.all([this.metrics(queueName, window), this.queueState(queueName)]);
+    return { ...fetched, queue };
+  }
+
+  /** The queue's metric series over the window, in one GetMetricData call. */
+  async metrics(queueName: string, window: MonitorWindow): Promise<FetchedMetrics> {
+    const metrics: QueueMetrics = { sent: [], received: [], deleted: [], visible: [], oldestAge: [], recentOldestAge: [] };
+    const input = { StartTime: window.start, EndTime: window.end, MetricDataQueries: metricDataQueries(queueName, window), ScanBy: 'TimestampAscending' as const };
+    let calls = 0;
+    await call('CloudWatch', 'GetMetricData', async () => {
+      for await (const page of paginateGetMetricData({ client: this.cloudwatch }, input)) {
+        calls++;
+        for (const result of page.MetricDataResults ?? []) {
+          const key = result.Id as SeriesKey;
+          if (key in metrics) metrics[key].push(...points(result));
+        }
+      }
+    });
+    return { metrics, calls };
+  }
+
+  /** The queue now: backlog, creation time, dead-letter queue. `exists: false` when there is no such queue. */
+  async queueState(queueName: string): Promise<QueueState> {
+    const url = await queueUrl(this.sqs, queueName);
+    if (!url) return { exists: false, visible: null, inFlight: null, createdAt: null, deadLetter: null };
+    const out = await call('SQS', 'GetQueueAttributes', () =>
+      this.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: url,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'CreatedTimestamp', 'RedrivePolicy'],
+        }),
+      ),
     );
-    calls++;
-    for (const result of out.MetricDataResults ?? []) {
-      const key = result.Id as SeriesKey;
-      if (key in metrics) metrics[key].push(...points(result));
-    }
-    NextToken = out.NextToken;
-  } while (NextToken);
-  return { metrics, calls };
+    const attributes = out.Attributes ?? {};
+    const created = Number(attributes.CreatedTimestamp);
+    return {
+      exists: true,
+      visible: numberOrNull(attributes.ApproximateNumberOfMessages),
+      inFlight: numberOrNull(attributes.ApproximateNumberOfMessagesNotVisible),
+      createdAt: Number.isFinite(created) && created > 0 ? new Date(created * 1000) : null,
+      deadLetter: await this.deadLetter(deadLetterName(attributes.RedrivePolicy) ?? `${queueName}_dlq`),
+    };
+  }
+
+  private async deadLetter(name: string): Promise<QueueState['deadLetter']> {
+    const url = await queueUrl(this.sqs, name);
+    if (!url) return { name, exists: false, visible: null };
+    const out = await call('SQS', 'GetQueueAttributes', () => this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] })));
+    return { name, exists: true, visible: numberOrNull(out.Attributes?.ApproximateNumberOfMessages) };
+  }
 }
 
 function points(result: MetricDataResult): MetricPoint[] {
   const times = result.Timestamps ?? [];
   const values = result.Values ?? [];
-  return times.map((t, i) => ({ timestamp: new Date(t), value: values[i] ?? NaN })).filter((p) => Number.isFinite(p.value));
-}
-
-/** The queue now: backlog, creation time, dead-letter queue. `exists: false` when there is no such queue. */
-export async function readQueueState(sqs: SQSClient, queueName: string): Promise<QueueState> {
-  const url = await queueUrl(sqs, queueName);
-  if (!url) return { exists: false, visible: null, inFlight: null, createdAt: null, deadLetter: null };
-  const out = await call('SQS', 'GetQueueAttributes', () =>
-    sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: url,
-        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'CreatedTimestamp', 'RedrivePolicy'],
-      }),
-    ),
-  );
-  const a = out.Attributes ?? {};
-  const created = Number(a.CreatedTimestamp);
-  return {
-    exists: true,
-    visible: numberOrNull(a.ApproximateNumberOfMessages),
-    inFlight: numberOrNull(a.ApproximateNumberOfMessagesNotVisible),
-    createdAt: Number.isFinite(created) && created > 0 ? new Date(created * 1000) : null,
-    deadLetter: await readDeadLetter(sqs, deadLetterName(a.RedrivePolicy) ?? `${queueName}_dlq`),
-  };
-}
-
-async function readDeadLetter(sqs: SQSClient, name: string): Promise<QueueState['deadLetter']> {
-  const url = await queueUrl(sqs, name);
-  if (!url) return { name, exists: false, visible: null };
-  const out = await call('SQS', 'GetQueueAttributes', () => sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] })));
-  return { name, exists: true, visible: numberOrNull(out.Attributes?.ApproximateNumberOfMessages) };
-}
-
-/** The dead-letter queue's name from a RedrivePolicy's deadLetterTargetArn. */
-export function deadLetterName(redrivePolicy: string | undefined): string | null {
-  if (!redrivePolicy) return null;
-  try {
-    const arn = (JSON.parse(redrivePolicy) as { deadLetterTargetArn?: string }).deadLetterTargetArn;
-    return arn?.split(':').pop() || null;
-  } catch {
-    return null;
-  }
-}
-
-/** A queue's URL, or null when there is no such queue. */
-export async function queueUrl(sqs: SQSClient, name: string): Promise<string | null> {
-  try {
-    return (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl ?? null;
-  } catch (err) {
-    const code = (err as { name?: string }).name ?? '';
-    if (code === 'QueueDoesNotExist' || code.includes('NonExistentQueue')) return null;
-    throw awsError('SQS', 'GetQueueUrl', err);
-  }
+  return times.map((time, i) => ({ timestamp: new Date(time), value: values[i] ?? NaN })).filter((point) => Number.isFinite(point.value));
 }
 
 function numberOrNull(v: string | undefined): number | null {
   const n = Number(v);
   return v !== undefined && Number.isFinite(n) ? n : null;
-}
-
-/** Metrics and queue state for the window, read concurrently. */
-export async function readMonitorData(clients: AwsClients, queueName: string, window: MonitorWindow): Promise<FetchedMetrics & { queue: QueueState }> {
-  const [fetched, queue] = await Promise.all([fetchQueueMetrics(clients.cloudwatch(), queueName, window), readQueueState(clients.sqs(), queueName)]);
-  return { ...fetched, queue };
 }

@@ -82,8 +82,8 @@ export function addMiddleware(client: { middlewareStack: Stack }, o: ClientHooks
         log({ ...base, status: response.statusCode, ms: ms(), requestId: metadata?.requestId ?? requestIdOf(response) });
         return out;
       } catch (err) {
-        const f = (err ?? {}) as Failure;
-        log({ ...base, status: f.$metadata?.httpStatusCode ?? f.$response?.statusCode, ms: ms(), requestId: f.$metadata?.requestId ?? requestIdOf(f.$response), error: f.name ?? 'Error' });
+        const failure = (err ?? {}) as Failure;
+        log({ ...base, status: failure.$metadata?.httpStatusCode ?? failure.$response?.statusCode, ms: ms(), requestId: failure.$metadata?.requestId ?? requestIdOf(failure.$response), error: failure.name ?? 'Error' });
         throw err;
       }
     },
@@ -97,8 +97,8 @@ function operationOf(context: { commandName?: string }): string {
 }
 
 function requestIdOf(response: Answer | undefined): string | undefined {
-  const h = response?.headers ?? {};
-  return h['x-amzn-requestid'] ?? h['x-amz-request-id'] ?? h['x-amzn-request-id'];
+  const headers = response?.headers ?? {};
+  return headers['x-amzn-requestid'] ?? headers['x-amz-request-id'] ?? headers['x-amzn-request-id'];
 }
 
 /** `aws SQS.ReceiveMessage status=200 attempt=1 ms=12 request-id=…`: one line per attempt. */

@@ -16,19 +16,10 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { BucketNotifications, LifecycleRule, LiveResultsBucket } from '../core/init/types.js';
-import { awsError, call, INIT_HINTS } from './errors.js';
+import { call, callOrNull, INIT_HINTS } from './errors.js';
 
-const errorName = (err: unknown) => (err as { name?: string; Code?: string }).Code ?? (err as { name?: string }).name ?? '';
-
-/** `fn`'s answer, or `missing` when S3 answers with one of `codes`. */
-async function unless<T, M>(operation: string, codes: string[], missing: M, fn: () => Promise<T>): Promise<T | M> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (codes.includes(errorName(err))) return missing;
-    throw awsError('S3', operation, err, INIT_HINTS);
-  }
-}
+/** `fn`'s answer, or null when S3 answers with one of `codes` (the bucket or the configuration asked for does not exist). */
+const unless = <T>(operation: string, codes: string[], fn: () => Promise<T>): Promise<T | null> => callOrNull('S3', operation, fn, undefined, INIT_HINTS, codes);
 
 export class InitBuckets {
   constructor(
@@ -37,7 +28,7 @@ export class InitBuckets {
   ) {}
 
   async getBucketNotifications(bucket: string): Promise<BucketNotifications | null> {
-    const out = await unless('GetBucketNotificationConfiguration', ['NoSuchBucket'], null, () => this.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket })));
+    const out = await unless('GetBucketNotificationConfiguration', ['NoSuchBucket'], () => this.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket })));
     if (!out) return null;
     // Only the configuration's own fields, exactly as S3 returned them.
     const config: BucketNotifications = {};
@@ -59,12 +50,12 @@ export class InitBuckets {
   }
 
   async getResultsBucket(bucket: string): Promise<LiveResultsBucket | null> {
-    const head = await unless('HeadBucket', ['NotFound', 'NoSuchBucket'], null, () => this.s3.send(new HeadBucketCommand({ Bucket: bucket })));
+    const head = await unless('HeadBucket', ['NotFound', 'NoSuchBucket'], () => this.s3.send(new HeadBucketCommand({ Bucket: bucket })));
     if (!head) return null;
     const [encryption, publicAccess, lifecycle] = await Promise.all([
-      unless('GetBucketEncryption', ['ServerSideEncryptionConfigurationNotFoundError'], null, () => this.s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }))),
-      unless('GetPublicAccessBlock', ['NoSuchPublicAccessBlockConfiguration'], null, () => this.s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }))),
-      unless('GetBucketLifecycleConfiguration', ['NoSuchLifecycleConfiguration'], null, () => this.s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }))),
+      unless('GetBucketEncryption', ['ServerSideEncryptionConfigurationNotFoundError'], () => this.s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }))),
+      unless('GetPublicAccessBlock', ['NoSuchPublicAccessBlockConfiguration'], () => this.s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }))),
+      unless('GetBucketLifecycleConfiguration', ['NoSuchLifecycleConfiguration'], () => this.s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }))),
     ]);
     return {
       encrypted: Boolean(encryption?.ServerSideEncryptionConfiguration?.Rules?.length),
@@ -76,7 +67,7 @@ export class InitBuckets {
   async createBucket(bucket: string): Promise<void> {
     // us-east-1 takes no location constraint; every other region needs its own.
     const location = this.region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: this.region as BucketLocationConstraint } };
-    await unless('CreateBucket', ['BucketAlreadyOwnedByYou'], undefined, () => this.s3.send(new CreateBucketCommand({ Bucket: bucket, ...location })));
+    await unless('CreateBucket', ['BucketAlreadyOwnedByYou'], () => this.s3.send(new CreateBucketCommand({ Bucket: bucket, ...location })));
   }
 
   async putBucketEncryption(bucket: string): Promise<void> {

@@ -2,45 +2,43 @@
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import { CreateDatabaseCommand, CreateTableCommand, GetDatabaseCommand, GetTableCommand, UpdateTableCommand, type GlueClient, type Table, type TableInput } from '@aws-sdk/client-glue';
 import type { LiveDatabase, TableDefinition } from '../core/init/types.js';
+import { doubling, pollUntil } from '../core/poll.js';
+import { systemClock } from '../core/ports.js';
 import { AthenaCatalog, type AthenaOptions } from './athena.js';
-import { awsError, call, INIT_HINTS } from './errors.js';
+import { awsError, call, callOrNull, INIT_HINTS } from './errors.js';
 
-const isNotFound = (err: unknown) => (err as { name?: string }).name === 'EntityNotFoundException';
-
-export function tableInput(t: TableDefinition): TableInput {
+export function tableInput(table: TableDefinition): TableInput {
   return {
-    Name: t.name,
-    TableType: t.tableType,
-    Parameters: t.parameters,
-    PartitionKeys: t.partitionKeys.map((c) => ({ Name: c.name, Type: c.type })),
+    Name: table.name,
+    TableType: table.tableType,
+    Parameters: table.parameters,
+    PartitionKeys: table.partitionKeys.map((c) => ({ Name: c.name, Type: c.type })),
     StorageDescriptor: {
-      Location: t.location,
-      Columns: t.columns.map((c) => ({ Name: c.name, Type: c.type })),
-      InputFormat: t.inputFormat,
-      OutputFormat: t.outputFormat,
-      SerdeInfo: { SerializationLibrary: t.serializationLibrary, Parameters: t.serdeParameters },
+      Location: table.location,
+      Columns: table.columns.map((c) => ({ Name: c.name, Type: c.type })),
+      InputFormat: table.inputFormat,
+      OutputFormat: table.outputFormat,
+      SerdeInfo: { SerializationLibrary: table.serializationLibrary, Parameters: table.serdeParameters },
     },
   };
 }
 
-export function tableDefinitionOf(t: Table): TableDefinition {
-  const sd = t.StorageDescriptor ?? {};
+export function tableDefinitionOf(table: Table): TableDefinition {
+  const storage = table.StorageDescriptor ?? {};
   const columns = (cs: { Name?: string; Type?: string }[] | undefined) => (cs ?? []).map((c) => ({ name: c.Name ?? '', type: c.Type ?? '' }));
   return {
-    name: t.Name ?? '',
-    tableType: t.TableType ?? '',
-    location: sd.Location ?? '',
-    columns: columns(sd.Columns),
-    partitionKeys: columns(t.PartitionKeys),
-    inputFormat: sd.InputFormat ?? '',
-    outputFormat: sd.OutputFormat ?? '',
-    serializationLibrary: sd.SerdeInfo?.SerializationLibrary ?? '',
-    serdeParameters: sd.SerdeInfo?.Parameters ?? {},
-    parameters: t.Parameters ?? {},
+    name: table.Name ?? '',
+    tableType: table.TableType ?? '',
+    location: storage.Location ?? '',
+    columns: columns(storage.Columns),
+    partitionKeys: columns(table.PartitionKeys),
+    inputFormat: storage.InputFormat ?? '',
+    outputFormat: storage.OutputFormat ?? '',
+    serializationLibrary: storage.SerdeInfo?.SerializationLibrary ?? '',
+    serdeParameters: storage.SerdeInfo?.Parameters ?? {},
+    parameters: table.Parameters ?? {},
   };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class InitCatalog {
   private readonly athenaCatalog: AthenaCatalog;
@@ -59,13 +57,7 @@ export class InitCatalog {
   }
 
   private async glueDatabaseExists(name: string): Promise<boolean> {
-    try {
-      await this.glue.send(new GetDatabaseCommand({ Name: name }));
-      return true;
-    } catch (err) {
-      if (isNotFound(err)) return false;
-      throw awsError('Glue', 'GetDatabase', err, INIT_HINTS);
-    }
+    return (await callOrNull('Glue', 'GetDatabase', () => this.glue.send(new GetDatabaseCommand({ Name: name })), undefined, INIT_HINTS)) !== null;
   }
 
   async athenaDatabaseExists(name: string): Promise<boolean> {
@@ -90,25 +82,23 @@ export class InitCatalog {
       throw awsError('Athena', 'StartQueryExecution', (err as { cause?: unknown }).cause ?? err, INIT_HINTS);
     });
     // Done once Athena sees the database (an emulator may show it before the query reads SUCCEEDED).
-    for (let wait = 100; ; wait = Math.min(2_000, wait * 2)) {
-      if (await this.athenaDatabaseExists(name)) return;
-      const [state] = await this.athenaCatalog.queryStates([id]);
-      if (state?.state === 'SUCCEEDED') return;
-      if (state?.state === 'FAILED' || state?.state === 'CANCELLED') {
-        throw awsError('Athena', 'StartQueryExecution', Object.assign(new Error(`CREATE DATABASE ${name} ${state.state}: ${state.reason ?? ''}`), { name: 'QueryFailed' }), INIT_HINTS);
-      }
-      await sleep(wait);
-    }
+    await pollUntil<void, void>(
+      async () => {
+        if (await this.athenaDatabaseExists(name)) return { done: true, value: undefined };
+        const [state] = await this.athenaCatalog.queryStates([id]);
+        if (state?.state === 'SUCCEEDED') return { done: true, value: undefined };
+        if (state?.state === 'FAILED' || state?.state === 'CANCELLED') {
+          throw awsError('Athena', 'StartQueryExecution', Object.assign(new Error(`CREATE DATABASE ${name} ${state.state}: ${state.reason ?? ''}`), { name: 'QueryFailed' }), INIT_HINTS);
+        }
+        return { done: false, last: undefined };
+      },
+      { clock: systemClock, delayMs: doubling(100, 2_000), giveUp: () => new Error('unreachable: no time limit') },
+    );
   }
 
   async getTable(database: string, name: string): Promise<TableDefinition | null> {
-    try {
-      const out = await this.glue.send(new GetTableCommand({ DatabaseName: database, Name: name }));
-      return out.Table ? tableDefinitionOf(out.Table) : null;
-    } catch (err) {
-      if (isNotFound(err)) return null;
-      throw awsError('Glue', 'GetTable', err, INIT_HINTS);
-    }
+    const out = await callOrNull('Glue', 'GetTable', () => this.glue.send(new GetTableCommand({ DatabaseName: database, Name: name })), undefined, INIT_HINTS);
+    return out?.Table ? tableDefinitionOf(out.Table) : null;
   }
 
   async createTable(database: string, table: TableDefinition): Promise<void> {

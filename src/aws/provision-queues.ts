@@ -1,7 +1,7 @@
 /** `athena init` on SQS: read a queue's attributes, create it, set attributes. */
 import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { LiveQueue } from '../core/init/types.js';
-import { awsError, call, INIT_HINTS } from './errors.js';
+import { awsError, call, callOrNull, INIT_HINTS } from './errors.js';
 
 export class InitQueues {
   private readonly urls = new Map<string, string>();
@@ -11,15 +11,10 @@ export class InitQueues {
   private async url(name: string): Promise<string | null> {
     const known = this.urls.get(name);
     if (known) return known;
-    try {
-      const out = await this.sqs.send(new GetQueueUrlCommand({ QueueName: name }));
-      this.urls.set(name, out.QueueUrl!);
-      return out.QueueUrl!;
-    } catch (err) {
-      const code = (err as { name?: string }).name ?? '';
-      if (code === 'QueueDoesNotExist' || code.includes('NonExistentQueue')) return null;
-      throw awsError('SQS', 'GetQueueUrl', err, INIT_HINTS);
-    }
+    const out = await callOrNull('SQS', 'GetQueueUrl', () => this.sqs.send(new GetQueueUrlCommand({ QueueName: name })), undefined, INIT_HINTS);
+    if (!out) return null;
+    this.urls.set(name, out.QueueUrl!);
+    return out.QueueUrl!;
   }
 
   async getQueue(name: string): Promise<LiveQueue | null> {

@@ -3,7 +3,7 @@ import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-s
 import type { ClientFactory } from './client-factory.js';
 import { QueueNotFoundError } from '../core/errors.js';
 import type { CallOptions, DeleteEntry, DeleteFailure, QueueMessage, QueuePort } from '../core/ports.js';
-import { abortedError, awsError, call } from './errors.js';
+import { call, callOrNull } from './errors.js';
 import { SqsJson } from './sqs-json.js';
 
 /**
@@ -30,16 +30,10 @@ export class SqsQueue implements QueuePort {
 
   async queueUrl(signal?: AbortSignal): Promise<string> {
     if (this.url) return this.url;
-    try {
-      const out = await this.sqs.send(new GetQueueUrlCommand({ QueueName: this.name }), { abortSignal: signal });
-      this.url = out.QueueUrl!;
-      return this.url;
-    } catch (err) {
-      if (signal?.aborted) throw abortedError('SQS', 'GetQueueUrl', signal, err);
-      const name = (err as { name?: string }).name ?? '';
-      if (name === 'QueueDoesNotExist' || name.includes('NonExistentQueue')) throw new QueueNotFoundError(this.name);
-      throw awsError('SQS', 'GetQueueUrl', err);
-    }
+    const out = await callOrNull('SQS', 'GetQueueUrl', () => this.sqs.send(new GetQueueUrlCommand({ QueueName: this.name }), { abortSignal: signal }), signal);
+    if (!out) throw new QueueNotFoundError(this.name);
+    this.url = out.QueueUrl!;
+    return this.url;
   }
 
   async receive(max: number, waitSeconds: number, { signal }: CallOptions = {}): Promise<QueueMessage[]> {

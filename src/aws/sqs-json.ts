@@ -70,12 +70,12 @@ export class SqsJson {
 
   /** Whether this client's endpoint is one this path reproduces; if not, calls go through `send`. */
   get direct(): boolean {
-    const c = this.client.config;
-    return c.isCustomEndpoint || c.useQueueUrlAsEndpoint !== false;
+    const config = this.client.config;
+    return config.isCustomEndpoint || config.useQueueUrlAsEndpoint !== false;
   }
 
   async send<K extends Operation>(operation: K, input: Operations[K]['input'], options: SqsCallOptions = {}): Promise<Operations[K]['output']> {
-    const c = this.client.config;
+    const config = this.client.config;
     const endpoint = this.direct ? await this.endpoint(input.QueueUrl) : undefined;
     if (!endpoint) {
       const Command = COMMANDS[operation] as new (input: Operations[K]['input']) => ReceiveMessageCommand;
@@ -116,7 +116,7 @@ export class SqsJson {
     };
     // The SDK's retry middleware: the client's retry strategy (standard mode, maxAttempts, retry
     // quota), the same error classification, Retry-After hints and abort handling.
-    const retrying = retryMiddleware({ retryStrategy: c.retryStrategy, maxAttempts: c.maxAttempts, logger: c.logger })(attempt as never, {
+    const retrying = retryMiddleware({ retryStrategy: config.retryStrategy, maxAttempts: config.maxAttempts, logger: config.logger })(attempt as never, {
       __smithy_context: { abortSignal: options.abortSignal },
     } as never);
     const hooks = clientHooks(this.client);
@@ -127,7 +127,7 @@ export class SqsJson {
       // As the middleware ClientFactory adds: credential failures become CredentialsError.
       throw (hooks && credentialsError(err, hooks.credentials, { service: hooks.serviceId, operation })) ?? err;
     }
-    if (operation === 'ReceiveMessage') checkBodies(c, output as ReceiveMessageResult);
+    if (operation === 'ReceiveMessage') checkBodies(config, output as ReceiveMessageResult);
     return output;
   }
 
@@ -148,9 +148,9 @@ export class SqsJson {
 
   /** One HTTP attempt, signed anew (the retry middleware changes the attempt header). */
   private async attempt(request: Request, abortSignal: AbortSignal | undefined): Promise<Response> {
-    const c = this.client.config;
-    const signer = await (this.signer ??= c.region().then((region) => new SigV4(region, 'sqs')));
-    const signed = signer.sign(request, (await c.credentials()) as Credentials, new Date(Date.now() + (c.systemClockOffset ?? 0)));
+    const config = this.client.config;
+    const signer = await (this.signer ??= config.region().then((region) => new SigV4(region, 'sqs')));
+    const signed = signer.sign(request, (await config.credentials()) as Credentials, new Date(Date.now() + (config.systemClockOffset ?? 0)));
     return this.http.request(signed, abortSignal);
   }
 
@@ -166,11 +166,11 @@ export class SqsJson {
 
   /** Undefined when the path is not one sigv4.ts signs: then the SDK sends the call. */
   private async resolveEndpoint(queueUrl: string | undefined): Promise<Endpoint | undefined> {
-    const c = this.client.config;
-    if (c.isCustomEndpoint) {
-      const e = await c.endpoint!();
-      if (!plainPath(e.path || '/')) return undefined;
-      return { protocol: e.protocol, hostname: e.hostname, port: e.port, path: e.path || '/' };
+    const config = this.client.config;
+    if (config.isCustomEndpoint) {
+      const configured = await config.endpoint!();
+      if (!plainPath(configured.path || '/')) return undefined;
+      return { protocol: configured.protocol, hostname: configured.hostname, port: configured.port, path: configured.path || '/' };
     }
     if (!queueUrl) throw new Error('QueueUrl is required');
     const url = new URL(queueUrl);
@@ -198,10 +198,10 @@ export class SqsJson {
     const message = String(data.message ?? data.Message ?? `HTTP ${response.statusCode}`);
     const metadata: Record<string, unknown> = { httpStatusCode: response.statusCode, requestId: response.headers['x-amzn-requestid'] };
     // A Date header far from our clock: sign with the server's time from now on, and retry.
-    const c = this.client.config;
+    const config = this.client.config;
     const serverTime = Date.parse(response.headers.date ?? '');
-    if (serverTime && Math.abs(Date.now() + (c.systemClockOffset ?? 0) - serverTime) >= CLOCK_SKEW_MS) {
-      c.systemClockOffset = serverTime - Date.now();
+    if (serverTime && Math.abs(Date.now() + (config.systemClockOffset ?? 0) - serverTime) >= CLOCK_SKEW_MS) {
+      config.systemClockOffset = serverTime - Date.now();
       metadata.clockSkewCorrected = true;
     }
     return Object.assign(new Error(message), {

@@ -18,12 +18,12 @@ export class CommandContext {
   readonly logger: Logger;
 
   constructor(command: Command) {
-    const o = command.optsWithGlobals() as GlobalOptions;
-    if (o.output !== 'text' && o.output !== 'json') throw new UsageError(`--output must be text or json, not ${quote(o.output)}`);
-    if (o.logLevel && !LOG_LEVELS.includes(o.logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not ${quote(o.logLevel)}`);
-    if (o.endpointUrl && !/^https?:\/\/[^\s]+$/.test(o.endpointUrl)) throw new UsageError(`--endpoint-url must be an http(s) URL, not ${quote(o.endpointUrl)}`);
-    this.options = o;
-    this.logger = stderrLogger(o.logLevel ?? (o.debug ? 'debug' : 'warn'));
+    const options = command.optsWithGlobals() as GlobalOptions;
+    if (options.output !== 'text' && options.output !== 'json') throw new UsageError(`--output must be text or json, not ${quote(options.output)}`);
+    if (options.logLevel && !LOG_LEVELS.includes(options.logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not ${quote(options.logLevel)}`);
+    if (options.endpointUrl && !/^https?:\/\/[^\s]+$/.test(options.endpointUrl)) throw new UsageError(`--endpoint-url must be an http(s) URL, not ${quote(options.endpointUrl)}`);
+    this.options = options;
+    this.logger = stderrLogger(options.logLevel ?? (options.debug ? 'debug' : 'warn'));
   }
 
   get config(): Config {

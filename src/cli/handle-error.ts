@@ -4,6 +4,7 @@ import { AthenaQueryError, AwsError, ConfigError, CredentialsError, DatabaseNotF
 import { CheckFailedError, MessagesKeptError } from './outcomes.js';
 import { RefreshAbortedError } from '../core/refresh/index.js';
 import { EXIT } from './exit-codes.js';
+import { cliMessage } from './messages.js';
 import { printableLines } from '../core/quote.js';
 import { paint } from './output.js';
 
@@ -27,7 +28,7 @@ export function handleError(err: unknown): number {
   const code = exitCodeFor(err);
   const label = err instanceof InitBlockedError ? 'blocked' : { [EXIT.CONFIG]: 'configuration error', [EXIT.USAGE]: 'usage error', [EXIT.AWS]: err instanceof PartialFailureError ? 'incomplete' : 'AWS error', [EXIT.KEPT_MESSAGES]: 'messages kept', [EXIT.CHECK_FAILED]: 'check failed', [EXIT.CREDENTIALS]: 'credentials error', [EXIT.INTERRUPTED]: 'interrupted' }[code] ?? 'error';
   // Messages may carry values from configuration or AWS: no control character reaches the terminal.
-  const message = printableLines(err instanceof Error ? err.message : String(err));
+  const message = printableLines(cliMessage(err));
   process.stderr.write(`${paint.red(`streamalert: ${label}:`)} ${message}\n`);
   if (code === EXIT.UNEXPECTED && err instanceof Error && err.stack) process.stderr.write(`${paint.dim(err.stack)}\n`);
   return code;

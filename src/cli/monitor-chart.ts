@@ -26,9 +26,9 @@ export interface ChartOptions {
 }
 
 /** The chart as lines of text, or undefined when there is nothing to draw. */
-export function renderChart(rows: PeriodRow[], o: ChartOptions): string | undefined {
+export function renderChart(rows: PeriodRow[], options: ChartOptions): string | undefined {
   if (!rows.length) return undefined;
-  const plotWidth = Math.max(10, o.columns - LABEL_WIDTH - 3);
+  const plotWidth = Math.max(10, options.columns - LABEL_WIDTH - 3);
   const { sent, received, deleted, backlog, perColumn } = fitSeries(rows, plotWidth);
   const counts: Series[] = [
     { name: 'sent', letter: 's', colour: asciichart.cyan, values: sent },
@@ -37,15 +37,15 @@ export function renderChart(rows: PeriodRow[], o: ChartOptions): string | undefi
   ];
   const backlogSeries: Series = { name: 'backlog (max)', letter: 'b', colour: asciichart.yellow, values: backlog };
   const legend = (list: Series[]) =>
-    list.map((s) => (o.colour ? `${asciichart.colored('──', s.colour)} ${s.name}` : `${s.letter} ${s.name}`)).join('   ');
+    list.map((s) => (options.colour ? `${asciichart.colored('──', s.colour)} ${s.name}` : `${s.letter} ${s.name}`)).join('   ');
   const first = rows[0]!.start.slice(0, 16).replace('T', ' ');
   const last = rows[rows.length - 1]!.start.slice(0, 16).replace('T', ' ');
   const axis = `${' '.repeat(LABEL_WIDTH + 1)}${first} UTC${perColumn > 1 ? ` (${perColumn} periods a column)` : ''} … ${last}`;
   return [
     `${' '.repeat(LABEL_WIDTH + 1)}messages per period: ${legend(counts)}`,
-    plot(counts, COUNTS_HEIGHT, o.colour),
+    plot(counts, COUNTS_HEIGHT, options.colour),
     `${' '.repeat(LABEL_WIDTH + 1)}${legend([backlogSeries])}`,
-    plot([backlogSeries], BACKLOG_HEIGHT, o.colour),
+    plot([backlogSeries], BACKLOG_HEIGHT, options.colour),
     axis,
   ].join('\n');
 }

@@ -53,6 +53,7 @@ export class Deleter {
 
   private async deleteWithRetries(entries: DeleteEntry[]): Promise<void> {
     let todo = entries;
+    // Not pollUntil (poll.ts): each round retries only the entries SQS failed, and a sender fault is final.
     for (let attempt = 1; todo.length; attempt++) {
       let failed;
       this.calls++;

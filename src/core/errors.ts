@@ -6,6 +6,8 @@ import type { RefreshResult } from './refresh/types.js';
 
 export class StreamAlertError extends Error {
   override readonly name: string = 'StreamAlertError';
+  /** Set (by `worded`) when the message names options: the CLI renders it with its flags. */
+  wording?: Wording;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
@@ -26,6 +28,72 @@ export class ConfigError extends StreamAlertError {
 /** Bad command-line input (an option value, a schedule expression typed by the user). */
 export class UsageError extends StreamAlertError {
   override readonly name = 'UsageError';
+}
+
+/**
+ * An option named in a message: a CLI user knows it by its flag (`--config-dir`), a library caller
+ * by its option (`configDir`, default: the same name).
+ */
+export interface OptionRef {
+  option: string;
+  library?: string;
+}
+export type Wording = readonly (string | OptionRef)[];
+
+export const opt = (option: string, library?: string): OptionRef => ({ option, ...(library ? { library } : {}) });
+
+/** The text of a wording, each option written by `name` (the CLI: `--since`; the library: `` `since` ``). */
+export function renderWording(wording: Wording, name: (option: OptionRef) => string): string {
+  return wording.map((part) => (typeof part === 'string' ? part : name(part))).join('');
+}
+
+/** A template's text with its `opt(...)` values kept as options: wording`${opt('to')} must be …`. */
+export function wording(strings: TemplateStringsArray, ...values: unknown[]): Wording {
+  const parts: (string | OptionRef)[] = [];
+  strings.forEach((text, i) => {
+    parts.push(text);
+    if (i < values.length) {
+      const value = values[i];
+      parts.push(typeof value === 'object' && value !== null && 'option' in value ? (value as OptionRef) : String(value));
+    }
+  });
+  return parts;
+}
+
+/** The library's text of a wording. */
+export const libraryText = (parts: Wording): string => renderWording(parts, (ref) => `\`${ref.library ?? ref.option}\``);
+
+/** Gives an error a message that names options: the library's text now, the CLI's flags later. */
+export function worded<E extends StreamAlertError>(err: E, parts: Wording): E {
+  err.wording = parts;
+  err.message = libraryText(parts);
+  return err;
+}
+
+/**
+ * A bad option value or combination. Core does not know the CLI's flags: the message names the
+ * options as the library does, and the CLI writes its flags in (src/cli/messages.ts).
+ */
+export class OptionError extends UsageError {
+  constructor(override readonly wording: Wording) {
+    super(libraryText(wording));
+  }
+}
+
+/** An OptionError from a template: optionError`${opt('to')} must be …`. */
+export function optionError(strings: TemplateStringsArray, ...values: unknown[]): OptionError {
+  return new OptionError(wording(strings, ...values));
+}
+
+/** Rollback of a function that has no alias yet: nothing was deployed to roll back from. */
+export class NotDeployedError extends UsageError {
+  constructor(
+    readonly functionKey: string,
+    readonly functionName: string,
+    readonly alias: string,
+  ) {
+    super(`function ${functionName} has no ${alias} alias to roll back; deploy it first`);
+  }
 }
 
 /** An AWS call failed after the SDK's retries; carries the service, operation and AWS error code. */
@@ -79,12 +147,13 @@ export class QueueNotFoundError extends StreamAlertError {
   constructor(
     readonly queue: string,
     /** What to check instead of the default advice. */
-    advice?: string,
+    advice?: Wording,
   ) {
-    super(
-      `SQS queue "${queue}" does not exist in this account and region. ` +
-        (advice ?? `Check account.prefix in conf/global.json, athena_partition_refresh_config.queue_name in conf/lambda.json, and --region.`),
-    );
+    super('');
+    worded(this, [
+      `SQS queue "${queue}" does not exist in this account and region. `,
+      ...(advice ?? wording`Check account.prefix in conf/global.json, athena_partition_refresh_config.queue_name in conf/lambda.json, and ${opt('region')}.`),
+    ]);
   }
 }
 

@@ -36,6 +36,7 @@ export function isThrottle(err: unknown): boolean {
  * the deadline after throttling says so: the throttling is the reason, the deadline the end of it.
  */
 export async function startQuery(athena: AthenaPort, sql: string, database: string, clock: Clock, deadline: number, call: CallOptions = {}): Promise<string> {
+  // Not pollUntil (poll.ts): the call itself throws while throttled, with jitter, until the run's deadline.
   let delay = 500;
   let throttled: AwsError | undefined;
   for (;;) {
@@ -58,6 +59,7 @@ export async function waitForQueries(athena: AthenaPort, ids: string[], clock: C
   const outcomes = new Map<string, QueryOutcome>();
   const started = clock.now();
   const giveUpAt = Math.min(started + timing.timeoutMs, timing.deadline);
+  // Not pollUntil (poll.ts): one poll answers many queries, each done on its own, and the delay follows the elapsed time.
   let pending = [...ids];
   let delay = timing.firstPollMs;
   while (pending.length) {

@@ -85,64 +85,64 @@ export interface RedriveResult {
 export const MAX_BATCH_BYTES = 262_144;
 const MAX_FAILURE_DETAILS = 100;
 
-export async function runRedrive(from: DeadLetterPort, to: TargetQueuePort, o: RedriveOptions = {}): Promise<RedriveResult> {
-  const max = o.max ?? Number.POSITIVE_INFINITY;
-  const r: RedriveResult = { from: from.name, to: to.name, dryRun: Boolean(o.dryRun), moved: 0, deleteFailed: 0, sendFailed: 0, failures: [], left: { visible: 0, inFlight: 0 }, stoppedBy: 'empty' };
-  const fail = (messageId: string, reason: string) => r.failures.length < MAX_FAILURE_DETAILS && r.failures.push({ messageId, reason });
-  if (o.dryRun) {
-    r.left = await from.depth();
-    r.wouldMove = Math.min(r.left.visible, max);
-    r.stoppedBy = 'dry-run';
-    return r;
+export async function runRedrive(from: DeadLetterPort, to: TargetQueuePort, options: RedriveOptions = {}): Promise<RedriveResult> {
+  const max = options.max ?? Number.POSITIVE_INFINITY;
+  const result: RedriveResult = { from: from.name, to: to.name, dryRun: Boolean(options.dryRun), moved: 0, deleteFailed: 0, sendFailed: 0, failures: [], left: { visible: 0, inFlight: 0 }, stoppedBy: 'empty' };
+  const fail = (messageId: string, reason: string) => result.failures.length < MAX_FAILURE_DETAILS && result.failures.push({ messageId, reason });
+  if (options.dryRun) {
+    result.left = await from.depth();
+    result.wouldMove = Math.min(result.left.visible, max);
+    result.stoppedBy = 'dry-run';
+    return result;
   }
   /** Messages already sent in this run: if one comes back (its delete failed), only its delete is retried. */
   const sent = new Set<string>();
   try {
     for (;;) {
-      if (r.moved >= max) {
-        r.stoppedBy = 'max';
+      if (result.moved >= max) {
+        result.stoppedBy = 'max';
         break;
       }
-      if (o.shouldStop?.()) {
-        r.stoppedBy = 'interrupted';
+      if (options.shouldStop?.()) {
+        result.stoppedBy = 'interrupted';
         break;
       }
-      const batch = await from.receive(Math.min(10, max - r.moved), o.waitSeconds ?? 1, o.visibilitySeconds ?? 120);
+      const batch = await from.receive(Math.min(10, max - result.moved), options.waitSeconds ?? 1, options.visibilitySeconds ?? 120);
       if (!batch.length) break;
-      const fresh = batch.filter((m) => !sent.has(m.messageId));
-      const accepted = batch.filter((m) => sent.has(m.messageId));
+      const fresh = batch.filter((message) => !sent.has(message.messageId));
+      const accepted = batch.filter((message) => sent.has(message.messageId));
       for (const group of sendGroups(fresh)) {
-        const refused = new Map((await to.sendBatch(group)).map((f) => [f.messageId, f]));
-        for (const m of group) {
-          const f = refused.get(m.messageId);
-          if (f) {
-            r.sendFailed++;
-            fail(m.messageId, `not sent to ${to.name}: ${f.code}: ${f.message}`);
+        const refused = new Map((await to.sendBatch(group)).map((failure) => [failure.messageId, failure]));
+        for (const message of group) {
+          const failure = refused.get(message.messageId);
+          if (failure) {
+            result.sendFailed++;
+            fail(message.messageId, `not sent to ${to.name}: ${failure.code}: ${failure.message}`);
           } else {
-            sent.add(m.messageId);
-            accepted.push(m);
-            r.moved++;
+            sent.add(message.messageId);
+            accepted.push(message);
+            result.moved++;
           }
         }
       }
       if (accepted.length) {
-        for (const d of await from.deleteBatch(accepted.map((m) => ({ id: m.messageId, receiptHandle: m.receiptHandle })))) {
-          r.deleteFailed++;
-          fail(d.id, `sent, but not deleted from ${from.name} (${d.code}: ${d.message}); it will be moved again`);
+        for (const failed of await from.deleteBatch(accepted.map((message) => ({ id: message.messageId, receiptHandle: message.receiptHandle })))) {
+          result.deleteFailed++;
+          fail(failed.id, `sent, but not deleted from ${from.name} (${failed.code}: ${failed.message}); it will be moved again`);
         }
       }
-      o.onProgress?.({ moved: r.moved });
+      options.onProgress?.({ moved: result.moved });
     }
   } catch (err) {
-    r.stoppedBy = 'error';
-    r.error = errorMessage(err);
+    result.stoppedBy = 'error';
+    result.error = errorMessage(err);
   }
   try {
-    r.left = await from.depth();
+    result.left = await from.depth();
   } catch (err) {
-    r.error ??= errorMessage(err);
+    result.error ??= errorMessage(err);
   }
-  return r;
+  return result;
 }
 
 /** Batches of at most 10 messages and MAX_BATCH_BYTES (a message larger than that goes alone). */

@@ -48,15 +48,15 @@ export interface RegistrarOptions {
   call?: CallOptions;
 }
 
-export function createRegistrar(o: RegistrarOptions): Registrar {
+export function createRegistrar(options: RegistrarOptions): Registrar {
   return {
-    strategy: o.strategy,
+    strategy: options.strategy,
     register: async (partitions) => {
       // The check runs beside the registration: it sees the catalog before our registration (a
       // partition elsewhere is left there by IF NOT EXISTS / AlreadyExists) or after it (our own
       // location), and either answer is right.
-      const misplaced = o.catalog ? checkRegisteredLocations(o.catalog, o.database, partitions, o.call) : undefined;
-      const failures = await (o.strategy === 'glue' ? registerWithGlue(o, partitions) : registerWithAthena(o, partitions));
+      const misplaced = options.catalog ? checkRegisteredLocations(options.catalog, options.database, partitions, options.call) : undefined;
+      const failures = await (options.strategy === 'glue' ? registerWithGlue(options, partitions) : registerWithAthena(options, partitions));
       for (const [key, reason] of (await misplaced) ?? []) if (!failures.has(key)) failures.set(key, reason);
       return failures;
     },
@@ -65,73 +65,73 @@ export function createRegistrar(o: RegistrarOptions): Registrar {
 
 function byTable(partitions: Partition[]): Map<string, Partition[]> {
   const tables = new Map<string, Partition[]>();
-  for (const p of partitions) {
-    const list = tables.get(p.table);
-    if (list) list.push(p);
-    else tables.set(p.table, [p]);
+  for (const partition of partitions) {
+    const list = tables.get(partition.table);
+    if (list) list.push(partition);
+    else tables.set(partition.table, [partition]);
   }
   return tables;
 }
 
-async function registerWithAthena(o: RegistrarOptions, partitions: Partition[]): Promise<Map<string, string>> {
+async function registerWithAthena(options: RegistrarOptions, partitions: Partition[]): Promise<Map<string, string>> {
   const failures = new Map<string, string>();
   const statements: Statement[] = [];
   for (const [table, list] of byTable(partitions)) {
     // MSCK REPAIR only discovers Hive-style `dt=` folders; Firehose-layout partitions
     // (YYYY/MM/DD/HH) are invisible to it, so they are added explicitly even under `repair`.
-    const hive = o.strategy === 'repair' ? list.filter(isHiveLocation) : [];
-    const explicit = o.strategy === 'repair' ? list.filter((p) => !isHiveLocation(p)) : list;
-    if (hive.length) statements.push(repairStatement(o.database, table, hive));
-    if (explicit.length) statements.push(...addPartitionStatements(o.database, table, explicit, o.maxQueryBytes));
+    const hive = options.strategy === 'repair' ? list.filter(isHiveLocation) : [];
+    const explicit = options.strategy === 'repair' ? list.filter((partition) => !isHiveLocation(partition)) : list;
+    if (hive.length) statements.push(repairStatement(options.database, table, hive));
+    if (explicit.length) statements.push(...addPartitionStatements(options.database, table, explicit, options.maxQueryBytes));
   }
-  const fail = (s: Statement, reason: string, id?: string) => {
-    for (const p of s.partitions) failures.set(partitionKey(p), reason);
-    o.record({ kind: 'athena', table: s.table, partitions: s.partitions.length, ok: false, sql: s.sql, queryExecutionId: id, error: reason });
+  const fail = (statement: Statement, reason: string, id?: string) => {
+    for (const partition of statement.partitions) failures.set(partitionKey(partition), reason);
+    options.record({ kind: 'athena', table: statement.table, partitions: statement.partitions.length, ok: false, sql: statement.sql, queryExecutionId: id, error: reason });
   };
-  const timing = o.timing();
+  const timing = options.timing();
   const started = await Promise.all(
-    statements.map(async (s) => {
+    statements.map(async (statement) => {
       try {
-        return { s, id: await startQuery(o.athena, s.sql, o.database, o.clock, timing.deadline, o.call) };
+        return { statement, id: await startQuery(options.athena, statement.sql, options.database, options.clock, timing.deadline, options.call) };
       } catch (err) {
-        fail(s, `table ${s.table}: could not start the query: ${errorMessage(err)}`);
+        fail(statement, `table ${statement.table}: could not start the query: ${errorMessage(err)}`);
         return undefined;
       }
     }),
   );
-  const running = started.filter((x): x is { s: Statement; id: string } => x !== undefined);
+  const running = started.filter((entry): entry is { statement: Statement; id: string } => entry !== undefined);
   if (!running.length) return failures;
-  const outcomes = await waitForQueries(o.athena, running.map((r) => r.id), o.clock, o.timing(), o.call);
-  for (const { s, id } of running) {
+  const outcomes = await waitForQueries(options.athena, running.map((run) => run.id), options.clock, options.timing(), options.call);
+  for (const { statement, id } of running) {
     const outcome = outcomes.get(id);
-    if (outcome?.ok) o.record({ kind: 'athena', table: s.table, partitions: s.partitions.length, ok: true, sql: s.sql, queryExecutionId: id });
-    else fail(s, `table ${s.table}: ${outcome ? errorMessage(outcome.error) : 'no outcome'}`, id);
+    if (outcome?.ok) options.record({ kind: 'athena', table: statement.table, partitions: statement.partitions.length, ok: true, sql: statement.sql, queryExecutionId: id });
+    else fail(statement, `table ${statement.table}: ${outcome ? errorMessage(outcome.error) : 'no outcome'}`, id);
   }
   return failures;
 }
 
-function isHiveLocation(p: Partition): boolean {
-  return /\/dt=[^/]+\/$/.test(p.location);
+function isHiveLocation(partition: Partition): boolean {
+  return /\/dt=[^/]+\/$/.test(partition.location);
 }
 
-async function registerWithGlue(o: RegistrarOptions, partitions: Partition[]): Promise<Map<string, string>> {
-  const glue = o.glue;
+async function registerWithGlue(options: RegistrarOptions, partitions: Partition[]): Promise<Map<string, string>> {
+  const glue = options.glue;
   const failures = new Map<string, string>();
   if (!glue) throw new Error('the glue strategy needs a GluePort');
   const jobs = [...byTable(partitions)].flatMap(([table, list]) => chunk(list, GLUE_BATCH_SIZE).map((part) => ({ table, part })));
   await Promise.all(
     jobs.map(async ({ table, part }) => {
       try {
-        const failed = await glue.createPartitions(o.database, table, part, o.call);
-        const byDt = new Map(failed.map((f) => [f.dt, f]));
-        for (const p of part) {
-          const f = byDt.get(p.dt);
-          if (f) failures.set(partitionKey(p), `table ${table}: Glue ${f.code}: ${f.message}`);
+        const failed = await glue.createPartitions(options.database, table, part, options.call);
+        const byDt = new Map(failed.map((failure) => [failure.dt, failure]));
+        for (const partition of part) {
+          const failure = byDt.get(partition.dt);
+          if (failure) failures.set(partitionKey(partition), `table ${table}: Glue ${failure.code}: ${failure.message}`);
         }
-        o.record({ kind: 'glue', table, partitions: part.length, ok: failed.length === 0, error: failed.length ? `${failed.length} partition(s) failed` : undefined });
+        options.record({ kind: 'glue', table, partitions: part.length, ok: failed.length === 0, error: failed.length ? `${failed.length} partition(s) failed` : undefined });
       } catch (err) {
-        for (const p of part) failures.set(partitionKey(p), `table ${table}: ${errorMessage(err)}`);
-        o.record({ kind: 'glue', table, partitions: part.length, ok: false, error: errorMessage(err) });
+        for (const partition of part) failures.set(partitionKey(partition), `table ${table}: ${errorMessage(err)}`);
+        options.record({ kind: 'glue', table, partitions: part.length, ok: false, error: errorMessage(err) });
       }
     }),
   );

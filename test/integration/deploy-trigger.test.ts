@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AwsClients } from '../../src/aws/clients.js';
 import { loadConfig } from '../../src/core/config/load.js';
-import type { FunctionDeployResult } from '../../src/core/deploy/run.js';
+import type { FunctionDeployResult } from '../../src/core/deploy/result.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { buildIamPolicy } from '../../src/core/iam-policy.js';
 import { startAwsProxy, type AwsProxy } from '../support/aws-proxy/index.js';

@@ -16,10 +16,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AwsClients } from '../../src/aws/clients.js';
-import { lambdaFunctions } from '../../src/aws/functions.js';
+import { LambdaFunctions } from '../../src/aws/functions.js';
 import { loadConfig } from '../../src/core/config/load.js';
 import { functionSpec } from '../../src/core/deploy/functions.js';
-import { runRollback, type DeployReport, type FunctionDeployResult } from '../../src/core/deploy/run.js';
+import type { DeployReport, FunctionDeployResult } from '../../src/core/deploy/result.js';
+import { runRollback } from '../../src/core/deploy/rollback.js';
 import { packageFunction } from '../../src/packaging/package.js';
 import { deployInProcess } from '../support/deploy.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
@@ -253,7 +254,7 @@ describe('deploy', () => {
     assert.deepEqual(await versions(ATHENA_NAME), ['1', '2', '3']);
 
     const config = loadConfig(join(project, 'conf'));
-    assert.deepEqual(await runRollback(functionSpec(config, 'athena'), lambdaFunctions(clients), { to: '1' }), {
+    assert.deepEqual(await runRollback(functionSpec(config, 'athena'), new LambdaFunctions(clients), { to: '1' }), {
       function: 'athena',
       name: ATHENA_NAME,
       alias: `arn:aws:lambda:us-east-1:123456789012:function:${ATHENA_NAME}:production`,

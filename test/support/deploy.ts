@@ -6,14 +6,15 @@
  */
 import { join } from 'node:path';
 import { AwsClients } from '../../src/aws/clients.js';
-import { eventSources } from '../../src/aws/event-sources.js';
-import { lambdaFunctions } from '../../src/aws/functions.js';
-import { logGroups } from '../../src/aws/log-groups.js';
-import { iamRoles } from '../../src/aws/roles.js';
-import { scheduleRules } from '../../src/aws/schedule-rule.js';
+import { EventSources } from '../../src/aws/event-sources.js';
+import { LambdaFunctions } from '../../src/aws/functions.js';
+import { LogGroups } from '../../src/aws/log-groups.js';
+import { IamRoles } from '../../src/aws/roles.js';
+import { ScheduleRules } from '../../src/aws/schedule-rule.js';
 import { loadConfig } from '../../src/core/config/load.js';
 import { resolveFunctions } from '../../src/core/deploy/functions.js';
-import { runDeploy, type DeployReport } from '../../src/core/deploy/run.js';
+import type { DeployReport } from '../../src/core/deploy/result.js';
+import { runDeploy } from '../../src/core/deploy/run.js';
 import { packageFunction } from '../../src/packaging/package.js';
 
 export interface InProcessDeploy {
@@ -36,11 +37,11 @@ export async function deployInProcess(o: InProcessDeploy): Promise<DeployReport>
       skipped,
       { region: config.account.region, accountId: config.account.aws_account_id, configFile: join(config.dir, 'lambda.json') },
       {
-        functions: lambdaFunctions(clients),
-        schedules: scheduleRules(clients),
-        roles: iamRoles(clients),
-        logGroups: logGroups(clients),
-        eventSources: eventSources(clients),
+        functions: new LambdaFunctions(clients),
+        schedules: new ScheduleRules(clients),
+        roles: new IamRoles(clients),
+        logGroups: new LogGroups(clients),
+        eventSources: new EventSources(clients),
         packager: (spec) => packageFunction(spec, config),
       },
       { dryRun: Boolean(o.dryRun), ...(o.today ? { today: new Date(`${o.today}T00:00:00Z`) } : {}) },

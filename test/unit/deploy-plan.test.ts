@@ -2,9 +2,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FunctionSpec } from '../../src/core/deploy/functions.js';
-import { planFunction, planSchedule, settingChanges, type LiveFunction, type LiveState } from '../../src/core/deploy/plan.js';
-import { rollbackTarget, waitUntilSettled, type UpdateStatus } from '../../src/core/deploy/run.js';
+import { planFunction, settingChanges, type LiveFunction, type LiveState } from '../../src/core/deploy/function-plan.js';
+import { rollbackTarget } from '../../src/core/deploy/rollback.js';
+import { planSchedule } from '../../src/core/deploy/schedule-plan.js';
+import { waitUntilSettled, type UpdateStatus } from '../../src/core/deploy/wait.js';
 import { AwsError, ConfigError, UsageError } from '../../src/core/errors.js';
+import { cliMessage } from '../../src/cli/messages.js';
 
 const spec: FunctionSpec = {
   key: 'athena',
@@ -128,7 +131,8 @@ describe('rollbackTarget', () => {
   for (const [versions, current, to, expected] of cases) {
     it(`versions ${versions.join(',') || '-'} at ${current}${to ? ` --to ${to}` : ''} → ${expected}`, () => {
       if (typeof expected === 'string') assert.equal(rollbackTarget('f', versions, current, to), expected);
-      else assert.throws(() => rollbackTarget('f', versions, current, to), (err: unknown) => err instanceof UsageError && expected.test(err.message));
+      // The CLI's wording: core names the option, the CLI writes its flag (--to).
+      else assert.throws(() => rollbackTarget('f', versions, current, to), (err: unknown) => err instanceof UsageError && expected.test(cliMessage(err)));
     });
   }
 });
@@ -140,8 +144,7 @@ describe('waitUntilSettled', () => {
     const slept: number[] = [];
     const result = await waitUntilSettled('f', 'UpdateFunctionCode', async () => statuses[Math.min(polls++, statuses.length - 1)]!, {
       timeoutMs,
-      sleep: async (ms) => void (slept.push(ms), (clock += ms)),
-      now: () => clock,
+      clock: { sleep: async (ms) => void (slept.push(ms), (clock += ms)), now: () => clock },
     });
     return { result, polls, slept };
   };

@@ -1,6 +1,7 @@
 /** Durations typed on the command line and the rows of the window `athena monitor` reads. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { cliMessage } from '../../src/cli/messages.js';
 import { UsageError } from '../../src/core/errors.js';
 import { formatAge, formatDuration, formatEvery, parseDuration } from '../../src/core/monitor/duration.js';
 import { planWindow } from '../../src/core/monitor/window.js';
@@ -67,7 +68,7 @@ describe('planWindow', () => {
   ];
   for (const [name, window, period, message] of bad) {
     it(`rejects ${name}`, () => {
-      assert.throws(() => planWindow(new Date('2026-03-02T12:30:00Z'), window, period), (err: unknown) => err instanceof UsageError && message.test(err.message));
+      assert.throws(() => planWindow(new Date('2026-03-02T12:30:00Z'), window, period), (err: unknown) => err instanceof UsageError && message.test(cliMessage(err)));
     });
   }
 });

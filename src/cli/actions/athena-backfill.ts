@@ -50,32 +50,32 @@ export async function action(flags: BackfillFlags, command: Command): Promise<vo
   }
 }
 
-export function printBackfill(r: BackfillResult): void {
-  const range = r.range.since || r.range.until ? `, dt ${r.range.since ?? '…'} – ${r.range.until ?? '…'}` : '';
-  printLine(paint.bold(`Backfill of database ${r.database} (${r.strategy})${range}${r.dryRun ? ' — dry run: nothing registered' : ''}`));
-  const head = ['table', 'found in S3', 'already registered', r.dryRun ? 'would register' : 'registered now', 'failed'];
-  if (r.rebuild) head.push(r.dryRun ? 'would rebuild' : 'rebuilt');
-  const rows = r.tables.map((t) => {
-    const cells: (string | number)[] = [t.error ? paint.red(t.table) : t.table, t.found, t.already, r.dryRun ? t.missing : t.registered, t.failed ? paint.red(String(t.failed)) : 0];
-    if (r.rebuild) cells.push(t.rebuilt);
+export function printBackfill(result: BackfillResult): void {
+  const range = result.range.since || result.range.until ? `, dt ${result.range.since ?? '…'} – ${result.range.until ?? '…'}` : '';
+  printLine(paint.bold(`Backfill of database ${result.database} (${result.strategy})${range}${result.dryRun ? ' — dry run: nothing registered' : ''}`));
+  const head = ['table', 'found in S3', 'already registered', result.dryRun ? 'would register' : 'registered now', 'failed'];
+  if (result.rebuild) head.push(result.dryRun ? 'would rebuild' : 'rebuilt');
+  const rows = result.tables.map((row) => {
+    const cells: (string | number)[] = [row.error ? paint.red(row.table) : row.table, row.found, row.already, result.dryRun ? row.missing : row.registered, row.failed ? paint.red(String(row.failed)) : 0];
+    if (result.rebuild) cells.push(row.rebuilt);
     return cells;
   });
   if (rows.length) printLine(table(head, rows, ['left', ...head.slice(1).map(() => 'right' as const)]));
   else printLine('No table to backfill: no partition folder was found.');
-  const glue = r.calls.filter((c) => c.kind === 'glue').length;
-  const athena = r.calls.filter((c) => c.kind === 'athena').length;
-  printLine(`${r.listCalls} ListObjectsV2 call(s), ${athena} Athena statement(s), ${glue} Glue BatchCreatePartition call(s)`);
-  for (const t of r.tables) {
-    if (t.error) printLine(paint.red(`${t.table}: ${t.error}`));
-    if (r.dryRun && t.missing) printLine(`${t.table}: would register ${summarise(t.dt.missing)}`);
-    for (const f of t.failures.slice(0, 10)) printLine(paint.red(`${t.table} ${f.dt}: ${f.reason}`));
-    if (t.failures.length > 10) printLine(paint.red(`${t.table}: … and ${t.failures.length - 10} more failure(s) (--output json lists them all)`));
-    for (const c of t.conflicts) printLine(paint.yellow(`${t.table} ${c.dt}: found in ${c.locations.join(' and ')}; one partition has one location, so it was not registered — move or remove one of them`));
-    for (const e of t.elsewhere.slice(0, 10)) printLine(paint.yellow(`${t.table} ${e.dt}: registered at ${e.registered}, but S3 holds it at ${e.found}; left as it is`));
+  const glue = result.calls.filter((call) => call.kind === 'glue').length;
+  const athena = result.calls.filter((call) => call.kind === 'athena').length;
+  printLine(`${result.listCalls} ListObjectsV2 call(s), ${athena} Athena statement(s), ${glue} Glue BatchCreatePartition call(s)`);
+  for (const row of result.tables) {
+    if (row.error) printLine(paint.red(`${row.table}: ${row.error}`));
+    if (result.dryRun && row.missing) printLine(`${row.table}: would register ${summarise(row.dt.missing)}`);
+    for (const failure of row.failures.slice(0, 10)) printLine(paint.red(`${row.table} ${failure.dt}: ${failure.reason}`));
+    if (row.failures.length > 10) printLine(paint.red(`${row.table}: … and ${row.failures.length - 10} more failure(s) (--output json lists them all)`));
+    for (const conflict of row.conflicts) printLine(paint.yellow(`${row.table} ${conflict.dt}: found in ${conflict.locations.join(' and ')}; one partition has one location, so it was not registered — move or remove one of them`));
+    for (const entry of row.elsewhere.slice(0, 10)) printLine(paint.yellow(`${row.table} ${entry.dt}: registered at ${entry.registered}, but S3 holds it at ${entry.found}; left as it is`));
   }
-  if (r.skippedCount) {
-    printLine(paint.dim(`${r.skippedCount} folder(s) fit no key layout and were not walked, e.g.:`));
-    for (const s of r.skipped.slice(0, 5)) printLine(paint.dim(`  ${s.location}: ${s.reason}`));
+  if (result.skippedCount) {
+    printLine(paint.dim(`${result.skippedCount} folder(s) fit no key layout and were not walked, e.g.:`));
+    for (const skipped of result.skipped.slice(0, 5)) printLine(paint.dim(`  ${skipped.location}: ${skipped.reason}`));
   }
 }
 

@@ -1,6 +1,6 @@
 /** `streamalert athena monitor`: read the metrics, analyse them, print the report (once or --watch). */
 import type { Command } from 'commander';
-import { readMonitorData } from '../../aws/metrics.js';
+import { QueueMonitorData } from '../../aws/metrics.js';
 import { AwsError, UsageError } from '../../core/errors.js';
 import { CheckFailedError } from '../outcomes.js';
 import { analyzeQueueMetrics } from '../../core/monitor/analyze.js';
@@ -76,13 +76,13 @@ export function parseFlags(flags: MonitorFlags): MonitorSpec {
 
 /** Reads the metrics and the queue (one GetMetricData call) and analyses them. */
 export async function readReport(ctx: CommandContext, spec: MonitorSpec, now = new Date()): Promise<MonitorReport> {
-  const a = ctx.config.athena;
+  const athena = ctx.config.athena;
   const window = planWindow(now, spec.windowSeconds, spec.periodSeconds);
   // No spinner on a terminal that reports 0 columns (a pty without a size): ora 9 then writes an
   // endless run of line-clearing codes and grows without bound.
-  const spinner = progress(`Reading CloudWatch metrics of ${a.queue_name}`, process.stderr.columns ? ctx.options.output : 'json');
+  const spinner = progress(`Reading CloudWatch metrics of ${athena.queue_name}`, process.stderr.columns ? ctx.options.output : 'json');
   try {
-    const data = await readMonitorData(ctx.clients, a.queue_name, window);
+    const data = await new QueueMonitorData(ctx.clients.cloudwatch(), ctx.clients.sqs()).read(athena.queue_name, window);
     spinner.stop();
     ctx.logger.debug('metrics read', { getMetricDataCalls: data.calls, start: window.start.toISOString(), end: window.end.toISOString() });
     return analyzeQueueMetrics({ settings: monitorSettings(ctx.config), window, metrics: data.metrics, queue: data.queue });
@@ -139,19 +139,19 @@ const STATUS_STYLE: Record<MonitorStatus, { label: string; colour: (s: string) =
 };
 
 /** The report as text: heading, the chart if given, one row per period and a total, backlog, verdict, reasons and actions. */
-export function renderReport(r: MonitorReport, chart?: string): string {
+export function renderReport(report: MonitorReport, chart?: string): string {
   const lines: string[] = [];
-  const q = r.queue;
+  const queue = report.queue;
   lines.push(
-    paint.bold(`Queue ${q.name} (${q.region})`) +
-      ` · schedule ${r.schedule.expression} · max_messages ${num(r.schedule.maxMessages)}`,
-    `Last ${formatDuration(r.window.windowSeconds)} in ${formatDuration(r.window.periodSeconds)} periods, ${stamp(r.window.start)} – ${stamp(r.window.now)} UTC`,
+    paint.bold(`Queue ${queue.name} (${queue.region})`) +
+      ` · schedule ${report.schedule.expression} · max_messages ${num(report.schedule.maxMessages)}`,
+    `Last ${formatDuration(report.window.windowSeconds)} in ${formatDuration(report.window.periodSeconds)} periods, ${stamp(report.window.start)} – ${stamp(report.window.now)} UTC`,
   );
   if (chart) lines.push('', chart, '');
-  if (q.exists) {
+  if (queue.exists) {
     const dash = paint.dim('–');
-    const cell = (v: number | null) => (v === null ? dash : num(v));
-    const rows = r.rows.map((row) => [
+    const cell = (value: number | null) => (value === null ? dash : num(value));
+    const rows = report.rows.map((row) => [
       stamp(row.start) + (row.partial ? '*' : ''),
       cell(row.sent),
       cell(row.received),
@@ -159,34 +159,34 @@ export function renderReport(r: MonitorReport, chart?: string): string {
       cell(row.backlogMax),
       row.oldestAgeMaxSeconds === null ? dash : formatAge(row.oldestAgeMaxSeconds),
     ]);
-    const t = r.totals;
+    const totals = report.totals;
     rows.push([
       paint.bold('total'),
-      paint.bold(num(t.sent)),
-      paint.bold(num(t.received)),
-      paint.bold(num(t.deleted)),
-      t.backlogMax === null ? dash : paint.bold(num(t.backlogMax)),
-      t.oldestAgeMaxSeconds === null ? dash : paint.bold(formatAge(t.oldestAgeMaxSeconds)),
+      paint.bold(num(totals.sent)),
+      paint.bold(num(totals.received)),
+      paint.bold(num(totals.deleted)),
+      totals.backlogMax === null ? dash : paint.bold(num(totals.backlogMax)),
+      totals.oldestAgeMaxSeconds === null ? dash : paint.bold(formatAge(totals.oldestAgeMaxSeconds)),
     ]);
     lines.push(
       table(['period start (UTC)', 'sent', 'received', 'deleted', 'backlog (max)', 'oldest (max)'], rows, ['left', 'right', 'right', 'right', 'right', 'right']),
     );
-    const partial = r.rows.find((row) => row.partial);
-    if (partial) lines.push(paint.dim(`* current period, ${formatDuration(Math.round(partial.seconds / 60) * 60 || 60)} of ${formatDuration(r.window.periodSeconds)} so far; CloudWatch shows SQS metrics a few minutes late`));
-    const age = q.oldestAgeSeconds === null ? 'unknown (no recent data point)' : `${formatAge(q.oldestAgeSeconds)} (at ${q.oldestAgeAt!.slice(11, 16)} UTC)`;
-    const dlq = q.deadLetter ? (q.deadLetter.exists ? `; dead-letter queue ${q.deadLetter.name}: ${num(q.deadLetter.visible ?? 0)}` : `; dead-letter queue ${q.deadLetter.name}: not found`) : '';
-    lines.push(`Backlog now: ${num(q.visible ?? 0)} waiting, ${num(q.inFlight ?? 0)} in flight; oldest message ${age}${dlq}`);
+    const partial = report.rows.find((row) => row.partial);
+    if (partial) lines.push(paint.dim(`* current period, ${formatDuration(Math.round(partial.seconds / 60) * 60 || 60)} of ${formatDuration(report.window.periodSeconds)} so far; CloudWatch shows SQS metrics action few minutes late`));
+    const age = queue.oldestAgeSeconds === null ? 'unknown (no recent data point)' : `${formatAge(queue.oldestAgeSeconds)} (at ${queue.oldestAgeAt!.slice(11, 16)} UTC)`;
+    const dlq = queue.deadLetter ? (queue.deadLetter.exists ? `; dead-letter queue ${queue.deadLetter.name}: ${num(queue.deadLetter.visible ?? 0)}` : `; dead-letter queue ${queue.deadLetter.name}: not found`) : '';
+    lines.push(`Backlog now: ${num(queue.visible ?? 0)} waiting, ${num(queue.inFlight ?? 0)} in flight; oldest message ${age}${dlq}`);
   }
-  const style = STATUS_STYLE[r.status];
-  lines.push('', style.colour(paint.bold(`${style.label}  ${r.summary}`)));
-  for (const reason of r.reasons) lines.push(`  • ${reason}`);
-  if (r.actions.length) {
+  const style = STATUS_STYLE[report.status];
+  lines.push('', style.colour(paint.bold(`${style.label}  ${report.summary}`)));
+  for (const reason of report.reasons) lines.push(`  • ${reason}`);
+  if (report.actions.length) {
     lines.push('', paint.bold('What to do:'));
-    r.actions.forEach((a, i) => lines.push(`  ${i + 1}. ${a}`));
+    report.actions.forEach((action, i) => lines.push(`  ${i + 1}. ${action}`));
   }
-  if (r.notes.length) {
+  if (report.notes.length) {
     lines.push('', paint.bold('Notes:'));
-    for (const n of r.notes) lines.push(`  - ${n}`);
+    for (const note of report.notes) lines.push(`  - ${note}`);
   }
   return lines.join('\n');
 }

@@ -44,17 +44,17 @@ function parseMax(text: string | undefined): number | undefined {
   return n;
 }
 
-export function printRedrive(r: RedriveResult): void {
-  const left = `${r.left.visible} message(s) left in ${r.from}${r.left.inFlight ? ` (and ${r.left.inFlight} in flight, visible again after their visibility timeout)` : ''}`;
-  if (r.dryRun) {
-    printLine(`Dry run: ${r.wouldMove} message(s) would move from ${r.from} to ${r.to}; ${left}. Nothing was moved.`);
+export function printRedrive(result: RedriveResult): void {
+  const left = `${result.left.visible} message(s) left in ${result.from}${result.left.inFlight ? ` (and ${result.left.inFlight} in flight, visible again after their visibility timeout)` : ''}`;
+  if (result.dryRun) {
+    printLine(`Dry run: ${result.wouldMove} message(s) would move from ${result.from} to ${result.to}; ${left}. Nothing was moved.`);
     return;
   }
-  const why = { empty: 'the dead-letter queue is empty', max: 'reached --max', interrupted: 'interrupted', error: 'stopped by an error', 'dry-run': '' }[r.stoppedBy];
-  printLine(paint.bold(`Moved ${r.moved} message(s) from ${r.from} to ${r.to} (${why}); ${left}.`));
-  if (r.sendFailed) printLine(paint.red(`${r.sendFailed} message(s) not accepted by ${r.to}: left in ${r.from}.`));
-  if (r.deleteFailed) printLine(paint.yellow(`${r.deleteFailed} message(s) sent but not deleted from ${r.from}: they will be moved again (a harmless duplicate).`));
-  for (const f of r.failures.slice(0, 10)) printLine(`  ${f.messageId}: ${f.reason}`);
-  if (r.error) printLine(paint.red(r.error));
-  if (r.moved) printLine(paint.dim(`The next refresh retries them: streamalert athena refresh --once (or wait for the schedule).`));
+  const why = { empty: 'the dead-letter queue is empty', max: 'reached --max', interrupted: 'interrupted', error: 'stopped by an error', 'dry-run': '' }[result.stoppedBy];
+  printLine(paint.bold(`Moved ${result.moved} message(s) from ${result.from} to ${result.to} (${why}); ${left}.`));
+  if (result.sendFailed) printLine(paint.red(`${result.sendFailed} message(s) not accepted by ${result.to}: left in ${result.from}.`));
+  if (result.deleteFailed) printLine(paint.yellow(`${result.deleteFailed} message(s) sent but not deleted from ${result.from}: they will be moved again (a harmless duplicate).`));
+  for (const failure of result.failures.slice(0, 10)) printLine(`  ${failure.messageId}: ${failure.reason}`);
+  if (result.error) printLine(paint.red(result.error));
+  if (result.moved) printLine(paint.dim(`The next refresh retries them: streamalert athena refresh --once (or wait for the schedule).`));
 }

@@ -1,7 +1,8 @@
 /** `streamalert athena refresh`: the action; its options are defined in commands/athena-refresh.ts. */
 import type { Command } from 'commander';
 import { refreshPorts } from '../../aws/refresh-ports.js';
-import { AwsError, ConfigError, errorMessage, UsageError } from '../../core/errors.js';
+import { AwsError, ConfigError, UsageError } from '../../core/errors.js';
+import { cliMessage } from '../messages.js';
 import { MessagesKeptError } from '../outcomes.js';
 import { runRefresh, type RefreshResult } from '../../core/refresh/index.js';
 import { cut, printable, printableLines, quote } from '../../core/quote.js';
@@ -60,12 +61,12 @@ async function refreshOnce(ctx: CommandContext, flags: RefreshFlags): Promise<Re
  * Done messages that SQS would not delete, after retries (a missing sqs:DeleteMessage looks exactly
  * like this). Nothing is lost, they come back and are done again, but the run did not do its job.
  */
-function deleteError(r: RefreshResult): AwsError {
-  const reasons = [...new Set(r.deleteFailures.map((f) => f.reason))];
+function deleteError(result: RefreshResult): AwsError {
+  const reasons = [...new Set(result.deleteFailures.map((failure) => failure.reason))];
   const said = reasons.slice(0, 3).join('; ') + (reasons.length > 3 ? ` (+${reasons.length - 3} more)` : '');
   const code = /^DeleteMessageBatch (\S+?):/.exec(reasons[0] ?? '')?.[1];
   return new AwsError(
-    `${r.messages.deleteFailed} message(s) were done but could not be deleted from ${r.queue} after retries; SQS said: ${said}. ` +
+    `${result.messages.deleteFailed} message(s) were done but could not be deleted from ${result.queue} after retries; SQS said: ${said}. ` +
       'Their partitions are registered, so they come back and are done again; check that the credentials allow sqs:DeleteMessage on the queue.',
     'SQS',
     'DeleteMessageBatch',
@@ -93,7 +94,7 @@ async function runOnSchedule(ctx: CommandContext, flags: RefreshFlags): Promise<
       sleep: (ms) => interrupt.sleep(ms),
       stopping: () => interrupt.stopping,
       onFailure: (err, n) =>
-        process.stderr.write(`${paint.red('streamalert: run failed:')} ${printableLines(errorMessage(err))} (${n} in a row; the schedule goes on, and stops after ${MAX_CONSECUTIVE_FAILURES})\n`),
+        process.stderr.write(`${paint.red('streamalert: run failed:')} ${printableLines(cliMessage(err))} (${n} in a row; the schedule goes on, and stops after ${MAX_CONSECUTIVE_FAILURES})\n`),
       onNext: (at) => {
         if (!ctx.json) process.stderr.write(paint.dim(`next run at ${at.toISOString()} (${schedule.expression})\n`));
       },
@@ -104,35 +105,35 @@ async function runOnSchedule(ctx: CommandContext, flags: RefreshFlags): Promise<
   if (kept > 0) throw new MessagesKeptError(kept);
 }
 
-export function printSummary(r: RefreshResult): void {
-  const m = r.messages;
-  printLine(paint.bold(`Refreshed ${r.queue} → database ${r.database} (${r.strategy}) in ${(r.durationMs / 1000).toFixed(1)}s, stopped: ${r.stoppedBy}`));
+export function printSummary(result: RefreshResult): void {
+  const messages = result.messages;
+  printLine(paint.bold(`Refreshed ${result.queue} → database ${result.database} (${result.strategy}) in ${(result.durationMs / 1000).toFixed(1)}s, stopped: ${result.stoppedBy}`));
   printLine(
     table(
       ['received', 'deleted', 'kept', 'no work', 'delete failed'],
-      [[m.received, m.deleted, m.kept > 0 ? paint.yellow(String(m.kept)) : 0, m.noWork, m.deleteFailed]],
+      [[messages.received, messages.deleted, messages.kept > 0 ? paint.yellow(String(messages.kept)) : 0, messages.noWork, messages.deleteFailed]],
       ['right', 'right', 'right', 'right', 'right'],
     ),
   );
-  const tables = Object.entries(r.partitions);
+  const tables = Object.entries(result.partitions);
   if (tables.length) {
     printLine(
       table(
         ['table', 'partitions registered', 'dt'],
-        tables.map(([t, dts]) => [t, dts.length, dts.length > 4 ? `${dts[0]} … ${dts[dts.length - 1]}` : dts.join(', ')]),
+        tables.map(([name, dts]) => [name, dts.length, dts.length > 4 ? `${dts[0]} … ${dts[dts.length - 1]}` : dts.join(', ')]),
         ['left', 'right', 'left'],
       ),
     );
   } else printLine('No new partitions.');
-  const failed = r.calls.filter((c) => !c.ok);
-  const athena = r.calls.filter((c) => c.kind === 'athena').length;
-  const glue = r.calls.filter((c) => c.kind === 'glue').length;
-  printLine(`${athena} Athena statement(s), ${glue} Glue call(s), ${r.apiCalls.receive} receive(s), ${r.apiCalls.delete} delete batch(es)`);
-  for (const c of failed) printLine(paint.red(`failed: ${printable(c.error ?? '')}`));
+  const failed = result.calls.filter((call) => !call.ok);
+  const athena = result.calls.filter((call) => call.kind === 'athena').length;
+  const glue = result.calls.filter((call) => call.kind === 'glue').length;
+  printLine(`${athena} Athena statement(s), ${glue} Glue call(s), ${result.apiCalls.receive} receive(s), ${result.apiCalls.delete} delete batch(es)`);
+  for (const call of failed) printLine(paint.red(`failed: ${printable(call.error ?? '')}`));
   // Reasons and ids may hold values from messages: shown escaped, one line each.
-  if (r.keptMessages.length) {
-    printLine(paint.yellow(`${m.kept} message(s) kept on the queue:`));
-    for (const k of r.keptMessages.slice(0, 20)) printLine(`  ${printable(k.messageId)}: ${printable(k.reason)}`);
-    if (m.kept > 20) printLine(`  … and ${m.kept - 20} more (use --output json for up to 1,000)`);
+  if (result.keptMessages.length) {
+    printLine(paint.yellow(`${messages.kept} message(s) kept on the queue:`));
+    for (const kept of result.keptMessages.slice(0, 20)) printLine(`  ${printable(kept.messageId)}: ${printable(kept.reason)}`);
+    if (messages.kept > 20) printLine(`  … and ${messages.kept - 20} more (use --output json for up to 1,000)`);
   }
 }

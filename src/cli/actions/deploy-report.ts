@@ -1,15 +1,15 @@
 /** The deploy report as text: one table row per function, then the plan's steps, warnings and blockers. */
-import { formatBytes } from '../../core/deploy/plan.js';
-import type { DeployReport, FunctionDeployResult } from '../../core/deploy/run.js';
+import type { DeployReport, FunctionDeployResult } from '../../core/deploy/result.js';
+import { formatBytes } from '../../core/format.js';
 import { printable } from '../../core/quote.js';
 import { paint, printLine, table } from '../output.js';
 
 const WOULD: Record<FunctionDeployResult['action'], string> = { created: 'would create', updated: 'would update', unchanged: 'unchanged', skipped: 'skipped' };
 
-function actionText(r: FunctionDeployResult, dryRun: boolean): string {
-  const text = dryRun ? WOULD[r.action] : r.action;
-  if (r.action === 'created') return paint.green(text);
-  if (r.action === 'updated') return paint.yellow(text);
+function actionText(result: FunctionDeployResult, dryRun: boolean): string {
+  const text = dryRun ? WOULD[result.action] : result.action;
+  if (result.action === 'created') return paint.green(text);
+  if (result.action === 'updated') return paint.yellow(text);
   return text;
 }
 
@@ -18,20 +18,22 @@ function marker(action: 'created' | 'updated' | 'unchanged', dryRun: boolean): s
   return action === 'unchanged' ? '' : ` (${dryRun ? WOULD[action] : action})`;
 }
 
-function triggerText(r: FunctionDeployResult, dryRun: boolean): string {
-  const s = r.schedule;
-  const m = r.eventSource;
-  const schedule = s && s.state !== 'NONE' ? `${s.expression} ${s.state.toLowerCase()}${marker(s.action, dryRun)}` : undefined;
-  const mapping = m ? `sqs ${m.state.toLowerCase()}: batch ${m.batchSize}, window ${m.maximumBatchingWindowSeconds}s, concurrency ${m.maximumConcurrency}${marker(m.action, dryRun)}` : undefined;
+function triggerText(result: FunctionDeployResult, dryRun: boolean): string {
+  const rule = result.schedule;
+  const source = result.eventSource;
+  const schedule = rule && rule.state !== 'NONE' ? `${rule.expression} ${rule.state.toLowerCase()}${marker(rule.action, dryRun)}` : undefined;
+  const mapping = source
+    ? `sqs ${source.state.toLowerCase()}: batch ${source.batchSize}, window ${source.maximumBatchingWindowSeconds}s, concurrency ${source.maximumConcurrency}${marker(source.action, dryRun)}`
+    : undefined;
   // The active trigger first; the other only when it exists.
-  const parts = r.trigger === 'sqs' ? [mapping, schedule] : [schedule, mapping];
+  const parts = result.trigger === 'sqs' ? [mapping, schedule] : [schedule, mapping];
   return parts.filter(Boolean).join('; ') || '-';
 }
 
 /** Every step of a function, in the order deploy takes them. */
-export function allSteps(r: FunctionDeployResult): string[] {
-  const triggers = r.trigger === 'sqs' ? [r.eventSource?.steps, r.schedule?.steps] : [r.schedule?.steps, r.eventSource?.steps];
-  return [...(r.role?.steps ?? []), ...r.logGroup.steps, ...r.steps, ...triggers.flatMap((s) => s ?? [])];
+export function allSteps(result: FunctionDeployResult): string[] {
+  const triggers = result.trigger === 'sqs' ? [result.eventSource?.steps, result.schedule?.steps] : [result.schedule?.steps, result.eventSource?.steps];
+  return [...(result.role?.steps ?? []), ...result.logGroup.steps, ...result.steps, ...triggers.flatMap((steps) => steps ?? [])];
 }
 
 /** The files of a directory source that were left out of its zip, one line each. */
@@ -46,33 +48,33 @@ export function printReport(report: DeployReport): void {
     printLine(
       table(
         ['function', 'name', 'action', 'version', 'trigger', 'role', 'logs', 'zip', 'sha256'],
-        report.functions.map((r) => [
-          r.function,
-          r.name,
-          actionText(r, dry),
-          r.version === undefined ? '-' : r.previousVersion ? `${r.previousVersion} → ${r.version}` : r.version,
-          triggerText(r, dry),
-          r.role ? `${r.role.name}${r.role.managed ? '' : ' (role_arn)'}${marker(r.role.action, dry)}` : '-',
-          `${r.logGroup.retentionDays} days${marker(r.logGroup.action, dry)}`,
-          formatBytes(r.size),
-          r.codeSha256,
+        report.functions.map((result) => [
+          result.function,
+          result.name,
+          actionText(result, dry),
+          result.version === undefined ? '-' : result.previousVersion ? `${result.previousVersion} → ${result.version}` : result.version,
+          triggerText(result, dry),
+          result.role ? `${result.role.name}${result.role.managed ? '' : ' (role_arn)'}${marker(result.role.action, dry)}` : '-',
+          `${result.logGroup.retentionDays} days${marker(result.logGroup.action, dry)}`,
+          formatBytes(result.size),
+          result.codeSha256,
         ]),
         ['left', 'left', 'left', 'right', 'left', 'left', 'left', 'right', 'left'],
       ),
     );
   }
-  for (const s of report.skipped) printLine(`${paint.dim('skipped')} ${s.key}: ${s.reason}`);
-  for (const r of report.functions) printExcluded(r.function, r.excluded);
+  for (const skipped of report.skipped) printLine(`${paint.dim('skipped')} ${skipped.key}: ${skipped.reason}`);
+  for (const result of report.functions) printExcluded(result.function, result.excluded);
   if (dry) {
-    for (const r of report.functions) {
-      const steps = allSteps(r);
+    for (const result of report.functions) {
+      const steps = allSteps(result);
       if (!steps.length) continue;
-      printLine(paint.bold(`${r.function} (${r.name}) would:`));
-      for (const s of steps) printLine(`  - ${s}`);
+      printLine(paint.bold(`${result.function} (${result.name}) would:`));
+      for (const step of steps) printLine(`  - ${step}`);
     }
   }
-  for (const r of report.functions) for (const w of r.warnings) printLine(`${paint.yellow('warning:')} ${r.function} (${r.name}): ${w}`);
-  for (const r of report.functions) for (const b of r.blockers) printLine(`${paint.red('blocked:')} ${r.function} (${r.name}): ${b}`);
+  for (const result of report.functions) for (const warning of result.warnings) printLine(`${paint.yellow('warning:')} ${result.function} (${result.name}): ${warning}`);
+  for (const result of report.functions) for (const blocker of result.blockers) printLine(`${paint.red('blocked:')} ${result.function} (${result.name}): ${blocker}`);
   if (dry) printLine(paint.dim('dry run: nothing was changed'));
   else if (!report.functions.length) printLine('Nothing to deploy.');
 }

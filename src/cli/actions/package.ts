@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { resolveFunctions, type FunctionKey } from '../../core/deploy/functions.js';
-import { formatBytes } from '../../core/deploy/plan.js';
+import { formatBytes } from '../../core/format.js';
 import { ConfigError } from '../../core/errors.js';
 import { packageFunction } from '../../packaging/package.js';
 import { CommandContext } from '../context.js';

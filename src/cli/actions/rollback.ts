@@ -1,8 +1,8 @@
 /** `streamalert rollback --function NAME [--to VERSION] [--dry-run]`: move the production alias back. */
 import type { Command } from 'commander';
-import { lambdaFunctions } from '../../aws/functions.js';
+import { LambdaFunctions } from '../../aws/functions.js';
 import { ALIAS, resolveFunctions } from '../../core/deploy/functions.js';
-import { runRollback, type RollbackResult } from '../../core/deploy/run.js';
+import { runRollback, type RollbackResult } from '../../core/deploy/rollback.js';
 import { UsageError } from '../../core/errors.js';
 import { CommandContext } from '../context.js';
 import { paint, printJson, printLine, progress, table } from '../output.js';
@@ -20,7 +20,7 @@ export async function action(flags: RollbackFlags, command: Command): Promise<vo
     const config = ctx.config;
     const selection = resolveFunctions(config, flags.function);
     if (flags.to !== undefined && selection.functions.length !== 1) throw new UsageError('--to needs exactly one function');
-    const functions = lambdaFunctions(ctx.clients);
+    const functions = new LambdaFunctions(ctx.clients);
     const spinner = progress('Rolling back', ctx.options.output);
     const results: RollbackResult[] = [];
     try {

@@ -23,19 +23,19 @@ export async function action(expression: string | undefined, flags: ScheduleFlag
     const count = parseCount(flags.count);
     const from = flags.from === undefined ? new Date() : parseTime(flags.from);
     const times = nextRuns(parsed.schedule, from, count);
-    const s = parsed.schedule;
+    const schedule = parsed.schedule;
     if (ctx.json) {
-      printJson({ expression: s.expression, kind: s.kind, from: from.toISOString(), times: times.map((t) => t.toISOString()) });
+      printJson({ expression: schedule.expression, kind: schedule.kind, from: from.toISOString(), times: times.map((time) => time.toISOString()) });
       return;
     }
     if (!times.length) {
-      printLine(`${s.expression} never fires after ${from.toISOString()} (its year field has ended).`);
+      printLine(`${schedule.expression} never fires after ${from.toISOString()} (its year field has ended).`);
       return;
     }
-    printLine(paint.bold(`${s.expression}: the next ${times.length} time(s), UTC, after ${from.toISOString()}`));
-    for (const t of times) printLine(`  ${t.toUTCString().slice(0, 3)} ${t.toISOString().slice(0, 16).replace('T', ' ')}`);
+    printLine(paint.bold(`${schedule.expression}: the next ${times.length} time(s), UTC, after ${from.toISOString()}`));
+    for (const time of times) printLine(`  ${time.toUTCString().slice(0, 3)} ${time.toISOString().slice(0, 16).replace('T', ' ')}`);
     if (times.length < count) printLine(paint.dim(`and no more: its year field ends.`));
-    if (s.kind === 'rate') printLine(paint.dim('A rate() rule counts from when it is created or enabled; these times count from --from.'));
+    if (schedule.kind === 'rate') printLine(paint.dim('A rate() rule counts from when it is created or enabled; these times count from --from.'));
   } finally {
     ctx.close();
   }

@@ -45,10 +45,10 @@ export interface Discovery {
 
 const MAX_SKIPPED = 100;
 
-export async function discoverPartitions(buckets: BucketMap, lister: FolderLister, o: DiscoveryOptions): Promise<Discovery> {
+export async function discoverPartitions(buckets: BucketMap, lister: FolderLister, options: DiscoveryOptions): Promise<Discovery> {
   const result: Discovery = { partitions: [], skipped: [], skippedCount: 0, listCalls: 0 };
-  const limit = limiter(o.concurrency ?? 8);
-  const wanted = (table: string) => !o.tables || o.tables.has(table);
+  const limit = limiter(options.concurrency ?? 8);
+  const wanted = (table: string) => !options.tables || options.tables.has(table);
   const skip = (bucket: string, folder: string, reason: string) => {
     result.skippedCount++;
     if (result.skipped.length < MAX_SKIPPED) result.skipped.push({ location: `s3://${bucket}/${folder}`, reason });
@@ -66,25 +66,25 @@ export async function discoverPartitions(buckets: BucketMap, lister: FolderListe
         if (folder.startsWith(prefix) && folder.endsWith('/') && name && !name.includes('/')) out.push({ name, folder });
       }
       token = page.next;
-      o.onProgress?.({ listCalls: result.listCalls, partitions: result.partitions.length });
+      options.onProgress?.({ listCalls: result.listCalls, partitions: result.partitions.length });
     } while (token);
     return out;
   };
 
   const found = (bucket: string, table: string, dt: string, folder: string) => {
-    if (inRange(o.range, dt)) result.partitions.push({ table, dt, location: `s3://${bucket}/${folder}` });
+    if (inRange(options.range, dt)) result.partitions.push({ table, dt, location: `s3://${bucket}/${folder}` });
   };
 
   /** YYYY/ → MM/ → DD/ → HH/ below a year folder, skipping folders outside the range. */
   const firehose = async (bucket: string, table: string, folder: string, parts: string[]): Promise<void> => {
     await Promise.all(
-      (await children(bucket, folder)).map(async (c) => {
-        if (!TWO_DIGITS.test(c.name)) return skip(bucket, c.folder, 'outside the YYYY/MM/DD/HH layout');
-        const next = [...parts, c.name];
-        if (next.length < 4) return folderInRange(o.range, next) ? firehose(bucket, table, c.folder, next) : undefined;
+      (await children(bucket, folder)).map(async (child) => {
+        if (!TWO_DIGITS.test(child.name)) return skip(bucket, child.folder, 'outside the YYYY/MM/DD/HH layout');
+        const next = [...parts, child.name];
+        if (next.length < 4) return folderInRange(options.range, next) ? firehose(bucket, table, child.folder, next) : undefined;
         const dt = dateHour(next[0]!, next[1]!, next[2]!, next[3]!);
-        if (!dt) return skip(bucket, c.folder, `${next.join('/')} is not a real date and hour`);
-        found(bucket, table, dt, c.folder);
+        if (!dt) return skip(bucket, child.folder, `${next.join('/')} is not a real date and hour`);
+        found(bucket, table, dt, child.folder);
       }),
     );
   };
@@ -92,15 +92,15 @@ export async function discoverPartitions(buckets: BucketMap, lister: FolderListe
   /** The layouts under `base`; `tableFolder` is the named table's optional folder, walked once. */
   const layouts = async (bucket: string, table: string, base: string, tableFolder?: string): Promise<void> => {
     await Promise.all(
-      (await children(bucket, base)).map(async (c) => {
-        const hive = HIVE_FOLDER.exec(c.name);
+      (await children(bucket, base)).map(async (child) => {
+        const hive = HIVE_FOLDER.exec(child.name);
         if (hive) {
           const dt = dateHour(hive[1]!, hive[2]!, hive[3]!, hive[4]!);
-          return dt ? found(bucket, table, dt, c.folder) : skip(bucket, c.folder, `${c.name} is not a real date and hour`);
+          return dt ? found(bucket, table, dt, child.folder) : skip(bucket, child.folder, `${child.name} is not a real date and hour`);
         }
-        if (YEAR_FOLDER.test(c.name)) return folderInRange(o.range, [c.name]) ? firehose(bucket, table, c.folder, [c.name]) : undefined;
-        if (c.name === tableFolder) return layouts(bucket, table, c.folder);
-        skip(bucket, c.folder, 'outside every key layout: expected dt=YYYY-MM-DD-HH/ or YYYY/MM/DD/HH/' + (tableFolder ? `, or the table folder ${tableFolder}/` : ''));
+        if (YEAR_FOLDER.test(child.name)) return folderInRange(options.range, [child.name]) ? firehose(bucket, table, child.folder, [child.name]) : undefined;
+        if (child.name === tableFolder) return layouts(bucket, table, child.folder);
+        skip(bucket, child.folder, 'outside every key layout: expected dt=YYYY-MM-DD-HH/ or YYYY/MM/DD/HH/' + (tableFolder ? `, or the table folder ${tableFolder}/` : ''));
       }),
     );
   };
@@ -109,9 +109,9 @@ export async function discoverPartitions(buckets: BucketMap, lister: FolderListe
     bucketMappings(buckets).map(async ({ bucket, mapping }) => {
       if (mapping.table !== '*') return wanted(mapping.table) ? layouts(bucket, mapping.table, mapping.prefix, mapping.table) : undefined;
       await Promise.all(
-        (await children(bucket, mapping.prefix)).map(async (c) => {
-          if (!IDENTIFIER.test(c.name)) return skip(bucket, c.folder, `"${c.name}" is not a table name (the bucket maps "*": each folder names a table)`);
-          if (wanted(c.name)) await layouts(bucket, c.name, c.folder);
+        (await children(bucket, mapping.prefix)).map(async (child) => {
+          if (!IDENTIFIER.test(child.name)) return skip(bucket, child.folder, `"${child.name}" is not a table name (the bucket maps "*": each folder names a table)`);
+          if (wanted(child.name)) await layouts(bucket, child.name, child.folder);
         }),
       );
     }),

@@ -6,7 +6,7 @@
  * with that prefix: comparing the prefix with the bounds cut to its length decides whether the
  * folder can hold anything in range — whole years, months and days are skipped without listing.
  */
-import { UsageError } from '../errors.js';
+import { opt, optionError } from '../errors.js';
 import { dateHour } from '../partitions.js';
 
 /** Inclusive bounds; either may be open. */
@@ -25,7 +25,7 @@ export function parseBound(text: string, which: 'since' | 'until'): string {
   const m = BOUND.exec(text.trim());
   const hour = m?.[4] ?? (which === 'since' ? '00' : '23');
   const dt = m ? dateHour(m[1]!, m[2]!, m[3]!, hour) : null;
-  if (!dt) throw new UsageError(`--${which} must be a date YYYY-MM-DD or a date and hour YYYY-MM-DD-HH (UTC, as in dt=), not "${text}"`);
+  if (!dt) throw optionError`${opt(which)} must be a date YYYY-MM-DD or a date and hour YYYY-MM-DD-HH (UTC, as in dt=), not "${text}"`;
   return dt;
 }
 
@@ -34,7 +34,7 @@ export function parseRange(since?: string, until?: string): DtRange {
   if (since !== undefined) range.since = parseBound(since, 'since');
   if (until !== undefined) range.until = parseBound(until, 'until');
   if (range.since && range.until && range.since > range.until) {
-    throw new UsageError(`--since ${since} is after --until ${until}: nothing lies between them`);
+    throw optionError`${opt('since')} ${since} is after ${opt('until')} ${until}: nothing lies between them`;
   }
   return range;
 }

@@ -13,7 +13,7 @@ import type { BucketMap } from '../buckets.js';
 import { mappedTables } from '../buckets.js';
 import type { RefreshStrategy } from '../config/schema.js';
 import { IDENTIFIER } from '../config/schema.js';
-import { UsageError } from '../errors.js';
+import { opt, optionError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { Partition } from '../partitions.js';
 import { systemClock, type AthenaPort, type Clock, type GluePort } from '../ports.js';
@@ -64,34 +64,34 @@ export interface BackfillProgress {
   registered: number;
 }
 
-export async function runBackfill(settings: BackfillSettings, ports: BackfillPorts, o: BackfillOptions = {}): Promise<BackfillResult> {
-  const clock = o.clock ?? systemClock;
+export async function runBackfill(settings: BackfillSettings, ports: BackfillPorts, options: BackfillOptions = {}): Promise<BackfillResult> {
+  const clock = options.clock ?? systemClock;
   const started = clock.now();
-  const range = parseRange(o.since, o.until);
-  const wanted = checkTables(settings.buckets, o.tables);
+  const range = parseRange(options.since, options.until);
+  const wanted = checkTables(settings.buckets, options.tables);
   const progress: BackfillProgress = { phase: 'listing', listCalls: 0, partitions: 0, registered: 0 };
   const found = await discoverPartitions(settings.buckets, ports.folders, {
     range,
     tables: wanted,
-    concurrency: o.listConcurrency,
-    onProgress: (p) => o.onProgress?.({ ...progress, ...p }),
+    concurrency: options.listConcurrency,
+    onProgress: (listing) => options.onProgress?.({ ...progress, ...listing }),
   });
   progress.listCalls = found.listCalls;
   progress.partitions = found.partitions.length;
   progress.phase = 'registering';
 
   const calls: CallRecord[] = [];
-  const logger = o.logger ?? silentLogger;
+  const logger = options.logger ?? silentLogger;
   const registrar = createRegistrar({
     strategy: settings.refresh_strategy,
     database: settings.database_name,
     athena: ports.athena,
     glue: ports.glue,
     clock,
-    maxQueryBytes: o.maxQueryBytes,
+    maxQueryBytes: options.maxQueryBytes,
     timing: () => ({
-      firstPollMs: o.firstPollMs ?? DEFAULT_QUERY_TIMING.firstPollMs,
-      maxPollMs: o.maxPollMs ?? DEFAULT_QUERY_TIMING.maxPollMs,
+      firstPollMs: options.firstPollMs ?? DEFAULT_QUERY_TIMING.firstPollMs,
+      maxPollMs: options.maxPollMs ?? DEFAULT_QUERY_TIMING.maxPollMs,
       timeoutMs: settings.query_timeout_seconds * 1000,
       deadline: Number.POSITIVE_INFINITY,
     }),
@@ -102,15 +102,15 @@ export async function runBackfill(settings: BackfillSettings, ports: BackfillPor
   });
 
   const byTable = new Map<string, Partition[]>();
-  for (const p of found.partitions) byTable.set(p.table, [...(byTable.get(p.table) ?? []), p]);
+  for (const partition of found.partitions) byTable.set(partition.table, [...(byTable.get(partition.table) ?? []), partition]);
   const names = wanted ? [...wanted] : [...new Set([...byTable.keys(), ...mappedTables(settings.buckets).tables])];
   const limit = limiter(4);
   const tables = await Promise.all(
     names.sort().map((table) =>
       limit(async () => {
-        const row = await backfillTable(table, byTable.get(table) ?? [], { settings, ports, range, registrar, o });
+        const row = await backfillTable(table, byTable.get(table) ?? [], { settings, ports, range, registrar, options });
         progress.registered += row.registered;
-        o.onProgress?.({ ...progress });
+        options.onProgress?.({ ...progress });
         return row;
       }),
     ),
@@ -118,8 +118,8 @@ export async function runBackfill(settings: BackfillSettings, ports: BackfillPor
   return {
     database: settings.database_name,
     strategy: settings.refresh_strategy,
-    dryRun: Boolean(o.dryRun),
-    rebuild: Boolean(o.rebuild),
+    dryRun: Boolean(options.dryRun),
+    rebuild: Boolean(options.rebuild),
     range,
     tables,
     totals: totals(tables),
@@ -136,9 +136,9 @@ function checkTables(buckets: BucketMap, tables: string[] | undefined): Set<stri
   if (!tables?.length) return undefined;
   const mapped = mappedTables(buckets);
   for (const t of tables) {
-    if (!IDENTIFIER.test(t)) throw new UsageError(`--table "${t}" is not a table name (letters, digits and underscores)`);
+    if (!IDENTIFIER.test(t)) throw optionError`${opt('table', 'tables')} "${t}" is not a table name (letters, digits and underscores)`;
     if (!mapped.any && !mapped.tables.includes(t)) {
-      throw new UsageError(`--table ${t}: no bucket in athena_partition_refresh_config.buckets maps this table (mapped: ${mapped.tables.join(', ')})`);
+      throw optionError`${opt('table', 'tables')} ${t}: no bucket in athena_partition_refresh_config.buckets maps this table (mapped: ${mapped.tables.join(', ')})`;
     }
   }
   return new Set(tables);

@@ -19,21 +19,21 @@ export interface TableContext {
   ports: BackfillPorts;
   range: DtRange;
   registrar: Registrar;
-  o: BackfillOptions;
+  options: BackfillOptions;
 }
 
-export async function backfillTable(table: string, partitions: Partition[], c: TableContext): Promise<TableBackfill> {
+export async function backfillTable(table: string, partitions: Partition[], context: TableContext): Promise<TableBackfill> {
   const row = emptyTable(table);
-  const db = c.settings.database_name;
+  const db = context.settings.database_name;
   const foundAt = new Map<string, string[]>();
-  for (const p of partitions) foundAt.set(p.dt, [...(foundAt.get(p.dt) ?? []), p.location]);
+  for (const partition of partitions) foundAt.set(partition.dt, [...(foundAt.get(partition.dt) ?? []), partition.location]);
   row.found = foundAt.size;
   row.dt.found = [...foundAt.keys()];
-  if (!row.found && !c.o.rebuild) return row;
+  if (!row.found && !context.options.rebuild) return row;
 
   let registered: RegisteredPartition[];
   try {
-    registered = await c.ports.catalog.listPartitions(db, table, c.range, Boolean(c.o.rebuild));
+    registered = await context.ports.catalog.listPartitions(db, table, context.range, Boolean(context.options.rebuild));
   } catch (err) {
     row.error = err instanceof AwsError && err.code === 'EntityNotFoundException'
       ? `table ${db}.${table} is not in the Glue Data Catalog (${err.message}); create it, then run the backfill again`
@@ -52,56 +52,56 @@ export async function backfillTable(table: string, partitions: Partition[], c: T
   }
   row.already = row.dt.already.length;
   row.missing = missing.length;
-  row.dt.missing = missing.map((p) => p.dt);
+  row.dt.missing = missing.map((partition) => partition.dt);
 
-  if (!c.o.dryRun) {
+  if (!context.options.dryRun) {
     for (const slice of chunk(missing, REGISTER_SLICE)) {
       let failures: Map<string, string>;
       try {
-        failures = await c.registrar.register(slice);
+        failures = await context.registrar.register(slice);
       } catch (err) {
-        failures = new Map(slice.map((p) => [partitionKey(p), errorMessage(err)]));
+        failures = new Map(slice.map((partition) => [partitionKey(partition), errorMessage(err)]));
       }
-      for (const p of slice) {
-        const reason = failures.get(partitionKey(p));
-        if (reason) row.failures.push({ dt: p.dt, reason });
-        else row.dt.registered.push(p.dt);
+      for (const partition of slice) {
+        const reason = failures.get(partitionKey(partition));
+        if (reason) row.failures.push({ dt: partition.dt, reason });
+        else row.dt.registered.push(partition.dt);
       }
     }
     row.registered = row.dt.registered.length;
   }
-  if (c.o.rebuild) await rebuild(row, registered, c);
+  if (context.options.rebuild) await rebuild(row, registered, context);
   row.failed = row.failures.length;
   return row;
 }
 
 /** --rebuild: registered partitions whose schema is not the table's get the table's storage descriptor. */
-async function rebuild(row: TableBackfill, registered: RegisteredPartition[], c: TableContext): Promise<void> {
-  const db = c.settings.database_name;
+async function rebuild(row: TableBackfill, registered: RegisteredPartition[], context: TableContext): Promise<void> {
+  const db = context.settings.database_name;
   let schema: string;
   try {
-    schema = await c.ports.catalog.tableSchema(db, row.table);
+    schema = await context.ports.catalog.tableSchema(db, row.table);
   } catch (err) {
     row.error = errorMessage(err);
     return;
   }
-  const outdated = registered.filter((p) => p.schema !== schema);
-  if (c.o.dryRun) {
-    row.dt.rebuilt = outdated.map((p) => p.dt);
+  const outdated = registered.filter((partition) => partition.schema !== schema);
+  if (context.options.dryRun) {
+    row.dt.rebuilt = outdated.map((partition) => partition.dt);
     row.rebuilt = outdated.length;
     return;
   }
   for (const part of chunk(outdated, GLUE_BATCH_SIZE)) {
     let failed: Map<string, string>;
     try {
-      failed = new Map((await c.ports.catalog.updatePartitions(db, row.table, part)).map((f) => [f.dt, `Glue ${f.code}: ${f.message}`]));
+      failed = new Map((await context.ports.catalog.updatePartitions(db, row.table, part)).map((failure) => [failure.dt, `Glue ${failure.code}: ${failure.message}`]));
     } catch (err) {
-      failed = new Map(part.map((p) => [p.dt, errorMessage(err)]));
+      failed = new Map(part.map((partition) => [partition.dt, errorMessage(err)]));
     }
-    for (const p of part) {
-      const reason = failed.get(p.dt);
-      if (reason) row.failures.push({ dt: p.dt, reason: `rebuild: ${reason}` });
-      else row.dt.rebuilt.push(p.dt);
+    for (const partition of part) {
+      const reason = failed.get(partition.dt);
+      if (reason) row.failures.push({ dt: partition.dt, reason: `rebuild: ${reason}` });
+      else row.dt.rebuilt.push(partition.dt);
     }
   }
   row.rebuilt = row.dt.rebuilt.length;

@@ -6,12 +6,15 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type * as z from 'zod/mini';
-import { ConfigError } from '../errors.js';
+import { ConfigError, opt, worded, wording } from '../errors.js';
 import { cut, quote } from '../quote.js';
 import { jsonSyntaxErrorOffset } from './json-position.js';
 import { MAX_CONFIG_BYTES, MAX_ISSUES_SHOWN, shapeProblem } from './limits.js';
 import { parseResultsLocation, REGION_NAME } from './names.js';
 import { globalSchema, lambdaSchema, type AthenaSection, type GlobalFile, type LambdaFile } from './schema.js';
+
+/** The config folder option: `--config-dir` in the CLI, `configDir` in the library. */
+const CONFIG_DIR = opt('config-dir', 'configDir');
 
 export interface Config {
   /** Absolute path of the config directory. */
@@ -32,13 +35,15 @@ export interface AthenaSettings extends AthenaSection {
 export interface LoadConfigOptions {
   /** Overrides account.region (the --region flag). */
   region?: string;
-  /** Where `region` came from, for the error message (default `--region`). */
+  /** Where `region` came from, for the error message (default: the region option). */
   regionFrom?: string;
 }
 
 export function loadConfig(dir = 'conf', options: LoadConfigOptions = {}): Config {
   if (options.region !== undefined && !REGION_NAME.test(options.region)) {
-    throw new ConfigError(`${options.regionFrom ?? '--region'}: ${quote(options.region, 60)} is not an AWS region name such as us-east-1`);
+    const problem = `: ${quote(options.region, 60)} is not an AWS region name such as us-east-1`;
+    if (options.regionFrom) throw new ConfigError(`${options.regionFrom}${problem}`);
+    throw worded(new ConfigError(''), wording`${opt('region')}${problem}`);
   }
   const abs = resolve(dir);
   const global = readJsonFile(join(abs, 'global.json'), globalSchema);
@@ -81,14 +86,14 @@ export function readConfigText(file: string): string {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
     if (st.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
-    if (!st.isFile()) throw new ConfigError(`${file}: is ${kind(st)}, not a regular file. Point --config-dir at a folder holding global.json and lambda.json files.`, file);
+    if (!st.isFile()) throw worded(new ConfigError('', file), wording`${file}: is ${kind(st)}, not a regular file. Point ${CONFIG_DIR} at a folder holding global.json and lambda.json files.`);
     if (st.size > MAX_CONFIG_BYTES) throw new ConfigError(`${file}: is ${(st.size / 1024 / 1024).toFixed(1)} MiB; a configuration file is at most ${MAX_CONFIG_BYTES / 1024 / 1024} MiB.`, file);
     return readFileSync(fd, 'utf8');
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? String(err)})`;
-    throw new ConfigError(`${file}: ${why}. Pass --config-dir pointing at the folder holding global.json and lambda.json.`, file);
+    throw worded(new ConfigError('', file), wording`${file}: ${why}. Pass ${CONFIG_DIR} pointing at the folder holding global.json and lambda.json.`);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }

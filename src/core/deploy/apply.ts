@@ -5,25 +5,24 @@
  * before the old one off, so the queue is never left without a consumer.
  */
 import type { FunctionSpec } from './functions.js';
-import type { Step } from './plan.js';
-import { describeStep } from './plan.js';
+import { describeStep, type Step } from './function-plan.js';
 import type { DeployPorts, PlannedFunction } from './planning.js';
 import type { FunctionsPort } from './ports.js';
-import type { FunctionDeployResult } from './run.js';
+import type { FunctionDeployResult } from './result.js';
 
-export async function applyPlan(p: PlannedFunction, result: FunctionDeployResult, ports: DeployPorts, say: (text: string) => void): Promise<void> {
-  const { spec, pkg, live } = p;
-  if (p.role?.plan.steps.length) {
+export async function applyPlan(planned: PlannedFunction, result: FunctionDeployResult, ports: DeployPorts, say: (text: string) => void): Promise<void> {
+  const { spec, pkg, live } = planned;
+  if (planned.role?.plan.steps.length) {
     say(result.role!.steps.join('; '));
-    await ports.roles.apply(p.role.spec, p.role.plan.steps);
+    await ports.roles.apply(planned.role.spec, planned.role.plan.steps);
   }
-  if (p.logGroup.plan.steps.length) {
+  if (planned.logGroup.plan.steps.length) {
     say(result.logGroup.steps.join('; '));
-    await ports.logGroups.apply(spec.logGroup.name, p.logGroup.plan.steps);
+    await ports.logGroups.apply(spec.logGroup.name, planned.logGroup.plan.steps);
   }
 
   let version = live.alias?.version;
-  for (const step of p.plan.steps) {
+  for (const step of planned.plan.steps) {
     say(describeStep(step, spec, pkg));
     version = await execute(step, spec, pkg.zip, pkg.sha256, ports.functions, version);
     if (step.op === 'create-alias' || step.op === 'update-alias') result.alias = await ports.functions.setAlias(spec.name, version!, step.op === 'update-alias');
@@ -32,14 +31,14 @@ export async function applyPlan(p: PlannedFunction, result: FunctionDeployResult
   if (live.alias && version !== live.alias.version) result.previousVersion = live.alias.version;
 
   const schedule = async () => {
-    if (!spec.schedule || !p.schedule?.plan.steps.length) return;
+    if (!spec.schedule || !planned.schedule?.plan.steps.length) return;
     say(result.schedule!.steps.join('; '));
-    await ports.schedules.apply(spec.schedule, spec.name, result.alias, p.schedule.plan.steps);
+    await ports.schedules.apply(spec.schedule, spec.name, result.alias, planned.schedule.plan.steps);
   };
   const mapping = async () => {
-    if (!spec.trigger || !p.mapping?.plan.steps.length) return;
+    if (!spec.trigger || !planned.mapping?.plan.steps.length) return;
     say(result.eventSource!.steps.join('; '));
-    await ports.eventSources.apply(spec.trigger, result.alias, p.mapping.live, p.mapping.plan.steps);
+    await ports.eventSources.apply(spec.trigger, result.alias, planned.mapping.live, planned.mapping.plan.steps);
   };
   if (spec.trigger?.kind === 'sqs') {
     await mapping();

@@ -6,7 +6,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Config } from '../config/load.js';
 import type { FunctionSection, LambdaFile } from '../config/schema.js';
-import { ConfigError, StreamAlertError, UsageError } from '../errors.js';
+import { ConfigError, opt, optionError, StreamAlertError } from '../errors.js';
 import { athenaTriggers, managedRole, type ManagedRoleSpec, type ScheduleSpec, type TriggerSpec } from './athena-spec.js';
 
 export type { ManagedRoleSpec, ScheduleSpec, TriggerSpec } from './athena-spec.js';
@@ -82,17 +82,17 @@ export function defaultFunctionName(prefix: string, key: FunctionKey): string {
 }
 
 /**
- * Parses `--function` values: names separated by commas or given several times; `all` means every
- * configured, enabled function. Unknown names are a UsageError.
+ * Parses the function names (the CLI's `--function`): names separated by commas or given several times; `all` means every
+ * configured, enabled function. Unknown names are an OptionError (a UsageError).
  */
 export function parseFunctionNames(values: readonly string[] | string | undefined): { all: boolean; keys: FunctionKey[] } {
   const list = (typeof values === 'string' ? [values] : (values ?? []))
     .flatMap((v) => v.split(','))
     .map((v) => v.trim().toLowerCase())
     .filter(Boolean);
-  if (list.length === 0) throw new UsageError(`--function is required: ${FUNCTION_KEYS.join(', ')} or all`);
+  if (list.length === 0) throw optionError`${opt('function', 'functions')} is required: ${FUNCTION_KEYS.join(', ')} or all`;
   const unknown = list.filter((v) => v !== 'all' && !(FUNCTION_KEYS as readonly string[]).includes(v));
-  if (unknown.length) throw new UsageError(`--function: unknown function ${unknown.map((u) => `"${u}"`).join(', ')}; use ${FUNCTION_KEYS.join(', ')} or all`);
+  if (unknown.length) throw optionError`${opt('function', 'functions')}: unknown function ${unknown.map((name) => `"${name}"`).join(', ')}; use ${FUNCTION_KEYS.join(', ')} or all`;
   if (list.includes('all')) return { all: true, keys: [...FUNCTION_KEYS] };
   return { all: false, keys: FUNCTION_KEYS.filter((k) => list.includes(k)) };
 }

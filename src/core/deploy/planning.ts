@@ -7,10 +7,11 @@
 import type { ManagedRoleSpec } from './athena-spec.js';
 import { aliasArn, type FunctionSpec } from './functions.js';
 import { planMapping, visibilityProblem, type LiveMapping, type LiveQueue, type MappingPlan } from './mapping-plan.js';
-import { planFunction, planSchedule, type FunctionPlan, type LiveSchedule, type LiveState, type SchedulePlan } from './plan.js';
+import { planFunction, type FunctionPlan, type LiveState } from './function-plan.js';
 import type { BuiltPackage, EventSourcePort, FunctionsPort, LogGroupPort, Packager, RolePort, SchedulePort } from './ports.js';
 import type { Preflight } from './preflight.js';
 import { planLogGroup, planRole, type LiveLogGroup, type LiveRole, type LogGroupPlan, type RolePlan } from './resource-plans.js';
+import { planSchedule, type LiveSchedule, type SchedulePlan } from './schedule-plan.js';
 
 export interface DeployTarget {
   region: string;

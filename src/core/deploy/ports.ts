@@ -5,8 +5,9 @@
 import type { ManagedRoleSpec, TriggerSpec } from './athena-spec.js';
 import type { FunctionSpec, ScheduleSpec } from './functions.js';
 import type { LiveMapping, LiveQueue, MappingStep } from './mapping-plan.js';
-import type { LiveFunction, LiveSchedule, LiveState, ScheduleStep } from './plan.js';
+import type { LiveFunction, LiveState } from './function-plan.js';
 import type { LiveLogGroup, LiveRole, LogGroupStep, RoleStep } from './resource-plans.js';
+import type { LiveSchedule, ScheduleStep } from './schedule-plan.js';
 
 export interface FunctionsPort {
   /** The function, its `production` alias and the alias's version; null where missing. */

@@ -2,7 +2,7 @@
  * Rollback: move the `production` alias back to an earlier published version. Schedules and
  * triggers follow, since they target the alias.
  */
-import { AwsError, UsageError } from '../errors.js';
+import { AwsError, NotDeployedError, opt, optionError, UsageError } from '../errors.js';
 import { ALIAS, withFunction, type FunctionKey, type FunctionSpec } from './functions.js';
 import type { FunctionsPort } from './ports.js';
 
@@ -22,7 +22,7 @@ export interface RollbackResult {
 export function rollbackTarget(name: string, versions: readonly string[], current: string, to?: string): string {
   const published = versions.filter((v) => /^\d+$/.test(v)).map(Number).sort((a, b) => a - b);
   if (to !== undefined) {
-    if (!/^\d+$/.test(to)) throw new UsageError(`--to must be a published version number, not "${to}"`);
+    if (!/^\d+$/.test(to)) throw optionError`${opt('to')} must be a published version number, not "${to}"`;
     if (!published.includes(Number(to))) throw new UsageError(`${name} has no version ${to}; published versions: ${published.join(', ') || '(none)'}`);
     if (to === current) throw new UsageError(`alias ${ALIAS} of ${name} is already on version ${to}`);
     return to;
@@ -38,7 +38,7 @@ export async function runRollback(spec: FunctionSpec, functions: FunctionsPort, 
   try {
     const live = await functions.getState(spec.name);
     if (!live.function) throw new AwsError(`function ${spec.name} does not exist; deploy it first`, 'lambda', 'GetFunction', 'ResourceNotFoundException');
-    if (!live.alias) throw new UsageError(`function ${spec.name} has no ${ALIAS} alias to roll back; run streamalert deploy --function ${spec.key} first`);
+    if (!live.alias) throw new NotDeployedError(spec.key, spec.name, ALIAS);
     const to = rollbackTarget(spec.name, await functions.listVersions(spec.name), live.alias.version, options.to);
     let alias = live.alias.arn;
     if (!options.dryRun) alias = await functions.setAlias(spec.name, to, true);

@@ -1,6 +1,7 @@
 /** Waiting for Lambda to finish creating or updating a function before the next call. */
 import { AwsError } from '../errors.js';
-import { systemClock } from '../ports.js';
+import { doubling, pollUntil } from '../poll.js';
+import { systemClock, type Clock } from '../ports.js';
 
 export interface UpdateStatus {
   state?: string;
@@ -12,35 +13,35 @@ export interface WaitOptions {
   timeoutMs?: number;
   /** Delay before the n-th poll (0-based). */
   delayMs?: (attempt: number) => number;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
+  clock?: Pick<Clock, 'now' | 'sleep'>;
 }
 
 /**
  * Polls until the function is Active and its last update Successful. A Failed state or update is
  * an AwsError with Lambda's reason; so is still being busy after `timeoutMs` (default 5 minutes).
  */
-export async function waitUntilSettled(name: string, operation: string, poll: () => Promise<UpdateStatus>, options: WaitOptions = {}): Promise<UpdateStatus> {
+export function waitUntilSettled(name: string, operation: string, poll: () => Promise<UpdateStatus>, options: WaitOptions = {}): Promise<UpdateStatus> {
   const timeoutMs = options.timeoutMs ?? 300_000;
-  const delay = options.delayMs ?? ((n: number) => Math.min(5_000, 500 * 2 ** n));
-  const sleep = options.sleep ?? systemClock.sleep;
-  const now = options.now ?? Date.now;
-  const start = now();
-  for (let attempt = 0; ; attempt++) {
-    const status = await poll();
-    if (status.state === 'Failed' || status.lastUpdateStatus === 'Failed') {
-      throw new AwsError(`${name}: ${operation} failed: ${status.reason ?? 'Lambda reported Failed without a reason'}`, 'lambda', operation, 'UpdateFailed');
-    }
-    const busy = status.state === 'Pending' || status.lastUpdateStatus === 'InProgress';
-    if (!busy) return status;
-    if (now() - start >= timeoutMs) {
-      throw new AwsError(
-        `${name}: still updating after ${Math.round(timeoutMs / 1000)}s (state ${status.state ?? '?'}, last update ${status.lastUpdateStatus ?? '?'}); run deploy again once it settles`,
-        'lambda',
-        operation,
-        'Timeout',
-      );
-    }
-    await sleep(delay(attempt));
-  }
+  return pollUntil<UpdateStatus, UpdateStatus>(
+    async () => {
+      const status = await poll();
+      if (status.state === 'Failed' || status.lastUpdateStatus === 'Failed') {
+        throw new AwsError(`${name}: ${operation} failed: ${status.reason ?? 'Lambda reported Failed without a reason'}`, 'lambda', operation, 'UpdateFailed');
+      }
+      const busy = status.state === 'Pending' || status.lastUpdateStatus === 'InProgress';
+      return busy ? { done: false, last: status } : { done: true, value: status };
+    },
+    {
+      clock: options.clock ?? systemClock,
+      delayMs: options.delayMs ?? doubling(500, 5_000),
+      timeoutMs,
+      giveUp: (status) =>
+        new AwsError(
+          `${name}: still updating after ${Math.round(timeoutMs / 1000)}s (state ${status.state ?? '?'}, last update ${status.lastUpdateStatus ?? '?'}); run deploy again once it settles`,
+          'lambda',
+          operation,
+          'Timeout',
+        ),
+    },
+  );
 }

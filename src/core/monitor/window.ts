@@ -6,7 +6,7 @@
  * or before `now - window`, so the rows always cover at least the window; the last row ends after
  * `now` unless `now` falls on a boundary, and is then partial (only `now - start` of it has happened).
  */
-import { UsageError } from '../errors.js';
+import { opt, optionError } from '../errors.js';
 import { formatDuration } from './duration.js';
 
 export interface MonitorWindow {
@@ -35,18 +35,17 @@ const RETENTION = [
 
 export function planWindow(now: Date, windowSeconds: number, periodSeconds: number): MonitorWindow {
   if (periodSeconds < 60 || periodSeconds % 60 !== 0) {
-    throw new UsageError(`--period ${formatDuration(periodSeconds)}: use whole minutes (1m or more); SQS sends its metrics once a minute`);
+    throw optionError`${opt('period')} ${formatDuration(periodSeconds)}: use whole minutes (1m or more); SQS sends its metrics once a minute`;
   }
   if (windowSeconds < periodSeconds) {
-    throw new UsageError(`--window ${formatDuration(windowSeconds)} is shorter than --period ${formatDuration(periodSeconds)}; make the window at least one period`);
+    throw optionError`${opt('window')} ${formatDuration(windowSeconds)} is shorter than ${opt('period')} ${formatDuration(periodSeconds)}; make the window at least one period`;
   }
   const tier = RETENTION.find((t) => windowSeconds <= t.upTo);
-  if (!tier) throw new UsageError(`--window ${formatDuration(windowSeconds)}: CloudWatch keeps SQS metrics for 455 days at most; use a shorter window`);
+  if (!tier) throw optionError`${opt('window')} ${formatDuration(windowSeconds)}: CloudWatch keeps SQS metrics for 455 days at most; use a shorter window`;
   if (periodSeconds % tier.resolution !== 0) {
-    throw new UsageError(
-      `--period ${formatDuration(periodSeconds)}: for a window over ${formatDuration(tier.upTo === 63 * DAY ? 15 * DAY : 63 * DAY)} CloudWatch only keeps ` +
-        `${formatDuration(tier.resolution)} data points; use a period that is a multiple of ${formatDuration(tier.resolution)}`,
-    );
+    const over = formatDuration(tier.upTo === 63 * DAY ? 15 * DAY : 63 * DAY);
+    const resolution = formatDuration(tier.resolution);
+    throw optionError`${opt('period')} ${formatDuration(periodSeconds)}: for a window over ${over} CloudWatch only keeps ${resolution} data points; use a period that is a multiple of ${resolution}`;
   }
   const p = periodSeconds * 1000;
   const nowMs = now.getTime();
@@ -56,10 +55,7 @@ export function planWindow(now: Date, windowSeconds: number, periodSeconds: numb
   if (rowCount > MAX_ROWS) {
     // one row more than window/period when the window does not start on a boundary
     const shortest = Math.ceil(windowSeconds / (MAX_ROWS - 1) / tier.resolution) * tier.resolution;
-    throw new UsageError(
-      `--window ${formatDuration(windowSeconds)} with --period ${formatDuration(periodSeconds)} gives ${rowCount} rows; at most ${MAX_ROWS}: ` +
-        `use --period ${formatDuration(shortest)} or longer`,
-    );
+    throw optionError`${opt('window')} ${formatDuration(windowSeconds)} with ${opt('period')} ${formatDuration(periodSeconds)} gives ${rowCount} rows; at most ${MAX_ROWS}: use ${opt('period')} ${formatDuration(shortest)} or longer`;
   }
   return { start: new Date(start), end: new Date(end), now, windowSeconds, periodSeconds, recentPeriodSeconds: tier.resolution, rowCount };
 }

@@ -1,11 +1,10 @@
 /**
- * The plan: compare a function's live state with the desired one and list the steps that make
- * them match. Pure; the same plan drives `--dry-run` (printed) and the deploy (executed).
+ * A function's plan: compare its live state with the desired one and list the steps that make
+ * them match. Pure; the same plan is printed by a dry run and carried out by the deploy.
  */
 import { ConfigError } from '../errors.js';
+import { formatBytes } from '../format.js';
 import { ALIAS, type FunctionSpec } from './functions.js';
-
-export { planSchedule, describeScheduleStep, type LiveSchedule, type ScheduleStep, type SchedulePlan } from './schedule-plan.js';
 
 /** What Lambda reports for a function (or one of its versions). */
 export interface LiveFunction {
@@ -154,10 +153,4 @@ export function describeStep(step: Step, spec: FunctionSpec, pkg: PackageInfo): 
     case 'update-alias':
       return `move alias ${ALIAS} from version ${step.from} to it`;
   }
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(2)} MiB`;
 }

@@ -12,7 +12,7 @@ export const DEFAULT_QUERY_TIMEOUT_S = 120;
 /**
  * Milliseconds from the handler's call until the run stops receiving: the handler keeps 10 % of
  * the remaining time (1 to 5 s) back (src/lambda/athena.ts), and the run stops receiving
- * min(query timeout, a third of what is left) before that deadline (src/core/refresh.ts), to
+ * min(query timeout, a third of what is left) before that deadline (src/core/refresh/index.ts), to
  * register and delete what it received.
  */
 export function receiveWindowMs(timeoutS = DEFAULT_TIMEOUT_S, queryTimeoutS = DEFAULT_QUERY_TIMEOUT_S): number {

@@ -1,5 +1,5 @@
 /**
- * The refresh run's throughput behaviours (src/core/refresh.ts), against in-memory ports: how it
+ * The refresh run's throughput behaviours (src/core/refresh/), against in-memory ports: how it
  * polls the queue, when it registers, how much it holds. Speed itself is measured by `npm run
  * bench`; these check the mechanisms the bench relies on.
  */

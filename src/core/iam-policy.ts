@@ -67,7 +67,7 @@ export const DATA_CATALOG = 'AwsDataCatalog';
  * or a separator it could use to reach further. The schema refuses these already; a Config built
  * by hand must not get around it.
  */
-function literal(value: string, key: string): string {
+export function literal(value: string, key: string): string {
   if (!/^[A-Za-z0-9._\-/:!'()=+]+$/.test(value) || value.includes('..')) {
     throw new ConfigError(`${key}: ${quote(value, 80)} cannot go into an IAM policy (only letters, digits and . _ - / : ! ' ( ) = +)`, undefined, key);
   }
@@ -137,10 +137,14 @@ export function arnMaker(config: Pick<Config, 'account'>): (service: string, res
 
 /** The data buckets, as S3 bucket ARNs. */
 export function dataBucketArns(config: Pick<Config, 'account' | 'athena'>): string[] {
-  const p = arnPartition(config.account.region);
   return Object.keys(config.athena.buckets)
     .sort()
-    .map((b) => `arn:${p}:s3:::${literal(b, key('buckets'))}`);
+    .map((b) => bucketArn(config, b, key('buckets')));
+}
+
+/** An S3 bucket's ARN (no region or account in it); `field` names where the name was configured. */
+export function bucketArn(config: Pick<Config, 'account'>, name: string, field: string): string {
+  return `arn:${arnPartition(config.account.region)}:s3:::${literal(name, field)}`;
 }
 
 /**

@@ -154,4 +154,16 @@ describe('buildInitIamPolicy', () => {
     assert.ok(!grants.some((g) => g.startsWith('s3:PutBucketNotification arn:aws:s3:::acme-results')), 'no notification rights on the results bucket');
     assert.ok(!grants.some((g) => /\*/.test(g.split(' ')[1]!)), 'no wildcard resources');
   });
+
+  // A hand-built Config or target gets around the schema: the policy itself refuses what would widen a grant.
+  const widening: [string, typeof target, RegExp][] = [
+    ['a wildcard bucket', { ...target, buckets: ['acme-*'] }, /buckets: "acme-\*" cannot go into an IAM policy/],
+    ['a wildcard table', { ...target, tables: [{ ...target.tables[0]!, name: '*' }] }, /buckets: "\*" cannot go into an IAM policy/],
+    ['a policy variable in the database', { ...target, database: '${aws:username}' }, /database_name: .* cannot go into an IAM policy/],
+    ['a wildcard results bucket', { ...target, results: { ...target.results, bucket: 'acme-?' } }, /results_bucket: "acme-\?" cannot go into an IAM policy/],
+    ['a wildcard queue', { ...target, queue: { ...target.queue, name: 'q*' } }, /queue_name: "q\*" cannot go into an IAM policy/],
+  ];
+  for (const [name, bad, message] of widening) {
+    it(`refuses ${name}`, () => assert.throws(() => buildInitIamPolicy(config, bad), message));
+  }
 });

@@ -11,15 +11,16 @@
  *                    GetDatabase (whether Athena sees the database)
  */
 import type { Config } from '../config/load.js';
-import { arnPartition, DATA_CATALOG, type PolicyDocument } from '../iam-policy.js';
+import { arnMaker, bucketArn, DATA_CATALOG, literal, type PolicyDocument } from '../iam-policy.js';
 import type { InitTarget } from './plan.js';
 
 export function buildInitIamPolicy(config: Pick<Config, 'account'>, target: Pick<InitTarget, 'queue' | 'dlq' | 'buckets' | 'results' | 'database' | 'tables'>): PolicyDocument {
-  const { aws_account_id: account, region } = config.account;
-  const p = arnPartition(region);
-  const arn = (service: string, resource: string) => `arn:${p}:${service}:${region}:${account}:${resource}`;
-  const bucket = (name: string) => `arn:${p}:s3:::${name}`;
-  const tables = target.tables.map((t) => t.name).sort();
+  // The same ARN makers as the refresh's policy: no configured name may widen a grant (literal()).
+  const arn = arnMaker(config);
+  const field = 'athena_partition_refresh_config';
+  const database = literal(target.database, `${field}.database_name`);
+  const tables = target.tables.map((t) => literal(t.name, `${field}.buckets`)).sort();
+  const queue = (name: string) => arn('sqs', literal(name, `${field}.queue_name`));
   return {
     Version: '2012-10-17',
     Statement: [
@@ -27,13 +28,13 @@ export function buildInitIamPolicy(config: Pick<Config, 'account'>, target: Pick
         Sid: 'ManageNotificationQueues',
         Effect: 'Allow',
         Action: ['sqs:CreateQueue', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SetQueueAttributes'],
-        Resource: [arn('sqs', target.queue.name), arn('sqs', target.dlq.name)],
+        Resource: [queue(target.queue.name), queue(target.dlq.name)],
       },
       {
         Sid: 'MergeDataBucketNotifications',
         Effect: 'Allow',
         Action: ['s3:GetBucketNotification', 's3:PutBucketNotification'],
-        Resource: [...target.buckets].sort().map(bucket),
+        Resource: [...target.buckets].sort().map((b) => bucketArn(config, b, `${field}.buckets`)),
       },
       {
         Sid: 'ManageResultsBucket',
@@ -48,13 +49,13 @@ export function buildInitIamPolicy(config: Pick<Config, 'account'>, target: Pick
           's3:PutEncryptionConfiguration',
           's3:PutLifecycleConfiguration',
         ],
-        Resource: [bucket(target.results.bucket)],
+        Resource: [bucketArn(config, target.results.bucket, `${field}.results_bucket`)],
       },
       {
         Sid: 'ManageCatalog',
         Effect: 'Allow',
         Action: ['glue:CreateDatabase', 'glue:CreateTable', 'glue:GetDatabase', 'glue:GetTable', 'glue:UpdateTable'],
-        Resource: [arn('glue', 'catalog'), arn('glue', `database/${target.database}`), ...tables.map((t) => arn('glue', `table/${target.database}/${t}`))],
+        Resource: [arn('glue', 'catalog'), arn('glue', `database/${database}`), ...tables.map((t) => arn('glue', `table/${database}/${t}`))],
       },
       {
         Sid: 'CheckDatabaseInAthena',

@@ -47,25 +47,16 @@ export interface BenchEntry {
 }
 
 /** What a run measured; `benchEntry` derives the rest (totals, rates, MB) the same way for every kind of run. */
-export interface RunMeasures {
-  strategy: BenchEntry['strategy'];
-  configuration?: Record<string, unknown>;
-  notifications: number;
-  wall_ms: number;
-  lower_bound_ms: number;
-  api_calls: Record<string, number>;
+export interface RunMeasures
+  extends Pick<
+    BenchEntry,
+    'strategy' | 'configuration' | 'notifications' | 'wall_ms' | 'lower_bound_ms' | 'api_calls' | 'preload_ms' | 'deleted' | 'kept' | 'left_on_queue' | 'statements' | 'upstream_ms' | 'error'
+  > {
   min: MinCalls;
   maxRSS_kb: number;
   concurrency: Concurrency;
-  preload_ms: number;
-  deleted: number;
-  kept: number;
-  left_on_queue: number;
-  statements: number;
-  upstream_ms: Record<string, number>;
   /** Figures only some runs have (CPU and quota, the seed's runs), in the order they are written. */
   extra?: Partial<BenchEntry>;
-  error?: string;
 }
 
 export function benchEntry(measured: RunMeasures): BenchEntry {

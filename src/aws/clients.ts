@@ -8,6 +8,7 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GlueClient } from '@aws-sdk/client-glue';
 import type { IAMClient } from '@aws-sdk/client-iam';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ClientFactory } from './client-factory.js';
 import { sqsClient } from './queue.js';
@@ -25,5 +26,7 @@ export class AwsClients extends ClientFactory {
   eventbridge = () => this.get(EventBridgeClient);
   // Only deploy uses these two; loading them on demand keeps every other command's start ~0.2 s faster.
   iam = async (): Promise<IAMClient> => this.get((await import('@aws-sdk/client-iam')).IAMClient);
+  // The account check (src/aws/account.ts) runs once per command that writes.
+  sts = async (): Promise<STSClient> => this.get((await import('@aws-sdk/client-sts')).STSClient);
   logs = async (): Promise<CloudWatchLogsClient> => this.get((await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient);
 }

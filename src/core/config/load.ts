@@ -20,6 +20,8 @@ export interface Config {
   /** Absolute path of the config directory. */
   dir: string;
   account: GlobalFile['account'];
+  /** `tags` of global.json: the user's tags for every resource streamalert creates ({} when absent). */
+  tags: Record<string, string>;
   lambda: LambdaFile;
   athena: AthenaSettings;
 }
@@ -49,14 +51,14 @@ export function loadConfig(dir = 'conf', options: LoadConfigOptions = {}): Confi
   const global = readJsonFile(join(abs, 'global.json'), globalSchema);
   const lambda = readJsonFile(join(abs, 'lambda.json'), lambdaSchema);
   const account = { ...global.account, ...(options.region ? { region: options.region } : {}) };
-  return { dir: abs, account, lambda, athena: resolveAthena(lambda.athena_partition_refresh_config, account.prefix) };
+  return { dir: abs, account, tags: global.tags ?? {}, lambda, athena: resolveAthena(lambda.athena_partition_refresh_config, account.prefix) };
 }
 
 /** Parses config objects that did not come from files (library callers, tests). */
 export function configFromObjects(global: unknown, lambda: unknown, dir = '(inline)'): Config {
   const g = validate(globalSchema, global, 'global.json');
   const l = validate(lambdaSchema, lambda, 'lambda.json');
-  return { dir, account: g.account, lambda: l, athena: resolveAthena(l.athena_partition_refresh_config, g.account.prefix) };
+  return { dir, account: g.account, tags: g.tags ?? {}, lambda: l, athena: resolveAthena(l.athena_partition_refresh_config, g.account.prefix) };
 }
 
 export function defaultQueueName(prefix: string): string {

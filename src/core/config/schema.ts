@@ -75,7 +75,24 @@ export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 36
 
 const logRetentionDays = z.number().check(z.refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), `log_retention_days must be one of the values CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(', ')}`));
 
+/**
+ * The user's own tags, added to every taggable resource streamalert creates (with its ownership
+ * tags, core/ownership.ts). AWS's limits: keys 1-128 characters, values up to 256, no `aws:` keys;
+ * the `streamalert:` keys are ours.
+ */
+const userTags = z.record(
+  z.string().check(
+    z.minLength(1, 'a tag key must not be empty'),
+    z.maxLength(128, 'a tag key is at most 128 characters'),
+    z.refine((k) => !/^aws:/i.test(k), 'tag keys starting with "aws:" are reserved by AWS'),
+    z.refine((k) => !/^streamalert:/i.test(k), 'tag keys starting with "streamalert:" are streamalert\'s own (streamalert:managed, streamalert:prefix)'),
+  ),
+  z.string().check(z.maxLength(256, 'a tag value is at most 256 characters')),
+);
+
 export const globalSchema = z.strictObject({
+  /** Tags for every resource streamalert creates, besides its ownership tags. */
+  tags: z.optional(userTags.check(z.refine((t) => Object.keys(t).length <= 40, 'at most 40 tags (AWS allows 50 per resource; streamalert adds its own)'))),
   account: z.strictObject({
     aws_account_id: pattern(/^\d{12}$/, 'aws_account_id must be the 12-digit AWS account id'),
     prefix: pattern(/^[a-z][a-z0-9_-]{0,30}$/, 'prefix must be lower-case letters, digits, "_" or "-", starting with a letter'),

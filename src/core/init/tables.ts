@@ -1,13 +1,16 @@
 /**
  * The catalog tables init manages: `alerts` (built-in schema) when a bucket maps to it, and one
- * table per schema file. Each is an external table partitioned by `dt string`, located at
- * `s3://<bucket>/<table>/` unless its schema gives `location`; JSON tables read with the OpenX
- * JSON SerDe, Parquet tables with the Parquet SerDe and formats.
+ * table per schema file. Each is an external table partitioned by `dt string` (or by its schema's
+ * `partition_keys`, in order), located at `s3://<bucket>/<table>/` unless its schema gives
+ * `location`; JSON tables read with the OpenX JSON SerDe, Parquet tables with the Parquet SerDe and
+ * formats. A table with `"projection": true` carries Athena's projection properties
+ * (core/layout/projection.ts).
  */
 import { bucketMappings, tableLocation, type BucketMapping } from '../buckets.js';
 import type { AthenaSettings } from '../config/load.js';
 import { PARTITION_KEY, SCHEMAS_DIR, type TableFormat, type TableSchema } from '../config/table-schemas.js';
 import { ConfigError } from '../errors.js';
+import { projectionProperties } from '../layout/projection.js';
 import { ALERTS_TABLE, builtInAlertsSchema } from './alerts-table.js';
 import { canonicalHiveType } from './hive-types.js';
 import type { TableDefinition } from './types.js';
@@ -38,11 +41,14 @@ export function tableDefinition(schema: TableSchema, location: string): TableDef
     tableType: 'EXTERNAL_TABLE',
     location,
     columns: schema.columns.map((c) => ({ name: c.name, type: c.type })),
-    partitionKeys: [{ name: PARTITION_KEY, type: 'string' }],
+    partitionKeys: schema.layout ? schema.layout.keys.map((k) => ({ name: k.name, type: k.type })) : [{ name: PARTITION_KEY, type: 'string' }],
     ...STORAGE[schema.format],
-    parameters: { EXTERNAL: 'TRUE', classification: schema.format },
+    parameters: { EXTERNAL: 'TRUE', classification: schema.format, ...(schema.layout ? projectionProperties(schema.layout) : {}) },
   };
 }
+
+/** Projection's table properties (projection.*, storage.location.template): init's to keep in shape. */
+const isProjectionProperty = (name: string) => name.startsWith('projection.') || name === 'storage.location.template';
 
 const sourceOf = (schema: TableSchema, files: Map<string, TableSchema>) => (files.has(schema.table) ? `${SCHEMAS_DIR}/${schema.table}.json` : 'built-in schema');
 
@@ -100,6 +106,8 @@ export function tableDifferences(want: TableDefinition, live: TableDefinition): 
   }
   if (slash(live.location) !== slash(want.location)) out.push(`location ${live.location || 'none'} → ${want.location}`);
   if (live.tableType !== want.tableType) out.push(`type ${live.tableType || 'none'} → ${want.tableType}`);
+  const projection = Object.entries(want.parameters).filter(([name, value]) => isProjectionProperty(name) && live.parameters[name] !== value);
+  if (projection.length) out.push(`sets ${projection.map(([name, value]) => `${name}=${value}`).join(', ')}`);
   return out;
 }
 
@@ -120,10 +128,12 @@ export function planTable(spec: TableSpec, live: TableDefinition | null, databas
   }
   const want = spec.definition;
   const format = want.serializationLibrary.includes('Parquet') ? 'parquet' : 'json';
+  const keys = want.partitionKeys.map((k) => k.name).join(', ');
+  const projected = want.parameters['projection.enabled'] === 'true' ? ', partition projection' : '';
   if (!live) {
     return {
       action: 'create',
-      detail: `${want.columns.length} column(s), ${format}, partitioned by dt, at ${want.location} (${spec.source})`,
+      detail: `${want.columns.length} column(s), ${format}, partitioned by ${keys}${projected}, at ${want.location} (${spec.source})`,
       write: { op: 'createTable', table: want },
     };
   }

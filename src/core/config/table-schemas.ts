@@ -37,13 +37,14 @@ const columnName = z.string().check(
 );
 
 export const tableSchemaFile = z.strictObject({
-  format: z.enum(TABLE_FORMATS),
-  columns: z
+  /** With columns: init creates the table. Both absent: a layout-only file for a table made elsewhere. */
+  format: z.optional(z.enum(TABLE_FORMATS)),
+  columns: z.optional(z
     .record(columnName, hiveType)
     .check(
       z.refine((c) => Object.keys(c).length > 0, 'columns must name at least one column'),
       z.refine((c) => new Set(Object.keys(c).map((k) => k.toLowerCase())).size === Object.keys(c).length, 'column names must differ in more than letter case (Athena lower-cases them)'),
-    ),
+    )),
   location: z.optional(z.string().check(z.regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'location must be an s3://bucket/prefix/ URL'))),
   /** The table's partition columns in order (Hive types). */
   partition_keys: z.optional(z.record(z.string().check(z.regex(IDENTIFIER, 'partition key names must be letters, digits and underscores')), z.enum(PARTITION_KEY_TYPES, { error: `a partition key's type is one of ${PARTITION_KEY_TYPES.join(', ')}` }))),
@@ -70,7 +71,8 @@ export interface TableSchema {
   table: string;
   /** The file it came from, for messages. */
   file: string;
-  format: TableFormat;
+  /** Absent for a layout-only file: the table is made elsewhere, init only checks it exists. */
+  format?: TableFormat;
   /** Lower-case names, canonical Hive types, in file order. */
   columns: { name: string; type: string }[];
   location?: string;
@@ -102,14 +104,20 @@ export function loadTableSchemas(configDir: string): TableSchema[] {
 
 /** A validated schema file's content as a TableSchema (library callers and tests). */
 export function tableSchema(table: string, file: string, data: z.infer<typeof tableSchemaFile>): TableSchema {
-  const columns = Object.entries(data.columns).map(([name, type]) => {
+  const fail = (key: string, message: string): never => {
+    throw new ConfigError(`${file}: invalid configuration\n  ${key}: ${message}`, file, key);
+  };
+  if (!data.format !== !data.columns) fail(data.format ? 'columns' : 'format', 'give "format" and "columns" together (init creates the table), or neither with a "partition_layout" (a table you create yourself, e.g. with the DDL of the Athena docs)');
+  if (!data.format && !data.partition_layout) fail('format', 'is required ("json" or "parquet"), with "columns"');
+  if (!data.format && data.projection) fail('projection', 'init writes the projection properties when it creates the table: give "format" and "columns", or set the properties on your own table and drop "projection" here');
+  const columns = Object.entries(data.columns ?? {}).map(([name, type]) => {
     const parsed = parseHiveType(type);
     return { name: name.toLowerCase(), type: parsed.ok ? parsed.type : type };
   });
   const layout = tableLayout(table, file, data, columns.map((c) => c.name));
   // Projection settings are checked now (a bad range is a config error, not an init failure).
   if (layout) projectionProperties(layout);
-  return { table, file, format: data.format, columns, ...(data.location ? { location: data.location.endsWith('/') ? data.location : `${data.location}/` } : {}), ...(layout ? { layout } : {}) };
+  return { table, file, ...(data.format ? { format: data.format } : {}), columns, ...(data.location ? { location: data.location.endsWith('/') ? data.location : `${data.location}/` } : {}), ...(layout ? { layout } : {}) };
 }
 
 /** The declared layouts by table name. */

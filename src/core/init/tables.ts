@@ -33,9 +33,13 @@ const STORAGE: Record<TableFormat, Pick<TableDefinition, 'inputFormat' | 'output
 /** A table init creates and keeps in shape, or one a bucket maps to that init only checks for. */
 export type TableSpec =
   | { name: string; managed: true; /** `schemas/<table>.json` or `built-in schema` */ source: string; definition: TableDefinition }
-  | { name: string; managed: false; bucket: string };
+  | { name: string; managed: false; bucket: string; /** A layout-only schema file names the table. */ layoutFile?: string };
+
+/** A schema file with format and columns: init creates that table. */
+const creatable = (schema: TableSchema): schema is TableSchema & { format: TableFormat } => schema.format !== undefined;
 
 export function tableDefinition(schema: TableSchema, location: string): TableDefinition {
+  if (!creatable(schema)) throw new Error(`${schema.file}: a layout-only schema has no table definition`);
   return {
     name: schema.table,
     tableType: 'EXTERNAL_TABLE',
@@ -67,11 +71,15 @@ export function desiredTables(athena: Pick<AthenaSettings, 'buckets'>, schemas: 
   for (const [table, buckets] of mapped) {
     const schema = byName.get(table) ?? (table === ALERTS_TABLE ? builtInAlertsSchema() : undefined);
     const first = buckets[0]!;
-    if (!schema) specs.push({ name: table, managed: false, bucket: first.bucket });
+    if (!schema || !creatable(schema)) specs.push({ name: table, managed: false, bucket: first.bucket, ...(schema ? { layoutFile: schema.file } : {}) });
     else specs.push({ name: table, managed: true, source: sourceOf(schema, byName), definition: tableDefinition(schema, schema.location ?? tableLocation(first.bucket, first.mapping, table)) });
   }
   for (const schema of schemas) {
     if (mapped.has(schema.table)) continue;
+    if (!creatable(schema)) {
+      specs.push({ name: schema.table, managed: false, bucket: schema.layout!.bucket, layoutFile: schema.file });
+      continue;
+    }
     let location = schema.location;
     if (!location) {
       if (anyTable.length !== 1) {
@@ -119,6 +127,10 @@ export interface TablePlan {
 }
 
 export function planTable(spec: TableSpec, live: TableDefinition | null, database: string, updateTables: boolean): TablePlan {
+  if (!spec.managed && spec.layoutFile) {
+    if (live) return { action: 'unchanged', detail: `exists; not managed by init (${spec.layoutFile} gives its layout only)` };
+    return { action: 'blocked', detail: `${spec.layoutFile} gives table ${spec.name}'s layout but no columns, and it is not in database ${database}: create it (e.g. with the DDL of the Athena docs, docs/layouts.md), or add "format" and "columns" to the file` };
+  }
   if (!spec.managed) {
     if (live) return { action: 'unchanged', detail: `exists; not managed by init (no schema file conf/schemas/${spec.name}.json)` };
     return {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readJsonFile, validate } from '../../src/core/config/read-json.js';
 import { tableSchema, tableSchemaFile } from '../../src/core/config/table-schemas.js';
-import { tableDefinition } from '../../src/core/init/tables.js';
+import { planTable, tableDefinition } from '../../src/core/init/tables.js';
 import { projectionProperties } from '../../src/core/layout/projection.js';
 import { locateObject } from '../../src/core/partitions.js';
 import { addPartitionStatements } from '../../src/core/statements.js';
@@ -63,6 +63,20 @@ describe('projection properties', () => {
       'projection.day.interval.unit': 'DAYS',
       'storage.location.template': 's3://acme-cloudtrail/AWSLogs/${account}/CloudTrail/${region}/${day}/',
     });
+  });
+
+  it('"projection": false switches it off', () => {
+    assert.deepEqual(props({ projection: false, partition_keys: { a: 'string' }, partition_layout: '{a}/' }), { 'projection.enabled': 'false' });
+  });
+
+  it('init updates a live table whose projection properties differ', () => {
+    const schema = load({ partition_keys: { day: 'string' }, partition_layout: '{day:yyyy/MM/dd}/' });
+    const want = tableDefinition(schema, schema.location!);
+    const live = { ...want, parameters: { EXTERNAL: 'TRUE', classification: 'json' } };
+    const plan = planTable({ name: 't', managed: true, source: 'schemas/t.json', definition: want }, live, 'db', true);
+    assert.equal(plan.action, 'update');
+    assert.match(plan.detail, /sets projection\.enabled=true, projection\.day\.type=date/);
+    assert.equal(planTable({ name: 't', managed: true, source: 'schemas/t.json', definition: want }, want, 'db', true).action, 'unchanged');
   });
 
   it('writes nothing for a table without projection', () => {

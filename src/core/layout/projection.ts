@@ -20,6 +20,8 @@ export const DEFAULT_DATE_RANGE = 'NOW-1YEARS,NOW';
 const INTEGER_RANGE = /^\s*-?\d{1,19}\s*,\s*-?\d{1,19}\s*$/;
 
 export function projectionProperties(layout: TableLayout): Record<string, string> {
+  // "projection": false turns it off on a table that had it (Athena's documented switch).
+  if (layout.projectionOff) return { 'projection.enabled': 'false' };
   if (!layout.projection) return {};
   const out: Record<string, string> = { 'projection.enabled': 'true' };
   for (const key of layout.keys) Object.assign(out, keyProperties(layout, key));
@@ -68,4 +70,14 @@ function keyProperties(layout: TableLayout, key: PartitionKeySpec): Record<strin
       if (settings.values) fail('values are for type enum; remove "type": "injected" or the values');
       return { [`${p}.type`]: 'injected' };
   }
+}
+
+/** The sentence monitor and `athena iam-policy` print about projected tables, or undefined when none. */
+export function projectedTablesNote(layouts: Readonly<Record<string, TableLayout>>): string | undefined {
+  const tables = Object.values(layouts)
+    .filter((l) => l.projection)
+    .map((l) => l.table)
+    .sort();
+  if (!tables.length) return undefined;
+  return `${tables.join(', ')} ${tables.length > 1 ? 'use' : 'uses'} partition projection: Athena computes ${tables.length > 1 ? 'their' : 'its'} partitions, so none is registered (no Athena DDL or Glue partition call) and ${tables.length > 1 ? 'their' : 'its'} messages are done with no work.`;
 }

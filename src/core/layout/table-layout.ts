@@ -65,7 +65,7 @@ export function tableLayout(table: string, file: string, fields: LayoutFields, c
     if (unended) fail('projection', `Athena's storage.location.template needs each placeholder to end its folder (followed by "/"); "${template.text}" does not`);
   } else if (fields.projection_keys) fail('projection_keys', 'only applies with "projection": true');
 
-  return { table, file, location, bucket, prefix, keys, keyNames: keys.map((k) => k.name), data, ignore, ...(projection ? { projection } : {}) };
+  return { table, file, location, bucket, prefix, keys, keyNames: keys.map((k) => k.name), data, ignore, ...(projection ? { projection } : {}), ...(fields.projection === false ? { projectionOff: true as const } : {}) };
 }
 
 function lowerKeys(t: Template): Template {

@@ -46,6 +46,8 @@ export interface TableLayout {
   ignore: CompiledTemplate[];
   /** Present when Athena projects the partitions: then nothing is ever registered. */
   projection?: Record<string, ProjectionKeySettings>;
+  /** `"projection": false` given: init turns projection off on a table that had it. */
+  projectionOff?: true;
 }
 
 /** Layouts by (lower-case) table name. */

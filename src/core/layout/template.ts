@@ -126,19 +126,28 @@ export interface Captures {
 
 export const emptyCaptures = (): Captures => ({ values: new Map(), dates: new Map() });
 
-/** Matches one segment, adding to `into` (a copy); null when it does not fit. */
+/** Matches one segment, adding to a copy of `into` (the backfill branches per folder); null when it does not fit. */
 export function matchSegment(tokens: readonly Token[], pattern: RegExp, segment: string, into: Captures): Captures | null {
-  const m = pattern.exec(segment);
-  if (!m) return null;
   const out: Captures = { values: new Map(into.values), dates: new Map([...into.dates].map(([k, v]) => [k, { ...v }])) };
+  return addSegment(tokens, pattern, segment, out) ? out : null;
+}
+
+/** Matches one segment, adding its captures to `into` itself (the refresh's hot path copies nothing). */
+function addSegment(tokens: readonly Token[], pattern: RegExp, segment: string, into: Captures): boolean {
+  const m = pattern.exec(segment);
+  if (!m) return false;
   let group = 1;
   for (const t of tokens) {
     if (t.kind === 'text') continue;
     const value = m[group++]!;
-    if (t.kind === 'key') out.values.set(t.key, value);
-    else out.dates.set(t.key, { ...out.dates.get(t.key), [t.unit]: value });
+    if (t.kind === 'key') into.values.set(t.key, value);
+    else {
+      const parts = into.dates.get(t.key);
+      if (parts) parts[t.unit] = value;
+      else into.dates.set(t.key, { [t.unit]: value });
+    }
   }
-  return out;
+  return true;
 }
 
 /** A template compiled for matching. */
@@ -158,7 +167,7 @@ export function compile(template: Template, types?: KeyTypes): CompiledTemplate 
 export function matchPath(compiled: CompiledTemplate, segments: readonly string[], exact = false): Captures | null {
   const n = compiled.patterns.length;
   if (exact ? segments.length !== n : segments.length <= n) return null;
-  let captures: Captures | null = emptyCaptures();
-  for (let i = 0; i < n && captures; i++) captures = matchSegment(compiled.template.segments[i]!, compiled.patterns[i]!, segments[i]!, captures);
+  const captures = emptyCaptures();
+  for (let i = 0; i < n; i++) if (!addSegment(compiled.template.segments[i]!, compiled.patterns[i]!, segments[i]!, captures)) return null;
   return captures;
 }

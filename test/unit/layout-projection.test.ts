@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { readJsonFile, validate } from '../../src/core/config/read-json.js';
 import { tableSchema, tableSchemaFile } from '../../src/core/config/table-schemas.js';
 import { planTable, tableDefinition } from '../../src/core/init/tables.js';
-import { projectionProperties } from '../../src/core/layout/projection.js';
+import { projectedTablesNote, projectionProperties } from '../../src/core/layout/projection.js';
 import { locateObject } from '../../src/core/partitions.js';
 import { addPartitionStatements } from '../../src/core/statements.js';
 
@@ -77,6 +77,13 @@ describe('projection properties', () => {
     assert.equal(plan.action, 'update');
     assert.match(plan.detail, /sets projection\.enabled=true, projection\.day\.type=date/);
     assert.equal(planTable({ name: 't', managed: true, source: 'schemas/t.json', definition: want }, want, 'db', true).action, 'unchanged');
+  });
+
+  it('names the projected tables for monitor and iam-policy', () => {
+    const projected = load({ partition_keys: { a: 'string' }, partition_layout: '{a}/' }).layout!;
+    const registered = load({ projection: undefined, partition_keys: { a: 'string' }, partition_layout: '{a}/' }).layout!;
+    assert.equal(projectedTablesNote({ r: registered }), undefined);
+    assert.match(projectedTablesNote({ t: projected, r: registered })!, /^t uses partition projection: Athena computes its partitions, so none is registered/);
   });
 
   it('writes nothing for a table without projection', () => {

@@ -13,7 +13,7 @@
  */
 import { mappingOf, type BucketMap } from './buckets.js';
 import { IDENTIFIER } from './config/schema.js';
-import { matchLayout, VALUE_SEPARATOR } from './layout/match.js';
+import { routeKey, VALUE_SEPARATOR } from './layout/match.js';
 import type { TableLayouts } from './layout/types.js';
 import type { ObjectRef } from './notifications.js';
 import { quote } from './quote.js';
@@ -85,10 +85,11 @@ export function locateObject(object: ObjectRef, buckets: BucketMap, layouts: Tab
   } else if (segments[0] === mapped) {
     start = 1;
   }
-  if (Object.hasOwn(layouts, table)) {
-    const m = matchLayout(layouts[table]!, object.bucket, object.key);
+  const routed = routeKey(layouts, table, object.bucket, object.key);
+  if (routed) {
+    const m = routed.match;
     if (m.kind !== 'partition') return m;
-    return { kind: 'partition', partition: { table, dt: m.partition.values.join(VALUE_SEPARATOR), location: m.partition.location, keys: m.partition.keys } };
+    return { kind: 'partition', partition: { table: routed.table, dt: m.partition.values.join(VALUE_SEPARATOR), location: m.partition.location, keys: m.partition.keys } };
   }
   const found = builtInLayout(segments, start);
   if (!found.ok) return bad(`key ${quote(object.key)}: ${found.reason}`);

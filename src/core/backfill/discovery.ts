@@ -57,7 +57,11 @@ export async function discoverPartitions(buckets: BucketMap, lister: FolderListe
   const wanted = (table: string) => !options.tables || options.tables.has(table);
   const layouts = options.layouts ?? {};
   const declared = (table: string) => Object.hasOwn(layouts, table.toLowerCase());
+  const seen = new Set<string>();
   const skip = (bucket: string, folder: string, reason: string) => {
+    // Several declared layouts in one bucket may each meet the same stray folder: report it once.
+    if (seen.has(`${bucket}/${folder}`)) return;
+    seen.add(`${bucket}/${folder}`);
     result.skippedCount++;
     if (result.skipped.length < MAX_SKIPPED) result.skipped.push({ location: `s3://${bucket}/${folder}`, reason });
   };
@@ -115,7 +119,7 @@ export async function discoverPartitions(buckets: BucketMap, lister: FolderListe
 
   const walks = Object.values(layouts)
     .filter((layout) => wanted(layout.table) && !layout.projection)
-    .map((layout) => walkLayout(layout, { range: options.range, children, skip, found: (p) => result.partitions.push(p) }));
+    .map((layout) => walkLayout(layout, { range: options.range, children, skip, found: (p) => result.partitions.push(p) }, Object.values(layouts)));
   await Promise.all([
     ...walks,
     ...bucketMappings(buckets).map(async ({ bucket, mapping }) => {

@@ -8,7 +8,7 @@
  */
 import { partList } from '../layout/date-format.js';
 import { partitionOf, VALUE_SEPARATOR } from '../layout/match.js';
-import { emptyCaptures, matchPath, matchSegment, type Captures } from '../layout/template.js';
+import { emptyCaptures, matchPath, matchSegment, type Captures, type CompiledTemplate } from '../layout/template.js';
 import type { TableLayout } from '../layout/types.js';
 import type { Partition } from '../partitions.js';
 import { folderInRange, type DtRange } from './range.js';
@@ -21,8 +21,12 @@ export interface WalkContext {
   found(partition: Partition): void;
 }
 
-export async function walkLayout(layout: TableLayout, context: WalkContext): Promise<void> {
+export async function walkLayout(layout: TableLayout, context: WalkContext, neighbours: readonly TableLayout[] = []): Promise<void> {
   const { template, patterns } = layout.data;
+  // Another table's layout in the same bucket may hold the folder (AWSLogs/<account>/vpcflowlogs/ beside CloudTrail/).
+  const skip = (folder: string, reason: string) => {
+    if (!neighbours.some((n) => n !== layout && coversFolder(n, layout.bucket, folder))) context.skip(layout.bucket, folder, reason);
+  };
   const depth = patterns.length;
   const walk = async (level: number, prefix: string, path: string[], captures: Captures): Promise<void> => {
     await Promise.all(
@@ -31,7 +35,7 @@ export async function walkLayout(layout: TableLayout, context: WalkContext): Pro
         // A folder below which only ignored files can lie (CloudTrail-Digest/) is not data.
         if (layout.ignore.some((ignore) => matchPath(ignore, [...next, '']))) return;
         const got = matchSegment(template.segments[level]!, patterns[level]!, child.name, captures);
-        if (!got) return context.skip(layout.bucket, child.folder, `outside table ${layout.table}'s layout ${JSON.stringify(template.text)} (level ${level + 1})`);
+        if (!got) return skip(child.folder, `outside table ${layout.table}'s layout ${JSON.stringify(template.text)} (level ${level + 1})`);
         if (!datesInRange(got, context.range)) return;
         if (level + 1 < depth) return walk(level + 1, child.folder, next, got);
         const partition = partitionOf(layout, [...next, '']);
@@ -41,6 +45,14 @@ export async function walkLayout(layout: TableLayout, context: WalkContext): Pro
     );
   };
   if (depth) await walk(0, layout.prefix, [], emptyCaptures());
+}
+
+/** Whether a folder (`prefix/a/b/`) lies on a path the layout's data or ignore templates can take. */
+export function coversFolder(layout: TableLayout, bucket: string, folder: string): boolean {
+  if (bucket !== layout.bucket || !folder.startsWith(layout.prefix)) return false;
+  const segments = folder.slice(layout.prefix.length, -1).split('/');
+  const fits = (t: CompiledTemplate) => segments.every((segment, i) => i >= t.patterns.length || t.patterns[i]!.test(segment));
+  return fits(layout.data) || layout.ignore.some(fits);
 }
 
 /** Whether every date read so far (perhaps only its year, or year and month) can lie in the range. */

@@ -5,7 +5,7 @@
  */
 import { quote } from '../quote.js';
 import { formatDate, realDate } from './date-format.js';
-import type { TableLayout } from './types.js';
+import type { TableLayout, TableLayouts } from './types.js';
 import { matchPath } from './template.js';
 
 /** Joins a multi-key partition's values into one identity string (no value can hold it: template.ts). */
@@ -28,11 +28,40 @@ export function matchLayout(layout: TableLayout, bucket: string, key: string): L
     return { kind: 'bad', reason: `key ${quote(key)} is outside table ${layout.table}'s location ${quote(layout.location)} (${layout.file})` };
   }
   const segments = key.slice(layout.prefix.length).split('/');
+  const fitted = fit(layout, segments);
+  if (fitted && typeof fitted !== 'string') return fitted;
+  // Nothing registration could do helps a projected table's object, whatever its path.
+  if (layout.projection) return { kind: 'skip', why: 'projected' };
+  return { kind: 'bad', reason: `key ${quote(key)}: ${fitted ?? `outside table ${layout.table}'s layout ${quote(layout.data.template.text)} below ${quote(layout.location)} (${layout.file})`}` };
+}
+
+/** What a path below the location is for this layout: null when no template fits; a string when the date is not real. */
+function fit(layout: TableLayout, segments: readonly string[]): LayoutMatch | string | null {
   for (const ignore of layout.ignore) if (matchPath(ignore, segments, !ignore.template.folder)) return { kind: 'skip', why: 'ignored' };
+  if (!matchPath(layout.data, segments)) return null;
   if (layout.projection) return { kind: 'skip', why: 'projected' };
   const found = partitionOf(layout, segments);
-  if (typeof found === 'string') return { kind: 'bad', reason: `key ${quote(key)}: ${found}` };
-  return { kind: 'partition', partition: found };
+  return typeof found === 'string' ? found : { kind: 'partition', partition: found };
+}
+
+/**
+ * Which declared layout reads a key: the bucket map's table's first, then any other table whose
+ * location in this bucket holds the key, so one bucket can hold several tables side by side (a
+ * central log bucket: AWSLogs/<account>/CloudTrail/, .../vpcflowlogs/, .../elasticloadbalancing/).
+ * The first layout whose data or ignore template fits wins; when none fits, the bucket map's table
+ * answers (its reason, or projected). Undefined when no declared layout is involved.
+ */
+export function routeKey(layouts: TableLayouts, mapped: string, bucket: string, key: string): { table: string; match: LayoutMatch } | undefined {
+  if (!hasAny(layouts)) return undefined; // the refresh's hot path without declared layouts allocates nothing here
+  const own = Object.hasOwn(layouts, mapped) ? layouts[mapped] : undefined;
+  const others = Object.values(layouts).filter((l) => l !== own && l.bucket === bucket && key.startsWith(l.prefix));
+  for (const layout of own ? [own, ...others] : others) {
+    if (layout.bucket !== bucket || !key.startsWith(layout.prefix)) continue;
+    const fitted = fit(layout, key.slice(layout.prefix.length).split('/'));
+    if (fitted === null) continue;
+    return { table: layout.table, match: typeof fitted === 'string' ? { kind: 'bad', reason: `key ${quote(key)}: ${fitted}` } : fitted };
+  }
+  return own ? { table: own.table, match: matchLayout(own, bucket, key) } : undefined;
 }
 
 /** The partition a path (relative to the location) belongs to, or why it has none. */
@@ -53,4 +82,9 @@ export function partitionOf(layout: TableLayout, segments: readonly string[]): L
   }
   const n = layout.data.patterns.length;
   return { keys: layout.keyNames, values, location: `s3://${layout.bucket}/${layout.prefix}${segments.slice(0, n).join('/')}/` };
+}
+
+function hasAny(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
 }

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-glue';
 import type { PartitionCatalog, RegisteredPartition } from '../core/backfill/ports.js';
 import { dtExpression, type DtRange } from '../core/backfill/range.js';
+import { VALUE_SEPARATOR } from '../core/layout/match.js';
 import type { PartitionFailure } from '../core/ports.js';
 import { call } from './errors.js';
 
@@ -42,14 +43,15 @@ export class GluePartitions implements PartitionCatalog {
         new BatchUpdatePartitionCommand({
           DatabaseName: database,
           TableName: table,
+          // dt holds a declared layout's values joined (core/layout/match.ts): one value otherwise.
           Entries: partitions.map((p) => ({
-            PartitionValueList: [p.dt],
-            PartitionInput: { Values: [p.dt], StorageDescriptor: { ...sd, Location: p.location }, ...(p.parameters ? { Parameters: p.parameters } : {}) },
+            PartitionValueList: p.dt.split(VALUE_SEPARATOR),
+            PartitionInput: { Values: p.dt.split(VALUE_SEPARATOR), StorageDescriptor: { ...sd, Location: p.location }, ...(p.parameters ? { Parameters: p.parameters } : {}) },
           })),
         }),
       ),
     );
-    return (out.Errors ?? []).map((e) => ({ dt: e.PartitionValueList?.[0] ?? '', code: e.ErrorDetail?.ErrorCode ?? 'Unknown', message: e.ErrorDetail?.ErrorMessage ?? '' }));
+    return (out.Errors ?? []).map((e) => ({ dt: (e.PartitionValueList ?? []).join(VALUE_SEPARATOR), code: e.ErrorDetail?.ErrorCode ?? 'Unknown', message: e.ErrorDetail?.ErrorMessage ?? '' }));
   }
 
   private storage(database: string, table: string): Promise<StorageDescriptor> {
@@ -66,7 +68,7 @@ export class GluePartitions implements PartitionCatalog {
 
 function registered(p: GluePartition, withSchema: boolean): RegisteredPartition {
   return {
-    dt: p.Values?.[0] ?? '',
+    dt: (p.Values ?? []).join(VALUE_SEPARATOR),
     location: p.StorageDescriptor?.Location ?? '',
     schema: withSchema ? schemaOf(p.StorageDescriptor ?? {}) : '',
     ...(p.Parameters && Object.keys(p.Parameters).length ? { parameters: p.Parameters } : {}),

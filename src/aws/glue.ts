@@ -5,7 +5,8 @@
 import { BatchCreatePartitionCommand, BatchGetPartitionCommand, GetTableCommand, GlueClient, type StorageDescriptor } from '@aws-sdk/client-glue';
 import type { ClientFactory } from './client-factory.js';
 import type { CallOptions, CatalogPort, GluePort, PartitionFailure, RegisteredPartitions } from '../core/ports.js';
-import type { Partition } from '../core/partitions.js';
+import { partitionValues, type Partition } from '../core/partitions.js';
+import { VALUE_SEPARATOR } from '../core/layout/match.js';
 import { call, callOrNull } from './errors.js';
 
 export class GlueCatalog implements GluePort, CatalogPort {
@@ -30,26 +31,26 @@ export class GlueCatalog implements GluePort, CatalogPort {
     const create = new BatchCreatePartitionCommand({
       DatabaseName: database,
       TableName: table,
-      PartitionInputList: partitions.map((p) => ({ Values: [p.dt], StorageDescriptor: { ...sd, Location: p.location } })),
+      // Values in the table's key order (a declared layout's keys; else dt alone).
+      PartitionInputList: partitions.map((p) => ({ Values: partitionValues(p), StorageDescriptor: { ...sd, Location: p.location } })),
     });
     const out = await call('Glue', 'BatchCreatePartition', () => this.glue.send(create, { abortSignal: signal }), signal);
     return (out.Errors ?? [])
       .filter((e) => e.ErrorDetail?.ErrorCode !== 'AlreadyExistsException')
-      .map((e) => ({ dt: e.PartitionValues?.[0] ?? '', code: e.ErrorDetail?.ErrorCode ?? 'Unknown', message: e.ErrorDetail?.ErrorMessage ?? '' }));
+      .map((e) => ({ dt: (e.PartitionValues ?? []).join(VALUE_SEPARATOR), code: e.ErrorDetail?.ErrorCode ?? 'Unknown', message: e.ErrorDetail?.ErrorMessage ?? '' }));
   }
 
   async registeredPartitions(database: string, table: string, dts: string[], { signal }: CallOptions = {}): Promise<RegisteredPartitions> {
-    const get = new BatchGetPartitionCommand({ DatabaseName: database, TableName: table, PartitionsToGet: dts.map((dt) => ({ Values: [dt] })) });
+    const get = new BatchGetPartitionCommand({ DatabaseName: database, TableName: table, PartitionsToGet: dts.map((dt) => ({ Values: dt.split(VALUE_SEPARATOR) })) });
     const out = await callOrNull('Glue', 'BatchGetPartition', () => this.glue.send(get, { abortSignal: signal }), signal);
     // A table (or database) the catalog does not know has no partitions; Athena's DDL on it
     // fails by itself. (moto keeps Athena's databases apart from Glue's, so tests meet this.)
     if (!out) return { locations: new Map(), unprocessed: [] };
     const locations = new Map<string, string>();
     for (const p of out.Partitions ?? []) {
-      const dt = p.Values?.[0];
-      if (dt !== undefined) locations.set(dt, p.StorageDescriptor?.Location ?? '');
+      if (p.Values?.length) locations.set(p.Values.join(VALUE_SEPARATOR), p.StorageDescriptor?.Location ?? '');
     }
-    return { locations, unprocessed: (out.UnprocessedKeys ?? []).map((k) => k.Values?.[0] ?? '').filter(Boolean) };
+    return { locations, unprocessed: (out.UnprocessedKeys ?? []).map((k) => (k.Values ?? []).join(VALUE_SEPARATOR)).filter(Boolean) };
   }
 }
 

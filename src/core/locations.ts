@@ -3,11 +3,11 @@
  * AlreadyExists counts as success when the catalog already has the partition, perhaps at another
  * location (`alerts/dt=X/` and `dt=X/` are both valid layouts of a `"bucket": "table"` map). A
  * message whose object lies elsewhere would then be deleted while its object stays unsearchable.
- * So for the dt values being registered, the catalog is read (one Glue BatchGetPartition per table
+ * So for the partitions being registered (their values: `dt`), the catalog is read (one Glue BatchGetPartition per table
  * and batch of up to 1,000) and a partition registered at another location fails, naming both.
  */
 import { errorMessage } from './errors.js';
-import { partitionKey, type Partition } from './partitions.js';
+import { partitionKey, partitionName, type Partition } from './partitions.js';
 import type { CallOptions, CatalogPort } from './ports.js';
 import { quote } from './quote.js';
 import { chunk } from './statements.js';
@@ -33,17 +33,17 @@ export async function checkRegisteredLocations(catalog: CatalogPort, database: s
         const skipped = new Set(unprocessed);
         for (const p of part) {
           const at = locations.get(p.dt);
-          if (skipped.has(p.dt)) failures.set(partitionKey(p), `table ${table}: the catalog did not say where partition dt=${p.dt} is registered (Glue left it unprocessed); the message is retried later`);
+          if (skipped.has(p.dt)) failures.set(partitionKey(p), `table ${table}: the catalog did not say where partition ${partitionName(p)} is registered (Glue left it unprocessed); the message is retried later`);
           else if (at !== undefined && !sameLocation(at, p.location)) {
             failures.set(
               partitionKey(p),
-              `partition ${table}/dt=${p.dt} is registered at ${quote(at)}, not at ${quote(p.location)} where this object is: ` +
+              `partition ${table}/${partitionName(p)} is registered at ${quote(at)}, not at ${quote(p.location)} where this object is: ` +
                 `Athena would not find it. Move the object, or point the partition at one location (ALTER TABLE ... PARTITION ... SET LOCATION)`,
             );
           }
         }
       } catch (err) {
-        for (const p of part) failures.set(partitionKey(p), `table ${table}: could not check where partition dt=${p.dt} is registered: ${errorMessage(err)}`);
+        for (const p of part) failures.set(partitionKey(p), `table ${table}: could not check where partition ${partitionName(p)} is registered: ${errorMessage(err)}`);
       }
     }),
   );

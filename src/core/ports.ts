@@ -61,6 +61,7 @@ export interface AthenaPort {
 }
 
 export interface PartitionFailure {
+  /** The partition's value(s), as Partition.dt holds them. */
   dt: string;
   code: string;
   message: string;
@@ -76,7 +77,7 @@ export interface GluePort {
 
 /** What the data catalog holds for some partitions of one table. */
 export interface RegisteredPartitions {
-  /** dt → the location the catalog has for it, for the partitions that exist. */
+  /** dt (Partition.dt: a declared layout's values joined) → the location the catalog has for it. */
   locations: Map<string, string>;
   /** dt values the catalog did not answer for (Glue's UnprocessedKeys). */
   unprocessed: string[];
@@ -85,7 +86,8 @@ export interface RegisteredPartitions {
 export interface CatalogPort {
   /**
    * Where the catalog has these partitions of one table (Glue BatchGetPartition, at most 1,000
-   * values per call). A table or database the catalog does not know has no partitions.
+   * values per call). A table or database the catalog does not know has no partitions. `dts`
+   * are Partition.dt values: a declared layout's values joined by VALUE_SEPARATOR (core/layout/match.ts).
    */
   registeredPartitions(database: string, table: string, dts: string[], options?: CallOptions): Promise<RegisteredPartitions>;
 }

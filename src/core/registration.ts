@@ -78,9 +78,11 @@ async function registerWithAthena(options: RegistrarOptions, partitions: Partiti
   const statements: Statement[] = [];
   for (const [table, list] of byTable(partitions)) {
     // MSCK REPAIR only discovers Hive-style `dt=` folders; Firehose-layout partitions
-    // (YYYY/MM/DD/HH) are invisible to it, so they are added explicitly even under `repair`.
-    const hive = options.strategy === 'repair' ? list.filter(isHiveLocation) : [];
-    const explicit = options.strategy === 'repair' ? list.filter((partition) => !isHiveLocation(partition)) : list;
+    // (YYYY/MM/DD/HH) are invisible to it, so they are added explicitly even under `repair`,
+    // as are a declared layout's (its folders are rarely all `key=value`).
+    const repairable = (partition: Partition) => !partition.keys && isHiveLocation(partition);
+    const hive = options.strategy === 'repair' ? list.filter(repairable) : [];
+    const explicit = options.strategy === 'repair' ? list.filter((partition) => !repairable(partition)) : list;
     if (hive.length) statements.push(repairStatement(options.database, table, hive));
     if (explicit.length) statements.push(...addPartitionStatements(options.database, table, explicit, options.maxQueryBytes));
   }

@@ -4,7 +4,7 @@
  * character of a key can end a literal early.
  */
 import { IDENTIFIER } from './config/schema.js';
-import type { Partition } from './partitions.js';
+import { partitionKeys, partitionValues, type Partition } from './partitions.js';
 
 /** Athena's limit on a query string, in UTF-8 bytes. */
 export const MAX_QUERY_BYTES = 262_144;
@@ -26,8 +26,15 @@ export function stringLiteral(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
 }
 
+/**
+ * `PARTITION (dt = '...') LOCATION '...'`; a declared layout's keys are back-quoted (a key may be
+ * named like a DDL keyword: date, year) and come in the table's key order.
+ */
 function partitionClause(p: Partition): string {
-  return `PARTITION (dt = ${stringLiteral(p.dt)}) LOCATION ${stringLiteral(p.location)}`;
+  if (!p.keys) return `PARTITION (dt = ${stringLiteral(p.dt)}) LOCATION ${stringLiteral(p.location)}`;
+  const values = partitionValues(p);
+  const pairs = partitionKeys(p).map((key, i) => `${quoteIdentifier(key)} = ${stringLiteral(values[i]!)}`);
+  return `PARTITION (${pairs.join(', ')}) LOCATION ${stringLiteral(p.location)}`;
 }
 
 /**

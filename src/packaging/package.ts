@@ -6,7 +6,7 @@
  * Nothing from the environment goes into the zip.
  */
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readConfigText, type Config } from '../core/config/load.js';
 import { projectRoot, type FunctionSpec } from '../core/deploy/functions.js';
@@ -78,15 +78,23 @@ async function bundledEntries(spec: FunctionSpec, config: Config): Promise<ZipEn
   return [...code, ...configEntries(config)];
 }
 
-/** conf/global.json and conf/lambda.json as the function reads them at run time. */
+/**
+ * conf/global.json and conf/lambda.json as the function reads them at run time, and the schema
+ * files of tables with a declared layout (conf/schemas/<table>.json): refresh reads keys by them.
+ */
 export function configEntries(config: Config): ZipEntry[] {
   const files = existsSync(join(config.dir, 'global.json')) && existsSync(join(config.dir, 'lambda.json'));
   const global = files ? JSON.parse(readConfigText(join(config.dir, 'global.json'))) : { account: config.account };
   const lambda = files ? JSON.parse(readConfigText(join(config.dir, 'lambda.json'))) : config.lambda;
   const text = (v: unknown) => new TextEncoder().encode(stableJson(v));
+  const schemas = Object.values(config.athena.layouts ?? {})
+    .filter((layout) => existsSync(layout.file))
+    .map((layout) => ({ path: `conf/schemas/${basename(layout.file)}`, data: text(JSON.parse(readConfigText(layout.file))) }))
+    .sort((a, b) => (a.path < b.path ? -1 : 1));
   return [
     { path: 'conf/global.json', data: text(global) },
     { path: 'conf/lambda.json', data: text(runtimeLambdaConfig(lambda as Record<string, unknown>)) },
+    ...schemas,
   ];
 }
 

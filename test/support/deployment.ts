@@ -25,7 +25,7 @@ export interface Provisioned {
 }
 
 /** `conf/schemas/<table>.json` contents. */
-export type SchemaFiles = Record<string, { format: 'json' | 'parquet'; columns: Record<string, string>; location?: string }>;
+export type SchemaFiles = Record<string, { format?: 'json' | 'parquet'; columns?: Record<string, string>; location?: string; [layoutKey: string]: unknown }>;
 
 export interface DeploymentOptions {
   /**

@@ -67,6 +67,7 @@ export function printBackfill(result: BackfillResult): void {
   printLine(`${result.listCalls} ListObjectsV2 call(s), ${athena} Athena statement(s), ${glue} Glue BatchCreatePartition call(s)`);
   for (const row of result.tables) {
     if (row.error) printLine(paint.red(`${row.table}: ${row.error}`));
+    if (row.note) printLine(paint.dim(`${row.table}: ${row.note}`));
     if (result.dryRun && row.missing) printLine(`${row.table}: would register ${summarise(row.dt.missing)}`);
     for (const failure of row.failures.slice(0, 10)) printLine(paint.red(`${row.table} ${failure.dt}: ${failure.reason}`));
     if (row.failures.length > 10) printLine(paint.red(`${row.table}: … and ${row.failures.length - 10} more failure(s) (--output json lists them all)`));

@@ -7,6 +7,7 @@ import { buildIamPolicy, type PolicyDocument } from '../../core/iam-policy.js';
 import { buildBackfillPolicy, buildRedrivePolicy } from '../../core/iam-policy-tools.js';
 import { buildInitIamPolicy } from '../../core/init/iam-policy.js';
 import { initTarget } from '../../core/init/plan.js';
+import { projectedTablesNote } from '../../core/layout/projection.js';
 import { CommandContext } from '../context.js';
 import { printDocument } from '../output.js';
 
@@ -25,6 +26,9 @@ export async function action(flags: { for: string }, command: Command): Promise<
     // Built from conf/ and --region alone: no AWS call is made. An IAM policy document, printed
     // as IAM takes it (no schema_version: IAM refuses unknown keys).
     printDocument(BUILDERS[flags.for]!(ctx.config));
+    // On stderr: stdout stays the document IAM takes.
+    const projected = flags.for === 'refresh' || flags.for === 'backfill' ? projectedTablesNote(ctx.config.athena.layouts) : undefined;
+    if (projected) process.stderr.write(`streamalert: ${projected}\n`);
   } finally {
     ctx.close();
   }

@@ -8,6 +8,7 @@ import { formatAge, formatDuration, parseDuration } from '../../core/monitor/dur
 import type { MonitorReport, MonitorStatus, PeriodRow } from '../../core/monitor/types.js';
 import { monitorSettings } from '../../core/monitor/settings.js';
 import { THRESHOLDS } from '../../core/monitor/thresholds.js';
+import { projectedTablesNote } from '../../core/layout/projection.js';
 import { planWindow } from '../../core/monitor/window.js';
 import { CommandContext } from '../context.js';
 import { listenForInterrupt } from '../interrupt.js';
@@ -56,7 +57,8 @@ export function chartColumns(chart: boolean | undefined, json: boolean, stdout: 
 function textReport(ctx: CommandContext, spec: MonitorSpec, report: MonitorReport): string {
   const columns = chartColumns(spec.chart, ctx.json);
   const chart = columns && report.queue.exists ? renderChart(report.rows, { columns, colour: paint.enabled }) : undefined;
-  return renderReport(report, chart);
+  const projected = projectedTablesNote(ctx.config.athena.layouts);
+  return renderReport(report, chart) + (projected ? `\n${paint.dim(projected)}` : '');
 }
 
 export function parseFlags(flags: MonitorFlags): MonitorSpec {

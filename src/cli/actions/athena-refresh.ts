@@ -125,6 +125,11 @@ export function printSummary(result: RefreshResult): void {
       ),
     );
   } else printLine('No new partitions.');
+  const skips = result.layoutSkips;
+  if (skips) {
+    const parts = [skips.ignored ? `${skips.ignored} matched an ignore_layouts template` : '', skips.projected ? `${skips.projected} belong to tables that use partition projection` : ''].filter(Boolean);
+    printLine(`Objects done with no work by their table's layout: ${parts.join('; ')}.`);
+  }
   const failed = result.calls.filter((call) => !call.ok);
   const athena = result.calls.filter((call) => call.kind === 'athena').length;
   const glue = result.calls.filter((call) => call.kind === 'glue').length;

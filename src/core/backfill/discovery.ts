@@ -6,11 +6,15 @@
  * folders (`*` buckets) or the table's own folder, then `dt=YYYY-MM-DD-HH/` folders (partitions,
  * one listing for up to 1,000 of them) or `YYYY/MM/DD/HH/` (a listing per year, month and day).
  * So the calls grow with the number of partitions and never with the objects inside them, and a
- * `--since`/`--until` range skips whole years, months and days without listing them.
+ * `--since`/`--until` range skips whole years, months and days without listing them. A table with
+ * a declared layout is walked by its template from its location instead (layout-walk.ts); one that
+ * uses partition projection is not walked at all.
  */
 import { bucketMappings, type BucketMap } from '../buckets.js';
 import { IDENTIFIER } from '../config/schema.js';
+import type { TableLayouts } from '../layout/types.js';
 import { dateHour, HIVE_FOLDER, TWO_DIGITS, YEAR_FOLDER, type Partition } from '../partitions.js';
+import { walkLayout } from './layout-walk.js';
 import type { FolderLister } from './ports.js';
 import { folderInRange, inRange, type DtRange } from './range.js';
 
@@ -29,6 +33,8 @@ export interface DiscoveryOptions {
   range: DtRange;
   /** Only these tables (all when absent). */
   tables?: ReadonlySet<string>;
+  /** Tables with a declared layout: walked by their template, never by the built-in layouts. */
+  layouts?: TableLayouts;
   /** ListObjectsV2 calls in flight at once (default 8). */
   concurrency?: number;
   onProgress?: (p: DiscoveryProgress) => void;
@@ -49,7 +55,13 @@ export async function discoverPartitions(buckets: BucketMap, lister: FolderListe
   const result: Discovery = { partitions: [], skipped: [], skippedCount: 0, listCalls: 0 };
   const limit = limiter(options.concurrency ?? 8);
   const wanted = (table: string) => !options.tables || options.tables.has(table);
+  const layouts = options.layouts ?? {};
+  const declared = (table: string) => Object.hasOwn(layouts, table.toLowerCase());
+  const seen = new Set<string>();
   const skip = (bucket: string, folder: string, reason: string) => {
+    // Several declared layouts in one bucket may each meet the same stray folder: report it once.
+    if (seen.has(`${bucket}/${folder}`)) return;
+    seen.add(`${bucket}/${folder}`);
     result.skippedCount++;
     if (result.skipped.length < MAX_SKIPPED) result.skipped.push({ location: `s3://${bucket}/${folder}`, reason });
   };
@@ -90,7 +102,7 @@ export async function discoverPartitions(buckets: BucketMap, lister: FolderListe
   };
 
   /** The layouts under `base`; `tableFolder` is the named table's optional folder, walked once. */
-  const layouts = async (bucket: string, table: string, base: string, tableFolder?: string): Promise<void> => {
+  const builtIn = async (bucket: string, table: string, base: string, tableFolder?: string): Promise<void> => {
     await Promise.all(
       (await children(bucket, base)).map(async (child) => {
         const hive = HIVE_FOLDER.exec(child.name);
@@ -99,23 +111,27 @@ export async function discoverPartitions(buckets: BucketMap, lister: FolderListe
           return dt ? found(bucket, table, dt, child.folder) : skip(bucket, child.folder, `${child.name} is not a real date and hour`);
         }
         if (YEAR_FOLDER.test(child.name)) return folderInRange(options.range, [child.name]) ? firehose(bucket, table, child.folder, [child.name]) : undefined;
-        if (child.name === tableFolder) return layouts(bucket, table, child.folder);
+        if (child.name === tableFolder) return builtIn(bucket, table, child.folder);
         skip(bucket, child.folder, 'outside every key layout: expected dt=YYYY-MM-DD-HH/ or YYYY/MM/DD/HH/' + (tableFolder ? `, or the table folder ${tableFolder}/` : ''));
       }),
     );
   };
 
-  await Promise.all(
-    bucketMappings(buckets).map(async ({ bucket, mapping }) => {
-      if (mapping.table !== '*') return wanted(mapping.table) ? layouts(bucket, mapping.table, mapping.prefix, mapping.table) : undefined;
+  const walks = Object.values(layouts)
+    .filter((layout) => wanted(layout.table) && !layout.projection)
+    .map((layout) => walkLayout(layout, { range: options.range, children, skip, found: (p) => result.partitions.push(p) }, Object.values(layouts)));
+  await Promise.all([
+    ...walks,
+    ...bucketMappings(buckets).map(async ({ bucket, mapping }) => {
+      if (mapping.table !== '*') return wanted(mapping.table) && !declared(mapping.table) ? builtIn(bucket, mapping.table, mapping.prefix, mapping.table) : undefined;
       await Promise.all(
         (await children(bucket, mapping.prefix)).map(async (child) => {
           if (!IDENTIFIER.test(child.name)) return skip(bucket, child.folder, `"${child.name}" is not a table name (the bucket maps "*": each folder names a table)`);
-          if (wanted(child.name)) await layouts(bucket, child.name, child.folder);
+          if (wanted(child.name) && !declared(child.name)) await builtIn(bucket, child.name, child.folder);
         }),
       );
     }),
-  );
+  ]);
   result.partitions.sort((a, b) => cmp(a.table, b.table) || cmp(a.dt, b.dt) || cmp(a.location, b.location));
   result.skipped.sort((a, b) => cmp(a.location, b.location));
   return result;

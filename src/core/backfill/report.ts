@@ -6,7 +6,7 @@ import type { DtRange } from './range.js';
 
 export interface TableBackfill {
   table: string;
-  /** Partitions (dt values) found in S3 within the range. */
+  /** Partitions (dt values; a declared layout's as `key=value/...`) found in S3 within the range. */
   found: number;
   /** Of those, already registered. */
   already: number;
@@ -25,6 +25,8 @@ export interface TableBackfill {
   elsewhere: { dt: string; registered: string; found: string }[];
   /** The table could not be read from the catalog (e.g. it does not exist); nothing was registered. */
   error?: string;
+  /** Why nothing was done for a table on purpose (it uses partition projection). */
+  note?: string;
 }
 
 export interface BackfillResult {

@@ -15,6 +15,7 @@ import type { RefreshStrategy } from '../config/schema.js';
 import { IDENTIFIER } from '../config/schema.js';
 import { opt, optionError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
+import type { TableLayouts } from '../layout/types.js';
 import type { Partition } from '../partitions.js';
 import { systemClock, type AthenaPort, type Clock, type GluePort } from '../ports.js';
 import { DEFAULT_QUERY_TIMING } from '../queries.js';
@@ -28,6 +29,8 @@ import { backfillTable } from './table.js';
 export interface BackfillSettings {
   database_name: string;
   buckets: BucketMap;
+  /** Tables with a declared layout (loadConfig fills it from conf/schemas/). */
+  layouts?: TableLayouts;
   refresh_strategy: RefreshStrategy;
   query_timeout_seconds: number;
 }
@@ -68,11 +71,13 @@ export async function runBackfill(settings: BackfillSettings, ports: BackfillPor
   const clock = options.clock ?? systemClock;
   const started = clock.now();
   const range = parseRange(options.since, options.until);
-  const wanted = checkTables(settings.buckets, options.tables);
+  const layouts = settings.layouts ?? {};
+  const wanted = checkTables(settings.buckets, options.tables, layouts);
   const progress: BackfillProgress = { phase: 'listing', listCalls: 0, partitions: 0, registered: 0 };
   const found = await discoverPartitions(settings.buckets, ports.folders, {
     range,
     tables: wanted,
+    layouts,
     concurrency: options.listConcurrency,
     onProgress: (listing) => options.onProgress?.({ ...progress, ...listing }),
   });
@@ -103,7 +108,7 @@ export async function runBackfill(settings: BackfillSettings, ports: BackfillPor
 
   const byTable = new Map<string, Partition[]>();
   for (const partition of found.partitions) byTable.set(partition.table, [...(byTable.get(partition.table) ?? []), partition]);
-  const names = wanted ? [...wanted] : [...new Set([...byTable.keys(), ...mappedTables(settings.buckets).tables])];
+  const names = wanted ? [...wanted] : [...new Set([...byTable.keys(), ...mappedTables(settings.buckets).tables, ...Object.keys(layouts)])];
   const limit = limiter(4);
   const tables = await Promise.all(
     names.sort().map((table) =>
@@ -131,13 +136,13 @@ export async function runBackfill(settings: BackfillSettings, ports: BackfillPor
   };
 }
 
-/** --table values: table names the bucket map can hold. */
-function checkTables(buckets: BucketMap, tables: string[] | undefined): Set<string> | undefined {
+/** --table values: table names the bucket map can hold, or tables with a declared layout. */
+function checkTables(buckets: BucketMap, tables: string[] | undefined, layouts: TableLayouts): Set<string> | undefined {
   if (!tables?.length) return undefined;
   const mapped = mappedTables(buckets);
   for (const t of tables) {
     if (!IDENTIFIER.test(t)) throw optionError`${opt('table', 'tables')} "${t}" is not a table name (letters, digits and underscores)`;
-    if (!mapped.any && !mapped.tables.includes(t)) {
+    if (!mapped.any && !mapped.tables.includes(t) && !Object.hasOwn(layouts, t.toLowerCase())) {
       throw optionError`${opt('table', 'tables')} ${t}: no bucket in athena_partition_refresh_config.buckets maps this table (mapped: ${mapped.tables.join(', ')})`;
     }
   }

@@ -3,7 +3,9 @@
  * missing partitions, and with --rebuild update those whose schema is not the table's.
  */
 import { AwsError, errorMessage } from '../errors.js';
-import { partitionKey, type Partition } from '../partitions.js';
+import { partitionKey, partitionLabel, type Partition } from '../partitions.js';
+import { VALUE_SEPARATOR } from '../layout/match.js';
+import { valuesInRange } from './layout-walk.js';
 import type { Registrar } from '../registration.js';
 import { chunk, GLUE_BATCH_SIZE } from '../statements.js';
 import type { BackfillOptions, BackfillPorts, BackfillSettings } from './run.js';
@@ -25,15 +27,24 @@ export interface TableContext {
 export async function backfillTable(table: string, partitions: Partition[], context: TableContext): Promise<TableBackfill> {
   const row = emptyTable(table);
   const db = context.settings.database_name;
+  const layout = context.settings.layouts?.[table.toLowerCase()];
+  if (layout?.projection) {
+    row.note = `table uses partition projection (${layout.file}): Athena computes its partitions, nothing to register`;
+    return row;
+  }
+  const label = (dt: string) => (layout ? partitionLabel({ dt, keys: layout.keyNames }) : dt);
   const foundAt = new Map<string, string[]>();
   for (const partition of partitions) foundAt.set(partition.dt, [...(foundAt.get(partition.dt) ?? []), partition.location]);
   row.found = foundAt.size;
-  row.dt.found = [...foundAt.keys()];
+  row.dt.found = [...foundAt.keys()].map(label);
   if (!row.found && !context.options.rebuild) return row;
 
   let registered: RegisteredPartition[];
   try {
-    registered = await context.ports.catalog.listPartitions(db, table, context.range, Boolean(context.options.rebuild));
+    // The catalog's range filter is on dt: a declared layout's partitions are listed whole and
+    // kept by their date values here.
+    registered = await context.ports.catalog.listPartitions(db, table, layout ? {} : context.range, Boolean(context.options.rebuild));
+    if (layout) registered = registered.filter((r) => valuesInRange(layout, r.dt.split(VALUE_SEPARATOR), context.range));
   } catch (err) {
     row.error = err instanceof AwsError && err.code === 'EntityNotFoundException'
       ? `table ${db}.${table} is not in the Glue Data Catalog (${err.message}); create it, then run the backfill again`
@@ -45,14 +56,14 @@ export async function backfillTable(table: string, partitions: Partition[], cont
   for (const [dt, locations] of foundAt) {
     const where = at.get(dt);
     if (where !== undefined) {
-      row.dt.already.push(dt);
-      if (locations.length === 1 && !sameLocation(where, locations[0]!)) row.elsewhere.push({ dt, registered: where, found: locations[0]! });
-    } else if (locations.length > 1) row.conflicts.push({ dt, locations });
-    else missing.push({ table, dt, location: locations[0]! });
+      row.dt.already.push(label(dt));
+      if (locations.length === 1 && !sameLocation(where, locations[0]!)) row.elsewhere.push({ dt: label(dt), registered: where, found: locations[0]! });
+    } else if (locations.length > 1) row.conflicts.push({ dt: label(dt), locations });
+    else missing.push({ table, dt, location: locations[0]!, ...(layout ? { keys: layout.keyNames } : {}) });
   }
   row.already = row.dt.already.length;
   row.missing = missing.length;
-  row.dt.missing = missing.map((partition) => partition.dt);
+  row.dt.missing = missing.map(partitionLabel);
 
   if (!context.options.dryRun) {
     for (const slice of chunk(missing, REGISTER_SLICE)) {
@@ -64,19 +75,19 @@ export async function backfillTable(table: string, partitions: Partition[], cont
       }
       for (const partition of slice) {
         const reason = failures.get(partitionKey(partition));
-        if (reason) row.failures.push({ dt: partition.dt, reason });
-        else row.dt.registered.push(partition.dt);
+        if (reason) row.failures.push({ dt: partitionLabel(partition), reason });
+        else row.dt.registered.push(partitionLabel(partition));
       }
     }
     row.registered = row.dt.registered.length;
   }
-  if (context.options.rebuild) await rebuild(row, registered, context);
+  if (context.options.rebuild) await rebuild(row, registered, context, label);
   row.failed = row.failures.length;
   return row;
 }
 
 /** --rebuild: registered partitions whose schema is not the table's get the table's storage descriptor. */
-async function rebuild(row: TableBackfill, registered: RegisteredPartition[], context: TableContext): Promise<void> {
+async function rebuild(row: TableBackfill, registered: RegisteredPartition[], context: TableContext, label: (dt: string) => string): Promise<void> {
   const db = context.settings.database_name;
   let schema: string;
   try {
@@ -87,7 +98,7 @@ async function rebuild(row: TableBackfill, registered: RegisteredPartition[], co
   }
   const outdated = registered.filter((partition) => partition.schema !== schema);
   if (context.options.dryRun) {
-    row.dt.rebuilt = outdated.map((partition) => partition.dt);
+    row.dt.rebuilt = outdated.map((partition) => label(partition.dt));
     row.rebuilt = outdated.length;
     return;
   }
@@ -100,8 +111,8 @@ async function rebuild(row: TableBackfill, registered: RegisteredPartition[], co
     }
     for (const partition of part) {
       const reason = failed.get(partition.dt);
-      if (reason) row.failures.push({ dt: partition.dt, reason: `rebuild: ${reason}` });
-      else row.dt.rebuilt.push(partition.dt);
+      if (reason) row.failures.push({ dt: label(partition.dt), reason: `rebuild: ${reason}` });
+      else row.dt.rebuilt.push(label(partition.dt));
     }
   }
   row.rebuilt = row.dt.rebuilt.length;

@@ -3,18 +3,16 @@
  * the derived names (queue, results location). Every failure is a ConfigError naming the file and
  * the key path, thrown before anything touches AWS.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type * as z from 'zod/mini';
-import { ConfigError, opt, worded, wording } from '../errors.js';
-import { cut, quote } from '../quote.js';
-import { jsonSyntaxErrorOffset } from './json-position.js';
-import { MAX_CONFIG_BYTES, MAX_ISSUES_SHOWN, shapeProblem } from './limits.js';
+import { ConfigError, worded, wording, opt } from '../errors.js';
+import type { TableLayouts } from '../layout/types.js';
+import { quote } from '../quote.js';
 import { parseResultsLocation, REGION_NAME } from './names.js';
+import { readJsonFile, validate } from './read-json.js';
 import { globalSchema, lambdaSchema, type AthenaSection, type GlobalFile, type LambdaFile } from './schema.js';
+import { loadTableSchemas, tableLayouts } from './table-schemas.js';
 
-/** The config folder option: `--config-dir` in the CLI, `configDir` in the library. */
-const CONFIG_DIR = opt('config-dir', 'configDir');
+export { formatPath, readConfigText, readJsonFile, validate } from './read-json.js';
 
 export interface Config {
   /** Absolute path of the config directory. */
@@ -32,6 +30,12 @@ export interface AthenaSettings extends AthenaSection {
   /** `s3://bucket/prefix/` where Athena writes query results. */
   results_location: string;
   function_name: string;
+  /**
+   * Declared layouts of the tables whose schema files have them (conf/schemas/<table>.json):
+   * refresh and backfill read keys of these tables by their template; others keep the built-in
+   * layouts. Empty for configs given as objects unless the caller sets it.
+   */
+  layouts: TableLayouts;
 }
 
 export interface LoadConfigOptions {
@@ -51,7 +55,8 @@ export function loadConfig(dir = 'conf', options: LoadConfigOptions = {}): Confi
   const global = readJsonFile(join(abs, 'global.json'), globalSchema);
   const lambda = readJsonFile(join(abs, 'lambda.json'), lambdaSchema);
   const account = { ...global.account, ...(options.region ? { region: options.region } : {}) };
-  return { dir: abs, account, tags: global.tags ?? {}, lambda, athena: resolveAthena(lambda.athena_partition_refresh_config, account.prefix) };
+  const layouts = tableLayouts(loadTableSchemas(abs));
+  return { dir: abs, account, tags: global.tags ?? {}, lambda, athena: resolveAthena(lambda.athena_partition_refresh_config, account.prefix, layouts) };
 }
 
 /** Parses config objects that did not come from files (library callers, tests). */
@@ -65,7 +70,7 @@ export function defaultQueueName(prefix: string): string {
   return `${prefix}_streamalert_athena_s3_notifications`;
 }
 
-function resolveAthena(section: AthenaSection, prefix: string): AthenaSettings {
+function resolveAthena(section: AthenaSection, prefix: string, layouts: TableLayouts = {}): AthenaSettings {
   // The schema has checked results_bucket; the default is `<prefix>-...`, a valid bucket name.
   const results = parseResultsLocation(section.results_bucket ?? `${prefix}-streamalert-athena-results`);
   if (typeof results === 'string') throw new ConfigError(`athena_partition_refresh_config.results_bucket: ${results}`, undefined, 'athena_partition_refresh_config.results_bucket');
@@ -74,94 +79,7 @@ function resolveAthena(section: AthenaSection, prefix: string): AthenaSettings {
     queue_name: section.queue_name ?? defaultQueueName(prefix),
     results_location: results.url,
     function_name: section.function_name ?? `${prefix}_streamalert_athena_partition_refresh`,
+    layouts,
   };
 }
 
-/**
- * The text of a configuration file. Only a regular file of sane size is read: a FIFO would block
- * forever and a link to a device (/dev/zero) never ends. Opened without blocking, then checked on
- * the open descriptor, so what is read is what was checked.
- */
-export function readConfigText(file: string): string {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
-    const st = fstatSync(fd);
-    if (st.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
-    if (!st.isFile()) throw worded(new ConfigError('', file), wording`${file}: is ${kind(st)}, not a regular file. Point ${CONFIG_DIR} at a folder holding global.json and lambda.json files.`);
-    if (st.size > MAX_CONFIG_BYTES) throw new ConfigError(`${file}: is ${(st.size / 1024 / 1024).toFixed(1)} MiB; a configuration file is at most ${MAX_CONFIG_BYTES / 1024 / 1024} MiB.`, file);
-    return readFileSync(fd, 'utf8');
-  } catch (err) {
-    if (err instanceof ConfigError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? String(err)})`;
-    throw worded(new ConfigError('', file), wording`${file}: ${why}. Pass ${CONFIG_DIR} pointing at the folder holding global.json and lambda.json.`);
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
-function kind(st: Stats): string {
-  if (st.isFIFO()) return 'a FIFO (named pipe)';
-  if (st.isCharacterDevice()) return 'a character device';
-  if (st.isBlockDevice()) return 'a block device';
-  if (st.isSocket()) return 'a socket';
-  return 'not a file';
-}
-
-export function readJsonFile<S extends z.ZodMiniType>(file: string, schema: S): z.infer<S> {
-  const text = readConfigText(file);
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError(`${file}: invalid JSON ${jsonErrorPlace(text, err as Error)}. Fix the syntax and try again.`, file);
-  }
-  return validate(schema, data, file);
-}
-
-export function validate<S extends z.ZodMiniType>(schema: S, data: unknown, file: string): z.infer<S> {
-  const shape = shapeProblem(data);
-  if (shape) throw new ConfigError(`${file}: invalid configuration\n  ${formatPath(shape.path) || '(top level)'}: ${shape.message}`, file, formatPath(shape.path));
-  const result = schema.safeParse(data);
-  if (result.success) return result.data;
-  const issues = result.error.issues;
-  const lines = issues.slice(0, MAX_ISSUES_SHOWN).map((issue) => {
-    const path = formatPath(issue.path);
-    // A message may echo the value (a 1 MB schedule expression): cut, as every echoed value is.
-    return `  ${path || '(top level)'}: ${cut(describeIssue(issue), 400)}`;
-  });
-  if (issues.length > MAX_ISSUES_SHOWN) lines.push(`  … and ${issues.length - MAX_ISSUES_SHOWN} more`);
-  const first = result.error.issues[0];
-  throw new ConfigError(`${file}: invalid configuration\n${lines.join('\n')}`, file, first ? formatPath(first.path) : undefined);
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') {
-    const shown = issue.keys.slice(0, 10).map((k) => quote(k, 60));
-    return `unknown key(s) ${shown.join(', ')}${issue.keys.length > 10 ? ` (+${issue.keys.length - 10} more)` : ''}; remove or correct them`;
-  }
-  // A record key that failed its own check: report the key's rule, not "Invalid key in record".
-  if (issue.code === 'invalid_key' && issue.issues[0]) return issue.issues[0].message;
-  return issue.message;
-}
-
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(String(p)) ? `${i ? '.' : ''}${String(p)}` : `[${quote(String(p), 60)}]`))
-    .join('');
-}
-
-/** Turns JSON.parse's "at position N" (or Node 20's line/column wording) into "at line L, column C". */
-function jsonErrorPlace(text: string, err: Error): string {
-  const pos = /position (\d+)/.exec(err.message);
-  // Node 20 names no position for "Unexpected token" and "Unexpected end of JSON input": find it.
-  const offset = pos ? Number(pos[1]) : jsonSyntaxErrorOffset(text);
-  if (offset !== undefined) {
-    const before = text.slice(0, offset);
-    const line = before.split('\n').length;
-    const column = offset - before.lastIndexOf('\n');
-    return `at line ${line}, column ${column} (${err.message.replace(/ in JSON at position \d+.*$/, '').replace(/, (?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, '')})`;
-  }
-  return `(${err.message})`;
-}

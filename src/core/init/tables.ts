@@ -1,13 +1,16 @@
 /**
  * The catalog tables init manages: `alerts` (built-in schema) when a bucket maps to it, and one
- * table per schema file. Each is an external table partitioned by `dt string`, located at
- * `s3://<bucket>/<table>/` unless its schema gives `location`; JSON tables read with the OpenX
- * JSON SerDe, Parquet tables with the Parquet SerDe and formats.
+ * table per schema file. Each is an external table partitioned by `dt string` (or by its schema's
+ * `partition_keys`, in order), located at `s3://<bucket>/<table>/` unless its schema gives
+ * `location`; JSON tables read with the OpenX JSON SerDe, Parquet tables with the Parquet SerDe and
+ * formats. A table with `"projection": true` carries Athena's projection properties
+ * (core/layout/projection.ts).
  */
 import { bucketMappings, tableLocation, type BucketMapping } from '../buckets.js';
 import type { AthenaSettings } from '../config/load.js';
 import { PARTITION_KEY, SCHEMAS_DIR, type TableFormat, type TableSchema } from '../config/table-schemas.js';
 import { ConfigError } from '../errors.js';
+import { projectionProperties } from '../layout/projection.js';
 import { ALERTS_TABLE, builtInAlertsSchema } from './alerts-table.js';
 import { canonicalHiveType } from './hive-types.js';
 import type { TableDefinition } from './types.js';
@@ -30,19 +33,26 @@ const STORAGE: Record<TableFormat, Pick<TableDefinition, 'inputFormat' | 'output
 /** A table init creates and keeps in shape, or one a bucket maps to that init only checks for. */
 export type TableSpec =
   | { name: string; managed: true; /** `schemas/<table>.json` or `built-in schema` */ source: string; definition: TableDefinition }
-  | { name: string; managed: false; bucket: string };
+  | { name: string; managed: false; bucket: string; /** A layout-only schema file names the table. */ layoutFile?: string };
+
+/** A schema file with format and columns: init creates that table. */
+const creatable = (schema: TableSchema): schema is TableSchema & { format: TableFormat } => schema.format !== undefined;
 
 export function tableDefinition(schema: TableSchema, location: string): TableDefinition {
+  if (!creatable(schema)) throw new Error(`${schema.file}: a layout-only schema has no table definition`);
   return {
     name: schema.table,
     tableType: 'EXTERNAL_TABLE',
     location,
     columns: schema.columns.map((c) => ({ name: c.name, type: c.type })),
-    partitionKeys: [{ name: PARTITION_KEY, type: 'string' }],
+    partitionKeys: schema.layout ? schema.layout.keys.map((k) => ({ name: k.name, type: k.type })) : [{ name: PARTITION_KEY, type: 'string' }],
     ...STORAGE[schema.format],
-    parameters: { EXTERNAL: 'TRUE', classification: schema.format },
+    parameters: { EXTERNAL: 'TRUE', classification: schema.format, ...(schema.layout ? projectionProperties(schema.layout) : {}) },
   };
 }
+
+/** Projection's table properties (projection.*, storage.location.template): init's to keep in shape. */
+const isProjectionProperty = (name: string) => name.startsWith('projection.') || name === 'storage.location.template';
 
 const sourceOf = (schema: TableSchema, files: Map<string, TableSchema>) => (files.has(schema.table) ? `${SCHEMAS_DIR}/${schema.table}.json` : 'built-in schema');
 
@@ -61,11 +71,15 @@ export function desiredTables(athena: Pick<AthenaSettings, 'buckets'>, schemas: 
   for (const [table, buckets] of mapped) {
     const schema = byName.get(table) ?? (table === ALERTS_TABLE ? builtInAlertsSchema() : undefined);
     const first = buckets[0]!;
-    if (!schema) specs.push({ name: table, managed: false, bucket: first.bucket });
+    if (!schema || !creatable(schema)) specs.push({ name: table, managed: false, bucket: first.bucket, ...(schema ? { layoutFile: schema.file } : {}) });
     else specs.push({ name: table, managed: true, source: sourceOf(schema, byName), definition: tableDefinition(schema, schema.location ?? tableLocation(first.bucket, first.mapping, table)) });
   }
   for (const schema of schemas) {
     if (mapped.has(schema.table)) continue;
+    if (!creatable(schema)) {
+      specs.push({ name: schema.table, managed: false, bucket: schema.layout!.bucket, layoutFile: schema.file });
+      continue;
+    }
     let location = schema.location;
     if (!location) {
       if (anyTable.length !== 1) {
@@ -100,6 +114,8 @@ export function tableDifferences(want: TableDefinition, live: TableDefinition): 
   }
   if (slash(live.location) !== slash(want.location)) out.push(`location ${live.location || 'none'} → ${want.location}`);
   if (live.tableType !== want.tableType) out.push(`type ${live.tableType || 'none'} → ${want.tableType}`);
+  const projection = Object.entries(want.parameters).filter(([name, value]) => isProjectionProperty(name) && live.parameters[name] !== value);
+  if (projection.length) out.push(`sets ${projection.map(([name, value]) => `${name}=${value}`).join(', ')}`);
   return out;
 }
 
@@ -111,6 +127,10 @@ export interface TablePlan {
 }
 
 export function planTable(spec: TableSpec, live: TableDefinition | null, database: string, updateTables: boolean): TablePlan {
+  if (!spec.managed && spec.layoutFile) {
+    if (live) return { action: 'unchanged', detail: `exists; not managed by init (${spec.layoutFile} gives its layout only)` };
+    return { action: 'blocked', detail: `${spec.layoutFile} gives table ${spec.name}'s layout but no columns, and it is not in database ${database}: create it (e.g. with the DDL of the Athena docs, docs/layouts.md), or add "format" and "columns" to the file` };
+  }
   if (!spec.managed) {
     if (live) return { action: 'unchanged', detail: `exists; not managed by init (no schema file conf/schemas/${spec.name}.json)` };
     return {
@@ -120,10 +140,12 @@ export function planTable(spec: TableSpec, live: TableDefinition | null, databas
   }
   const want = spec.definition;
   const format = want.serializationLibrary.includes('Parquet') ? 'parquet' : 'json';
+  const keys = want.partitionKeys.map((k) => k.name).join(', ');
+  const projected = want.parameters['projection.enabled'] === 'true' ? ', partition projection' : '';
   if (!live) {
     return {
       action: 'create',
-      detail: `${want.columns.length} column(s), ${format}, partitioned by dt, at ${want.location} (${spec.source})`,
+      detail: `${want.columns.length} column(s), ${format}, partitioned by ${keys}${projected}, at ${want.location} (${spec.source})`,
       write: { op: 'createTable', table: want },
     };
   }

@@ -3,7 +3,7 @@
  * registration takes it (inflight), then done or failed; a message waits until each of its
  * partitions is done, and is kept as soon as one fails.
  */
-import { partitionKey, type Partition } from '../partitions.js';
+import { partitionKey, partitionName, type Partition } from '../partitions.js';
 import type { QueueMessage } from '../ports.js';
 import { quote } from '../quote.js';
 
@@ -47,7 +47,7 @@ export class PartitionBook {
     for (const p of partitions) {
       const state = this.stateOf(p);
       if (state.partition.location !== p.location) {
-        conflicts.push(`partition ${p.table}/dt=${p.dt} is already at ${quote(state.partition.location)}, not ${quote(p.location)}`);
+        conflicts.push(`partition ${p.table}/${partitionName(p)} is already at ${quote(state.partition.location)}, not ${quote(p.location)}`);
       } else states.add(state);
     }
     return { states: [...states], conflicts };

@@ -74,7 +74,8 @@ export class Run {
     const counts = this.summary.result.messages;
     for (const message of batch) {
       counts.received++;
-      const classified = classifyMessage(message.body, this.settings.buckets);
+      const classified = classifyMessage(message.body, this.settings.buckets, this.settings.layouts);
+      if (classified.skips) this.summary.skipped(classified.skips);
       if (classified.kind === 'no-work') {
         counts.noWork++;
         done.push(message);

@@ -1,9 +1,9 @@
 /** The run's result: started empty, counted as the run goes, sealed at the end. */
 import type { Logger } from '../logger.js';
-import type { Partition } from '../partitions.js';
+import { partitionLabel, type Partition } from '../partitions.js';
 import type { MessageSink } from './message-sink.js';
 import type { MessageRef } from './partition-book.js';
-import type { RefreshProgress, RefreshResult, RefreshSettings, StopReason } from './types.js';
+import type { LayoutSkips, RefreshProgress, RefreshResult, RefreshSettings, StopReason } from './types.js';
 
 /** At most this many kept messages and failed deletes are listed (the counts are complete). */
 export const MAX_DETAILS = 1_000;
@@ -38,7 +38,13 @@ export class Summary {
   }
 
   registered(partitions: Partition[]): void {
-    for (const p of partitions) (this.result.partitions[p.table] ??= []).push(p.dt);
+    for (const p of partitions) (this.result.partitions[p.table] ??= []).push(partitionLabel(p));
+  }
+
+  skipped(skips: LayoutSkips): void {
+    const total = (this.result.layoutSkips ??= { ignored: 0, projected: 0 });
+    total.ignored += skips.ignored;
+    total.projected += skips.projected;
   }
 
   progress(sink: MessageSink): RefreshProgress {

@@ -1,6 +1,7 @@
 /** The refresh run's settings, ports, options and result: what callers and the run share. */
 import type { RefreshStrategy } from '../config/schema.js';
 import type { DeleteFailureRecord } from '../deletion.js';
+import type { TableLayouts } from '../layout/types.js';
 import type { BucketMap } from '../partitions.js';
 import type { AthenaPort, CatalogPort, Clock, GluePort, QueuePort } from '../ports.js';
 import type { Logger } from '../logger.js';
@@ -9,10 +10,20 @@ import type { CallRecord } from '../registration.js';
 export interface RefreshSettings {
   database_name: string;
   buckets: BucketMap;
+  /** Tables whose schema files declare a layout (loadConfig fills it from conf/schemas/). */
+  layouts?: TableLayouts;
   refresh_strategy: RefreshStrategy;
   max_messages: number;
   receive_concurrency: number;
   query_timeout_seconds: number;
+}
+
+/** Objects a table's layout says need no registration, counted for the summary. */
+export interface LayoutSkips {
+  /** Matched an `ignore_layouts` template (CloudTrail-Digest/, ...). */
+  ignored: number;
+  /** Belong to a table that uses partition projection. */
+  projected: number;
 }
 
 export interface RefreshPorts {
@@ -86,7 +97,12 @@ export interface RefreshResult {
   keptMessages: KeptMessage[];
   /** Up to 1,000 messages that were done but could not be deleted, with SQS's reason. */
   deleteFailures: DeleteFailureRecord[];
-  /** dt values registered, per table. */
+  /**
+   * Objects done with no work because of their table's layout: files an `ignore_layouts` template
+   * matches, and objects of tables that use partition projection. Present only when there were any.
+   */
+  layoutSkips?: LayoutSkips;
+  /** dt values registered, per table (a declared layout's partitions as `key=value/...`). */
   partitions: Record<string, string[]>;
   calls: CallRecord[];
   apiCalls: { receive: number; delete: number };

@@ -7,6 +7,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Config } from '../config/load.js';
 import type { FunctionSection, LambdaFile } from '../config/schema.js';
 import { ConfigError, opt, optionError, StreamAlertError } from '../errors.js';
+import { athenaAlarms, type AlarmsSpec } from './alarm-spec.js';
 import { athenaTriggers, managedRole, type ManagedRoleSpec, type ScheduleSpec, type TriggerSpec } from './athena-spec.js';
 
 export type { ManagedRoleSpec, ScheduleSpec, TriggerSpec } from './athena-spec.js';
@@ -64,6 +65,8 @@ export interface FunctionSpec {
   schedule?: ScheduleSpec;
   /** athena: the trigger, and the SQS event-source mapping's settings. */
   trigger?: TriggerSpec;
+  /** athena: the CloudWatch alarms deploy keeps (alarm-spec.ts). */
+  alarms?: AlarmsSpec;
 }
 
 export interface SkippedFunction {
@@ -168,6 +171,7 @@ export function functionSpec(config: Config, key: FunctionKey): FunctionSpec {
   };
   if (key === 'athena') {
     Object.assign(spec, athenaTriggers(config, name));
+    spec.alarms = athenaAlarms(config, name);
     if (!section.role_arn) {
       spec.managedRole = managedRole(config);
       spec.roleArn = spec.managedRole.arn;

@@ -8,6 +8,7 @@ import type { Config } from '../config/load.js';
 import type { FunctionSection, LambdaFile } from '../config/schema.js';
 import { ConfigError, opt, optionError, StreamAlertError } from '../errors.js';
 import { athenaAlarms, type AlarmsSpec } from './alarm-spec.js';
+import { loggingSpec, type LoggingSpec } from './logging.js';
 import { athenaTriggers, managedRole, type ManagedRoleSpec, type ScheduleSpec, type TriggerSpec } from './athena-spec.js';
 
 export type { ManagedRoleSpec, ScheduleSpec, TriggerSpec } from './athena-spec.js';
@@ -59,6 +60,8 @@ export interface FunctionSpec {
   managedRole?: ManagedRoleSpec;
   /** Environment variables the function gets: LOG_LEVEL from log_level, then `environment`. */
   environment: Record<string, string>;
+  /** LoggingConfig: JSON lines at log_level (logging.ts). */
+  logging?: LoggingSpec;
   /** /aws/lambda/<name>, created by deploy with this retention. */
   logGroup: { name: string; retentionDays: number };
   /** athena: its EventBridge schedule (enabled with the schedule trigger, else disabled). */
@@ -167,6 +170,7 @@ export function functionSpec(config: Config, key: FunctionKey): FunctionSpec {
     timeout: section.timeout,
     environment: { LOG_LEVEL: section.log_level, ...(section.environment ?? {}) },
     logGroup: { name: `/aws/lambda/${name}`, retentionDays: section.log_retention_days },
+    logging: loggingSpec(section.log_level),
     ...(section.role_arn ? { roleArn: section.role_arn } : {}),
   };
   if (key === 'athena') {

@@ -28,9 +28,8 @@ export function measureTrigger(input: MonitorInput, m: Measurements): TriggerRep
   const kind = t?.kind ?? 'schedule';
   let drainPerMinute: number | null = null;
   if (t && kind === 'sqs' && perInvocation && averageDurationMs !== null) {
-    // A slot's cycle: the run, plus the batching window when batches leave before they fill.
-    const cycleSeconds = averageDurationMs / 1000 + (perInvocation < t.batchSize ? t.maximumBatchingWindowSeconds : 0);
-    drainPerMinute = (t.maximumConcurrency * perInvocation * 60) / Math.max(cycleSeconds, 0.001);
+    // Each of maximum_concurrency slots takes a batch per run: with messages waiting the window does not hold it back.
+    drainPerMinute = (t.maximumConcurrency * perInvocation * 60) / Math.max(averageDurationMs / 1000, 0.001);
   }
   return {
     kind,

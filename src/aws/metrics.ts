@@ -7,6 +7,7 @@
  *   ApproximateAgeOfOldestMessage again at the finest resolution CloudWatch keeps for the window,
  *   whose latest point is the age "now". SQS has no queue attribute for the age of the oldest
  *   message; this metric is the only source, so it rides in the same call.
+ *   The function's AWS/Lambda series ride in it too (function-metrics.ts), with the mapping's state.
  * - SQS GetQueueAttributes for the backlog now (ApproximateNumberOfMessages, …NotVisible), the
  *   queue's creation time and its dead-letter queue (from RedrivePolicy, else `<queue>_dlq`).
  */

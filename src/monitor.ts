@@ -7,7 +7,8 @@ import { QueueMonitorData } from './aws/metrics.js';
 import { UsageError } from './core/errors.js';
 import { analyzeQueueMetrics } from './core/monitor/analyze.js';
 import { parseDuration } from './core/monitor/duration.js';
-import { monitorSettings } from './core/monitor/settings.js';
+import { monitorInput } from './core/monitor/settings.js';
+import { queueArn } from './core/deploy/athena-spec.js';
 import type { MonitorReport } from './core/monitor/types.js';
 import { planWindow } from './core/monitor/window.js';
 import { configOf, withClients, type LibraryOptions } from './library-options.js';
@@ -25,8 +26,9 @@ export async function monitor(options: MonitorOptions = {}): Promise<MonitorRepo
   const window = planWindow(options.now ?? new Date(), seconds('window', options.window ?? 86_400), seconds('period', options.period ?? 3600));
   const config = configOf(options);
   return withClients(options, config, async (clients) => {
-    const data = await new QueueMonitorData(clients.cloudwatch(), clients.sqs()).read(config.athena.queue_name, window);
-    return analyzeQueueMetrics({ settings: monitorSettings(config), window, metrics: data.metrics, queue: data.queue });
+    const fn = { name: config.athena.function_name, lambda: clients.lambda(), queueArn: queueArn(config) };
+    const data = await new QueueMonitorData(clients.cloudwatch(), clients.sqs()).read(config.athena.queue_name, window, fn);
+    return analyzeQueueMetrics(monitorInput(config, window, data));
   });
 }
 

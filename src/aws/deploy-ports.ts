@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import type { Config } from '../core/config/load.js';
 import type { DeployPorts, DeployTarget } from '../core/deploy/planning.js';
+import { MetricAlarms } from './alarms.js';
 import type { AwsClients } from './clients.js';
 import { EventSources } from './event-sources.js';
 import { LambdaFunctions } from './functions.js';
@@ -20,6 +21,7 @@ export function deployPorts(clients: AwsClients, config: Config): DeployPorts {
     roles: new IamRoles(clients),
     logGroups: new LogGroups(clients),
     eventSources: new EventSources(clients),
+    alarms: new MetricAlarms(clients),
     // esbuild is loaded only when something is packaged, not when the library is imported.
     packager: async (spec) => (await import('../packaging/package.js')).packageFunction(spec, config),
   };

@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { ALIAS, type FunctionSpec } from '../core/deploy/functions.js';
 import type { LiveFunction, LiveState } from '../core/deploy/function-plan.js';
+import { loggingText, type LoggingSpec } from '../core/deploy/logging.js';
 import type { FunctionsPort } from '../core/deploy/ports.js';
 import { waitUntilSettled, type WaitOptions } from '../core/deploy/wait.js';
 import { AwsError } from '../core/errors.js';
@@ -40,7 +41,15 @@ export function liveFunction(configuration: FunctionConfiguration): LiveFunction
     ...(configuration.Role !== undefined ? { role: configuration.Role } : {}),
     ...(configuration.State !== undefined ? { state: configuration.State } : {}),
     ...(configuration.LastUpdateStatus !== undefined ? { lastUpdateStatus: configuration.LastUpdateStatus } : {}),
+    ...(configuration.LoggingConfig?.LogFormat !== undefined
+      ? { logging: loggingText({ format: configuration.LoggingConfig.LogFormat, applicationLevel: configuration.LoggingConfig.ApplicationLogLevel, systemLevel: configuration.LoggingConfig.SystemLogLevel }) }
+      : {}),
   };
+}
+
+/** The LoggingConfig parameter of Create/UpdateFunctionConfiguration (the log group stays Lambda's default, /aws/lambda/<name>). */
+function loggingConfig(logging: LoggingSpec | undefined) {
+  return logging ? { LoggingConfig: { LogFormat: logging.format, ApplicationLogLevel: logging.applicationLevel, SystemLogLevel: logging.systemLevel } } : {};
 }
 
 /** Deploy's hints on top of everyone's. */
@@ -90,6 +99,7 @@ export class LambdaFunctions implements FunctionsPort {
           MemorySize: spec.memory,
           Timeout: spec.timeout,
           Environment: { Variables: spec.environment },
+          ...loggingConfig(spec.logging),
           Description: `streamalert ${spec.key} function (${spec.section})`,
           Publish: false,
         }),
@@ -118,6 +128,7 @@ export class LambdaFunctions implements FunctionsPort {
           MemorySize: spec.memory,
           Timeout: spec.timeout,
           Environment: { Variables: spec.environment },
+          ...loggingConfig(spec.logging),
           ...(spec.roleArn ? { Role: spec.roleArn } : {}),
         }),
       );

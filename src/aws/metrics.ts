@@ -7,14 +7,17 @@
  *   ApproximateAgeOfOldestMessage again at the finest resolution CloudWatch keeps for the window,
  *   whose latest point is the age "now". SQS has no queue attribute for the age of the oldest
  *   message; this metric is the only source, so it rides in the same call.
+ *   The function's AWS/Lambda series ride in it too (function-metrics.ts), with the mapping's state.
  * - SQS GetQueueAttributes for the backlog now (ApproximateNumberOfMessages, …NotVisible), the
  *   queue's creation time and its dead-letter queue (from RedrivePolicy, else `<queue>_dlq`).
  */
 import { paginateGetMetricData, type CloudWatchClient, type MetricDataQuery, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { MetricPoint, QueueMetrics, QueueState } from '../core/monitor/types.js';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { FunctionMetrics, MappingState, MetricPoint, QueueMetrics, QueueState } from '../core/monitor/types.js';
 import type { MonitorWindow } from '../core/monitor/window.js';
 import { call } from './errors.js';
+import { FUNCTION_QUERIES, functionDataQueries, mappingState } from './function-metrics.js';
 import { deadLetterName, queueUrl } from './queue-lookup.js';
 
 type SeriesKey = keyof QueueMetrics;
@@ -43,11 +46,20 @@ export function metricDataQueries(queueName: string, window: MonitorWindow): Met
 
 export interface FetchedMetrics {
   metrics: QueueMetrics;
+  /** The function's series, when a function was named. */
+  function?: FunctionMetrics;
   /** GetMetricData calls made: 1 (more only if CloudWatch paginated, which the window limits rule out). */
   calls: number;
 }
 
-export type MonitorData = FetchedMetrics & { queue: QueueState };
+export type MonitorData = FetchedMetrics & { queue: QueueState; mapping?: MappingState | null };
+
+/** The function to read besides the queue: its metrics and, with a Lambda client and the queue's ARN, the mapping. */
+export interface MonitoredFunction {
+  name: string;
+  lambda?: LambdaClient;
+  queueArn?: string;
+}
 
 export class QueueMonitorData {
   constructor(
@@ -56,15 +68,21 @@ export class QueueMonitorData {
   ) {}
 
   /** Metrics and queue state for the window, read concurrently. */
-  async read(queueName: string, window: MonitorWindow): Promise<MonitorData> {
-    const [fetched, queue] = await Promise.all([this.metrics(queueName, window), this.queueState(queueName)]);
-    return { ...fetched, queue };
+  async read(queueName: string, window: MonitorWindow, fn?: MonitoredFunction): Promise<MonitorData> {
+    const [fetched, queue, mapping] = await Promise.all([
+      this.metrics(queueName, window, fn?.name),
+      this.queueState(queueName),
+      fn?.lambda && fn.queueArn ? mappingState(fn.lambda, fn.queueArn, fn.name) : undefined,
+    ]);
+    return { ...fetched, queue, ...(mapping !== undefined ? { mapping } : {}) };
   }
 
   /** The queue's metric series over the window, in one GetMetricData call. */
-  async metrics(queueName: string, window: MonitorWindow): Promise<FetchedMetrics> {
+  async metrics(queueName: string, window: MonitorWindow, functionName?: string): Promise<FetchedMetrics> {
     const metrics: QueueMetrics = { sent: [], received: [], deleted: [], visible: [], oldestAge: [], recentOldestAge: [] };
-    const input = { StartTime: window.start, EndTime: window.end, MetricDataQueries: metricDataQueries(queueName, window), ScanBy: 'TimestampAscending' as const };
+    const fn: FunctionMetrics | undefined = functionName ? { invocations: [], errors: [], throttles: [], duration: [] } : undefined;
+    const queries = [...metricDataQueries(queueName, window), ...(functionName ? functionDataQueries(functionName, window) : [])];
+    const input = { StartTime: window.start, EndTime: window.end, MetricDataQueries: queries, ScanBy: 'TimestampAscending' as const };
     let calls = 0;
     await call('CloudWatch', 'GetMetricData', async () => {
       for await (const page of paginateGetMetricData({ client: this.cloudwatch }, input)) {
@@ -72,10 +90,11 @@ export class QueueMonitorData {
         for (const result of page.MetricDataResults ?? []) {
           const key = result.Id as SeriesKey;
           if (key in metrics) metrics[key].push(...points(result));
+          else if (fn && result.Id && FUNCTION_QUERIES[result.Id]) fn[FUNCTION_QUERIES[result.Id]!.key].push(...points(result));
         }
       }
     });
-    return { metrics, calls };
+    return { metrics, calls, ...(fn ? { function: fn } : {}) };
   }
 
   /** The queue now: backlog, creation time, dead-letter queue. `exists: false` when there is no such queue. */

@@ -36,7 +36,7 @@ export const EXAMPLES: Record<string, [command: string, what: string][]> = {
   ],
   'athena iam-policy': [
     ['streamalert athena iam-policy', 'print the policy for conf/'],
-    ['streamalert athena iam-policy --for backfill', 'what athena backfill needs'],
+    ['streamalert athena iam-policy --for deploy', 'what streamalert deploy needs (functions, role, schedule, logs, alarms)'],
     ['streamalert athena iam-policy --config-dir prod-conf > policy.json', 'for another deployment, into a file'],
   ],
   deploy: [

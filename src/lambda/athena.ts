@@ -7,7 +7,8 @@
  *   come back as `batchItemFailures` (the function needs ReportBatchItemFailures on its mapping).
  *
  * Config is read once per process from $STREAMALERT_CONFIG_DIR, else the `conf/` folder packaged
- * beside the bundle. Logs are JSON lines at `log_level` ($LOG_LEVEL overrides it).
+ * beside the bundle. Logs are JSON lines at `log_level` ($LOG_LEVEL overrides it), with the request
+ * id, in Lambda's JSON log format when the function has it (log.ts).
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,10 +17,9 @@ import { ClientFactory } from '../aws/client-factory.js';
 import { refreshPorts } from '../aws/refresh-ports.js';
 import { loadConfig, type Config } from '../core/config/load.js';
 import { LOG_LEVELS, type LogLevel } from '../core/config/schema.js';
-import { levelLogger, type Logger } from '../core/logger.js';
-import { safeJson } from '../core/quote.js';
 import type { RefreshPorts, RefreshResult } from '../core/refresh/index.js';
 import { processMessages, runRefresh } from '../core/refresh/index.js';
+import { lambdaLogger, rawLine } from './log.js';
 import { emfLine, refreshMetrics } from './metrics.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -46,7 +46,7 @@ export interface SqsBatchResponse {
 interface Runtime {
   config: Config;
   ports: RefreshPorts;
-  logger: Logger;
+  level: LogLevel;
 }
 
 let runtime: Runtime | undefined;
@@ -59,21 +59,13 @@ export function configDir(): string {
   return 'conf';
 }
 
-function jsonLogger(level: LogLevel, requestId?: string): Logger {
-  return levelLogger(level, (l, message, fields) => {
-    // safeJson: values from messages reach CloudWatch Logs and `aws logs tail` escaped.
-    const line = safeJson({ timestamp: new Date().toISOString(), level: l, message, ...(requestId ? { requestId } : {}), ...fields });
-    (l === 'error' || l === 'warn' ? console.error : console.log)(line);
-  });
-}
-
 function setup(): Runtime {
   if (runtime) return runtime;
   const config = loadConfig(configDir(), { region: process.env.AWS_REGION, regionFrom: 'AWS_REGION' });
   const envLevel = process.env.LOG_LEVEL?.toLowerCase() as LogLevel | undefined;
   const level = envLevel && LOG_LEVELS.includes(envLevel) ? envLevel : config.athena.log_level;
   const clients = new ClientFactory({ region: config.account.region });
-  runtime = { config, ports: refreshPorts(config.athena, clients), logger: jsonLogger(level) };
+  runtime = { config, ports: refreshPorts(config.athena, clients), level };
   return runtime;
 }
 
@@ -83,7 +75,9 @@ function isSqsEvent(event: AthenaEvent): event is { Records: SqsRecord[] } {
 }
 
 export async function handler(event: AthenaEvent, context: LambdaContext): Promise<SqsBatchResponse | RefreshResult> {
-  const { config, ports, logger } = setup();
+  const { config, ports, level } = setup();
+  // One logger per invocation: every line carries this invocation's request id (log.ts).
+  const logger = lambdaLogger(level, context.awsRequestId);
   const remaining = context.getRemainingTimeInMillis();
   // Leave room to log and return: 10% of the time left, at least 1s and at most 5s.
   const deadline = Date.now() + remaining - Math.min(5_000, Math.max(1_000, remaining / 10));
@@ -100,7 +94,7 @@ export async function handler(event: AthenaEvent, context: LambdaContext): Promi
   logger.info('refresh finished', { ...rest, keptMessages: keptMessages.slice(0, 50), failedCalls: calls.filter((c) => !c.ok) });
   // Done but not deleted (e.g. sqs:DeleteMessage missing): they come back; say so loudly.
   if (deleteFailures.length) logger.error('messages could not be deleted', { count: result.messages.deleteFailed, deleteFailures: deleteFailures.slice(0, 20) });
-  if (config.athena.enable_custom_metrics) console.log(emfLine(context.functionName ?? config.athena.function_name, refreshMetrics(result)));
+  if (config.athena.enable_custom_metrics) rawLine(emfLine(context.functionName ?? config.athena.function_name, refreshMetrics(result)));
   if (isSqsEvent(event)) {
     const done = new Set(doneMessageIds ?? []);
     return { batchItemFailures: event.Records.filter((r) => !done.has(r.messageId)).map((r) => ({ itemIdentifier: r.messageId })) };

@@ -126,7 +126,7 @@ describe('deploy: runtime, role, logs and triggers', () => {
     const lines = r.stdout.split('\n').filter((l) => l.startsWith('  - ')).map((l) => l.slice(4));
     assert.deepEqual(
       lines.map((l) => l.split(/[:(]/)[0]!.trim()),
-      [`create role ${ROLE}`, `add inline policy streamalert-athena-partition-refresh on role ${ROLE}`, `create log group ${LOG_GROUP}, keeping logs 30 days`, `create function ${NAME}`, 'publish a version', 'create alias production on it', `create rule ${NAME}`, `point rule ${NAME} at ${NAME}`, `allow EventBridge rule ${NAME} to invoke ${NAME}`],
+      [`create role ${ROLE}`, `add inline policy streamalert-athena-partition-refresh on role ${ROLE}`, `create log group ${LOG_GROUP}, keeping logs 30 days`, `create function ${NAME}`, 'publish a version', 'create alias production on it', `create rule ${NAME}`, `point rule ${NAME} at ${NAME}`, `allow EventBridge rule ${NAME} to invoke ${NAME}`, `create alarm ${NAME}-oldest-message`, `create alarm ${NAME}-dead-letters`, `create alarm ${NAME}-errors`],
     );
     assert.match(r.stdout, new RegExp(`create function ${NAME} \\(nodejs22\\.x, index\\.handler, 128 MB, 60s, role ${ROLE_ARN.replace(/[/.]/g, '\\$&')}\\)`));
     assert.match(r.stdout, /athena .* would create .* rate\(10 minutes\) enabled \(would create\) .* test_streamalert_athena_partition_refresh_role \(would create\) .* 30 days \(would create\)/);

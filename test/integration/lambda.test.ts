@@ -19,21 +19,19 @@ after(async () => {
   await moto?.stop();
 });
 
-const context = { getRemainingTimeInMillis: () => 30_000, functionName: 'test_streamalert_athena_partition_refresh' };
+const context = { getRemainingTimeInMillis: () => 30_000, functionName: 'test_streamalert_athena_partition_refresh', awsRequestId: 'c793869b-ee49-115b-a5b6-4fd21e8dedac' };
 
 /** Runs `fn` capturing the JSON lines the handler logs. */
 async function capture<T>(fn: () => Promise<T>): Promise<{ value: T; lines: Record<string, unknown>[] }> {
   const lines: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (s: string) => void lines.push(s);
-  console.error = (s: string) => void lines.push(s);
+  const methods = ['log', 'debug', 'info', 'warn', 'error'] as const;
+  const saved = methods.map((m) => console[m]);
+  for (const m of methods) console[m] = (s: string) => void lines.push(s);
   try {
     const value = await fn();
     return { value, lines: lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
   } finally {
-    console.log = log;
-    console.error = error;
+    methods.forEach((m, i) => (console[m] = saved[i]!));
   }
 }
 
@@ -60,6 +58,7 @@ describe('lambda handler', () => {
     const finished = lines.find((l) => l.message === 'refresh finished');
     assert.ok(finished, JSON.stringify(lines));
     assert.equal(finished.level, 'info');
+    assert.equal(finished.requestId, context.awsRequestId);
     const emf = lines.find((l) => l._aws !== undefined) as { _aws: { CloudWatchMetrics: { Namespace: string }[] }; PartitionsRegistered: number; MessagesDeleted: number };
     assert.ok(emf, 'an EMF line');
     assert.equal(emf._aws.CloudWatchMetrics[0]!.Namespace, 'StreamAlert/AthenaPartitionRefresh');

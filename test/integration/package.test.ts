@@ -132,6 +132,34 @@ describe('package', () => {
     assert.ok(osquery.includes("PARTITION (dt = '2026-11-28-09') LOCATION 's3://test-streamalert-data/osquery/2026/11/28/09/'"), osquery);
   });
 
+  it("under Lambda's JSON log format the packaged handler's lines are JSON with the request id, level and timestamp, its fields at the top level", async () => {
+    const out = mkdtempSync(join(tmpdir(), 'streamalert-pkg-'));
+    packageCli(d.configDir, out, 'athena');
+    const run = mkdtempSync(join(tmpdir(), 'streamalert-run-'));
+    unzipInto(readFileSync(join(out, `${ATHENA_NAME}.zip`)), run);
+    await d.putObject('test-streamalerts', 'alerts/dt=2026-11-28-11/a.json');
+    // The Node runtime under the JSON format: console.* become one JSON line each, the call's text in `message`.
+    const script = [
+      "const { format } = require('node:util');",
+      "for (const [m, level] of [['log', 'INFO'], ['info', 'INFO'], ['debug', 'DEBUG'], ['warn', 'WARN'], ['error', 'ERROR']]) console[m] = (...a) => process.stdout.write(JSON.stringify({ timestamp: new Date().toISOString(), level, requestId: 'req-1', message: format(...a) }) + '\\n');",
+      "import('./index.mjs').then(m => m.handler({}, { getRemainingTimeInMillis: () => 60000, awsRequestId: 'req-1' })).then(r => process.stdout.write(JSON.stringify({ result: r }) + '\\n'))",
+    ].join('\n');
+    const env = { PATH: process.env.PATH, AWS_ENDPOINT_URL: moto.url, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_LEVEL: 'INFO' };
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: run, env, encoding: 'utf8', timeout: 280_000 });
+    assert.equal(r.status, 0, `handler failed:\n${r.stderr}\n${r.stdout}`);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => !('result' in l));
+    assert.ok(lines.length > 0, r.stdout);
+    for (const line of lines) {
+      assert.equal(line.requestId, 'req-1', JSON.stringify(line));
+      assert.match(String(line.level), /^(DEBUG|INFO|WARN|ERROR)$/);
+      assert.match(String(line.timestamp), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    }
+    const finished = lines.find((l) => l.message === 'refresh finished');
+    assert.ok(finished, `the handler's own line, not wrapped into the runtime's message:\n${r.stdout}`);
+    assert.equal(finished.level, 'INFO');
+    assert.equal((finished.messages as { received: number }).received >= 1, true);
+  });
+
   it('with the glue strategy, the unzipped handler loads its Glue chunk on demand and creates the partitions', async () => {
     const glue = await createDeployment(moto.url, { ...DEFAULT_ATHENA, refresh_strategy: 'glue' });
     await glue.purge();

@@ -5,6 +5,7 @@
  * process and a TypeScript compile, which a busy machine makes slow.
  */
 import { join } from 'node:path';
+import { MetricAlarms } from '../../src/aws/alarms.js';
 import { AwsClients } from '../../src/aws/clients.js';
 import { EventSources } from '../../src/aws/event-sources.js';
 import { LambdaFunctions } from '../../src/aws/functions.js';
@@ -42,6 +43,7 @@ export async function deployInProcess(o: InProcessDeploy): Promise<DeployReport>
         roles: new IamRoles(clients),
         logGroups: new LogGroups(clients),
         eventSources: new EventSources(clients),
+        alarms: new MetricAlarms(clients),
         packager: (spec) => packageFunction(spec, config),
       },
       { dryRun: Boolean(o.dryRun), ...(o.today ? { today: new Date(`${o.today}T00:00:00Z`) } : {}) },

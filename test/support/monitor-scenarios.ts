@@ -26,6 +26,12 @@ export interface Scenario {
   now?: Date;
   window?: number;
   period?: number;
+  /** trigger sqs with these mapping settings (defaults: batch 1,000, window 60 s, concurrency 2, 128 MB, 60 s). */
+  sqs?: Partial<{ batchSize: number; maximumBatchingWindowSeconds: number; maximumConcurrency: number; memory: number; timeout: number }>;
+  /** The function per row that has one: invocations, errors, throttles, average duration (ms). */
+  fn?: [invocations: number, errors: number, throttles: number, durationMs: number];
+  /** The mapping's state (undefined: not read; null: none). */
+  mapping?: string | null;
 }
 
 export const hours = (n: number, cell: Cell): Cell[] => Array.from({ length: n }, () => cell);
@@ -49,7 +55,21 @@ export function monitorInput(s: Scenario): MonitorInput {
     metrics.recentOldestAge.push({ timestamp: new Date(at), value: s.ageNow });
   }
   const exists = s.exists ?? true;
+  const fn = { invocations: [] as { timestamp: Date; value: number }[], errors: [] as { timestamp: Date; value: number }[], throttles: [] as { timestamp: Date; value: number }[], duration: [] as { timestamp: Date; value: number }[] };
+  if (s.fn) {
+    const [invocations, errors, throttles, duration] = s.fn;
+    s.rows.forEach((cell, i) => {
+      if (!cell) return;
+      const timestamp = new Date(window.start.getTime() + (offset + i) * window.periodSeconds * 1000);
+      fn.invocations.push({ timestamp, value: invocations });
+      fn.errors.push({ timestamp, value: errors });
+      fn.throttles.push({ timestamp, value: throttles });
+      fn.duration.push({ timestamp, value: duration });
+    });
+  }
   return {
+    ...(s.fn ? { function: fn } : {}),
+    ...(s.mapping !== undefined ? { mapping: s.mapping === null ? null : { state: s.mapping } } : {}),
     settings: {
       queueName: 'acme_streamalert_athena_s3_notifications',
       functionName: 'acme_streamalert_athena_partition_refresh',
@@ -57,6 +77,7 @@ export function monitorInput(s: Scenario): MonitorInput {
       prefix: 'acme',
       scheduleExpression: s.schedule ?? 'rate(10 minutes)',
       maxMessages: s.maxMessages ?? 100_000,
+      ...(s.sqs ? { trigger: { kind: 'sqs' as const, batchSize: 1000, maximumBatchingWindowSeconds: 60, maximumConcurrency: 2, memory: 128, timeout: 60, ...s.sqs } } : {}),
     },
     window,
     metrics,

@@ -82,7 +82,10 @@ describe('functionSpec', () => {
     const c = configFromObjects(ACCOUNT, {
       athena_partition_refresh_config: { ...ATHENA, log_level: 'debug', memory: 256, timeout: 120, schedule_expression: 'rate(2 minutes)', role_arn: 'arn:aws:iam::123456789012:role/athena' },
     });
-    assert.deepEqual(functionSpec(c, 'athena'), {
+    const { alarms, ...spec } = functionSpec(c, 'athena');
+    // The alarms have their own tests (deploy-alarms.test.ts); here: they are there, by name.
+    assert.deepEqual(alarms?.alarms.map((a) => a.name), ['oldest-message', 'dead-letters', 'errors'].map((k) => `acme_streamalert_athena_partition_refresh-${k}`));
+    assert.deepEqual(spec, {
       key: 'athena',
       section: 'athena_partition_refresh_config',
       name: 'acme_streamalert_athena_partition_refresh',
@@ -94,6 +97,7 @@ describe('functionSpec', () => {
       timeout: 120,
       environment: { LOG_LEVEL: 'debug' },
       logGroup: { name: '/aws/lambda/acme_streamalert_athena_partition_refresh', retentionDays: 30 },
+      logging: { format: 'JSON', applicationLevel: 'DEBUG', systemLevel: 'WARN' },
       roleArn: 'arn:aws:iam::123456789012:role/athena',
       schedule: { ruleName: 'acme_streamalert_athena_partition_refresh', expression: 'rate(2 minutes)', enabled: true, required: true },
       trigger: {

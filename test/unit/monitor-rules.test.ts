@@ -34,6 +34,13 @@ const table: [name: string, scenario: Scenario, status: MonitorStatus, findings:
   ['steady', { rows: [...hours(24, [600, 600, 600]), [300, 300, 300]], visible: 4, ageNow: 200 }, 'ok', ['keeping-up', 'backlog-within', 'peak-within']],
   ['idle but in use', { rows: [...hours(24, [0, 0, 0]), [0, 0, 0]] }, 'ok', ['idle', 'backlog-within']],
   ['dead letters on ok', { rows: [...hours(24, [60, 60, 60]), [30, 30, 30]], dlqVisible: 3 }, 'ok', ['keeping-up', 'backlog-within', 'peak-within'], ['dead-letters']],
+  // trigger sqs: 6,000 an hour arrive; 60 invocations of 50 messages, 30 s each, 2 at once drain 3,000 an hour.
+  ['sqs: a backlog the trigger does not drain', { rows: [...hours(24, [6000, 3000, 3000]), [3000, 1500, 1500]], visible: 70_000, ageNow: 3 * 3600, sqs: { batchSize: 100 }, fn: [60, 0, 0, 30_000], mapping: 'Enabled' }, 'adjust', ['old-message', 'shortfall', 'trigger-behind']],
+  ['sqs: throttled', { rows: [...hours(24, [600, 600, 600]), [300, 300, 300]], sqs: {}, fn: [60, 0, 5, 1000], mapping: 'Enabled' }, 'adjust', ['throttled']],
+  ['sqs: keeping up, with errors noted', { rows: [...hours(24, [600, 600, 600]), [300, 300, 300]], visible: 3, ageNow: 30, sqs: {}, fn: [60, 2, 0, 1000], mapping: 'Enabled' }, 'ok', ['keeping-up', 'backlog-within'], ['function-errors']],
+  ['sqs: the mapping is disabled', { rows: [...hours(24, [600, 600, 600]), [300, 0, 0]], sqs: {}, mapping: 'Disabled' }, 'failing', ['mapping-not-enabled']],
+  ['sqs: no mapping', { rows: [...hours(24, [600, 600, 600]), [300, 300, 300]], sqs: {}, mapping: null }, 'failing', ['mapping-not-enabled']],
+  ['schedule: throttles are a note', { rows: [...hours(24, [600, 600, 600]), [300, 300, 300]], fn: [6, 0, 1, 1000] }, 'ok', ['keeping-up', 'backlog-within', 'peak-within'], ['throttled']],
 ];
 
 describe('monitor rules: status and findings by code', () => {
@@ -105,4 +112,36 @@ describe('explain: every finding is told, every verdict but ok says what to do',
       if (deadLetters) assert.ok(text.actions.some((a) => a.includes('streamalert athena redrive')));
     });
   }
+});
+
+describe('monitor rules: trigger sqs advice', () => {
+  const backlog: Scenario = { rows: [...hours(24, [6000, 3000, 3000]), [3000, 1500, 1500]], visible: 70_000, ageNow: 3 * 3600, sqs: { batchSize: 100 }, fn: [60, 0, 0, 30_000], mapping: 'Enabled' };
+  it('a backlog: the measured drain rate; half-empty batches while messages wait: a longer batching window; never the schedule', () => {
+    const input = monitorInput(backlog);
+    const verdict = judge(input, measure(input));
+    const advice = verdict.recommendation?.trigger;
+    // 73,500 received in 1,500 invocations = 49 each, 30 s each, 2 at once: 196/min.
+    assert.ok(advice, JSON.stringify(verdict.recommendation));
+    assert.equal(verdict.recommendation?.expression, null);
+    assert.equal(Math.round(advice.drainPerMinute!), 196);
+    assert.equal(advice.batchSize, null, 'batches under half of batch_size are not full');
+    assert.equal(advice.maximumBatchingWindowSeconds, 120);
+    // The busiest hour (100/min) twice over needs 200/min: one more slot than 2.
+    assert.equal(advice.maximumConcurrency, 3);
+    const text = explain(verdict, { settings: input.settings, deadLetter: input.queue.deadLetter, recentSeconds: 3600, windowStart: input.window.start.toISOString() });
+    assert.ok(text.actions.every((a) => !a.includes('schedule_expression')), text.actions.join('\n'));
+    assert.match(text.actions.join('\n'), /streamalert deploy --function athena/);
+  });
+
+  it('near the timeout: raise memory; small batches while messages wait: raise the batching window', () => {
+    const slow = monitorInput({ ...backlog, sqs: { batchSize: 1000, timeout: 40 }, fn: [60, 0, 0, 35_000] });
+    assert.deepEqual([judge(slow, measure(slow)).recommendation?.trigger?.memory, judge(slow, measure(slow)).recommendation?.trigger?.maximumBatchingWindowSeconds], [256, 120]);
+  });
+
+  it('busier than the trigger drains: maximum_concurrency to what drains the busiest period twice over', () => {
+    const busy = monitorInput({ ...backlog, rows: [...hours(24, [60_000, 3000, 3000]), [30_000, 1500, 1500]] });
+    const advice = judge(busy, measure(busy)).recommendation?.trigger;
+    // 1,000/min × 2 = 2,000/min against 98/min per slot (49 per 30 s run): 21 at once.
+    assert.equal(advice?.maximumConcurrency, 21);
+  });
 });

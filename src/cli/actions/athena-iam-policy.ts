@@ -4,6 +4,7 @@ import type { Config } from '../../core/config/load.js';
 import { loadTableSchemas } from '../../core/config/table-schemas.js';
 import { UsageError } from '../../core/errors.js';
 import { buildIamPolicy, type PolicyDocument } from '../../core/iam-policy.js';
+import { buildDeployPolicy } from '../../core/iam-policy-deploy.js';
 import { buildBackfillPolicy, buildRedrivePolicy } from '../../core/iam-policy-tools.js';
 import { buildInitIamPolicy } from '../../core/init/iam-policy.js';
 import { initTarget } from '../../core/init/plan.js';
@@ -16,13 +17,14 @@ const BUILDERS: Record<string, (config: Config) => PolicyDocument> = {
   init: (config) => buildInitIamPolicy(config, initTarget(config, loadTableSchemas(config.dir))),
   backfill: buildBackfillPolicy,
   redrive: buildRedrivePolicy,
+  deploy: buildDeployPolicy,
 };
 
 /** Runs the command (loaded only when it runs). */
 export async function action(flags: { for: string }, command: Command): Promise<void> {
   const ctx = new CommandContext(command);
   try {
-    if (!Object.hasOwn(BUILDERS, flags.for)) throw new UsageError(`--for must be refresh, init, backfill or redrive, not "${flags.for}"`);
+    if (!Object.hasOwn(BUILDERS, flags.for)) throw new UsageError(`--for must be refresh, init, backfill, redrive or deploy, not "${flags.for}"`);
     // Built from conf/ and --region alone: no AWS call is made. An IAM policy document, printed
     // as IAM takes it (no schema_version: IAM refuses unknown keys).
     printDocument(BUILDERS[flags.for]!(ctx.config));

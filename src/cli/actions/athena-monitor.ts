@@ -6,7 +6,8 @@ import { CheckFailedError } from '../outcomes.js';
 import { analyzeQueueMetrics } from '../../core/monitor/analyze.js';
 import { formatAge, formatDuration, parseDuration } from '../../core/monitor/duration.js';
 import type { MonitorReport, MonitorStatus, PeriodRow } from '../../core/monitor/types.js';
-import { monitorSettings } from '../../core/monitor/settings.js';
+import { monitorInput } from '../../core/monitor/settings.js';
+import { queueArn } from '../../core/deploy/athena-spec.js';
 import { THRESHOLDS } from '../../core/monitor/thresholds.js';
 import { projectedTablesNote } from '../../core/layout/projection.js';
 import { planWindow } from '../../core/monitor/window.js';
@@ -84,10 +85,11 @@ export async function readReport(ctx: CommandContext, spec: MonitorSpec, now = n
   // endless run of line-clearing codes and grows without bound.
   const spinner = progress(`Reading CloudWatch metrics of ${athena.queue_name}`, process.stderr.columns ? ctx.options.output : 'json');
   try {
-    const data = await new QueueMonitorData(ctx.clients.cloudwatch(), ctx.clients.sqs()).read(athena.queue_name, window);
+    const fn = { name: athena.function_name, lambda: ctx.clients.lambda(), queueArn: queueArn(ctx.config) };
+    const data = await new QueueMonitorData(ctx.clients.cloudwatch(), ctx.clients.sqs()).read(athena.queue_name, window, fn);
     spinner.stop();
     ctx.logger.debug('metrics read', { getMetricDataCalls: data.calls, start: window.start.toISOString(), end: window.end.toISOString() });
-    return analyzeQueueMetrics({ settings: monitorSettings(ctx.config), window, metrics: data.metrics, queue: data.queue });
+    return analyzeQueueMetrics(monitorInput(ctx.config, window, data));
   } catch (err) {
     spinner.fail('Could not read the metrics');
     throw err;
@@ -144,9 +146,12 @@ const STATUS_STYLE: Record<MonitorStatus, { label: string; colour: (s: string) =
 export function renderReport(report: MonitorReport, chart?: string): string {
   const lines: string[] = [];
   const queue = report.queue;
+  const t = report.trigger;
   lines.push(
     paint.bold(`Queue ${queue.name} (${queue.region})`) +
-      ` · schedule ${report.schedule.expression} · max_messages ${num(report.schedule.maxMessages)}`,
+      (t.kind === 'sqs'
+        ? ` · trigger sqs: batch ${num(t.batchSize)}, window ${t.maximumBatchingWindowSeconds}s, concurrency ${t.maximumConcurrency} · mapping ${t.mappingState ?? 'not found'}`
+        : ` · schedule ${report.schedule.expression} · max_messages ${num(report.schedule.maxMessages)}`),
     `Last ${formatDuration(report.window.windowSeconds)} in ${formatDuration(report.window.periodSeconds)} periods, ${stamp(report.window.start)} – ${stamp(report.window.now)} UTC`,
   );
   if (chart) lines.push('', chart, '');
@@ -174,10 +179,15 @@ export function renderReport(report: MonitorReport, chart?: string): string {
       table(['period start (UTC)', 'sent', 'received', 'deleted', 'backlog (max)', 'oldest (max)'], rows, ['left', 'right', 'right', 'right', 'right', 'right']),
     );
     const partial = report.rows.find((row) => row.partial);
-    if (partial) lines.push(paint.dim(`* current period, ${formatDuration(Math.round(partial.seconds / 60) * 60 || 60)} of ${formatDuration(report.window.periodSeconds)} so far; CloudWatch shows SQS metrics action few minutes late`));
+    if (partial) lines.push(paint.dim(`* current period, ${formatDuration(Math.round(partial.seconds / 60) * 60 || 60)} of ${formatDuration(report.window.periodSeconds)} so far; CloudWatch shows SQS metrics a few minutes late`));
     const age = queue.oldestAgeSeconds === null ? 'unknown (no recent data point)' : `${formatAge(queue.oldestAgeSeconds)} (at ${queue.oldestAgeAt!.slice(11, 16)} UTC)`;
     const dlq = queue.deadLetter ? (queue.deadLetter.exists ? `; dead-letter queue ${queue.deadLetter.name}: ${num(queue.deadLetter.visible ?? 0)}` : `; dead-letter queue ${queue.deadLetter.name}: not found`) : '';
     lines.push(`Backlog now: ${num(queue.visible ?? 0)} waiting, ${num(queue.inFlight ?? 0)} in flight; oldest message ${age}${dlq}`);
+  }
+  if (t.invocations > 0 || t.errors > 0 || t.throttles > 0) {
+    const duration = t.averageDurationMs === null ? '' : `, ${(t.averageDurationMs / 1000).toFixed(1)} s on average`;
+    const per = t.perInvocation === null ? '' : `, ${num(t.perInvocation)} message(s) each`;
+    lines.push(`Function: ${num(t.invocations)} invocation(s)${duration}${per}; ${num(t.errors)} error(s), ${num(t.throttles)} throttle(s)`);
   }
   const style = STATUS_STYLE[report.status];
   lines.push('', style.colour(paint.bold(`${style.label}  ${report.summary}`)));

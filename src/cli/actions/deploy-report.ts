@@ -30,10 +30,20 @@ function triggerText(result: FunctionDeployResult, dryRun: boolean): string {
   return parts.filter(Boolean).join('; ') || '-';
 }
 
+/** `4 alarms (would create)`, `off`, or `-` for a function without alarms. */
+function alarmsText(result: FunctionDeployResult, dryRun: boolean): string {
+  if (!result.alarms) return '-';
+  const kept = result.alarms.filter((alarm) => alarm.action !== 'deleted' && alarm.action !== 'blocked');
+  const changed = result.alarms.some((alarm) => alarm.action !== 'unchanged' && alarm.action !== 'blocked');
+  const blocked = result.alarms.filter((alarm) => alarm.action === 'blocked').length;
+  const text = kept.length ? `${kept.length}` : 'off';
+  return `${text}${changed ? (dryRun ? ' (would change)' : ' (changed)') : ''}${blocked ? ` (${blocked} blocked)` : ''}`;
+}
+
 /** Every step of a function, in the order deploy takes them. */
 export function allSteps(result: FunctionDeployResult): string[] {
   const triggers = result.trigger === 'sqs' ? [result.eventSource?.steps, result.schedule?.steps] : [result.schedule?.steps, result.eventSource?.steps];
-  return [...(result.role?.steps ?? []), ...result.logGroup.steps, ...result.steps, ...triggers.flatMap((steps) => steps ?? [])];
+  return [...(result.role?.steps ?? []), ...result.logGroup.steps, ...result.steps, ...triggers.flatMap((steps) => steps ?? []), ...(result.alarms ?? []).flatMap((alarm) => alarm.steps)];
 }
 
 /** The files of a directory source that were left out of its zip, one line each. */
@@ -47,7 +57,7 @@ export function printReport(report: DeployReport): void {
   if (report.functions.length) {
     printLine(
       table(
-        ['function', 'name', 'action', 'version', 'trigger', 'role', 'logs', 'zip', 'sha256'],
+        ['function', 'name', 'action', 'version', 'trigger', 'role', 'logs', 'alarms', 'zip', 'sha256'],
         report.functions.map((result) => [
           result.function,
           result.name,
@@ -56,10 +66,11 @@ export function printReport(report: DeployReport): void {
           triggerText(result, dry),
           result.role ? `${result.role.name}${result.role.managed ? '' : ' (role_arn)'}${marker(result.role.action, dry)}` : '-',
           `${result.logGroup.retentionDays} days${marker(result.logGroup.action, dry)}`,
+          alarmsText(result, dry),
           formatBytes(result.size),
           result.codeSha256,
         ]),
-        ['left', 'left', 'left', 'right', 'left', 'left', 'left', 'right', 'left'],
+        ['left', 'left', 'left', 'right', 'left', 'left', 'left', 'left', 'right', 'left'],
       ),
     );
   }

@@ -151,6 +151,23 @@ export const athenaSchema = z.strictObject({
   maximum_batching_window_seconds: z._default(int(0, 300), 60),
   /** trigger sqs: concurrent invocations the mapping may start (2-1,000). */
   maximum_concurrency: z._default(int(2, 1_000), 2),
+  /** deploy: the SNS topic the function's CloudWatch alarms notify (their alarm and OK actions). */
+  alarm_topic_arn: z.optional(pattern(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/, 'alarm_topic_arn must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)')),
+  /** deploy: make the function's CloudWatch alarms; false deletes the ones deploy made (never others'). */
+  alarms: z._default(z.boolean(), true),
+  /** deploy: the alarms' thresholds where the defaults do not fit (core/deploy/alarm-spec.ts). */
+  alarm_thresholds: z.optional(
+    z.strictObject({
+      /** The queue's oldest message, seconds (default: 2 × the schedule's interval; 15 min with trigger sqs). */
+      oldest_message_seconds: z.optional(int(60, 1_209_600)),
+      /** Messages in the dead-letter queue (default 0: any). */
+      dead_letter_messages: z.optional(int(0, 1_000_000_000)),
+      /** The function's Errors in 5 minutes (default 0: any). */
+      errors: z.optional(int(0, 1_000_000_000)),
+      /** The function's Throttles in 5 minutes, trigger sqs (default 0: any). */
+      throttles: z.optional(int(0, 1_000_000_000)),
+    }),
+  ),
 }).check(
   // AWS refuses an SQS mapping with more than 10 messages per batch and no batching window.
   z.superRefine((a, ctx) => {

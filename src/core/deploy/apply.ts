@@ -47,6 +47,11 @@ export async function applyPlan(planned: PlannedFunction, result: FunctionDeploy
     await schedule();
     await mapping();
   }
+  // Last: the alarms watch the function and queue that now exist.
+  if (planned.alarms?.plan.steps.length && ports.alarms) {
+    say(result.alarms!.flatMap((row) => row.steps).join('; '));
+    await ports.alarms.apply(planned.alarms.plan.steps);
+  }
 }
 
 /** Runs one function step; returns the version the alias should point at after it (publish sets it). */

@@ -5,6 +5,7 @@
 import { ConfigError } from '../errors.js';
 import { formatBytes } from '../format.js';
 import { ALIAS, type FunctionSpec } from './functions.js';
+import { loggingText } from './logging.js';
 
 /** What Lambda reports for a function (or one of its versions). */
 export interface LiveFunction {
@@ -20,6 +21,8 @@ export interface LiveFunction {
   environment: Record<string, string>;
   state?: string;
   lastUpdateStatus?: string;
+  /** LoggingConfig as `JSON, application INFO, system WARN`; undefined when Lambda reported none (emulators). */
+  logging?: string;
 }
 
 export interface LiveAlias {
@@ -42,7 +45,7 @@ export interface PackageInfo {
 }
 
 export interface SettingChange {
-  setting: 'memory' | 'timeout' | 'handler' | 'runtime' | 'role' | 'environment';
+  setting: 'memory' | 'timeout' | 'handler' | 'runtime' | 'role' | 'environment' | 'logging';
   from: string;
   to: string;
 }
@@ -75,6 +78,8 @@ export function settingChanges(spec: FunctionSpec, live: LiveFunction): SettingC
   add('handler', live.handler, spec.handler);
   add('runtime', live.runtime, spec.runtime);
   if (spec.roleArn) add('role', live.role, spec.roleArn);
+  // AWS always reports LoggingConfig; a function without one (a local emulator) is not updated for it.
+  if (spec.logging && live.logging !== undefined) add('logging', live.logging, loggingText(spec.logging));
   const env = environmentChange(live.environment, spec.environment);
   if (env) changes.push(env);
   return changes;

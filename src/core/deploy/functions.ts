@@ -7,6 +7,8 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Config } from '../config/load.js';
 import type { FunctionSection, LambdaFile } from '../config/schema.js';
 import { ConfigError, opt, optionError, StreamAlertError } from '../errors.js';
+import { athenaAlarms, type AlarmsSpec } from './alarm-spec.js';
+import { loggingSpec, type LoggingSpec } from './logging.js';
 import { athenaTriggers, managedRole, type ManagedRoleSpec, type ScheduleSpec, type TriggerSpec } from './athena-spec.js';
 
 export type { ManagedRoleSpec, ScheduleSpec, TriggerSpec } from './athena-spec.js';
@@ -58,12 +60,16 @@ export interface FunctionSpec {
   managedRole?: ManagedRoleSpec;
   /** Environment variables the function gets: LOG_LEVEL from log_level, then `environment`. */
   environment: Record<string, string>;
+  /** LoggingConfig: JSON lines at log_level (logging.ts). */
+  logging?: LoggingSpec;
   /** /aws/lambda/<name>, created by deploy with this retention. */
   logGroup: { name: string; retentionDays: number };
   /** athena: its EventBridge schedule (enabled with the schedule trigger, else disabled). */
   schedule?: ScheduleSpec;
   /** athena: the trigger, and the SQS event-source mapping's settings. */
   trigger?: TriggerSpec;
+  /** athena: the CloudWatch alarms deploy keeps (alarm-spec.ts). */
+  alarms?: AlarmsSpec;
 }
 
 export interface SkippedFunction {
@@ -164,10 +170,12 @@ export function functionSpec(config: Config, key: FunctionKey): FunctionSpec {
     timeout: section.timeout,
     environment: { LOG_LEVEL: section.log_level, ...(section.environment ?? {}) },
     logGroup: { name: `/aws/lambda/${name}`, retentionDays: section.log_retention_days },
+    logging: loggingSpec(section.log_level),
     ...(section.role_arn ? { roleArn: section.role_arn } : {}),
   };
   if (key === 'athena') {
     Object.assign(spec, athenaTriggers(config, name));
+    spec.alarms = athenaAlarms(config, name);
     if (!section.role_arn) {
       spec.managedRole = managedRole(config);
       spec.roleArn = spec.managedRole.arn;

@@ -4,11 +4,12 @@
  * problem found now (a queue whose visibility timeout is too short, a runtime AWS no longer
  * creates functions on) stops the deploy before anything changes.
  */
+import { blockedAlarmWarnings, planAlarms, type AlarmPlan } from './alarm-plan.js';
 import type { ManagedRoleSpec } from './athena-spec.js';
 import { aliasArn, type FunctionSpec } from './functions.js';
 import { planMapping, visibilityProblem, type LiveMapping, type LiveQueue, type MappingPlan } from './mapping-plan.js';
 import { planFunction, type FunctionPlan, type LiveState } from './function-plan.js';
-import type { BuiltPackage, EventSourcePort, FunctionsPort, LogGroupPort, Packager, RolePort, SchedulePort } from './ports.js';
+import type { AlarmPort, BuiltPackage, EventSourcePort, FunctionsPort, LogGroupPort, Packager, RolePort, SchedulePort } from './ports.js';
 import type { Preflight } from './preflight.js';
 import { planLogGroup, planRole, type LiveLogGroup, type LiveRole, type LogGroupPlan, type RolePlan } from './resource-plans.js';
 import { planSchedule, type LiveSchedule, type SchedulePlan } from './schedule-plan.js';
@@ -27,6 +28,8 @@ export interface DeployPorts {
   logGroups: LogGroupPort;
   eventSources: EventSourcePort;
   packager: Packager;
+  /** Absent: alarms are not managed (callers that predate them). */
+  alarms?: AlarmPort;
 }
 
 export interface PlannedFunction {
@@ -40,6 +43,7 @@ export interface PlannedFunction {
   logGroup: { live: LiveLogGroup | null; plan: LogGroupPlan };
   schedule?: { live: LiveSchedule; plan: SchedulePlan };
   mapping?: { live: LiveMapping | null; plan: MappingPlan; queue?: LiveQueue };
+  alarms?: { plan: AlarmPlan };
   warnings: string[];
   /** Why this function cannot be deployed as configured; nothing is changed while any exists. */
   blockers: string[];
@@ -85,10 +89,17 @@ export async function planDeploy(spec: FunctionSpec, target: DeployTarget, ports
     const liveMapping = live.alias ? await ports.eventSources.getMapping(queue?.arn ?? trigger.queueArn, alias) : null;
     planned.mapping = { live: liveMapping, plan: planMapping(trigger, liveMapping), ...(queue ? { queue } : {}) };
   }
+
+  if (spec.alarms && ports.alarms) {
+    say('reading the alarms');
+    const plan = planAlarms(spec.alarms, await ports.alarms.get(spec.alarms.names));
+    planned.alarms = { plan };
+    planned.warnings.push(...blockedAlarmWarnings(plan));
+  }
   return planned;
 }
 
 /** True when deploying this plan calls no write API at all. */
 export function isUnchanged(p: PlannedFunction): boolean {
-  return [p.plan, p.role?.plan, p.logGroup.plan, p.schedule?.plan, p.mapping?.plan].every((x) => !x || x.steps.length === 0);
+  return [p.plan, p.role?.plan, p.logGroup.plan, p.schedule?.plan, p.mapping?.plan, p.alarms?.plan].every((x) => !x || x.steps.length === 0);
 }

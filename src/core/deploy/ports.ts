@@ -2,6 +2,7 @@
  * What the deploy run talks to; src/aws implements it (functions.ts, schedule-rule.ts, roles.ts,
  * log-groups.ts, event-sources.ts).
  */
+import type { AlarmStep, LiveAlarm } from './alarm-plan.js';
 import type { ManagedRoleSpec, TriggerSpec } from './athena-spec.js';
 import type { FunctionSpec, ScheduleSpec } from './functions.js';
 import type { LiveMapping, LiveQueue, MappingStep } from './mapping-plan.js';
@@ -51,6 +52,13 @@ export interface EventSourcePort {
   /** The mapping from the queue to the alias; null when there is none (or no alias yet). */
   getMapping(queueArn: string, aliasArn: string): Promise<LiveMapping | null>;
   apply(trigger: TriggerSpec, aliasArn: string, live: LiveMapping | null, steps: MappingStep[]): Promise<void>;
+}
+
+/** The function's CloudWatch alarms (src/aws/alarms.ts). */
+export interface AlarmPort {
+  /** The alarms of these names that exist, with their tags. */
+  get(names: readonly string[]): Promise<Map<string, LiveAlarm>>;
+  apply(steps: AlarmStep[]): Promise<void>;
 }
 
 export interface BuiltPackage {

@@ -1,4 +1,5 @@
 /** What deploy reports per function, and how a plan becomes that report before anything is carried out. */
+import { alarmResults, type AlarmResult } from './alarm-result.js';
 import { describeStep } from './function-plan.js';
 import type { FunctionKey, SkippedFunction } from './functions.js';
 import { describeMappingStep } from './mapping-plan.js';
@@ -68,6 +69,8 @@ export interface FunctionDeployResult {
   /** Files of a directory source left out of the zip, and why. */
   excluded?: { path: string; reason: string }[];
   eventSource?: EventSourceResult;
+  /** athena: its CloudWatch alarms, one row per name deploy manages (alarm-result.ts). */
+  alarms?: AlarmResult[];
   /** Things to act on soon (a runtime near its block date). */
   warnings: string[];
   /** Why the deploy stopped before changing anything (dry run: why it would). */
@@ -85,7 +88,7 @@ const DONE: Record<'create' | 'update' | 'unchanged', PartAction> = { create: 'c
 /** The report line of a planned function, before anything is carried out. */
 export function resultOf(planned: PlannedFunction): FunctionDeployResult {
   const { spec, pkg, live, plan } = planned;
-  const partsChange = [planned.role?.plan, planned.logGroup.plan, planned.schedule?.plan, planned.mapping?.plan].some((part) => part && part.steps.length > 0);
+  const partsChange = [planned.role?.plan, planned.logGroup.plan, planned.schedule?.plan, planned.mapping?.plan, planned.alarms?.plan].some((part) => part && part.steps.length > 0);
   const result: FunctionDeployResult = {
     function: spec.key,
     name: spec.name,
@@ -140,5 +143,6 @@ export function resultOf(planned: PlannedFunction): FunctionDeployResult {
       };
     }
   }
+  if (planned.alarms) result.alarms = alarmResults(planned.alarms.plan);
   return result;
 }

@@ -8,12 +8,14 @@
 import { explain } from './explain.js';
 import { measure } from './measure.js';
 import { judge } from './rules.js';
+import { measureTrigger } from './trigger.js';
 import type { MonitorInput, MonitorReport } from './types.js';
 
 export function analyzeQueueMetrics(input: MonitorInput): MonitorReport {
   const { settings, window, queue } = input;
   const measured = measure(input);
-  const verdict = judge(input, measured);
+  const trigger = measureTrigger(input, measured);
+  const verdict = judge(input, measured, trigger);
   const text = explain(verdict, { settings, deadLetter: queue.deadLetter, recentSeconds: measured.recent.seconds, windowStart: window.start.toISOString() });
   const interval = measured.intervalSeconds;
   return {
@@ -46,5 +48,6 @@ export function analyzeQueueMetrics(input: MonitorInput): MonitorReport {
     },
     rows: measured.rows,
     totals: measured.totals,
+    trigger,
   };
 }

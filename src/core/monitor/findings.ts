@@ -16,6 +16,8 @@ export type Finding =
   | { code: 'not-deleted'; scope: 'recent' | 'window'; seconds: number; received: number; deleted: number; share: number }
   /** Notifications arrived over at least two intervals and no run received any. */
   | { code: 'not-received'; seconds: number; sent: number; expectedRuns: number }
+  /** trigger sqs: the event-source mapping is missing or not enabled (`none`: there is no mapping). */
+  | { code: 'mapping-not-enabled'; state: string; queue: string; reason?: string }
   // adjust: runs finish what they take but do not take everything in time
   /** The oldest message waits longer than two intervals plus slack. */
   | { code: 'old-message'; ageSeconds: number; at: string; intervalSeconds: number }
@@ -27,6 +29,10 @@ export type Finding =
   | { code: 'slow-runs'; perRun: number; maxMessages: number }
   /** The busiest period brings more per interval than one run drains. */
   | { code: 'peak-over-capacity'; periodStart: string; perMinute: number; perInterval: number; intervalSeconds: number; capacity: number }
+  /** trigger sqs: notifications arrive faster than the trigger drains at the measured rate (per invocation, per run time). */
+  | { code: 'trigger-behind'; arrivingPerMinute: number; drainPerMinute: number; perInvocation: number; durationSeconds: number; concurrency: number }
+  /** Lambda throttled invocations (trigger sqs: batches wait; a note with the schedule). */
+  | { code: 'throttled'; throttles: number; invocations: number }
   // ok: the evidence that it keeps up
   /** No notification arrived in the window (the queue is in use, so SQS reports zeros). */
   | { code: 'idle'; windowSeconds: number }
@@ -37,7 +43,9 @@ export type Finding =
   /** Receives failed earlier in the window; the recent ones are healthy. */
   | { code: 'failed-earlier'; received: number; deleted: number; share: number; recentSeconds: number }
   /** The dead-letter queue holds messages. */
-  | { code: 'dead-letters'; queue: string; count: number };
+  | { code: 'dead-letters'; queue: string; count: number }
+  /** The function reported Errors in the window. */
+  | { code: 'function-errors'; errors: number; invocations: number };
 
 export type FindingCode = Finding['code'];
 
@@ -50,6 +58,22 @@ export interface Recommendation {
   raiseMaxMessages: number | null;
   /** Messages waiting now, to clear with one run at once (null or 0: none). */
   clearBacklog: number | null;
+  /** trigger sqs: what to change on the trigger instead of the schedule. */
+  trigger?: TriggerAdvice;
+}
+
+/** trigger sqs: the settings an `adjust` verdict asks to raise (null: leave as is). */
+export interface TriggerAdvice {
+  /** The busiest period's arrivals × headroom, per minute. */
+  needPerMinute: number;
+  /** What the trigger drains now at the measured rate, per minute (null: not measured). */
+  drainPerMinute: number | null;
+  maximumConcurrency: number | null;
+  batchSize: number | null;
+  maximumBatchingWindowSeconds: number | null;
+  memory: number | null;
+  /** Lambda throttled the function: concurrency is short at the function, not the mapping. */
+  throttled: boolean;
 }
 
 export interface Verdict {

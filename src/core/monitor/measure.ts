@@ -31,7 +31,8 @@ export interface Measurements {
 
 export function measure({ settings, window, metrics }: MonitorInput): Measurements {
   const rows = buildRows(window, metrics);
-  const intervalSeconds = scheduleIntervalSeconds(settings.scheduleExpression, window.now);
+  // With trigger sqs the schedule does not run the function: the rules judge by a fixed span.
+  const intervalSeconds = settings.trigger?.kind === 'sqs' ? THRESHOLDS.sqsIntervalSeconds : scheduleIntervalSeconds(settings.scheduleExpression, window.now);
   return {
     rows,
     totals: totalsOf(rows),

@@ -17,11 +17,14 @@ import type { Finding, Verdict } from './findings.js';
 import type { Measurements } from './measure.js';
 import { recommend } from './recommend.js';
 import { THRESHOLDS } from './thresholds.js';
-import type { MonitorInput } from './types.js';
+import { adviseTrigger, errorFindings, mappingFindings, measureTrigger, sqsBehindFindings } from './trigger.js';
+import type { MonitorInput, TriggerReport } from './types.js';
 
-export function judge(input: MonitorInput, m: Measurements): Verdict {
+export function judge(input: MonitorInput, m: Measurements, trigger: TriggerReport = measureTrigger(input, m)): Verdict {
   const maxMessages = input.settings.maxMessages;
-  const deadLetters = deadLetterFindings(input);
+  const sqs = trigger.kind === 'sqs';
+  // Function errors are a note whatever the verdict; throttles too, unless the sqs trigger waits on them.
+  const deadLetters = [...deadLetterFindings(input), ...errorFindings(trigger), ...(!sqs && trigger.throttles > 0 ? [{ code: 'throttled' as const, throttles: trigger.throttles, invocations: trigger.invocations }] : [])];
   const verdict = (status: Verdict['status'], findings: Finding[], notes: Finding[]): Verdict => ({
     status,
     findings,
@@ -32,9 +35,17 @@ export function judge(input: MonitorInput, m: Measurements): Verdict {
 
   const noData = noDataFindings(input, m);
   if (noData.length) return verdict('no-data', noData, deadLetters);
-  const failing = failingFindings(input, m);
+  const failing = [...mappingFindings(input, input.settings.queueName), ...failingFindings(input, m)];
   if (failing.length) return verdict('failing', failing, deadLetters);
   const notes = [...failedEarlierFindings(m), ...deadLetters];
+  if (sqs) {
+    // trigger sqs: no run drains max_messages; the mapping's concurrency and batches do.
+    const late = behindFindings(input, m).findings.filter((f) => f.code === 'old-message' || f.code === 'shortfall');
+    const findings = [...late, ...sqsBehindFindings(trigger, m, late.length > 0)];
+    if (!findings.length) return verdict('ok', keepingUpFindings(input, m).filter((f) => f.code !== 'peak-within'), notes);
+    const waiting = input.queue.visible ?? 0;
+    return { ...verdict('adjust', findings, notes), recommendation: { expression: null, minutes: 0, raiseMaxMessages: null, clearBacklog: waiting > 0 ? waiting : null, trigger: adviseTrigger(input, trigger, m) } };
+  }
   const behind = behindFindings(input, m);
   if (behind.findings.length) {
     const rec = recommend(m.intervalSeconds, m.peakPerMinute || m.averagePerMinute, behind.capacity.perRun);

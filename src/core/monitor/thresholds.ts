@@ -16,6 +16,15 @@ export const THRESHOLDS = {
   freshSeconds: 900,
   /** A partial period counts towards the peak rate only once this share of it has happened. */
   peakMinCoverage: 0.5,
+  /**
+   * trigger sqs: the "interval" the rules judge by (the mapping polls all the time): 5 minutes, so
+   * a message older than 2 × 5 min + 5 min = 15 min is late, as the oldest-message alarm says.
+   */
+  sqsIntervalSeconds: 300,
+  /** trigger sqs: runs near their timeout (this share of it) are CPU-bound: more memory is more CPU. */
+  nearTimeoutShare: 0.8,
+  /** trigger sqs: batches under this share of batch_size while messages wait leave before they fill. */
+  fullBatchShare: 0.5,
 } as const;
 
 /** Whole-minute intervals a recommendation is rounded down to. */

@@ -50,6 +50,53 @@ export interface MonitorSettings {
   scheduleExpression: string;
   /** max_messages: the most one run drains. */
   maxMessages: number;
+  /** What invokes the function (absent: the schedule, as before triggers existed). */
+  trigger?: TriggerSettings;
+}
+
+/** The trigger and, for sqs, the mapping's settings; memory and timeout for the advice. */
+export interface TriggerSettings {
+  kind: 'schedule' | 'sqs';
+  batchSize: number;
+  maximumBatchingWindowSeconds: number;
+  maximumConcurrency: number;
+  memory: number;
+  timeout: number;
+}
+
+/** The function's AWS/Lambda series over the window (dimension FunctionName): Sums, and Duration's Average (ms). */
+export interface FunctionMetrics {
+  invocations: MetricPoint[];
+  errors: MetricPoint[];
+  throttles: MetricPoint[];
+  duration: MetricPoint[];
+}
+
+/** The event-source mapping from the queue to the function, as Lambda lists it. */
+export interface MappingState {
+  /** Enabled, Disabled, Enabling, Disabling, Creating, Updating, Deleting. */
+  state: string;
+  /** Why Lambda last changed it (e.g. a user, or a problem with the queue or the role). */
+  stateReason?: string;
+}
+
+/** The trigger as the report shows it, with what was measured of the function. */
+export interface TriggerReport {
+  kind: 'schedule' | 'sqs';
+  batchSize: number;
+  maximumBatchingWindowSeconds: number;
+  maximumConcurrency: number;
+  /** The mapping's state; null when there is none (or it was not read). */
+  mappingState: string | null;
+  invocations: number;
+  errors: number;
+  throttles: number;
+  /** Average Duration over the window, ms (null: no invocation). */
+  averageDurationMs: number | null;
+  /** Messages received per invocation (the queue's receives over the function's invocations). */
+  perInvocation: number | null;
+  /** What the trigger drains at most, per minute, at the measured rate (sqs only). */
+  drainPerMinute: number | null;
 }
 
 export interface MonitorInput {
@@ -57,6 +104,10 @@ export interface MonitorInput {
   window: MonitorWindow;
   metrics: QueueMetrics;
   queue: QueueState;
+  /** The function's metrics (absent: not read). */
+  function?: FunctionMetrics;
+  /** The mapping (undefined: not read; null: there is none). */
+  mapping?: MappingState | null;
 }
 
 /** One period of the table. A metric is null when CloudWatch had no data point for it in the period. */
@@ -136,4 +187,6 @@ export interface MonitorReport {
   };
   rows: PeriodRow[];
   totals: MonitorTotals;
+  /** The trigger, its settings and the function's measured figures. */
+  trigger: TriggerReport;
 }

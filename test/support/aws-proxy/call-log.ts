@@ -37,11 +37,14 @@ export interface ProxyLogEntry {
   state?: string;
   /** Glue.BatchCreatePartition / CreatePartition */
   glue?: { database: string; table: string; values: string[][]; errors: string[][] };
+  /** Lambda CreateFunction / UpdateFunctionConfiguration: the LoggingConfig asked for (moto does not keep it). */
+  loggingConfig?: JsonObject;
 }
 
 /** Logs what a request asks for: entries to delete, the query started, the partitions created. */
 export function noteRequest(entry: ProxyLogEntry, operation: string, request: JsonObject | undefined): void {
   if (!request) return;
+  if (operation.startsWith('Lambda.') && request.LoggingConfig) entry.loggingConfig = request.LoggingConfig;
   if (operation === 'SQS.DeleteMessageBatch') {
     const entries: JsonObject[] = request.Entries ?? [];
     entry.deleteEntries = entries.map((asked) => ({ id: String(asked.Id), receiptHandle: String(asked.ReceiptHandle) }));

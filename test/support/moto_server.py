@@ -15,8 +15,8 @@ Its S3 GetBucketNotificationConfiguration also leaves out a bucket's EventBridge
 which AWS returns (as an empty element); the answer gets it back, so a read-merge-write of the
 configuration can be checked to keep it.
 
-Its KMS keys behind the reserved aliases (alias/aws/sqs, made on first use as AWS does) say
-KeyManager AWS, as AWS managed keys do (moto says CUSTOMER).
+Its KMS keys behind the reserved aliases (alias/aws/sqs among them, made on first use as AWS
+does) say KeyManager AWS, as AWS managed keys do (moto says CUSTOMER and knows no alias/aws/sqs).
 
 Usage: python3 moto_server.py -H 127.0.0.1 -p PORT   (the same arguments as `python3 -m moto.server`)
 """
@@ -27,6 +27,7 @@ import json
 
 import moto.server
 from moto.kms import models as kms_models
+from moto.kms import utils as kms_utils
 from moto.s3 import responses as s3_responses
 from moto.sqs import models
 
@@ -80,6 +81,9 @@ def _aws_managed_default_keys(original):
 
 
 kms_models.KmsBackend._generate_default_keys = _aws_managed_default_keys(kms_models.KmsBackend._generate_default_keys)
+# moto's list of reserved aliases lacks SQS's (the list object is shared by name, so extend it in place).
+if "alias/aws/sqs" not in kms_utils.RESERVED_ALIASES:
+    kms_utils.RESERVED_ALIASES.append("alias/aws/sqs")
 models.Queue.delete_message = _locked_delete(models.Queue.delete_message)
 models.SQSBackend.receive_message = _locked_receive(models.SQSBackend.receive_message)
 s3_responses.S3Response.get_bucket_notification = _with_event_bridge(s3_responses.S3Response.get_bucket_notification)

@@ -113,7 +113,7 @@ function regionProblem(bucket: string, region: string | null | undefined, target
 function databaseItem(target: InitTarget, db: LiveDatabase): PlanItem {
   const name = target.database;
   if (!db.glue) return { kind: 'database', name, action: 'create', detail: 'in the Glue Data Catalog (Athena’s catalog)', steps: [{ op: 'createDatabase', name, glue: true, tags: target.tags }] };
-  if (!isOurs(db.tags, target.prefix)) return { kind: 'database', name, action: 'blocked', detail: `${notOursReason('database', name, db.tags, target.prefix)}: ${notOursFix('database', name, target.prefix, target)}`, steps: [] };
+  if (!isOurs(db.tags, target.prefix)) return { kind: 'database', name, action: 'blocked', detail: `${notOursReason('database', name, db.tags, target.prefix)}. To fix: ${notOursFix('database', name, target.prefix, target)}`, steps: [] };
   const steps: PlanItem['steps'] = [];
   const details: string[] = [];
   const tags = missingTags(target.tags, db.tags);

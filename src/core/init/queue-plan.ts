@@ -20,7 +20,7 @@ export interface Owner {
 export function queueItem(kind: 'queue' | 'dlq', name: string, settings: QueueSettings, live: LiveQueue | null, owner: Owner): PlanItem {
   if (!live) return { kind, name, action: 'create', detail: describeQueue(settings), steps: [{ op: 'createQueue', name, attributes: queueAttributes(settings), tags: owner.tags }] };
   if (!isOurs(live.tags, owner.prefix)) {
-    return { kind, name, action: 'blocked', detail: `${notOursReason(kind === 'dlq' ? 'dead-letter queue' : 'queue', name, live.tags, owner.prefix)}: ${notOursFix(kind, name, owner.prefix, { ...owner, queueUrl: live.url })}`, steps: [] };
+    return { kind, name, action: 'blocked', detail: `${notOursReason(kind === 'dlq' ? 'dead-letter queue' : 'queue', name, live.tags, owner.prefix)}. To fix: ${notOursFix(kind, name, owner.prefix, { ...owner, queueUrl: live.url })}`, steps: [] };
   }
   const { attributes, changes } = queueAttributeChanges(settings, live.attributes);
   const steps: Step[] = changes.length ? [{ op: 'setQueueAttributes', name, attributes }] : [];

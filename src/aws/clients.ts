@@ -8,6 +8,7 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GlueClient } from '@aws-sdk/client-glue';
 import type { IAMClient } from '@aws-sdk/client-iam';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ClientFactory } from './client-factory.js';
@@ -28,5 +29,7 @@ export class AwsClients extends ClientFactory {
   iam = async (): Promise<IAMClient> => this.get((await import('@aws-sdk/client-iam')).IAMClient);
   // The account check (src/aws/account.ts) runs once per command that writes.
   sts = async (): Promise<STSClient> => this.get((await import('@aws-sdk/client-sts')).STSClient);
+  // Only init asks KMS (DescribeKey of kms_key_arn).
+  kms = async (): Promise<KMSClient> => this.get((await import('@aws-sdk/client-kms')).KMSClient);
   logs = async (): Promise<CloudWatchLogsClient> => this.get((await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient);
 }

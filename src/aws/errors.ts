@@ -16,8 +16,22 @@ export function awsError(service: string, operation: string, err: unknown, hints
   const sdkError = (err ?? {}) as SdkError;
   const code = sdkError.Code ?? sdkError.name ?? 'UnknownError';
   const status = sdkError.$metadata?.httpStatusCode;
-  const hint = hints[code] ?? '';
+  const hint = lakeFormationHint(service, code, sdkError.message) ?? hints[code] ?? '';
   return new AwsError(`${service} ${operation} failed: ${code}${status ? ` (HTTP ${status})` : ''}: ${sdkError.message ?? String(err)}${hint}`, service, operation, code, { cause: err });
+}
+
+/**
+ * Glue's AccessDenied when Lake Formation governs the catalog: IAM alone is not enough, so the IAM
+ * hint would send the user the wrong way. The grants init and the refresh need, by name.
+ */
+export const LAKE_FORMATION_HINT =
+  ' — Lake Formation governs this Data Catalog, so IAM permissions alone are not enough: a Lake Formation administrator must grant the principal in use ' +
+  'CREATE_DATABASE on the catalog (athena init), CREATE_TABLE and ALTER on the database (init; the refresh adds partitions with ALTER), DESCRIBE on the database and its tables, ' +
+  'and DATA_LOCATION_ACCESS on the data locations (s3://<bucket>/...) the tables point at (docs/init.md, "Lake Formation").';
+
+function lakeFormationHint(service: string, code: string, message: string | undefined): string | undefined {
+  if (service.toLowerCase() !== 'glue' || !/AccessDenied/.test(code)) return undefined;
+  return /lake ?formation/i.test(message ?? '') ? LAKE_FORMATION_HINT : undefined;
 }
 
 /** The hints every call gets; a caller with its own adds to them (`{ ...HINTS, ... }`). */

@@ -1,6 +1,6 @@
 /** `athena init` on the data catalog: the database (Glue, and Athena's view of it) and tables. */
 import type { AthenaClient } from '@aws-sdk/client-athena';
-import { CreateDatabaseCommand, CreateTableCommand, GetDatabaseCommand, GetTableCommand, UpdateTableCommand, type GlueClient, type Table, type TableInput } from '@aws-sdk/client-glue';
+import { CreateDatabaseCommand, CreateTableCommand, GetDatabaseCommand, GetTableCommand, GetTagsCommand, TagResourceCommand, UpdateTableCommand, type GlueClient, type Table, type TableInput } from '@aws-sdk/client-glue';
 import type { LiveDatabase, TableDefinition } from '../core/init/types.js';
 import { doubling, pollUntil } from '../core/poll.js';
 import { systemClock } from '../core/ports.js';
@@ -47,13 +47,25 @@ export class InitCatalog {
     private readonly glue: GlueClient,
     athena: AthenaClient,
     athenaOptions: AthenaOptions,
+    /** `arn:<partition>:glue:<region>:<account>:`, the start of the database's ARN (for its tags). */
+    private readonly arnPrefix: string,
   ) {
     this.athenaCatalog = new AthenaCatalog(athena, athenaOptions);
   }
 
+  private databaseArn(name: string): string {
+    return `${this.arnPrefix}database/${name}`;
+  }
+
   async getDatabase(name: string): Promise<LiveDatabase> {
     const [glue, athena] = await Promise.all([this.glueDatabaseExists(name), this.athenaDatabaseExists(name)]);
-    return { glue, athena };
+    if (!glue) return { glue, athena };
+    const tags = await call('Glue', 'GetTags', () => this.glue.send(new GetTagsCommand({ ResourceArn: this.databaseArn(name) })), undefined, INIT_HINTS);
+    return { glue, athena, tags: tags.Tags ?? {} };
+  }
+
+  async tagDatabase(name: string, tags: Record<string, string>): Promise<void> {
+    await call('Glue', 'TagResource', () => this.glue.send(new TagResourceCommand({ ResourceArn: this.databaseArn(name), TagsToAdd: tags })), undefined, INIT_HINTS);
   }
 
   private async glueDatabaseExists(name: string): Promise<boolean> {
@@ -68,12 +80,9 @@ export class InitCatalog {
     }
   }
 
-  async createGlueDatabase(name: string): Promise<void> {
-    try {
-      await this.glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: name } }));
-    } catch (err) {
-      if ((err as { name?: string }).name !== 'AlreadyExistsException') throw awsError('Glue', 'CreateDatabase', err, INIT_HINTS);
-    }
+  /** AlreadyExistsException is a failure: a database that appeared since the plan is not ours to tag. */
+  async createGlueDatabase(name: string, tags: Record<string, string>): Promise<void> {
+    await call('Glue', 'CreateDatabase', () => this.glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: name }, Tags: tags })), undefined, INIT_HINTS);
   }
 
   /** Only where Athena keeps its own catalog (local endpoints): on AWS it already sees Glue's. */

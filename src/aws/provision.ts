@@ -7,7 +7,10 @@ import type { Config } from '../core/config/load.js';
 import { loadTableSchemas, type TableSchema } from '../core/config/table-schemas.js';
 import type { InitPort } from '../core/init/ports.js';
 import { ensureInit, runInit, type InitOptions, type InitRun } from '../core/init/run.js';
+import { arnPartition } from '../core/iam-policy.js';
+import { StsAccount } from './account.js';
 import type { AwsClients } from './clients.js';
+import { describeKey } from './kms-keys.js';
 import { InitBuckets } from './provision-buckets.js';
 import { InitCatalog } from './provision-catalog.js';
 import { InitQueues } from './provision-queues.js';
@@ -16,25 +19,36 @@ export interface InitPortSettings {
   /** `s3://bucket/prefix/` for the one Athena statement init may run (CREATE DATABASE, local endpoints). */
   resultsLocation: string;
   workgroup?: string;
+  /** account.aws_account_id: the ExpectedBucketOwner of every bucket call, the account of the database's ARN. */
+  accountId: string;
 }
 
 export function awsInitPort(clients: AwsClients, settings: InitPortSettings): InitPort {
+  const region = clients.options.region;
   const queues = new InitQueues(clients.sqs());
-  const buckets = new InitBuckets(clients.s3(), clients.options.region);
-  const catalog = new InitCatalog(clients.glue(), clients.athena(), { outputLocation: settings.resultsLocation, workgroup: settings.workgroup });
+  const buckets = new InitBuckets(clients.s3(), region, settings.accountId);
+  const glueArn = `arn:${arnPartition(region)}:glue:${region}:${settings.accountId}:`;
+  const catalog = new InitCatalog(clients.glue(), clients.athena(), { outputLocation: settings.resultsLocation, workgroup: settings.workgroup }, glueArn);
+  const account = new StsAccount(() => clients.sts());
   return {
+    callerAccount: () => account.callerAccount(),
     getQueue: (name) => queues.getQueue(name),
-    createQueue: (name, attributes) => queues.createQueue(name, attributes),
+    createQueue: (name, attributes, tags) => queues.createQueue(name, attributes, tags),
     setQueueAttributes: (name, attributes) => queues.setQueueAttributes(name, attributes),
+    tagQueue: (name, tags) => queues.tagQueue(name, tags),
+    describeKey: async (keyArn) => describeKey(await clients.kms(), keyArn),
+    getBucketRegion: (bucket) => buckets.getBucketRegion(bucket),
     getBucketNotifications: (bucket) => buckets.getBucketNotifications(bucket),
     putBucketNotifications: (bucket, configuration) => buckets.putBucketNotifications(bucket, configuration),
     getResultsBucket: (bucket) => buckets.getResultsBucket(bucket),
-    createBucket: (bucket) => buckets.createBucket(bucket),
+    createBucket: (bucket, tags) => buckets.createBucket(bucket, tags),
+    putBucketTags: (bucket, tags) => buckets.putBucketTags(bucket, tags),
     putBucketEncryption: (bucket) => buckets.putBucketEncryption(bucket),
     putPublicAccessBlock: (bucket) => buckets.putPublicAccessBlock(bucket),
     putLifecycleRules: (bucket, rules) => buckets.putLifecycleRules(bucket, rules),
     getDatabase: (name) => catalog.getDatabase(name),
-    createGlueDatabase: (name) => catalog.createGlueDatabase(name),
+    createGlueDatabase: (name, tags) => catalog.createGlueDatabase(name, tags),
+    tagDatabase: (name, tags) => catalog.tagDatabase(name, tags),
     athenaDatabaseExists: (name) => catalog.athenaDatabaseExists(name),
     createAthenaDatabase: (name) => catalog.createAthenaDatabase(name),
     getTable: (database, name) => catalog.getTable(database, name),
@@ -45,7 +59,7 @@ export function awsInitPort(clients: AwsClients, settings: InitPortSettings): In
 
 /** The port for a loaded configuration. */
 export function initPortFor(config: Config, clients: AwsClients): InitPort {
-  return awsInitPort(clients, { resultsLocation: config.athena.results_location, workgroup: config.athena.workgroup });
+  return awsInitPort(clients, { resultsLocation: config.athena.results_location, workgroup: config.athena.workgroup, accountId: config.account.aws_account_id });
 }
 
 /** `athena init` against AWS (or the endpoint the clients point at), plan and apply. */

@@ -130,6 +130,16 @@ export class CredentialsError extends AwsError {
   }
 }
 
+/**
+ * An AwsError with what it was for in front (`queue x: SQS ... failed`), its class kept: a
+ * CredentialsError stays itself (exit 7; it is about the credentials, not the resource that met
+ * it first), anything else not an AwsError is returned as it is.
+ */
+export function inContext(context: string, err: unknown): unknown {
+  if (!(err instanceof AwsError) || err instanceof CredentialsError) return err;
+  return new AwsError(`${context}: ${err.message}`, err.service, err.operation, err.code, { cause: err });
+}
+
 /** The Athena database the tables live in does not exist. Nothing is deleted from the queue. */
 export class DatabaseNotFoundError extends StreamAlertError {
   override readonly name = 'DatabaseNotFoundError';

@@ -18,6 +18,7 @@ import {
   PutObjectCommand,
   type NotificationConfiguration,
 } from '@aws-sdk/client-s3';
+import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { AwsClients } from '../../src/aws/clients.js';
 import type { InitReport } from '../../src/core/init/types.js';
@@ -221,7 +222,8 @@ describe('from an empty account with two data buckets, one with notifications of
   });
 
   it('a KMS key in conf/ moves both queues to SSE-KMS and changes nothing else', async () => {
-    const key = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    // A customer managed key that exists (init asks KMS DescribeKey who manages it).
+    const key = (await (await clients.kms()).send(new CreateKeyCommand({ Description: 'streamalert queues' }))).KeyMetadata!.Arn!;
     const lambda = join(configDir, 'lambda.json');
     writeFileSync(lambda, JSON.stringify({ athena_partition_refresh_config: { ...ATHENA, kms_key_arn: key } }));
     const r = await init(configDir);

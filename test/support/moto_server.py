@@ -15,6 +15,9 @@ Its S3 GetBucketNotificationConfiguration also leaves out a bucket's EventBridge
 which AWS returns (as an empty element); the answer gets it back, so a read-merge-write of the
 configuration can be checked to keep it.
 
+Its KMS keys behind the reserved aliases (alias/aws/sqs among them, made on first use as AWS
+does) say KeyManager AWS, as AWS managed keys do (moto says CUSTOMER and knows no alias/aws/sqs).
+
 Usage: python3 moto_server.py -H 127.0.0.1 -p PORT   (the same arguments as `python3 -m moto.server`)
 """
 import functools
@@ -23,6 +26,8 @@ import sys
 import json
 
 import moto.server
+from moto.kms import models as kms_models
+from moto.kms import utils as kms_utils
 from moto.s3 import responses as s3_responses
 from moto.sqs import models
 
@@ -62,6 +67,23 @@ def _with_event_bridge(original):
     return get_bucket_notification
 
 
+def _aws_managed_default_keys(original):
+    # AWS makes the key behind a reserved alias (alias/aws/sqs, ...) on first use and manages it
+    # itself (DescribeKey: KeyManager AWS); moto makes it too, but says CUSTOMER.
+    @functools.wraps(original)
+    def generate(self, alias_name):
+        key_id = original(self, alias_name)
+        if key_id is not None and key_id in self.keys:
+            self.keys[key_id].key_manager = "AWS"
+        return key_id
+
+    return generate
+
+
+kms_models.KmsBackend._generate_default_keys = _aws_managed_default_keys(kms_models.KmsBackend._generate_default_keys)
+# moto's list of reserved aliases lacks SQS's (the list object is shared by name, so extend it in place).
+if "alias/aws/sqs" not in kms_utils.RESERVED_ALIASES:
+    kms_utils.RESERVED_ALIASES.append("alias/aws/sqs")
 models.Queue.delete_message = _locked_delete(models.Queue.delete_message)
 models.SQSBackend.receive_message = _locked_receive(models.SQSBackend.receive_message)
 s3_responses.S3Response.get_bucket_notification = _with_event_bridge(s3_responses.S3Response.get_bucket_notification)

@@ -43,6 +43,12 @@ describe('call', () => {
   it('adds the hint for the code', async () => {
     await assert.rejects(call('lambda', 'UpdateAlias', failing({ name: 'ResourceConflictException', message: 'busy' }), undefined, { ResourceConflictException: ' — wait.' }), (err: unknown) => err instanceof AwsError && /^lambda UpdateAlias failed: ResourceConflictException: busy — wait\.$/.test(err.message));
   });
+  it('Glue AccessDenied that names Lake Formation gets the Lake Formation grants, not the IAM hint', async () => {
+    const lf = failing({ name: 'AccessDeniedException', message: 'Insufficient Lake Formation permission(s): Required Create Database on Catalog' });
+    await assert.rejects(call('Glue', 'CreateDatabase', lf, undefined, { AccessDeniedException: ' — IAM.' }), (err: unknown) => err instanceof AwsError && /Lake Formation governs this Data Catalog.*CREATE_DATABASE on the catalog.*CREATE_TABLE and ALTER on the database.*DATA_LOCATION_ACCESS/.test(err.message) && !err.message.includes('IAM.'));
+    const iam = failing({ name: 'AccessDeniedException', message: 'User is not authorized to perform glue:CreateDatabase' });
+    await assert.rejects(call('Glue', 'CreateDatabase', iam, undefined, { AccessDeniedException: ' — IAM.' }), (err: unknown) => err instanceof AwsError && err.message.endsWith(' — IAM.'));
+  });
   it('says a call cut off by its signal was cut off', async () => {
     const controller = new AbortController();
     controller.abort(new Error('the deadline passed'));

@@ -28,16 +28,17 @@ const ops = (items: PlanItem[]) => orderedSteps(items).map(({ step }) => `${step
 function applied(steps: Step[]): LiveState {
   const queues: Record<string, Record<string, string>> = {};
   const live: LiveState = { ...empty, buckets: { ...empty.buckets }, tables: { ...empty.tables } };
+  const queueTags: Record<string, Record<string, string>> = {};
   for (const s of steps) {
-    if (s.op === 'createQueue') queues[s.name] = { ...s.attributes };
+    if (s.op === 'createQueue') (queues[s.name] = { ...s.attributes }), (queueTags[s.name] = s.tags);
     if (s.op === 'setQueueAttributes') Object.assign(queues[s.name]!, s.attributes);
     if (s.op === 'putBucketNotifications') live.buckets[s.bucket] = s.configuration;
-    if (s.op === 'createBucket') live.results = { encrypted: true, publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true }, lifecycleRules: [] };
+    if (s.op === 'createBucket') live.results = { encrypted: true, publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true }, lifecycleRules: [], tags: s.tags };
     if (s.op === 'putLifecycleRules') live.results!.lifecycleRules = s.rules;
-    if (s.op === 'createDatabase') live.database = { glue: true, athena: true };
+    if (s.op === 'createDatabase') live.database = { glue: true, athena: true, tags: s.tags };
     if (s.op === 'createTable') live.tables[s.table.name] = s.table;
   }
-  const q = (name: string) => queues[name] && { url: `https://sqs/${name}`, arn: `arn:aws:sqs:us-east-1:123456789012:${name}`, attributes: { ...queues[name]!, SqsManagedSseEnabled: queues[name]!.SqsManagedSseEnabled ?? 'true' } };
+  const q = (name: string) => queues[name] && { url: `https://sqs/${name}`, arn: `arn:aws:sqs:us-east-1:123456789012:${name}`, attributes: { ...queues[name]!, SqsManagedSseEnabled: queues[name]!.SqsManagedSseEnabled ?? 'true' }, tags: queueTags[name]! };
   return { ...live, queue: q(target.queue.name) ?? null, dlq: q(target.dlq.name) ?? null };
 }
 
@@ -85,8 +86,8 @@ describe('planInit', () => {
   });
 
   it('the database in Glue but not seen by Athena (a local endpoint): created in Athena only', () => {
-    const item = planInit(target, { ...empty, database: { glue: true, athena: false } }).find((i) => i.kind === 'database')!;
-    assert.deepEqual([item.action, item.steps], ['create', [{ op: 'createDatabase', name: 'streamalert', glue: false }]]);
+    const item = planInit(target, { ...empty, database: { glue: true, athena: false, tags: target.tags } }).find((i) => i.kind === 'database')!;
+    assert.deepEqual([item.action, item.steps], ['create', [{ op: 'createDatabase', name: 'streamalert', glue: false, tags: target.tags }]]);
   });
 
   it('an existing queue: its live ARN is used for the policy, the notifications and the redrive', () => {
@@ -101,7 +102,8 @@ describe('results bucket', () => {
   const s = { bucket: 'acme-results', prefix: 'refresh/', retentionDays: 30 };
   const ours = ourLifecycleRule(s);
   const theirs = { ID: 'logs', Status: 'Enabled', Filter: { Prefix: 'logs/' }, Expiration: { Days: 90 } };
-  const good: LiveResultsBucket = { encrypted: true, publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true }, lifecycleRules: [theirs, ours] };
+  const owner = { tags: { 'streamalert:managed': 'true', 'streamalert:prefix': 'acme' }, prefix: 'acme' };
+  const good: LiveResultsBucket = { encrypted: true, publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true }, lifecycleRules: [theirs, ours], tags: owner.tags };
   const cases: [string, LiveResultsBucket | null, string, string[]][] = [
     ['missing', null, 'create', ['createBucket', 'putBucketEncryption', 'putPublicAccessBlock', 'putLifecycleRules']],
     ['in place', good, 'unchanged', []],
@@ -111,7 +113,7 @@ describe('results bucket', () => {
   ];
   for (const [name, live, action, steps] of cases) {
     it(`${name} → ${action}`, () => {
-      const plan = planResultsBucket(s, live);
+      const plan = planResultsBucket(s, live, owner);
       assert.equal(plan.action, action, plan.detail);
       assert.deepEqual(plan.steps.map((x) => x.op), steps);
     });

@@ -143,6 +143,11 @@ export const athenaSchema = z.strictObject({
   max_receive_count: z._default(int(1, 1000), 10),
   /** `athena init`: days before query results under the results prefix expire. */
   results_retention_days: z._default(int(1, 36500), 30),
+  /**
+   * `athena init`: on a results bucket init did not make (not tagged ours), still add the lifecycle
+   * rule, under the results prefix only (never on a bucket without one).
+   */
+  results_lifecycle: z.optional(z.boolean()),
   /** schedule: the EventBridge rule drains the queue; sqs: an event-source mapping hands batches to the function. */
   trigger: z._default(z.enum(TRIGGERS), 'schedule'),
   /** trigger sqs: messages per invocation (Lambda's SQS limit is 10,000). */

@@ -43,8 +43,29 @@ export function configurationsOverlap(a: NotificationEntry, b: NotificationEntry
   return eventsOverlap(a.Events ?? [], b.Events ?? []) && filtersOverlap(keyFilter(a), keyFilter(b));
 }
 
+/**
+ * Our configuration of a bucket: one per prefix the bucket is mapped under (`prefix` FilterRule),
+ * so objects outside them never reach the queue; with no prefix ('') one without a filter, under
+ * the plain Id (the Id every earlier version wrote, so an upgrade replaces it).
+ */
+export function ourQueueConfigurations(queueArn: string, prefixes: readonly string[] = ['']): NotificationEntry[] {
+  const unique = [...new Set(prefixes)].sort();
+  if (!unique.length || unique.includes('')) return [ourQueueConfiguration(queueArn)];
+  return unique.map((prefix) => ({ Id: notificationId(prefix), QueueArn: queueArn, Events: [OBJECT_CREATED], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: prefix }] } } }));
+}
+
 export function ourQueueConfiguration(queueArn: string): NotificationEntry {
   return { Id: NOTIFICATION_ID, QueueArn: queueArn, Events: [OBJECT_CREATED] };
+}
+
+/** The Id of our configuration for a prefix: ours plus the prefix (S3 allows 255 characters). */
+export function notificationId(prefix: string): string {
+  return prefix ? `${NOTIFICATION_ID}:${prefix}`.slice(0, 255) : NOTIFICATION_ID;
+}
+
+/** An Id init wrote: the plain one, or one derived from it for a prefix. */
+export function isOurId(id: string | undefined): boolean {
+  return id === NOTIFICATION_ID || Boolean(id?.startsWith(`${NOTIFICATION_ID}:`));
 }
 
 export type NotificationPlan =
@@ -53,17 +74,42 @@ export type NotificationPlan =
 
 const LISTS = ['TopicConfigurations', 'QueueConfigurations', 'LambdaFunctionConfigurations'] as const;
 
-/** Ours: our Id, or any queue configuration already sending to our queue (adopted under our Id). */
-function isOurs(entry: NotificationEntry, ours: NotificationEntry): boolean {
-  return entry.Id === ours.Id || (entry.QueueArn !== undefined && entry.QueueArn === ours.QueueArn);
+/** Ours: one of our Ids, or any queue configuration already sending to our queue (adopted under our Id). */
+function isOurs(entry: NotificationEntry, ours: readonly NotificationEntry[]): boolean {
+  return isOurId(entry.Id) || ours.some((o) => entry.Id === o.Id || (entry.QueueArn !== undefined && entry.QueueArn === o.QueueArn));
 }
 
-function sameEntry(a: NotificationEntry, b: NotificationEntry): boolean {
-  const fa = keyFilter(a);
-  const fb = keyFilter(b);
-  const events = (e: NotificationEntry) => [...(e.Events ?? [])].sort().join(',');
-  return a.Id === b.Id && a.QueueArn === b.QueueArn && events(a) === events(b) && fa.prefix === fb.prefix && fa.suffix === fb.suffix;
+/**
+ * An entry as S3 means it: Id, destination, events (a set) and key filter (rule names are
+ * case-insensitive; S3 answers `Prefix` where `prefix` was written). Equal keys, the same entry.
+ */
+export function entryKey(e: NotificationEntry): string {
+  const f = keyFilter(e);
+  return JSON.stringify([e.Id ?? '', e.QueueArn ?? e.TopicArn ?? e.LambdaFunctionArn ?? '', [...(e.Events ?? [])].sort(), f.prefix, f.suffix]);
 }
+
+/** Every entry of a configuration (with the list it is in), EventBridge as one more. */
+export function configurationKeys(c: BucketNotifications): string[] {
+  const keys = LISTS.flatMap((list) => (c[list] ?? []).map((e) => `${list} ${entryKey(e)}`));
+  if (c.EventBridgeConfiguration) keys.push('EventBridgeConfiguration');
+  return keys.sort();
+}
+
+/** The same configuration, as S3 means it. */
+export function sameConfiguration(a: BucketNotifications, b: BucketNotifications): boolean {
+  return JSON.stringify(configurationKeys(a)) === JSON.stringify(configurationKeys(b));
+}
+
+/** Entries of `written` that `read` lacks (`list Id` for each): what a write lost, read back. */
+export function missingConfigurations(written: BucketNotifications, read: BucketNotifications): string[] {
+  const have = new Set(configurationKeys(read));
+  const lost: string[] = [];
+  for (const list of LISTS) for (const e of written[list] ?? []) if (!have.has(`${list} ${entryKey(e)}`)) lost.push(describe(list, e));
+  if (written.EventBridgeConfiguration && !read.EventBridgeConfiguration) lost.push('EventBridge delivery');
+  return lost;
+}
+
+const filterText = (e: NotificationEntry) => (keyFilter(e).prefix ? `prefix "${keyFilter(e).prefix}"` : 'no filter');
 
 function describe(list: (typeof LISTS)[number], entry: NotificationEntry): string {
   const target = entry.QueueArn ?? entry.TopicArn ?? entry.LambdaFunctionArn ?? '?';
@@ -75,9 +121,10 @@ function describe(list: (typeof LISTS)[number], entry: NotificationEntry): strin
 
 /**
  * The bucket's configuration with ours merged in, or why it cannot be: `live` null means the
- * bucket does not exist.
+ * bucket does not exist. `ours`: one entry, or one per prefix (ourQueueConfigurations).
  */
-export function planBucketNotifications(bucket: string, live: BucketNotifications | null, ours: NotificationEntry): NotificationPlan {
+export function planBucketNotifications(bucket: string, live: BucketNotifications | null, oursIn: NotificationEntry | readonly NotificationEntry[]): NotificationPlan {
+  const ours = Array.isArray(oursIn) ? (oursIn as NotificationEntry[]) : [oursIn as NotificationEntry];
   if (!live) {
     return {
       action: 'blocked',
@@ -85,22 +132,24 @@ export function planBucketNotifications(bucket: string, live: BucketNotification
       conflicts: [],
     };
   }
+  const what = ours.map((o) => `${OBJECT_CREATED} → queue, ${filterText(o)} (Id ${o.Id})`).join('; ');
   const existing = LISTS.flatMap((list) => (live[list] ?? []).map((entry) => ({ list, entry })));
   const mine = existing.filter((e) => isOurs(e.entry, ours));
-  const conflicts = existing.filter((e) => !isOurs(e.entry, ours) && configurationsOverlap(e.entry, ours));
+  const conflicts = existing.filter((e) => !isOurs(e.entry, ours) && ours.some((o) => configurationsOverlap(e.entry, o)));
   if (conflicts.length) {
     return {
       action: 'blocked',
       detail:
-        `configuration ${conflicts.map((c) => describe(c.list, c.entry)).join('; ')} overlaps ours (${OBJECT_CREATED} to the queue, no filter), and S3 refuses overlapping configurations: ` +
+        `configuration ${conflicts.map((c) => describe(c.list, c.entry)).join('; ')} overlaps ours (${what}), and S3 refuses overlapping configurations: ` +
         `narrow it to other events or remove it, or send its events on from the queue another way; then run init again`,
       conflicts: conflicts.map((c) => c.entry.Id ?? '(no Id)'),
     };
   }
-  if (mine.length === 1 && mine[0]!.list === 'QueueConfigurations' && sameEntry(mine[0]!.entry, ours)) {
-    return { action: 'unchanged', detail: `${OBJECT_CREATED} → queue (Id ${NOTIFICATION_ID})` };
+  const wanted = new Set(ours.map(entryKey));
+  if (mine.length === ours.length && mine.every((m) => m.list === 'QueueConfigurations' && wanted.has(entryKey(m.entry)))) {
+    return { action: 'unchanged', detail: what };
   }
-  // Ours takes the place of the first entry it replaces; every other entry keeps its place.
+  // Ours take the place of the first entry they replace; every other entry keeps its place.
   const configuration: BucketNotifications = { ...live };
   let placed = false;
   for (const list of LISTS) {
@@ -109,16 +158,16 @@ export function planBucketNotifications(bucket: string, live: BucketNotification
     for (const entry of live[list]!) {
       if (!isOurs(entry, ours)) kept.push(entry);
       else if (!placed && list === 'QueueConfigurations') {
-        kept.push(ours);
+        kept.push(...ours);
         placed = true;
       }
     }
     configuration[list] = kept;
   }
-  if (!placed) configuration.QueueConfigurations = [...(configuration.QueueConfigurations ?? []), ours];
+  if (!placed) configuration.QueueConfigurations = [...(configuration.QueueConfigurations ?? []), ...ours];
   const others = existing.length - mine.length + (live.EventBridgeConfiguration ? 1 : 0);
   const keeps = others ? `; keeps ${others} other configuration(s)` : '';
-  if (!mine.length) return { action: 'create', detail: `${OBJECT_CREATED} → queue (Id ${NOTIFICATION_ID})${keeps}`, configuration };
+  if (!mine.length) return { action: 'create', detail: `${what}${keeps}`, configuration };
   const replaced = mine.map((m) => describe(m.list, m.entry)).join('; ');
-  return { action: 'update', detail: `${OBJECT_CREATED} → queue (Id ${NOTIFICATION_ID}), replacing ${replaced}${keeps}`, configuration };
+  return { action: 'update', detail: `${what}, replacing ${replaced}${keeps}`, configuration };
 }

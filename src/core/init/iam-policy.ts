@@ -3,18 +3,23 @@
  * every call init makes, on the resources conf/ names. Pure: built from the configuration.
  *
  *   queues           CreateQueue, GetQueueUrl, GetQueueAttributes, SetQueueAttributes (attributes,
- *                    redrive and the queue policy) on the queue and its DLQ
- *   data buckets     Get/PutBucketNotification (read, merge, write the configuration)
- *   results bucket   CreateBucket, ListBucket (HeadBucket), and get/put of its encryption, public
- *                    access block and lifecycle configuration
- *   catalog          Glue GetDatabase/CreateDatabase, GetTable/CreateTable/UpdateTable; Athena
- *                    GetDatabase (whether Athena sees the database)
+ *                    redrive and the queue policy), ListQueueTags/TagQueue (ownership) on the queue
+ *                    and its DLQ
+ *   data buckets     GetBucketLocation (the region check), Get/PutBucketNotification (read, merge,
+ *                    write the configuration)
+ *   results bucket   CreateBucket, ListBucket (HeadBucket), get/put of its encryption, public
+ *                    access block, lifecycle configuration and tags
+ *   catalog          Glue GetDatabase/CreateDatabase, GetTags/TagResource (the database's
+ *                    ownership), GetTable/CreateTable/UpdateTable; Athena GetDatabase
+ *   kms_key_arn      kms:DescribeKey (an AWS managed key cannot serve S3 notifications)
+ * STS GetCallerIdentity (the account check) needs no permission.
  */
 import type { Config } from '../config/load.js';
 import { arnMaker, bucketArn, DATA_CATALOG, literal, type PolicyDocument } from '../iam-policy.js';
 import type { InitTarget } from './plan.js';
 
 export function buildInitIamPolicy(config: Pick<Config, 'account'>, target: Pick<InitTarget, 'queue' | 'dlq' | 'buckets' | 'results' | 'database' | 'tables'>): PolicyDocument {
+  const key = target.queue.settings.kmsKeyArn;
   // The same ARN makers as the refresh's policy: no configured name may widen a grant (literal()).
   const arn = arnMaker(config);
   const field = 'athena_partition_refresh_config';
@@ -27,13 +32,13 @@ export function buildInitIamPolicy(config: Pick<Config, 'account'>, target: Pick
       {
         Sid: 'ManageNotificationQueues',
         Effect: 'Allow',
-        Action: ['sqs:CreateQueue', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SetQueueAttributes'],
+        Action: ['sqs:CreateQueue', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ListQueueTags', 'sqs:SetQueueAttributes', 'sqs:TagQueue'],
         Resource: [queue(target.queue.name), queue(target.dlq.name)],
       },
       {
         Sid: 'MergeDataBucketNotifications',
         Effect: 'Allow',
-        Action: ['s3:GetBucketNotification', 's3:PutBucketNotification'],
+        Action: ['s3:GetBucketLocation', 's3:GetBucketNotification', 's3:PutBucketNotification'],
         Resource: [...target.buckets].sort().map((b) => bucketArn(config, b, `${field}.buckets`)),
       },
       {
@@ -42,10 +47,12 @@ export function buildInitIamPolicy(config: Pick<Config, 'account'>, target: Pick
         Action: [
           's3:CreateBucket',
           's3:GetBucketPublicAccessBlock',
+          's3:GetBucketTagging',
           's3:GetEncryptionConfiguration',
           's3:GetLifecycleConfiguration',
           's3:ListBucket',
           's3:PutBucketPublicAccessBlock',
+          's3:PutBucketTagging',
           's3:PutEncryptionConfiguration',
           's3:PutLifecycleConfiguration',
         ],
@@ -54,7 +61,7 @@ export function buildInitIamPolicy(config: Pick<Config, 'account'>, target: Pick
       {
         Sid: 'ManageCatalog',
         Effect: 'Allow',
-        Action: ['glue:CreateDatabase', 'glue:CreateTable', 'glue:GetDatabase', 'glue:GetTable', 'glue:UpdateTable'],
+        Action: ['glue:CreateDatabase', 'glue:CreateTable', 'glue:GetDatabase', 'glue:GetTable', 'glue:GetTags', 'glue:TagResource', 'glue:UpdateTable'],
         Resource: [arn('glue', 'catalog'), arn('glue', `database/${database}`), ...tables.map((t) => arn('glue', `table/${database}/${t}`))],
       },
       {
@@ -63,6 +70,7 @@ export function buildInitIamPolicy(config: Pick<Config, 'account'>, target: Pick
         Action: ['athena:GetDatabase'],
         Resource: [arn('athena', `datacatalog/${DATA_CATALOG}`)],
       },
+      ...(key ? [{ Sid: 'CheckQueueKey', Effect: 'Allow' as const, Action: ['kms:DescribeKey'], Resource: [literal(key, `${field}.kms_key_arn`)] }] : []),
     ],
   };
 }

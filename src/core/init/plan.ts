@@ -3,22 +3,27 @@
  * as one row per resource with the steps that would make it match. Pure; the same plan is printed
  * by --dry-run and carried out by a real run.
  */
+import { bucketMappings } from '../buckets.js';
 import type { Config } from '../config/load.js';
 import type { TableSchema } from '../config/table-schemas.js';
+import { ConfigError } from '../errors.js';
 import { arnPartition } from '../iam-policy.js';
-import { ourQueueConfiguration, planBucketNotifications } from './bucket-notifications.js';
-import { ourPolicyStatement, planQueuePolicy } from './queue-policy.js';
-import { describeQueue, dlqName, queueAttributeChanges, queueAttributes, VISIBILITY_FACTOR, type QueueSettings } from './queue-attributes.js';
+import { isOurs, missingTags, notOursReason, ownershipTags } from '../ownership.js';
+import { notOursFix } from './adopt.js';
+import { ourQueueConfigurations, planBucketNotifications } from './bucket-notifications.js';
+import { ourPolicyStatement } from './queue-policy.js';
+import { dlqName, VISIBILITY_FACTOR, type QueueSettings } from './queue-attributes.js';
+import { keyProblem, queueItem, queuePolicyItem, type Owner } from './queue-plan.js';
 import { planResultsBucket, type ResultsBucketSettings } from './results-bucket.js';
 import { desiredTables, planTable, type TableSpec } from './tables.js';
-import type { BucketNotifications, LiveDatabase, LiveQueue, LiveResultsBucket, PlanItem, ResourceKind, TableDefinition } from './types.js';
+import type { BucketNotifications, LiveDatabase, LiveKey, LiveQueue, LiveResultsBucket, PlanItem, ResourceKind, TableDefinition } from './types.js';
 
-export interface InitTarget {
-  accountId: string;
-  partition: string;
+export interface InitTarget extends Owner {
   queue: { name: string; arn: string; settings: QueueSettings };
   dlq: { name: string; arn: string; settings: QueueSettings };
   buckets: string[];
+  /** Per data bucket, the key prefixes its notifications filter on ('' : the whole bucket). */
+  bucketPrefixes: Record<string, string[]>;
   results: ResultsBucketSettings;
   database: string;
   tables: TableSpec[];
@@ -29,22 +34,54 @@ export interface LiveState {
   dlq: LiveQueue | null;
   /** Per data bucket; null: no such bucket. */
   buckets: Record<string, BucketNotifications | null>;
+  /** Per data bucket, its region (GetBucketLocation); null: no such bucket. Absent: not checked. */
+  regions?: Record<string, string | null>;
   results: LiveResultsBucket | null;
   database: LiveDatabase;
   tables: Record<string, TableDefinition | null>;
+  /** DescribeKey of kms_key_arn (null: no such key); absent without kms_key_arn. */
+  key?: LiveKey | null;
 }
 
-/** What conf/ describes. Throws ConfigError for a schema file whose table has no location. */
-export function initTarget(config: Pick<Config, 'account' | 'athena'>, schemas: readonly TableSchema[]): InitTarget {
+const bucketOf = (location: string) => /^s3:\/\/([^/]+)/.exec(location)?.[1];
+
+/**
+ * The results bucket must not hold data: init would manage a bucket of someone's data as its own,
+ * and Athena's results would land among the objects the refresh reads.
+ */
+function checkResultsBucket(bucket: string, dataBuckets: readonly string[], tables: readonly TableSpec[]): void {
+  const key = 'athena_partition_refresh_config.results_bucket';
+  const problem = dataBuckets.includes(bucket)
+    ? `is ${bucket}, a data bucket (buckets)`
+    : tables.map((t) => (t.managed && bucketOf(t.definition.location) === bucket ? `holds table ${t.name}'s location ${t.definition.location}` : '')).find(Boolean);
+  if (problem) {
+    throw new ConfigError(
+      `${key} ${problem}: query results must go to a bucket of their own (init may expire what is in it). Name another bucket, e.g. the default <prefix>-streamalert-athena-results`,
+      'lambda.json',
+      key,
+    );
+  }
+}
+
+/** What conf/ describes. Throws ConfigError for a schema file whose table has no location, or a results bucket that holds data. */
+export function initTarget(config: Pick<Config, 'account' | 'athena' | 'tags'>, schemas: readonly TableSchema[]): InitTarget {
   const { aws_account_id: accountId, region } = config.account;
   const a = config.athena;
   const partition = arnPartition(region);
   const queueArn = (name: string) => `arn:${partition}:sqs:${region}:${accountId}:${name}`;
   const dlq = dlqName(a.queue_name);
   const results = new URL(a.results_location);
+  const buckets = Object.keys(a.buckets);
+  const tables = desiredTables(a, schemas);
+  checkResultsBucket(results.host, buckets, tables);
+  const bucketPrefixes: Record<string, string[]> = {};
+  for (const { bucket, mapping } of bucketMappings(a.buckets)) bucketPrefixes[bucket] = [...(bucketPrefixes[bucket] ?? []), mapping.prefix];
   return {
     accountId,
     partition,
+    region,
+    prefix: config.account.prefix,
+    tags: ownershipTags(config),
     dlq: { name: dlq, arn: queueArn(dlq), settings: { kmsKeyArn: a.kms_key_arn } },
     queue: {
       name: a.queue_name,
@@ -55,10 +92,11 @@ export function initTarget(config: Pick<Config, 'account' | 'athena'>, schemas: 
         redrive: { deadLetterTargetArn: queueArn(dlq), maxReceiveCount: a.max_receive_count },
       },
     },
-    buckets: Object.keys(a.buckets),
-    results: { bucket: results.host, prefix: results.pathname.replace(/^\/+/, ''), retentionDays: a.results_retention_days },
+    buckets,
+    bucketPrefixes,
+    results: { bucket: results.host, prefix: results.pathname.replace(/^\/+/, ''), retentionDays: a.results_retention_days, lifecycleOnTheirs: a.results_lifecycle },
     database: a.database_name,
-    tables: desiredTables(a, schemas),
+    tables,
   };
 }
 
@@ -66,11 +104,29 @@ export function initTarget(config: Pick<Config, 'account' | 'athena'>, schemas: 
  * policy before bucket notifications (S3 checks it may send); the database before its tables. */
 export const APPLY_ORDER: ResourceKind[] = ['dlq', 'queue', 'queue_policy', 'results_bucket', 'database', 'table', 'bucket_notification'];
 
-function queueItem(kind: 'queue' | 'dlq', name: string, settings: QueueSettings, live: LiveQueue | null): PlanItem {
-  if (!live) return { kind, name, action: 'create', detail: describeQueue(settings), steps: [{ op: 'createQueue', name, attributes: queueAttributes(settings) }] };
-  const { attributes, changes } = queueAttributeChanges(settings, live.attributes);
-  if (!changes.length) return { kind, name, action: 'unchanged', detail: describeQueue(settings), steps: [] };
-  return { kind, name, action: 'update', detail: changes.join('; '), steps: [{ op: 'setQueueAttributes', name, attributes }] };
+/** S3 notifies only a queue in the bucket's own region. */
+function regionProblem(bucket: string, region: string | null | undefined, target: InitTarget): string | undefined {
+  if (!region || region === target.region) return undefined;
+  return `bucket ${bucket} is in ${region}, the queue in ${target.region}: S3 sends notifications only to a queue in the bucket's own region. Run a deployment in ${region} for it (its own conf/ with region ${region}), or remove it from buckets`;
+}
+
+function databaseItem(target: InitTarget, db: LiveDatabase): PlanItem {
+  const name = target.database;
+  if (!db.glue) return { kind: 'database', name, action: 'create', detail: 'in the Glue Data Catalog (Athena’s catalog)', steps: [{ op: 'createDatabase', name, glue: true, tags: target.tags }] };
+  if (!isOurs(db.tags, target.prefix)) return { kind: 'database', name, action: 'blocked', detail: `${notOursReason('database', name, db.tags, target.prefix)}. To fix: ${notOursFix('database', name, target.prefix, target)}`, steps: [] };
+  const steps: PlanItem['steps'] = [];
+  const details: string[] = [];
+  const tags = missingTags(target.tags, db.tags);
+  if (Object.keys(tags).length) {
+    steps.push({ op: 'tagDatabase', name, tags });
+    details.push(`adds tag(s) ${Object.keys(tags).sort().join(', ')}`);
+  }
+  if (!db.athena) {
+    steps.push({ op: 'createDatabase', name, glue: false, tags: target.tags });
+    details.push('in Glue but not visible to Athena (an endpoint that keeps the catalogs apart): CREATE DATABASE through Athena');
+  }
+  if (!steps.length) return { kind: 'database', name, action: 'unchanged', detail: 'in the Glue Data Catalog, visible to Athena', steps };
+  return { kind: 'database', name, action: db.athena ? 'update' : 'create', detail: details.join('; '), steps };
 }
 
 export interface PlanOptions {
@@ -85,37 +141,30 @@ export function planInit(target: InitTarget, live: LiveState, options: PlanOptio
   const queueArn = live.queue?.arn ?? target.queue.arn;
   const dlqArn = live.dlq?.arn ?? target.dlq.arn;
   const queueSettings: QueueSettings = { ...target.queue.settings, redrive: { ...target.queue.settings.redrive!, deadLetterTargetArn: dlqArn } };
-  items.push(queueItem('queue', target.queue.name, queueSettings, live.queue));
-  items.push(queueItem('dlq', target.dlq.name, target.dlq.settings, live.dlq));
+  const queue = queueItem('queue', target.queue.name, queueSettings, live.queue, target);
+  const badKey = keyProblem(target.queue.settings.kmsKeyArn, live.key);
+  items.push(badKey ? { ...queue, action: 'blocked', detail: badKey, steps: [] } : queue);
+  items.push(queueItem('dlq', target.dlq.name, target.dlq.settings, live.dlq, target));
 
   const bucketArns = target.buckets.map((b) => `arn:${target.partition}:s3:::${b}`);
-  const policy = planQueuePolicy(live.queue?.attributes.Policy, ourPolicyStatement(queueArn, bucketArns, target.accountId));
-  items.push({
-    kind: 'queue_policy',
-    name: target.queue.name,
-    action: live.queue || policy.action === 'blocked' ? policy.action : 'create',
-    detail: policy.detail,
-    steps: 'policy' in policy && policy.policy ? [{ op: 'setQueueAttributes', name: target.queue.name, attributes: { Policy: policy.policy } }] : [],
-  });
+  items.push(queuePolicyItem(target.queue.name, live.queue, ourPolicyStatement(queueArn, bucketArns, target.accountId), target.prefix));
 
-  const ours = ourQueueConfiguration(queueArn);
   for (const bucket of target.buckets) {
-    const plan = planBucketNotifications(bucket, live.buckets[bucket] ?? null, ours);
-    const steps = plan.action !== 'blocked' && plan.configuration ? [{ op: 'putBucketNotifications' as const, bucket, configuration: plan.configuration }] : [];
+    const elsewhere = regionProblem(bucket, live.regions?.[bucket], target);
+    if (elsewhere) {
+      items.push({ kind: 'bucket_notification', name: bucket, action: 'blocked', detail: elsewhere, steps: [] });
+      continue;
+    }
+    const ours = ourQueueConfigurations(queueArn, target.bucketPrefixes[bucket]);
+    const basis = live.buckets[bucket] ?? null;
+    const plan = planBucketNotifications(bucket, basis, ours);
+    const steps = plan.action !== 'blocked' && plan.configuration && basis ? [{ op: 'putBucketNotifications' as const, bucket, configuration: plan.configuration, basis, ours }] : [];
     items.push({ kind: 'bucket_notification', name: bucket, action: plan.action, detail: plan.detail, steps });
   }
 
-  const results = planResultsBucket(target.results, live.results);
+  const results = planResultsBucket(target.results, live.results, target);
   items.push({ kind: 'results_bucket', name: target.results.bucket, ...results });
-
-  const db = live.database;
-  if (db.glue && db.athena) items.push({ kind: 'database', name: target.database, action: 'unchanged', detail: 'in the Glue Data Catalog, visible to Athena', steps: [] });
-  else {
-    const detail = db.glue
-      ? 'in Glue but not visible to Athena (an endpoint that keeps the catalogs apart): CREATE DATABASE through Athena'
-      : 'in the Glue Data Catalog (Athena’s catalog)';
-    items.push({ kind: 'database', name: target.database, action: 'create', detail, steps: [{ op: 'createDatabase', name: target.database, glue: !db.glue }] });
-  }
+  items.push(databaseItem(target, live.database));
 
   for (const spec of target.tables) {
     const plan = planTable(spec, live.tables[spec.name] ?? null, target.database, Boolean(options.updateTables));

@@ -28,6 +28,8 @@ export interface LiveQueue {
   url: string;
   arn: string;
   attributes: Record<string, string>;
+  /** ListQueueTags: whose queue it is (core/ownership.ts). */
+  tags: Record<string, string>;
 }
 
 export interface KeyFilterRule {
@@ -75,6 +77,8 @@ export interface LiveResultsBucket {
   encrypted: boolean;
   publicAccessBlock: PublicAccessBlock | null;
   lifecycleRules: LifecycleRule[];
+  /** GetBucketTagging ({} when it has none): whether init made it (core/ownership.ts). */
+  tags: Record<string, string>;
 }
 
 export interface LiveDatabase {
@@ -82,6 +86,14 @@ export interface LiveDatabase {
   glue: boolean;
   /** Visible to Athena's GetDatabase (on AWS the same catalog; local endpoints keep them apart). */
   athena: boolean;
+  /** Glue GetTags of the database, when it is in Glue. */
+  tags?: Record<string, string>;
+}
+
+/** What KMS DescribeKey says of kms_key_arn; null: no such key. */
+export interface LiveKey {
+  /** `AWS` (an AWS managed key such as aws/sqs) or `CUSTOMER`. */
+  manager: string;
 }
 
 export interface Column {
@@ -106,15 +118,25 @@ export interface TableDefinition {
 // ---- steps ----
 
 export type Step =
-  | { op: 'createQueue'; name: string; attributes: Record<string, string> }
+  | { op: 'createQueue'; name: string; attributes: Record<string, string>; tags: Record<string, string> }
   | { op: 'setQueueAttributes'; name: string; attributes: Record<string, string> }
-  | { op: 'putBucketNotifications'; bucket: string; configuration: BucketNotifications }
-  | { op: 'createBucket'; bucket: string }
+  /** Adds or overwrites these tags; others stay. */
+  | { op: 'tagQueue'; name: string; tags: Record<string, string> }
+  /**
+   * Writes `configuration` if the bucket's configuration is still `basis` (what the plan read);
+   * otherwise plans again from what is there now with `ours` (run.ts, notification-write.ts).
+   */
+  | { op: 'putBucketNotifications'; bucket: string; configuration: BucketNotifications; basis: BucketNotifications; ours: NotificationEntry[] }
+  | { op: 'createBucket'; bucket: string; tags: Record<string, string> }
+  /** The bucket's whole tag set (PutBucketTagging replaces it): the live tags plus ours. */
+  | { op: 'putBucketTags'; bucket: string; tags: Record<string, string> }
   | { op: 'putBucketEncryption'; bucket: string }
   | { op: 'putPublicAccessBlock'; bucket: string }
   | { op: 'putLifecycleRules'; bucket: string; rules: LifecycleRule[] }
   /** Create in Glue (when `glue`), then make sure Athena sees it. */
-  | { op: 'createDatabase'; name: string; glue: boolean }
+  | { op: 'createDatabase'; name: string; glue: boolean; tags: Record<string, string> }
+  /** Glue TagResource on the database: adds these tags, others stay. */
+  | { op: 'tagDatabase'; name: string; tags: Record<string, string> }
   | { op: 'createTable'; database: string; table: TableDefinition }
   | { op: 'updateTable'; database: string; table: TableDefinition };
 

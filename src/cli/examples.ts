@@ -44,6 +44,10 @@ export const EXAMPLES: Record<string, [command: string, what: string][]> = {
     ['streamalert deploy --function all --dry-run', 'what would change, changing nothing'],
     ['streamalert deploy --function rule alert --profile prod --debug', 'two functions, with every AWS request on stderr'],
   ],
+  export: [
+    ['streamalert export terraform', 'write build/terraform/streamalert.tf.json and the function zip'],
+    ['streamalert export terraform --out infra/streamalert --output json', 'into your Terraform folder, listing what is imported'],
+  ],
   'export terraform': [
     ['streamalert export terraform', 'write build/terraform/streamalert.tf.json and the function zip'],
     ['streamalert export terraform --function all --out infra/streamalert', 'every function, into your Terraform folder'],

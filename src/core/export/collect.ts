@@ -36,18 +36,22 @@ export async function collectExport(
   const blocked = plan.filter((i) => i.action === 'blocked');
   if (blocked.length) throw new InitBlockedError(blocked);
 
-  // Before the export is applied the queue may not exist: plan the trigger against the queue as exported.
+  // The trigger is planned against the queue as exported: it may not exist yet, and the export
+  // sets its visibility timeout (init's 6 × timeout, or a longer live one).
+  const exported = target.queue.settings.visibilityTimeout ?? 0;
   const deployPorts: DeployPorts = {
     ...ports.deploy,
     eventSources: {
       getMapping: (queueArn, aliasArn) => ports.deploy.eventSources.getMapping(queueArn, aliasArn),
       apply: (...args) => ports.deploy.eventSources.apply(...args),
       queue: async (name) => {
+        if (name !== target.queue.name) return ports.deploy.eventSources.queue(name);
         try {
-          return await ports.deploy.eventSources.queue(name);
+          const queue = await ports.deploy.eventSources.queue(name);
+          return { ...queue, visibilityTimeout: Math.max(queue.visibilityTimeout, exported) };
         } catch (err) {
-          if (!(err instanceof QueueNotFoundError) || name !== target.queue.name) throw err;
-          return { url: '', arn: target.queue.arn, visibilityTimeout: target.queue.settings.visibilityTimeout ?? 0 };
+          if (!(err instanceof QueueNotFoundError)) throw err;
+          return { url: '', arn: target.queue.arn, visibilityTimeout: exported };
         }
       },
     },

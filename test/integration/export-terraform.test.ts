@@ -11,7 +11,7 @@ import { GetPartitionsCommand } from '@aws-sdk/client-glue';
 import { GetBucketNotificationConfigurationCommand, PutBucketNotificationConfigurationCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -113,5 +113,24 @@ describe('export terraform, applied against moto', { skip: 'missing' in setup ? 
     assert.equal(refresh.code, 0, refresh.stderr + refresh.stdout);
     const parts = await clients.glue().send(new GetPartitionsCommand({ DatabaseName: 'streamalert', TableName: 'alerts' }));
     assert.deepEqual(parts.Partitions?.map((p) => p.Values), [['2026-12-03-09']]);
+  });
+});
+
+describe('export terraform, blocked', () => {
+  let moto: MotoServer;
+  before(async () => {
+    moto = await startMoto();
+  });
+  after(async () => {
+    await moto?.stop();
+  });
+
+  it('exits 3 naming what blocks it, and writes nothing', async () => {
+    const configDir = writeConfig({ buckets: { 'no-such-bucket': 'alerts' }, results_bucket: 's3://test-athena-results/refresh/' }, {}, ACCOUNT);
+    const out = join(mkdtempSync(join(tmpdir(), 'streamalert-tf-')), 'terraform');
+    const r = await runCli(['--config-dir', configDir, '--endpoint-url', moto.url, 'export', 'terraform', '--out', out]);
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /blocked: .*bucket no-such-bucket does not exist/s);
+    assert.equal(existsSync(out), false);
   });
 });

@@ -44,6 +44,15 @@ export const EXAMPLES: Record<string, [command: string, what: string][]> = {
     ['streamalert deploy --function all --dry-run', 'what would change, changing nothing'],
     ['streamalert deploy --function rule alert --profile prod --debug', 'two functions, with every AWS request on stderr'],
   ],
+  export: [
+    ['streamalert export terraform', 'write build/terraform/streamalert.tf.json and the function zip'],
+    ['streamalert export terraform --out infra/streamalert --output json', 'into your Terraform folder, listing what is imported'],
+  ],
+  'export terraform': [
+    ['streamalert export terraform', 'write build/terraform/streamalert.tf.json and the function zip'],
+    ['streamalert export terraform --function all --out infra/streamalert', 'every function, into your Terraform folder'],
+    ['streamalert export terraform --output json', 'which resources are written and which are imported, as JSON'],
+  ],
   package: [
     ['streamalert package --function athena', 'write build/lambda/<name>.zip with its size and hash'],
     ['streamalert package --function all --out dist/zips --output json', 'every function, as JSON'],

@@ -8,6 +8,7 @@ import { registerAthenaInit } from './commands/athena-init.js';
 import { registerAthenaMonitor } from './commands/athena-monitor.js';
 import { registerAthenaRefresh } from './commands/athena-refresh.js';
 import { registerDeploy } from './commands/deploy.js';
+import { registerExport } from './commands/export-terraform.js';
 import { registerPackage } from './commands/package.js';
 import { registerRollback } from './commands/rollback.js';
 import { registerSchedule } from './commands/schedule.js';
@@ -37,10 +38,11 @@ export function createProgram(): Command {
   registerAthenaRedrive(athena);
   registerAthenaIamPolicy(athena);
   registerDeploy(program);
+  const exportCommand = registerExport(program);
   registerPackage(program);
   registerRollback(program);
   registerSchedule(program);
   addExamples(program);
-  for (const c of [program, ...program.commands, ...athena.commands]) c.exitOverride();
+  for (const c of [program, ...program.commands, ...athena.commands, ...exportCommand.commands]) c.exitOverride();
   return program;
 }

@@ -118,7 +118,7 @@ describe('region: --region, AWS_REGION, AWS_DEFAULT_REGION, the profile, then gl
   it('AWS_REGION reaches the AWS calls: moto keeps regions apart, and the database is in us-east-1 only', async () => {
     const out = await runCli(refresh('--endpoint-url', moto.url), { env: { AWS_REGION: 'eu-west-1' } });
     assert.equal(out.code, 4, out.stderr);
-    assert.match(out.stderr, /Athena database "streamalert" does not exist/);
+    assert.match(out.stderr, /Athena database "streamalert" does not exist in eu-west-1\./);
   });
 });
 

@@ -45,6 +45,12 @@ describe('streamalert schedule', () => {
     assert.match(out.stdout, /never fires after 2026-01-01T00:00:00\.000Z/);
   });
 
+  it('a day-of-month the months never have: never fires, and why (not "its year field ends")', async () => {
+    const out = await runCli(['schedule', 'cron(0 0 31 2 ? *)']);
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(out.stdout, 'cron(0 0 31 2 ? *) never fires: February has no 31st.\n');
+  });
+
   it('refuses what EventBridge refuses, and bad options, with exit 2', async () => {
     const dow8 = await runCli(['schedule', 'cron(0 8 ? * 8 *)']);
     assert.equal(dow8.code, 2);

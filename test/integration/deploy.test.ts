@@ -264,7 +264,7 @@ describe('deploy', () => {
     });
     assert.equal(await aliasVersion(ATHENA_NAME), '1');
     const none = cli('rollback', '--function', 'athena');
-    assert.equal(none.status, 2);
-    assert.match(none.stderr, /cannot roll back test_streamalert_athena_partition_refresh: alias production is on version 1 and there is no earlier published version/);
+    assert.equal(none.status, 8, 'nothing to roll back: not a usage error');
+    assert.match(none.stderr, /nothing to roll back: cannot roll back test_streamalert_athena_partition_refresh: alias production is on version 1 and there is no earlier published version/);
   });
 });

@@ -77,8 +77,10 @@ describe('athena redrive', () => {
     await deadLetter(d);
     const dry = await runCli(['athena', 'redrive', '--dry-run', '--config-dir', d.configDir, '--endpoint-url', moto.url]);
     assert.equal(dry.code, 0, dry.stderr);
-    assert.match(dry.stdout, /Dry run: 25 message\(s\) would move from test_streamalert_athena_s3_notifications_dlq to test_streamalert_athena_s3_notifications; 25 message\(s\) left/);
+    assert.equal(dry.stdout, 'Dry run: test_streamalert_athena_s3_notifications_dlq holds 25 message(s); a redrive would move 25 of them to test_streamalert_athena_s3_notifications. Nothing was moved.\n');
     assert.equal(await depth(d, d.queueUrl), 0, 'a dry run moves nothing');
+    const dryMax = await runCli(['athena', 'redrive', '--dry-run', '--max', '10', '--config-dir', d.configDir, '--endpoint-url', moto.url]);
+    assert.match(dryMax.stdout, /holds 25 message\(s\); a redrive would move 10 of them \(--max\) to /);
 
     const r = await runCli(['athena', 'redrive', '--config-dir', d.configDir, '--endpoint-url', moto.url]);
     assert.equal(r.code, 0, r.stderr);

@@ -28,6 +28,7 @@ const SURFACE = [
   'CredentialsError',
   'DatabaseNotFoundError',
   'QueueNotFoundError',
+  'NothingToRollBackError',
   'AthenaQueryError',
   'RefreshAbortedError',
 ];

@@ -23,7 +23,7 @@ export interface MonitorOptions extends LibraryOptions {
 
 export async function monitor(options: MonitorOptions = {}): Promise<MonitorReport> {
   const window = planWindow(options.now ?? new Date(), seconds('window', options.window ?? 86_400), seconds('period', options.period ?? 3600));
-  const config = configOf(options);
+  const config = await configOf(options);
   return withClients(options, config, async (clients) => {
     const data = await new QueueMonitorData(clients.cloudwatch(), clients.sqs()).read(config.athena.queue_name, window);
     return analyzeQueueMetrics({ settings: monitorSettings(config), window, metrics: data.metrics, queue: data.queue });

@@ -14,7 +14,7 @@ interface RedriveFlags {
 
 /** Runs the command (loaded only when it runs). */
 export async function action(flags: RedriveFlags, command: Command): Promise<void> {
-  const ctx = new CommandContext(command);
+  const ctx = await CommandContext.create(command);
   const max = parseMax(flags.max);
   const interrupt = listenForInterrupt(() => process.stderr.write(paint.yellow('\nStopping after the batch in progress (Ctrl-C again to quit now)\n')));
   try {

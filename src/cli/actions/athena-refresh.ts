@@ -20,7 +20,7 @@ interface RefreshFlags {
 
 /** Runs the command (loaded only when it runs). */
 export async function action(flags: RefreshFlags, command: Command): Promise<void> {
-  const ctx = new CommandContext(command);
+  const ctx = await CommandContext.create(command);
   try {
     if (flags.once && flags.interval) throw new UsageError('--once and --interval cannot be combined');
     if (flags.interval) await runOnSchedule(ctx, flags);

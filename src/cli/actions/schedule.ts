@@ -15,7 +15,7 @@ const MAX_COUNT = 1_000;
 
 /** Runs `schedule` (its options are defined in commands/schedule.ts). */
 export async function action(expression: string | undefined, flags: ScheduleFlags, command: Command): Promise<void> {
-  const ctx = new CommandContext(command);
+  const ctx = await CommandContext.create(command);
   try {
     // conf/ is read only when no expression is given.
     const text = expression ?? ctx.config.athena.schedule_expression;

@@ -291,10 +291,10 @@ describe('--debug and --log-level debug', () => {
     assert.doesNotMatch(out.stderr, /^aws /m);
   });
 
-  it('--output json carries schema_version 1, first', async () => {
+  it('--output json carries schema_version 2, first', async () => {
     const out = await runCli(refresh('--endpoint-url', moto.url, '--output', 'json'));
     assert.equal(out.code, 0, out.stderr);
     assert.equal(Object.keys(JSON.parse(out.stdout))[0], 'schema_version');
-    assert.equal(JSON.parse(out.stdout).schema_version, 1);
+    assert.equal(JSON.parse(out.stdout).schema_version, 2);
   });
 });

@@ -23,7 +23,7 @@ describe('streamalert schedule', () => {
     const out = await runCli(['schedule', 'cron(0 12 15W * ? *)', '--from', '2026-11-01', '--count', '2', '--output', 'json']);
     assert.equal(out.code, 0, out.stderr);
     assert.deepEqual(JSON.parse(out.stdout), {
-      schema_version: 1,
+      schema_version: 2,
       expression: 'cron(0 12 15W * ? *)',
       kind: 'cron',
       from: '2026-11-01T00:00:00.000Z',

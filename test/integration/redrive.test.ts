@@ -12,6 +12,7 @@ import { startAwsProxy, type AwsProxy } from '../support/aws-proxy/index.js';
 import { runCli } from '../support/cli.js';
 import { createDeployment, type Deployment } from '../support/deployment.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
+import { fromCliJson } from '../support/cli-json.js';
 
 let moto: MotoServer;
 before(async () => {
@@ -95,7 +96,7 @@ describe('athena redrive', () => {
     await deadLetter(d);
     const r = await runCli(['athena', 'redrive', '--max', '12', '--output', 'json', '--config-dir', d.configDir, '--endpoint-url', moto.url]);
     assert.equal(r.code, 0, r.stderr);
-    const result = JSON.parse(r.stdout) as RedriveResult;
+    const result = fromCliJson<RedriveResult>(r.stdout);
     assert.deepEqual([result.moved, result.stoppedBy, result.left.visible + result.left.inFlight], [12, 'max', 13]);
     assert.equal(await depth(d, d.queueUrl), 12);
     const rest = await redrive({ config: d.config, endpointUrl: moto.url, max: 100 });

@@ -47,7 +47,7 @@ async function refreshOnce(ctx: CommandContext, flags: RefreshFlags): Promise<Re
       onProgress: (p) => spinner.update(`Draining ${settings.queue_name}: ${p.received} received, ${p.partitions} partition(s) registered, ${p.kept} kept`),
     });
     spinner.stop();
-    if (ctx.json) printJson(result);
+    if (ctx.json) printJson(result, { dataKeys: ['partitions'] });
     else printSummary(result);
     if (result.messages.deleteFailed > 0) throw deleteError(result);
     return result;

@@ -23,7 +23,7 @@ export interface DeployOptions extends LibraryOptions {
 }
 
 export async function deploy(options: DeployOptions): Promise<DeployReport> {
-  const config = configOf(options);
+  const config = await configOf(options);
   const selection = resolveFunctions(config, options.functions);
   return withClients(options, config, (clients) =>
     runDeploy(selection.functions, selection.skipped, deployTarget(config), deployPorts(clients, config), {
@@ -48,7 +48,7 @@ export interface RollbackReport {
 }
 
 export async function rollback(options: RollbackOptions): Promise<RollbackReport> {
-  const config = configOf(options);
+  const config = await configOf(options);
   const selection = resolveFunctions(config, options.functions);
   if (options.to !== undefined && selection.functions.length !== 1) throw new UsageError('rollback to a given version needs exactly one function');
   return withClients(options, config, async (clients) => {

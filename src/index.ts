@@ -59,7 +59,7 @@ export type { AwsCredentials, ClientOptions } from './aws/client-factory.js';
 export type { Logger, LogFields } from './core/logger.js';
 
 // Errors: the library throws these and never exits the process.
-export { StreamAlertError, ConfigError, UsageError, AwsError, CredentialsError, DatabaseNotFoundError, QueueNotFoundError, AthenaQueryError, InitBlockedError, PartialFailureError } from './core/errors.js';
+export { StreamAlertError, ConfigError, UsageError, AwsError, CredentialsError, DatabaseNotFoundError, QueueNotFoundError, NothingToRollBackError, AthenaQueryError, InitBlockedError, PartialFailureError } from './core/errors.js';
 
 // Ports: what runRefresh talks to.
 export type { AthenaPort, CallOptions, CatalogPort, Clock, DeleteEntry, DeleteFailure, GluePort, PartitionFailure, QueryState, QueryStateName, QueueMessage, QueuePort, RegisteredPartitions } from './core/ports.js';

@@ -10,6 +10,6 @@ import { configOf, withClients, type LibraryOptions } from './library-options.js
 export interface InitCallOptions extends InitOptions, LibraryOptions {}
 
 export async function init(options: InitCallOptions = {}): Promise<InitRun> {
-  const config = configOf(options);
+  const config = await configOf(options);
   return withClients(options, config, (clients) => initDeployment(config, clients, options));
 }

@@ -1,4 +1,5 @@
 /** What every one-call library function takes: the configuration, and how to reach AWS. */
+import { loadSharedConfig } from './aws/aws-config.js';
 import { regionFromEnvironment, type ClientOptions } from './aws/client-factory.js';
 import { AwsClients } from './aws/clients.js';
 import { loadConfig, type Config } from './core/config/load.js';
@@ -15,15 +16,25 @@ export interface LibraryOptions extends Partial<ClientOptions> {
  * The configuration: `config` as it is, its region included; from a folder, the CLI's region
  * order (the option, AWS_REGION, AWS_DEFAULT_REGION, the profile's, then conf/).
  */
-export function configOf(options: LibraryOptions): Config {
-  return options.config ?? loadConfig(options.configDir ?? 'conf', { region: regionFromEnvironment({ flag: options.region, profile: options.profile })?.region });
+export async function configOf(options: LibraryOptions): Promise<Config> {
+  if (options.config) return options.config;
+  const shared = options.sharedConfig ?? (await loadSharedConfig());
+  return loadConfig(options.configDir ?? 'conf', { region: regionFromEnvironment({ flag: options.region, profile: options.profile }, shared)?.region });
 }
 
 /** Runs `use` with the given clients, or with clients of its own that it destroys afterwards. */
 export async function withClients<T>(options: LibraryOptions, config: Config, use: (clients: AwsClients) => Promise<T>): Promise<T> {
   const clients =
     options.clients ??
-    new AwsClients({ region: options.region ?? config.account.region, profile: options.profile, endpointUrl: options.endpointUrl, maxAttempts: options.maxAttempts, credentials: options.credentials, onRequest: options.onRequest });
+    new AwsClients({
+      region: options.region ?? config.account.region,
+      profile: options.profile,
+      endpointUrl: options.endpointUrl,
+      sharedConfig: options.sharedConfig ?? (await loadSharedConfig()),
+      maxAttempts: options.maxAttempts,
+      credentials: options.credentials,
+      onRequest: options.onRequest,
+    });
   try {
     return await use(clients);
   } finally {

@@ -24,7 +24,7 @@ export interface MonitorOptions extends LibraryOptions {
 
 export async function monitor(options: MonitorOptions = {}): Promise<MonitorReport> {
   const window = planWindow(options.now ?? new Date(), seconds('window', options.window ?? 86_400), seconds('period', options.period ?? 3600));
-  const config = configOf(options);
+  const config = await configOf(options);
   return withClients(options, config, async (clients) => {
     const fn = { name: config.athena.function_name, lambda: clients.lambda(), queueArn: queueArn(config) };
     const data = await new QueueMonitorData(clients.cloudwatch(), clients.sqs()).read(config.athena.queue_name, window, fn);

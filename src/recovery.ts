@@ -15,12 +15,12 @@ export interface BackfillCallOptions extends BackfillOptions, LibraryOptions {}
 export interface RedriveCallOptions extends RedriveOptions, LibraryOptions {}
 
 export async function backfill(options: BackfillCallOptions = {}): Promise<BackfillResult> {
-  const config = configOf(options);
+  const config = await configOf(options);
   return withClients(options, config, (clients) => runBackfill(config.athena, backfillPorts(config.athena, clients), options));
 }
 
 export async function redrive(options: RedriveCallOptions = {}): Promise<RedriveResult> {
-  const config = configOf(options);
+  const config = await configOf(options);
   return withClients(options, config, async (clients) => {
     const { from, to } = await redriveQueues(sqsClient(clients), config.athena.queue_name);
     return runRedrive(from, to, options);

@@ -8,6 +8,8 @@ export interface AthenaOptions {
   outputLocation: string;
   workgroup?: string;
   catalog?: string;
+  /** The client's region, named when a database is not found. */
+  region?: string;
 }
 
 export class AthenaCatalog implements AthenaPort {
@@ -18,6 +20,10 @@ export class AthenaCatalog implements AthenaPort {
     private readonly athena: AthenaClient,
     private readonly options: AthenaOptions,
   ) {}
+
+  get region(): string | undefined {
+    return this.options.region;
+  }
 
   async databaseExists(database: string, { signal }: CallOptions = {}): Promise<boolean> {
     if (this.known.has(database)) return true;

@@ -3,11 +3,12 @@
  * that turns credential failures into CredentialsError and logs each request for --debug. It
  * imports no client itself, so a bundle (the Lambda zip) holds only the clients its code builds.
  */
+import { configuredEndpoint, profileName, profileOf, type ConfiguredEndpoint, type SharedConfig } from './aws-config.js';
 import { checkEndpoints } from './endpoint-check.js';
 import { addMiddleware, type AwsRequestRecord } from './middleware.js';
-import { profileName, sharedFiles } from './shared-config.js';
 
 export type { AwsRequestRecord } from './middleware.js';
+export type { SharedConfig } from './aws-config.js';
 
 export interface ClientOptions {
   region: string;
@@ -15,6 +16,12 @@ export interface ClientOptions {
   profile?: string;
   /** A local or private endpoint for every service (moto, LocalStack, a VPC endpoint); wins over the environment. */
   endpointUrl?: string;
+  /**
+   * The shared config files as `loadSharedConfig()` read them: a profile's `endpoint_url` and
+   * `services` section come from here. Without them only the option and the environment name an
+   * endpoint (and the SDK's own reading of AWS_PROFILE's settings is left on).
+   */
+  sharedConfig?: SharedConfig;
   /** Attempts per call, first included (the SDK's standard retry mode with backoff). */
   maxAttempts?: number;
   credentials?: AwsCredentials | (() => Promise<AwsCredentials>);
@@ -31,25 +38,13 @@ export interface AwsCredentials {
 /** Credentials a local emulator accepts, used only when an endpoint is given and none are configured. */
 const LOCAL_CREDENTIALS: AwsCredentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 
-/** What a service needs when it talks to a local endpoint instead of AWS. */
+/** What a service needs when it talks to a local endpoint instead of AWS, wherever the endpoint was named. */
 const LOCAL_SETTINGS: Record<string, Record<string, unknown>> = {
   // An emulator has no per-bucket host names: buckets go in the path.
   S3: { forcePathStyle: true },
   // Queue URLs name the emulator's own host; following them would bypass a proxy in front of it.
   SQS: { useQueueUrlAsEndpoint: false },
 };
-
-/**
- * The endpoint for one service, in the order of the SDKs' shared configuration: the explicit
- * option (--endpoint-url), then AWS_ENDPOINT_URL_<SERVICE> (the service id in capitals, spaces as
- * underscores: AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_S3), then AWS_ENDPOINT_URL; the environment is
- * ignored when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true. Undefined means AWS's own endpoint.
- */
-export function endpointFor(serviceId: string, explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (explicit) return explicit;
-  if (/^true$/i.test(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? '')) return undefined;
-  return env[`AWS_ENDPOINT_URL_${serviceId.toUpperCase().replace(/ /g, '_')}`] || env.AWS_ENDPOINT_URL || undefined;
-}
 
 export interface RegionChoice {
   region: string;
@@ -62,14 +57,13 @@ export interface RegionChoice {
  * `region` in the shared config file. Undefined when none says: account.region in conf/global.json
  * applies then.
  */
-export function regionFromEnvironment(choice: { flag?: string; profile?: string }, env: NodeJS.ProcessEnv = process.env): RegionChoice | undefined {
+export function regionFromEnvironment(choice: { flag?: string; profile?: string }, shared: SharedConfig, env: NodeJS.ProcessEnv = process.env): RegionChoice | undefined {
   if (choice.flag) return { region: choice.flag, source: '--region' };
   if (env.AWS_REGION) return { region: env.AWS_REGION, source: 'AWS_REGION' };
   if (env.AWS_DEFAULT_REGION) return { region: env.AWS_DEFAULT_REGION, source: 'AWS_DEFAULT_REGION' };
   const name = profileName(choice.profile, env);
-  const files = sharedFiles(env);
-  const region = files.config.get(name)?.region;
-  return region ? { region, source: `profile "${name}" in ${files.configFile}` } : undefined;
+  const region = profileOf(shared, name)?.region;
+  return region ? { region, source: `profile "${name}" in ${shared.configFile}` } : undefined;
 }
 
 interface SdkClient {
@@ -86,23 +80,28 @@ export class ClientFactory {
     checkEndpoints(options.endpointUrl);
   }
 
-  /** The endpoint every service goes to unless AWS_ENDPOINT_URL_<SERVICE> names its own. */
-  get endpoint(): string | undefined {
-    if (this.options.endpointUrl) return this.options.endpointUrl;
-    return /^true$/i.test(process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? '') ? undefined : process.env.AWS_ENDPOINT_URL || undefined;
+  /** Where one service's calls go, and why (the service id as the SDK names it: `SQS`, `S3`, …); '' for every service's shared setting. */
+  endpointOf(serviceId: string): ConfiguredEndpoint | undefined {
+    return configuredEndpoint(serviceId, this.options.endpointUrl, { shared: this.options.sharedConfig, profile: this.options.profile });
   }
 
-  /** The endpoint of one service (its id as the SDK names it: `SQS`, `S3`, `Athena`, …). */
+  /** The endpoint every service goes to unless one names its own. */
+  get endpoint(): string | undefined {
+    return this.endpointOf('')?.url;
+  }
+
+  /** The endpoint of one service; undefined: AWS's own. */
   endpointFor(serviceId: string): string | undefined {
-    return endpointFor(serviceId, this.options.endpointUrl);
+    return this.endpointOf(serviceId)?.url;
   }
 
   /** The shared client configuration; with a service id, that service's endpoint and local settings. */
   config(serviceId?: string) {
     const options = this.options;
-    const endpoint = serviceId === undefined ? this.endpoint : this.endpointFor(serviceId);
+    const endpoint = this.endpointOf(serviceId ?? '');
     let credentials = options.credentials;
-    if (!credentials && !options.profile && endpoint && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) credentials = LOCAL_CREDENTIALS;
+    // An endpoint from the profile comes with the profile's credentials; test ones only for an endpoint named outside it.
+    if (!credentials && !options.profile && endpoint && !endpoint.fromProfile && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) credentials = LOCAL_CREDENTIALS;
     return {
       region: options.region,
       maxAttempts: options.maxAttempts ?? 4,
@@ -110,7 +109,9 @@ export class ClientFactory {
       // run makes thousands of identical calls, and this was a tenth of its CPU.
       cacheMiddleware: true,
       ...(options.profile ? { profile: options.profile } : {}),
-      ...(endpoint ? { endpoint, ...(serviceId ? LOCAL_SETTINGS[serviceId] : {}) } : {}),
+      ...(endpoint ? { endpoint: endpoint.url, ...(serviceId ? LOCAL_SETTINGS[serviceId] : {}) } : {}),
+      // The files were read here, for the command's profile: the SDK must not read AWS_PROFILE's endpoint instead.
+      ...(!endpoint && options.sharedConfig ? { ignoreConfiguredEndpointUrls: true } : {}),
       ...(credentials ? { credentials } : {}),
     };
   }
@@ -139,7 +140,7 @@ export class ClientFactory {
     addMiddleware(client, {
       serviceId,
       onRequest: this.options.onRequest,
-      credentials: { profile: this.options.profile, passedIn: Boolean(this.options.credentials) },
+      credentials: { profile: this.options.profile, passedIn: Boolean(this.options.credentials), sharedConfig: this.options.sharedConfig },
     });
     return client;
   }

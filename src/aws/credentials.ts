@@ -5,13 +5,15 @@
  * source that failed and what to run.
  */
 import { CredentialsError } from '../core/errors.js';
-import { isSsoProfile, profileName, sharedFiles } from './shared-config.js';
+import { isSsoProfile, loadSharedConfig, profileName, profileNames, profileOf, type SharedConfig } from './aws-config.js';
 
 export interface CredentialContext {
   /** The --profile option (the SDK falls back to AWS_PROFILE, then `default`). */
   profile?: string;
   /** Credentials were handed to the factory (library callers, tests). */
   passedIn?: boolean;
+  /** The shared config files the command read; read again here when not given. */
+  sharedConfig?: SharedConfig;
 }
 
 /** Errors the SDK's credential and token providers throw before any request is sent. */
@@ -27,7 +29,7 @@ interface SdkError {
 }
 
 /** The CredentialsError `err` stands for, or undefined when it is some other failure. */
-export function credentialsError(err: unknown, ctx: CredentialContext, call: { service: string; operation: string }, env: NodeJS.ProcessEnv = process.env): CredentialsError | undefined {
+export async function credentialsError(err: unknown, ctx: CredentialContext, call: { service: string; operation: string }, env: NodeJS.ProcessEnv = process.env): Promise<CredentialsError | undefined> {
   const sdkError = (err ?? {}) as SdkError;
   const code = sdkError.Code ?? sdkError.name ?? '';
   const isProvider = PROVIDER_ERRORS.has(sdkError.name ?? '');
@@ -41,15 +43,15 @@ export function credentialsError(err: unknown, ctx: CredentialContext, call: { s
   }
   const named = ctx.profile ? `--profile` : env.AWS_PROFILE ? 'AWS_PROFILE' : undefined;
   const name = profileName(ctx.profile, env);
-  const files = sharedFiles(env);
-  const profile = files.config.get(name);
+  const files = ctx.sharedConfig ?? (await loadSharedConfig(env));
+  const profile = profileOf(files, name);
   const sso = isSsoProfile(profile);
   const login = `Run \`aws sso login${name === 'default' ? '' : ` --profile ${name}`}\` and try again`;
 
   if (named) {
     const source = `profile "${name}" (${named})`;
-    if (!profile && !files.credentials.has(name)) {
-      const others = [...new Set([...files.config.keys(), ...files.credentials.keys()])].sort();
+    if (!profile && !files.credentials[name]) {
+      const others = profileNames(files);
       const pick = others.length ? `, or use one of: ${others.join(', ')}` : '';
       return new CredentialsError(
         `no AWS profile "${name}" (${named}) in ${files.configFile} or ${files.credentialsFile}`,

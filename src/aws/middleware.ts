@@ -59,7 +59,7 @@ export function addMiddleware(client: { middlewareStack: Stack }, o: ClientHooks
       try {
         return await next(args);
       } catch (err) {
-        throw credentialsError(err, o.credentials, { service: o.serviceId, operation: operationOf(context) }) ?? err;
+        throw (await credentialsError(err, o.credentials, { service: o.serviceId, operation: operationOf(context) })) ?? err;
       }
     },
     // Outermost, so it sees failures of the credential providers as well as of the calls.

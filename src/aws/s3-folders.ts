@@ -13,7 +13,7 @@ import { call } from './errors.js';
  * its endpoint from each command's Bucket.
  */
 export function s3Client(clients: ClientFactory): S3Client {
-  return clients.get(S3Client, { forcePathStyle: Boolean(clients.endpoint), cacheMiddleware: false });
+  return clients.get(S3Client, { forcePathStyle: Boolean(clients.endpointFor('S3')), cacheMiddleware: false });
 }
 
 export class S3Folders implements FolderLister {

@@ -125,7 +125,7 @@ export class SqsJson {
       ({ output } = (await retrying({ input, request } as never)) as { output: Operations[K]['output'] });
     } catch (err) {
       // As the middleware ClientFactory adds: credential failures become CredentialsError.
-      throw (hooks && credentialsError(err, hooks.credentials, { service: hooks.serviceId, operation })) ?? err;
+      throw (hooks && (await credentialsError(err, hooks.credentials, { service: hooks.serviceId, operation }))) ?? err;
     }
     if (operation === 'ReceiveMessage') checkBodies(config, output as ReceiveMessageResult);
     return output;

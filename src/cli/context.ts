@@ -1,5 +1,6 @@
 /** What the global options resolve to for a running command: config, clients, logger. */
 import type { Command } from 'commander';
+import { loadSharedConfig, type SharedConfig } from '../aws/aws-config.js';
 import { regionFromEnvironment } from '../aws/client-factory.js';
 import { AwsClients } from '../aws/clients.js';
 import { formatRequestRecord } from '../aws/middleware.js';
@@ -17,7 +18,15 @@ export class CommandContext {
   readonly options: GlobalOptions;
   readonly logger: Logger;
 
-  constructor(command: Command) {
+  /** The context of a running command, with the AWS shared config files read (once, by the SDK's loader). */
+  static async create(command: Command): Promise<CommandContext> {
+    return new CommandContext(command, await loadSharedConfig());
+  }
+
+  private constructor(
+    command: Command,
+    readonly sharedConfig: SharedConfig,
+  ) {
     const options = command.optsWithGlobals() as GlobalOptions;
     if (options.output !== 'text' && options.output !== 'json') throw new UsageError(`--output must be text or json, not ${quote(options.output)}`);
     if (options.logLevel && !LOG_LEVELS.includes(options.logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not ${quote(options.logLevel)}`);
@@ -29,7 +38,7 @@ export class CommandContext {
   get config(): Config {
     if (!this.configCache) {
       // The AWS CLI's order: --region, AWS_REGION, AWS_DEFAULT_REGION, the profile's region; then conf/.
-      const choice = regionFromEnvironment({ flag: this.options.region, profile: this.options.profile });
+      const choice = regionFromEnvironment({ flag: this.options.region, profile: this.options.profile }, this.sharedConfig);
       this.configCache = loadConfig(this.options.configDir, { region: choice?.region });
       this.logger.debug(`region ${this.configCache.account.region}`, { from: choice?.source ?? `account.region in ${this.options.configDir}/global.json` });
     }
@@ -41,6 +50,7 @@ export class CommandContext {
       region: this.config.account.region,
       profile: this.options.profile,
       endpointUrl: this.options.endpointUrl,
+      sharedConfig: this.sharedConfig,
       onRequest: this.options.debug ? (r) => process.stderr.write(`${paint.dim(formatRequestRecord(r))}\n`) : undefined,
     });
     return this.clientsCache;

@@ -66,6 +66,11 @@ export const EXAMPLES: Record<string, [command: string, what: string][]> = {
     ["streamalert schedule 'cron(0 12 15W * ? *)' --count 3 --from 2026-11-01", 'the weekday nearest the 15th, three months'],
     ['streamalert schedule --output json', "the configured schedule_expression's next runs as JSON"],
   ],
+  completion: [
+    ['streamalert completion bash > ~/.local/share/bash-completion/completions/streamalert', 'bash: commands and options complete in every new session'],
+    ['streamalert completion zsh > "${fpath[1]}/_streamalert"', 'for every zsh session (before compinit runs)'],
+    ['streamalert completion fish > ~/.config/fish/completions/streamalert.fish', 'for every fish session'],
+  ],
 };
 
 /** The command's path below the program: `athena refresh`, `deploy`. */

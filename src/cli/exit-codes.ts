@@ -15,6 +15,8 @@ export const EXIT = {
   CHECK_FAILED: 6,
   /** AWS credentials missing, expired or refused: the message names the source and what to run. */
   CREDENTIALS: 7,
+  /** `rollback` found nothing to go back to: one published version, or no alias yet. */
+  NOTHING_TO_ROLL_BACK: 8,
   /** Interrupted: Ctrl-C twice, or Ctrl-C during `refresh --interval`. */
   INTERRUPTED: 130,
 } as const;

@@ -1,5 +1,6 @@
 /** CLI entry: parse, run, and turn whatever was thrown into an exit code. */
 import { CommanderError } from 'commander';
+import { endQuietlyWhenOutputCloses } from './closed-output.js';
 import { createProgram } from './program.js';
 
 // The SDK's Node 22 notice is for the maintainers (the lock file pins the SDK), not for users.
@@ -17,4 +18,5 @@ export async function main(argv = process.argv): Promise<number> {
   }
 }
 
+endQuietlyWhenOutputCloses();
 process.exitCode = await main();

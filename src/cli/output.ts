@@ -10,6 +10,7 @@ import type { LogLevel } from '../core/config/schema.js';
 import { levelLogger, type LogFields, type Logger } from '../core/logger.js';
 import { printable, quote, safeJson } from '../core/quote.js';
 import type { OutputFormat } from './global-options.js';
+import { jsonDocument, type JsonShape } from './json-document.js';
 
 export type { OutputFormat } from './global-options.js';
 
@@ -27,9 +28,10 @@ export const paint = {
 
 /**
  * The version of every `--output json` shape (docs/json-output.md). It changes only when a field
- * is renamed or removed or changes meaning; new fields do not change it.
+ * is renamed or removed or changes meaning; new fields do not change it. 2: every field name
+ * snake_case (1 mixed `dry_run` with `dryRun`).
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** An output object with `schema_version` first; arrays and other values are left as they are. */
 export function withSchemaVersion(value: unknown): unknown {
@@ -37,14 +39,17 @@ export function withSchemaVersion(value: unknown): unknown {
   return { schema_version: SCHEMA_VERSION, ...value };
 }
 
-/** A command's `--output json` result on stdout, carrying `schema_version`. */
-export function printJson(value: unknown): void {
-  process.stdout.write(`${safeJson(withSchemaVersion(value), 2)}\n`);
+/**
+ * A command's `--output json` result on stdout: field names snake_case, the maps `shape` names
+ * keeping their data keys (json-document.ts), `schema_version` first.
+ */
+export function printJson(value: unknown, shape?: JsonShape): void {
+  process.stdout.write(`${safeJson(withSchemaVersion(jsonDocument(value, shape)), 2)}\n`);
 }
 
-/** One `--output json` object per line (a stream of results, e.g. `monitor --watch`), carrying `schema_version`. */
-export function printJsonLine(value: unknown): void {
-  process.stdout.write(`${safeJson(withSchemaVersion(value))}\n`);
+/** One `--output json` object per line (a stream of results, e.g. `monitor --watch`), as printJson's. */
+export function printJsonLine(value: unknown, shape?: JsonShape): void {
+  process.stdout.write(`${safeJson(withSchemaVersion(jsonDocument(value, shape)))}\n`);
 }
 
 /** A JSON document whose shape is someone else's (an IAM policy): printed as it is. */

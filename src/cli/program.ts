@@ -7,6 +7,7 @@ import { registerAthenaRedrive } from './commands/athena-redrive.js';
 import { registerAthenaInit } from './commands/athena-init.js';
 import { registerAthenaMonitor } from './commands/athena-monitor.js';
 import { registerAthenaRefresh } from './commands/athena-refresh.js';
+import { registerCompletion } from './commands/completion.js';
 import { registerDeploy } from './commands/deploy.js';
 import { registerExport } from './commands/export-terraform.js';
 import { registerPackage } from './commands/package.js';
@@ -42,6 +43,7 @@ export function createProgram(): Command {
   registerPackage(program);
   registerRollback(program);
   registerSchedule(program);
+  registerCompletion(program);
   addExamples(program);
   for (const c of [program, ...program.commands, ...athena.commands, ...exportCommand.commands]) c.exitOverride();
   return program;

@@ -85,8 +85,17 @@ export function optionError(strings: TemplateStringsArray, ...values: unknown[])
   return new OptionError(wording(strings, ...values));
 }
 
+/**
+ * A rollback with nothing to go back to: the function has one published version (or none behind
+ * its alias). Not bad usage: the command was right, the deployment has no earlier state.
+ */
+export class NothingToRollBackError extends StreamAlertError {
+  override readonly name: string = 'NothingToRollBackError';
+}
+
 /** Rollback of a function that has no alias yet: nothing was deployed to roll back from. */
-export class NotDeployedError extends UsageError {
+export class NotDeployedError extends NothingToRollBackError {
+  override readonly name = 'NotDeployedError';
   constructor(
     readonly functionKey: string,
     readonly functionName: string,
@@ -143,9 +152,13 @@ export function inContext(context: string, err: unknown): unknown {
 /** The Athena database the tables live in does not exist. Nothing is deleted from the queue. */
 export class DatabaseNotFoundError extends StreamAlertError {
   override readonly name = 'DatabaseNotFoundError';
-  constructor(readonly database: string) {
+  constructor(
+    readonly database: string,
+    /** The region looked in, when known: a database in another region is the usual cause. */
+    readonly region?: string,
+  ) {
     super(
-      `Athena database "${database}" does not exist. Create it (CREATE DATABASE ${database}) or set ` +
+      `Athena database "${database}" does not exist${region ? ` in ${region}` : ''}. Create it (CREATE DATABASE ${database}) or set ` +
         `athena_partition_refresh_config.database_name in conf/lambda.json; no message was deleted.`,
     );
   }

@@ -52,6 +52,8 @@ export interface QueryState {
 }
 
 export interface AthenaPort {
+  /** The region of the catalog, for messages (a database made in another region is not found). */
+  readonly region?: string;
   /** Whether the database exists in the data catalog (no query is run). */
   databaseExists(database: string, options?: CallOptions): Promise<boolean>;
   /** StartQueryExecution; returns the query execution id. Throttling surfaces as AwsError. */

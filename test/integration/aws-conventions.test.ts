@@ -87,6 +87,72 @@ describe('endpoints: AWS_ENDPOINT_URL_<SERVICE> wins over AWS_ENDPOINT_URL', () 
   });
 });
 
+describe("endpoints from the profile in the shared config file (AWS_CONFIG_FILE): endpoint_url and the services section", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'streamalert-aws-'));
+  const configFile = join(dir, 'config');
+  // Written once moto and the proxy have their ports: `local` sends everything to moto (S3 by its host name), `split` sends SQS to the proxy.
+  const write = () =>
+    writeFileSync(
+      configFile,
+      [
+        '[profile local]',
+        'region = us-east-1',
+        'aws_access_key_id = testing',
+        'aws_secret_access_key = testing',
+        `endpoint_url = ${moto.url}`,
+        'services = local-services',
+        '[services local-services]',
+        // A host name, not an IP: only path-style addressing reaches moto (an IP endpoint is path-style anyway).
+        's3 =',
+        `  endpoint_url = ${moto.url.replace('127.0.0.1', 'localhost')}`,
+        '[profile split]',
+        'region = us-east-1',
+        'aws_access_key_id = testing',
+        'aws_secret_access_key = testing',
+        `endpoint_url = ${moto.url}`,
+        'services = split-services',
+        '[services split-services]',
+        'sqs =',
+        `  endpoint_url = ${proxy.url}`,
+        '',
+      ].join('\n'),
+    );
+
+  // The profile holds the keys: none in the environment.
+  const profileOnly = { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined };
+
+  it("--profile's endpoint_url: every call goes to the local endpoint, none to AWS", async () => {
+    write();
+    const out = await runCli(refresh('--profile', 'local', '--output', 'json'), { env: { ...profileOnly, AWS_CONFIG_FILE: configFile } });
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(typeof JSON.parse(out.stdout).messages.received, 'number');
+  });
+
+  it("AWS_PROFILE's services section: SQS to its own endpoint, and it keeps to it (not the queue URL's host)", async () => {
+    write();
+    await d.sendBodies([s3Event(['test-streamalerts', 'alerts/dt=2026-11-29-02/a.json'])]);
+    const out = await runCli(refresh('--output', 'json'), { env: { ...profileOnly, AWS_CONFIG_FILE: configFile, AWS_PROFILE: 'split' } });
+    assert.equal(out.code, 0, out.stderr);
+    assert.deepEqual(JSON.parse(out.stdout).partitions, { alerts: ['2026-11-29-02'] });
+    const c = proxy.counts();
+    assert.ok(c['SQS.ReceiveMessage']! >= 1 && c['SQS.DeleteMessageBatch']! >= 1, JSON.stringify(c));
+    assert.deepEqual([...new Set(services())], ['SQS'], 'Athena and Glue went to the profile endpoint_url');
+  });
+
+  it("S3 through the profile's endpoint is path-style (backfill lists the buckets' folders)", async () => {
+    write();
+    const out = await runCli(['athena', 'backfill', '--dry-run', '--config-dir', d.configDir, '--output', 'json'], { env: { ...profileOnly, AWS_CONFIG_FILE: configFile, AWS_PROFILE: 'local' } });
+    assert.equal(out.code, 0, out.stderr);
+  });
+
+  it('the environment wins over the profile: AWS_ENDPOINT_URL_SQS over its services section', async () => {
+    write();
+    const out = await runCli(refresh(), { env: { ...profileOnly, AWS_CONFIG_FILE: configFile, AWS_PROFILE: 'split', AWS_ENDPOINT_URL_SQS: moto.url } });
+    assert.equal(out.code, 0, out.stderr);
+    assert.deepEqual(proxy.counts(), {});
+  });
+});
+
 describe('region: --region, AWS_REGION, AWS_DEFAULT_REGION, the profile, then global.json', () => {
   const dir = mkdtempSync(join(tmpdir(), 'streamalert-aws-'));
   const configFile = join(dir, 'config');
@@ -118,7 +184,7 @@ describe('region: --region, AWS_REGION, AWS_DEFAULT_REGION, the profile, then gl
   it('AWS_REGION reaches the AWS calls: moto keeps regions apart, and the database is in us-east-1 only', async () => {
     const out = await runCli(refresh('--endpoint-url', moto.url), { env: { AWS_REGION: 'eu-west-1' } });
     assert.equal(out.code, 4, out.stderr);
-    assert.match(out.stderr, /Athena database "streamalert" does not exist/);
+    assert.match(out.stderr, /Athena database "streamalert" does not exist in eu-west-1\./);
   });
 });
 
@@ -225,10 +291,10 @@ describe('--debug and --log-level debug', () => {
     assert.doesNotMatch(out.stderr, /^aws /m);
   });
 
-  it('--output json carries schema_version 1, first', async () => {
+  it('--output json carries schema_version 2, first', async () => {
     const out = await runCli(refresh('--endpoint-url', moto.url, '--output', 'json'));
     assert.equal(out.code, 0, out.stderr);
     assert.equal(Object.keys(JSON.parse(out.stdout))[0], 'schema_version');
-    assert.equal(JSON.parse(out.stdout).schema_version, 1);
+    assert.equal(JSON.parse(out.stdout).schema_version, 2);
   });
 });

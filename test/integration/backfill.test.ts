@@ -16,6 +16,7 @@ import { runCli } from '../support/cli.js';
 import { createDeployment, type Deployment } from '../support/deployment.js';
 import { s3Event } from '../support/factories.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
+import { fromCliJson } from '../support/cli-json.js';
 
 let moto: MotoServer;
 before(async () => {
@@ -80,7 +81,7 @@ async function writeObjects(clients: AwsClients, specs: Spec[], perPartition: nu
 async function cli(d: Deployment, ...args: string[]): Promise<{ code: number | null; result: BackfillResult; stderr: string }> {
   const r = await runCli(['athena', 'backfill', '--config-dir', d.configDir, '--endpoint-url', moto.url, '--output', 'json', ...args]);
   assert.ok(r.stdout.trim().startsWith('{'), `no JSON on stdout (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
-  return { code: r.code, result: JSON.parse(r.stdout) as BackfillResult, stderr: r.stderr };
+  return { code: r.code, result: fromCliJson<BackfillResult>(r.stdout), stderr: r.stderr };
 }
 
 const row = (r: BackfillResult, table: string) => r.tables.find((t) => t.table === table)!;

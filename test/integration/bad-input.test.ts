@@ -14,6 +14,7 @@ import { runCli, type CliResult } from '../support/cli.js';
 import { createDeployment, DEFAULT_ATHENA, type Deployment } from '../support/deployment.js';
 import { encodeKey, eventBridgeEvent, s3Event, s3Record, s3TestEvent, snsEnvelope } from '../support/factories.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
+import { fromCliJson } from '../support/cli-json.js';
 
 const ALERTS = 'test-streamalerts';
 const DATA = 'test-streamalert-data';
@@ -151,7 +152,7 @@ describe('bad input beside good input', () => {
     assert.equal(out.code, EXIT.KEPT_MESSAGES, `exit code ${out.code}\n${out.stderr}`);
     assert.match(out.stderr, new RegExp(`streamalert: messages kept: ${bad.length} message\\(s\\) were kept on the queue`));
     assert.doesNotMatch(out.stderr, /TypeError|RangeError|at .*\.ts:\d+/, 'no stack trace');
-    const result = JSON.parse(out.stdout) as RefreshResult;
+    const result = fromCliJson<RefreshResult>(out.stdout, ['partitions']);
     assertKept(result, badIds, bad);
     assert.equal(result.messages.kept, bad.length);
     assert.ok(result.messages.deleted >= good.bodies.length, `deleted ${result.messages.deleted}`);
@@ -253,7 +254,7 @@ describe('hostile values in messages', () => {
     const r = await cli(['athena', 'refresh', '--once', '--config-dir', d.configDir, '--endpoint-url', moto.url, '--output', 'json', '--log-level', 'info']);
     assert.equal(r.code, EXIT.KEPT_MESSAGES, r.stderr);
     assert.doesNotMatch(r.stdout + r.stderr, ACTIVE);
-    const result = JSON.parse(r.stdout) as RefreshResult;
+    const result = fromCliJson<RefreshResult>(r.stdout, ['partitions']);
     assert.equal(result.keptMessages[0]!.reason, 'bucket "c1\\u009b31m-\\u202e-\\u2028-bucket" is not in athena_partition_refresh_config.buckets');
   });
 });

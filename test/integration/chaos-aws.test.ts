@@ -138,7 +138,7 @@ describe('deletes refused after retries: exit 4 with the reason SQS gave', () =>
       assert.match(r.stderr, said);
       assert.doesNotMatch(r.stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace');
       const summary = JSON.parse(r.stdout);
-      assert.equal(summary.messages.deleteFailed, 12);
+      assert.equal(summary.messages.delete_failed, 12);
       assert.equal(summary.messages.deleted, 0);
       const left = await d.clients.sqs().send(new GetQueueAttributesCommand({ QueueUrl: d.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
       assert.equal(Number(left.Attributes!.ApproximateNumberOfMessages) + Number(left.Attributes!.ApproximateNumberOfMessagesNotVisible), 12, 'nothing lost');

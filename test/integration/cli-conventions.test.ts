@@ -23,7 +23,7 @@ describe('streamalert schedule', () => {
     const out = await runCli(['schedule', 'cron(0 12 15W * ? *)', '--from', '2026-11-01', '--count', '2', '--output', 'json']);
     assert.equal(out.code, 0, out.stderr);
     assert.deepEqual(JSON.parse(out.stdout), {
-      schema_version: 1,
+      schema_version: 2,
       expression: 'cron(0 12 15W * ? *)',
       kind: 'cron',
       from: '2026-11-01T00:00:00.000Z',
@@ -43,6 +43,12 @@ describe('streamalert schedule', () => {
     const out = await runCli(['schedule', 'cron(0 0 1 1 ? 2020)', '--from', '2026-01-01']);
     assert.equal(out.code, 0, out.stderr);
     assert.match(out.stdout, /never fires after 2026-01-01T00:00:00\.000Z/);
+  });
+
+  it('a day-of-month the months never have: never fires, and why (not "its year field ends")', async () => {
+    const out = await runCli(['schedule', 'cron(0 0 31 2 ? *)']);
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(out.stdout, 'cron(0 0 31 2 ? *) never fires: February has no 31st.\n');
   });
 
   it('refuses what EventBridge refuses, and bad options, with exit 2', async () => {

@@ -9,6 +9,7 @@ import { runCli } from '../support/cli.js';
 import { createDeployment, writeConfig, type Deployment } from '../support/deployment.js';
 import { s3Event } from '../support/factories.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
+import { fromCliJson } from '../support/cli-json.js';
 
 let moto: MotoServer;
 let d: Deployment;
@@ -30,7 +31,7 @@ describe('streamalert athena refresh (CLI)', () => {
     await d.putObject('test-streamalerts', 'misplaced.json');
     const first = await runCli(['athena', 'refresh', '--once', ...common(), '--output', 'json']);
     assert.equal(first.code, 5, `exit 5 = messages kept\n${first.stderr}`);
-    const r = JSON.parse(first.stdout) as RefreshResult;
+    const r = fromCliJson<RefreshResult>(first.stdout, ['partitions']);
     assert.deepEqual(r.partitions, { alerts: ['2026-11-28-09'], cloudtrail: ['2026-11-28-10'] });
     assert.equal(r.messages.kept, 1);
     assert.match(r.keptMessages[0]!.reason, /key "misplaced.json": outside every key layout/);
@@ -42,7 +43,7 @@ describe('streamalert athena refresh (CLI)', () => {
 
     const second = await runCli(['athena', 'refresh', '--once', ...common(), '--output', 'json']);
     assert.equal(second.code, 0, second.stderr);
-    assert.deepEqual((JSON.parse(second.stdout) as RefreshResult).partitions, {});
+    assert.deepEqual(fromCliJson<RefreshResult>(second.stdout, ['partitions']).partitions, {});
     assert.equal((await d.queries()).length, 2, 'no new statement');
   });
 

@@ -129,7 +129,7 @@ describe('deploy', () => {
     const out = mkdtempSync(join(tmpdir(), 'streamalert-out-'));
     const pkg = cli('--output', 'json', 'package', '--function', 'athena', '--out', out);
     assert.equal(pkg.status, 0, pkg.stderr);
-    assert.equal((JSON.parse(pkg.stdout) as { packages: { codeSha256: string }[] }).packages[0]!.codeSha256, fn.CodeSha256);
+    assert.equal((JSON.parse(pkg.stdout) as { packages: { code_sha256: string }[] }).packages[0]!.code_sha256, fn.CodeSha256);
     // The entry and config, beside the chunks the entry loads on demand (chunk-<hash>.mjs).
     assert.deepEqual(Object.keys(unzipSync(readFileSync(join(out, `${ATHENA_NAME}.zip`)))).filter((p) => !/^chunk-[A-Z0-9]{8}\.mjs$/.test(p)), ['conf/global.json', 'conf/lambda.json', 'index.mjs']);
 
@@ -242,7 +242,7 @@ describe('deploy', () => {
     const r = cli('--output', 'json', 'rollback', '--function', 'athena');
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual((JSON.parse(r.stdout) as { functions: unknown[] }).functions, [
-      { function: 'athena', name: ATHENA_NAME, alias: `arn:aws:lambda:us-east-1:123456789012:function:${ATHENA_NAME}:production`, from: '3', to: '2', dryRun: false },
+      { function: 'athena', name: ATHENA_NAME, alias: `arn:aws:lambda:us-east-1:123456789012:function:${ATHENA_NAME}:production`, from: '3', to: '2', dry_run: false },
     ]);
     assert.equal(await aliasVersion(ATHENA_NAME), '2');
     const dry = cli('rollback', '--function', 'athena', '--dry-run');
@@ -264,7 +264,7 @@ describe('deploy', () => {
     });
     assert.equal(await aliasVersion(ATHENA_NAME), '1');
     const none = cli('rollback', '--function', 'athena');
-    assert.equal(none.status, 2);
-    assert.match(none.stderr, /cannot roll back test_streamalert_athena_partition_refresh: alias production is on version 1 and there is no earlier published version/);
+    assert.equal(none.status, 8, 'nothing to roll back: not a usage error');
+    assert.match(none.stderr, /nothing to roll back: cannot roll back test_streamalert_athena_partition_refresh: alias production is on version 1 and there is no earlier published version/);
   });
 });

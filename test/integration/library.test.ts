@@ -6,7 +6,7 @@
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AwsError, configFromObjects, deploy, monitor, rollback, UsageError, type Config } from 'streamalert';
+import { AwsError, configFromObjects, deploy, monitor, NothingToRollBackError, rollback, UsageError, type Config } from 'streamalert';
 import { ACCOUNT, createDeployment, DEFAULT_ATHENA, type Deployment } from '../support/deployment.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
 
@@ -56,7 +56,7 @@ describe('library', () => {
   });
 
   it('rollback() with one published version, or to the current one, is a typed error', async () => {
-    await assert.rejects(rollback({ config, ...aws(), functions: 'athena' }), (err: unknown) => err instanceof UsageError && /no earlier published version/.test(err.message));
+    await assert.rejects(rollback({ config, ...aws(), functions: 'athena' }), (err: unknown) => err instanceof NothingToRollBackError && /no earlier published version/.test(err.message));
     await assert.rejects(rollback({ config, ...aws(), functions: 'athena', to: '1' }), (err: unknown) => err instanceof UsageError && /already on version 1/.test(err.message));
   });
 

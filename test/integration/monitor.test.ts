@@ -15,6 +15,7 @@ import type { MonitorReport } from '../../src/core/monitor/types.js';
 import { BIN, runCli } from '../support/cli.js';
 import { createDeployment, DEFAULT_ATHENA, writeConfig, type Deployment } from '../support/deployment.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
+import { fromCliJson } from '../support/cli-json.js';
 
 const H = 3_600_000;
 const MIN = 60_000;
@@ -69,7 +70,7 @@ after(async () => {
 const args = (dep: Deployment, ...extra: string[]) => ['athena', 'monitor', '--config-dir', dep.configDir, '--endpoint-url', moto.url, ...extra];
 const json = async (dep: Deployment, ...extra: string[]) => {
   const out = await runCli(args(dep, '--output', 'json', ...extra));
-  return { ...out, report: JSON.parse(out.stdout) as MonitorReport };
+  return { ...out, report: fromCliJson<MonitorReport>(out.stdout) };
 };
 
 describe('streamalert athena monitor: verdicts', () => {
@@ -140,8 +141,8 @@ describe('streamalert athena monitor: verdicts', () => {
     assert.match(charted.stdout, /^ +0 [┤┼].*d{4}.*$/m, 'deleted drawn at 0 somewhere');
     const json = await runCli(args(d.failing, '--chart', '--output', 'json'));
     assert.equal(json.code, 0, json.stderr);
-    const report = JSON.parse(json.stdout) as MonitorReport & { schema_version: number };
-    assert.equal(report.schema_version, 1);
+    const report = fromCliJson<MonitorReport & { schema_version: number }>(json.stdout);
+    assert.equal(report.schema_version, 2);
     assert.doesNotMatch(json.stdout, /messages per period/);
   });
 
@@ -160,7 +161,7 @@ describe('streamalert athena monitor: verdicts', () => {
     const dir = writeConfig({ ...DEFAULT_ATHENA, queue_name: 'mon_nowhere' });
     const out = await runCli(['--output', 'json', '--config-dir', dir, '--endpoint-url', moto.url, 'athena', 'monitor', '--check']);
     assert.equal(out.code, 6);
-    const r = JSON.parse(out.stdout) as MonitorReport;
+    const r = fromCliJson<MonitorReport>(out.stdout);
     assert.equal(r.status, 'no-data');
     assert.equal(r.queue.exists, false);
     assert.match(r.headline, /queue mon_nowhere does not exist in us-east-1/);
@@ -267,7 +268,7 @@ describe('streamalert athena monitor --watch', () => {
     const lines = run.output().stdout.split('\n').filter(Boolean);
     assert.ok(lines.length >= 2);
     for (const line of lines) assert.equal((JSON.parse(line) as MonitorReport).status, 'ok');
-    for (const line of lines) assert.equal(JSON.parse(line).schema_version, 1);
+    for (const line of lines) assert.equal(JSON.parse(line).schema_version, 2);
   });
 
   it('text frames are appended when stdout is not a terminal; with --check the last verdict decides the exit code', async () => {

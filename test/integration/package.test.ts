@@ -15,6 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { s3Event } from '../support/factories.js';
 import { createDeployment, DEFAULT_ATHENA, type Deployment } from '../support/deployment.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
+import { fromCliJson } from '../support/cli-json.js';
 
 const BIN = new URL('../../bin/streamalert', import.meta.url).pathname;
 const ATHENA_NAME = 'test_streamalert_athena_partition_refresh';
@@ -37,7 +38,7 @@ function packageCli(configDir: string, out: string, ...functions: string[]): { p
   const env: NodeJS.ProcessEnv = { ...process.env, AWS_SECRET_ACCESS_KEY: SECRET, STREAMALERT_API_TOKEN: SECRET };
   const r = spawnSync(process.execPath, [BIN, '--config-dir', configDir, '--output', 'json', 'package', '--function', ...functions, '--out', out], { encoding: 'utf8', env, timeout: 280_000 });
   assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout) as ReturnType<typeof packageCli>;
+  return fromCliJson<ReturnType<typeof packageCli>>(r.stdout);
 }
 
 function unzipInto(zip: Uint8Array, dir: string): string[] {

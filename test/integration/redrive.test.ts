@@ -12,6 +12,7 @@ import { startAwsProxy, type AwsProxy } from '../support/aws-proxy/index.js';
 import { runCli } from '../support/cli.js';
 import { createDeployment, type Deployment } from '../support/deployment.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
+import { fromCliJson } from '../support/cli-json.js';
 
 let moto: MotoServer;
 before(async () => {
@@ -77,8 +78,10 @@ describe('athena redrive', () => {
     await deadLetter(d);
     const dry = await runCli(['athena', 'redrive', '--dry-run', '--config-dir', d.configDir, '--endpoint-url', moto.url]);
     assert.equal(dry.code, 0, dry.stderr);
-    assert.match(dry.stdout, /Dry run: 25 message\(s\) would move from test_streamalert_athena_s3_notifications_dlq to test_streamalert_athena_s3_notifications; 25 message\(s\) left/);
+    assert.equal(dry.stdout, 'Dry run: test_streamalert_athena_s3_notifications_dlq holds 25 message(s); a redrive would move 25 of them to test_streamalert_athena_s3_notifications. Nothing was moved.\n');
     assert.equal(await depth(d, d.queueUrl), 0, 'a dry run moves nothing');
+    const dryMax = await runCli(['athena', 'redrive', '--dry-run', '--max', '10', '--config-dir', d.configDir, '--endpoint-url', moto.url]);
+    assert.match(dryMax.stdout, /holds 25 message\(s\); a redrive would move 10 of them \(--max\) to /);
 
     const r = await runCli(['athena', 'redrive', '--config-dir', d.configDir, '--endpoint-url', moto.url]);
     assert.equal(r.code, 0, r.stderr);
@@ -93,7 +96,7 @@ describe('athena redrive', () => {
     await deadLetter(d);
     const r = await runCli(['athena', 'redrive', '--max', '12', '--output', 'json', '--config-dir', d.configDir, '--endpoint-url', moto.url]);
     assert.equal(r.code, 0, r.stderr);
-    const result = JSON.parse(r.stdout) as RedriveResult;
+    const result = fromCliJson<RedriveResult>(r.stdout);
     assert.deepEqual([result.moved, result.stoppedBy, result.left.visible + result.left.inFlight], [12, 'max', 13]);
     assert.equal(await depth(d, d.queueUrl), 12);
     const rest = await redrive({ config: d.config, endpointUrl: moto.url, max: 100 });

@@ -4,10 +4,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { endpointFor, regionFromEnvironment } from '../../src/aws/client-factory.js';
+import { configuredEndpoint, loadSharedConfig, NO_SHARED_CONFIG, profileNames } from '../../src/aws/aws-config.js';
+import { regionFromEnvironment } from '../../src/aws/client-factory.js';
 import { credentialsError } from '../../src/aws/credentials.js';
 import { formatRequestRecord } from '../../src/aws/middleware.js';
-import { parseIni } from '../../src/aws/shared-config.js';
 import { CredentialsError } from '../../src/core/errors.js';
 import { exitCodeFor } from '../../src/cli/handle-error.js';
 
@@ -23,10 +23,64 @@ describe('endpointFor', () => {
     ['AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', 'SQS', undefined, { AWS_ENDPOINT_URL_SQS: 'http://sqs', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' }, undefined],
     ['an empty variable is none', 'SQS', undefined, { AWS_ENDPOINT_URL_SQS: '', AWS_ENDPOINT_URL: 'http://all' }, 'http://all'],
   ];
-  for (const [name, service, flag, env, expected] of cases) it(name, () => assert.equal(endpointFor(service, flag, env), expected));
+  for (const [name, service, flag, env, expected] of cases) it(name, () => assert.equal(configuredEndpoint(service, flag, { shared: NO_SHARED_CONFIG }, env)?.url, expected));
 });
 
-describe('regionFromEnvironment', () => {
+describe('configuredEndpoint: the profile in the shared config file (read by the SDK)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'streamalert-aws-'));
+  const file = join(dir, 'config');
+  writeFileSync(
+    file,
+    [
+      '[default]',
+      'endpoint_url = http://default-all',
+      '[profile local]',
+      'endpoint_url = http://local-all',
+      'services = local-services',
+      '[services local-services]',
+      'sqs =',
+      '  endpoint_url = http://local-sqs',
+      'cloudwatch_logs =',
+      '  endpoint_url = http://local-logs',
+      '[profile ignoring]',
+      'endpoint_url = http://ignored',
+      'ignore_configured_endpoint_urls = true',
+      '[profile typo]',
+      'services = nosuch',
+      '[profile plain]',
+      'region = eu-west-1',
+      '',
+    ].join('\n'),
+  );
+  const shared = await loadSharedConfig({ AWS_CONFIG_FILE: file, AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none') });
+  const cases: [string, string, string | undefined, NodeJS.ProcessEnv, string | undefined, RegExp | undefined][] = [
+    ["the default profile's endpoint_url", 'Athena', undefined, {}, 'http://default-all', /^profile "default" in /],
+    ["the services section wins over the profile's endpoint_url", 'SQS', 'local', {}, 'http://local-sqs', /\(services local-services\)$/],
+    ['a service id with a space (CloudWatch Logs → cloudwatch_logs)', 'CloudWatch Logs', 'local', {}, 'http://local-logs', /services/],
+    ['a service the section does not name: the profile\'s endpoint_url', 'S3', 'local', {}, 'http://local-all', /^profile "local"/],
+    ['AWS_PROFILE picks the profile', 'SQS', undefined, { AWS_PROFILE: 'local' }, 'http://local-sqs', /local/],
+    ['AWS_ENDPOINT_URL wins over the profile', 'SQS', 'local', { AWS_ENDPOINT_URL: 'http://env' }, 'http://env', /^AWS_ENDPOINT_URL$/],
+    ['AWS_ENDPOINT_URL_<SERVICE> wins over both', 'SQS', 'local', { AWS_ENDPOINT_URL: 'http://env', AWS_ENDPOINT_URL_SQS: 'http://env-sqs' }, 'http://env-sqs', /^AWS_ENDPOINT_URL_SQS$/],
+    ['--endpoint-url wins over everything', 'SQS', 'local', { AWS_ENDPOINT_URL_SQS: 'http://env-sqs' }, 'http://flag', /^--endpoint-url$/],
+    ['AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ignores the profile', 'SQS', 'local', { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' }, undefined, undefined],
+    ["the profile's ignore_configured_endpoint_urls", 'SQS', 'ignoring', {}, undefined, undefined],
+    ['a profile without endpoints: AWS', 'SQS', 'plain', {}, undefined, undefined],
+  ];
+  for (const [name, service, profile, env, url, source] of cases) {
+    it(name, () => {
+      const got = configuredEndpoint(service, name.startsWith('--endpoint-url') ? 'http://flag' : undefined, { shared, profile }, env);
+      assert.equal(got?.url, url);
+      if (source) assert.match(got!.source, source);
+      if (got) assert.equal(got.fromProfile, got.source.startsWith('profile'));
+    });
+  }
+  it('a services section that does not exist is a configuration error, not a call to AWS', () => {
+    assert.throws(() => configuredEndpoint('SQS', undefined, { shared, profile: 'typo' }, {}), /profile "typo" in .* names services "nosuch", but the file has no \[services nosuch\] section/);
+  });
+  it('profiles are the profile sections only', () => assert.deepEqual(profileNames(shared), ['default', 'ignoring', 'local', 'plain', 'typo']));
+});
+
+describe('regionFromEnvironment', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'streamalert-aws-'));
   const config = join(dir, 'config');
   writeFileSync(config, '# comment\n[default]\nregion = sa-east-1\n\n[profile dev]\nregion=ap-south-1\ns3 =\n  region = nested-not-a-region\n[sso-session dev]\nregion = not-a-profile\n');
@@ -42,19 +96,12 @@ describe('regionFromEnvironment', () => {
     ['--region', { flag: 'us-west-2' }, { AWS_REGION: 'eu-west-1' }, 'us-west-2', '--region'],
   ];
   for (const [name, o, env, region, source] of cases) {
-    it(name, () => {
-      const got = regionFromEnvironment(o, env);
+    it(name, async () => {
+      const got = regionFromEnvironment(o, await loadSharedConfig(env), env);
       assert.equal(got?.region, region);
       assert.equal(got?.source, source);
     });
   }
-});
-
-describe('parseIni', () => {
-  it('reads sections and keys, skipping comments and nested settings', () => {
-    const ini = parseIni('[default]\nregion = us-east-1 \n; note\ns3 =\n    addressing_style = path\n[profile x]\nsso_session=corp\n');
-    assert.deepEqual(Object.fromEntries(ini), { default: { region: 'us-east-1', s3: '' }, 'profile x': { sso_session: 'corp' } });
-  });
 });
 
 describe('credentialsError', () => {
@@ -78,8 +125,8 @@ describe('credentialsError', () => {
     ['access denied is not a credentials error', refused('AccessDeniedException'), {}, env, undefined],
   ];
   for (const [name, err, ctx, e, expected] of cases) {
-    it(name, () => {
-      const got = credentialsError(err, ctx, call, e);
+    it(name, async () => {
+      const got = await credentialsError(err, ctx, call, e);
       if (!expected) return assert.equal(got, undefined);
       assert.ok(got instanceof CredentialsError);
       assert.match(got.message, expected);

@@ -5,6 +5,7 @@ import { chartColumns } from '../../src/cli/actions/athena-monitor.js';
 import { parseTime } from '../../src/cli/actions/schedule.js';
 import { fitSeries, renderChart } from '../../src/cli/monitor-chart.js';
 import { SCHEMA_VERSION, spinnerOptions, withSchemaVersion } from '../../src/cli/output.js';
+import { jsonDocument, snakeCase } from '../../src/cli/json-document.js';
 import type { PeriodRow } from '../../src/core/monitor/types.js';
 
 describe('withSchemaVersion', () => {
@@ -12,7 +13,7 @@ describe('withSchemaVersion', () => {
     const out = withSchemaVersion({ status: 'ok', rows: [] }) as Record<string, unknown>;
     assert.deepEqual(Object.keys(out), ['schema_version', 'status', 'rows']);
     assert.equal(out.schema_version, SCHEMA_VERSION);
-    assert.equal(SCHEMA_VERSION, 1);
+    assert.equal(SCHEMA_VERSION, 2);
   });
   it('leaves arrays and scalars alone', () => {
     assert.deepEqual(withSchemaVersion([1, 2]), [1, 2]);
@@ -96,4 +97,27 @@ describe('schedule --from', () => {
       else assert.throws(() => parseTime(text), expected);
     });
   }
+});
+
+describe('jsonDocument: snake_case field names at the JSON edge, data keys kept', () => {
+  const names: [string, string][] = [
+    ['dryRun', 'dry_run'],
+    ['previousVersion', 'previous_version'],
+    ['codeSha256', 'code_sha256'],
+    ['sha256Hex', 'sha256_hex'],
+    ['queryExecutionId', 'query_execution_id'],
+    ['schema_version', 'schema_version'],
+    ['test-streamalerts', 'test-streamalerts'],
+    ['CostCenter', 'CostCenter'],
+    ['aws:SourceArn', 'aws:SourceArn'],
+  ];
+  for (const [name, expected] of names) it(`${name} → ${expected}`, () => assert.equal(snakeCase(name), expected));
+
+  it('converts nested fields and array items, keeps the keys of data maps and tags', () => {
+    const doc = jsonDocument(
+      { dryRun: true, partitions: { myTable: ['2026'] }, tables: { fooBar: { keptCount: 1, byDay: { dayOne: 1 } } }, tags: { costCenter: 'x' }, calls: [{ queryExecutionId: 'q' }] },
+      { dataKeys: ['partitions', 'tables', 'tables.*.by_day'] },
+    );
+    assert.deepEqual(doc, { dry_run: true, partitions: { myTable: ['2026'] }, tables: { fooBar: { kept_count: 1, by_day: { dayOne: 1 } } }, tags: { costCenter: 'x' }, calls: [{ query_execution_id: 'q' }] });
+  });
 });

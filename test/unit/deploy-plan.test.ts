@@ -6,7 +6,8 @@ import { planFunction, settingChanges, type LiveFunction, type LiveState } from 
 import { rollbackTarget } from '../../src/core/deploy/rollback.js';
 import { planSchedule } from '../../src/core/deploy/schedule-plan.js';
 import { waitUntilSettled, type UpdateStatus } from '../../src/core/deploy/wait.js';
-import { AwsError, ConfigError, UsageError } from '../../src/core/errors.js';
+import { AwsError, ConfigError, NothingToRollBackError, UsageError } from '../../src/core/errors.js';
+import { exitCodeFor } from '../../src/cli/handle-error.js';
 import { cliMessage } from '../../src/cli/messages.js';
 
 const spec: FunctionSpec = {
@@ -132,7 +133,9 @@ describe('rollbackTarget', () => {
     it(`versions ${versions.join(',') || '-'} at ${current}${to ? ` --to ${to}` : ''} → ${expected}`, () => {
       if (typeof expected === 'string') assert.equal(rollbackTarget('f', versions, current, to), expected);
       // The CLI's wording: core names the option, the CLI writes its flag (--to).
-      else assert.throws(() => rollbackTarget('f', versions, current, to), (err: unknown) => err instanceof UsageError && expected.test(cliMessage(err)));
+      // No earlier version is the deployment's state, not bad usage: its own error and exit code 8.
+      else if (/versions: /.test(expected.source)) assert.throws(() => rollbackTarget('f', versions, current, to), (err: unknown) => err instanceof NothingToRollBackError && !(err instanceof UsageError) && exitCodeFor(err) === 8 && expected.test(cliMessage(err)));
+      else assert.throws(() => rollbackTarget('f', versions, current, to), (err: unknown) => err instanceof UsageError && exitCodeFor(err) === 2 && expected.test(cliMessage(err)));
     });
   }
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { cliMessage } from '../../src/cli/messages.js';
+import { exitCodeFor } from '../../src/cli/handle-error.js';
 import { parseRange } from '../../src/core/backfill/range.js';
 import { parseFunctionNames } from '../../src/core/deploy/functions.js';
 import { rollbackTarget } from '../../src/core/deploy/rollback.js';
@@ -64,5 +65,6 @@ describe('option errors', () => {
     const err = new NotDeployedError('athena', 'p_streamalert_athena_partition_refresh', 'production');
     assert.match(err.message, /has no production alias to roll back; deploy it first$/);
     assert.match(cliMessage(err), /; run streamalert deploy --function athena first$/);
+    assert.equal(exitCodeFor(err), 8, 'nothing to roll back, not a usage error');
   });
 });

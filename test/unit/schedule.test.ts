@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { nextRun, nextRuns, parseSchedule, rateExpression } from '../../src/core/schedule.js';
+import { impossibleDays } from '../../src/core/cron-never.js';
 
 describe('parseSchedule', () => {
   const valid: [string, number | null][] = [
@@ -144,5 +145,28 @@ describe('nextRun: the rules beyond the examples', () => {
 describe('rateExpression', () => {
   for (const [m, e] of [[0.2, 'rate(1 minute)'], [1, 'rate(1 minute)'], [2.9, 'rate(2 minutes)'], [60, 'rate(60 minutes)']] as const) {
     it(`${m} → ${e}`, () => assert.equal(rateExpression(m), e));
+  }
+});
+
+describe('impossibleDays: a day-of-month none of the months given has', () => {
+  const cases: [string, string | null][] = [
+    ['cron(0 0 31 2 ? *)', 'February has no 31st'],
+    ['cron(0 0 30,31 2 ? *)', 'February has no 30th or 31st'],
+    ['cron(0 0 31 4,6 ? *)', 'April and June have no 31st'],
+    ['cron(0 0 31W 9,11 ? *)', 'September and November have no 31st'],
+    ['cron(0 0 29 2 ? *)', null], // leap years have it
+    ['cron(0 0 31 2,3 ? *)', null], // March does
+    ['cron(0 0 30,31 2,4 ? *)', null], // April 30th
+    ['cron(0 0 L 2 ? *)', null],
+    ['cron(0 0 ? 2 MON *)', null],
+    ['cron(0 0 1 1 ? 2020)', null], // ended by its year, not by its days
+  ];
+  for (const [expression, expected] of cases) {
+    it(`${expression} → ${expected}`, () => {
+      const parsed = parseSchedule(expression);
+      assert.ok(parsed.ok && parsed.schedule.kind === 'cron');
+      assert.equal(impossibleDays(parsed.schedule.spec), expected);
+      if (expected) assert.deepEqual(nextRuns(parsed.schedule, new Date('2026-12-01T00:00:00Z'), 1), []);
+    });
   }
 });

@@ -17,7 +17,7 @@ interface BackfillFlags {
 
 /** Runs the command (loaded only when it runs). */
 export async function action(flags: BackfillFlags, command: Command): Promise<void> {
-  const ctx = new CommandContext(command);
+  const ctx = await CommandContext.create(command);
   try {
     const settings = ctx.config.athena;
     const spinner = progress('Listing partition folders', ctx.options.output);

@@ -22,7 +22,7 @@ const BUILDERS: Record<string, (config: Config) => PolicyDocument> = {
 
 /** Runs the command (loaded only when it runs). */
 export async function action(flags: { for: string }, command: Command): Promise<void> {
-  const ctx = new CommandContext(command);
+  const ctx = await CommandContext.create(command);
   try {
     if (!Object.hasOwn(BUILDERS, flags.for)) throw new UsageError(`--for must be refresh, init, backfill, redrive or deploy, not "${flags.for}"`);
     // Built from conf/ and --region alone: no AWS call is made. An IAM policy document, printed

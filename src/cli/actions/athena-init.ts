@@ -15,7 +15,7 @@ interface InitFlags {
 
 /** Runs the command (loaded only when it runs). */
 export async function action(flags: InitFlags, command: Command): Promise<void> {
-  const ctx = new CommandContext(command);
+  const ctx = await CommandContext.create(command);
   try {
     const run = await init(ctx, flags);
     if (ctx.json) printJson({ dry_run: run.dry_run, resources: run.resources });

@@ -31,7 +31,7 @@ export const CLEAR_SCREEN = '\x1b[H\x1b[2J';
 
 /** Runs `athena monitor` (its options are defined in commands/athena-monitor.ts). */
 export async function action(flags: MonitorFlags, command: Command): Promise<void> {
-  const ctx = new CommandContext(command);
+  const ctx = await CommandContext.create(command);
   try {
     const spec = { ...parseFlags(flags), chart: flags.chart };
     const report = spec.watchSeconds === null ? await monitorOnce(ctx, spec) : await watch(ctx, spec, spec.watchSeconds);

@@ -14,7 +14,7 @@ interface RedriveFlags {
 
 /** Runs the command (loaded only when it runs). */
 export async function action(flags: RedriveFlags, command: Command): Promise<void> {
-  const ctx = new CommandContext(command);
+  const ctx = await CommandContext.create(command);
   const max = parseMax(flags.max);
   const interrupt = listenForInterrupt(() => process.stderr.write(paint.yellow('\nStopping after the batch in progress (Ctrl-C again to quit now)\n')));
   try {
@@ -45,11 +45,14 @@ function parseMax(text: string | undefined): number | undefined {
 }
 
 export function printRedrive(result: RedriveResult): void {
-  const left = `${result.left.visible} message(s) left in ${result.from}${result.left.inFlight ? ` (and ${result.left.inFlight} in flight, visible again after their visibility timeout)` : ''}`;
+  const inFlight = result.left.inFlight ? ` (and ${result.left.inFlight} in flight, visible again after their visibility timeout)` : '';
   if (result.dryRun) {
-    printLine(`Dry run: ${result.wouldMove} message(s) would move from ${result.from} to ${result.to}; ${left}. Nothing was moved.`);
+    // Nothing moves in a dry run: say what the queue holds now and what a real run would take.
+    const capped = result.wouldMove !== undefined && result.wouldMove < result.left.visible ? ' (--max)' : '';
+    printLine(`Dry run: ${result.from} holds ${result.left.visible} message(s)${inFlight}; a redrive would move ${result.wouldMove} of them${capped} to ${result.to}. Nothing was moved.`);
     return;
   }
+  const left = `${result.left.visible} message(s) left in ${result.from}${inFlight}`;
   const why = { empty: 'the dead-letter queue is empty', max: 'reached --max', interrupted: 'interrupted', error: 'stopped by an error', 'dry-run': '' }[result.stoppedBy];
   printLine(paint.bold(`Moved ${result.moved} message(s) from ${result.from} to ${result.to} (${why}); ${left}.`));
   if (result.sendFailed) printLine(paint.red(`${result.sendFailed} message(s) not accepted by ${result.to}: left in ${result.from}.`));

@@ -20,7 +20,7 @@ interface RefreshFlags {
 
 /** Runs the command (loaded only when it runs). */
 export async function action(flags: RefreshFlags, command: Command): Promise<void> {
-  const ctx = new CommandContext(command);
+  const ctx = await CommandContext.create(command);
   try {
     if (flags.once && flags.interval) throw new UsageError('--once and --interval cannot be combined');
     if (flags.interval) await runOnSchedule(ctx, flags);
@@ -47,7 +47,7 @@ async function refreshOnce(ctx: CommandContext, flags: RefreshFlags): Promise<Re
       onProgress: (p) => spinner.update(`Draining ${settings.queue_name}: ${p.received} received, ${p.partitions} partition(s) registered, ${p.kept} kept`),
     });
     spinner.stop();
-    if (ctx.json) printJson(result);
+    if (ctx.json) printJson(result, { dataKeys: ['partitions'] });
     else printSummary(result);
     if (result.messages.deleteFailed > 0) throw deleteError(result);
     return result;

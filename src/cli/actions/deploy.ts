@@ -19,7 +19,7 @@ interface DeployFlags {
 
 /** Runs the command (loaded only when it runs). */
 export async function action(flags: DeployFlags, command: Command): Promise<void> {
-  const ctx = new CommandContext(command);
+  const ctx = await CommandContext.create(command);
   try {
     const report = await deploy(ctx, flags);
     if (ctx.json) printJson(report);

@@ -31,7 +31,7 @@ export interface PackagedFile {
 
 /** Runs the command (loaded only when it runs). */
 export async function action(flags: PackageFlags, command: Command): Promise<void> {
-  const ctx = new CommandContext(command);
+  const ctx = await CommandContext.create(command);
   try {
     const config = ctx.config;
     const selection = resolveFunctions(config, flags.function);

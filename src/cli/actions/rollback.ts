@@ -15,7 +15,7 @@ interface RollbackFlags {
 
 /** Runs `rollback` (its options are defined in commands/rollback.ts). */
 export async function action(flags: RollbackFlags, command: Command): Promise<void> {
-  const ctx = new CommandContext(command);
+  const ctx = await CommandContext.create(command);
   try {
     const config = ctx.config;
     const selection = resolveFunctions(config, flags.function);

@@ -1,6 +1,7 @@
 /** `streamalert schedule [EXPR] [--count N] [--from ISO-TIME]`: when a schedule expression fires. */
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
+import { impossibleDays } from '../../core/cron-never.js';
 import { nextRuns, parseSchedule } from '../../core/schedule.js';
 import { CommandContext } from '../context.js';
 import { paint, printJson, printLine } from '../output.js';
@@ -14,7 +15,7 @@ const MAX_COUNT = 1_000;
 
 /** Runs `schedule` (its options are defined in commands/schedule.ts). */
 export async function action(expression: string | undefined, flags: ScheduleFlags, command: Command): Promise<void> {
-  const ctx = new CommandContext(command);
+  const ctx = await CommandContext.create(command);
   try {
     // conf/ is read only when no expression is given.
     const text = expression ?? ctx.config.athena.schedule_expression;
@@ -29,7 +30,8 @@ export async function action(expression: string | undefined, flags: ScheduleFlag
       return;
     }
     if (!times.length) {
-      printLine(`${schedule.expression} never fires after ${from.toISOString()} (its year field has ended).`);
+      const never = schedule.kind === 'cron' ? impossibleDays(schedule.spec) : null;
+      printLine(never ? `${schedule.expression} never fires: ${never}.` : `${schedule.expression} never fires after ${from.toISOString()} (its year field has ended).`);
       return;
     }
     printLine(paint.bold(`${schedule.expression}: the next ${times.length} time(s), UTC, after ${from.toISOString()}`));

@@ -2,7 +2,7 @@
  * Rollback: move the `production` alias back to an earlier published version. Schedules and
  * triggers follow, since they target the alias.
  */
-import { AwsError, NotDeployedError, opt, optionError, UsageError } from '../errors.js';
+import { AwsError, NotDeployedError, NothingToRollBackError, opt, optionError, UsageError } from '../errors.js';
 import { ALIAS, withFunction, type FunctionKey, type FunctionSpec } from './functions.js';
 import type { FunctionsPort } from './ports.js';
 
@@ -29,7 +29,7 @@ export function rollbackTarget(name: string, versions: readonly string[], curren
   }
   const earlier = published.filter((v) => v < Number(current));
   if (!earlier.length) {
-    throw new UsageError(`cannot roll back ${name}: alias ${ALIAS} is on version ${current} and there is no earlier published version (versions: ${published.join(', ') || '(none)'})`);
+    throw new NothingToRollBackError(`cannot roll back ${name}: alias ${ALIAS} is on version ${current} and there is no earlier published version (versions: ${published.join(', ') || '(none)'})`);
   }
   return String(earlier[earlier.length - 1]);
 }

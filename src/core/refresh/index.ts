@@ -80,5 +80,5 @@ export async function processMessages(settings: RefreshSettings, ports: RefreshP
 }
 
 async function checkDatabase(settings: RefreshSettings, ports: RefreshPorts, call: CallOptions): Promise<void> {
-  if (!(await ports.athena.databaseExists(settings.database_name, call))) throw new DatabaseNotFoundError(settings.database_name);
+  if (!(await ports.athena.databaseExists(settings.database_name, call))) throw new DatabaseNotFoundError(settings.database_name, ports.athena.region);
 }

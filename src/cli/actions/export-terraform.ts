@@ -18,7 +18,7 @@ interface ExportFlags {
 
 /** Runs the command (loaded only when it runs). */
 export async function action(flags: ExportFlags, command: Command): Promise<void> {
-  const ctx = new CommandContext(command);
+  const ctx = await CommandContext.create(command);
   try {
     const config = ctx.config;
     const schemas = loadTableSchemas(config.dir);

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
-import { Http1Agent, type Http1Request } from '../../src/aws/http1.js';
+import { Http1Agent, type Http1Request } from '../../src/aws/sqs-direct/http1.js';
 
 const TLS = new URL('../support/tls/', import.meta.url);
 const cert = readFileSync(new URL('localhost-test-only.crt', TLS));

@@ -10,7 +10,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ClientFactory } from '../../src/aws/client-factory.js';
 import { sqsClient, SqsQueue } from '../../src/aws/queue.js';
-import { SqsJson } from '../../src/aws/sqs-json.js';
+import { SqsDirect } from '../../src/aws/sqs-direct/index.js';
 import { AwsError } from '../../src/core/errors.js';
 import { startAwsProxy, type AwsProxy } from '../support/aws-proxy/index.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
@@ -136,7 +136,7 @@ describe('sqs-json: ReceiveMessage and DeleteMessageBatch without the SDK middle
 
   it('stops a long poll when its signal aborts', async () => {
     await fill(0);
-    const json = new SqsJson(sqsClient(clients));
+    const json = new SqsDirect(sqsClient(clients));
     const controller = new AbortController();
     const call = json.send('ReceiveMessage', { QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 20 }, { abortSignal: controller.signal });
     controller.abort();
@@ -149,10 +149,10 @@ describe('sqs-json: ReceiveMessage and DeleteMessageBatch without the SDK middle
     const byQueueUrl = new SQSClient({ region: 'us-east-1', credentials });
     const pinned = new SQSClient({ region: 'us-east-1', credentials, useQueueUrlAsEndpoint: false });
     try {
-      assert.equal(new SqsJson(sqsClient(clients)).direct, true);
-      assert.equal(new SqsJson(byQueueUrl).direct, true);
-      assert.equal(new SqsJson(pinned).direct, false);
-      const out = await new SqsJson(byQueueUrl).send('ReceiveMessage', { QueueUrl: queueUrl, MaxNumberOfMessages: 10 });
+      assert.equal(new SqsDirect(sqsClient(clients)).direct, true);
+      assert.equal(new SqsDirect(byQueueUrl).direct, true);
+      assert.equal(new SqsDirect(pinned).direct, false);
+      const out = await new SqsDirect(byQueueUrl).send('ReceiveMessage', { QueueUrl: queueUrl, MaxNumberOfMessages: 10 });
       assert.deepEqual(out.Messages!.map((m) => m.Body).sort(), [...bodies].sort());
     } finally {
       byQueueUrl.destroy();

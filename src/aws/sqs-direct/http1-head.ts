@@ -65,6 +65,8 @@ export function parseHead(text: string): Head {
   const cl = headers['content-length'];
   if (lengths > 1) throw malformed('more than one Content-Length');
   if (te !== undefined && cl !== undefined) throw malformed('Transfer-Encoding with Content-Length');
+  // Checked whatever the status, as Node does (a 1xx, 204 or 304 has no body all the same).
+  if (cl !== undefined && (!DIGITS.test(cl) || Number(cl) > Number.MAX_SAFE_INTEGER)) throw malformed(`content-length ${shown(cl)}`);
   let framing: Head['framing'];
   if (statusCode < 200 || statusCode === 204 || statusCode === 304) framing = { kind: 'none' };
   else if (te !== undefined) {
@@ -72,7 +74,6 @@ export function parseHead(text: string): Head {
     const codings = te.toLowerCase().split(',');
     framing = codings[codings.length - 1]!.replace(OWS, '') === 'chunked' ? { kind: 'chunked' } : { kind: 'to-end' };
   } else if (cl !== undefined) {
-    if (!DIGITS.test(cl) || Number(cl) > Number.MAX_SAFE_INTEGER) throw malformed(`content-length ${shown(cl)}`);
     framing = { kind: 'length', length: Number(cl) };
   } else framing = { kind: 'to-end' };
   if (framing.kind === 'to-end') keepAlive = false;

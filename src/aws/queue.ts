@@ -29,6 +29,11 @@ export class SqsQueue implements QueuePort {
     this.json = new SqsDirect(sqs, { mode: options.sqsClient });
   }
 
+  /** How the hot calls are made: `direct` (sqs-direct/) or `sdk` (SQSClient.send). */
+  get sqsClient(): SqsClientMode {
+    return this.json.direct ? 'direct' : 'sdk';
+  }
+
   async queueUrl(signal?: AbortSignal): Promise<string> {
     if (this.url) return this.url;
     const out = await callOrNull('SQS', 'GetQueueUrl', () => this.sqs.send(new GetQueueUrlCommand({ QueueName: this.name }), { abortSignal: signal }), signal);

@@ -18,6 +18,9 @@ export interface BenchOptions {
   invocation: boolean;
   invocationSeconds: number;
   invocationMessages: number;
+  /** Also the SQS-trigger path: one batch of each of `triggerSizes` records (bench/trigger.ts). */
+  trigger: boolean;
+  triggerSizes: number[];
   /** The default workloads (no --sizes or --strategies): they include a 10,000 add_partition run at 128 MB. */
   defaultWorkload: boolean;
 }
@@ -52,10 +55,14 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       invocation: { type: 'boolean', default: false },
       'invocation-seconds': { type: 'string', default: '60' },
       'invocation-messages': { type: 'string', default: '30000' },
+      trigger: { type: 'boolean', default: false },
+      'trigger-sizes': { type: 'string', default: '1000,10000' },
     },
   });
   const quick = values.quick!;
-  const sizes = (values.sizes ?? (quick ? '1000,10000' : '1000,10000,100000')).split(',').map((s) => integer('sizes', s, 1, 10_000_000));
+  // `--sizes none`: no drain runs (e.g. only --trigger or --invocation).
+  const sizesText = values.sizes ?? (quick ? '1000,10000' : '1000,10000,100000');
+  const sizes = sizesText === 'none' ? [] : sizesText.split(',').map((s) => integer('sizes', s, 1, 10_000_000));
   const strategies = (values.strategies ?? STRATEGIES.join(',')).split(',') as RefreshStrategy[];
   const unknown = strategies.filter((s) => !STRATEGIES.includes(s));
   if (unknown.length) throw new Error(`--strategies: unknown ${unknown.join(', ')}; expected some of ${STRATEGIES.join(', ')}`);
@@ -73,6 +80,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     invocation: values.invocation!,
     invocationSeconds: integer('invocation-seconds', values['invocation-seconds']!, 10, 900),
     invocationMessages: integer('invocation-messages', values['invocation-messages']!, 10, 1_000_000),
+    trigger: values.trigger!,
+    triggerSizes: values['trigger-sizes']!.split(',').map((s) => integer('trigger-sizes', s, 1, 10_000)),
     defaultWorkload: values.sizes === undefined && values.strategies === undefined,
   };
 }

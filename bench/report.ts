@@ -140,6 +140,7 @@ export interface BenchResults {
   artifact: { zip_bytes: number; handler_load_ms: number };
   max_messages_per_invocation?: InvocationEstimate;
   invocation?: InvocationRun;
+  trigger?: { records: number; memory_mb?: number; handler_ms: number; cpu_ms: number; cpu_ms_per_1k_records: number; handler_cpu_ms_per_1k_records: number; batch_item_failures: number }[];
 }
 
 const formatted = (value: number) => value.toLocaleString('en-US');
@@ -183,6 +184,11 @@ export function summary(results: BenchResults): string {
   if (invocation) {
     lines.push(
       `measured ${invocation.timeout_s} s, ${invocation.memory_mb} MB invocation: deleted ${formatted(invocation.deleted)} of ${formatted(invocation.queued)} (stopped by ${invocation.stopped_by}), handler ${formatted(invocation.handler_ms)} ms, CPU ${formatted(invocation.cpu_ms)} ms, throttled in ${invocation.throttle.throttled} of ${invocation.throttle.periods} periods`,
+    );
+  }
+  for (const run of results.trigger ?? []) {
+    lines.push(
+      `trigger batch of ${formatted(run.records)} records${run.memory_mb ? ` at ${run.memory_mb} MB` : ''}: ${formatted(run.handler_ms)} ms, CPU ${formatted(run.cpu_ms)} ms, ${run.cpu_ms_per_1k_records} ms per 1k records (handler ${run.handler_cpu_ms_per_1k_records}), ${run.batch_item_failures} failures`,
     );
   }
   return lines.join('\n') + '\n';

@@ -25,6 +25,7 @@ import { parseBenchArgs, type BenchOptions } from './options.js';
 import { DDL_RUNNING_MS, LATENCY, startServers, writeBenchConfig } from './prepare.js';
 import { describeEntry, summary, type BenchEntry, type BenchResults } from './report.js';
 import { benchInvocation, benchOne, benchSeed, lambdaHeapFlags, type RunContext } from './runs.js';
+import { benchTrigger, describeTrigger, type TriggerRun } from './trigger.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -46,7 +47,7 @@ async function main(options: BenchOptions): Promise<void> {
       `${extraThrottled ? `; 10000 add_partition also at ${DEFAULT_MEMORY_MB} MB` : ''}; load average ${loads()}`,
   );
   // Fail before the long setup when a throttled run cannot be throttled.
-  if (options.lambdaMemory || extraThrottled || options.invocation) createCpuGroup(lambdaQuota(options.lambdaMemory ?? DEFAULT_MEMORY_MB)).remove();
+  if (options.lambdaMemory || extraThrottled || options.invocation || options.trigger) createCpuGroup(lambdaQuota(options.lambdaMemory ?? DEFAULT_MEMORY_MB)).remove();
   const servers = await startServers();
   const entries: BenchEntry[] = [];
   try {
@@ -69,6 +70,12 @@ async function main(options: BenchOptions): Promise<void> {
       if (options.seed) record(await benchSeed(context, notifications, options.lambdaMemory));
     }
     const invocation = options.invocation ? await benchInvocation(context, options.lambdaMemory ?? DEFAULT_MEMORY_MB) : undefined;
+    const trigger: TriggerRun[] = [];
+    // The trigger path at the quota (128 MB unless --lambda-memory), one batch per size.
+    for (const records of options.trigger ? options.triggerSizes : []) {
+      trigger.push(await benchTrigger(context, records, options.lambdaMemory ?? DEFAULT_MEMORY_MB));
+      log(describeTrigger(trigger.at(-1)!));
+    }
     const results = {
       date: new Date().toISOString(),
       mode: options.quick ? 'quick' : 'full',
@@ -89,6 +96,7 @@ async function main(options: BenchOptions): Promise<void> {
       runs: entries,
       max_messages_per_invocation: estimateInvocation(entries),
       ...(invocation ? { invocation } : {}),
+      ...(trigger.length ? { trigger } : {}),
       duration_ms: Date.now() - started,
     };
     mkdirSync(RESULTS, { recursive: true });

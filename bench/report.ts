@@ -7,6 +7,8 @@ import type { Concurrency, MinCalls } from './workload.js';
 
 export interface BenchEntry {
   strategy: RefreshStrategy | 'seed';
+  /** `--variants`: which build or SQS client ran. */
+  variant?: string;
   /** For `seed`: the configuration the original had. */
   configuration?: Record<string, unknown>;
   notifications: number;
@@ -149,7 +151,7 @@ export function table(entries: BenchEntry[]): string {
   const head = ['N', 'strategy', 'lambda MB', 'wall ms', 'lower bound', 'wall/lb', 'msg/s', 'api calls', 'min', 'calls/min', 'RSS MB', 'CPU ms', 'CPU/1k msg', 'recv/del conc', 'runs'];
   const rows = entries.map((entry) => [
     formatted(entry.notifications),
-    entry.strategy,
+    entry.variant ? `${entry.strategy} [${entry.variant}]` : entry.strategy,
     entry.lambda_memory_mb ? String(entry.lambda_memory_mb) : '',
     formatted(entry.wall_ms),
     formatted(entry.lower_bound_ms),

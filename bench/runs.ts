@@ -18,6 +18,8 @@ export interface RunContext {
   /** The handler bundle (index.mjs) the child imports. */
   bundle: string;
   options: BenchOptions;
+  /** Extra environment for the child (a variant's, e.g. STREAMALERT_SQS_CLIENT). */
+  env?: Record<string, string>;
 }
 
 /** The seed's runs measured before the rest is extrapolated. */
@@ -40,7 +42,7 @@ export function childFor(context: RunContext, configDir: string, memoryMb: numbe
   return runChild({
     bundle: context.bundle,
     nodeFlags: [...lambdaHeapFlags(options), ...profileFlags],
-    env: { STREAMALERT_CONFIG_DIR: configDir, AWS_ENDPOINT_URL: servers.proxy.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', LOG_LEVEL: 'warn' },
+    env: { STREAMALERT_CONFIG_DIR: configDir, AWS_ENDPOINT_URL: servers.proxy.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', LOG_LEVEL: 'warn', ...context.env },
     remainingMs,
     eventFile,
     quota: memoryMb ? lambdaQuota(memoryMb) : undefined,

@@ -46,7 +46,7 @@ export interface ClientHooks {
   credentials: CredentialContext;
 }
 
-/** Each client's hooks, for the calls that bypass its middleware stack (sqs-json.ts). */
+/** Each client's hooks, for the calls that bypass its middleware stack (sqs-direct/). */
 const hooksOf = new WeakMap<object, ClientHooks>();
 
 export function clientHooks(client: object): ClientHooks | undefined {

@@ -25,6 +25,8 @@ export interface BenchOptions {
   variants: Variant[];
   /** Each workload this many times, the variants alternated (`--repeat`). */
   repeat: number;
+  /** `--invocation` runs per variant (`--invocation-repeat`). */
+  invocationRepeat: number;
   /** Also the SQS-trigger path: one batch of each of `triggerSizes` records (bench/trigger.ts). */
   trigger: boolean;
   triggerSizes: number[];
@@ -81,6 +83,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       trigger: { type: 'boolean', default: false },
       variants: { type: 'string' },
       repeat: { type: 'string', default: '1' },
+      'invocation-repeat': { type: 'string', default: '1' },
       'trigger-sizes': { type: 'string', default: '1000,10000' },
     },
   });
@@ -107,6 +110,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     invocationMessages: integer('invocation-messages', values['invocation-messages']!, 10, 1_000_000),
     variants: values.variants ? values.variants.split(',').map(variant) : [],
     repeat: integer('repeat', values.repeat!, 1, 50),
+    invocationRepeat: integer('invocation-repeat', values['invocation-repeat']!, 1, 20),
     trigger: values.trigger!,
     triggerSizes: values['trigger-sizes']!.split(',').map((s) => integer('trigger-sizes', s, 1, 10_000)),
     defaultWorkload: values.sizes === undefined && values.strategies === undefined,

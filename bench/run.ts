@@ -78,7 +78,7 @@ async function main(options: BenchOptions): Promise<void> {
       }
     }
     const invocations = [];
-    for (let round = 0; round < (options.invocation ? options.repeat : 0); round++) {
+    for (let round = 0; round < (options.invocation ? options.invocationRepeat : 0); round++) {
       for (const v of variants) {
         const run = { ...(await benchInvocation(contextFor(v), options.lambdaMemory ?? DEFAULT_MEMORY_MB)), ...(v ? { variant: v.name } : {}) };
         log(`invocation${v ? ` [${v.name}]` : ''}: deleted ${run.deleted} of ${run.queued} (stopped by ${run.stopped_by}), handler ${run.handler_ms} ms, CPU ${run.cpu_ms} ms`);

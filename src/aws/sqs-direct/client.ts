@@ -32,6 +32,7 @@ import { clientHooks } from '../middleware.js';
 import { checkBodies, serviceError } from './answers.js';
 import { resolveEndpoint, type Endpoint } from './endpoint.js';
 import { Http1Agent, type Http1Response } from './http1.js';
+import { Sha256 } from './sha256.js';
 
 interface Operations {
   ReceiveMessage: { input: ReceiveMessageRequest; output: ReceiveMessageResult };
@@ -193,7 +194,7 @@ export class SqsDirect {
       credentials: config.credentials as never,
       region: await config.region(),
       service: 'sqs',
-      sha256: config.sha256,
+      sha256: Sha256,
       uriEscapePath: true,
     });
     return memoSigningKey(signer);

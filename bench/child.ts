@@ -19,6 +19,8 @@ export interface ChildReport {
   load_cpu_ms: number;
   summary?: { messages: { received: number; deleted: number; kept: number; deleteFailed: number }; stoppedBy: string };
   statements?: number;
+  /** An SQS-trigger event's answer: how many records it handed back. */
+  batchItemFailures?: number;
   error?: string;
   /** Set by the parent: spawn to exit. */
   process_ms?: number;
@@ -35,6 +37,8 @@ export interface ChildRun {
   nodeFlags: string[];
   /** The Lambda context's remaining time at the call (default 15 minutes, the Lambda maximum). */
   remainingMs?: number;
+  /** A JSON event to invoke the handler with (default: a scheduled event). */
+  eventFile?: string;
   quota?: CpuQuota;
 }
 
@@ -48,7 +52,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 export async function runChild(run: ChildRun): Promise<ChildReport> {
-  const args = [...run.nodeFlags, CHILD_SCRIPT, run.bundle, String(run.remainingMs ?? 900_000)];
+  const args = [...run.nodeFlags, CHILD_SCRIPT, run.bundle, String(run.remainingMs ?? 900_000), ...(run.eventFile ? [run.eventFile] : [])];
   if (!run.quota) return spawnChild(process.execPath, args, run.env);
   const group = createCpuGroup(run.quota);
   try {

@@ -7,6 +7,8 @@ import type { Concurrency, MinCalls } from './workload.js';
 
 export interface BenchEntry {
   strategy: RefreshStrategy | 'seed';
+  /** `--variants`: which build or SQS client ran. */
+  variant?: string;
   /** For `seed`: the configuration the original had. */
   configuration?: Record<string, unknown>;
   notifications: number;
@@ -140,6 +142,7 @@ export interface BenchResults {
   artifact: { zip_bytes: number; handler_load_ms: number };
   max_messages_per_invocation?: InvocationEstimate;
   invocation?: InvocationRun;
+  trigger?: { records: number; memory_mb?: number; handler_ms: number; cpu_ms: number; cpu_ms_per_1k_records: number; handler_cpu_ms_per_1k_records: number; batch_item_failures: number }[];
 }
 
 const formatted = (value: number) => value.toLocaleString('en-US');
@@ -148,7 +151,7 @@ export function table(entries: BenchEntry[]): string {
   const head = ['N', 'strategy', 'lambda MB', 'wall ms', 'lower bound', 'wall/lb', 'msg/s', 'api calls', 'min', 'calls/min', 'RSS MB', 'CPU ms', 'CPU/1k msg', 'recv/del conc', 'runs'];
   const rows = entries.map((entry) => [
     formatted(entry.notifications),
-    entry.strategy,
+    entry.variant ? `${entry.strategy} [${entry.variant}]` : entry.strategy,
     entry.lambda_memory_mb ? String(entry.lambda_memory_mb) : '',
     formatted(entry.wall_ms),
     formatted(entry.lower_bound_ms),
@@ -183,6 +186,11 @@ export function summary(results: BenchResults): string {
   if (invocation) {
     lines.push(
       `measured ${invocation.timeout_s} s, ${invocation.memory_mb} MB invocation: deleted ${formatted(invocation.deleted)} of ${formatted(invocation.queued)} (stopped by ${invocation.stopped_by}), handler ${formatted(invocation.handler_ms)} ms, CPU ${formatted(invocation.cpu_ms)} ms, throttled in ${invocation.throttle.throttled} of ${invocation.throttle.periods} periods`,
+    );
+  }
+  for (const run of results.trigger ?? []) {
+    lines.push(
+      `trigger batch of ${formatted(run.records)} records${run.memory_mb ? ` at ${run.memory_mb} MB` : ''}: ${formatted(run.handler_ms)} ms, CPU ${formatted(run.cpu_ms)} ms, ${run.cpu_ms_per_1k_records} ms per 1k records (handler ${run.handler_cpu_ms_per_1k_records}), ${run.batch_item_failures} failures`,
     );
   }
   return lines.join('\n') + '\n';

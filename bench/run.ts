@@ -25,6 +25,7 @@ import { parseBenchArgs, type BenchOptions } from './options.js';
 import { DDL_RUNNING_MS, LATENCY, startServers, writeBenchConfig } from './prepare.js';
 import { describeEntry, summary, type BenchEntry, type BenchResults } from './report.js';
 import { benchInvocation, benchOne, benchSeed, lambdaHeapFlags, type RunContext } from './runs.js';
+import { benchTrigger, describeTrigger, type TriggerRun } from './trigger.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -46,7 +47,7 @@ async function main(options: BenchOptions): Promise<void> {
       `${extraThrottled ? `; 10000 add_partition also at ${DEFAULT_MEMORY_MB} MB` : ''}; load average ${loads()}`,
   );
   // Fail before the long setup when a throttled run cannot be throttled.
-  if (options.lambdaMemory || extraThrottled || options.invocation) createCpuGroup(lambdaQuota(options.lambdaMemory ?? DEFAULT_MEMORY_MB)).remove();
+  if (options.lambdaMemory || extraThrottled || options.invocation || options.trigger) createCpuGroup(lambdaQuota(options.lambdaMemory ?? DEFAULT_MEMORY_MB)).remove();
   const servers = await startServers();
   const entries: BenchEntry[] = [];
   try {
@@ -61,14 +62,36 @@ async function main(options: BenchOptions): Promise<void> {
       for (const line of describeEntry(entry)) log(line);
       entries.push(entry);
     };
-    for (const notifications of options.sizes) {
-      for (const strategy of options.strategies) {
-        record(await benchOne(context, strategy, notifications, options.lambdaMemory));
-        if (notifications === 10_000 && strategy === 'add_partition' && extraThrottled) record(await benchOne(context, strategy, notifications, DEFAULT_MEMORY_MB));
+    // Variants alternate run by run, so a change in the machine's load falls on all of them alike.
+    const variants = options.variants.length ? options.variants : [undefined];
+    const contextFor = (v: (typeof variants)[number]): RunContext => (v ? { ...context, bundle: v.bundle ?? bundle, env: v.env } : context);
+    const tag = (entry: BenchEntry, v: (typeof variants)[number]) => (v ? { ...entry, variant: v.name } : entry);
+    for (let round = 0; round < options.repeat; round++) {
+      for (const notifications of options.sizes) {
+        for (const strategy of options.strategies) {
+          for (const v of variants) {
+            record(tag(await benchOne(contextFor(v), strategy, notifications, options.lambdaMemory), v));
+            if (notifications === 10_000 && strategy === 'add_partition' && extraThrottled) record(tag(await benchOne(contextFor(v), strategy, notifications, DEFAULT_MEMORY_MB), v));
+          }
+        }
+        if (options.seed && round === 0) record(await benchSeed(context, notifications, options.lambdaMemory));
       }
-      if (options.seed) record(await benchSeed(context, notifications, options.lambdaMemory));
     }
-    const invocation = options.invocation ? await benchInvocation(context, options.lambdaMemory ?? DEFAULT_MEMORY_MB) : undefined;
+    const invocations = [];
+    for (let round = 0; round < (options.invocation ? options.invocationRepeat : 0); round++) {
+      for (const v of variants) {
+        const run = { ...(await benchInvocation(contextFor(v), options.lambdaMemory ?? DEFAULT_MEMORY_MB)), ...(v ? { variant: v.name } : {}) };
+        log(`invocation${v ? ` [${v.name}]` : ''}: deleted ${run.deleted} of ${run.queued} (stopped by ${run.stopped_by}), handler ${run.handler_ms} ms, CPU ${run.cpu_ms} ms`);
+        invocations.push(run);
+      }
+    }
+    const invocation = invocations[0];
+    const trigger: TriggerRun[] = [];
+    // The trigger path at the quota (128 MB unless --lambda-memory), one batch per size.
+    for (const records of options.trigger ? options.triggerSizes : []) {
+      trigger.push(await benchTrigger(context, records, options.lambdaMemory ?? DEFAULT_MEMORY_MB));
+      log(describeTrigger(trigger.at(-1)!));
+    }
     const results = {
       date: new Date().toISOString(),
       mode: options.quick ? 'quick' : 'full',
@@ -89,6 +112,8 @@ async function main(options: BenchOptions): Promise<void> {
       runs: entries,
       max_messages_per_invocation: estimateInvocation(entries),
       ...(invocation ? { invocation } : {}),
+      ...(invocations.length > 1 ? { invocations } : {}),
+      ...(trigger.length ? { trigger } : {}),
       duration_ms: Date.now() - started,
     };
     mkdirSync(RESULTS, { recursive: true });

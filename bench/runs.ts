@@ -18,6 +18,8 @@ export interface RunContext {
   /** The handler bundle (index.mjs) the child imports. */
   bundle: string;
   options: BenchOptions;
+  /** Extra environment for the child (a variant's, e.g. STREAMALERT_SQS_CLIENT). */
+  env?: Record<string, string>;
 }
 
 /** The seed's runs measured before the rest is extrapolated. */
@@ -32,18 +34,22 @@ export function lambdaHeapFlags(options: BenchOptions): string[] {
   return options.lambdaHeap ? ['--max-semi-space-size=6', '--max-old-space-size=116'] : [];
 }
 
-function child(context: RunContext, configDir: string, memoryMb: number | undefined, remainingMs?: number): Promise<ChildReport> {
+/** The refresh child for a config folder; `eventFile`: invoke with that event instead of a scheduled one. */
+export function childFor(context: RunContext, configDir: string, memoryMb: number | undefined, remainingMs?: number, eventFile?: string): Promise<ChildReport> {
   const { options, servers } = context;
   // `--cpu-prof DIR`: the refresh child writes a V8 CPU profile there.
   const profileFlags = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`] : [];
   return runChild({
     bundle: context.bundle,
     nodeFlags: [...lambdaHeapFlags(options), ...profileFlags],
-    env: { STREAMALERT_CONFIG_DIR: configDir, AWS_ENDPOINT_URL: servers.proxy.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', LOG_LEVEL: 'warn' },
+    env: { STREAMALERT_CONFIG_DIR: configDir, AWS_ENDPOINT_URL: servers.proxy.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', LOG_LEVEL: 'warn', ...context.env },
     remainingMs,
+    eventFile,
     quota: memoryMb ? lambdaQuota(memoryMb) : undefined,
   });
 }
+
+const child = (context: RunContext, configDir: string, memoryMb: number | undefined, remainingMs?: number) => childFor(context, configDir, memoryMb, remainingMs);
 
 /** Time moto (Athena, Glue) and the memory SQS spent answering, summed per service. */
 function upstreamByService(proxy: AwsProxy): Record<string, number> {

@@ -6,6 +6,7 @@
  *   attempt, milliseconds, request id. Nothing from the request's headers or body is kept, so no
  *   credentials or signatures can reach the log.
  */
+import { quote } from '../core/quote.js';
 import { credentialsError, type CredentialContext } from './credentials.js';
 
 export interface AwsRequestRecord {
@@ -45,7 +46,7 @@ export interface ClientHooks {
   credentials: CredentialContext;
 }
 
-/** Each client's hooks, for the calls that bypass its middleware stack (sqs-json.ts). */
+/** Each client's hooks, for the calls that bypass its middleware stack (sqs-direct/). */
 const hooksOf = new WeakMap<object, ClientHooks>();
 
 export function clientHooks(client: object): ClientHooks | undefined {
@@ -101,9 +102,19 @@ function requestIdOf(response: Answer | undefined): string | undefined {
   return headers['x-amzn-requestid'] ?? headers['x-amz-request-id'] ?? headers['x-amzn-request-id'];
 }
 
-/** `aws SQS.ReceiveMessage status=200 attempt=1 ms=12 request-id=…`: one line per attempt. */
+/** What a request id or error name from AWS looks like; anything else is shown quoted and escaped. */
+const PLAIN = /^[\w.:/+=-]{1,128}$/;
+
+/** A value that came from the network: as it is when plain, else quoted (core/quote.ts). */
+const shown = (value: string | undefined) => (value === undefined ? '-' : PLAIN.test(value) ? value : quote(value, 128));
+
+/**
+ * `aws SQS.ReceiveMessage status=200 attempt=1 ms=12 request-id=…`: one line per attempt. The
+ * request id and the error name come from the answer (a header, the error body's type): whoever
+ * answers must not be able to write control sequences or forged lines into the debug output.
+ */
 export function formatRequestRecord(r: AwsRequestRecord): string {
-  const parts = [`aws ${r.service}.${r.operation}`, `status=${r.status ?? '-'}`, `attempt=${r.attempt}`, `ms=${r.ms}`, `request-id=${r.requestId ?? '-'}`];
-  if (r.error) parts.push(`error=${r.error}`);
+  const parts = [`aws ${r.service}.${r.operation}`, `status=${r.status ?? '-'}`, `attempt=${r.attempt}`, `ms=${r.ms}`, `request-id=${shown(r.requestId)}`];
+  if (r.error) parts.push(`error=${shown(r.error)}`);
   return parts.join(' ');
 }

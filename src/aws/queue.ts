@@ -4,7 +4,7 @@ import type { ClientFactory } from './client-factory.js';
 import { QueueNotFoundError } from '../core/errors.js';
 import type { CallOptions, DeleteEntry, DeleteFailure, QueueMessage, QueuePort } from '../core/ports.js';
 import { call, callOrNull } from './errors.js';
-import { SqsJson } from './sqs-json.js';
+import { SqsDirect, type SqsClientMode } from './sqs-direct/index.js';
 
 /**
  * The factory's SQS client. With a local endpoint the factory stops it following the queue URL's
@@ -16,16 +16,22 @@ export function sqsClient(clients: ClientFactory): SQSClient {
 
 export class SqsQueue implements QueuePort {
   private url: string | undefined;
-  /** The hot calls (receive, delete) without the SDK's per-call middleware: sqs-json.ts. */
-  private readonly json: SqsJson;
+  /** The hot calls (receive, delete) without the SDK's per-call middleware, unless `sqsClient` is `sdk`: sqs-direct/. */
+  private readonly json: SqsDirect;
 
   constructor(
     private readonly sqs: SQSClient,
     readonly name: string,
     queueUrl?: string,
+    options: { sqsClient?: SqsClientMode } = {},
   ) {
     this.url = queueUrl;
-    this.json = new SqsJson(sqs);
+    this.json = new SqsDirect(sqs, { mode: options.sqsClient });
+  }
+
+  /** How the hot calls are made: `direct` (sqs-direct/) or `sdk` (SQSClient.send). */
+  get sqsClient(): SqsClientMode {
+    return this.json.direct ? 'direct' : 'sdk';
   }
 
   async queueUrl(signal?: AbortSignal): Promise<string> {

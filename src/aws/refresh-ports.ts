@@ -11,7 +11,7 @@ import { sqsClient, SqsQueue } from './queue.js';
 export function refreshPorts(settings: AthenaSettings, clients: ClientFactory): RefreshPorts {
   const glue = lazyGlue(clients);
   return {
-    queue: new SqsQueue(sqsClient(clients), settings.queue_name),
+    queue: new SqsQueue(sqsClient(clients), settings.queue_name, undefined, { sqsClient: settings.sqs_client }),
     athena: new AthenaCatalog(clients.get(AthenaClient), { outputLocation: settings.results_location, workgroup: settings.workgroup, region: clients.options.region }),
     glue: settings.refresh_strategy === 'glue' ? glue : undefined,
     // Every strategy checks where partitions are already registered, before a message is deleted.

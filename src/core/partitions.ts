@@ -127,9 +127,16 @@ function checkDate(y: string, m: string, d: string, h: string, length: number): 
 export function dateHour(y: string, m: string, d: string, h: string): string | null {
   const month = Number(m);
   const day = Number(d);
-  const daysInMonth = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || Number(h) > 23) return null;
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(Number(y), month) || Number(h) > 23) return null;
   return `${y}-${m}-${d}-${h}`;
+}
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in a month of the proleptic Gregorian calendar (arithmetic: a Date per message showed in the trigger path's profile). */
+function daysIn(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : DAYS[month - 1]!;
 }
 
 /** The identity of a partition within a run: table and value(s). */

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createRawServer, type AddressInfo, type Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
-import { Http1Agent, type Http1Request } from '../../src/aws/http1.js';
+import { Http1Agent, type Http1Request } from '../../src/aws/sqs-direct/http1.js';
 
 const TLS = new URL('../support/tls/', import.meta.url);
 const cert = readFileSync(new URL('localhost-test-only.crt', TLS));
@@ -186,5 +186,55 @@ describe('Http1Agent', () => {
     assert.match(err.code ?? '', /SELF_SIGNED|UNABLE_TO_VERIFY|CERT/);
     trusting.destroy();
     strict.destroy();
+  });
+
+  it('reads large answers copying each byte a bounded number of times (no re-parse per read)', async () => {
+    const mib = Buffer.alloc(1 << 20, 'a');
+    const controls = Buffer.alloc(256 << 10, '\\u0001');
+    const s = await serve((_req, res) => {
+      const big = _req.headers['x-kind'] === 'length';
+      if (big) res.writeHead(200, { 'content-length': String(10 * mib.length) });
+      else res.writeHead(200); // chunked
+      for (let i = 0; i < 10; i++) res.write(big ? mib : controls);
+      res.end();
+    });
+    const agent = new Http1Agent();
+    const original = Buffer.concat;
+    let copied = 0;
+    Buffer.concat = ((list: readonly Uint8Array[], length?: number) => {
+      copied += length ?? list.reduce((n, b) => n + b.length, 0);
+      return original(list, length);
+    }) as typeof Buffer.concat;
+    try {
+      const length = await agent.request(post(s.port, '{}', { 'x-kind': 'length' }));
+      assert.equal(length.body.length, 10 * mib.length);
+      assert.ok(copied <= 2 * 10 * mib.length, `${copied} bytes copied for a ${10 * mib.length}-byte body`);
+      copied = 0;
+      const chunked = await agent.request(post(s.port, '{}', { 'x-kind': 'chunked' }));
+      assert.equal(chunked.body.length, 10 * controls.length);
+      assert.ok(copied <= 2 * 10 * controls.length, `${copied} bytes copied for a ${10 * controls.length}-byte body`);
+    } finally {
+      Buffer.concat = original;
+      agent.destroy();
+    }
+  });
+
+  it('refuses Transfer-Encoding with Content-Length and never reuses that connection', async () => {
+    const accepted: Socket[] = [];
+    const raw = createRawServer((socket) => {
+      accepted.push(socket);
+      socket.on('data', () => socket.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n0\r\n\r\n'));
+    });
+    await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
+    const port = (raw.address() as AddressInfo).port;
+    const agent = new Http1Agent();
+    try {
+      for (let i = 0; i < 2; i++) assert.match((await failure(agent.request(post(port)))).message, /Transfer-Encoding with Content-Length/);
+      assert.equal(accepted.length, 2, 'each request on a new connection');
+    } finally {
+      agent.destroy();
+      accepted.forEach((c) => c.destroy());
+      raw.close();
+    }
   });
 });

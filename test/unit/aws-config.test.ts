@@ -141,4 +141,11 @@ describe('formatRequestRecord', () => {
     assert.equal(formatRequestRecord({ service: 'SQS', operation: 'ReceiveMessage', status: 200, attempt: 1, ms: 12, requestId: 'abc' }), 'aws SQS.ReceiveMessage status=200 attempt=1 ms=12 request-id=abc');
     assert.equal(formatRequestRecord({ service: 'S3', operation: 'PutObject', attempt: 2, ms: 3, error: 'TimeoutError' }), 'aws S3.PutObject status=- attempt=2 ms=3 request-id=- error=TimeoutError');
   });
+
+  it('quotes and escapes a request id or error name from the network that is not plain', () => {
+    const line = formatRequestRecord({ service: 'SQS', operation: 'ReceiveMessage', status: 400, attempt: 1, ms: 1, requestId: 'a\u001b[2J\nforged', error: 'Bad\u009b31m name' });
+    assert.equal(line, 'aws SQS.ReceiveMessage status=400 attempt=1 ms=1 request-id="a\\u001b[2J\\nforged" error="Bad\\u009b31m name"');
+    assert.doesNotMatch(line, /[\u0000-\u001f\u007f-\u009f]/);
+    assert.match(formatRequestRecord({ service: 'SQS', operation: 'X', attempt: 1, ms: 1, requestId: 'x'.repeat(500) }), /request-id="x{128}…"$/);
+  });
 });

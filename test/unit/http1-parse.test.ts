@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { MAX_HEAD_BYTES, parseResponse, type ParsedResponse } from '../../src/aws/http1-parse.js';
+import { MAX_HEAD_BYTES, parseResponse, ResponseParser, type ParsedResponse } from '../../src/aws/sqs-direct/http1-parse.js';
 
 const bytes = (s: string) => Buffer.from(s, 'utf8');
 
@@ -20,7 +20,8 @@ const cases: Case[] = [
   ['HTTP/1.0 keep-alive', 'HTTP/1.0 200 OK\r\nconnection: Keep-Alive\r\ncontent-length: 1\r\n\r\nx', { keepAlive: true }],
   ['a body to the end of the connection', 'HTTP/1.1 500 Internal Server Error\r\n\r\noops', { statusCode: 500, body: 'oops', keepAlive: false }, true],
   ['repeated fields joined, names lower-cased', 'HTTP/1.1 200 OK\r\nX-A: 1\r\nx-a:2\r\nX-Amzn-Query-Error:  AWS.SimpleQueueService.NonExistentQueue;Sender \r\ncontent-length: 0\r\n\r\n', { headers: { 'x-a': '1, 2', 'x-amzn-query-error': 'AWS.SimpleQueueService.NonExistentQueue;Sender', 'content-length': '0' } }],
-  ['identical repeated Content-Length', 'HTTP/1.1 200 OK\r\nContent-Length: 2, 2\r\n\r\nok', { body: 'ok' }],
+  ['a coding other than chunked last: to the end, as Node reads it', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\nabc', { body: 'abc', keepAlive: false }, true],
+  ['obs-text and tabs in a value, whitespace around it dropped', 'HTTP/1.1 200 OK\r\nX: \t\u00e9\tz \r\ncontent-length: 0\r\n\r\n', { headers: { x: '\u00c3\u00a9\tz', 'content-length': '0' } }],
   ['bytes after the response are counted', 'HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nokEXTRA', { body: 'ok', rest: 5 }],
 ];
 
@@ -31,7 +32,21 @@ const malformed: [string, string][] = [
   ['a space before the colon', 'HTTP/1.1 200 OK\r\nContent-Length : 1\r\n\r\nx'],
   ['a negative length', 'HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n'],
   ['conflicting lengths', 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nxx'],
-  ['a coding other than chunked last', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n'],
+  // What Node's parser refuses and the first version accepted (issue 19):
+  ['identical repeated Content-Length in one field', 'HTTP/1.1 200 OK\r\nContent-Length: 2, 2\r\n\r\nok'],
+  ['a Content-Length field twice, equal', 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok'],
+  ['Transfer-Encoding with Content-Length', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n2\r\nok\r\n0\r\n\r\n'],
+  ['a control character in a header value', 'HTTP/1.1 200 OK\r\nx-amzn-RequestId: a\u001b[2Jb\r\ncontent-length: 0\r\n\r\n'],
+  ['DEL in a header value', 'HTTP/1.1 200 OK\r\nX: a\u007f\r\ncontent-length: 0\r\n\r\n'],
+  ['a bare LF in a header value', 'HTTP/1.1 200 OK\r\nX: a\nforged: 1\r\ncontent-length: 0\r\n\r\n'],
+  ['a bare CR in a header value', 'HTTP/1.1 200 OK\r\nX: a\rb\r\ncontent-length: 0\r\n\r\n'],
+  ['a bare LF after the status line', 'HTTP/1.1 200 OK\ncontent-length: 0\r\n\r\n'],
+  ['a folded header line (space)', 'HTTP/1.1 200 OK\r\nX: a\r\n b\r\ncontent-length: 0\r\n\r\n'],
+  ['a folded header line (tab)', 'HTTP/1.1 200 OK\r\nX: a\r\n\tb\r\ncontent-length: 0\r\n\r\n'],
+  ['a space in a chunk size', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2 \r\nok\r\n0\r\n\r\n'],
+  ['a bare LF after a chunk size', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\nok\r\n0\r\n\r\n'],
+  ['a control character in a trailer', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nT: \u0001\r\n\r\n'],
+  ['a status below 100', 'HTTP/1.1 099 X\r\n\r\n'],
   ['a bad chunk size', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'],
   ['a chunk without its CRLF', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabXY0\r\n\r\n'],
   ['an upgrade', 'HTTP/1.1 101 Switching Protocols\r\n\r\n'],
@@ -57,8 +72,26 @@ describe('parseResponse', () => {
 
   for (const [name, raw] of malformed) it(`refuses ${name}`, () => assert.throws(() => parseResponse(bytes(raw), true), /malformed HTTP response/));
 
-  it('refuses a head larger than 64 KiB', () => {
+  it('refuses a head larger than 64 KiB, arriving in pieces or complete in one read', () => {
     assert.throws(() => parseResponse(bytes(`HTTP/1.1 200 OK\r\nx: ${'a'.repeat(MAX_HEAD_BYTES)}`), false), /head larger/);
+    const whole = bytes(`HTTP/1.1 200 OK\r\nx: ${'a'.repeat(70_000)}\r\ncontent-length: 0\r\n\r\n`);
+    assert.throws(() => parseResponse(whole, false), /head larger/);
+    const parser = new ResponseParser();
+    assert.throws(() => {
+      for (let i = 0; i < whole.length; i += 1000) parser.push(whole.subarray(i, i + 1000));
+    }, /head larger/);
+  });
+
+  it('gives the same answer however the bytes are split, one byte at a time included', () => {
+    for (const [name, raw, , ended] of cases) {
+      const full = bytes(raw);
+      const whole = parseResponse(full, ended ?? false)!.response;
+      const parser = new ResponseParser();
+      let got: ParsedResponse | null = null;
+      for (let i = 0; i < full.length; i++) got = parser.push(full.subarray(i, i + 1)) ?? got;
+      if (ended) got = parser.end();
+      assert.deepEqual(got, whole, name);
+    }
   });
 
   it('reads any body, framed by length or in any chunks, as sent', () => {

@@ -70,6 +70,9 @@ export type RefreshStrategy = (typeof REFRESH_STRATEGIES)[number];
 export const TRIGGERS = ['schedule', 'sqs'] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 
+/** How the refresh makes its ReceiveMessage and DeleteMessageBatch calls (src/aws/sqs-direct/). */
+export const SQS_CLIENTS = ['direct', 'sdk'] as const;
+
 /** The only values CloudWatch Logs' PutRetentionPolicy accepts (days). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
@@ -132,6 +135,8 @@ export const athenaSchema = z.strictObject({
   refresh_strategy: z._default(z.enum(REFRESH_STRATEGIES), 'add_partition'),
   /** Stop a run after this many messages (the rest wait for the next run). */
   max_messages: z._default(int(1, Number.MAX_SAFE_INTEGER), 100_000),
+  /** direct: the refresh's own path for its hot SQS calls; sdk: SQSClient.send (STREAMALERT_SQS_CLIENT overrides). */
+  sqs_client: z._default(z.enum(SQS_CLIENTS), 'direct'),
   /** ReceiveMessage calls in flight at once. */
   receive_concurrency: z._default(int(1, 50), 10),
   /** How long one Athena query may run before the run gives up on it (its messages stay). */

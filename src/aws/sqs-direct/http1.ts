@@ -1,19 +1,22 @@
 /**
- * A keep-alive HTTP/1.1 client for the refresh's hot SQS calls (sqs-json.ts): one write per
- * request, the response read into one buffer and parsed in place. Node's http module spends about
+ * A keep-alive HTTP/1.1 client for the refresh's hot SQS calls (client.ts): one write per
+ * request, the response parsed incrementally as it arrives (http1-parse.ts, as strict as Node's
+ * own parser: test/integration/http1-differential.test.ts). Node's http module spends about
  * twice the CPU per call on its streams, parser and agent bookkeeping (bench/README.md), which a
  * function at 128 MB (7 % of a core) pays in messages per invocation. Everything else keeps
  * node:http through the SDK.
  *
  * It speaks what those calls need: a string body with its Content-Length, responses framed by
  * Content-Length, chunked encoding or the connection's end, interim 1xx answers skipped, the
- * connection reused unless either side says `Connection: close`. TLS through node:tls with its
+ * connection reused only after a cleanly framed answer with no bytes after it and neither side
+ * saying `Connection: close` (a refused answer always closes it). IPv6 literals (`[::1]`) as in
+ * URLs. `destroy()` closes every connection, idle or busy. TLS through node:tls with its
  * default verification. No proxies, no HTTP/2, no request streaming. Network errors surface as
  * Node's do (`code` ECONNRESET, ...), so the SDK's retry classification reads them the same.
  */
 import { isIP, connect as tcpConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
-import { parseResponse, type ParsedResponse } from './http1-parse.js';
+import { ResponseParser, type ParsedResponse } from './http1-parse.js';
 
 export interface Http1Request {
   protocol: string;
@@ -36,7 +39,7 @@ export interface Http1Options {
   tls?: ConnectionOptions;
 }
 
-type Exchange = { resolve: (r: Http1Response) => void; reject: (e: Error) => void; chunks: Buffer[]; bytes: number };
+type Exchange = { resolve: (r: Http1Response) => void; reject: (e: Error) => void; parser: ResponseParser };
 
 interface Conn {
   socket: Socket;
@@ -90,8 +93,7 @@ export class Http1Agent {
       signal?.addEventListener('abort', onAbort, { once: true });
       const settle = () => signal?.removeEventListener('abort', onAbort);
       conn.exchange = {
-        chunks: [],
-        bytes: 0,
+        parser: new ResponseParser(),
         resolve: (r) => {
           settle();
           resolve(r);
@@ -142,10 +144,12 @@ export class Http1Agent {
   }
 
   private connect(origin: Origin, protocol: string, hostname: string, port: number): Conn {
+    // A URL's IPv6 literal is bracketed; net.connect wants the bare address.
+    const host = hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
     const socket =
       protocol === 'https:'
-        ? tlsConnect({ host: hostname, port, servername: isIP(hostname) ? undefined : hostname, ALPNProtocols: ['http/1.1'], ...this.options.tls })
-        : tcpConnect({ host: hostname, port });
+        ? tlsConnect({ host, port, servername: isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], ...this.options.tls })
+        : tcpConnect({ host, port });
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 1_000);
     const conn: Conn = { socket, origin, idleSince: 0 };
@@ -165,28 +169,23 @@ export class Http1Agent {
       conn.socket.destroy();
       return;
     }
-    if (data) {
-      ex.chunks.push(data);
-      ex.bytes += data.length;
-    }
-    const buffer = ex.chunks.length === 1 ? ex.chunks[0]! : Buffer.concat(ex.chunks, ex.bytes);
-    ex.chunks = [buffer];
-    let parsed: ReturnType<typeof parseResponse>;
+    let response: ParsedResponse | null;
     try {
-      parsed = parseResponse(buffer, data === null);
+      response = data ? ex.parser.push(data) : ex.parser.end();
     } catch (err) {
+      conn.exchange = undefined;
       conn.socket.destroy();
       return ex.reject(err as Error);
     }
-    if (!parsed) {
+    if (!response) {
       if (data === null) this.close(conn, hangUp());
       return;
     }
     conn.exchange = undefined;
-    const { keepAlive, ...response } = parsed.response;
-    if (keepAlive && parsed.rest === 0 && data !== null) this.release(conn);
+    const { keepAlive, ...answer } = response;
+    if (keepAlive && ex.parser.rest === 0 && data !== null) this.release(conn);
     else conn.socket.destroy();
-    ex.resolve(response);
+    ex.resolve(answer);
   }
 
   private release(conn: Conn): void {

@@ -1,6 +1,7 @@
 /**
- * The refresh's hot SQS calls without the SDK's middleware stack (src/aws/sqs-json.ts), over HTTP
- * against the AWS proxy's memory queue: what SQSClient.send guaranteed still holds. Retries of
+ * The refresh's hot SQS calls without the SDK's middleware stack (src/aws/sqs-direct/), over HTTP
+ * against the AWS proxy's memory queue: what SQSClient.send guaranteed still holds. Every
+ * behaviour runs in both modes (sqs_client "direct" and "sdk"), so the switch is a true fallback. Retries of
  * throttles, 5xx and dropped connections by the client's retry strategy; errors with the codes
  * the SDK gives; the MD5 of every received body checked; aborts; the SDK's path where this one
  * does not reproduce the client's endpoint.
@@ -10,8 +11,8 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ClientFactory } from '../../src/aws/client-factory.js';
 import { sqsClient, SqsQueue } from '../../src/aws/queue.js';
-import { SqsJson } from '../../src/aws/sqs-json.js';
-import { AwsError } from '../../src/core/errors.js';
+import { SqsDirect, type SqsClientMode } from '../../src/aws/sqs-direct/index.js';
+import { AwsError, ConfigError } from '../../src/core/errors.js';
 import { startAwsProxy, type AwsProxy } from '../support/aws-proxy/index.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
 
@@ -23,6 +24,7 @@ let clients: ClientFactory;
 let direct: ClientFactory;
 let queueUrl: string;
 let queue: SqsQueue;
+let mode: SqsClientMode = 'direct';
 let n = 0;
 
 before(async () => {
@@ -42,7 +44,7 @@ after(async () => {
 async function fill(count: number): Promise<string[]> {
   const sqs = sqsClient(direct);
   queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `hot-${++n}`, Attributes: { VisibilityTimeout: '300' } }))).QueueUrl!;
-  queue = new SqsQueue(sqsClient(clients), `hot-${n}`, queueUrl);
+  queue = new SqsQueue(sqsClient(clients), `hot-${n}`, queueUrl, { sqsClient: mode });
   const bodies = Array.from({ length: count }, (_, i) => JSON.stringify({ n: i, text: `ünïcødé ✓ ${i}` }));
   for (let i = 0; i < count; i += 10) {
     await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: bodies.slice(i, i + 10).map((MessageBody, j) => ({ Id: String(j), MessageBody })) }));
@@ -64,10 +66,27 @@ async function failure(p: Promise<unknown>): Promise<AwsError> {
   return err;
 }
 
-describe('sqs-json: ReceiveMessage and DeleteMessageBatch without the SDK middleware', () => {
+for (const m of ['direct', 'sdk'] as const) describe(`sqs_client ${m}: ReceiveMessage and DeleteMessageBatch`, () => {
   beforeEach(() => {
+    mode = m;
     proxy.resetStats();
     proxy.setFaults([]);
+  });
+
+  it(`takes the ${m} path (the SDK's middleware stack sees ${m === 'sdk' ? 'every' : 'no'} call)`, async () => {
+    await fill(10);
+    const client = new SQSClient(clients.config('SQS'));
+    let seen = 0;
+    client.middlewareStack.add((next) => (args) => (seen++, next(args)), { step: 'initialize', name: 'countCalls' });
+    try {
+      const q = new SqsQueue(client, 'q', queueUrl, { sqsClient: m });
+      assert.equal(q.sqsClient, m);
+      const got = await q.receive(10, 0);
+      await q.deleteBatch(got.map((x) => ({ id: x.messageId, receiptHandle: x.receiptHandle })));
+      assert.equal(seen, m === 'sdk' ? 2 : 0);
+    } finally {
+      client.destroy();
+    }
   });
 
   it('receives every body as sent and deletes by receipt handle', async () => {
@@ -136,27 +155,38 @@ describe('sqs-json: ReceiveMessage and DeleteMessageBatch without the SDK middle
 
   it('stops a long poll when its signal aborts', async () => {
     await fill(0);
-    const json = new SqsJson(sqsClient(clients));
+    const json = new SqsDirect(sqsClient(clients), { mode });
     const controller = new AbortController();
     const call = json.send('ReceiveMessage', { QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 20 }, { abortSignal: controller.signal });
     controller.abort();
     await assert.rejects(call, (e: Error) => e.name === 'AbortError');
     await assert.rejects(json.send('ReceiveMessage', { QueueUrl: queueUrl }, { abortSignal: AbortSignal.abort() }), (e: Error) => e.name === 'AbortError');
   });
+});
 
+describe('sqs-direct: which client set-ups take the direct path', () => {
   it('sends to the queue URL host when the client has no endpoint, and through SQSClient.send when it does not follow the queue URL', async () => {
+    mode = 'direct';
     const bodies = await fill(2);
     const byQueueUrl = new SQSClient({ region: 'us-east-1', credentials });
     const pinned = new SQSClient({ region: 'us-east-1', credentials, useQueueUrlAsEndpoint: false });
     try {
-      assert.equal(new SqsJson(sqsClient(clients)).direct, true);
-      assert.equal(new SqsJson(byQueueUrl).direct, true);
-      assert.equal(new SqsJson(pinned).direct, false);
-      const out = await new SqsJson(byQueueUrl).send('ReceiveMessage', { QueueUrl: queueUrl, MaxNumberOfMessages: 10 });
+      assert.equal(new SqsDirect(sqsClient(clients)).direct, true);
+      assert.equal(new SqsDirect(byQueueUrl).direct, true);
+      assert.equal(new SqsDirect(pinned).direct, false);
+      const out = await new SqsDirect(byQueueUrl).send('ReceiveMessage', { QueueUrl: queueUrl, MaxNumberOfMessages: 10 });
       assert.deepEqual(out.Messages!.map((m) => m.Body).sort(), [...bodies].sort());
     } finally {
       byQueueUrl.destroy();
       pinned.destroy();
     }
+  });
+
+  it('STREAMALERT_SQS_CLIENT wins over the configuration; anything but direct or sdk is a ConfigError', () => {
+    const client = sqsClient(clients);
+    assert.equal(new SqsDirect(client, { mode: 'direct', env: { STREAMALERT_SQS_CLIENT: 'sdk' } }).direct, false);
+    assert.equal(new SqsDirect(client, { mode: 'sdk', env: { STREAMALERT_SQS_CLIENT: 'direct' } }).direct, true);
+    assert.equal(new SqsDirect(client, { mode: 'sdk', env: {} }).direct, false);
+    assert.throws(() => new SqsDirect(client, { env: { STREAMALERT_SQS_CLIENT: 'fast' } }), (e: Error) => e instanceof ConfigError && /STREAMALERT_SQS_CLIENT must be "direct" or "sdk"/.test(e.message));
   });
 });

@@ -80,7 +80,7 @@ export class EventSources implements EventSourcePort {
     for (const step of steps) {
       if (step.op === 'create-mapping') {
         // The role's SQS permissions were just written: Lambda checks them and may not see them yet.
-        const create = () => this.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: aliasArn, EventSourceArn: trigger.queueArn, Enabled: trigger.enabled, ...settings(trigger) }));
+        const create = () => this.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: aliasArn, EventSourceArn: trigger.queueArn, Enabled: trigger.enabled, ...settings(trigger), ...(step.tags ? { Tags: step.tags } : {}) }));
         await call('lambda', 'CreateEventSourceMapping', () => retryWhileIamPropagates(create, ROLE_LACKS_PERMISSION), undefined, MAPPING_HINTS);
         continue;
       }

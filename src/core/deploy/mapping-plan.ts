@@ -34,7 +34,8 @@ export interface MappingChange {
   to: string;
 }
 
-export type MappingStep = { op: 'create-mapping' } | { op: 'update-mapping'; changes: MappingChange[] } | { op: 'disable-mapping' };
+/** `tags` on create: Lambda lets an event-source mapping carry tags like the function. */
+export type MappingStep = { op: 'create-mapping'; tags?: Record<string, string> } | { op: 'update-mapping'; changes: MappingChange[] } | { op: 'disable-mapping' };
 
 export interface MappingPlan {
   action: ResourceAction;
@@ -44,12 +45,12 @@ export interface MappingPlan {
 /** AWS's advice: the queue's visibility timeout at least 6 × the function's timeout. */
 export const VISIBILITY_FACTOR = 6;
 
-export function planMapping(trigger: TriggerSpec, live: LiveMapping | null): MappingPlan {
+export function planMapping(trigger: TriggerSpec, live: LiveMapping | null, tags?: Record<string, string>): MappingPlan {
   if (trigger.kind !== 'sqs') {
     if (live?.enabled) return { action: 'update', steps: [{ op: 'disable-mapping' }] };
     return { action: 'unchanged', steps: [] };
   }
-  if (!live) return { action: 'create', steps: [{ op: 'create-mapping' }] };
+  if (!live) return { action: 'create', steps: [{ op: 'create-mapping', ...(tags ? { tags } : {}) }] };
   const changes = mappingChanges(trigger, live);
   return changes.length ? { action: 'update', steps: [{ op: 'update-mapping', changes }] } : { action: 'unchanged', steps: [] };
 }

@@ -18,10 +18,9 @@ export interface RedriveCallOptions extends RedriveOptions, LibraryOptions {}
 
 export async function backfill(options: BackfillCallOptions = {}): Promise<BackfillResult> {
   const config = configOf(options);
-  return withClients(options, config, async (clients) => {
-    await checkAccount(new StsAccount(clients.sts), config);
-    return runBackfill(config.athena, backfillPorts(config.athena, clients), options);
-  });
+  return withClients(options, config, (clients) =>
+    runBackfill(config.athena, { ...backfillPorts(config.athena, clients), account: () => checkAccount(new StsAccount(clients.sts), config) }, options),
+  );
 }
 
 export async function redrive(options: RedriveCallOptions = {}): Promise<RedriveResult> {

@@ -12,6 +12,7 @@ import { bucketMappings, type BucketMap } from '../buckets.js';
 import { IDENTIFIER } from '../config/schema.js';
 import { dateHour, HIVE_FOLDER, TWO_DIGITS, YEAR_FOLDER, type Partition } from '../partitions.js';
 import type { FolderLister } from './ports.js';
+import { quote } from '../quote.js';
 import { folderInRange, inRange, type DtRange } from './range.js';
 
 export interface SkippedFolder {
@@ -110,7 +111,7 @@ export async function discoverPartitions(buckets: BucketMap, lister: FolderListe
       if (mapping.table !== '*') return wanted(mapping.table) ? layouts(bucket, mapping.table, mapping.prefix, mapping.table) : undefined;
       await Promise.all(
         (await children(bucket, mapping.prefix)).map(async (child) => {
-          if (!IDENTIFIER.test(child.name)) return skip(bucket, child.folder, `"${child.name}" is not a table name (the bucket maps "*": each folder names a table)`);
+          if (!IDENTIFIER.test(child.name)) return skip(bucket, child.folder, `${quote(child.name)} is not a table name (the bucket maps "*": each folder names a table)`);
           if (wanted(child.name)) await layouts(bucket, child.name, child.folder);
         }),
       );

@@ -83,6 +83,13 @@ describe('planMapping', () => {
   ];
   for (const [what, trigger, live, expected] of cases) it(`${what} → ${expected}`, () => assert.equal(ops(planMapping(trigger, live)), expected));
 
+  it('created tagged; one on our alias missing a tag gets it, alongside any settings change', () => {
+    assert.deepEqual(planMapping(sqs, null, own.tags).steps, [{ op: 'create-mapping', tags: own.tags }]);
+    assert.equal(ops(planMapping(sqs, { ...mapping, arn: 'arn:esm', tags: own.tags }, own.tags)), 'unchanged');
+    assert.equal(ops(planMapping(sqs, { ...mapping, arn: 'arn:esm', batchSize: 10 }, own.tags)), 'update update-mapping tag-mapping');
+    assert.deepEqual(planMapping(schedule, { ...mapping, arn: 'arn:esm', tags: { 'streamalert:managed': 'true' } }, own.tags).steps, [{ op: 'disable-mapping' }, { op: 'tag-mapping', tags: { team: 'data', 'streamalert:prefix': 'acme' } }]);
+  });
+
   it('says what it creates and what changes', () => {
     const create = planMapping(sqs, null).steps[0]!;
     assert.equal(

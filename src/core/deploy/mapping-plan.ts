@@ -9,7 +9,8 @@
  */
 import { ALIAS } from './functions.js';
 import { FUNCTION_RESPONSE_TYPES, type TriggerSpec } from './athena-spec.js';
-import type { ResourceAction } from './resource-plans.js';
+import { missingTags } from '../ownership.js';
+import { tagText, type ResourceAction } from './resource-plans.js';
 
 export interface LiveMapping {
   uuid: string;
@@ -20,6 +21,9 @@ export interface LiveMapping {
   maximumBatchingWindowSeconds?: number;
   maximumConcurrency?: number;
   functionResponseTypes: string[];
+  /** Its ARN (for tags), and its tags (undefined: none). */
+  arn?: string;
+  tags?: Record<string, string>;
 }
 
 export interface LiveQueue {
@@ -35,7 +39,12 @@ export interface MappingChange {
 }
 
 /** `tags` on create: Lambda lets an event-source mapping carry tags like the function. */
-export type MappingStep = { op: 'create-mapping'; tags?: Record<string, string> } | { op: 'update-mapping'; changes: MappingChange[] } | { op: 'disable-mapping' };
+export type MappingStep =
+  | { op: 'create-mapping'; tags?: Record<string, string> }
+  | { op: 'update-mapping'; changes: MappingChange[] }
+  | { op: 'disable-mapping' }
+  /** A mapping on our function's alias is ours: a missing tag is added. */
+  | { op: 'tag-mapping'; tags: Record<string, string> };
 
 export interface MappingPlan {
   action: ResourceAction;
@@ -46,6 +55,13 @@ export interface MappingPlan {
 export const VISIBILITY_FACTOR = 6;
 
 export function planMapping(trigger: TriggerSpec, live: LiveMapping | null, tags?: Record<string, string>): MappingPlan {
+  const plan = planSettings(trigger, live, tags);
+  const missing = live?.arn && tags ? missingTags(tags, live.tags) : {};
+  if (!Object.keys(missing).length) return plan;
+  return { action: 'update', steps: [...plan.steps, { op: 'tag-mapping', tags: missing }] };
+}
+
+function planSettings(trigger: TriggerSpec, live: LiveMapping | null, tags?: Record<string, string>): MappingPlan {
   if (trigger.kind !== 'sqs') {
     if (live?.enabled) return { action: 'update', steps: [{ op: 'disable-mapping' }] };
     return { action: 'unchanged', steps: [] };
@@ -95,5 +111,7 @@ export function describeMappingStep(step: MappingStep, trigger: TriggerSpec, fun
       return `update the event-source mapping ${trigger.queueName} → ${target}: ${step.changes.map((c) => `${c.setting} ${c.from} → ${c.to}`).join('; ')}`;
     case 'disable-mapping':
       return `disable the event-source mapping ${trigger.queueName} → ${target} (the schedule drains the queue)`;
+    case 'tag-mapping':
+      return `tag the event-source mapping ${trigger.queueName} → ${target} ${tagText(step.tags)}`;
   }
 }

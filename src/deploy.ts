@@ -3,7 +3,9 @@
  *   import { deploy } from 'streamalert';
  *   const report = await deploy({ configDir: 'conf', functions: 'all', dryRun: true });
  */
+import { StsAccount } from './aws/account.js';
 import { deployPorts, deployTarget } from './aws/deploy-ports.js';
+import { checkAccount } from './core/account.js';
 import { LambdaFunctions } from './aws/functions.js';
 import { resolveFunctions, type SkippedFunction } from './core/deploy/functions.js';
 import type { DeployReport } from './core/deploy/result.js';
@@ -17,6 +19,8 @@ export interface DeployOptions extends LibraryOptions {
   functions: string | string[];
   /** Plan only: what would change, and change nothing. */
   dryRun?: boolean;
+  /** Put back the role deploy made when someone widened it by hand (`--force-role`). */
+  forceRole?: boolean;
   onProgress?: (text: string) => void;
   /** The day runtimes are checked against (default today). */
   today?: Date;
@@ -28,6 +32,7 @@ export async function deploy(options: DeployOptions): Promise<DeployReport> {
   return withClients(options, config, (clients) =>
     runDeploy(selection.functions, selection.skipped, deployTarget(config), deployPorts(clients, config), {
       dryRun: options.dryRun,
+      forceRole: options.forceRole,
       today: options.today ?? new Date(),
       onProgress: options.onProgress,
     }),
@@ -52,6 +57,7 @@ export async function rollback(options: RollbackOptions): Promise<RollbackReport
   const selection = resolveFunctions(config, options.functions);
   if (options.to !== undefined && selection.functions.length !== 1) throw new UsageError('rollback to a given version needs exactly one function');
   return withClients(options, config, async (clients) => {
+    await checkAccount(new StsAccount(clients.sts), config);
     const functions = new LambdaFunctions(clients);
     const results: RollbackResult[] = [];
     for (const spec of selection.functions) {

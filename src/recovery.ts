@@ -3,7 +3,9 @@
  *   const report = await backfill({ configDir: 'conf', since: '2026-11-01', dryRun: true });
  *   const moved = await redrive({ configDir: 'conf', max: 100 });
  */
+import { StsAccount } from './aws/account.js';
 import { backfillPorts } from './aws/backfill-ports.js';
+import { checkAccount } from './core/account.js';
 import { redriveQueues } from './aws/dead-letter.js';
 import { sqsClient } from './aws/queue.js';
 import type { BackfillResult } from './core/backfill/report.js';
@@ -16,13 +18,16 @@ export interface RedriveCallOptions extends RedriveOptions, LibraryOptions {}
 
 export async function backfill(options: BackfillCallOptions = {}): Promise<BackfillResult> {
   const config = await configOf(options);
-  return withClients(options, config, (clients) => runBackfill(config.athena, backfillPorts(config.athena, clients), options));
+  return withClients(options, config, (clients) =>
+    runBackfill(config.athena, { ...backfillPorts(config.athena, clients), account: () => checkAccount(new StsAccount(clients.sts), config) }, options),
+  );
 }
 
 export async function redrive(options: RedriveCallOptions = {}): Promise<RedriveResult> {
   const config = await configOf(options);
   return withClients(options, config, async (clients) => {
-    const { from, to } = await redriveQueues(sqsClient(clients), config.athena.queue_name);
-    return runRedrive(from, to, options);
+    await checkAccount(new StsAccount(clients.sts), config);
+    const { from, to, queueArn } = await redriveQueues(sqsClient(clients), config.athena.queue_name);
+    return runRedrive(from, to, { ...options, owner: { queueArn, buckets: config.athena.buckets } });
   });
 }

@@ -3,6 +3,7 @@
  * RedrivePolicy, else `<queue>_dlq`) to receive and delete from, the notification queue to send to.
  */
 import {
+  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
@@ -19,13 +20,15 @@ import { deadLetterName, queueUrl } from './queue-lookup.js';
 export interface RedriveQueues {
   from: DeadLetterPort;
   to: TargetQueuePort;
+  /** The notification queue's ARN: a dead letter whose DeadLetterQueueSourceArn is this is ours. */
+  queueArn: string;
 }
 
 /** Finds both queues; a missing one is a QueueNotFoundError naming it. */
 export async function redriveQueues(sqs: SQSClient, queueName: string): Promise<RedriveQueues> {
   const url = await queueUrl(sqs, queueName);
   if (!url) throw new QueueNotFoundError(queueName);
-  const attributes = await call('SQS', 'GetQueueAttributes', () => sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['RedrivePolicy'] })));
+  const attributes = await call('SQS', 'GetQueueAttributes', () => sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['RedrivePolicy', 'QueueArn'] })));
   const fromPolicy = deadLetterName(attributes.Attributes?.RedrivePolicy);
   const dlqName = fromPolicy ?? `${queueName}_dlq`;
   const dlqUrl = await queueUrl(sqs, dlqName);
@@ -37,7 +40,7 @@ export async function redriveQueues(sqs: SQSClient, queueName: string): Promise<
         : [`${queueName} has no RedrivePolicy, and ${dlqName} (the default dead-letter queue name) does not exist: there is nothing to redrive.`],
     );
   }
-  return { from: new SqsDeadLetter(sqs, dlqName, dlqUrl), to: new SqsTarget(sqs, queueName, url) };
+  return { from: new SqsDeadLetter(sqs, dlqName, dlqUrl), to: new SqsTarget(sqs, queueName, url), queueArn: attributes.Attributes?.QueueArn ?? '' };
 }
 
 class SqsDeadLetter implements DeadLetterPort {
@@ -50,15 +53,33 @@ class SqsDeadLetter implements DeadLetterPort {
   async receive(max: number, waitSeconds: number, visibilitySeconds: number): Promise<MovableMessage[]> {
     const out = await call('SQS', 'ReceiveMessage', () =>
       this.sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: this.url, MaxNumberOfMessages: max, WaitTimeSeconds: waitSeconds, VisibilityTimeout: visibilitySeconds, MessageAttributeNames: ['All'] }),
+        new ReceiveMessageCommand({
+          QueueUrl: this.url,
+          MaxNumberOfMessages: max,
+          WaitTimeSeconds: waitSeconds,
+          VisibilityTimeout: visibilitySeconds,
+          MessageAttributeNames: ['All'],
+          // Which queue dead-lettered it: redrive moves only the notification queue's.
+          MessageSystemAttributeNames: ['DeadLetterQueueSourceArn'],
+        }),
       ),
     );
-    return (out.Messages ?? []).map((m) => ({
-      messageId: m.MessageId!,
-      receiptHandle: m.ReceiptHandle!,
-      body: m.Body ?? '',
-      attributes: Object.fromEntries(Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, fromSqs(v)])),
-    }));
+    return (out.Messages ?? []).map((m) => {
+      const sourceArn = m.Attributes?.DeadLetterQueueSourceArn;
+      return {
+        messageId: m.MessageId!,
+        receiptHandle: m.ReceiptHandle!,
+        body: m.Body ?? '',
+        attributes: Object.fromEntries(Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, fromSqs(v)])),
+        ...(sourceArn ? { sourceArn } : {}),
+      };
+    });
+  }
+
+  async release(entries: DeleteEntry[]): Promise<void> {
+    await call('SQS', 'ChangeMessageVisibilityBatch', () =>
+      this.sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: this.url, Entries: entries.map((e, i) => ({ Id: String(i), ReceiptHandle: e.receiptHandle, VisibilityTimeout: 0 })) })),
+    );
   }
 
   async deleteBatch(entries: DeleteEntry[]): Promise<DeleteFailure[]> {

@@ -1,6 +1,9 @@
 /** What deploy runs against, built once for the CLI and the library alike. */
 import { join } from 'node:path';
+import { checkAccount } from '../core/account.js';
 import type { Config } from '../core/config/load.js';
+import { ownershipTags } from '../core/ownership.js';
+import { StsAccount } from './account.js';
 import type { DeployPorts, DeployTarget } from '../core/deploy/planning.js';
 import { MetricAlarms } from './alarms.js';
 import type { AwsClients } from './clients.js';
@@ -11,11 +14,12 @@ import { IamRoles } from './roles.js';
 import { ScheduleRules } from './schedule-rule.js';
 
 export function deployTarget(config: Config): DeployTarget {
-  return { region: config.account.region, accountId: config.account.aws_account_id, configFile: join(config.dir, 'lambda.json') };
+  return { region: config.account.region, accountId: config.account.aws_account_id, tags: ownershipTags(config), configFile: join(config.dir, 'lambda.json') };
 }
 
 export function deployPorts(clients: AwsClients, config: Config): DeployPorts {
   return {
+    account: () => checkAccount(new StsAccount(clients.sts), config),
     functions: new LambdaFunctions(clients),
     schedules: new ScheduleRules(clients),
     roles: new IamRoles(clients),

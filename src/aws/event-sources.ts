@@ -8,7 +8,9 @@
  */
 import {
   CreateEventSourceMappingCommand,
+  ListTagsCommand,
   paginateListEventSourceMappings,
+  TagResourceCommand,
   UpdateEventSourceMappingCommand,
   type EventSourceMappingConfiguration,
   type LambdaClient,
@@ -73,18 +75,27 @@ export class EventSources implements EventSourcePort {
       }
       return null;
     });
-    return found ? liveMapping(found) : null;
+    if (!found) return null;
+    const live = liveMapping(found);
+    if (!found.EventSourceMappingArn) return live;
+    const arn = found.EventSourceMappingArn;
+    const tags = (await call('lambda', 'ListTags', () => this.lambda.send(new ListTagsCommand({ Resource: arn })))).Tags;
+    return { ...live, arn, ...(tags && Object.keys(tags).length ? { tags } : {}) };
   }
 
   async apply(trigger: TriggerSpec, aliasArn: string, live: LiveMapping | null, steps: MappingStep[]): Promise<void> {
     for (const step of steps) {
       if (step.op === 'create-mapping') {
         // The role's SQS permissions were just written: Lambda checks them and may not see them yet.
-        const create = () => this.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: aliasArn, EventSourceArn: trigger.queueArn, Enabled: trigger.enabled, ...settings(trigger) }));
+        const create = () => this.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: aliasArn, EventSourceArn: trigger.queueArn, Enabled: trigger.enabled, ...settings(trigger), ...(step.tags ? { Tags: step.tags } : {}) }));
         await call('lambda', 'CreateEventSourceMapping', () => retryWhileIamPropagates(create, ROLE_LACKS_PERMISSION), undefined, MAPPING_HINTS);
         continue;
       }
       if (!live) throw new AwsError(`no event-source mapping from ${trigger.queueName} to ${aliasArn} to update`, 'lambda', 'UpdateEventSourceMapping', 'ResourceNotFoundException');
+      if (step.op === 'tag-mapping') {
+        await call('lambda', 'TagResource', () => this.lambda.send(new TagResourceCommand({ Resource: live.arn, Tags: step.tags })));
+        continue;
+      }
       const update = step.op === 'disable-mapping' ? { Enabled: false } : { Enabled: trigger.enabled, ...settings(trigger) };
       const send = () => this.lambda.send(new UpdateEventSourceMappingCommand({ UUID: live.uuid, ...update }));
       await call('lambda', 'UpdateEventSourceMapping', () => retryWhileIamPropagates(send, ROLE_LACKS_PERMISSION), undefined, MAPPING_HINTS);

@@ -10,6 +10,7 @@ import {
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
   PublishVersionCommand,
+  TagResourceCommand,
   UpdateAliasCommand,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
@@ -84,10 +85,15 @@ export class LambdaFunctions implements FunctionsPort {
       const target = await callOrNull('lambda', 'GetFunctionConfiguration', () => this.configuration(name, alias.version));
       if (target) alias.target = liveFunction(target);
     }
-    return { function: liveFunction(found.Configuration), alias };
+    return { function: { ...liveFunction(found.Configuration), ...(found.Tags ? { tags: found.Tags } : {}) }, alias };
   }
 
-  async create(spec: FunctionSpec, zip: Uint8Array): Promise<LiveFunction> {
+  async tag(name: string, tags: Record<string, string>): Promise<void> {
+    const arn = (await this.configuration(name)).FunctionArn;
+    await call('lambda', 'TagResource', () => this.lambda.send(new TagResourceCommand({ Resource: arn, Tags: tags })), undefined, LAMBDA_HINTS);
+  }
+
+  async create(spec: FunctionSpec, zip: Uint8Array, tags?: Record<string, string>): Promise<LiveFunction> {
     const send = () =>
       this.lambda.send(
         new CreateFunctionCommand({
@@ -102,6 +108,7 @@ export class LambdaFunctions implements FunctionsPort {
           ...loggingConfig(spec.logging),
           Description: `streamalert ${spec.key} function (${spec.section})`,
           Publish: false,
+          ...(tags ? { Tags: tags } : {}),
         }),
       );
     const out = await call('lambda', 'CreateFunction', () => retryWhileIamPropagates(send, ROLE_NOT_ASSUMABLE), undefined, LAMBDA_HINTS).catch((err: unknown) => {

@@ -2,7 +2,7 @@
  * The athena function's schedule: an EventBridge rule with the schedule expression, targeting the
  * function's `production` alias, and the Lambda permission that lets the rule invoke the alias.
  */
-import { DescribeRuleCommand, ListTargetsByRuleCommand, PutRuleCommand, PutTargetsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { DescribeRuleCommand, ListTagsForResourceCommand, ListTargetsByRuleCommand, PutRuleCommand, PutTargetsCommand, TagResourceCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { AddPermissionCommand, GetPolicyCommand, RemovePermissionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { ALIAS, type ScheduleSpec } from '../core/deploy/functions.js';
 import type { LiveSchedule, ScheduleStep } from '../core/deploy/schedule-plan.js';
@@ -57,7 +57,16 @@ export class ScheduleRules implements SchedulePort {
   async getState(schedule: ScheduleSpec, functionName: string, aliasArn: string): Promise<LiveSchedule> {
     const described = await callOrNull('eventbridge', 'DescribeRule', () => this.events.send(new DescribeRuleCommand({ Name: schedule.ruleName })));
     if (!described) return { rule: null, targetsAlias: false, permitted: false };
-    const rule = { arn: described.Arn ?? '', enabled: described.State === 'ENABLED', ...(described.ScheduleExpression ? { expression: described.ScheduleExpression } : {}) };
+    const listed = described.Arn ? await call('eventbridge', 'ListTagsForResource', () => this.events.send(new ListTagsForResourceCommand({ ResourceARN: described.Arn }))) : undefined;
+    const tags = Object.fromEntries((listed?.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+    const rule = {
+      arn: described.Arn ?? '',
+      enabled: described.State === 'ENABLED',
+      ...(described.ScheduleExpression ? { expression: described.ScheduleExpression } : {}),
+      ...(Object.keys(tags).length ? { tags } : {}),
+    };
+    // Another team's rule: its targets and our permission are none of our business.
+    if (!rule.tags) return { rule, targetsAlias: false, permitted: false };
     const targets = await call('eventbridge', 'ListTargetsByRule', () => this.events.send(new ListTargetsByRuleCommand({ Rule: schedule.ruleName })));
     const targetsAlias = (targets.Targets ?? []).some((target) => target.Arn === aliasArn);
     return { rule, targetsAlias, permitted: policyAllows(await this.policy(functionName), rule.arn) };
@@ -74,10 +83,15 @@ export class ScheduleRules implements SchedulePort {
               ScheduleExpression: schedule.expression,
               State: schedule.enabled ? 'ENABLED' : 'DISABLED',
               Description: `streamalert: runs ${functionName}:${ALIAS} on ${schedule.expression}`,
+              ...(step.tags ? { Tags: Object.entries(step.tags).map(([Key, Value]) => ({ Key, Value })) } : {}),
             }),
           ),
         );
         ruleArn = out.RuleArn;
+      } else if (step.op === 'tag-rule') {
+        ruleArn ??= (await call('eventbridge', 'DescribeRule', () => this.events.send(new DescribeRuleCommand({ Name: schedule.ruleName })))).Arn;
+        const ResourceARN = ruleArn;
+        await call('eventbridge', 'TagResource', () => this.events.send(new TagResourceCommand({ ResourceARN, Tags: Object.entries(step.tags).map(([Key, Value]) => ({ Key, Value })) })));
       } else if (step.op === 'put-targets') {
         const out = await call('eventbridge', 'PutTargets', () =>
           this.events.send(new PutTargetsCommand({ Rule: schedule.ruleName, Targets: [{ Id: functionName.slice(0, 64), Arn: aliasArn }] })),

@@ -47,6 +47,7 @@ export function buildDeployPolicy(config: Pick<Config, 'account' | 'athena' | 'l
         'lambda:GetFunction',
         'lambda:GetFunctionConfiguration',
         'lambda:GetPolicy',
+        'lambda:ListTags',
         'lambda:ListVersionsByFunction',
         'lambda:PublishVersion',
         'lambda:RemovePermission',
@@ -59,14 +60,14 @@ export function buildDeployPolicy(config: Pick<Config, 'account' | 'athena' | 'l
     },
     // ListEventSourceMappings and CreateEventSourceMapping authorise on no resource ARN.
     { Sid: 'EventSourceMappings', Effect: 'Allow', Action: ['lambda:CreateEventSourceMapping', 'lambda:GetEventSourceMapping', 'lambda:ListEventSourceMappings'], Resource: ['*'] },
-    { Sid: 'UpdateEventSourceMappings', Effect: 'Allow', Action: ['lambda:UpdateEventSourceMapping'], Resource: [arn('lambda', 'event-source-mapping:*')] },
+    { Sid: 'UpdateEventSourceMappings', Effect: 'Allow', Action: ['lambda:ListTags', 'lambda:TagResource', 'lambda:UpdateEventSourceMapping'], Resource: [arn('lambda', 'event-source-mapping:*')] },
     { Sid: 'TriggerQueue', Effect: 'Allow', Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], Resource: [arn('sqs', literal(config.athena.queue_name, 'queue_name'))] },
-    { Sid: 'ScheduleRule', Effect: 'Allow', Action: ['events:DescribeRule', 'events:ListTargetsByRule', 'events:PutRule', 'events:PutTargets', 'events:TagResource'], Resource: [arn('events', `rule/${athena}`)] },
+    { Sid: 'ScheduleRule', Effect: 'Allow', Action: ['events:DescribeRule', 'events:ListTagsForResource', 'events:ListTargetsByRule', 'events:PutRule', 'events:PutTargets', 'events:TagResource'], Resource: [arn('events', `rule/${athena}`)] },
     { Sid: 'FindLogGroups', Effect: 'Allow', Action: ['logs:DescribeLogGroups'], Resource: [arn('logs', 'log-group:*')] },
     {
       Sid: 'FunctionLogGroups',
       Effect: 'Allow',
-      Action: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy', 'logs:TagResource'],
+      Action: ['logs:CreateLogGroup', 'logs:ListTagsForResource', 'logs:PutRetentionPolicy', 'logs:TagLogGroup', 'logs:TagResource'],
       Resource: names.map((n) => arn('logs', `log-group:/aws/lambda/${n}`)),
     },
     {
@@ -80,7 +81,21 @@ export function buildDeployPolicy(config: Pick<Config, 'account' | 'athena' | 'l
     statements.push({
       Sid: 'ManagedRole',
       Effect: 'Allow',
-      Action: ['iam:CreateRole', 'iam:GetRole', 'iam:GetRolePolicy', 'iam:PutRolePolicy', 'iam:TagRole', 'iam:UpdateAssumeRolePolicy'],
+      // The List* calls show a role widened by hand; the Delete*/Detach* ones are --force-role's.
+      Action: [
+        'iam:CreateRole',
+        'iam:DeleteRolePermissionsBoundary',
+        'iam:DeleteRolePolicy',
+        'iam:DetachRolePolicy',
+        'iam:GetRole',
+        'iam:GetRolePolicy',
+        'iam:ListAttachedRolePolicies',
+        'iam:ListRolePolicies',
+        'iam:ListRoleTags',
+        'iam:PutRolePolicy',
+        'iam:TagRole',
+        'iam:UpdateAssumeRolePolicy',
+      ],
       Resource: [iam(`role/${managedRoleName(athena)}`)],
     });
   }

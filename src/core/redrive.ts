@@ -8,10 +8,14 @@
  * At least once, never lost; a duplicate costs the refresh nothing (registering is idempotent).
  * Bodies and message attributes are sent unchanged.
  *
+ * A dead-letter queue may serve other queues too: with `owner` only our dead letters move
+ * (dead-letter-owner.ts); the others are left, counted by reason, and made visible again at the end.
+ *
  * Why not SQS StartMessageMoveTask: it cannot stop after N messages (--max), runs asynchronously
  * (its outcome has to be polled), and some SQS-compatible endpoints (moto) lack it. Receive, send
  * and delete work everywhere and say exactly what moved.
  */
+import { whoseDeadLetter, type DeadLetterOwner } from './dead-letter-owner.js';
 import { errorMessage } from './errors.js';
 import type { DeleteEntry, DeleteFailure } from './ports.js';
 
@@ -26,6 +30,8 @@ export interface MovableMessage {
   receiptHandle: string;
   body: string;
   attributes: Record<string, MessageAttribute>;
+  /** SQS's DeadLetterQueueSourceArn: the queue it was dead-lettered from (absent when sent here directly). */
+  sourceArn?: string;
 }
 
 export interface QueueDepth {
@@ -35,9 +41,11 @@ export interface QueueDepth {
 
 export interface DeadLetterPort {
   readonly name: string;
-  /** One ReceiveMessage call with every message attribute; received messages stay hidden for `visibilitySeconds`. */
+  /** One ReceiveMessage call with every message attribute and DeadLetterQueueSourceArn; received messages stay hidden for `visibilitySeconds`. */
   receive(max: number, waitSeconds: number, visibilitySeconds: number): Promise<MovableMessage[]>;
   deleteBatch(entries: DeleteEntry[]): Promise<DeleteFailure[]>;
+  /** Makes received messages visible again at once (messages that are not ours, back to their owner). */
+  release?(entries: DeleteEntry[]): Promise<void>;
   depth(): Promise<QueueDepth>;
 }
 
@@ -58,6 +66,17 @@ export interface RedriveOptions {
   /** Asked between batches: true stops after the batch in progress (Ctrl-C). */
   shouldStop?: () => boolean;
   onProgress?: (p: { moved: number }) => void;
+  /**
+   * Whose messages move (dead-letter-owner.ts): the notification queue's and those about its
+   * buckets; the rest stay. Without it every message moves (a dead-letter queue that is ours alone).
+   */
+  owner?: DeadLetterOwner;
+}
+
+/** Dead letters that are not ours: left in the dead-letter queue, counted by reason. */
+export interface NotOurs {
+  count: number;
+  reasons: { reason: string; count: number }[];
 }
 
 export type RedriveStop = 'empty' | 'max' | 'interrupted' | 'error' | 'dry-run';
@@ -75,7 +94,9 @@ export interface RedriveResult {
   failures: { messageId: string; reason: string }[];
   /** The dead-letter queue afterwards (approximate, as SQS counts): waiting, and hidden while in flight. */
   left: QueueDepth;
-  /** With --dry-run: how many would move (the dead-letter queue's count, capped by --max). */
+  /** Received, not ours, left where they were (made visible again at the end). */
+  notOurs: NotOurs;
+  /** With --dry-run: at most how many would move (the dead-letter queue's count, capped by --max; messages not ours stay). */
   wouldMove?: number;
   stoppedBy: RedriveStop;
   error?: string;
@@ -84,11 +105,25 @@ export interface RedriveResult {
 /** SQS's limit on a SendMessageBatch request: the sum of the messages' sizes. */
 export const MAX_BATCH_BYTES = 262_144;
 const MAX_FAILURE_DETAILS = 100;
+const MAX_REASONS = 20;
 
 export async function runRedrive(from: DeadLetterPort, to: TargetQueuePort, options: RedriveOptions = {}): Promise<RedriveResult> {
   const max = options.max ?? Number.POSITIVE_INFINITY;
-  const result: RedriveResult = { from: from.name, to: to.name, dryRun: Boolean(options.dryRun), moved: 0, deleteFailed: 0, sendFailed: 0, failures: [], left: { visible: 0, inFlight: 0 }, stoppedBy: 'empty' };
+  const result: RedriveResult = { from: from.name, to: to.name, dryRun: Boolean(options.dryRun), moved: 0, deleteFailed: 0, sendFailed: 0, failures: [], left: { visible: 0, inFlight: 0 }, notOurs: { count: 0, reasons: [] }, stoppedBy: 'empty' };
   const fail = (messageId: string, reason: string) => result.failures.length < MAX_FAILURE_DETAILS && result.failures.push({ messageId, reason });
+  /** Messages that are not ours, by id: the latest receipt handle, to make them visible again at the end. */
+  const foreign = new Map<string, string>();
+  const notOurs = (message: MovableMessage, reason: string) => {
+    if (!foreign.has(message.messageId)) {
+      result.notOurs.count++;
+      const reasons = result.notOurs.reasons;
+      const key = reasons.some((r) => r.reason === reason) || reasons.length < MAX_REASONS ? reason : OTHER_REASONS;
+      const entry = reasons.find((r) => r.reason === key);
+      if (entry) entry.count++;
+      else reasons.push({ reason: key, count: 1 });
+    }
+    foreign.set(message.messageId, message.receiptHandle);
+  };
   if (options.dryRun) {
     result.left = await from.depth();
     result.wouldMove = Math.min(result.left.visible, max);
@@ -107,8 +142,20 @@ export async function runRedrive(from: DeadLetterPort, to: TargetQueuePort, opti
         result.stoppedBy = 'interrupted';
         break;
       }
-      const batch = await from.receive(Math.min(10, max - result.moved), options.waitSeconds ?? 1, options.visibilitySeconds ?? 120);
-      if (!batch.length) break;
+      const received = await from.receive(Math.min(10, max - result.moved), options.waitSeconds ?? 1, options.visibilitySeconds ?? 120);
+      if (!received.length) break;
+      const batch: MovableMessage[] = [];
+      let newForeign = 0;
+      for (const message of received) {
+        const verdict = sent.has(message.messageId) || !options.owner ? { ours: true as const } : whoseDeadLetter(message, options.owner);
+        if (verdict.ours) batch.push(message);
+        else {
+          if (!foreign.has(message.messageId)) newForeign++;
+          notOurs(message, verdict.reason);
+        }
+      }
+      // Only messages already seen not to be ours (their visibility timeout ran out): we have gone round.
+      if (!batch.length && !newForeign) break;
       const fresh = batch.filter((message) => !sent.has(message.messageId));
       const accepted = batch.filter((message) => sent.has(message.messageId));
       for (const group of sendGroups(fresh)) {
@@ -137,6 +184,9 @@ export async function runRedrive(from: DeadLetterPort, to: TargetQueuePort, opti
     result.stoppedBy = 'error';
     result.error = errorMessage(err);
   }
+  // Back to their owner now, not after our visibility timeout. Should this fail, they come back by themselves then.
+  const handles = [...foreign].map(([id, receiptHandle]) => ({ id, receiptHandle }));
+  for (let i = 0; i < handles.length && from.release; i += 10) await from.release(handles.slice(i, i + 10)).catch(() => undefined);
   try {
     result.left = await from.depth();
   } catch (err) {
@@ -144,6 +194,8 @@ export async function runRedrive(from: DeadLetterPort, to: TargetQueuePort, opti
   }
   return result;
 }
+
+const OTHER_REASONS = 'other reasons';
 
 /** Batches of at most 10 messages and MAX_BATCH_BYTES (a message larger than that goes alone). */
 export function sendGroups(messages: MovableMessage[]): MovableMessage[][] {

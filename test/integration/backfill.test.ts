@@ -7,6 +7,9 @@
 import assert from 'node:assert/strict';
 import { GetPartitionsCommand, GetTableCommand, UpdateTableCommand } from '@aws-sdk/client-glue';
 import { PutBucketNotificationConfigurationCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { copyFileSync, cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AwsClients } from '../../src/aws/clients.js';
 import type { BackfillResult } from '../../src/core/backfill/report.js';
@@ -239,5 +242,38 @@ describe('StreamAlert v3 layout: parquet/<table>/dt=... under a prefixed "*" buc
       { dt: '2026-11-28-11', location: 's3://test-v3/parquet/cloudtrail/dt=2026-11-28-11/' },
       { dt: '2026-11-28-12', location: 's3://test-v3/parquet/cloudtrail/2026/11/28/12/' },
     ]);
+  });
+});
+
+describe('athena backfill on keys it did not choose, and in the wrong account', () => {
+  let d: Deployment;
+  before(async () => {
+    d = await silentDeployment(ATHENA, GLUE_TABLES);
+    await writeObjects(d.clients, hive('osquery', 'test-streamalert-data', ['2026-11-01-00']), 1);
+    // Folder names carrying terminal escape sequences: a colour change and a window-title change.
+    for (const key of ['osquery/\u001b[31mred\u001b[0m/x.json', '\u001b]0;owned\u0007evil/x.json', 'osquery/\u009b2J/x.json']) {
+      await d.clients.s3().send(new PutObjectCommand({ Bucket: 'test-streamalert-data', Key: key, Body: '{}\n' }));
+    }
+  });
+
+  it('folder names are printed escaped: no control character reaches the terminal', async () => {
+    const r = await runCli(['athena', 'backfill', '--config-dir', d.configDir, '--endpoint-url', moto.url, '--dry-run']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /folder\(s\) fit no key layout/);
+    assert.doesNotMatch(r.stdout, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/, 'no raw control character on stdout');
+    assert.ok(r.stdout.includes('\\u001b[31mred\\u001b[0m'), r.stdout);
+    assert.ok(r.stdout.includes('\\u001b]0;owned\\u0007evil'), r.stdout);
+    assert.ok(r.stdout.includes('\\u009b2J'), r.stdout);
+  });
+
+  it('credentials of another account: exit 3 naming both, nothing registered', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'streamalert-other-account-'));
+    copyFileSync(join(d.configDir, 'lambda.json'), join(other, 'lambda.json'));
+    cpSync(join(d.configDir, 'schemas'), join(other, 'schemas'), { recursive: true });
+    writeFileSync(join(other, 'global.json'), JSON.stringify({ account: { aws_account_id: '111111111111', prefix: 'test', region: 'us-east-1' } }));
+    const r = await runCli(['athena', 'backfill', '--config-dir', other, '--endpoint-url', moto.url]);
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /belong to account 123456789012, but .*account\.aws_account_id is 111111111111: nothing was changed/);
+    assert.deepEqual(await d.gluePartitions('osquery'), []);
   });
 });

@@ -4,7 +4,10 @@
  * receive, send and delete, no message is ever lost (at least once: duplicates are allowed).
  */
 import assert from 'node:assert/strict';
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, type Message, type MessageAttributeValue } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, type Message, type MessageAttributeValue } from '@aws-sdk/client-sqs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { RedriveResult } from '../../src/core/redrive.js';
 import { redrive } from '../../src/index.js';
@@ -78,10 +81,12 @@ describe('athena redrive', () => {
     await deadLetter(d);
     const dry = await runCli(['athena', 'redrive', '--dry-run', '--config-dir', d.configDir, '--endpoint-url', moto.url]);
     assert.equal(dry.code, 0, dry.stderr);
-    assert.equal(dry.stdout, 'Dry run: test_streamalert_athena_s3_notifications_dlq holds 25 message(s); a redrive would move 25 of them to test_streamalert_athena_s3_notifications. Nothing was moved.\n');
+    const [dryLine, ownersLine] = dry.stdout.split('\n');
+    assert.equal(dryLine, 'Dry run: test_streamalert_athena_s3_notifications_dlq holds 25 message(s); a redrive would move at most 25 of them to test_streamalert_athena_s3_notifications. Nothing was moved.');
+    assert.match(ownersLine!, /Only dead letters of test_streamalert_athena_s3_notifications .* move; any other queue's stay/);
     assert.equal(await depth(d, d.queueUrl), 0, 'a dry run moves nothing');
     const dryMax = await runCli(['athena', 'redrive', '--dry-run', '--max', '10', '--config-dir', d.configDir, '--endpoint-url', moto.url]);
-    assert.match(dryMax.stdout, /holds 25 message\(s\); a redrive would move 10 of them \(--max\) to /);
+    assert.match(dryMax.stdout, /holds 25 message\(s\); a redrive would move at most 10 of them \(--max\) to /);
 
     const r = await runCli(['athena', 'redrive', '--config-dir', d.configDir, '--endpoint-url', moto.url]);
     assert.equal(r.code, 0, r.stderr);
@@ -118,6 +123,81 @@ describe('athena redrive', () => {
     const bad = await runCli(['athena', 'iam-policy', '--for', 'deploy', '--config-dir', d.configDir]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--for must be refresh, init, backfill or redrive, not "deploy"/);
+  });
+});
+
+describe('athena redrive on a dead-letter queue shared with another queue: only ours move', () => {
+  let d: Deployment;
+  before(async () => {
+    await moto.reset();
+    d = await createDeployment(moto.url, undefined, { maxReceiveCount: 1 });
+    await d.purge();
+  });
+
+  /** A message SQS dead-letters from `queueUrl` (maxReceiveCount 1): received once, then moved on the next receive. */
+  async function deadLetterThrough(queueUrl: string, body: string): Promise<void> {
+    const sqs = d.clients.sqs();
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+    const first = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, VisibilityTimeout: 0, WaitTimeSeconds: 0 }));
+    assert.equal(first.Messages?.length, 1);
+    const second = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 0 }));
+    assert.equal(second.Messages?.length ?? 0, 0, 'moved to the dead-letter queue');
+  }
+
+  it("another queue's {\"invoice\": 42} stays put, with and without DeadLetterQueueSourceArn; ours move; the rest is reported", async () => {
+    const sqs = d.clients.sqs();
+    const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: d.deadLetterQueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+    const invoices = (await sqs.send(new CreateQueueCommand({ QueueName: 'billing_invoices', Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 1 }) } }))).QueueUrl!;
+    // Dead-lettered by SQS: ours (even an unreadable body: the notification queue sent it) and theirs.
+    await deadLetterThrough(d.queueUrl, 'not json at all');
+    await deadLetterThrough(invoices, '{"invoice": 42}');
+    await deadLetterThrough(invoices, bodyOf(1)); // looks like ours, but another queue dead-lettered it
+    // Sent to the dead-letter queue directly: no attribute, so the body decides.
+    await sqs.send(new SendMessageCommand({ QueueUrl: d.deadLetterQueueUrl, MessageBody: bodyOf(2) }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: d.deadLetterQueueUrl, MessageBody: '{"invoice": 43}' }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: d.deadLetterQueueUrl, MessageBody: JSON.stringify({ Event: 's3:TestEvent', Bucket: 'test-streamalerts' }) }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: d.deadLetterQueueUrl, MessageBody: JSON.stringify({ Records: [{ s3: { bucket: { name: 'billing-exports' }, object: { key: 'x' } } }] }) }));
+
+    // The test endpoint stamps what it dead-letters, as SQS does.
+    const peek = await sqs.send(new ReceiveMessageCommand({ QueueUrl: d.deadLetterQueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['DeadLetterQueueSourceArn'] }));
+    const sources = Object.fromEntries((peek.Messages ?? []).map((m) => [m.Body, m.Attributes?.DeadLetterQueueSourceArn]));
+    assert.equal(sources['not json at all'], d.queueArn);
+    assert.equal(sources['{"invoice": 42}'], 'arn:aws:sqs:us-east-1:123456789012:billing_invoices');
+    assert.equal(sources['{"invoice": 43}'], undefined);
+
+    const r = await runCli(['athena', 'redrive', '--output', 'json', '--config-dir', d.configDir, '--endpoint-url', moto.url]);
+    assert.equal(r.code, 0, r.stderr);
+    const result = JSON.parse(r.stdout) as RedriveResult;
+    assert.equal(result.moved, 3);
+    assert.equal(result.notOurs.count, 4);
+    assert.deepEqual(result.notOurs.reasons.map((x) => [x.count, x.reason]).sort(), [
+      [1, 'no DeadLetterQueueSourceArn, and the body is not an S3, SNS or EventBridge notification'],
+      [1, 'no DeadLetterQueueSourceArn, and the notification is about bucket "billing-exports", which is not configured'],
+      [2, 'dead-lettered from another queue ("arn:aws:sqs:us-east-1:123456789012:billing_invoices")'],
+    ]);
+    assert.deepEqual((await d.peekBodies()).sort(), [bodyOf(2), 'not json at all', JSON.stringify({ Event: 's3:TestEvent', Bucket: 'test-streamalerts' })].sort());
+
+    // Theirs are still there, visible to their owner at once; a second redrive moves nothing and says why.
+    const text = await runCli(['athena', 'redrive', '--config-dir', d.configDir, '--endpoint-url', moto.url]);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^Moved 0 message\(s\)/m);
+    assert.match(text.stdout, /Left 4 message\(s\) in test_streamalert_athena_s3_notifications_dlq that are not test_streamalert_athena_s3_notifications's:\n {2}2 × dead-lettered from another queue/);
+    const left = await d.peekBodies(d.deadLetterQueueUrl);
+    assert.deepEqual(left.sort(), ['{"invoice": 42}', '{"invoice": 43}', bodyOf(1), JSON.stringify({ Records: [{ s3: { bucket: { name: 'billing-exports' }, object: { key: 'x' } } }] })].sort());
+  });
+
+  it('credentials of another account: exit 3 naming both, nothing moved', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'streamalert-other-account-'));
+    copyFileSync(join(d.configDir, 'lambda.json'), join(other, 'lambda.json'));
+    writeFileSync(join(other, 'global.json'), JSON.stringify({ account: { aws_account_id: '111111111111', prefix: 'test', region: 'us-east-1' } }));
+    const before = [await depth(d, d.queueUrl), await depth(d, d.deadLetterQueueUrl)];
+    assert.ok(before[1]! > 0);
+    for (const args of [['athena', 'redrive'], ['athena', 'redrive', '--dry-run']]) {
+      const r = await runCli([...args, '--config-dir', other, '--endpoint-url', moto.url]);
+      assert.equal(r.code, 3, r.stderr);
+      assert.match(r.stderr, /belong to account 123456789012, but .*account\.aws_account_id is 111111111111: nothing was changed/);
+    }
+    assert.deepEqual([await depth(d, d.queueUrl), await depth(d, d.deadLetterQueueUrl)], before);
   });
 });
 

@@ -6,16 +6,19 @@
  */
 import { join } from 'node:path';
 import { MetricAlarms } from '../../src/aws/alarms.js';
+import { StsAccount } from '../../src/aws/account.js';
 import { AwsClients } from '../../src/aws/clients.js';
 import { EventSources } from '../../src/aws/event-sources.js';
 import { LambdaFunctions } from '../../src/aws/functions.js';
 import { LogGroups } from '../../src/aws/log-groups.js';
 import { IamRoles } from '../../src/aws/roles.js';
 import { ScheduleRules } from '../../src/aws/schedule-rule.js';
+import { checkAccount } from '../../src/core/account.js';
 import { loadConfig } from '../../src/core/config/load.js';
 import { resolveFunctions } from '../../src/core/deploy/functions.js';
 import type { DeployReport } from '../../src/core/deploy/result.js';
 import { runDeploy } from '../../src/core/deploy/run.js';
+import { ownershipTags } from '../../src/core/ownership.js';
 import { packageFunction } from '../../src/packaging/package.js';
 
 export interface InProcessDeploy {
@@ -24,6 +27,8 @@ export interface InProcessDeploy {
   /** --function values. */
   functions: string[];
   dryRun?: boolean;
+  /** --force-role. */
+  forceRole?: boolean;
   /** The day runtimes are checked against (STREAMALERT_TODAY in the CLI). */
   today?: string;
 }
@@ -36,8 +41,9 @@ export async function deployInProcess(o: InProcessDeploy): Promise<DeployReport>
     return await runDeploy(
       functions,
       skipped,
-      { region: config.account.region, accountId: config.account.aws_account_id, configFile: join(config.dir, 'lambda.json') },
+      { region: config.account.region, accountId: config.account.aws_account_id, tags: ownershipTags(config), configFile: join(config.dir, 'lambda.json') },
       {
+        account: () => checkAccount(new StsAccount(clients.sts), config),
         functions: new LambdaFunctions(clients),
         schedules: new ScheduleRules(clients),
         roles: new IamRoles(clients),
@@ -46,7 +52,7 @@ export async function deployInProcess(o: InProcessDeploy): Promise<DeployReport>
         alarms: new MetricAlarms(clients),
         packager: (spec) => packageFunction(spec, config),
       },
-      { dryRun: Boolean(o.dryRun), ...(o.today ? { today: new Date(`${o.today}T00:00:00Z`) } : {}) },
+      { dryRun: Boolean(o.dryRun), forceRole: Boolean(o.forceRole), ...(o.today ? { today: new Date(`${o.today}T00:00:00Z`) } : {}) },
     );
   } finally {
     clients.destroy();

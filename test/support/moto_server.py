@@ -17,6 +17,10 @@ configuration can be checked to keep it.
 
 Its KMS keys behind the reserved aliases (alias/aws/sqs among them, made on first use as AWS
 does) say KeyManager AWS, as AWS managed keys do (moto says CUSTOMER and knows no alias/aws/sqs).
+Its SQS also stamps a message it moves to a dead-letter queue with DeadLetterQueueSourceArn (the
+ARN of the queue it came from), as SQS does, and ReceiveMessage returns it when asked for it
+(MessageSystemAttributeNames or AttributeNames: All or DeadLetterQueueSourceArn): moto 5.2 does
+neither. A message sent to the dead-letter queue directly carries none, as on AWS.
 
 Usage: python3 moto_server.py -H 127.0.0.1 -p PORT   (the same arguments as `python3 -m moto.server`)
 """
@@ -30,6 +34,7 @@ from moto.kms import models as kms_models
 from moto.kms import utils as kms_utils
 from moto.s3 import responses as s3_responses
 from moto.sqs import models
+from moto.sqs import responses as sqs_responses
 
 
 def _locked_delete(original):
@@ -47,6 +52,48 @@ def _locked_receive(original):
         queue = self.get_queue(queue_name)
         with queue._messages_lock:
             return original(self, queue_name, *args, **kwargs)
+
+    return receive_message
+
+
+DLQ_SOURCE = "DeadLetterQueueSourceArn"
+
+
+def _stamping_dead_letters(original):
+    """moto moves a message that was received maxReceiveCount times inside receive_message."""
+
+    @functools.wraps(original)
+    def receive_message(self, queue_name, *args, **kwargs):
+        queue = self.get_queue(queue_name)
+        before = {id(m) for m in queue._messages}
+        result = original(self, queue_name, *args, **kwargs)
+        dlq = queue.dead_letter_queue
+        if dlq is not None:
+            for message in list(dlq._messages):
+                if id(message) in before and DLQ_SOURCE not in message.system_attributes:
+                    message.system_attributes[DLQ_SOURCE] = queue.queue_arn
+        return result
+
+    return receive_message
+
+
+def _returning_dlq_source(original):
+    @functools.wraps(original)
+    def receive_message(self):
+        result = original(self)
+        names = set(self._get_param("AttributeNames", []) or []) | set(self._get_param("MessageSystemAttributeNames", []) or [])
+        if not ({"All", DLQ_SOURCE} & names):
+            return result
+        messages = (result.result or {}).get("Messages", []) if isinstance(result.result, dict) else []
+        if not messages:
+            return result
+        queue = self.sqs_backend.get_queue(self._get_queue_name())
+        sources = {m.id: m.system_attributes.get(DLQ_SOURCE) for m in queue._messages}
+        for msg in messages:
+            source = sources.get(msg["MessageId"])
+            if source:
+                msg.setdefault("Attributes", {})[DLQ_SOURCE] = source
+        return result
 
     return receive_message
 
@@ -85,7 +132,8 @@ kms_models.KmsBackend._generate_default_keys = _aws_managed_default_keys(kms_mod
 if "alias/aws/sqs" not in kms_utils.RESERVED_ALIASES:
     kms_utils.RESERVED_ALIASES.append("alias/aws/sqs")
 models.Queue.delete_message = _locked_delete(models.Queue.delete_message)
-models.SQSBackend.receive_message = _locked_receive(models.SQSBackend.receive_message)
+models.SQSBackend.receive_message = _locked_receive(_stamping_dead_letters(models.SQSBackend.receive_message))
+sqs_responses.SQSResponse.receive_message = _returning_dlq_source(sqs_responses.SQSResponse.receive_message)
 s3_responses.S3Response.get_bucket_notification = _with_event_bridge(s3_responses.S3Response.get_bucket_notification)
 
 RELEASE_PATH = "/_test/sqs/release-in-flight"

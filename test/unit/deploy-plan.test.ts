@@ -56,6 +56,20 @@ describe('planFunction', () => {
     assert.throws(() => planFunction(noRole, pkg, state(null), 'us-east-1'), (err: unknown) => err instanceof ConfigError && /does not exist in us-east-1 and athena_partition_refresh_config\.role_arn is not set/.test(err.message));
   });
 
+  it('with ownership: an untagged or another prefix\'s function is blocked; ours missing a user tag gets it, and is created tagged', () => {
+    const own = { tags: { team: 'data', 'streamalert:managed': 'true', 'streamalert:prefix': 'acme' } };
+    const opsOwn = (s: LiveState) => {
+      const plan = planFunction(spec, pkg, s, 'us-east-1', own);
+      return [plan.blocker ? 'blocked' : plan.action, ...plan.steps.map((x) => x.op)].join(' ');
+    };
+    assert.equal(opsOwn(state(live(), '3')), 'blocked');
+    assert.equal(opsOwn(state(live({ tags: { ...own.tags, 'streamalert:prefix': 'other' } }), '3')), 'blocked');
+    assert.equal(opsOwn(state(live({ tags: own.tags }), '3')), 'unchanged');
+    assert.equal(opsOwn(state(live({ tags: { 'streamalert:managed': 'true', 'streamalert:prefix': 'acme' } }), '3')), 'update tag-function');
+    assert.deepEqual(planFunction(spec, pkg, state(null), 'us-east-1', own).steps[0], { op: 'create-function', tags: own.tags });
+    assert.match(planFunction(spec, pkg, state(live(), '3'), 'us-east-1', own).blocker!, /^function acme_streamalert_athena_partition_refresh exists and is not streamalert's/);
+  });
+
   it('an existing function without role_arn keeps its role', () => {
     const { roleArn: _, ...noRole } = spec;
     assert.equal(ops(state(live({ role: 'arn:aws:iam::123456789012:role/other' }), '1'), noRole), 'unchanged');
@@ -86,8 +100,10 @@ describe('planSchedule', () => {
   const schedule = { ruleName: 'r', expression: 'rate(10 minutes)', enabled: true, required: true };
   // The sqs trigger: the rule is not needed (disabled if it exists, not created if it does not).
   const standby = { ...schedule, enabled: false, required: false };
-  const rule = { arn: 'arn:rule', expression: 'rate(10 minutes)', enabled: true };
-  const cases: [string, Parameters<typeof planSchedule>, string][] = [
+  const own = { tags: { team: 'data', 'streamalert:managed': 'true', 'streamalert:prefix': 'acme' } };
+  const rule = { arn: 'arn:rule', expression: 'rate(10 minutes)', enabled: true, tags: own.tags };
+  const { team: _team, ...withoutTeam } = own.tags;
+  const cases: [string, [Parameters<typeof planSchedule>[0], Parameters<typeof planSchedule>[1]], string][] = [
     ['no rule', [schedule, { rule: null, targetsAlias: false, permitted: false }], 'create put-rule put-targets add-permission'],
     ['all in place', [schedule, { rule, targetsAlias: true, permitted: true }], 'unchanged'],
     ['other expression', [{ ...schedule, expression: 'rate(1 minute)' }, { rule, targetsAlias: true, permitted: true }], 'update put-rule'],
@@ -99,19 +115,26 @@ describe('planSchedule', () => {
     ['sqs trigger, rule enabled, no target or permission', [standby, { rule, targetsAlias: false, permitted: false }], 'update put-rule'],
     ['sqs trigger, rule already disabled', [standby, { rule: { ...rule, enabled: false }, targetsAlias: true, permitted: true }], 'unchanged'],
     ['back to the schedule: rule disabled', [schedule, { rule: { ...rule, enabled: false }, targetsAlias: true, permitted: true }], 'update put-rule'],
+    // Ownership: a rule of the same name without our tags is another team's.
+    ['an untagged rule of the same name', [schedule, { rule: { ...rule, tags: undefined }, targetsAlias: false, permitted: false }], 'blocked'],
+    ['another prefix\'s rule', [schedule, { rule: { ...rule, tags: { ...own.tags, 'streamalert:prefix': 'other' } }, targetsAlias: true, permitted: true }], 'blocked'],
+    ['sqs trigger, an untagged enabled rule: left alone', [standby, { rule: { ...rule, tags: undefined }, targetsAlias: false, permitted: false }], 'unchanged'],
+    ['our rule without the user\'s tag', [schedule, { rule: { ...rule, tags: withoutTeam }, targetsAlias: true, permitted: true }], 'update tag-rule'],
   ];
   for (const [what, args, expected] of cases) {
     it(`${what} → ${expected}`, () => {
-      const plan = planSchedule(...args);
+      const plan = planSchedule(...args, own);
       assert.equal([plan.action, ...plan.steps.map((s) => s.op)].join(' '), expected);
     });
   }
   it('says what changes in the rule', () => {
-    const plan = planSchedule({ ...schedule, expression: 'rate(1 minute)', enabled: false }, { rule, targetsAlias: true, permitted: true });
+    const plan = planSchedule({ ...schedule, expression: 'rate(1 minute)', enabled: false }, { rule, targetsAlias: true, permitted: true }, own);
     assert.deepEqual(plan.steps, [{ op: 'put-rule', reason: 'update rule r: schedule rate(10 minutes) → rate(1 minute), enabled → disabled' }]);
-    assert.deepEqual(planSchedule(standby, { rule, targetsAlias: true, permitted: true }).steps, [
+    assert.deepEqual(planSchedule(standby, { rule, targetsAlias: true, permitted: true }, own).steps, [
       { op: 'put-rule', reason: 'update rule r: enabled → disabled (the sqs trigger invokes the function)' },
     ]);
+    const blocked = planSchedule(schedule, { rule: { ...rule, tags: undefined }, targetsAlias: false, permitted: false }, own);
+    assert.match(blocked.blocker ?? '', /^EventBridge rule r exists and is not streamalert's \(no tag streamalert:managed=true\).*: name another function/);
   });
 });
 

@@ -13,6 +13,7 @@ import type { LiveSchedule } from '../../src/core/deploy/schedule-plan.js';
 import type { DeployPorts } from '../../src/core/deploy/planning.js';
 import type { LiveLogGroup, LiveRole } from '../../src/core/deploy/resource-plans.js';
 import { runDeploy } from '../../src/core/deploy/run.js';
+import { ownershipTags } from '../../src/core/ownership.js';
 import { ConfigError } from '../../src/core/errors.js';
 
 const ACCOUNT = { account: { aws_account_id: '123456789012', prefix: 'acme', region: 'us-east-1' } };
@@ -34,7 +35,8 @@ function account(queueVisibility = 360) {
     packager: async () => (calls.push('package'), { zip: new Uint8Array([1]), sha256: 'SHA=', sha256Hex: 'ab', size: 1 }),
     functions: {
       getState: async () => (calls.push('getFunction'), { function: fn, alias: alias && { ...alias, ...(fn ? { target: { ...fn, version: alias.version } } : {}) } }),
-      create: async (spec) => (calls.push(`createFunction role=${spec.roleArn}`), (fn = { arn: 'arn:fn', version: '$LATEST', codeSha256: 'SHA=', codeSize: 1, handler: spec.handler, runtime: spec.runtime, memory: spec.memory, timeout: spec.timeout, role: spec.roleArn!, environment: spec.environment })),
+      create: async (spec, _zip, tags) => (calls.push(`createFunction role=${spec.roleArn}`), (fn = { arn: 'arn:fn', version: '$LATEST', codeSha256: 'SHA=', codeSize: 1, handler: spec.handler, runtime: spec.runtime, memory: spec.memory, timeout: spec.timeout, role: spec.roleArn!, environment: spec.environment, ...(tags ? { tags } : {}) })),
+      tag: async (_n, tags) => void (calls.push('tagFunction'), (fn = { ...fn!, tags: { ...fn!.tags, ...tags } })),
       updateCode: async () => (calls.push('updateCode'), fn!),
       updateConfiguration: async () => (calls.push('updateConfiguration'), fn!),
       publishVersion: async () => (calls.push('publishVersion'), String(++versions)),
@@ -43,15 +45,15 @@ function account(queueVisibility = 360) {
     },
     roles: {
       get: async () => (calls.push('getRole'), role),
-      apply: async (spec, steps) => void (calls.push(...steps.map((s) => s.op)), (role = { arn: spec.arn, trustPolicy: spec.trustPolicy, policy: spec.policy })),
+      apply: async (spec, steps) => void (calls.push(...steps.map((s) => s.op)), (role = { arn: spec.arn, trustPolicy: spec.trustPolicy, policy: spec.policy, inlinePolicies: [spec.policyName], tags: { ...role?.tags, ...steps.reduce((t, s) => ('tags' in s ? { ...t, ...s.tags } : t), {}) } })),
     },
     logGroups: {
       get: async () => (calls.push('getLogGroup'), logs),
-      apply: async (_n, steps) => void (calls.push(...steps.map((s) => s.op)), (logs = { retentionDays: 30 })),
+      apply: async (_n, steps) => void (calls.push(...steps.map((s) => s.op)), (logs = { retentionDays: 30, tags: { ...logs?.tags, ...steps.reduce((t, s) => ('tags' in s ? { ...t, ...s.tags } : t), {}) } })),
     },
     schedules: {
       getState: async () => (calls.push('getRule'), { rule, targetsAlias: rule !== null, permitted: rule !== null }),
-      apply: async (s, _f, _a, steps) => void (calls.push(...steps.map((x) => `${x.op}${x.op === 'put-rule' ? ` ${s.enabled ? 'ENABLED' : 'DISABLED'}` : ''}`)), (rule = { arn: 'arn:rule', expression: s.expression, enabled: s.enabled })),
+      apply: async (s, _f, _a, steps) => void (calls.push(...steps.map((x) => `${x.op}${x.op === 'put-rule' ? ` ${s.enabled ? 'ENABLED' : 'DISABLED'}` : ''}`)), (rule = { arn: 'arn:rule', expression: s.expression, enabled: s.enabled, tags: { ...rule?.tags, ...steps.reduce((t, x) => ('tags' in x && x.tags ? { ...t, ...x.tags } : t), {}) } })),
     },
     eventSources: {
       queue: async () => (calls.push('getQueue'), queue),
@@ -68,7 +70,7 @@ function account(queueVisibility = 360) {
 const deploy = (ports: DeployPorts, athena: Record<string, unknown>, options: { dryRun?: boolean; today?: Date } = {}) => {
   const config = configFromObjects(ACCOUNT, { athena_partition_refresh_config: { buckets: { 'acme-data': '*' }, ...athena } });
   const { functions, skipped } = resolveFunctions(config, ['athena']);
-  return runDeploy(functions, skipped, { region: 'us-east-1', accountId: '123456789012', configFile: 'conf/lambda.json' }, ports, { today: TODAY, ...options });
+  return runDeploy(functions, skipped, { region: 'us-east-1', accountId: '123456789012', tags: ownershipTags(config), configFile: 'conf/lambda.json' }, ports, { today: TODAY, ...options });
 };
 
 const writes = (calls: string[]) => calls.filter((c) => !/^(package|get)/.test(c));

@@ -229,6 +229,7 @@ describe('buildRedrivePolicy', () => {
   it('takes from the dead-letter queue and sends to the notification queue, nothing else', () => {
     const q = `${A}sqs:${R}:acme_streamalert_athena_s3_notifications`;
     assert.deepEqual(grants(forTool(buildRedrivePolicy, {})), [
+      `sqs:ChangeMessageVisibility ${q}_dlq`,
       `sqs:DeleteMessage ${q}_dlq`,
       `sqs:GetQueueAttributes ${q}`,
       `sqs:GetQueueAttributes ${q}_dlq`,
@@ -237,5 +238,11 @@ describe('buildRedrivePolicy', () => {
       `sqs:ReceiveMessage ${q}_dlq`,
       `sqs:SendMessage ${q}`,
     ]);
+  });
+
+  it('with kms_key_arn: Decrypt (receive) and GenerateDataKey (send) with that key', () => {
+    const key = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const kms = grants(forTool(buildRedrivePolicy, { kms_key_arn: key })).filter((g) => g.startsWith('kms:'));
+    assert.deepEqual(kms, [`kms:Decrypt ${key}`, `kms:GenerateDataKey ${key}`]);
   });
 });

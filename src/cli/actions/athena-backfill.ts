@@ -1,9 +1,12 @@
 /** `streamalert athena backfill`: the action; its options are defined in commands/athena-backfill.ts. */
 import type { Command } from 'commander';
+import { StsAccount } from '../../aws/account.js';
 import { backfillPorts } from '../../aws/backfill-ports.js';
+import { checkAccount } from '../../core/account.js';
 import { backfillSucceeded, type BackfillResult } from '../../core/backfill/report.js';
 import { runBackfill } from '../../core/backfill/run.js';
 import { PartialFailureError } from '../../core/errors.js';
+import { printable, quote } from '../../core/quote.js';
 import { CommandContext } from '../context.js';
 import { paint, printJson, printLine, progress, table } from '../output.js';
 
@@ -23,7 +26,9 @@ export async function action(flags: BackfillFlags, command: Command): Promise<vo
     const spinner = progress('Listing partition folders', ctx.options.output);
     let result: BackfillResult;
     try {
-      result = await runBackfill(settings, backfillPorts(settings, ctx.clients), {
+      // Before the first call: another account's catalog is not ours to register in (dry run too).
+      const ports = { ...backfillPorts(settings, ctx.clients), account: () => checkAccount(new StsAccount(ctx.clients.sts), ctx.config) };
+      result = await runBackfill(settings, ports, {
         tables: flags.table,
         since: flags.since,
         until: flags.until,
@@ -50,13 +55,18 @@ export async function action(flags: BackfillFlags, command: Command): Promise<vo
   }
 }
 
+/**
+ * Folder names, locations, table names from `*` buckets and error messages come from S3 and Glue:
+ * every one is printed escaped (core/quote.ts), so a key cannot move the cursor or recolour the terminal.
+ */
 export function printBackfill(result: BackfillResult): void {
   const range = result.range.since || result.range.until ? `, dt ${result.range.since ?? '…'} – ${result.range.until ?? '…'}` : '';
-  printLine(paint.bold(`Backfill of database ${result.database} (${result.strategy})${range}${result.dryRun ? ' — dry run: nothing registered' : ''}`));
+  printLine(paint.bold(`Backfill of database ${printable(result.database)} (${result.strategy})${range}${result.dryRun ? ' — dry run: nothing registered' : ''}`));
   const head = ['table', 'found in S3', 'already registered', result.dryRun ? 'would register' : 'registered now', 'failed'];
   if (result.rebuild) head.push(result.dryRun ? 'would rebuild' : 'rebuilt');
   const rows = result.tables.map((row) => {
-    const cells: (string | number)[] = [row.error ? paint.red(row.table) : row.table, row.found, row.already, result.dryRun ? row.missing : row.registered, row.failed ? paint.red(String(row.failed)) : 0];
+    const name = printable(row.table);
+    const cells: (string | number)[] = [row.error ? paint.red(name) : name, row.found, row.already, result.dryRun ? row.missing : row.registered, row.failed ? paint.red(String(row.failed)) : 0];
     if (result.rebuild) cells.push(row.rebuilt);
     return cells;
   });
@@ -66,17 +76,18 @@ export function printBackfill(result: BackfillResult): void {
   const athena = result.calls.filter((call) => call.kind === 'athena').length;
   printLine(`${result.listCalls} ListObjectsV2 call(s), ${athena} Athena statement(s), ${glue} Glue BatchCreatePartition call(s)`);
   for (const row of result.tables) {
-    if (row.error) printLine(paint.red(`${row.table}: ${row.error}`));
-    if (row.note) printLine(paint.dim(`${row.table}: ${row.note}`));
-    if (result.dryRun && row.missing) printLine(`${row.table}: would register ${summarise(row.dt.missing)}`);
-    for (const failure of row.failures.slice(0, 10)) printLine(paint.red(`${row.table} ${failure.dt}: ${failure.reason}`));
-    if (row.failures.length > 10) printLine(paint.red(`${row.table}: … and ${row.failures.length - 10} more failure(s) (--output json lists them all)`));
-    for (const conflict of row.conflicts) printLine(paint.yellow(`${row.table} ${conflict.dt}: found in ${conflict.locations.join(' and ')}; one partition has one location, so it was not registered — move or remove one of them`));
-    for (const entry of row.elsewhere.slice(0, 10)) printLine(paint.yellow(`${row.table} ${entry.dt}: registered at ${entry.registered}, but S3 holds it at ${entry.found}; left as it is`));
+    const name = printable(row.table);
+    if (row.error) printLine(paint.red(`${name}: ${printable(row.error)}`));
+    if (row.note) printLine(paint.dim(`${name}: ${printable(row.note)}`));
+    if (result.dryRun && row.missing) printLine(`${name}: would register ${printable(summarise(row.dt.missing))}`);
+    for (const failure of row.failures.slice(0, 10)) printLine(paint.red(`${name} ${printable(failure.dt)}: ${printable(failure.reason)}`));
+    if (row.failures.length > 10) printLine(paint.red(`${name}: … and ${row.failures.length - 10} more failure(s) (--output json lists them all)`));
+    for (const conflict of row.conflicts) printLine(paint.yellow(`${name} ${printable(conflict.dt)}: found in ${conflict.locations.map((l) => quote(l)).join(' and ')}; one partition has one location, so it was not registered — move or remove one of them`));
+    for (const entry of row.elsewhere.slice(0, 10)) printLine(paint.yellow(`${name} ${printable(entry.dt)}: registered at ${quote(entry.registered)}, but S3 holds it at ${quote(entry.found)}; left as it is`));
   }
   if (result.skippedCount) {
     printLine(paint.dim(`${result.skippedCount} folder(s) fit no key layout and were not walked, e.g.:`));
-    for (const skipped of result.skipped.slice(0, 5)) printLine(paint.dim(`  ${skipped.location}: ${skipped.reason}`));
+    for (const skipped of result.skipped.slice(0, 5)) printLine(paint.dim(`  ${quote(skipped.location)}: ${printable(skipped.reason)}`));
   }
 }
 

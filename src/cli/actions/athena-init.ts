@@ -6,6 +6,7 @@ import { InitBlockedError } from '../../core/errors.js';
 import { runInit, type InitRun } from '../../core/init/run.js';
 import type { PlannedResource } from '../../core/init/types.js';
 import { CommandContext } from '../context.js';
+import { printable } from '../../core/quote.js';
 import { paint, printJson, printLine, progress, table } from '../output.js';
 
 interface InitFlags {
@@ -66,7 +67,8 @@ function fitToTerminal(resources: PlannedResource[]): number[] | undefined {
 }
 
 export function printPlan(run: InitRun): void {
-  const rows = run.resources.map((r) => [r.kind, r.name, COLOUR[r.action](r.action), r.detail]);
+  // Names and details carry what AWS returned (other notification Ids, queue policies' Sids, tags): escaped.
+  const rows = run.resources.map((r) => [printable(r.kind), printable(r.name), COLOUR[r.action](r.action), printable(r.detail)]);
   printLine(table(['kind', 'name', 'action', 'detail'], rows, ['left', 'left', 'left', 'left'], fitToTerminal(run.resources)));
   const changes = run.resources.filter((r) => r.action === 'create' || r.action === 'update').length;
   if (run.blocked.length) printLine(paint.red(`${run.blocked.length} blocked: nothing was changed (fix what the detail says, then run again)`));

@@ -11,6 +11,7 @@ import { queueArn } from '../../core/deploy/athena-spec.js';
 import { THRESHOLDS } from '../../core/monitor/thresholds.js';
 import { projectedTablesNote } from '../../core/layout/projection.js';
 import { planWindow } from '../../core/monitor/window.js';
+import { printable } from '../../core/quote.js';
 import { CommandContext } from '../context.js';
 import { listenForInterrupt } from '../interrupt.js';
 import { DEFAULT_WATCH_SECONDS, MIN_CHART_COLUMNS } from '../commands/athena-monitor.js';
@@ -123,7 +124,7 @@ async function watch(ctx: CommandContext, spec: MonitorSpec, seconds: number): P
         }
       } catch (err) {
         if (frame === 1 || !(err instanceof AwsError)) throw err;
-        process.stderr.write(`${paint.red('streamalert: AWS error:')} ${err.message} (retrying in ${formatDuration(seconds)})\n`);
+        process.stderr.write(`${paint.red('streamalert: AWS error:')} ${printable(err.message)} (retrying in ${formatDuration(seconds)})\n`);
       }
       if (interrupt.stopping) break;
       await interrupt.sleep(seconds * 1000);
@@ -148,9 +149,9 @@ export function renderReport(report: MonitorReport, chart?: string): string {
   const queue = report.queue;
   const t = report.trigger;
   lines.push(
-    paint.bold(`Queue ${queue.name} (${queue.region})`) +
+    paint.bold(`Queue ${printable(queue.name)} (${printable(queue.region)})`) +
       (t.kind === 'sqs'
-        ? ` · trigger sqs: batch ${num(t.batchSize)}, window ${t.maximumBatchingWindowSeconds}s, concurrency ${t.maximumConcurrency} · mapping ${t.mappingState ?? 'not found'}`
+        ? ` · trigger sqs: batch ${num(t.batchSize)}, window ${t.maximumBatchingWindowSeconds}s, concurrency ${t.maximumConcurrency} · mapping ${t.mappingState ? printable(t.mappingState) : 'not found'}`
         : ` · schedule ${report.schedule.expression} · max_messages ${num(report.schedule.maxMessages)}`),
     `Last ${formatDuration(report.window.windowSeconds)} in ${formatDuration(report.window.periodSeconds)} periods, ${stamp(report.window.start)} – ${stamp(report.window.now)} UTC`,
   );
@@ -181,7 +182,9 @@ export function renderReport(report: MonitorReport, chart?: string): string {
     const partial = report.rows.find((row) => row.partial);
     if (partial) lines.push(paint.dim(`* current period, ${formatDuration(Math.round(partial.seconds / 60) * 60 || 60)} of ${formatDuration(report.window.periodSeconds)} so far; CloudWatch shows SQS metrics a few minutes late`));
     const age = queue.oldestAgeSeconds === null ? 'unknown (no recent data point)' : `${formatAge(queue.oldestAgeSeconds)} (at ${queue.oldestAgeAt!.slice(11, 16)} UTC)`;
-    const dlq = queue.deadLetter ? (queue.deadLetter.exists ? `; dead-letter queue ${queue.deadLetter.name}: ${num(queue.deadLetter.visible ?? 0)}` : `; dead-letter queue ${queue.deadLetter.name}: not found`) : '';
+    // The dead-letter queue's name comes from the queue's RedrivePolicy (AWS): escaped, like every value from AWS.
+    const dlqName = queue.deadLetter ? printable(queue.deadLetter.name) : '';
+    const dlq = queue.deadLetter ? (queue.deadLetter.exists ? `; dead-letter queue ${dlqName}: ${num(queue.deadLetter.visible ?? 0)}` : `; dead-letter queue ${dlqName}: not found`) : '';
     lines.push(`Backlog now: ${num(queue.visible ?? 0)} waiting, ${num(queue.inFlight ?? 0)} in flight; oldest message ${age}${dlq}`);
   }
   if (t.invocations > 0 || t.errors > 0 || t.throttles > 0) {
@@ -190,15 +193,15 @@ export function renderReport(report: MonitorReport, chart?: string): string {
     lines.push(`Function: ${num(t.invocations)} invocation(s)${duration}${per}; ${num(t.errors)} error(s), ${num(t.throttles)} throttle(s)`);
   }
   const style = STATUS_STYLE[report.status];
-  lines.push('', style.colour(paint.bold(`${style.label}  ${report.summary}`)));
-  for (const reason of report.reasons) lines.push(`  • ${reason}`);
+  lines.push('', style.colour(paint.bold(`${style.label}  ${printable(report.summary)}`)));
+  for (const reason of report.reasons) lines.push(`  • ${printable(reason)}`);
   if (report.actions.length) {
     lines.push('', paint.bold('What to do:'));
-    report.actions.forEach((action, i) => lines.push(`  ${i + 1}. ${action}`));
+    report.actions.forEach((action, i) => lines.push(`  ${i + 1}. ${printable(action)}`));
   }
   if (report.notes.length) {
     lines.push('', paint.bold('Notes:'));
-    for (const note of report.notes) lines.push(`  - ${note}`);
+    for (const note of report.notes) lines.push(`  - ${printable(note)}`);
   }
   return lines.join('\n');
 }

@@ -13,8 +13,9 @@ function actionText(result: FunctionDeployResult, dryRun: boolean): string {
   return text;
 }
 
-/** " (created)", " (would update)", or nothing when unchanged. */
-function marker(action: 'created' | 'updated' | 'unchanged', dryRun: boolean): string {
+/** " (created)", " (would update)", " (blocked)", or nothing when unchanged. */
+function marker(action: 'created' | 'updated' | 'unchanged' | 'blocked', dryRun: boolean): string {
+  if (action === 'blocked') return ` (${paint.red('blocked')})`;
   return action === 'unchanged' ? '' : ` (${dryRun ? WOULD[action] : action})`;
 }
 
@@ -62,7 +63,7 @@ export function printReport(report: DeployReport): void {
           result.function,
           result.name,
           actionText(result, dry),
-          result.version === undefined ? '-' : result.previousVersion ? `${result.previousVersion} → ${result.version}` : result.version,
+          result.version === undefined ? '-' : printable(result.previousVersion ? `${result.previousVersion} → ${result.version}` : result.version),
           triggerText(result, dry),
           result.role ? `${result.role.name}${result.role.managed ? '' : ' (role_arn)'}${marker(result.role.action, dry)}` : '-',
           `${result.logGroup.retentionDays} days${marker(result.logGroup.action, dry)}`,
@@ -76,16 +77,19 @@ export function printReport(report: DeployReport): void {
   }
   for (const skipped of report.skipped) printLine(`${paint.dim('skipped')} ${skipped.key}: ${skipped.reason}`);
   for (const result of report.functions) printExcluded(result.function, result.excluded);
+  // What --force-role removed from a role of ours is said even when the steps are not listed.
+  if (!dry) for (const result of report.functions) for (const step of result.role?.steps.filter((s) => s.includes('--force-role')) ?? []) printLine(`${paint.yellow('role:')} ${result.function} (${result.name}): ${printable(step.replace(/^(\w+)/, (verb) => ({ delete: 'deleted', detach: 'detached', remove: 'removed' })[verb] ?? verb))}`);
   if (dry) {
     for (const result of report.functions) {
       const steps = allSteps(result);
       if (!steps.length) continue;
       printLine(paint.bold(`${result.function} (${result.name}) would:`));
-      for (const step of steps) printLine(`  - ${step}`);
+      for (const step of steps) printLine(`  - ${printable(step)}`);
     }
   }
-  for (const result of report.functions) for (const warning of result.warnings) printLine(`${paint.yellow('warning:')} ${result.function} (${result.name}): ${warning}`);
-  for (const result of report.functions) for (const blocker of result.blockers) printLine(`${paint.red('blocked:')} ${result.function} (${result.name}): ${blocker}`);
+  // Warnings and blockers carry what AWS said (tags, policy names): printed escaped.
+  for (const result of report.functions) for (const warning of result.warnings) printLine(`${paint.yellow('warning:')} ${result.function} (${result.name}): ${printable(warning)}`);
+  for (const result of report.functions) for (const blocker of result.blockers) printLine(`${paint.red('blocked:')} ${result.function} (${result.name}): ${printable(blocker)}`);
   if (dry) printLine(paint.dim('dry run: nothing was changed'));
   else if (!report.functions.length) printLine('Nothing to deploy.');
 }

@@ -15,6 +15,7 @@ export { printReport } from './deploy-report.js';
 interface DeployFlags {
   function?: string[];
   dryRun?: boolean;
+  forceRole?: boolean;
 }
 
 /** Runs the command (loaded only when it runs). */
@@ -39,6 +40,7 @@ async function deploy(ctx: CommandContext, flags: DeployFlags): Promise<DeployRe
   try {
     const report = await runDeploy(selection.functions, selection.skipped, deployTarget(config), deployPorts(ctx.clients, config), {
       dryRun: Boolean(flags.dryRun),
+      forceRole: Boolean(flags.forceRole),
       today: today(),
       onProgress: (text) => {
         spinner.update(text);

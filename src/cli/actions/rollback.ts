@@ -1,9 +1,12 @@
 /** `streamalert rollback --function NAME [--to VERSION] [--dry-run]`: move the production alias back. */
 import type { Command } from 'commander';
+import { StsAccount } from '../../aws/account.js';
 import { LambdaFunctions } from '../../aws/functions.js';
+import { checkAccount } from '../../core/account.js';
 import { ALIAS, resolveFunctions } from '../../core/deploy/functions.js';
 import { runRollback, type RollbackResult } from '../../core/deploy/rollback.js';
 import { UsageError } from '../../core/errors.js';
+import { printable } from '../../core/quote.js';
 import { CommandContext } from '../context.js';
 import { paint, printJson, printLine, progress, table } from '../output.js';
 
@@ -24,6 +27,8 @@ export async function action(flags: RollbackFlags, command: Command): Promise<vo
     const spinner = progress('Rolling back', ctx.options.output);
     const results: RollbackResult[] = [];
     try {
+      // Before the first read: another account's functions are not ours to move (dry run too).
+      await checkAccount(new StsAccount(ctx.clients.sts), config);
       for (const spec of selection.functions) {
         spinner.update(`Rolling back ${spec.key} (${spec.name})`);
         results.push(await runRollback(spec, functions, { ...(flags.to !== undefined ? { to: flags.to } : {}), dryRun: Boolean(flags.dryRun) }));
@@ -38,7 +43,7 @@ export async function action(flags: RollbackFlags, command: Command): Promise<vo
       printLine(
         table(
           ['function', 'name', 'alias', 'version'],
-          results.map((r) => [r.function, r.name, ALIAS, `${r.from} → ${r.to}${r.dryRun ? ' (dry run)' : ''}`]),
+          results.map((r) => [r.function, r.name, ALIAS, printable(`${r.from} → ${r.to}`) + (r.dryRun ? ' (dry run)' : '')]),
           ['left', 'left', 'left', 'left'],
         ),
       );

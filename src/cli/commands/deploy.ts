@@ -12,5 +12,6 @@ export function registerDeploy(program: Command): void {
     .description('package the Lambda functions and make the live ones match: code, settings, version, production alias, role, log retention, schedule or SQS trigger')
     .option(...FUNCTION_OPTION)
     .option('--dry-run', 'show what would change, per function, and change nothing')
+    .option('--force-role', "put back the role deploy made when someone widened it by hand: remove its other inline and attached policies and its permissions boundary")
     .action(lazyAction(load));
 }

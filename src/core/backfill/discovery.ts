@@ -16,6 +16,7 @@ import type { TableLayouts } from '../layout/types.js';
 import { dateHour, HIVE_FOLDER, TWO_DIGITS, YEAR_FOLDER, type Partition } from '../partitions.js';
 import { walkLayout } from './layout-walk.js';
 import type { FolderLister } from './ports.js';
+import { quote } from '../quote.js';
 import { folderInRange, inRange, type DtRange } from './range.js';
 
 export interface SkippedFolder {
@@ -126,7 +127,7 @@ export async function discoverPartitions(buckets: BucketMap, lister: FolderListe
       if (mapping.table !== '*') return wanted(mapping.table) && !declared(mapping.table) ? builtIn(bucket, mapping.table, mapping.prefix, mapping.table) : undefined;
       await Promise.all(
         (await children(bucket, mapping.prefix)).map(async (child) => {
-          if (!IDENTIFIER.test(child.name)) return skip(bucket, child.folder, `"${child.name}" is not a table name (the bucket maps "*": each folder names a table)`);
+          if (!IDENTIFIER.test(child.name)) return skip(bucket, child.folder, `${quote(child.name)} is not a table name (the bucket maps "*": each folder names a table)`);
           if (wanted(child.name) && !declared(child.name)) await builtIn(bucket, child.name, child.folder);
         }),
       );

@@ -36,6 +36,8 @@ export interface BackfillSettings {
 }
 
 export interface BackfillPorts {
+  /** The account check (core/account.ts): after the options are checked, before the first AWS call. */
+  account?: () => Promise<unknown>;
   folders: FolderLister;
   catalog: PartitionCatalog;
   athena: AthenaPort;
@@ -73,6 +75,7 @@ export async function runBackfill(settings: BackfillSettings, ports: BackfillPor
   const range = parseRange(options.since, options.until);
   const layouts = settings.layouts ?? {};
   const wanted = checkTables(settings.buckets, options.tables, layouts);
+  await ports.account?.();
   const progress: BackfillProgress = { phase: 'listing', listCalls: 0, partitions: 0, registered: 0 };
   const found = await discoverPartitions(settings.buckets, ports.folders, {
     range,

@@ -58,7 +58,10 @@ export async function applyPlan(planned: PlannedFunction, result: FunctionDeploy
 async function execute(step: Step, spec: FunctionSpec, zip: Uint8Array, sha256: string, functions: FunctionsPort, version: string | undefined): Promise<string | undefined> {
   switch (step.op) {
     case 'create-function':
-      await functions.create(spec, zip);
+      await functions.create(spec, zip, step.tags);
+      return version;
+    case 'tag-function':
+      await functions.tag(spec.name, step.tags);
       return version;
     case 'update-code':
       await functions.updateCode(spec.name, zip);

@@ -4,6 +4,8 @@
  */
 import { ConfigError } from '../errors.js';
 import { formatBytes } from '../format.js';
+import { isOurs, MANAGED_TAG, missingTags, notOursReason, PREFIX_TAG } from '../ownership.js';
+import { tagText, type Ownership } from './resource-plans.js';
 import { ALIAS, type FunctionSpec } from './functions.js';
 import { loggingText } from './logging.js';
 
@@ -23,6 +25,8 @@ export interface LiveFunction {
   lastUpdateStatus?: string;
   /** LoggingConfig as `JSON, application INFO, system WARN`; undefined when Lambda reported none (emulators). */
   logging?: string;
+  /** The function's tags (GetFunction; undefined: none, or not read). */
+  tags?: Record<string, string>;
 }
 
 export interface LiveAlias {
@@ -51,7 +55,9 @@ export interface SettingChange {
 }
 
 export type Step =
-  | { op: 'create-function' }
+  /** `tags`: ours and the user's, set by CreateFunction. */
+  | { op: 'create-function'; tags?: Record<string, string> }
+  | { op: 'tag-function'; tags: Record<string, string> }
   | { op: 'update-code'; from: string; to: string }
   | { op: 'update-configuration'; changes: SettingChange[] }
   | { op: 'publish-version' }
@@ -65,6 +71,8 @@ export interface FunctionPlan {
   steps: Step[];
   /** The alias's version before the deploy (undefined when there is none). */
   aliasVersion?: string;
+  /** The function exists and is not ours: nothing of it is changed. */
+  blocker?: string;
 }
 
 /** The settings that differ between the spec and a live function (or version). */
@@ -117,7 +125,7 @@ export function matches(spec: FunctionSpec, pkg: PackageInfo, live: LiveFunction
  *   publish (Lambda returns the existing version when nothing changed since it) and move the alias;
  * - everything matches: nothing (no new version).
  */
-export function planFunction(spec: FunctionSpec, pkg: PackageInfo, live: LiveState, region: string): FunctionPlan {
+export function planFunction(spec: FunctionSpec, pkg: PackageInfo, live: LiveState, region: string, own?: Ownership): FunctionPlan {
   const current = live.function;
   if (!current) {
     if (!spec.roleArn) {
@@ -128,7 +136,12 @@ export function planFunction(spec: FunctionSpec, pkg: PackageInfo, live: LiveSta
         `${spec.section}.role_arn`,
       );
     }
-    return { action: 'create', steps: [{ op: 'create-function' }, { op: 'publish-version' }, { op: 'create-alias' }] };
+    return { action: 'create', steps: [{ op: 'create-function', ...(own ? { tags: own.tags } : {}) }, { op: 'publish-version' }, { op: 'create-alias' }] };
+  }
+  // Without `own` (tests of the code and settings steps alone) ownership is not looked at.
+  const prefix = own?.tags[PREFIX_TAG] ?? '';
+  if (own && !isOurs(current.tags, prefix)) {
+    return { action: 'unchanged', steps: [], blocker: `${notOursReason('function', spec.name, current.tags, prefix)}: name another function (${spec.section}.function_name), or tag it ${MANAGED_TAG}=true and ${PREFIX_TAG}=${prefix} if it is one streamalert made before it tagged (docs/deploy.md, "Sharing an account")` };
   }
   const steps: Step[] = [];
   if (current.codeSha256 !== pkg.sha256) steps.push({ op: 'update-code', from: current.codeSha256, to: pkg.sha256 });
@@ -139,6 +152,8 @@ export function planFunction(spec: FunctionSpec, pkg: PackageInfo, live: LiveSta
     steps.push({ op: 'publish-version' });
     steps.push(live.alias ? { op: 'update-alias', from: live.alias.version } : { op: 'create-alias' });
   }
+  const tags = own ? missingTags(own.tags, current.tags) : {};
+  if (Object.keys(tags).length) steps.push({ op: 'tag-function', tags });
   return { action: steps.length ? 'update' : 'unchanged', steps, ...(live.alias ? { aliasVersion: live.alias.version } : {}) };
 }
 
@@ -155,6 +170,8 @@ export function describeStep(step: Step, spec: FunctionSpec, pkg: PackageInfo): 
       return 'publish a version';
     case 'create-alias':
       return `create alias ${ALIAS} on it`;
+    case 'tag-function':
+      return `tag function ${spec.name} ${tagText(step.tags)}`;
     case 'update-alias':
       return `move alias ${ALIAS} from version ${step.from} to it`;
   }

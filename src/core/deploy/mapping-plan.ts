@@ -9,7 +9,8 @@
  */
 import { ALIAS } from './functions.js';
 import { FUNCTION_RESPONSE_TYPES, type TriggerSpec } from './athena-spec.js';
-import type { ResourceAction } from './resource-plans.js';
+import { missingTags } from '../ownership.js';
+import { tagText, type ResourceAction } from './resource-plans.js';
 
 export interface LiveMapping {
   uuid: string;
@@ -20,6 +21,9 @@ export interface LiveMapping {
   maximumBatchingWindowSeconds?: number;
   maximumConcurrency?: number;
   functionResponseTypes: string[];
+  /** Its ARN (for tags), and its tags (undefined: none). */
+  arn?: string;
+  tags?: Record<string, string>;
 }
 
 export interface LiveQueue {
@@ -34,7 +38,13 @@ export interface MappingChange {
   to: string;
 }
 
-export type MappingStep = { op: 'create-mapping' } | { op: 'update-mapping'; changes: MappingChange[] } | { op: 'disable-mapping' };
+/** `tags` on create: Lambda lets an event-source mapping carry tags like the function. */
+export type MappingStep =
+  | { op: 'create-mapping'; tags?: Record<string, string> }
+  | { op: 'update-mapping'; changes: MappingChange[] }
+  | { op: 'disable-mapping' }
+  /** A mapping on our function's alias is ours: a missing tag is added. */
+  | { op: 'tag-mapping'; tags: Record<string, string> };
 
 export interface MappingPlan {
   action: ResourceAction;
@@ -44,12 +54,19 @@ export interface MappingPlan {
 /** AWS's advice: the queue's visibility timeout at least 6 × the function's timeout. */
 export const VISIBILITY_FACTOR = 6;
 
-export function planMapping(trigger: TriggerSpec, live: LiveMapping | null): MappingPlan {
+export function planMapping(trigger: TriggerSpec, live: LiveMapping | null, tags?: Record<string, string>): MappingPlan {
+  const plan = planSettings(trigger, live, tags);
+  const missing = live?.arn && tags ? missingTags(tags, live.tags) : {};
+  if (!Object.keys(missing).length) return plan;
+  return { action: 'update', steps: [...plan.steps, { op: 'tag-mapping', tags: missing }] };
+}
+
+function planSettings(trigger: TriggerSpec, live: LiveMapping | null, tags?: Record<string, string>): MappingPlan {
   if (trigger.kind !== 'sqs') {
     if (live?.enabled) return { action: 'update', steps: [{ op: 'disable-mapping' }] };
     return { action: 'unchanged', steps: [] };
   }
-  if (!live) return { action: 'create', steps: [{ op: 'create-mapping' }] };
+  if (!live) return { action: 'create', steps: [{ op: 'create-mapping', ...(tags ? { tags } : {}) }] };
   const changes = mappingChanges(trigger, live);
   return changes.length ? { action: 'update', steps: [{ op: 'update-mapping', changes }] } : { action: 'unchanged', steps: [] };
 }
@@ -94,5 +111,7 @@ export function describeMappingStep(step: MappingStep, trigger: TriggerSpec, fun
       return `update the event-source mapping ${trigger.queueName} → ${target}: ${step.changes.map((c) => `${c.setting} ${c.from} → ${c.to}`).join('; ')}`;
     case 'disable-mapping':
       return `disable the event-source mapping ${trigger.queueName} → ${target} (the schedule drains the queue)`;
+    case 'tag-mapping':
+      return `tag the event-source mapping ${trigger.queueName} → ${target} ${tagText(step.tags)}`;
   }
 }

@@ -11,17 +11,21 @@ import { planMapping, visibilityProblem, type LiveMapping, type LiveQueue, type 
 import { planFunction, type FunctionPlan, type LiveState } from './function-plan.js';
 import type { AlarmPort, BuiltPackage, EventSourcePort, FunctionsPort, LogGroupPort, Packager, RolePort, SchedulePort } from './ports.js';
 import type { Preflight } from './preflight.js';
-import { planLogGroup, planRole, type LiveLogGroup, type LiveRole, type LogGroupPlan, type RolePlan } from './resource-plans.js';
+import { planLogGroup, planRole, type LiveLogGroup, type LiveRole, type LogGroupPlan, type Ownership, type RolePlan } from './resource-plans.js';
 import { planSchedule, type LiveSchedule, type SchedulePlan } from './schedule-plan.js';
 
 export interface DeployTarget {
   region: string;
   accountId: string;
+  /** ownershipTags(config) (core/ownership.ts): what every resource deploy makes is tagged with, and how it knows its own. */
+  tags: Record<string, string>;
   /** conf/lambda.json, for error messages. */
   configFile?: string;
 }
 
 export interface DeployPorts {
+  /** The account check (core/account.ts), run once before anything is read or written. */
+  account?: () => Promise<unknown>;
   functions: FunctionsPort;
   schedules: SchedulePort;
   roles: RolePort;
@@ -49,31 +53,38 @@ export interface PlannedFunction {
   blockers: string[];
 }
 
-export async function planDeploy(spec: FunctionSpec, target: DeployTarget, ports: DeployPorts, checks: Preflight, say: (text: string) => void): Promise<PlannedFunction> {
+export async function planDeploy(spec: FunctionSpec, target: DeployTarget, ports: DeployPorts, checks: Preflight, say: (text: string) => void, forceRole = false): Promise<PlannedFunction> {
+  const own: Ownership = { tags: target.tags, forceRole };
   say('packaging');
   const pkg = await ports.packager(spec);
   say('reading the live function');
   const live = await ports.functions.getState(spec.name);
   const blockers: string[] = [];
   if (!live.function && checks.createBlocked) blockers.push(checks.createBlocked);
-  const plan = planFunction(spec, pkg, live, target.region);
+  const plan = planFunction(spec, pkg, live, target.region, own);
+  if (plan.blocker) blockers.push(plan.blocker);
+  const functionIsOurs = live.function !== null && !plan.blocker;
   const alias = live.alias?.arn ?? aliasArn(target.region, target.accountId, spec.name);
   const planned: PlannedFunction = { spec, pkg, live, plan, alias, warnings: [...checks.warnings], blockers, logGroup: { live: null, plan: { action: 'unchanged', steps: [] } } };
 
   if (spec.managedRole) {
     say(`reading role ${spec.managedRole.name}`);
     const liveRole = await ports.roles.get(spec.managedRole.name, spec.managedRole.policyName);
-    planned.role = { spec: spec.managedRole, live: liveRole, plan: planRole(spec.managedRole, liveRole) };
+    planned.role = { spec: spec.managedRole, live: liveRole, plan: planRole(spec.managedRole, liveRole, own) };
+    if (planned.role.plan.blocker) blockers.push(planned.role.plan.blocker);
   }
 
   say(`reading log group ${spec.logGroup.name}`);
   const liveLogs = await ports.logGroups.get(spec.logGroup.name);
-  planned.logGroup = { live: liveLogs, plan: planLogGroup(spec.logGroup.retentionDays, liveLogs) };
+  planned.logGroup = { live: liveLogs, plan: planLogGroup(spec.logGroup.retentionDays, liveLogs, own, spec.logGroup.name, functionIsOurs) };
+  if (planned.logGroup.plan.blocker) blockers.push(planned.logGroup.plan.blocker);
 
   if (spec.schedule) {
     say('reading the schedule');
     const liveSchedule = await ports.schedules.getState(spec.schedule, spec.name, alias);
-    planned.schedule = { live: liveSchedule, plan: planSchedule(spec.schedule, liveSchedule) };
+    planned.schedule = { live: liveSchedule, plan: planSchedule(spec.schedule, liveSchedule, own) };
+    if (planned.schedule.plan.blocker) blockers.push(planned.schedule.plan.blocker);
+    if (planned.schedule.plan.warning) planned.warnings.push(planned.schedule.plan.warning);
   }
 
   if (spec.trigger) {
@@ -87,7 +98,7 @@ export async function planDeploy(spec: FunctionSpec, target: DeployTarget, ports
     }
     // No alias, no mapping on it: nothing to read.
     const liveMapping = live.alias ? await ports.eventSources.getMapping(queue?.arn ?? trigger.queueArn, alias) : null;
-    planned.mapping = { live: liveMapping, plan: planMapping(trigger, liveMapping), ...(queue ? { queue } : {}) };
+    planned.mapping = { live: liveMapping, plan: planMapping(trigger, liveMapping, own.tags), ...(queue ? { queue } : {}) };
   }
 
   if (spec.alarms && ports.alarms) {

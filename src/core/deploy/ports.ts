@@ -13,8 +13,10 @@ import type { LiveSchedule, ScheduleStep } from './schedule-plan.js';
 export interface FunctionsPort {
   /** The function, its `production` alias and the alias's version; null where missing. */
   getState(name: string): Promise<LiveState>;
-  /** CreateFunction, then wait until it is Active. */
-  create(spec: FunctionSpec, zip: Uint8Array): Promise<LiveFunction>;
+  /** CreateFunction (with these tags), then wait until it is Active. */
+  create(spec: FunctionSpec, zip: Uint8Array, tags?: Record<string, string>): Promise<LiveFunction>;
+  /** Adds (or overwrites) these tags on the function; others stay. */
+  tag(name: string, tags: Record<string, string>): Promise<void>;
   /** UpdateFunctionCode, then wait until LastUpdateStatus is Successful. */
   updateCode(name: string, zip: Uint8Array): Promise<LiveFunction>;
   /** UpdateFunctionConfiguration with the spec's settings, then wait. */
@@ -34,13 +36,14 @@ export interface SchedulePort {
 
 /** The execution role deploy manages when role_arn is not set (IAM). */
 export interface RolePort {
-  /** The role with its trust policy and the inline policy `policyName`; null when there is no such role. */
+  /** The role with its trust policy, the inline policy `policyName`, its tags, every policy on it and its boundary; null when there is no such role. */
   get(name: string, policyName: string): Promise<LiveRole | null>;
   apply(spec: ManagedRoleSpec, steps: RoleStep[]): Promise<void>;
 }
 
 /** The function's log group (CloudWatch Logs). */
 export interface LogGroupPort {
+  /** The group's retention and tags; null when there is none. */
   get(name: string): Promise<LiveLogGroup | null>;
   apply(name: string, steps: LogGroupStep[]): Promise<void>;
 }

@@ -8,7 +8,8 @@ import { describeLogGroupStep, describeRoleStep } from './resource-plans.js';
 import { describeScheduleStep } from './schedule-plan.js';
 
 export type DeployAction = 'created' | 'updated' | 'unchanged' | 'skipped';
-type PartAction = 'created' | 'updated' | 'unchanged';
+/** `blocked`: it exists and is not ours (the blockers say why); nothing of it is changed. */
+type PartAction = 'created' | 'updated' | 'unchanged' | 'blocked';
 
 export interface ScheduleResult {
   rule: string;
@@ -83,7 +84,7 @@ export interface DeployReport {
   skipped: SkippedFunction[];
 }
 
-const DONE: Record<'create' | 'update' | 'unchanged', PartAction> = { create: 'created', update: 'updated', unchanged: 'unchanged' };
+const DONE: Record<'create' | 'update' | 'unchanged' | 'blocked', PartAction> = { create: 'created', update: 'updated', unchanged: 'unchanged', blocked: 'blocked' };
 
 /** The report line of a planned function, before anything is carried out. */
 export function resultOf(planned: PlannedFunction): FunctionDeployResult {

@@ -16,6 +16,8 @@ export interface DeployOptions {
   onProgress?: (text: string) => void;
   /** The day runtimes are checked against (default: now). */
   today?: Date;
+  /** Put back our own role when someone widened it by hand (resource-plans.ts, planRole). */
+  forceRole?: boolean;
 }
 
 export async function runDeploy(
@@ -33,11 +35,13 @@ export async function runDeploy(
       throw withFunction(spec, err);
     }
   });
+  // The wrong account's resources are not ours either: check before the first read, dry run too.
+  if (specs.length) await ports.account?.();
   const planned: PlannedFunction[] = [];
   for (const [i, spec] of specs.entries()) {
     const say = (text: string) => options.onProgress?.(`${spec.key} (${spec.name}): ${text}`);
     try {
-      planned.push(await planDeploy(spec, target, ports, checks[i]!, say));
+      planned.push(await planDeploy(spec, target, ports, checks[i]!, say, Boolean(options.forceRole)));
     } catch (err) {
       throw withFunction(spec, err);
     }

@@ -39,13 +39,13 @@ describe('completion bash', () => {
   });
 
   const cases: [string, string[], string[]][] = [
-    ['the commands', ['streamalert', ''], ['athena', 'completion', 'deploy', 'package', 'rollback', 'schedule']],
+    ['the commands', ['streamalert', ''], ['athena', 'completion', 'deploy', 'export', 'package', 'rollback', 'schedule']],
     ['subcommands by prefix', ['streamalert', 'athena', 're'], ['redrive', 'refresh']],
     ["a subcommand's options and the global ones", ['streamalert', 'athena', 'refresh', '--m'], ['--max-messages']],
     ['global options before the command', ['streamalert', '--config-dir', 'conf', '--out'], ['--output']],
     ["an option's values", ['streamalert', 'deploy', '--output', ''], ['json', 'text']],
     ['--log-level values', ['streamalert', '--log-level', 'd'], ['debug']],
-    ['the value of an option is not taken for a command', ['streamalert', '--profile', 'athena', ''], ['athena', 'completion', 'deploy', 'package', 'rollback', 'schedule']],
+    ['the value of an option is not taken for a command', ['streamalert', '--profile', 'athena', ''], ['athena', 'completion', 'deploy', 'export', 'package', 'rollback', 'schedule']],
     ['past an argument', ['streamalert', 'schedule', 'rate(1 minute)', '--c'], ['--config-dir', '--count']],
     ["completion's shells", ['streamalert', 'completion', ''], ['bash', 'fish', 'zsh']],
   ];

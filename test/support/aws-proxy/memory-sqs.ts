@@ -14,6 +14,7 @@ const JSON_1_0 = 'application/x-amz-json-1.0';
 
 export class MemorySqs {
   private readonly queues = new Map<string, MemoryQueue>();
+  private readonly tags = new Map<string, Record<string, string>>();
   /** receipt handle → [queue name, message id] */
   private readonly handles = new Map<string, [string, string]>();
   private counter = 0;
@@ -46,6 +47,8 @@ export class MemorySqs {
       if (!queue) {
         queue = new MemoryQueue(name, `${this.baseUrl}/${ACCOUNT_ID}/${name}`, `arn:aws:sqs:${region}:${ACCOUNT_ID}:${name}`, input.Attributes ?? {}, now);
         this.queues.set(name, queue);
+        // CreateQueue takes its tags as `tags` (lower case), TagQueue as `Tags`: as SQS does.
+        this.tags.set(name, { ...(input.tags ?? {}) });
       }
       return this.ok({ QueueUrl: queue.url });
     }
@@ -62,7 +65,13 @@ export class MemorySqs {
     switch (operation) {
       case 'DeleteQueue':
         this.queues.delete(queue.name);
+        this.tags.delete(queue.name);
         return this.ok({});
+      case 'TagQueue':
+        this.tags.set(queue.name, { ...this.tags.get(queue.name), ...(input.Tags ?? {}) });
+        return this.ok({});
+      case 'ListQueueTags':
+        return this.ok({ Tags: { ...this.tags.get(queue.name) } });
       case 'PurgeQueue':
         queue.purge();
         return this.ok({});

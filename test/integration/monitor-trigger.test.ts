@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import type { MonitorReport } from '../../src/core/monitor/types.js';
 import { deterministicZip } from '../../src/packaging/zip.js';
 import { runCli } from '../support/cli.js';
+import { fromCliJson } from '../support/cli-json.js';
 import { createDeployment, DEFAULT_ATHENA, type Deployment } from '../support/deployment.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
 
@@ -62,7 +63,7 @@ describe('athena monitor with trigger sqs', () => {
   it('a backlog: adjust, with advice about the trigger (concurrency, batches) from the measured drain rate, never the schedule', async () => {
     const out = await runCli(['athena', 'monitor', '--config-dir', d.configDir, '--endpoint-url', moto.url, '--output', 'json']);
     assert.equal(out.code, 0, out.stderr);
-    const report = JSON.parse(out.stdout) as MonitorReport;
+    const report = fromCliJson<MonitorReport>(out.stdout);
     assert.equal(report.status, 'adjust');
     assert.equal(report.recommendation, null);
     assert.deepEqual(

@@ -120,9 +120,9 @@ describe('athena redrive', () => {
     assert.equal(r.code, 0, r.stderr);
     const resources = (JSON.parse(r.stdout) as { Statement: { Resource: string[] }[] }).Statement.flatMap((s) => s.Resource);
     assert.deepEqual(resources.sort(), ['arn:aws:sqs:us-east-1:123456789012:test_streamalert_athena_s3_notifications', 'arn:aws:sqs:us-east-1:123456789012:test_streamalert_athena_s3_notifications_dlq']);
-    const bad = await runCli(['athena', 'iam-policy', '--for', 'deploy', '--config-dir', d.configDir]);
+    const bad = await runCli(['athena', 'iam-policy', '--for', 'nonsense', '--config-dir', d.configDir]);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--for must be refresh, init, backfill or redrive, not "deploy"/);
+    assert.match(bad.stderr, /--for must be refresh, init, backfill, redrive or deploy, not "nonsense"/);
   });
 });
 
@@ -167,7 +167,7 @@ describe('athena redrive on a dead-letter queue shared with another queue: only 
 
     const r = await runCli(['athena', 'redrive', '--output', 'json', '--config-dir', d.configDir, '--endpoint-url', moto.url]);
     assert.equal(r.code, 0, r.stderr);
-    const result = JSON.parse(r.stdout) as RedriveResult;
+    const result = fromCliJson<RedriveResult>(r.stdout);
     assert.equal(result.moved, 3);
     assert.equal(result.notOurs.count, 4);
     assert.deepEqual(result.notOurs.reasons.map((x) => [x.count, x.reason]).sort(), [

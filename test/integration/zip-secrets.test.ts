@@ -139,10 +139,10 @@ describe('no secret in output or logs', () => {
   it('the Lambda handler’s JSON logs at debug, scheduled and SQS modes', async () => {
     const saved = { ...process.env };
     const lines: string[] = [];
-    const log = console.log;
-    const error = console.error;
-    console.log = (...a: unknown[]) => void lines.push(a.map(String).join(' '));
-    console.error = console.log;
+    // The handler logs through every console level (src/lambda/log.ts): capture them all.
+    const levels = ['log', 'debug', 'info', 'warn', 'error'] as const;
+    const saved_console = levels.map((level) => console[level]);
+    for (const level of levels) console[level] = (...a: unknown[]) => void lines.push(a.map(String).join(' '));
     try {
       Object.assign(process.env, {
         AWS_ENDPOINT_URL: moto.url,
@@ -163,8 +163,7 @@ describe('no secret in output or logs', () => {
       );
       lambda.resetForTests();
     } finally {
-      console.log = log;
-      console.error = error;
+      levels.forEach((level, i) => (console[level] = saved_console[i]!));
       process.env = saved;
     }
     assert.ok(lines.some((l) => l.includes('"refresh finished"')), lines.join('\n').slice(0, 2000));

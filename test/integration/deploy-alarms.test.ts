@@ -158,7 +158,7 @@ describe('deploy: alarms and structured logs', () => {
     assert.deepEqual(writes(), []);
   });
 
-  it("someone else's alarm under our name is blocked and left alone; alarms: false deletes ours and only ours", async () => {
+  it("someone else's alarm under our name blocks the deploy and is left alone; alarms: false deletes ours and only ours", async () => {
     // Another team's alarm with one of our names (no tags), and one of theirs beside.
     // Moto keeps a deleted alarm's tags for its ARN (AWS does not): untag before deleting ours.
     const ours = (await clients.cloudwatch().send(new DescribeAlarmsCommand({ AlarmNames: [`${NAME}-throttles`] }))).MetricAlarms![0]!.AlarmArn!;
@@ -169,11 +169,14 @@ describe('deploy: alarms and structured logs', () => {
         new PutMetricAlarmCommand({ AlarmName: name, Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 5, ComparisonOperator: 'GreaterThanThreshold' }),
       );
     }
-    const athena = await deploy();
-    const throttles = athena.alarms!.find((a) => a.name === `${NAME}-throttles`)!;
+    const plan = await deploy(true);
+    const throttles = plan.alarms!.find((a) => a.name === `${NAME}-throttles`)!;
     assert.equal(throttles.action, 'blocked');
     assert.match(throttles.reason!, /is not streamalert's \(no tag streamalert:managed=true\)/);
-    assert.ok(athena.warnings.some((w) => w.startsWith(`alarm ${NAME}-throttles not made`)), athena.warnings.join('\n'));
+    assert.ok(plan.blockers.some((b) => b.startsWith(`alarm ${NAME}-throttles: `)), plan.blockers.join('\n'));
+    proxy.resetStats();
+    await assert.rejects(deploy(), (err: Error) => err.name === 'ConfigError' && /nothing was changed:[\s\S]*alarm .*-throttles: .*not streamalert's/.test(err.message));
+    assert.deepEqual(writes(), [], 'a blocked deploy writes nothing');
     assert.equal((await alarms()).get(`${NAME}-throttles`)!.threshold, 5);
 
     configure({ alarms: false });

@@ -84,9 +84,9 @@ export function planAlarms(spec: AlarmsSpec, live: ReadonlyMap<string, LiveAlarm
   return { action, steps, rows };
 }
 
-/** Why an alarm is not made, for the function's warnings. */
+/** Why an alarm under our name cannot be ours: a blocker of the deploy, like any resource not ours. */
 export function blockedAlarmWarnings(plan: AlarmPlan): string[] {
-  return plan.rows.filter((row) => row.action === 'blocked').map((row) => `alarm ${row.name} not made: ${row.reason}; rename or remove that alarm, or set alarms to false`);
+  return plan.rows.filter((row) => row.action === 'blocked').map((row) => `alarm ${row.name}: ${row.reason}; rename or remove that alarm, or set alarms to false`);
 }
 
 export function describeAlarmStep(step: AlarmStep): string {

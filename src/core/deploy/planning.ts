@@ -105,7 +105,8 @@ export async function planDeploy(spec: FunctionSpec, target: DeployTarget, ports
     say('reading the alarms');
     const plan = planAlarms(spec.alarms, await ports.alarms.get(spec.alarms.names));
     planned.alarms = { plan };
-    planned.warnings.push(...blockedAlarmWarnings(plan));
+    // Another team's alarm under one of our names blocks the deploy like any resource not ours.
+    blockers.push(...blockedAlarmWarnings(plan));
   }
   return planned;
 }

@@ -4,7 +4,7 @@
  * its budget (in the Lambda that would be a timeout, with the summary and metrics lost).
  */
 import { setMaxListeners } from 'node:events';
-import type { Clock } from './ports.js';
+import type { Clock } from './clock.js';
 import { setLongTimeout } from './timers.js';
 
 export class DeadlineReachedError extends Error {

@@ -2,8 +2,6 @@
  * The error hierarchy. Core and aws throw these; only the CLI turns them into exit codes
  * (see src/cli/exit-codes.ts). Every message says what was wrong, where, and what to do.
  */
-import type { RefreshResult } from './refresh/types.js';
-
 export class StreamAlertError extends Error {
   override readonly name: string = 'StreamAlertError';
   /** Set (by `worded`) when the message names options: the CLI renders it with its flags. */
@@ -216,15 +214,4 @@ export class InitBlockedError extends StreamAlertError {
 
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-/** Thrown when the run had to stop part-way (e.g. SQS refused a receive); carries what was done. */
-export class RefreshAbortedError extends StreamAlertError {
-  override readonly name = 'RefreshAbortedError';
-  constructor(
-    readonly result: RefreshResult,
-    override readonly cause: unknown,
-  ) {
-    super(`the refresh stopped part-way: ${errorMessage(cause)}`, { cause });
-  }
 }

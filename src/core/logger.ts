@@ -1,5 +1,5 @@
 /** A minimal structured logger. The CLI logs text to stderr; the Lambda logs JSON lines. */
-import type { LogLevel } from './config/schema.js';
+import type { LogLevel } from './log-levels.js';
 
 export type LogFields = Record<string, unknown>;
 

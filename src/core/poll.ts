@@ -3,7 +3,7 @@
  * again, until it is done, the time or the attempts run out, or the question throws. Deploy's wait
  * for Lambda, the retry while IAM propagates and init's wait for a database use it.
  */
-import type { Clock } from './ports.js';
+import type { Clock } from './clock.js';
 
 /** One answer: done with a value, or not yet (with what to report if the polling gives up). */
 export type PollAnswer<T, P> = { done: true; value: T } | { done: false; last: P };

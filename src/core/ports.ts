@@ -3,7 +3,6 @@
  * tests and the library can hand in their own. Core never imports an SDK.
  */
 import type { Partition } from './partitions.js';
-import { setLongTimeout, sleep } from './timers.js';
 
 /**
  * Per-call options. `signal` aborts the call (and the SDK's retries inside it) when the run's
@@ -94,18 +93,5 @@ export interface CatalogPort {
   registeredPartitions(database: string, table: string, dts: string[], options?: CallOptions): Promise<RegisteredPartitions>;
 }
 
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-  /** Calls `fn` once `ms` have passed on this clock, unless the returned function cancels it first. */
-  timer(ms: number, fn: () => void): () => void;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => sleep(ms),
-  timer: (ms, fn) => {
-    const t = setLongTimeout(fn, ms);
-    return () => t.cancel();
-  },
-};
+// The clock lives in clock.ts (it needs nothing else); re-exported here, where callers took it from.
+export { systemClock, type Clock } from './clock.js';

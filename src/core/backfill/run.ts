@@ -9,65 +9,22 @@
  * Nothing is registered with --dry-run. One table's failure (no such table, a failed statement)
  * is reported on its row and does not stop the others.
  */
-import type { BucketMap } from '../buckets.js';
-import { mappedTables } from '../buckets.js';
-import type { RefreshStrategy } from '../config/schema.js';
+import { mappedTables, type BucketMap } from '../buckets.js';
 import { IDENTIFIER } from '../config/schema.js';
 import { opt, optionError } from '../errors.js';
-import { silentLogger, type Logger } from '../logger.js';
+import { silentLogger } from '../logger.js';
 import type { TableLayouts } from '../layout/types.js';
 import type { Partition } from '../partitions.js';
-import { systemClock, type AthenaPort, type Clock, type GluePort } from '../ports.js';
+import { systemClock } from '../ports.js';
 import { DEFAULT_QUERY_TIMING } from '../queries.js';
 import { createRegistrar, type CallRecord } from '../registration.js';
 import { discoverPartitions, limiter } from './discovery.js';
-import type { FolderLister, PartitionCatalog } from './ports.js';
 import { parseRange } from './range.js';
 import { totals, type BackfillResult } from './report.js';
 import { backfillTable } from './table.js';
+import type { BackfillOptions, BackfillPorts, BackfillProgress, BackfillSettings } from './types.js';
 
-export interface BackfillSettings {
-  database_name: string;
-  buckets: BucketMap;
-  /** Tables with a declared layout (loadConfig fills it from conf/schemas/). */
-  layouts?: TableLayouts;
-  refresh_strategy: RefreshStrategy;
-  query_timeout_seconds: number;
-}
-
-export interface BackfillPorts {
-  /** The account check (core/account.ts): after the options are checked, before the first AWS call. */
-  account?: () => Promise<unknown>;
-  folders: FolderLister;
-  catalog: PartitionCatalog;
-  athena: AthenaPort;
-  glue?: GluePort;
-}
-
-export interface BackfillOptions {
-  /** Only these tables (--table). */
-  tables?: string[];
-  /** `YYYY-MM-DD[-HH]` bounds, inclusive (--since, --until). */
-  since?: string;
-  until?: string;
-  rebuild?: boolean;
-  dryRun?: boolean;
-  /** ListObjectsV2 calls in flight (default 8). */
-  listConcurrency?: number;
-  clock?: Clock;
-  logger?: Logger;
-  onProgress?: (p: BackfillProgress) => void;
-  firstPollMs?: number;
-  maxPollMs?: number;
-  maxQueryBytes?: number;
-}
-
-export interface BackfillProgress {
-  phase: 'listing' | 'registering';
-  listCalls: number;
-  partitions: number;
-  registered: number;
-}
+export type { BackfillOptions, BackfillPorts, BackfillProgress, BackfillSettings } from './types.js';
 
 export async function runBackfill(settings: BackfillSettings, ports: BackfillPorts, options: BackfillOptions = {}): Promise<BackfillResult> {
   const clock = options.clock ?? systemClock;

@@ -8,7 +8,7 @@ import { VALUE_SEPARATOR } from '../layout/match.js';
 import { valuesInRange } from './layout-walk.js';
 import type { Registrar } from '../registration.js';
 import { chunk, GLUE_BATCH_SIZE } from '../statements.js';
-import type { BackfillOptions, BackfillPorts, BackfillSettings } from './run.js';
+import type { BackfillOptions, BackfillPorts, BackfillSettings } from './types.js';
 import type { RegisteredPartition } from './ports.js';
 import type { DtRange } from './range.js';
 import { emptyTable, type TableBackfill } from './report.js';

@@ -3,7 +3,8 @@
  * strings and durations seconds, so a finding reads the same in JSON. Only explain.ts turns
  * findings into sentences and commands.
  */
-import type { MonitorStatus } from './types.js';
+export type MonitorStatus = 'ok' | 'adjust' | 'failing' | 'no-data';
+export const MONITOR_STATUSES: readonly MonitorStatus[] = ['ok', 'adjust', 'failing', 'no-data'];
 
 export type Finding =
   // no-data: nothing to judge

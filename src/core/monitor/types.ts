@@ -1,9 +1,9 @@
 /** What `athena monitor` reads (metric series, queue state) and what it reports. Plain data. */
-import type { Finding } from './findings.js';
+import type { Finding, MonitorStatus } from './findings.js';
 import type { MonitorWindow } from './window.js';
 
-export type MonitorStatus = 'ok' | 'adjust' | 'failing' | 'no-data';
-export const MONITOR_STATUSES: readonly MonitorStatus[] = ['ok', 'adjust', 'failing', 'no-data'];
+// The verdict's status is declared beside the findings that decide it (findings.ts imports nothing here).
+export { MONITOR_STATUSES, type MonitorStatus } from './findings.js';
 
 /** One CloudWatch data point: the start of its period and the statistic's value. */
 export interface MetricPoint {

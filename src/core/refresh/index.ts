@@ -10,7 +10,8 @@
  * cannot be acted on stay (their redrive policy moves them to a dead-letter queue) and are reported.
  */
 import { deadlineSignal } from '../deadline.js';
-import { DatabaseNotFoundError, RefreshAbortedError } from '../errors.js';
+import { DatabaseNotFoundError } from '../errors.js';
+import { RefreshAbortedError } from './errors.js';
 import type { CallOptions, QueueMessage } from '../ports.js';
 import { logRunDecisions } from './log.js';
 import { CollectingSink, DeletingSink } from './message-sink.js';
@@ -19,7 +20,7 @@ import { Run, withDefaults } from './run.js';
 import type { RefreshPorts, RefreshResult, RefreshSettings, RunOptions } from './types.js';
 
 export type * from './types.js';
-export { RefreshAbortedError } from '../errors.js';
+export { RefreshAbortedError } from './errors.js';
 
 /**
  * Drains the queue: receives until it is empty, `max_messages` is reached, or the deadline nears,

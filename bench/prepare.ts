@@ -4,8 +4,8 @@
  * proxy's direct path: no latency model, not counted).
  */
 import { GetQueueAttributesCommand, GetQueueUrlCommand, PurgeQueueCommand, SendMessageBatchCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { AwsClients } from '../src/aws/clients.js';
-import { provision } from '../src/aws/provision.js';
+import { AwsClients } from '../src/aws/sdk/clients.js';
+import { provision } from '../src/aws/init/provision.js';
 import { loadConfig } from '../src/core/config/load.js';
 import type { RefreshStrategy } from '../src/core/config/schema.js';
 import { DEFAULT_LATENCY, startAwsProxy, type AwsProxy } from '../test/support/aws-proxy/index.js';

@@ -3,9 +3,9 @@
  * `lower_bound_ms` (definitions in bench/README.md).
  */
 import type { RefreshStrategy } from '../src/core/config/schema.js';
-import { parseNotification } from '../src/core/notifications.js';
-import { partitionFor, type BucketMap, type Partition } from '../src/core/partitions.js';
-import { addPartitionStatements, GLUE_BATCH_SIZE } from '../src/core/statements.js';
+import { parseNotification } from '../src/core/partitions/notifications.js';
+import { partitionFor, type BucketMap, type Partition } from '../src/core/partitions/partition.js';
+import { addPartitionStatements, GLUE_BATCH_SIZE } from '../src/core/partitions/statements.js';
 import { latencyFor, type LatencyModel } from '../test/support/aws-proxy/index.js';
 import { s3Event } from '../test/support/factories.js';
 

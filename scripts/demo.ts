@@ -9,8 +9,8 @@ import { GetQueryExecutionCommand, ListQueryExecutionsCommand } from '@aws-sdk/c
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { AwsClients } from '../src/aws/clients.js';
-import { bucketMappings, type BucketMap } from '../src/core/buckets.js';
+import { AwsClients } from '../src/aws/sdk/clients.js';
+import { bucketMappings, type BucketMap } from '../src/core/partitions/buckets.js';
 import { loadConfig } from '../src/core/config/load.js';
 import { startMoto, type MotoServer } from '../test/support/moto.js';
 import { ensureMotoPython, MotoInstallError } from './moto-python.js';

@@ -5,7 +5,7 @@
  */
 
 // The refresh: one call, or the same run against your own ports.
-export { refresh, type RefreshOptions } from './refresh.js';
+export { refresh, type RefreshOptions } from './api/refresh.js';
 export {
   runRefresh,
   RefreshAbortedError,
@@ -17,10 +17,10 @@ export {
   type KeptMessage,
   type StopReason,
 } from './core/refresh/index.js';
-export type { CallRecord } from './core/registration.js';
+export type { CallRecord } from './core/partitions/registrar.js';
 
 // The monitor: one call, or the analysis of metric series you fetched yourself.
-export { monitor, type MonitorOptions } from './monitor.js';
+export { monitor, type MonitorOptions } from './api/monitor.js';
 export {
   analyzeQueueMetrics,
   planWindow,
@@ -38,15 +38,15 @@ export {
 } from './core/monitor/index.js';
 
 // Setting up and recovering: athena init, backfill, redrive.
-export { init, type InitCallOptions } from './init.js';
+export { init, type InitCallOptions } from './api/init.js';
 export type { InitRun } from './core/init/run.js';
 export type { InitReport, PlannedResource } from './core/init/types.js';
-export { backfill, redrive, type BackfillCallOptions, type RedriveCallOptions } from './recovery.js';
+export { backfill, redrive, type BackfillCallOptions, type RedriveCallOptions } from './api/recovery.js';
 export type { BackfillResult, TableBackfill } from './core/backfill/report.js';
-export type { RedriveResult } from './core/redrive.js';
+export type { RedriveResult } from './core/redrive/redrive.js';
 
 // Deploy and rollback.
-export { deploy, rollback, type DeployOptions, type RollbackOptions, type RollbackReport } from './deploy.js';
+export { deploy, rollback, type DeployOptions, type RollbackOptions, type RollbackReport } from './api/deploy.js';
 export type { DeployAction, DeployReport, FunctionDeployResult, ScheduleResult } from './core/deploy/result.js';
 export type { RollbackResult } from './core/deploy/rollback.js';
 export type { FunctionKey, SkippedFunction } from './core/deploy/functions.js';
@@ -54,13 +54,13 @@ export type { FunctionKey, SkippedFunction } from './core/deploy/functions.js';
 // Configuration.
 export { loadConfig, configFromObjects, type Config, type AthenaSettings, type LoadConfigOptions } from './core/config/load.js';
 export type { AthenaSection, FunctionSection, LogLevel, RefreshStrategy, Trigger } from './core/config/schema.js';
-export type { LibraryOptions } from './library-options.js';
-export type { AwsCredentials, ClientOptions } from './aws/client-factory.js';
-export type { Logger, LogFields } from './core/logger.js';
+export type { LibraryOptions } from './api/options.js';
+export type { AwsCredentials, ClientOptions } from './aws/sdk/client-factory.js';
+export type { Logger, LogFields } from './core/kernel/logger.js';
 
 // Errors: the library throws these and never exits the process.
-export { StreamAlertError, ConfigError, UsageError, AwsError, CredentialsError, DatabaseNotFoundError, QueueNotFoundError, NothingToRollBackError, AthenaQueryError, InitBlockedError, PartialFailureError } from './core/errors.js';
+export { StreamAlertError, ConfigError, UsageError, AwsError, CredentialsError, DatabaseNotFoundError, QueueNotFoundError, NothingToRollBackError, AthenaQueryError, InitBlockedError, PartialFailureError } from './core/kernel/errors.js';
 
 // Ports: what runRefresh talks to.
-export type { AthenaPort, CallOptions, CatalogPort, Clock, DeleteEntry, DeleteFailure, GluePort, PartitionFailure, QueryState, QueryStateName, QueueMessage, QueuePort, RegisteredPartitions } from './core/ports.js';
-export type { Partition } from './core/partitions.js';
+export type { AthenaPort, CallOptions, CatalogPort, Clock, DeleteEntry, DeleteFailure, GluePort, PartitionFailure, QueryState, QueryStateName, QueueMessage, QueuePort, RegisteredPartitions } from './core/partitions/ports.js';
+export type { Partition } from './core/partitions/partition.js';

@@ -1,14 +1,14 @@
 /** What the global options resolve to for a running command: config, clients, logger. */
 import type { Command } from 'commander';
-import { loadSharedConfig, type SharedConfig } from '../aws/aws-config.js';
-import { regionFromEnvironment } from '../aws/client-factory.js';
-import { AwsClients } from '../aws/clients.js';
-import { formatRequestRecord } from '../aws/middleware.js';
+import { loadSharedConfig, type SharedConfig } from '../aws/sdk/aws-config.js';
+import { regionFromEnvironment } from '../aws/sdk/client-factory.js';
+import { AwsClients } from '../aws/sdk/clients.js';
+import { formatRequestRecord } from '../aws/sdk/middleware.js';
 import { loadConfig, type Config } from '../core/config/load.js';
-import { LOG_LEVELS } from '../core/log-levels.js';
-import { UsageError } from '../core/errors.js';
-import { quote } from '../core/quote.js';
-import type { Logger } from '../core/logger.js';
+import { LOG_LEVELS } from '../core/kernel/log-levels.js';
+import { UsageError } from '../core/kernel/errors.js';
+import { quote } from '../core/kernel/quote.js';
+import type { Logger } from '../core/kernel/logger.js';
 import type { GlobalOptions } from './global-options.js';
 import { paint, stderrLogger } from './output.js';
 

@@ -1,6 +1,6 @@
 /** The options every command accepts, before or after its name. Light: --help loads only this and commander. */
 import type { Command } from 'commander';
-import { LOG_LEVELS, type LogLevel } from '../core/log-levels.js';
+import { LOG_LEVELS, type LogLevel } from '../core/kernel/log-levels.js';
 
 export type OutputFormat = 'text' | 'json';
 

@@ -3,7 +3,7 @@
  * first signal asks the loop to stop after the work in progress and cuts short its sleep; a
  * second one quits at once with exit code 130.
  */
-import { setLongTimeout, type LongTimer } from '../core/timers.js';
+import { setLongTimeout, type LongTimer } from '../core/kernel/timers.js';
 
 export interface Interrupt {
   readonly stopping: boolean;

@@ -13,7 +13,7 @@ export async function main(argv = process.argv): Promise<number> {
   } catch (err) {
     // --help and --version end here (commander's exitOverride); only a real error loads the error map.
     if (err instanceof CommanderError && err.exitCode === 0) return 0;
-    const { handleError } = await import('./handle-error.js');
+    const { handleError } = await import('./errors/handle-error.js');
     return handleError(err);
   }
 }

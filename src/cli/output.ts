@@ -7,8 +7,8 @@ import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import ora, { type Ora } from 'ora';
 import type { LogLevel } from '../core/config/schema.js';
-import { levelLogger, type LogFields, type Logger } from '../core/logger.js';
-import { printable, quote, safeJson } from '../core/quote.js';
+import { levelLogger, type LogFields, type Logger } from '../core/kernel/logger.js';
+import { printable, quote, safeJson } from '../core/kernel/quote.js';
 import type { OutputFormat } from './global-options.js';
 import { jsonDocument, type JsonShape } from './json-document.js';
 

@@ -1,18 +1,18 @@
 /** The commander program: global options and one file per command under commands/. */
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { registerAthenaBackfill } from './commands/athena-backfill.js';
-import { registerAthenaIamPolicy } from './commands/athena-iam-policy.js';
-import { registerAthenaRedrive } from './commands/athena-redrive.js';
-import { registerAthenaInit } from './commands/athena-init.js';
-import { registerAthenaMonitor } from './commands/athena-monitor.js';
-import { registerAthenaRefresh } from './commands/athena-refresh.js';
-import { registerCompletion } from './commands/completion.js';
-import { registerDeploy } from './commands/deploy.js';
-import { registerExport } from './commands/export-terraform.js';
-import { registerPackage } from './commands/package.js';
-import { registerRollback } from './commands/rollback.js';
-import { registerSchedule } from './commands/schedule.js';
+import { registerAthenaBackfill } from './commands/athena-backfill/command.js';
+import { registerAthenaIamPolicy } from './commands/athena-iam-policy/command.js';
+import { registerAthenaRedrive } from './commands/athena-redrive/command.js';
+import { registerAthenaInit } from './commands/athena-init/command.js';
+import { registerAthenaMonitor } from './commands/athena-monitor/command.js';
+import { registerAthenaRefresh } from './commands/athena-refresh/command.js';
+import { registerCompletion } from './commands/completion/command.js';
+import { registerDeploy } from './commands/deploy/command.js';
+import { registerExport } from './commands/export-terraform/command.js';
+import { registerPackage } from './commands/package/command.js';
+import { registerRollback } from './commands/rollback/command.js';
+import { registerSchedule } from './commands/schedule/command.js';
 import { addGlobalOptions } from './global-options.js';
 import { addExamples } from './examples.js';
 

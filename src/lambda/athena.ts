@@ -13,8 +13,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ClientFactory } from '../aws/client-factory.js';
-import { refreshPorts } from '../aws/refresh-ports.js';
+import { ClientFactory } from '../aws/sdk/client-factory.js';
+import { refreshPorts } from '../aws/refresh/refresh-ports.js';
 import { loadConfig, type Config } from '../core/config/load.js';
 import { LOG_LEVELS, type LogLevel } from '../core/config/schema.js';
 import type { RefreshPorts, RefreshResult } from '../core/refresh/index.js';

@@ -11,9 +11,9 @@
  *
  * The EMF metrics line goes out raw under JSON too: CloudWatch extracts EMF only from a top-level object.
  */
-import { LOG_LEVELS, type LogLevel } from '../core/log-levels.js';
-import { levelLogger, type Logger } from '../core/logger.js';
-import { safeJson } from '../core/quote.js';
+import { LOG_LEVELS, type LogLevel } from '../core/kernel/log-levels.js';
+import { levelLogger, type Logger } from '../core/kernel/logger.js';
+import { safeJson } from '../core/kernel/quote.js';
 
 export interface LogEnv {
   AWS_LAMBDA_LOG_FORMAT?: string;

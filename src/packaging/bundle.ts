@@ -7,8 +7,8 @@
  */
 import { build, type Message } from 'esbuild';
 import { basename } from 'node:path';
-import { ConfigError } from '../core/errors.js';
-import { DEFAULT_RUNTIME } from '../core/runtimes.js';
+import { ConfigError } from '../core/kernel/errors.js';
+import { DEFAULT_RUNTIME } from '../core/deploy/runtimes.js';
 
 export interface BundleOptions {
   entry: string;

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { readConfigText, type Config } from '../core/config/load.js';
 import { projectRoot, type FunctionSpec } from '../core/deploy/functions.js';
 import type { BuiltPackage } from '../core/deploy/ports.js';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError } from '../core/kernel/errors.js';
 import { bundle } from './bundle.js';
 import { runtimeLambdaConfig, stableJson } from './runtime-config.js';
 import { directoryContents, type ExcludedFile } from './source-dir.js';

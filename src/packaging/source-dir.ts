@@ -9,8 +9,8 @@
  */
 import { lstatSync, readFileSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { ConfigError } from '../core/errors.js';
-import { quote } from '../core/quote.js';
+import { ConfigError } from '../core/kernel/errors.js';
+import { quote } from '../core/kernel/quote.js';
 import { entryNameProblem, type ZipEntry } from './zip.js';
 
 /** Lambda's limit on a function's code, unzipped. */

@@ -5,8 +5,8 @@
  */
 import { Zip, ZipDeflate } from 'fflate';
 import { createHash } from 'node:crypto';
-import { ConfigError } from '../core/errors.js';
-import { quote } from '../core/quote.js';
+import { ConfigError } from '../core/kernel/errors.js';
+import { quote } from '../core/kernel/quote.js';
 
 export interface ZipEntry {
   /** Forward-slash path inside the zip. */

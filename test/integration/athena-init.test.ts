@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
-import { AwsClients } from '../../src/aws/clients.js';
+import { AwsClients } from '../../src/aws/sdk/clients.js';
 import type { InitReport } from '../../src/core/init/types.js';
 import { startAwsProxy, type AwsProxy } from '../support/aws-proxy/index.js';
 import { runCli } from '../support/cli.js';

@@ -9,7 +9,7 @@ import { CreatePartitionCommand, GetTableCommand } from '@aws-sdk/client-glue';
 import { ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { refresh } from '../../src/index.js';
 import type { RefreshResult } from '../../src/core/refresh/index.js';
-import { EXIT } from '../../src/cli/exit-codes.js';
+import { EXIT } from '../../src/cli/errors/exit-codes.js';
 import { runCli, type CliResult } from '../support/cli.js';
 import { createDeployment, DEFAULT_ATHENA, type Deployment } from '../support/deployment.js';
 import { encodeKey, eventBridgeEvent, s3Event, s3Record, s3TestEvent, snsEnvelope } from '../support/factories.js';

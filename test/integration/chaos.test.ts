@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { refresh } from '../../src/index.js';
-import { EXIT } from '../../src/cli/exit-codes.js';
+import { EXIT } from '../../src/cli/errors/exit-codes.js';
 import { startAwsProxy, type AwsProxy, type FaultRule, type ProxyLogEntry } from '../support/aws-proxy/index.js';
 import { createDeployment, DEFAULT_ATHENA, type Deployment } from '../support/deployment.js';
 import { s3Event } from '../support/factories.js';

@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { EXIT } from '../../src/cli/exit-codes.js';
+import { EXIT } from '../../src/cli/errors/exit-codes.js';
 import { createProgram } from '../../src/cli/program.js';
 import { runCli, runInProcess, type CliResult } from '../support/cli.js';
 

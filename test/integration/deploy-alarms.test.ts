@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { AwsClients } from '../../src/aws/clients.js';
+import { AwsClients } from '../../src/aws/sdk/clients.js';
 import type { FunctionDeployResult } from '../../src/core/deploy/result.js';
 import { startAwsProxy, type AwsProxy } from '../support/aws-proxy/index.js';
 import { deployInProcess } from '../support/deploy.js';

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { AwsClients } from '../../src/aws/clients.js';
+import { AwsClients } from '../../src/aws/sdk/clients.js';
 import { runCli } from '../support/cli.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
 

@@ -15,7 +15,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { AwsClients } from '../../src/aws/clients.js';
+import { AwsClients } from '../../src/aws/sdk/clients.js';
 import { runCli } from '../support/cli.js';
 import { ACCOUNT, createBuckets, writeConfig } from '../support/deployment.js';
 import { startMoto, type MotoServer } from '../support/moto.js';

@@ -23,11 +23,11 @@ import {
   type NotificationConfiguration,
 } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ListQueueTagsCommand, ReceiveMessageCommand, SendMessageCommand, TagQueueCommand } from '@aws-sdk/client-sqs';
-import { AwsClients } from '../../src/aws/clients.js';
-import { initPortFor } from '../../src/aws/provision.js';
-import { exitCodeFor } from '../../src/cli/handle-error.js';
+import { AwsClients } from '../../src/aws/sdk/clients.js';
+import { initPortFor } from '../../src/aws/init/provision.js';
+import { exitCodeFor } from '../../src/cli/errors/handle-error.js';
 import { loadConfig } from '../../src/core/config/load.js';
-import { AwsError, InitBlockedError } from '../../src/core/errors.js';
+import { AwsError, InitBlockedError } from '../../src/core/kernel/errors.js';
 import type { InitPort } from '../../src/core/init/ports.js';
 import { runInit } from '../../src/core/init/run.js';
 import type { InitReport } from '../../src/core/init/types.js';

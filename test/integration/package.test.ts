@@ -5,7 +5,7 @@
  */
 import { strFromU8, unzipSync } from 'fflate';
 import assert from 'node:assert/strict';
-import type { PackagedFile } from '../../src/cli/actions/package.js';
+import type { PackagedFile } from '../../src/cli/commands/package/action.js';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';

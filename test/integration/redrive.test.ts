@@ -9,7 +9,7 @@ import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import type { RedriveResult } from '../../src/core/redrive.js';
+import type { RedriveResult } from '../../src/core/redrive/redrive.js';
 import { redrive } from '../../src/index.js';
 import { startAwsProxy, type AwsProxy } from '../support/aws-proxy/index.js';
 import { runCli } from '../support/cli.js';

@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { ClientFactory } from '../../src/aws/client-factory.js';
-import { refreshPorts } from '../../src/aws/refresh-ports.js';
-import type { SqsQueue } from '../../src/aws/queue.js';
+import { ClientFactory } from '../../src/aws/sdk/client-factory.js';
+import { refreshPorts } from '../../src/aws/refresh/refresh-ports.js';
+import type { SqsQueue } from '../../src/aws/refresh/queue.js';
 import { configFromObjects } from '../../src/core/config/load.js';
 
 process.env.STREAMALERT_SQS_CLIENT = 'sdk';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { refresh } from '../../src/index.js';
-import { DatabaseNotFoundError } from '../../src/core/errors.js';
+import { DatabaseNotFoundError } from '../../src/core/kernel/errors.js';
 import type { RefreshResult } from '../../src/core/refresh/index.js';
 import { createDeployment, DEFAULT_ATHENA, type Deployment } from '../support/deployment.js';
 import { eventBridgeEvent, s3Event, s3TestEvent, snsEnvelope } from '../support/factories.js';

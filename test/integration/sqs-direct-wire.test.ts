@@ -10,9 +10,9 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { StandardRetryStrategy } from '@smithy/core/retry';
-import { ClientFactory } from '../../src/aws/client-factory.js';
-import { sqsClient, SqsQueue } from '../../src/aws/queue.js';
-import { AwsError } from '../../src/core/errors.js';
+import { ClientFactory } from '../../src/aws/sdk/client-factory.js';
+import { sqsClient, SqsQueue } from '../../src/aws/refresh/queue.js';
+import { AwsError } from '../../src/core/kernel/errors.js';
 import { startSigningSqs, type Credentials, type SigningSqs } from '../support/signing-sqs.js';
 
 const KEYS: Credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };

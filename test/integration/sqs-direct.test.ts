@@ -9,10 +9,10 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { ClientFactory } from '../../src/aws/client-factory.js';
-import { sqsClient, SqsQueue } from '../../src/aws/queue.js';
+import { ClientFactory } from '../../src/aws/sdk/client-factory.js';
+import { sqsClient, SqsQueue } from '../../src/aws/refresh/queue.js';
 import { SqsDirect, type SqsClientMode } from '../../src/aws/sqs-direct/index.js';
-import { AwsError, ConfigError } from '../../src/core/errors.js';
+import { AwsError, ConfigError } from '../../src/core/kernel/errors.js';
 import { startAwsProxy, type AwsProxy } from '../support/aws-proxy/index.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
 

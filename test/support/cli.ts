@@ -52,7 +52,7 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?:
  */
 export async function runInProcess(args: string[]): Promise<CliResult> {
   const { createProgram } = await import('../../src/cli/program.js');
-  const { handleError } = await import('../../src/cli/handle-error.js');
+  const { handleError } = await import('../../src/cli/errors/handle-error.js');
   const captured = { stdout: '', stderr: '' };
   let code = 0;
   await capture.run(captured, async () => {

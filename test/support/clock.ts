@@ -6,7 +6,7 @@
  * (`clock`) and to the proxy (`clock: c.now`), so the run's budget, Athena's RUNNING time and SQS
  * visibility are all measured on it.
  */
-import type { Clock } from '../../src/core/ports.js';
+import type { Clock } from '../../src/core/partitions/ports.js';
 
 export interface ManualClock extends Clock {
   /** Moves time forward by `ms` (visibility timeouts, RUNNING queries). */

@@ -5,20 +5,20 @@
  * process and a TypeScript compile, which a busy machine makes slow.
  */
 import { join } from 'node:path';
-import { MetricAlarms } from '../../src/aws/alarms.js';
-import { StsAccount } from '../../src/aws/account.js';
-import { AwsClients } from '../../src/aws/clients.js';
-import { EventSources } from '../../src/aws/event-sources.js';
-import { LambdaFunctions } from '../../src/aws/functions.js';
-import { LogGroups } from '../../src/aws/log-groups.js';
-import { IamRoles } from '../../src/aws/roles.js';
-import { ScheduleRules } from '../../src/aws/schedule-rule.js';
-import { checkAccount } from '../../src/core/account.js';
+import { MetricAlarms } from '../../src/aws/deploy/alarms.js';
+import { StsAccount } from '../../src/aws/account/account.js';
+import { AwsClients } from '../../src/aws/sdk/clients.js';
+import { EventSources } from '../../src/aws/deploy/event-sources.js';
+import { LambdaFunctions } from '../../src/aws/deploy/functions.js';
+import { LogGroups } from '../../src/aws/deploy/log-groups.js';
+import { IamRoles } from '../../src/aws/deploy/roles.js';
+import { ScheduleRules } from '../../src/aws/deploy/schedule-rule.js';
+import { checkAccount } from '../../src/core/account/account.js';
 import { loadConfig } from '../../src/core/config/load.js';
 import { resolveFunctions } from '../../src/core/deploy/functions.js';
 import type { DeployReport } from '../../src/core/deploy/result.js';
 import { runDeploy } from '../../src/core/deploy/run.js';
-import { ownershipTags } from '../../src/core/ownership.js';
+import { ownershipTags } from '../../src/core/account/ownership.js';
 import { packageFunction } from '../../src/packaging/package.js';
 
 export interface InProcessDeploy {

@@ -11,8 +11,8 @@ import { GetQueueAttributesCommand, GetQueueUrlCommand, PurgeQueueCommand, Recei
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AwsClients } from '../../src/aws/clients.js';
-import { provision } from '../../src/aws/provision.js';
+import { AwsClients } from '../../src/aws/sdk/clients.js';
+import { provision } from '../../src/aws/init/provision.js';
 import { loadConfig, type Config } from '../../src/core/config/load.js';
 import { dlqName } from '../../src/core/init/queue-attributes.js';
 

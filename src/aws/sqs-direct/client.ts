@@ -26,9 +26,9 @@ import {
 import { buildQueryString } from '@smithy/core/protocols';
 import { retryMiddleware } from '@smithy/core/retry';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { ConfigError } from '../../core/errors.js';
-import { credentialsError } from '../credentials.js';
-import { clientHooks } from '../middleware.js';
+import { ConfigError } from '../../core/kernel/errors.js';
+import { credentialsError } from '../sdk/credentials.js';
+import { clientHooks } from '../sdk/middleware.js';
 import { checkBodies, serviceError } from './answers.js';
 import { resolveEndpoint, type Endpoint } from './endpoint.js';
 import { Http1Agent, type Http1Response } from './http1.js';

@@ -4,7 +4,7 @@
  * option the program lacks (commander has no completion of its own).
  */
 import type { Command, Option } from 'commander';
-import { LOG_LEVELS } from '../../core/log-levels.js';
+import { LOG_LEVELS } from '../../core/kernel/log-levels.js';
 
 export interface CompletionOption {
   /** `--config-dir`, and `-h` where there is a short form. */

@@ -10,13 +10,13 @@
  * a declared layout is walked by its template from its location instead (layout-walk.ts); one that
  * uses partition projection is not walked at all.
  */
-import { bucketMappings, type BucketMap } from '../buckets.js';
+import { bucketMappings, type BucketMap } from '../partitions/buckets.js';
 import { IDENTIFIER } from '../config/schema.js';
-import type { TableLayouts } from '../layout/types.js';
-import { dateHour, HIVE_FOLDER, TWO_DIGITS, YEAR_FOLDER, type Partition } from '../partitions.js';
+import type { TableLayouts } from '../partitions/layout/types.js';
+import { dateHour, HIVE_FOLDER, TWO_DIGITS, YEAR_FOLDER, type Partition } from '../partitions/partition.js';
 import { walkLayout } from './layout-walk.js';
 import type { FolderLister } from './ports.js';
-import { quote } from '../quote.js';
+import { quote } from '../kernel/quote.js';
 import { folderInRange, inRange, type DtRange } from './range.js';
 
 export interface SkippedFolder {

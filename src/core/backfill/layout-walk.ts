@@ -6,11 +6,11 @@
  * outside the range are never listed. Folders of an `ignore_layouts` template are passed over
  * silently; other folders that fit no level are reported as skipped.
  */
-import { partList } from '../layout/date-format.js';
-import { partitionOf, VALUE_SEPARATOR } from '../layout/match.js';
-import { emptyCaptures, matchPath, matchSegment, type Captures, type CompiledTemplate } from '../layout/template.js';
-import type { TableLayout } from '../layout/types.js';
-import type { Partition } from '../partitions.js';
+import { partList } from '../partitions/layout/date-format.js';
+import { partitionOf, VALUE_SEPARATOR } from '../partitions/layout/match.js';
+import { emptyCaptures, matchPath, matchSegment, type Captures, type CompiledTemplate } from '../partitions/layout/template.js';
+import type { TableLayout } from '../partitions/layout/types.js';
+import type { Partition } from '../partitions/partition.js';
 import { folderInRange, type DtRange } from './range.js';
 
 export interface WalkContext {

@@ -1,5 +1,5 @@
 /** What a backfill needs from S3 and the Glue Data Catalog; src/aws implements these. */
-import type { PartitionFailure } from '../ports.js';
+import type { PartitionFailure } from '../partitions/ports.js';
 import type { DtRange } from './range.js';
 
 export interface FolderPage {

@@ -6,8 +6,8 @@
  * with that prefix: comparing the prefix with the bounds cut to its length decides whether the
  * folder can hold anything in range — whole years, months and days are skipped without listing.
  */
-import { opt, optionError } from '../errors.js';
-import { dateHour } from '../partitions.js';
+import { opt, optionError } from '../kernel/errors.js';
+import { dateHour } from '../partitions/partition.js';
 
 /** Inclusive bounds; either may be open. */
 export interface DtRange {

@@ -1,6 +1,6 @@
 /** What a backfill reports, per table and in all. Plain data; `--output json` prints it as it is. */
 import type { RefreshStrategy } from '../config/schema.js';
-import type { CallRecord } from '../registration.js';
+import type { CallRecord } from '../partitions/registrar.js';
 import type { SkippedFolder } from './discovery.js';
 import type { DtRange } from './range.js';
 

@@ -9,15 +9,15 @@
  * Nothing is registered with --dry-run. One table's failure (no such table, a failed statement)
  * is reported on its row and does not stop the others.
  */
-import { mappedTables, type BucketMap } from '../buckets.js';
+import { mappedTables, type BucketMap } from '../partitions/buckets.js';
 import { IDENTIFIER } from '../config/schema.js';
-import { opt, optionError } from '../errors.js';
-import { silentLogger } from '../logger.js';
-import type { TableLayouts } from '../layout/types.js';
-import type { Partition } from '../partitions.js';
-import { systemClock } from '../ports.js';
-import { DEFAULT_QUERY_TIMING } from '../queries.js';
-import { createRegistrar, type CallRecord } from '../registration.js';
+import { opt, optionError } from '../kernel/errors.js';
+import { silentLogger } from '../kernel/logger.js';
+import type { TableLayouts } from '../partitions/layout/types.js';
+import type { Partition } from '../partitions/partition.js';
+import { systemClock } from '../partitions/ports.js';
+import { DEFAULT_QUERY_TIMING } from '../partitions/queries.js';
+import { createRegistrar, type CallRecord } from '../partitions/registrar.js';
 import { discoverPartitions, limiter } from './discovery.js';
 import { parseRange } from './range.js';
 import { totals, type BackfillResult } from './report.js';

@@ -2,12 +2,12 @@
  * One table of a backfill: compare what S3 holds with what the catalog holds, register the
  * missing partitions, and with --rebuild update those whose schema is not the table's.
  */
-import { AwsError, errorMessage } from '../errors.js';
-import { partitionKey, partitionLabel, type Partition } from '../partitions.js';
-import { VALUE_SEPARATOR } from '../layout/match.js';
+import { AwsError, errorMessage } from '../kernel/errors.js';
+import { partitionKey, partitionLabel, type Partition } from '../partitions/partition.js';
+import { VALUE_SEPARATOR } from '../partitions/layout/match.js';
 import { valuesInRange } from './layout-walk.js';
-import type { Registrar } from '../registration.js';
-import { chunk, GLUE_BATCH_SIZE } from '../statements.js';
+import type { Registrar } from '../partitions/registrar.js';
+import { chunk, GLUE_BATCH_SIZE } from '../partitions/statements.js';
 import type { BackfillOptions, BackfillPorts, BackfillSettings } from './types.js';
 import type { RegisteredPartition } from './ports.js';
 import type { DtRange } from './range.js';

@@ -1,9 +1,9 @@
 /** What a backfill takes: its settings, ports and options (apart from run.ts, which table.ts also reads them from). */
-import type { BucketMap } from '../buckets.js';
+import type { BucketMap } from '../partitions/buckets.js';
 import type { RefreshStrategy } from '../config/schema.js';
-import type { TableLayouts } from '../layout/types.js';
-import type { Logger } from '../logger.js';
-import type { AthenaPort, Clock, GluePort } from '../ports.js';
+import type { TableLayouts } from '../partitions/layout/types.js';
+import type { Logger } from '../kernel/logger.js';
+import type { AthenaPort, Clock, GluePort } from '../partitions/ports.js';
 import type { FolderLister, PartitionCatalog } from './ports.js';
 
 export interface BackfillSettings {
@@ -16,7 +16,7 @@ export interface BackfillSettings {
 }
 
 export interface BackfillPorts {
-  /** The account check (core/account.ts): after the options are checked, before the first AWS call. */
+  /** The account check (core/account/account.ts): after the options are checked, before the first AWS call. */
   account?: () => Promise<unknown>;
   folders: FolderLister;
   catalog: PartitionCatalog;

@@ -4,9 +4,9 @@
  * the key path, thrown before anything touches AWS.
  */
 import { join, resolve } from 'node:path';
-import { ConfigError, worded, wording, opt } from '../errors.js';
-import type { TableLayouts } from '../layout/types.js';
-import { quote } from '../quote.js';
+import { ConfigError, worded, wording, opt } from '../kernel/errors.js';
+import type { TableLayouts } from '../partitions/layout/types.js';
+import { quote } from '../kernel/quote.js';
 import { parseResultsLocation, REGION_NAME } from './names.js';
 import { readJsonFile, validate } from './read-json.js';
 import { globalSchema, lambdaSchema, type AthenaSection, type GlobalFile, type LambdaFile } from './schema.js';

@@ -2,7 +2,7 @@
  * Names AWS checks, checked here first so that a bad one is a configuration error before any call,
  * and so that nothing of a name can widen the IAM policy built from it. Pure.
  */
-import { quote } from '../quote.js';
+import { quote } from '../kernel/quote.js';
 
 /**
  * S3's rules for general-purpose bucket names ("Bucket naming rules", S3 user guide): 3-63

@@ -5,8 +5,8 @@
  */
 import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import type * as z from 'zod/mini';
-import { ConfigError, opt, worded, wording } from '../errors.js';
-import { cut, quote } from '../quote.js';
+import { ConfigError, opt, worded, wording } from '../kernel/errors.js';
+import { cut, quote } from '../kernel/quote.js';
 import { jsonSyntaxErrorOffset } from './json-position.js';
 import { MAX_CONFIG_BYTES, MAX_ISSUES_SHOWN, shapeProblem } from './limits.js';
 

@@ -7,9 +7,9 @@
 // about 25 KB of it instead of 445 KB.
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import { LOG_LEVELS } from '../log-levels.js';
-import { DEFAULT_RUNTIME } from '../runtimes.js';
-import { parseSchedule } from '../schedule.js';
+import { LOG_LEVELS } from '../kernel/log-levels.js';
+import { DEFAULT_RUNTIME } from '../deploy/runtimes.js';
+import { parseSchedule } from '../schedule/schedule.js';
 import { bucketNameProblem, REGION_NAME, resultsLocationProblem, WORKGROUP_NAME } from './names.js';
 
 z.config(en());
@@ -47,11 +47,11 @@ const scheduleExpression = z.string().check(
   }),
 );
 
-export { LOG_LEVELS, type LogLevel } from '../log-levels.js';
+export { LOG_LEVELS, type LogLevel } from '../kernel/log-levels.js';
 
 const tableOrAny = z.union([z.literal('*'), identifier('a table name')]);
 
-/** A bucket's value: the table (or "*"), or `{"table": ..., "prefix": "parquet/"}` (see core/buckets.ts). */
+/** A bucket's value: the table (or "*"), or `{"table": ..., "prefix": "parquet/"}` (see core/partitions/buckets.ts). */
 const bucketValue = z.union(
   [
     tableOrAny,
@@ -80,7 +80,7 @@ const logRetentionDays = z.number().check(z.refine((v) => (LOG_RETENTION_DAYS as
 
 /**
  * The user's own tags, added to every taggable resource streamalert creates (with its ownership
- * tags, core/ownership.ts). AWS's limits: keys 1-128 characters, values up to 256, no `aws:` keys;
+ * tags, core/account/ownership.ts). AWS's limits: keys 1-128 characters, values up to 256, no `aws:` keys;
  * the `streamalert:` keys are ours.
  */
 const userTags = z.record(

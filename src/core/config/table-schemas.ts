@@ -6,15 +6,15 @@
  *   { "format": "json" | "parquet", "columns": { "<name>": "<hive type>" }, "location": "s3://..."?,
  *     "partition_keys"?, "partition_layout"?, "ignore_layouts"?, "projection"?, "projection_keys"? }
  *
- * The layout keys (docs/layouts.md) are checked against each other in core/layout/table-layout.ts.
+ * The layout keys (docs/layouts.md) are checked against each other in core/partitions/layout/table-layout.ts.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../kernel/errors.js';
 import { parseHiveType } from '../init/hive-types.js';
-import { projectionProperties } from '../layout/projection.js';
-import { PARTITION_KEY_TYPES, tableLayout, type TableLayout, type TableLayouts } from '../layout/table-layout.js';
+import { projectionProperties } from '../partitions/layout/projection.js';
+import { PARTITION_KEY_TYPES, tableLayout, type TableLayout, type TableLayouts } from '../partitions/layout/table-layout.js';
 import { readJsonFile } from './read-json.js';
 import { IDENTIFIER } from './schema.js';
 

@@ -3,7 +3,7 @@
  * our name without our tags is someone else's: its row is `blocked` and nothing touches it. With
  * `alarms: false` (or an alarm the trigger no longer needs) ours are deleted, never others'.
  */
-import { isOurs, missingTags, notOursReason } from '../ownership.js';
+import { isOurs, missingTags, notOursReason } from '../account/ownership.js';
 import type { AlarmSettings, AlarmSpec, AlarmsSpec } from './alarm-spec.js';
 import type { ResourceAction } from './resource-plans.js';
 

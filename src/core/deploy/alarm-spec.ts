@@ -7,7 +7,7 @@
 import type { Config } from '../config/load.js';
 import { formatAge } from '../monitor/duration.js';
 import { scheduleIntervalSeconds } from '../monitor/measure.js';
-import { ownershipTags } from '../ownership.js';
+import { ownershipTags } from '../account/ownership.js';
 
 export const ALARM_KINDS = ['oldest-message', 'dead-letters', 'errors', 'throttles'] as const;
 export type AlarmKind = (typeof ALARM_KINDS)[number];

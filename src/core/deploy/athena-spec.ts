@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config/load.js';
 import type { Trigger } from '../config/schema.js';
-import { arnPartition, buildIamPolicy, type PolicyDocument } from '../iam-policy.js';
+import { arnPartition, buildIamPolicy, type PolicyDocument } from '../iam/policy.js';
 
 export interface ScheduleSpec {
   /** EventBridge rule name (the function's name). */

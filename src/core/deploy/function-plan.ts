@@ -2,9 +2,9 @@
  * A function's plan: compare its live state with the desired one and list the steps that make
  * them match. Pure; the same plan is printed by a dry run and carried out by the deploy.
  */
-import { ConfigError } from '../errors.js';
-import { formatBytes } from '../format.js';
-import { isOurs, MANAGED_TAG, missingTags, notOursReason, PREFIX_TAG } from '../ownership.js';
+import { ConfigError } from '../kernel/errors.js';
+import { formatBytes } from '../kernel/format.js';
+import { isOurs, MANAGED_TAG, missingTags, notOursReason, PREFIX_TAG } from '../account/ownership.js';
 import { tagText, type Ownership } from './resource-plans.js';
 import { ALIAS, type FunctionSpec } from './functions.js';
 import { loggingText } from './logging.js';

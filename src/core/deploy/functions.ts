@@ -6,7 +6,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Config } from '../config/load.js';
 import type { FunctionSection, LambdaFile } from '../config/schema.js';
-import { ConfigError, opt, optionError, StreamAlertError } from '../errors.js';
+import { ConfigError, opt, optionError, StreamAlertError } from '../kernel/errors.js';
 import { athenaAlarms, type AlarmsSpec } from './alarm-spec.js';
 import { loggingSpec, type LoggingSpec } from './logging.js';
 import { athenaTriggers, managedRole, type ManagedRoleSpec, type ScheduleSpec, type TriggerSpec } from './athena-spec.js';

@@ -3,7 +3,7 @@
  * the timestamp, level and request id (src/lambda/log.ts writes the handler's lines in it), the
  * application's level from `log_level`, and the platform's own lines at WARN and above.
  */
-import type { LogLevel } from '../log-levels.js';
+import type { LogLevel } from '../kernel/log-levels.js';
 
 export type LambdaLogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
 

@@ -9,7 +9,7 @@
  */
 import { ALIAS } from './functions.js';
 import { FUNCTION_RESPONSE_TYPES, type TriggerSpec } from './athena-spec.js';
-import { missingTags } from '../ownership.js';
+import { missingTags } from '../account/ownership.js';
 import { tagText, type ResourceAction } from './resource-plans.js';
 
 export interface LiveMapping {

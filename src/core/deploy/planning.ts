@@ -17,14 +17,14 @@ import { planSchedule, type LiveSchedule, type SchedulePlan } from './schedule-p
 export interface DeployTarget {
   region: string;
   accountId: string;
-  /** ownershipTags(config) (core/ownership.ts): what every resource deploy makes is tagged with, and how it knows its own. */
+  /** ownershipTags(config) (core/account/ownership.ts): what every resource deploy makes is tagged with, and how it knows its own. */
   tags: Record<string, string>;
   /** conf/lambda.json, for error messages. */
   configFile?: string;
 }
 
 export interface DeployPorts {
-  /** The account check (core/account.ts), run once before anything is read or written. */
+  /** The account check (core/account/account.ts), run once before anything is read or written. */
   account?: () => Promise<unknown>;
   functions: FunctionsPort;
   schedules: SchedulePort;

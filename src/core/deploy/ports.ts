@@ -57,7 +57,7 @@ export interface EventSourcePort {
   apply(trigger: TriggerSpec, aliasArn: string, live: LiveMapping | null, steps: MappingStep[]): Promise<void>;
 }
 
-/** The function's CloudWatch alarms (src/aws/alarms.ts). */
+/** The function's CloudWatch alarms (src/aws/deploy/alarms.ts). */
 export interface AlarmPort {
   /** The alarms of these names that exist, with their tags. */
   get(names: readonly string[]): Promise<Map<string, LiveAlarm>>;

@@ -3,8 +3,8 @@
  * role name IAM would refuse, is a ConfigError naming the key; a block date within 90 days is a
  * warning for the plan. `today` is passed in, so the outcome does not depend on the machine's clock.
  */
-import { ConfigError } from '../errors.js';
-import { runtimeStatus } from '../runtimes.js';
+import { ConfigError } from '../kernel/errors.js';
+import { runtimeStatus } from './runtimes.js';
 import { MAX_ROLE_NAME } from './athena-spec.js';
 import type { FunctionSpec } from './functions.js';
 

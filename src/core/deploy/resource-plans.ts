@@ -3,8 +3,8 @@
  * and inline policy) and the function's log group with its retention. Pure, like plan.ts: the
  * live state goes in, the steps come out, and nothing is called when nothing differs.
  */
-import { isOurs, MANAGED_TAG, missingTags, notOursReason, PREFIX_TAG } from '../ownership.js';
-import { printable, quote } from '../quote.js';
+import { isOurs, MANAGED_TAG, missingTags, notOursReason, PREFIX_TAG } from '../account/ownership.js';
+import { printable, quote } from '../kernel/quote.js';
 import type { ManagedRoleSpec } from './athena-spec.js';
 
 /** `blocked`: the resource exists and is not ours (or a role of ours was widened by hand); nothing is changed. */
@@ -19,7 +19,7 @@ export interface LiveRole {
   trustPolicy?: unknown;
   /** The inline policy named `policyName`, parsed; undefined when the role has none by that name. */
   policy?: unknown;
-  /** The role's tags; ownership is decided by them (core/ownership.ts). */
+  /** The role's tags; ownership is decided by them (core/account/ownership.ts). */
   tags?: Record<string, string>;
   /** Every inline policy's name (ours included). */
   inlinePolicies?: string[];

@@ -2,7 +2,7 @@
  * Rollback: move the `production` alias back to an earlier published version. Schedules and
  * triggers follow, since they target the alias.
  */
-import { AwsError, NotDeployedError, NothingToRollBackError, opt, optionError, UsageError } from '../errors.js';
+import { AwsError, NotDeployedError, NothingToRollBackError, opt, optionError, UsageError } from '../kernel/errors.js';
 import { ALIAS, withFunction, type FunctionKey, type FunctionSpec } from './functions.js';
 import type { FunctionsPort } from './ports.js';
 

@@ -4,7 +4,7 @@
  * carry the plans out through the ports. The same pipeline produces the dry-run plan and the deploy.
  * Rollback is rollback.ts; waiting for Lambda to settle, wait.ts.
  */
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../kernel/errors.js';
 import { applyPlan } from './apply.js';
 import { withFunction, type FunctionSpec, type SkippedFunction } from './functions.js';
 import { planDeploy, type DeployPorts, type DeployTarget, type PlannedFunction } from './planning.js';

@@ -3,7 +3,7 @@
  * EventBridge invoke it. With the sqs trigger the rule is not needed: an existing one is
  * disabled (target and permission kept, so switching back only enables it), none is created.
  */
-import { isOurs, missingTags, notOursReason, PREFIX_TAG } from '../ownership.js';
+import { isOurs, missingTags, notOursReason, PREFIX_TAG } from '../account/ownership.js';
 import { ALIAS, type ScheduleSpec } from './functions.js';
 import { tagText, type Ownership } from './resource-plans.js';
 

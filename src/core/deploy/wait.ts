@@ -1,7 +1,7 @@
 /** Waiting for Lambda to finish creating or updating a function before the next call. */
-import { AwsError } from '../errors.js';
-import { doubling, pollUntil } from '../poll.js';
-import { systemClock, type Clock } from '../ports.js';
+import { AwsError } from '../kernel/errors.js';
+import { doubling, pollUntil } from '../kernel/poll.js';
+import { systemClock, type Clock } from '../partitions/ports.js';
 
 export interface UpdateStatus {
   state?: string;

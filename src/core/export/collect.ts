@@ -6,14 +6,14 @@
  */
 import type { Config } from '../config/load.js';
 import type { TableSchema } from '../config/table-schemas.js';
-import { ConfigError, InitBlockedError, QueueNotFoundError } from '../errors.js';
+import { ConfigError, InitBlockedError, QueueNotFoundError } from '../kernel/errors.js';
 import { withFunction, type FunctionSpec } from '../deploy/functions.js';
 import { planDeploy, type DeployPorts, type DeployTarget, type PlannedFunction } from '../deploy/planning.js';
 import { preflight } from '../deploy/preflight.js';
 import { initTarget, planInit } from '../init/plan.js';
 import type { InitPort } from '../init/ports.js';
 import { readLiveState } from '../init/run.js';
-import { ownershipTags } from '../ownership.js';
+import { ownershipTags } from '../account/ownership.js';
 import type { ExportInput } from './types.js';
 
 export interface CollectOptions {

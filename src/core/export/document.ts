@@ -3,7 +3,7 @@
  * the region, `import` blocks for what exists, and the resources, everything sorted (resources by
  * address, object keys by name) so an export of an unchanged deployment is byte-identical.
  */
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../kernel/errors.js';
 import { MAPPERS } from './resources/index.js';
 import { address, type ExportInput, type ResourceMapper, type TfResource } from './types.js';
 

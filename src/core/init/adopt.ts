@@ -3,7 +3,7 @@
  * earlier streamalert version made it (they did not tag) — adopt it by tagging it. Adoption is an
  * explicit step the user takes; init never adopts by name.
  */
-import { MANAGED_TAG, PREFIX_TAG } from '../ownership.js';
+import { MANAGED_TAG, PREFIX_TAG } from '../account/ownership.js';
 
 export type AdoptableKind = 'queue' | 'dlq' | 'database';
 

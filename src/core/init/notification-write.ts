@@ -6,9 +6,9 @@
  * configuration we wrote (theirs or ours) is not there (after a few read-backs: S3 reads bucket
  * configurations eventually consistently, so a stale answer right after the write is not a loss).
  */
-import { AwsError, InitBlockedError } from '../errors.js';
-import { doubling, pollUntil } from '../poll.js';
-import { systemClock, type Clock } from '../ports.js';
+import { AwsError, InitBlockedError } from '../kernel/errors.js';
+import { doubling, pollUntil } from '../kernel/poll.js';
+import { systemClock, type Clock } from '../partitions/ports.js';
 import { missingConfigurations, planBucketNotifications, sameConfiguration } from './bucket-notifications.js';
 import type { InitPort } from './ports.js';
 import type { Step } from './types.js';

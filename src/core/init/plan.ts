@@ -3,12 +3,12 @@
  * as one row per resource with the steps that would make it match. Pure; the same plan is printed
  * by --dry-run and carried out by a real run.
  */
-import { bucketMappings } from '../buckets.js';
+import { bucketMappings } from '../partitions/buckets.js';
 import type { Config } from '../config/load.js';
 import type { TableSchema } from '../config/table-schemas.js';
-import { ConfigError } from '../errors.js';
-import { arnPartition } from '../iam-policy.js';
-import { isOurs, missingTags, notOursReason, ownershipTags } from '../ownership.js';
+import { ConfigError } from '../kernel/errors.js';
+import { arnPartition } from '../iam/policy.js';
+import { isOurs, missingTags, notOursReason, ownershipTags } from '../account/ownership.js';
 import { notOursFix } from './adopt.js';
 import { ourQueueConfigurations, planBucketNotifications } from './bucket-notifications.js';
 import { ourPolicyStatement } from './queue-policy.js';

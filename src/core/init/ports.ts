@@ -1,8 +1,8 @@
-/** What `athena init` talks to; src/aws/provision.ts implements it with the AWS SDK. */
-import type { AccountPort } from '../account.js';
+/** What `athena init` talks to; src/aws/init/provision.ts implements it with the AWS SDK. */
+import type { AccountPort } from '../account/account.js';
 import type { BucketNotifications, LifecycleRule, LiveDatabase, LiveKey, LiveQueue, LiveResultsBucket, TableDefinition } from './types.js';
 
-/** `callerAccount` (STS GetCallerIdentity) is asked once, before anything else (core/account.ts). */
+/** `callerAccount` (STS GetCallerIdentity) is asked once, before anything else (core/account/account.ts). */
 export interface InitPort extends AccountPort {
   /** The queue's URL, ARN, every attribute and its tags; null when there is no such queue. */
   getQueue(name: string): Promise<LiveQueue | null>;

@@ -1,9 +1,9 @@
 /**
  * The plan rows of the two queues and the queue policy. A queue that exists without our tags is
- * someone else's (core/ownership.ts): blocked, with its policy, never changed. Ours gets its
+ * someone else's (core/account/ownership.ts): blocked, with its policy, never changed. Ours gets its
  * attributes set where they differ, and any of our tags it lacks.
  */
-import { isOurs, missingTags, notOursReason } from '../ownership.js';
+import { isOurs, missingTags, notOursReason } from '../account/ownership.js';
 import { notOursFix } from './adopt.js';
 import { planQueuePolicy, type PolicyStatement } from './queue-policy.js';
 import { describeQueue, queueAttributeChanges, queueAttributes, type QueueSettings } from './queue-attributes.js';

@@ -8,7 +8,7 @@
  * `results_lifecycle: true` init adds its rule there too, always under the results prefix: a rule
  * without a prefix would expire every object in somebody's bucket.
  */
-import { isOurs, missingTags, notOursReason, MANAGED_TAG, PREFIX_TAG } from '../ownership.js';
+import { isOurs, missingTags, notOursReason, MANAGED_TAG, PREFIX_TAG } from '../account/ownership.js';
 import type { LifecycleRule, LiveResultsBucket, Step } from './types.js';
 
 export const LIFECYCLE_RULE_ID = 'streamalert-athena-results-expiry';

@@ -3,10 +3,10 @@
  * anything is blocked) carry out the plan's steps in dependency order. A run with nothing to
  * change makes read calls only.
  */
-import { checkAccount } from '../account.js';
+import { checkAccount } from '../account/account.js';
 import type { Config } from '../config/load.js';
 import type { TableSchema } from '../config/table-schemas.js';
-import { inContext, InitBlockedError } from '../errors.js';
+import { inContext, InitBlockedError } from '../kernel/errors.js';
 import { writeBucketNotifications } from './notification-write.js';
 import { initTarget, orderedSteps, planInit, type InitTarget, type LiveState } from './plan.js';
 import type { InitPort } from './ports.js';

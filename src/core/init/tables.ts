@@ -4,13 +4,13 @@
  * `partition_keys`, in order), located at `s3://<bucket>/<table>/` unless its schema gives
  * `location`; JSON tables read with the OpenX JSON SerDe, Parquet tables with the Parquet SerDe and
  * formats. A table with `"projection": true` carries Athena's projection properties
- * (core/layout/projection.ts).
+ * (core/partitions/layout/projection.ts).
  */
-import { bucketMappings, tableLocation, type BucketMapping } from '../buckets.js';
+import { bucketMappings, tableLocation, type BucketMapping } from '../partitions/buckets.js';
 import type { AthenaSettings } from '../config/load.js';
 import { PARTITION_KEY, SCHEMAS_DIR, type TableFormat, type TableSchema } from '../config/table-schemas.js';
-import { ConfigError } from '../errors.js';
-import { projectionProperties } from '../layout/projection.js';
+import { ConfigError } from '../kernel/errors.js';
+import { projectionProperties } from '../partitions/layout/projection.js';
 import { ALERTS_TABLE, builtInAlertsSchema } from './alerts-table.js';
 import { canonicalHiveType } from './hive-types.js';
 import type { TableDefinition } from './types.js';
@@ -58,7 +58,7 @@ const sourceOf = (schema: TableSchema, files: Map<string, TableSchema>) => (file
 
 /** The tables of this deployment, from the bucket map and the schema files (sorted by name). */
 export function desiredTables(athena: Pick<AthenaSettings, 'buckets'>, schemas: readonly TableSchema[]): TableSpec[] {
-  // Locations honour a bucket's prefix (`{"table": "*", "prefix": "parquet/"}`): core/buckets.ts.
+  // Locations honour a bucket's prefix (`{"table": "*", "prefix": "parquet/"}`): core/partitions/buckets.ts.
   const mapped = new Map<string, { bucket: string; mapping: BucketMapping }[]>();
   const anyTable: { bucket: string; mapping: BucketMapping }[] = [];
   for (const entry of bucketMappings(athena.buckets)) {

@@ -28,7 +28,7 @@ export interface LiveQueue {
   url: string;
   arn: string;
   attributes: Record<string, string>;
-  /** ListQueueTags: whose queue it is (core/ownership.ts). */
+  /** ListQueueTags: whose queue it is (core/account/ownership.ts). */
   tags: Record<string, string>;
 }
 
@@ -77,7 +77,7 @@ export interface LiveResultsBucket {
   encrypted: boolean;
   publicAccessBlock: PublicAccessBlock | null;
   lifecycleRules: LifecycleRule[];
-  /** GetBucketTagging ({} when it has none): whether init made it (core/ownership.ts). */
+  /** GetBucketTagging ({} when it has none): whether init made it (core/account/ownership.ts). */
   tags: Record<string, string>;
 }
 

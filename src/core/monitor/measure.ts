@@ -3,7 +3,7 @@
  * rules judge (rows, totals, the schedule's interval, rates, the recent span, the oldest message's
  * age now). No thresholds beyond what a measurement needs, no wording.
  */
-import { nextRun, parseSchedule } from '../schedule.js';
+import { nextRun, parseSchedule } from '../schedule/schedule.js';
 import { THRESHOLDS } from './thresholds.js';
 import type { MetricPoint, MonitorInput, MonitorTotals, PeriodRow, QueueMetrics } from './types.js';
 import type { MonitorWindow } from './window.js';

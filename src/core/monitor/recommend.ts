@@ -1,5 +1,5 @@
 /** The schedule an `adjust` verdict recommends: fast enough to drain the busiest period twice over. */
-import { rateExpression } from '../schedule.js';
+import { rateExpression } from '../schedule/schedule.js';
 import { NICE_MINUTES, THRESHOLDS } from './thresholds.js';
 
 /**

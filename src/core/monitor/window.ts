@@ -6,7 +6,7 @@
  * or before `now - window`, so the rows always cover at least the window; the last row ends after
  * `now` unless `now` falls on a boundary, and is then partial (only `now - start` of it has happened).
  */
-import { opt, optionError } from '../errors.js';
+import { opt, optionError } from '../kernel/errors.js';
 import { formatDuration } from './duration.js';
 
 export interface MonitorWindow {

@@ -4,9 +4,9 @@
  * ignores, objects of a table that uses partition projection), these partitions, or "keep it,
  * because ...".
  */
-import type { TableLayouts } from '../layout/types.js';
-import { parseNotification } from '../notifications.js';
-import { locateObject, type BucketMap, type Partition } from '../partitions.js';
+import type { TableLayouts } from '../partitions/layout/types.js';
+import { parseNotification } from '../partitions/notifications.js';
+import { locateObject, type BucketMap, type Partition } from '../partitions/partition.js';
 import type { LayoutSkips } from './types.js';
 
 export type Classified = (

@@ -7,7 +7,7 @@
  * pressure on Athena's DDL quota), unless it has run for SLOW_FLUSH_MS, when the next may start
  * beside it. Every timer is on the run's clock.
  */
-import type { Clock } from '../ports.js';
+import type { Clock } from '../partitions/ports.js';
 
 /** A registration that has run this long no longer holds back the next one (a slow query). */
 export const SLOW_FLUSH_MS = 10_000;

@@ -9,10 +9,10 @@
  * the backlog. A message leaves the queue only after its partitions are registered; messages that
  * cannot be acted on stay (their redrive policy moves them to a dead-letter queue) and are reported.
  */
-import { deadlineSignal } from '../deadline.js';
-import { DatabaseNotFoundError } from '../errors.js';
+import { deadlineSignal } from '../kernel/deadline.js';
+import { DatabaseNotFoundError } from '../kernel/errors.js';
 import { RefreshAbortedError } from './errors.js';
-import type { CallOptions, QueueMessage } from '../ports.js';
+import type { CallOptions, QueueMessage } from '../partitions/ports.js';
 import { logRunDecisions } from './log.js';
 import { CollectingSink, DeletingSink } from './message-sink.js';
 import { runReceivers } from './receiver-pool.js';

@@ -1,5 +1,5 @@
 /** What a refresh run decided, said at debug level (`--log-level debug`), even when it had nothing to do. */
-import type { Logger } from '../logger.js';
+import type { Logger } from '../kernel/logger.js';
 import type { RefreshResult, StopReason } from './types.js';
 
 const STOPPED: Record<StopReason, string> = {

@@ -3,8 +3,8 @@
  * collected (the Lambda's SQS event-source mode, where Lambda deletes what the handler does not
  * report as a batch item failure).
  */
-import { Deleter, type DeleteFailureRecord } from '../deletion.js';
-import type { CallOptions, Clock, QueuePort } from '../ports.js';
+import { Deleter, type DeleteFailureRecord } from './deletion.js';
+import type { CallOptions, Clock, QueuePort } from '../partitions/ports.js';
 import type { MessageRef } from './partition-book.js';
 
 export interface MessageSink {

@@ -3,9 +3,9 @@
  * registration takes it (inflight), then done or failed; a message waits until each of its
  * partitions is done, and is kept as soon as one fails.
  */
-import { partitionKey, partitionName, type Partition } from '../partitions.js';
-import type { QueueMessage } from '../ports.js';
-import { quote } from '../quote.js';
+import { partitionKey, partitionName, type Partition } from '../partitions/partition.js';
+import type { QueueMessage } from '../partitions/ports.js';
+import { quote } from '../kernel/quote.js';
 
 /** A received message, without its body: what deleting it and reporting it need. */
 export type MessageRef = Pick<QueueMessage, 'messageId' | 'receiptHandle'>;

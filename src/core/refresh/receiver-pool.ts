@@ -3,9 +3,9 @@
  * `max_messages` is reached or the time to receive is over, pausing while too many messages wait
  * for registration. Returns why they stopped (and the receive error, if one stopped them).
  */
-import type { Logger } from '../logger.js';
-import { errorMessage } from '../errors.js';
-import type { CallOptions, Clock, QueueMessage, QueuePort } from '../ports.js';
+import type { Logger } from '../kernel/logger.js';
+import { errorMessage } from '../kernel/errors.js';
+import type { CallOptions, Clock, QueueMessage, QueuePort } from '../partitions/ports.js';
 import type { Run } from './run.js';
 import type { RefreshProgress, StopReason } from './types.js';
 

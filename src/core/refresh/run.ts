@@ -3,12 +3,12 @@
  * is finished at once, made to wait for a registration, or kept. Registrations run when the
  * flush scheduler says; what they free goes to the message sink.
  */
-import { errorMessage } from '../errors.js';
-import { silentLogger } from '../logger.js';
-import { partitionKey } from '../partitions.js';
-import { systemClock, type CallOptions, type QueueMessage } from '../ports.js';
-import { DEFAULT_QUERY_TIMING } from '../queries.js';
-import { createRegistrar, type Registrar } from '../registration.js';
+import { errorMessage } from '../kernel/errors.js';
+import { silentLogger } from '../kernel/logger.js';
+import { partitionKey } from '../partitions/partition.js';
+import { systemClock, type CallOptions, type QueueMessage } from '../partitions/ports.js';
+import { DEFAULT_QUERY_TIMING } from '../partitions/queries.js';
+import { createRegistrar, type Registrar } from '../partitions/registrar.js';
 import { classifyMessage, problemText } from './classify.js';
 import { FlushScheduler } from './flush-scheduler.js';
 import type { MessageSink } from './message-sink.js';

@@ -1,6 +1,6 @@
 /** The run's result: started empty, counted as the run goes, sealed at the end. */
-import type { Logger } from '../logger.js';
-import { partitionLabel, type Partition } from '../partitions.js';
+import type { Logger } from '../kernel/logger.js';
+import { partitionLabel, type Partition } from '../partitions/partition.js';
 import type { MessageSink } from './message-sink.js';
 import type { MessageRef } from './partition-book.js';
 import type { LayoutSkips, RefreshProgress, RefreshResult, RefreshSettings, StopReason } from './types.js';

@@ -1,11 +1,11 @@
 /** The refresh run's settings, ports, options and result: what callers and the run share. */
 import type { RefreshStrategy } from '../config/schema.js';
-import type { DeleteFailureRecord } from '../deletion.js';
-import type { TableLayouts } from '../layout/types.js';
-import type { BucketMap } from '../partitions.js';
-import type { AthenaPort, CatalogPort, Clock, GluePort, QueuePort } from '../ports.js';
-import type { Logger } from '../logger.js';
-import type { CallRecord } from '../registration.js';
+import type { DeleteFailureRecord } from './deletion.js';
+import type { TableLayouts } from '../partitions/layout/types.js';
+import type { BucketMap } from '../partitions/partition.js';
+import type { AthenaPort, CatalogPort, Clock, GluePort, QueuePort } from '../partitions/ports.js';
+import type { Logger } from '../kernel/logger.js';
+import type { CallRecord } from '../partitions/registrar.js';
 
 export interface RefreshSettings {
   database_name: string;

@@ -10,7 +10,7 @@ import type { ExportFunction } from '../types.js';
 import { ref, type ResourceMapper, type TfResource } from '../types.js';
 import { QUEUE } from './queues.js';
 
-/** The statement id deploy gives the permission (src/aws/schedule-rule.ts). */
+/** The statement id deploy gives the permission (src/aws/deploy/schedule-rule.ts). */
 export const PERMISSION_SID = 'streamalert-schedule';
 
 function schedule({ planned }: ExportFunction, tags: Record<string, string>): TfResource[] {

@@ -1,0 +1,78 @@
+/** `streamalert athena init`: the action; its options are defined in commands/athena-init/command.ts. */
+import type { Command } from 'commander';
+import { initPortFor } from '../../../aws/init/provision.js';
+import { loadTableSchemas } from '../../../core/config/table-schemas.js';
+import { InitBlockedError } from '../../../core/kernel/errors.js';
+import { runInit, type InitRun } from '../../../core/init/run.js';
+import type { PlannedResource } from '../../../core/init/types.js';
+import { CommandContext } from '../../context.js';
+import { printable } from '../../../core/kernel/quote.js';
+import { paint, printJson, printLine, progress, table } from '../../output.js';
+
+interface InitFlags {
+  dryRun?: boolean;
+  updateTables?: boolean;
+}
+
+/** Runs the command (loaded only when it runs). */
+export async function action(flags: InitFlags, command: Command): Promise<void> {
+  const ctx = await CommandContext.create(command);
+  try {
+    const run = await init(ctx, flags);
+    if (ctx.json) printJson({ dry_run: run.dry_run, resources: run.resources });
+    else printPlan(run);
+    if (run.blocked.length) throw new InitBlockedError(run.blocked);
+  } finally {
+    ctx.close();
+  }
+}
+
+async function init(ctx: CommandContext, flags: InitFlags): Promise<InitRun> {
+  const config = ctx.config;
+  // Schema files are validated with the rest of conf/, before any AWS call.
+  const schemas = loadTableSchemas(config.dir);
+  const spinner = progress(flags.dryRun ? 'Planning athena init' : 'Running athena init', ctx.options.output);
+  try {
+    const run = await runInit(config, schemas, initPortFor(config, ctx.clients), {
+      dryRun: Boolean(flags.dryRun),
+      updateTables: Boolean(flags.updateTables),
+      onProgress: (text) => {
+        spinner.update(text);
+        ctx.logger.debug(text);
+      },
+    });
+    spinner.stop();
+    return run;
+  } catch (err) {
+    spinner.fail(flags.dryRun ? 'Planning failed' : 'athena init failed');
+    throw err;
+  }
+}
+
+const COLOUR: Record<PlannedResource['action'], (s: string) => string> = {
+  create: paint.green,
+  update: paint.yellow,
+  unchanged: (s) => s,
+  blocked: paint.red,
+};
+
+/** On a terminal the detail column wraps to its width; piped output keeps one line per row. */
+function fitToTerminal(resources: PlannedResource[]): number[] | undefined {
+  const columns = process.stdout.isTTY ? process.stdout.columns : 0;
+  if (!columns) return undefined;
+  const width = (values: string[]) => Math.max(...values.map((v) => v.length)) + 2;
+  const fixed = [width(['kind', ...resources.map((r) => r.kind)]), width(['name', ...resources.map((r) => r.name)]), width(['action', ...resources.map((r) => r.action)])];
+  const detail = columns - fixed.reduce((a, b) => a + b, 0) - 5;
+  return detail >= 30 ? [...fixed, detail] : undefined;
+}
+
+export function printPlan(run: InitRun): void {
+  // Names and details carry what AWS returned (other notification Ids, queue policies' Sids, tags): escaped.
+  const rows = run.resources.map((r) => [printable(r.kind), printable(r.name), COLOUR[r.action](r.action), printable(r.detail)]);
+  printLine(table(['kind', 'name', 'action', 'detail'], rows, ['left', 'left', 'left', 'left'], fitToTerminal(run.resources)));
+  const changes = run.resources.filter((r) => r.action === 'create' || r.action === 'update').length;
+  if (run.blocked.length) printLine(paint.red(`${run.blocked.length} blocked: nothing was changed (fix what the detail says, then run again)`));
+  else if (run.dry_run) printLine(paint.dim(`dry run: nothing was changed (${changes} resource(s) would change)`));
+  else if (!run.applied) printLine(changes ? 'Nothing applied (see the details above).' : 'Everything is in place; nothing changed.');
+  else printLine(`Applied ${run.applied} change(s).`);
+}

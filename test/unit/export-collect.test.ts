@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { configFromObjects } from '../../src/core/config/load.js';
 import { functionSpec } from '../../src/core/deploy/functions.js';
 import type { DeployPorts } from '../../src/core/deploy/planning.js';
-import { InitBlockedError, QueueNotFoundError } from '../../src/core/errors.js';
+import { ConfigError, InitBlockedError, QueueNotFoundError } from '../../src/core/errors.js';
 import { collectExport } from '../../src/core/export/collect.js';
 import type { InitPort } from '../../src/core/init/ports.js';
 
@@ -15,15 +15,18 @@ const config = configFromObjects(
 const TODAY = new Date('2026-12-01T00:00:00Z');
 const noWrites = () => Promise.reject(new Error('the export must not write'));
 
-function initPort(bucketExists: boolean): InitPort {
+function initPort(bucketExists: boolean, account = '123456789012'): InitPort {
   return {
+    callerAccount: async () => account,
     getQueue: async () => null,
+    getBucketRegion: async () => (bucketExists ? 'us-east-1' : null),
+    describeKey: async () => null,
     getBucketNotifications: async () => (bucketExists ? {} : null),
     getResultsBucket: async () => null,
     getDatabase: async () => ({ glue: false, athena: false }),
     athenaDatabaseExists: async () => false,
     getTable: async () => null,
-    createQueue: noWrites, setQueueAttributes: noWrites, putBucketNotifications: noWrites, createBucket: noWrites, putBucketEncryption: noWrites,
+    createQueue: noWrites, setQueueAttributes: noWrites, tagQueue: noWrites, putBucketTags: noWrites, tagDatabase: noWrites, putBucketNotifications: noWrites, createBucket: noWrites, putBucketEncryption: noWrites,
     putPublicAccessBlock: noWrites, putLifecycleRules: noWrites, createGlueDatabase: noWrites, createAthenaDatabase: noWrites, createTable: noWrites, updateTable: noWrites,
   };
 }
@@ -46,10 +49,13 @@ function deployPorts(queueVisibility: number | null): DeployPorts {
   };
 }
 
-const run = (bucketExists: boolean, queueVisibility: number | null) =>
-  collectExport(config, [], [functionSpec(config, 'athena')], { init: initPort(bucketExists), deploy: deployPorts(queueVisibility), deployTarget: { region: 'us-east-1', accountId: '123456789012' } }, { today: TODAY });
+const run = (bucketExists: boolean, queueVisibility: number | null, account?: string) =>
+  collectExport(config, [], [functionSpec(config, 'athena')], { init: initPort(bucketExists, account), deploy: deployPorts(queueVisibility), deployTarget: { region: 'us-east-1', accountId: '123456789012' } }, { today: TODAY });
 
 describe('collectExport', () => {
+  it('credentials of another account stop it before anything is read (ConfigError naming both)', async () => {
+    await assert.rejects(run(true, 60, '999999999999'), (err: unknown) => err instanceof ConfigError && /999999999999/.test(err.message) && /123456789012/.test(err.message));
+  });
   it('a blocked init row blocks the export (InitBlockedError, exit 3)', async () => {
     await assert.rejects(run(false, null), (err: unknown) => err instanceof InitBlockedError && /bucket p-alerts does not exist/.test(err.message));
   });

@@ -22,6 +22,8 @@ const config = configFromObjects(
 const QUEUE_ARN = 'arn:aws:sqs:us-east-1:123456789012:p_streamalert_athena_s3_notifications';
 const OTHER = { Id: 'other-team', TopicArn: 'arn:aws:sns:us-east-1:123456789012:deletions', Events: ['s3:ObjectRemoved:*'], Filter: { Key: { FilterRules: [{ Name: 'Prefix', Value: 'logs/' }] } } };
 
+const OURS = { 'streamalert:managed': 'true', 'streamalert:prefix': 'p' };
+
 const nothing: LiveState = {
   queue: null,
   dlq: null,
@@ -32,11 +34,11 @@ const nothing: LiveState = {
 };
 
 const everything: LiveState = {
-  queue: { url: 'https://sqs/q', arn: QUEUE_ARN, attributes: { VisibilityTimeout: '900', Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Theirs', Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: QUEUE_ARN }] }) } },
-  dlq: { url: 'https://sqs/dlq', arn: `${QUEUE_ARN}_dlq`, attributes: {} },
+  queue: { url: 'https://sqs/q', arn: QUEUE_ARN, attributes: { VisibilityTimeout: '900', Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Theirs', Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: QUEUE_ARN }] }) }, tags: OURS },
+  dlq: { url: 'https://sqs/dlq', arn: `${QUEUE_ARN}_dlq`, attributes: {}, tags: OURS },
   buckets: { 'p-alerts': { QueueConfigurations: [{ Id: 'streamalert-athena-refresh', QueueArn: QUEUE_ARN, Events: ['s3:ObjectCreated:*'] }] }, 'shared.logs': nothing.buckets['shared.logs']! },
-  results: { encrypted: true, publicAccessBlock: { BlockPublicAcls: true }, lifecycleRules: [{ ID: 'theirs', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 1 } }] },
-  database: { glue: true, athena: true },
+  results: { encrypted: true, publicAccessBlock: { BlockPublicAcls: true }, lifecycleRules: [{ ID: 'theirs', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 1 } }], tags: OURS },
+  database: { glue: true, athena: true, tags: OURS },
   tables: { alerts: { name: 'alerts', tableType: 'EXTERNAL_TABLE', location: 's3://p-alerts/alerts/', columns: [], partitionKeys: [], inputFormat: '', outputFormat: '', serializationLibrary: '', serdeParameters: {}, parameters: { numRows: '5' } } },
 };
 

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { configFromObjects } from '../../src/core/config/load.js';
 import { functionSpec } from '../../src/core/deploy/functions.js';
 import type { PlannedFunction } from '../../src/core/deploy/planning.js';
-import { awsProviderVersion, buildDocument, sortKeys } from '../../src/core/export/document.js';
+import { awsProviderVersion, buildDocument, escapeTemplates, sortKeys } from '../../src/core/export/document.js';
 import { lifecycleRuleBlock } from '../../src/core/export/resources/lifecycle-rules.js';
 import { MAPPERS } from '../../src/core/export/resources/index.js';
 import type { ExportInput } from '../../src/core/export/types.js';
@@ -229,4 +229,17 @@ describe('lifecycleRuleBlock', () => {
   for (const [what, rule, block, unknown] of cases) {
     it(what, () => assert.deepEqual(lifecycleRuleBlock(rule), { block, unknown }));
   }
+});
+
+describe('escapeTemplates: literal ${ and %{ are escaped, the export’s own references are not', () => {
+  const addresses = new Set(['aws_sqs_queue.notifications']);
+  const cases: [string, string, string][] = [
+    ['a projection template', 's3://b/AWSLogs/${account}/${day}/', 's3://b/AWSLogs/$${account}/$${day}/'],
+    ['a directive', 'x%{if}', 'x%%{if}'],
+    ['a reference to a resource in the document', '${aws_sqs_queue.notifications.arn}', '${aws_sqs_queue.notifications.arn}'],
+    ['path.module', '${path.module}/f.zip', '${path.module}/f.zip'],
+    ['a reference-like string naming no resource of the document', '${aws_sqs_queue.theirs.arn}', '$${aws_sqs_queue.theirs.arn}'],
+    ['plain text', 'no templates here', 'no templates here'],
+  ];
+  for (const [what, input, expected] of cases) it(what, () => assert.equal(escapeTemplates(input, addresses), expected));
 });

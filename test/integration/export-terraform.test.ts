@@ -95,8 +95,14 @@ describe('export terraform, applied against moto', { skip: 'missing' in setup ? 
   it('applies; a second plan is empty', async () => {
     // moto returns a queue's RedrivePolicy re-serialised with spaces (AWS returns it as written), which
     // the provider shows as a whitespace change: ignored here; `athena init --dry-run` below checks its value.
-    const ignoreRedrive = { aws_sqs_queue: { notifications: { lifecycle: { ignore_changes: ['redrive_policy'] } } } };
-    writeFileSync(join(out, 'moto_override.tf.json'), JSON.stringify(motoOverride(moto.url, ignoreRedrive), null, 2));
+    // moto 5.2.1's Lambda neither keeps nor returns LoggingConfig, so the provider would set logging_config
+    // on every plan: ignored here (AWS keeps it; the unit tests check the block). Alarms, the projected
+    // multi-key table and the per-prefix notification round-trip and are not ignored.
+    const ignored = {
+      aws_sqs_queue: { notifications: { lifecycle: { ignore_changes: ['redrive_policy'] } } },
+      aws_lambda_function: { athena: { lifecycle: { ignore_changes: ['logging_config'] } } },
+    };
+    writeFileSync(join(out, 'moto_override.tf.json'), JSON.stringify(motoOverride(moto.url, ignored), null, 2));
     const init = await terraform(out, cliConfig, ['init', '-input=false', '-no-color']);
     assert.equal(init.code, 0, init.stderr + init.stdout);
     const apply = await terraform(out, cliConfig, ['apply', '-auto-approve', '-input=false', '-no-color']);

@@ -15,10 +15,13 @@ const config = configFromObjects(
 const TODAY = new Date('2026-12-01T00:00:00Z');
 const noWrites = () => Promise.reject(new Error('the export must not write'));
 
-function initPort(bucketExists: boolean, account = '123456789012'): InitPort {
+function initPort(bucketExists: boolean, account = '123456789012', theirQueue = false): InitPort {
   return {
     callerAccount: async () => account,
-    getQueue: async () => null,
+    getQueue: async (name) => {
+      if (account !== '123456789012') throw new Error('read before the account check');
+      return theirQueue && !name.endsWith('_dlq') ? { url: `https://sqs/${name}`, arn: `arn:aws:sqs:us-east-1:123456789012:${name}`, attributes: {}, tags: { team: 'other' } } : null;
+    },
     getBucketRegion: async () => (bucketExists ? 'us-east-1' : null),
     describeKey: async () => null,
     getBucketNotifications: async () => (bucketExists ? {} : null),
@@ -49,8 +52,8 @@ function deployPorts(queueVisibility: number | null): DeployPorts {
   };
 }
 
-const run = (bucketExists: boolean, queueVisibility: number | null, account?: string) =>
-  collectExport(config, [], [functionSpec(config, 'athena')], { init: initPort(bucketExists, account), deploy: deployPorts(queueVisibility), deployTarget: { region: 'us-east-1', accountId: '123456789012' } }, { today: TODAY });
+const run = (bucketExists: boolean, queueVisibility: number | null, account?: string, theirQueue = false) =>
+  collectExport(config, [], [functionSpec(config, 'athena')], { init: initPort(bucketExists, account, theirQueue), deploy: deployPorts(queueVisibility), deployTarget: { region: 'us-east-1', accountId: '123456789012' } }, { today: TODAY });
 
 describe('collectExport', () => {
   it('credentials of another account stop it before anything is read (ConfigError naming both)', async () => {
@@ -58,6 +61,9 @@ describe('collectExport', () => {
   });
   it('a blocked init row blocks the export (InitBlockedError, exit 3)', async () => {
     await assert.rejects(run(false, null), (err: unknown) => err instanceof InitBlockedError && /bucket p-alerts does not exist/.test(err.message));
+  });
+  it('a queue of our name that is not ours is a blocked row: it blocks the export too', async () => {
+    await assert.rejects(run(true, 60, undefined, true), (err: unknown) => err instanceof InitBlockedError && /p_streamalert_athena_s3_notifications/.test(err.message));
   });
   const cases: [string, number | null][] = [
     ['no queue yet', null],

@@ -89,7 +89,7 @@ export function terraform(dir: string, cliConfig: string, args: string[]): Promi
  * tags by (a Glue database's) from it. `resource` adds the test's own overrides.
  */
 export function motoOverride(endpoint: string, resource: Record<string, unknown> = {}): Record<string, unknown> {
-  const services = ['cloudwatchevents', 'cloudwatchlogs', 'glue', 'iam', 'lambda', 's3', 'sqs', 'sts'];
+  const services = ['cloudwatch', 'cloudwatchevents', 'cloudwatchlogs', 'glue', 'iam', 'lambda', 's3', 'sqs', 'sts'];
   return {
     provider: {
       aws: {

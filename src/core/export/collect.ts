@@ -1,9 +1,10 @@
 /**
  * Reads what the export is made from through the same pipeline as `athena init --dry-run` and
  * `deploy --dry-run`: init's target, live state and plan (with table updates, as Terraform would
- * apply them), then each function's deploy plan (packaging included). Reads only. What blocks
- * init or deploy blocks the export.
+ * apply them), then each function's deploy plan (packaging included). Reads only. The account is
+ * checked first, as init checks it; what blocks init (a blocked row) or deploy blocks the export.
  */
+import { checkAccount } from '../account/account.js';
 import type { Config } from '../config/load.js';
 import type { TableSchema } from '../config/table-schemas.js';
 import { ConfigError, InitBlockedError, QueueNotFoundError } from '../kernel/errors.js';
@@ -22,7 +23,7 @@ export interface CollectOptions {
 }
 
 export async function collectExport(
-  config: Pick<Config, 'account' | 'athena' | 'tags'>,
+  config: Pick<Config, 'account' | 'athena' | 'tags' | 'dir'>,
   schemas: readonly TableSchema[],
   specs: readonly FunctionSpec[],
   ports: { init: InitPort; deploy: DeployPorts; deployTarget: DeployTarget },
@@ -30,6 +31,9 @@ export async function collectExport(
 ): Promise<ExportInput> {
   const say = options.onProgress ?? (() => {});
   const target = initTarget(config, schemas);
+  // As init: in the wrong account nothing is read, so nothing of another account is exported.
+  say('checking the account');
+  await checkAccount(ports.init, config);
   say('reading the live resources');
   const live = await readLiveState(target, ports.init);
   const plan = planInit(target, live, { updateTables: true });

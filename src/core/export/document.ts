@@ -53,6 +53,27 @@ export function sortKeys(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Terraform reads every JSON string as a template: a literal `${` or `%{` (a projected table's
+ * storage.location.template, a key prefix) must be written `$${` / `%%{`. Every string is escaped,
+ * then the references the mappers wrote (ref(): `${<address>.<attribute>}` of a resource in this
+ * document, `${path.module}`) are let through again.
+ */
+export function escapeTemplates(value: unknown, addresses: ReadonlySet<string>): unknown {
+  if (typeof value === 'string') {
+    return value
+      .replace(/\$\{/g, () => '$${')
+      .replace(/%\{/g, () => '%%{')
+      .replace(/\$\$\{([A-Za-z0-9_.-]+)\}/g, (whole, inner: string) => {
+        const address = inner.split('.').slice(0, 2).join('.');
+        return inner === 'path.module' || (inner.split('.').length === 3 && addresses.has(address)) ? `\${${inner}}` : whole;
+      });
+  }
+  if (Array.isArray(value)) return value.map((v) => escapeTemplates(v, addresses));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeTemplates(v, addresses)]));
+  return value;
+}
+
 const byAddress = (a: TfResource, b: TfResource) => (address(a) < address(b) ? -1 : address(a) > address(b) ? 1 : 0);
 
 export function buildDocument(input: ExportInput, mappers: readonly ResourceMapper[] = MAPPERS): ExportDocument {
@@ -63,7 +84,7 @@ export function buildDocument(input: ExportInput, mappers: readonly ResourceMapp
     seen.add(address(r));
   }
   const tree: Record<string, Record<string, unknown>> = {};
-  for (const r of resources) (tree[r.type] ??= {})[r.name] = r.body;
+  for (const r of resources) (tree[r.type] ??= {})[r.name] = escapeTemplates(r.body, seen);
   const imports = resources.filter((r) => r.importId !== undefined).map((r) => ({ to: address(r), id: r.importId }));
   const doc = {
     '//': 'Written by `streamalert export terraform` from conf/ and the account as they were then. Export again after changing conf/; review the diff, then terraform plan and apply.',

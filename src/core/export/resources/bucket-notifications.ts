@@ -1,10 +1,12 @@
 /**
- * Each data bucket's notification configuration. aws_s3_bucket_notification owns a bucket's whole
+ * Each data bucket's notification configuration, ours as init plans it: one queue block per prefix
+ * the bucket is mapped under (filter_prefix, Id `streamalert-athena-refresh:<prefix>`), or one
+ * without a filter for a whole bucket. aws_s3_bucket_notification owns a bucket's whole
  * configuration, as PutBucketNotificationConfiguration does, so the resource carries every other
  * configuration of the bucket verbatim (with a "//" comment saying so) beside ours, and the
  * command warns, naming them.
  */
-import { NOTIFICATION_ID } from '../../init/bucket-notifications.js';
+import { isOurId, NOTIFICATION_ID } from '../../init/bucket-notifications.js';
 import type { BucketNotifications, NotificationEntry } from '../../init/types.js';
 import { QUEUE } from './queues.js';
 import { ref, resourceName, type ResourceMapper, type TfResource } from '../types.js';
@@ -36,7 +38,8 @@ export function notificationBody(bucket: string, configuration: BucketNotificati
     const entries = configuration[list] ?? [];
     if (!entries.length) continue;
     body[block] = entries.map((entry) => {
-      const ours = entry.Id === NOTIFICATION_ID;
+      // Ours: the plain Id, or one per prefix (`streamalert-athena-refresh:<prefix>`), as init writes them.
+      const ours = isOurId(entry.Id);
       const target = String(entry[arnKey] ?? '');
       if (!ours) others.push(describe(block.replace('_', ' '), entry, target));
       return {
@@ -53,7 +56,7 @@ export function notificationBody(bucket: string, configuration: BucketNotificati
   }
   if (others.length) {
     body['//'] =
-      `aws_s3_bucket_notification owns the bucket's whole notification configuration: besides streamalert's "${NOTIFICATION_ID}" it carries, ` +
+      `aws_s3_bucket_notification owns the bucket's whole notification configuration: besides streamalert's "${NOTIFICATION_ID}" configuration(s) it carries, ` +
       `copied verbatim from the bucket at export, ${others.join('; ')}. They are not streamalert's: keep them here (or Terraform deletes them) and keep them in step with their owners.`;
   }
   // S3 checks it may send to the queue when the configuration is saved.

@@ -1,5 +1,6 @@
 /**
- * The Glue database and the tables init manages (columns, SerDe, partition keys). A table's
+ * The Glue database and the tables init manages (columns, SerDe, partition keys in order, and a
+ * projected table's projection.* / storage.location.template parameters). A table's
  * parameters that are not ours (statistics, a crawler's) are kept, as init's update keeps them.
  * Tables a bucket maps to without a schema file are not init's, so they are not exported.
  */
@@ -40,7 +41,16 @@ export const catalog: ResourceMapper = ({ init, tags }): TfResource[] => {
   for (const spec of target.tables) {
     if (!spec.managed) continue;
     const existing = live.tables[spec.name];
-    const table = existing ? { ...spec.definition, parameters: { ...existing.parameters, ...spec.definition.parameters } } : spec.definition;
+    // Init's own table input (tables.ts tableDefinition: partition keys in order with their Hive
+    // types, projection.* and storage.location.template): its planned write, else the definition
+    // with the live table's other parameters kept, as init's update keeps them.
+    const step = init.plan.find((i) => i.kind === 'table' && i.name === spec.name)?.steps.find((s) => s.op === 'createTable' || s.op === 'updateTable');
+    const table =
+      step && (step.op === 'createTable' || step.op === 'updateTable')
+        ? step.table
+        : existing
+          ? { ...spec.definition, parameters: { ...existing.parameters, ...spec.definition.parameters } }
+          : spec.definition;
     out.push({
       type: 'aws_glue_catalog_table',
       name: resourceName(spec.name),

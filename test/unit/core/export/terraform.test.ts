@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { configFromObjects } from '../../../../src/core/config/load.js';
 import { functionSpec } from '../../../../src/core/deploy/functions.js';
 import type { PlannedFunction } from '../../../../src/core/deploy/planning.js';
-import { awsProviderVersion, buildDocument, sortKeys } from '../../../../src/core/export/document.js';
+import { awsProviderVersion, buildDocument, escapeTemplates, sortKeys } from '../../../../src/core/export/document.js';
 import { lifecycleRuleBlock } from '../../../../src/core/export/resources/lifecycle-rules.js';
 import { MAPPERS } from '../../../../src/core/export/resources/index.js';
 import type { ExportInput } from '../../../../src/core/export/types.js';
@@ -22,6 +22,8 @@ const config = configFromObjects(
 const QUEUE_ARN = 'arn:aws:sqs:us-east-1:123456789012:p_streamalert_athena_s3_notifications';
 const OTHER = { Id: 'other-team', TopicArn: 'arn:aws:sns:us-east-1:123456789012:deletions', Events: ['s3:ObjectRemoved:*'], Filter: { Key: { FilterRules: [{ Name: 'Prefix', Value: 'logs/' }] } } };
 
+const OURS = { 'streamalert:managed': 'true', 'streamalert:prefix': 'p' };
+
 const nothing: LiveState = {
   queue: null,
   dlq: null,
@@ -32,11 +34,11 @@ const nothing: LiveState = {
 };
 
 const everything: LiveState = {
-  queue: { url: 'https://sqs/q', arn: QUEUE_ARN, attributes: { VisibilityTimeout: '900', Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Theirs', Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: QUEUE_ARN }] }) } },
-  dlq: { url: 'https://sqs/dlq', arn: `${QUEUE_ARN}_dlq`, attributes: {} },
+  queue: { url: 'https://sqs/q', arn: QUEUE_ARN, attributes: { VisibilityTimeout: '900', Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Theirs', Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: QUEUE_ARN }] }) }, tags: OURS },
+  dlq: { url: 'https://sqs/dlq', arn: `${QUEUE_ARN}_dlq`, attributes: {}, tags: OURS },
   buckets: { 'p-alerts': { QueueConfigurations: [{ Id: 'streamalert-athena-refresh', QueueArn: QUEUE_ARN, Events: ['s3:ObjectCreated:*'] }] }, 'shared.logs': nothing.buckets['shared.logs']! },
-  results: { encrypted: true, publicAccessBlock: { BlockPublicAcls: true }, lifecycleRules: [{ ID: 'theirs', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 1 } }] },
-  database: { glue: true, athena: true },
+  results: { encrypted: true, publicAccessBlock: { BlockPublicAcls: true }, lifecycleRules: [{ ID: 'theirs', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 1 } }], tags: OURS },
+  database: { glue: true, athena: true, tags: OURS },
   tables: { alerts: { name: 'alerts', tableType: 'EXTERNAL_TABLE', location: 's3://p-alerts/alerts/', columns: [], partitionKeys: [], inputFormat: '', outputFormat: '', serializationLibrary: '', serdeParameters: {}, parameters: { numRows: '5' } } },
 };
 
@@ -227,4 +229,17 @@ describe('lifecycleRuleBlock', () => {
   for (const [what, rule, block, unknown] of cases) {
     it(what, () => assert.deepEqual(lifecycleRuleBlock(rule), { block, unknown }));
   }
+});
+
+describe('escapeTemplates: literal ${ and %{ are escaped, the export’s own references are not', () => {
+  const addresses = new Set(['aws_sqs_queue.notifications']);
+  const cases: [string, string, string][] = [
+    ['a projection template', 's3://b/AWSLogs/${account}/${day}/', 's3://b/AWSLogs/$${account}/$${day}/'],
+    ['a directive', 'x%{if}', 'x%%{if}'],
+    ['a reference to a resource in the document', '${aws_sqs_queue.notifications.arn}', '${aws_sqs_queue.notifications.arn}'],
+    ['path.module', '${path.module}/f.zip', '${path.module}/f.zip'],
+    ['a reference-like string naming no resource of the document', '${aws_sqs_queue.theirs.arn}', '$${aws_sqs_queue.theirs.arn}'],
+    ['plain text', 'no templates here', 'no templates here'],
+  ];
+  for (const [what, input, expected] of cases) it(what, () => assert.equal(escapeTemplates(input, addresses), expected));
 });

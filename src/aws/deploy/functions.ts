@@ -20,38 +20,13 @@ import {
 } from '@aws-sdk/client-lambda';
 import { ALIAS, type FunctionSpec } from '../../core/deploy/functions.js';
 import type { LiveFunction, LiveState } from '../../core/deploy/function-plan.js';
-import { loggingText, type LoggingSpec } from '../../core/deploy/logging.js';
 import type { FunctionsPort } from '../../core/deploy/ports.js';
 import { waitUntilSettled, type WaitOptions } from '../../core/deploy/wait.js';
 import { AwsError } from '../../core/kernel/errors.js';
 import type { AwsClients } from '../sdk/clients.js';
 import { call, callOrNull, HINTS, type Hints } from '../sdk/errors.js';
 import { retryWhileIamPropagates, ROLE_NOT_ASSUMABLE } from './iam-retry.js';
-
-export function liveFunction(configuration: FunctionConfiguration): LiveFunction {
-  return {
-    arn: configuration.FunctionArn ?? '',
-    version: configuration.Version ?? '$LATEST',
-    codeSha256: configuration.CodeSha256 ?? '',
-    codeSize: configuration.CodeSize ?? 0,
-    environment: configuration.Environment?.Variables ?? {},
-    ...(configuration.Handler !== undefined ? { handler: configuration.Handler } : {}),
-    ...(configuration.Runtime !== undefined ? { runtime: configuration.Runtime } : {}),
-    ...(configuration.MemorySize !== undefined ? { memory: configuration.MemorySize } : {}),
-    ...(configuration.Timeout !== undefined ? { timeout: configuration.Timeout } : {}),
-    ...(configuration.Role !== undefined ? { role: configuration.Role } : {}),
-    ...(configuration.State !== undefined ? { state: configuration.State } : {}),
-    ...(configuration.LastUpdateStatus !== undefined ? { lastUpdateStatus: configuration.LastUpdateStatus } : {}),
-    ...(configuration.LoggingConfig?.LogFormat !== undefined
-      ? { logging: loggingText({ format: configuration.LoggingConfig.LogFormat, applicationLevel: configuration.LoggingConfig.ApplicationLogLevel, systemLevel: configuration.LoggingConfig.SystemLogLevel }) }
-      : {}),
-  };
-}
-
-/** The LoggingConfig parameter of Create/UpdateFunctionConfiguration (the log group stays Lambda's default, /aws/lambda/<name>). */
-function loggingConfig(logging: LoggingSpec | undefined) {
-  return logging ? { LoggingConfig: { LogFormat: logging.format, ApplicationLogLevel: logging.applicationLevel, SystemLogLevel: logging.systemLevel } } : {};
-}
+import { liveFunction, loggingConfig } from './live-function.js';
 
 /** Deploy's hints on top of everyone's. */
 const LAMBDA_HINTS: Hints = {
@@ -60,7 +35,8 @@ const LAMBDA_HINTS: Hints = {
   CodeStorageExceededException: ' — delete old versions of your functions to free code storage.',
 };
 
-const ROLE_HINT = ' — check that role_arn names an existing role whose trust policy allows lambda.amazonaws.com (a role created moments ago can take about 10 s to be usable).';
+const ROLE_HINT =
+  ' — check that role_arn names an existing role whose trust policy allows lambda.amazonaws.com (a role created moments ago can take about 10 s to be usable).';
 
 export interface LambdaFunctionsOptions {
   wait?: WaitOptions;
@@ -79,7 +55,9 @@ export class LambdaFunctions implements FunctionsPort {
   async getState(name: string): Promise<LiveState> {
     const found = await callOrNull('lambda', 'GetFunction', () => this.lambda.send(new GetFunctionCommand({ FunctionName: name })));
     if (!found?.Configuration) return { function: null, alias: null };
-    const aliasOut = await callOrNull('lambda', 'GetAlias', () => this.lambda.send(new GetAliasCommand({ FunctionName: name, Name: ALIAS })));
+    const aliasOut = await callOrNull('lambda', 'GetAlias', () =>
+      this.lambda.send(new GetAliasCommand({ FunctionName: name, Name: ALIAS })),
+    );
     const alias: LiveState['alias'] = aliasOut ? { arn: aliasOut.AliasArn ?? '', version: aliasOut.FunctionVersion ?? '' } : null;
     if (alias && /^\d+$/.test(alias.version)) {
       const target = await callOrNull('lambda', 'GetFunctionConfiguration', () => this.configuration(name, alias.version));
@@ -90,7 +68,13 @@ export class LambdaFunctions implements FunctionsPort {
 
   async tag(name: string, tags: Record<string, string>): Promise<void> {
     const arn = (await this.configuration(name)).FunctionArn;
-    await call('lambda', 'TagResource', () => this.lambda.send(new TagResourceCommand({ Resource: arn, Tags: tags })), undefined, LAMBDA_HINTS);
+    await call(
+      'lambda',
+      'TagResource',
+      () => this.lambda.send(new TagResourceCommand({ Resource: arn, Tags: tags })),
+      undefined,
+      LAMBDA_HINTS,
+    );
   }
 
   async create(spec: FunctionSpec, zip: Uint8Array, tags?: Record<string, string>): Promise<LiveFunction> {
@@ -111,7 +95,13 @@ export class LambdaFunctions implements FunctionsPort {
           ...(tags ? { Tags: tags } : {}),
         }),
       );
-    const out = await call('lambda', 'CreateFunction', () => retryWhileIamPropagates(send, ROLE_NOT_ASSUMABLE), undefined, LAMBDA_HINTS).catch((err: unknown) => {
+    const out = await call(
+      'lambda',
+      'CreateFunction',
+      () => retryWhileIamPropagates(send, ROLE_NOT_ASSUMABLE),
+      undefined,
+      LAMBDA_HINTS,
+    ).catch((err: unknown) => {
       if (err instanceof AwsError && err.code === 'InvalidParameterValueException' && /role/i.test(err.message)) err.message += ROLE_HINT;
       throw err;
     });
@@ -120,7 +110,13 @@ export class LambdaFunctions implements FunctionsPort {
 
   async updateCode(name: string, zip: Uint8Array): Promise<LiveFunction> {
     await this.settle(name, 'UpdateFunctionCode');
-    const out = await call('lambda', 'UpdateFunctionCode', () => this.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: zip })), undefined, LAMBDA_HINTS);
+    const out = await call(
+      'lambda',
+      'UpdateFunctionCode',
+      () => this.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: zip })),
+      undefined,
+      LAMBDA_HINTS,
+    );
     return this.settle(name, 'UpdateFunctionCode', out);
   }
 
@@ -139,23 +135,49 @@ export class LambdaFunctions implements FunctionsPort {
           ...(spec.roleArn ? { Role: spec.roleArn } : {}),
         }),
       );
-    const out = await call('lambda', 'UpdateFunctionConfiguration', () => retryWhileIamPropagates(send, ROLE_NOT_ASSUMABLE), undefined, LAMBDA_HINTS);
+    const out = await call(
+      'lambda',
+      'UpdateFunctionConfiguration',
+      () => retryWhileIamPropagates(send, ROLE_NOT_ASSUMABLE),
+      undefined,
+      LAMBDA_HINTS,
+    );
     return this.settle(spec.name, 'UpdateFunctionConfiguration', out);
   }
 
   async publishVersion(name: string, codeSha256: string, description: string): Promise<string> {
     await this.settle(name, 'PublishVersion');
-    const out = await call('lambda', 'PublishVersion', () => this.lambda.send(new PublishVersionCommand({ FunctionName: name, CodeSha256: codeSha256, Description: description })), undefined, LAMBDA_HINTS);
+    const out = await call(
+      'lambda',
+      'PublishVersion',
+      () => this.lambda.send(new PublishVersionCommand({ FunctionName: name, CodeSha256: codeSha256, Description: description })),
+      undefined,
+      LAMBDA_HINTS,
+    );
     if (!out.Version) throw new AwsError(`lambda PublishVersion returned no version for ${name}`, 'lambda', 'PublishVersion');
     return out.Version;
   }
 
   async setAlias(name: string, version: string, exists: boolean): Promise<string> {
     const update = async () =>
-      (await call('lambda', 'UpdateAlias', () => this.lambda.send(new UpdateAliasCommand({ FunctionName: name, Name: ALIAS, FunctionVersion: version })), undefined, LAMBDA_HINTS)).AliasArn ?? '';
+      (
+        await call(
+          'lambda',
+          'UpdateAlias',
+          () => this.lambda.send(new UpdateAliasCommand({ FunctionName: name, Name: ALIAS, FunctionVersion: version })),
+          undefined,
+          LAMBDA_HINTS,
+        )
+      ).AliasArn ?? '';
     if (exists) return update();
     try {
-      return (await call('lambda', 'CreateAlias', () => this.lambda.send(new CreateAliasCommand({ FunctionName: name, Name: ALIAS, FunctionVersion: version })))).AliasArn ?? '';
+      return (
+        (
+          await call('lambda', 'CreateAlias', () =>
+            this.lambda.send(new CreateAliasCommand({ FunctionName: name, Name: ALIAS, FunctionVersion: version })),
+          )
+        ).AliasArn ?? ''
+      );
     } catch (err) {
       // Someone created it since we looked: move it instead.
       if (err instanceof AwsError && err.code === 'ResourceConflictException') return update();
@@ -174,7 +196,9 @@ export class LambdaFunctions implements FunctionsPort {
   }
 
   private configuration(name: string, qualifier?: string): Promise<FunctionConfiguration> {
-    return call('lambda', 'GetFunctionConfiguration', () => this.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name, ...(qualifier ? { Qualifier: qualifier } : {}) })));
+    return call('lambda', 'GetFunctionConfiguration', () =>
+      this.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name, ...(qualifier ? { Qualifier: qualifier } : {}) })),
+    );
   }
 
   /** Waits until the function is Active with its last update Successful; returns its configuration. */

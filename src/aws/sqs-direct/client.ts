@@ -26,13 +26,16 @@ import {
 import { buildQueryString } from '@smithy/core/protocols';
 import { retryMiddleware } from '@smithy/core/retry';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { ConfigError } from '../../core/kernel/errors.js';
 import { credentialsError } from '../sdk/credentials.js';
 import { clientHooks } from '../sdk/middleware.js';
 import { checkBodies, serviceError } from './answers.js';
 import { resolveEndpoint, type Endpoint } from './endpoint.js';
 import { Http1Agent, type Http1Response } from './http1.js';
+import { sqsClientMode, type SqsClientMode } from './mode.js';
 import { Sha256 } from './sha256.js';
+import { memoSigningKey } from './signing-key.js';
+
+export type { SqsClientMode } from './mode.js';
 
 interface Operations {
   ReceiveMessage: { input: ReceiveMessageRequest; output: ReceiveMessageResult };
@@ -45,10 +48,6 @@ const COMMANDS = { ReceiveMessage: ReceiveMessageCommand, DeleteMessageBatch: De
 export interface SqsCallOptions {
   abortSignal?: AbortSignal;
 }
-
-/** `direct`: this path; `sdk`: every call through `SQSClient.send`. */
-export type SqsClientMode = 'direct' | 'sdk';
-const MODES: readonly string[] = ['direct', 'sdk'];
 
 /** The HttpRequest shape the retry middleware and the signer work on (`query` makes it one). */
 interface Request extends Endpoint {
@@ -81,14 +80,6 @@ function shared(client: SQSClient): Shared {
   return found;
 }
 
-/** The configured mode, unless STREAMALERT_SQS_CLIENT says otherwise. */
-export function sqsClientMode(configured: SqsClientMode = 'direct', env: NodeJS.ProcessEnv = process.env): SqsClientMode {
-  const fromEnv = env.STREAMALERT_SQS_CLIENT?.trim().toLowerCase();
-  if (!fromEnv) return configured;
-  if (!MODES.includes(fromEnv)) throw new ConfigError(`STREAMALERT_SQS_CLIENT must be "direct" or "sdk" (it is ${JSON.stringify(env.STREAMALERT_SQS_CLIENT).slice(0, 60)})`);
-  return fromEnv as SqsClientMode;
-}
-
 export class SqsDirect {
   readonly mode: SqsClientMode;
 
@@ -105,7 +96,11 @@ export class SqsDirect {
     return this.mode === 'direct' && (config.isCustomEndpoint || config.useQueueUrlAsEndpoint !== false);
   }
 
-  async send<K extends Operation>(operation: K, input: Operations[K]['input'], options: SqsCallOptions = {}): Promise<Operations[K]['output']> {
+  async send<K extends Operation>(
+    operation: K,
+    input: Operations[K]['input'],
+    options: SqsCallOptions = {},
+  ): Promise<Operations[K]['output']> {
     if (!this.direct) {
       const Command = COMMANDS[operation] as new (input: Operations[K]['input']) => ReceiveMessageCommand;
       return this.client.send(new Command(input), options) as Promise<Operations[K]['output']>;
@@ -149,8 +144,14 @@ export class SqsDirect {
     // The SDK's retry middleware, with the context SQSClient.send gives it: ReceiveMessage is a
     // long poll (the SDK's long-poll plugin), which backs off instead of failing at once when the
     // retry quota is spent.
-    const context = { __smithy_context: { abortSignal: options.abortSignal }, ...(operation === 'ReceiveMessage' ? { __retryLongPoll: true } : {}) };
-    const retrying = retryMiddleware({ retryStrategy: config.retryStrategy, maxAttempts: config.maxAttempts, logger: config.logger })(attempt as never, context as never);
+    const context = {
+      __smithy_context: { abortSignal: options.abortSignal },
+      ...(operation === 'ReceiveMessage' ? { __retryLongPoll: true } : {}),
+    };
+    const retrying = retryMiddleware({ retryStrategy: config.retryStrategy, maxAttempts: config.maxAttempts, logger: config.logger })(
+      attempt as never,
+      context as never,
+    );
     let output: Operations[K]['output'];
     try {
       ({ output } = (await retrying({ input, request } as never)) as { output: Operations[K]['output'] });
@@ -182,7 +183,9 @@ export class SqsDirect {
   private async attempt(state: Shared, request: Request, abortSignal: AbortSignal | undefined): Promise<Http1Response> {
     const config = this.client.config;
     const signer = await (state.signer ??= this.signer());
-    const signed = (await signer.sign(request as never, { signingDate: new Date(Date.now() + (config.systemClockOffset ?? 0)) })) as unknown as Request;
+    const signed = (await signer.sign(request as never, {
+      signingDate: new Date(Date.now() + (config.systemClockOffset ?? 0)),
+    })) as unknown as Request;
     const query = buildQueryString(signed.query);
     return state.http.request({ ...signed, path: query ? `${signed.path}?${query}` : signed.path }, abortSignal);
   }
@@ -215,28 +218,9 @@ export class SqsDirect {
   private async userAgentHeaders(): Promise<Record<string, string>> {
     const pairs = (await this.client.config.defaultUserAgentProvider()) as [string, string?][];
     const part = ([name, version]: [string, string?]) => (version ? `${name}/${version}` : name).replace(/[^!#$%&'*+\-.^_`|~\w/]/g, '-');
-    return { 'user-agent': [...pairs.map(part), 'md/streamalert-sqs-direct'].join(' '), 'x-amz-user-agent': pairs[0] ? part(pairs[0]) : 'aws-sdk-js' };
+    return {
+      'user-agent': [...pairs.map(part), 'md/streamalert-sqs-direct'].join(' '),
+      'x-amz-user-agent': pairs[0] ? part(pairs[0]) : 'aws-sdk-js',
+    };
   }
-}
-
-/**
- * The SDK's signer looks its signing key up in a module-wide cache whose key is an HMAC of the
- * credentials, computed on every call (4 % of a drain's CPU in a profile). One signer per client
- * can remember the last key for the same credentials object and day instead. If a later SDK
- * renames the method, this does nothing and the signer derives keys as before.
- */
-type KeyDerivation = (credentials: object, region: string, shortDate: string, service?: string) => Promise<Uint8Array>;
-function memoSigningKey(signer: SignatureV4): SignatureV4 {
-  const target = signer as unknown as { getSigningKey?: KeyDerivation };
-  const derive = target.getSigningKey;
-  if (typeof derive !== 'function') return signer;
-  let last: { credentials: object; region: string; shortDate: string; service?: string; key: Promise<Uint8Array> } | undefined;
-  target.getSigningKey = (credentials, region, shortDate, service) => {
-    if (last && last.credentials === credentials && last.region === region && last.shortDate === shortDate && last.service === service) return last.key;
-    const key = derive.call(signer, credentials, region, shortDate, service);
-    last = { credentials, region, shortDate, service, key };
-    key.catch(() => (last = undefined));
-    return key;
-  };
-  return signer;
 }

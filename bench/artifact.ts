@@ -34,7 +34,10 @@ export async function handlerLoad(dir: string, times = 7): Promise<{ median_ms: 
   for (let i = 0; i < times; i++) {
     const spawned = Date.now();
     const out = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, [LOAD_CHILD, join(dir, 'index.mjs')], { env: { ...process.env, STREAMALERT_CONFIG_DIR: join(dir, 'conf') }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [LOAD_CHILD, join(dir, 'index.mjs')], {
+        env: { ...process.env, STREAMALERT_CONFIG_DIR: join(dir, 'conf') },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let stdout = '';
       child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
       child.on('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`handler load exited ${code}`))));

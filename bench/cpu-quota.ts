@@ -85,10 +85,18 @@ function under(mount: Mount, path: string): string {
 const read = (file: string) => readFileSync(file, 'utf8').trim();
 
 function statsOf(file: string, throttledKey: 'throttled_time' | 'throttled_usec'): ThrottleStats {
-  const stat = Object.fromEntries(read(file).split('\n').map((line) => line.split(' ') as [string, string]));
+  const stat = Object.fromEntries(
+    read(file)
+      .split('\n')
+      .map((line) => line.split(' ') as [string, string]),
+  );
   // v1 counts throttled time in ns, v2 in µs.
   const throttled = Number(stat[throttledKey] ?? 0);
-  return { periods: Number(stat.nr_periods ?? 0), throttled: Number(stat.nr_throttled ?? 0), throttledMs: Math.round(throttledKey === 'throttled_time' ? throttled / 1e6 : throttled / 1e3) };
+  return {
+    periods: Number(stat.nr_periods ?? 0),
+    throttled: Number(stat.nr_throttled ?? 0),
+    throttledMs: Math.round(throttledKey === 'throttled_time' ? throttled / 1e6 : throttled / 1e3),
+  };
 }
 
 /** rmdir, retried briefly: the kernel may hold an exited task's group a moment longer. */
@@ -128,7 +136,8 @@ function v1(quota: CpuQuota): CpuGroup | string {
   const mount = mounts().find((m) => m.fstype === 'cgroup' && m.superOptions.includes('cpu'));
   if (!mount) return 'cgroup v1: no `cgroup` mount with the cpu controller in /proc/self/mountinfo';
   const parent = under(mount, ownPath((c) => c.includes('cpu')) ?? '/');
-  if (!existsSync(join(parent, 'cpu.cfs_quota_us'))) return `cgroup v1: ${parent} has no cpu.cfs_quota_us (kernel without CFS bandwidth control)`;
+  if (!existsSync(join(parent, 'cpu.cfs_quota_us')))
+    return `cgroup v1: ${parent} has no cpu.cfs_quota_us (kernel without CFS bandwidth control)`;
   const dir = join(parent, `${PREFIX}${process.pid}-${++sequence}`);
   try {
     removeStale(parent);
@@ -145,7 +154,14 @@ function v1(quota: CpuQuota): CpuGroup | string {
     removeDir(dir);
     return `cgroup v1: cannot set the quota in ${dir}: ${(err as Error).message}`;
   }
-  return { version: 'v1', dir, procsFile: join(dir, 'cgroup.procs'), quota, stats: () => statsOf(join(dir, 'cpu.stat'), 'throttled_time'), remove: () => removeDir(dir) };
+  return {
+    version: 'v1',
+    dir,
+    procsFile: join(dir, 'cgroup.procs'),
+    quota,
+    stats: () => statsOf(join(dir, 'cpu.stat'), 'throttled_time'),
+    remove: () => removeDir(dir),
+  };
 }
 
 function v2(quota: CpuQuota): CpuGroup | string {
@@ -153,10 +169,12 @@ function v2(quota: CpuQuota): CpuGroup | string {
   if (!mount) return 'cgroup v2: no cgroup2 mount';
   const parent = under(mount, ownPath((c) => c.length === 1 && c[0] === '') ?? '/');
   const controllers = existsSync(join(parent, 'cgroup.controllers')) ? read(join(parent, 'cgroup.controllers')).split(' ') : [];
-  if (!controllers.includes('cpu')) return `cgroup v2: the cpu controller is not available in ${parent} (cgroup.controllers: ${controllers.join(' ') || 'none'})`;
+  if (!controllers.includes('cpu'))
+    return `cgroup v2: the cpu controller is not available in ${parent} (cgroup.controllers: ${controllers.join(' ') || 'none'})`;
   const dir = join(parent, `${PREFIX}${process.pid}-${++sequence}`);
   try {
-    if (!read(join(parent, 'cgroup.subtree_control')).split(' ').includes('cpu')) writeFileSync(join(parent, 'cgroup.subtree_control'), '+cpu');
+    if (!read(join(parent, 'cgroup.subtree_control')).split(' ').includes('cpu'))
+      writeFileSync(join(parent, 'cgroup.subtree_control'), '+cpu');
     removeStale(parent);
     mkdirSync(dir);
   } catch (err) {
@@ -170,17 +188,27 @@ function v2(quota: CpuQuota): CpuGroup | string {
     removeDir(dir);
     return `cgroup v2: cannot set cpu.max in ${dir}: ${(err as Error).message}`;
   }
-  return { version: 'v2', dir, procsFile: join(dir, 'cgroup.procs'), quota, stats: () => statsOf(join(dir, 'cpu.stat'), 'throttled_usec'), remove: () => removeDir(dir) };
+  return {
+    version: 'v2',
+    dir,
+    procsFile: join(dir, 'cgroup.procs'),
+    quota,
+    stats: () => statsOf(join(dir, 'cpu.stat'), 'throttled_usec'),
+    remove: () => removeDir(dir),
+  };
 }
 
 /** A new cgroup with the quota set and no process in it yet; throws with every reason when none can be made. */
 export function createCpuGroup(quota: CpuQuota): CpuGroup {
-  if (process.platform !== 'linux') throw new Error(`--lambda-memory needs Linux cgroups (the CPU quota); this is ${process.platform}. Run the bench without it.`);
+  if (process.platform !== 'linux')
+    throw new Error(`--lambda-memory needs Linux cgroups (the CPU quota); this is ${process.platform}. Run the bench without it.`);
   const reasons: string[] = [];
   for (const attempt of [v1, v2]) {
     const got = attempt(quota);
     if (typeof got !== 'string') return got;
     reasons.push(got);
   }
-  throw new Error(`cannot run the refresh under a CPU quota of ${quota.memoryMb} MB (${quota.quotaUs}/${quota.periodUs} µs):\n  ${reasons.join('\n  ')}\nRun the bench as root on Linux with the cpu cgroup controller, or without --lambda-memory.`);
+  throw new Error(
+    `cannot run the refresh under a CPU quota of ${quota.memoryMb} MB (${quota.quotaUs}/${quota.periodUs} µs):\n  ${reasons.join('\n  ')}\nRun the bench as root on Linux with the cpu cgroup controller, or without --lambda-memory.`,
+  );
 }

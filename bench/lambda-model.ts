@@ -40,7 +40,11 @@ interface RunFigures {
 }
 
 /** From the largest add_partition runs: one throttled at `memoryMb`, one unthrottled. */
-export function estimateInvocation(runs: (RunFigures & { strategy: string })[], memoryMb = DEFAULT_MEMORY_MB, timeoutS = DEFAULT_TIMEOUT_S): InvocationEstimate | undefined {
+export function estimateInvocation(
+  runs: (RunFigures & { strategy: string })[],
+  memoryMb = DEFAULT_MEMORY_MB,
+  timeoutS = DEFAULT_TIMEOUT_S,
+): InvocationEstimate | undefined {
   const window = receiveWindowMs(timeoutS);
   const largest = (xs: RunFigures[]) => xs.sort((a, b) => b.notifications - a.notifications)[0];
   const addPartition = runs.filter((r) => r.strategy === 'add_partition');

@@ -104,7 +104,10 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     cpuProf: values['cpu-prof'],
     bundle: values.bundle,
     print: values.print,
-    lambdaMemory: values['lambda-memory'] === undefined ? undefined : integer('lambda-memory', values['lambda-memory'], LAMBDA_MEMORY_MIN, LAMBDA_MEMORY_MAX),
+    lambdaMemory:
+      values['lambda-memory'] === undefined
+        ? undefined
+        : integer('lambda-memory', values['lambda-memory'], LAMBDA_MEMORY_MIN, LAMBDA_MEMORY_MAX),
     invocation: values.invocation!,
     invocationSeconds: integer('invocation-seconds', values['invocation-seconds']!, 10, 900),
     invocationMessages: integer('invocation-messages', values['invocation-messages']!, 10, 1_000_000),

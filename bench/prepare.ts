@@ -3,7 +3,13 @@
  * strategy, fresh moto state with the deployment provisioned, and the queue preloaded (through the
  * proxy's direct path: no latency model, not counted).
  */
-import { GetQueueAttributesCommand, GetQueueUrlCommand, PurgeQueueCommand, SendMessageBatchCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  PurgeQueueCommand,
+  SendMessageBatchCommand,
+  SetQueueAttributesCommand,
+} from '@aws-sdk/client-sqs';
 import { AwsClients } from '../src/aws/sdk/clients.js';
 import { provision } from '../src/aws/init/provision.js';
 import { loadConfig } from '../src/core/config/load.js';
@@ -30,7 +36,11 @@ export interface Servers {
 export async function startServers(): Promise<Servers> {
   const moto = await startMoto();
   const proxy = await startAwsProxy({ target: moto.url, sqs: 'memory', latency: LATENCY, ddlRunningMs: DDL_RUNNING_MS, logBodies: false });
-  const direct = new AwsClients({ region: 'us-east-1', endpointUrl: proxy.directUrl, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  const direct = new AwsClients({
+    region: 'us-east-1',
+    endpointUrl: proxy.directUrl,
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
   return {
     moto,
     proxy,
@@ -45,19 +55,31 @@ export async function startServers(): Promise<Servers> {
 
 /** A config folder whose athena section uses `strategy` (and `extra` settings). */
 export function writeBenchConfig(strategy: RefreshStrategy, extra: Record<string, unknown> = {}): string {
-  const athena = { buckets: BUCKETS, results_bucket: 's3://bench-athena-results/refresh/', refresh_strategy: strategy, log_level: 'warn', ...extra };
+  const athena = {
+    buckets: BUCKETS,
+    results_bucket: 's3://bench-athena-results/refresh/',
+    refresh_strategy: strategy,
+    log_level: 'warn',
+    ...extra,
+  };
   return writeConfig(athena, {}, ACCOUNT, SCHEMAS);
 }
 
 /** Fresh moto state and queue; `notifications` messages on the queue. Returns the preload time. */
-export async function prepareQueue(servers: Servers, configDir: string, notifications: number): Promise<{ queueUrl: string; preloadMs: number }> {
+export async function prepareQueue(
+  servers: Servers,
+  configDir: string,
+  notifications: number,
+): Promise<{ queueUrl: string; preloadMs: number }> {
   await servers.moto.reset();
   const config = loadConfig(configDir);
   await createBuckets(servers.direct, Object.keys(config.athena.buckets));
   await provision(config, servers.direct);
   const sqs = servers.direct.sqs();
   const queueUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: config.athena.queue_name }))).QueueUrl!;
-  await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { VisibilityTimeout: '300', ReceiveMessageWaitTimeSeconds: '0' } }));
+  await sqs.send(
+    new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { VisibilityTimeout: '300', ReceiveMessageWaitTimeSeconds: '0' } }),
+  );
   await sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl }));
   const preloadStart = Date.now();
   let next = 0;
@@ -78,8 +100,11 @@ export async function prepareQueue(servers: Servers, configDir: string, notifica
 
 /** Messages still on the queue, visible or in flight. */
 export async function queueDepth(servers: Servers, queueUrl: string): Promise<number> {
-  const { Attributes: attributes } = await servers.direct
-    .sqs()
-    .send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+  const { Attributes: attributes } = await servers.direct.sqs().send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
   return Number(attributes?.ApproximateNumberOfMessages ?? 0) + Number(attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
 }

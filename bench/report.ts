@@ -49,11 +49,22 @@ export interface BenchEntry {
 }
 
 /** What a run measured; `benchEntry` derives the rest (totals, rates, MB) the same way for every kind of run. */
-export interface RunMeasures
-  extends Pick<
-    BenchEntry,
-    'strategy' | 'configuration' | 'notifications' | 'wall_ms' | 'lower_bound_ms' | 'api_calls' | 'preload_ms' | 'deleted' | 'kept' | 'left_on_queue' | 'statements' | 'upstream_ms' | 'error'
-  > {
+export interface RunMeasures extends Pick<
+  BenchEntry,
+  | 'strategy'
+  | 'configuration'
+  | 'notifications'
+  | 'wall_ms'
+  | 'lower_bound_ms'
+  | 'api_calls'
+  | 'preload_ms'
+  | 'deleted'
+  | 'kept'
+  | 'left_on_queue'
+  | 'statements'
+  | 'upstream_ms'
+  | 'error'
+> {
   min: MinCalls;
   maxRSS_kb: number;
   concurrency: Concurrency;
@@ -103,7 +114,13 @@ export function cpuFigures(report: ChildReport, notifications: number, proxyCpu:
     ...(report.quota
       ? {
           lambda_memory_mb: report.quota.memoryMb,
-          cpu_quota: { quota_us: report.quota.quotaUs, period_us: report.quota.periodUs, cores: report.quota.cores, cgroup: report.quota.cgroup, throttle: report.quota.throttle },
+          cpu_quota: {
+            quota_us: report.quota.quotaUs,
+            period_us: report.quota.periodUs,
+            cores: report.quota.cores,
+            cgroup: report.quota.cgroup,
+            throttle: report.quota.throttle,
+          },
           drain_ms: report.wall_ms,
           process_ms: report.process_ms,
         }
@@ -118,9 +135,15 @@ export function describeEntry(entry: BenchEntry): string[] {
     `${entry.notifications} ${entry.strategy}${at}: ${entry.wall_ms} ms (lower bound ${entry.lower_bound_ms}), ${entry.messages_per_s} msg/s, ${entry.api_calls_total} calls (min ${entry.min_api_calls}), ${entry.peak_rss_mb} MB, preload ${entry.preload_ms} ms, deleted ${entry.deleted}, left ${entry.left_on_queue}${entry.error ? `, ERROR ${entry.error}` : ''}`,
   ];
   const cpu = entry.cpu_ms;
-  if (cpu) lines.push(`  cpu: refresh ${cpu.refresh} ms (user ${cpu.user}, system ${cpu.system}; load ${cpu.load}, handler ${cpu.handler}), ${entry.cpu_ms_per_1k_messages} ms per 1k messages; proxy ${cpu.proxy} ms`);
+  if (cpu)
+    lines.push(
+      `  cpu: refresh ${cpu.refresh} ms (user ${cpu.user}, system ${cpu.system}; load ${cpu.load}, handler ${cpu.handler}), ${entry.cpu_ms_per_1k_messages} ms per 1k messages; proxy ${cpu.proxy} ms`,
+    );
   const quota = entry.cpu_quota;
-  if (quota) lines.push(`  quota ${quota.quota_us}/${quota.period_us} µs (cgroup ${quota.cgroup}): throttled in ${quota.throttle.throttled} of ${quota.throttle.periods} periods, ${quota.throttle.throttledMs} ms; process ${entry.process_ms} ms`);
+  if (quota)
+    lines.push(
+      `  quota ${quota.quota_us}/${quota.period_us} µs (cgroup ${quota.cgroup}): throttled in ${quota.throttle.throttled} of ${quota.throttle.periods} periods, ${quota.throttle.throttledMs} ms; process ${entry.process_ms} ms`,
+    );
   return lines;
 }
 
@@ -142,13 +165,37 @@ export interface BenchResults {
   artifact: { zip_bytes: number; handler_load_ms: number };
   max_messages_per_invocation?: InvocationEstimate;
   invocation?: InvocationRun;
-  trigger?: { records: number; memory_mb?: number; handler_ms: number; cpu_ms: number; cpu_ms_per_1k_records: number; handler_cpu_ms_per_1k_records: number; batch_item_failures: number }[];
+  trigger?: {
+    records: number;
+    memory_mb?: number;
+    handler_ms: number;
+    cpu_ms: number;
+    cpu_ms_per_1k_records: number;
+    handler_cpu_ms_per_1k_records: number;
+    batch_item_failures: number;
+  }[];
 }
 
 const formatted = (value: number) => value.toLocaleString('en-US');
 
 export function table(entries: BenchEntry[]): string {
-  const head = ['N', 'strategy', 'lambda MB', 'wall ms', 'lower bound', 'wall/lb', 'msg/s', 'api calls', 'min', 'calls/min', 'RSS MB', 'CPU ms', 'CPU/1k msg', 'recv/del conc', 'runs'];
+  const head = [
+    'N',
+    'strategy',
+    'lambda MB',
+    'wall ms',
+    'lower bound',
+    'wall/lb',
+    'msg/s',
+    'api calls',
+    'min',
+    'calls/min',
+    'RSS MB',
+    'CPU ms',
+    'CPU/1k msg',
+    'recv/del conc',
+    'runs',
+  ];
   const rows = entries.map((entry) => [
     formatted(entry.notifications),
     entry.variant ? `${entry.strategy} [${entry.variant}]` : entry.strategy,
@@ -169,18 +216,28 @@ export function table(entries: BenchEntry[]): string {
   const widths = head.map((heading, column) => Math.max(heading.length, ...rows.map((row) => row[column]!.length)));
   // N and strategy align left, the figures right.
   const left = (column: number) => column < 2;
-  const line = (cells: string[]) => `| ${cells.map((cell, column) => (left(column) ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(' | ')} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, column) => (left(column) ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(' | ')} |`;
   const rule = `|${widths.map((width, column) => (left(column) ? ':' : '-') + '-'.repeat(width) + (left(column) ? '-' : ':')).join('|')}|`;
   return [line(head), rule, ...rows.map(line)].join('\n');
 }
 
 /** The table plus the artifact and the Lambda figures, as printed at the end of a run. */
 export function summary(results: BenchResults): string {
-  const lines = [table(results.runs), '', `athena zip ${(results.artifact.zip_bytes / 1024).toFixed(1)} KiB; handler load median ${results.artifact.handler_load_ms} ms`];
+  const lines = [
+    table(results.runs),
+    '',
+    `athena zip ${(results.artifact.zip_bytes / 1024).toFixed(1)} KiB; handler load median ${results.artifact.handler_load_ms} ms`,
+  ];
   const estimate = results.max_messages_per_invocation;
   if (estimate) {
-    const parts = [estimate.from_throttled_run !== undefined ? `${formatted(estimate.from_throttled_run)} (throttled run)` : '', estimate.from_cpu !== undefined ? `${formatted(estimate.from_cpu)} (from CPU)` : ''].filter(Boolean);
-    lines.push(`max messages per ${estimate.timeout_s} s, ${estimate.memory_mb} MB invocation: ${parts.join(', ')}; receive window ${formatted(estimate.receive_window_ms)} ms`);
+    const parts = [
+      estimate.from_throttled_run !== undefined ? `${formatted(estimate.from_throttled_run)} (throttled run)` : '',
+      estimate.from_cpu !== undefined ? `${formatted(estimate.from_cpu)} (from CPU)` : '',
+    ].filter(Boolean);
+    lines.push(
+      `max messages per ${estimate.timeout_s} s, ${estimate.memory_mb} MB invocation: ${parts.join(', ')}; receive window ${formatted(estimate.receive_window_ms)} ms`,
+    );
   }
   const invocation = results.invocation;
   if (invocation) {

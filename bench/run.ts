@@ -47,7 +47,8 @@ async function main(options: BenchOptions): Promise<void> {
       `${extraThrottled ? `; 10000 add_partition also at ${DEFAULT_MEMORY_MB} MB` : ''}; load average ${loads()}`,
   );
   // Fail before the long setup when a throttled run cannot be throttled.
-  if (options.lambdaMemory || extraThrottled || options.invocation || options.trigger) createCpuGroup(lambdaQuota(options.lambdaMemory ?? DEFAULT_MEMORY_MB)).remove();
+  if (options.lambdaMemory || extraThrottled || options.invocation || options.trigger)
+    createCpuGroup(lambdaQuota(options.lambdaMemory ?? DEFAULT_MEMORY_MB)).remove();
   const servers = await startServers();
   const entries: BenchEntry[] = [];
   try {
@@ -71,7 +72,8 @@ async function main(options: BenchOptions): Promise<void> {
         for (const strategy of options.strategies) {
           for (const v of variants) {
             record(tag(await benchOne(contextFor(v), strategy, notifications, options.lambdaMemory), v));
-            if (notifications === 10_000 && strategy === 'add_partition' && extraThrottled) record(tag(await benchOne(contextFor(v), strategy, notifications, DEFAULT_MEMORY_MB), v));
+            if (notifications === 10_000 && strategy === 'add_partition' && extraThrottled)
+              record(tag(await benchOne(contextFor(v), strategy, notifications, DEFAULT_MEMORY_MB), v));
           }
         }
         if (options.seed && round === 0) record(await benchSeed(context, notifications, options.lambdaMemory));
@@ -80,8 +82,13 @@ async function main(options: BenchOptions): Promise<void> {
     const invocations = [];
     for (let round = 0; round < (options.invocation ? options.invocationRepeat : 0); round++) {
       for (const v of variants) {
-        const run = { ...(await benchInvocation(contextFor(v), options.lambdaMemory ?? DEFAULT_MEMORY_MB)), ...(v ? { variant: v.name } : {}) };
-        log(`invocation${v ? ` [${v.name}]` : ''}: deleted ${run.deleted} of ${run.queued} (stopped by ${run.stopped_by}), handler ${run.handler_ms} ms, CPU ${run.cpu_ms} ms`);
+        const run = {
+          ...(await benchInvocation(contextFor(v), options.lambdaMemory ?? DEFAULT_MEMORY_MB)),
+          ...(v ? { variant: v.name } : {}),
+        };
+        log(
+          `invocation${v ? ` [${v.name}]` : ''}: deleted ${run.deleted} of ${run.queued} (stopped by ${run.stopped_by}), handler ${run.handler_ms} ms, CPU ${run.cpu_ms} ms`,
+        );
         invocations.push(run);
       }
     }
@@ -95,7 +102,14 @@ async function main(options: BenchOptions): Promise<void> {
     const results = {
       date: new Date().toISOString(),
       mode: options.quick ? 'quick' : 'full',
-      machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, loadavg_at_start: loadAtStart, loadavg_at_end: loadavg() },
+      machine: {
+        cpus: cpus().length,
+        cpu: cpus()[0]?.model,
+        memory_gb: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+        loadavg_at_start: loadAtStart,
+        loadavg_at_end: loadavg(),
+      },
       latency_model: LATENCY,
       ddl_running_ms: DDL_RUNNING_MS,
       sqs: 'proxy memory queue (moto 5.2 SQS is O(queue) per received message)',

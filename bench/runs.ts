@@ -35,21 +35,36 @@ export function lambdaHeapFlags(options: BenchOptions): string[] {
 }
 
 /** The refresh child for a config folder; `eventFile`: invoke with that event instead of a scheduled one. */
-export function childFor(context: RunContext, configDir: string, memoryMb: number | undefined, remainingMs?: number, eventFile?: string): Promise<ChildReport> {
+export function childFor(
+  context: RunContext,
+  configDir: string,
+  memoryMb: number | undefined,
+  remainingMs?: number,
+  eventFile?: string,
+): Promise<ChildReport> {
   const { options, servers } = context;
   // `--cpu-prof DIR`: the refresh child writes a V8 CPU profile there.
   const profileFlags = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`] : [];
   return runChild({
     bundle: context.bundle,
     nodeFlags: [...lambdaHeapFlags(options), ...profileFlags],
-    env: { STREAMALERT_CONFIG_DIR: configDir, AWS_ENDPOINT_URL: servers.proxy.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', LOG_LEVEL: 'warn', ...context.env },
+    env: {
+      STREAMALERT_CONFIG_DIR: configDir,
+      AWS_ENDPOINT_URL: servers.proxy.url,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      LOG_LEVEL: 'warn',
+      ...context.env,
+    },
     remainingMs,
     eventFile,
     quota: memoryMb ? lambdaQuota(memoryMb) : undefined,
   });
 }
 
-const child = (context: RunContext, configDir: string, memoryMb: number | undefined, remainingMs?: number) => childFor(context, configDir, memoryMb, remainingMs);
+const child = (context: RunContext, configDir: string, memoryMb: number | undefined, remainingMs?: number) =>
+  childFor(context, configDir, memoryMb, remainingMs);
 
 /** Time moto (Athena, Glue) and the memory SQS spent answering, summed per service. */
 function upstreamByService(proxy: AwsProxy): Record<string, number> {
@@ -61,10 +76,18 @@ function upstreamByService(proxy: AwsProxy): Record<string, number> {
   return byService;
 }
 
-const concurrencyOf = (proxy: AwsProxy) => ({ receive: peakConcurrency(proxy.log, 'SQS.ReceiveMessage'), delete: peakConcurrency(proxy.log, 'SQS.DeleteMessageBatch') });
+const concurrencyOf = (proxy: AwsProxy) => ({
+  receive: peakConcurrency(proxy.log, 'SQS.ReceiveMessage'),
+  delete: peakConcurrency(proxy.log, 'SQS.DeleteMessageBatch'),
+});
 
 /** The refresh on `notifications` messages with `strategy`, under the CPU share of `memoryMb` if given. */
-export async function benchOne(context: RunContext, strategy: RefreshStrategy, notifications: number, memoryMb: number | undefined): Promise<BenchEntry> {
+export async function benchOne(
+  context: RunContext,
+  strategy: RefreshStrategy,
+  notifications: number,
+  memoryMb: number | undefined,
+): Promise<BenchEntry> {
   const { proxy } = context.servers;
   const configDir = writeBenchConfig(strategy);
   const { queueUrl, preloadMs } = await prepareQueue(context.servers, configDir, notifications);
@@ -133,10 +156,17 @@ export async function benchSeed(context: RunContext, notifications: number, memo
   }
   const perRun = walls.reduce((sum, wall) => sum + wall, 0) / walls.length;
   const scale = runsNeeded / sample;
-  const scaledCalls = Object.fromEntries(Object.entries(proxy.counts()).map(([operation, calls]) => [operation, Math.round(calls * scale)]));
+  const scaledCalls = Object.fromEntries(
+    Object.entries(proxy.counts()).map(([operation, calls]) => [operation, Math.round(calls * scale)]),
+  );
   const min = minApiCalls(notifications, 'add_partition');
   // Each run registers every partition its 100 messages touch: one statement per table per run.
-  const seedMin = { ...min, register: min.register * runsNeeded, check: min.check * runsNeeded, total: min.receive + min.delete + (min.register + min.check) * runsNeeded };
+  const seedMin = {
+    ...min,
+    register: min.register * runsNeeded,
+    check: min.check * runsNeeded,
+    total: min.receive + min.delete + (min.register + min.check) * runsNeeded,
+  };
   const oneRunMin = minApiCalls(100, 'add_partition');
   const drain = Math.round(perRun * runsNeeded);
   return benchEntry({
@@ -144,7 +174,15 @@ export async function benchSeed(context: RunContext, notifications: number, memo
     configuration,
     notifications,
     wall_ms: drain,
-    lower_bound_ms: runsNeeded * lowerBoundMs(oneRunMin, 'add_partition', { receive: 1, delete: peakConcurrency(proxy.log, 'SQS.DeleteMessageBatch') }, LATENCY, DDL_RUNNING_MS),
+    lower_bound_ms:
+      runsNeeded *
+      lowerBoundMs(
+        oneRunMin,
+        'add_partition',
+        { receive: 1, delete: peakConcurrency(proxy.log, 'SQS.DeleteMessageBatch') },
+        LATENCY,
+        DDL_RUNNING_MS,
+      ),
     api_calls: scaledCalls,
     min: seedMin,
     maxRSS_kb: maxRssKb,

@@ -40,7 +40,11 @@ export async function benchTrigger(context: RunContext, records: number, memoryM
   await prepareQueue(context.servers, configDir, 0);
   const dir = mkdtempSync(join(tmpdir(), 'bench-trigger-'));
   const eventFile = join(dir, 'event.json');
-  const event = JSON.stringify({ Records: Array.from({ length: records }, (_, i) => sqsRecord(`0a1b2c3d-${String(i).padStart(8, '0')}-4e5f-8a9b-0c1d2e3f4a5b`, notificationBody(i))) });
+  const event = JSON.stringify({
+    Records: Array.from({ length: records }, (_, i) =>
+      sqsRecord(`0a1b2c3d-${String(i).padStart(8, '0')}-4e5f-8a9b-0c1d2e3f4a5b`, notificationBody(i)),
+    ),
+  });
   writeFileSync(eventFile, event);
   proxy.resetStats();
   try {

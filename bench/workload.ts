@@ -83,7 +83,8 @@ export function minApiCalls(n: number, strategy: RefreshStrategy): MinCalls {
     if (strategy === 'glue') register += Math.ceil(list.length / GLUE_BATCH_SIZE) + 1;
     else if (strategy === 'repair') {
       const explicit = list.filter((partition) => !isHive(partition));
-      register += (explicit.length < list.length ? 1 : 0) + (explicit.length ? addPartitionStatements(DATABASE, table, explicit).length : 0);
+      register +=
+        (explicit.length < list.length ? 1 : 0) + (explicit.length ? addPartitionStatements(DATABASE, table, explicit).length : 0);
     } else register += addPartitionStatements(DATABASE, table, list).length;
   }
   return { receive, delete: del, register, check, total: receive + del + register + check };
@@ -105,12 +106,20 @@ export interface Concurrency {
  * registration = t_StartQueryExecution + DDL RUNNING time + t_GetQueryExecution (Athena), or
  * t_GetTable + t_BatchCreatePartition (Glue): statements for different tables run in parallel.
  */
-export function lowerBoundMs(min: MinCalls, strategy: RefreshStrategy, concurrency: Concurrency, latency: LatencyModel, ddlRunningMs: number): number {
+export function lowerBoundMs(
+  min: MinCalls,
+  strategy: RefreshStrategy,
+  concurrency: Concurrency,
+  latency: LatencyModel,
+  ddlRunningMs: number,
+): number {
   const ms = (operation: string) => latencyFor(latency, operation);
   const receive = Math.ceil(min.receive / Math.max(1, concurrency.receive)) * ms('SQS.ReceiveMessage');
   const del = Math.ceil(min.delete / Math.max(1, concurrency.delete)) * ms('SQS.DeleteMessageBatch');
   const registration =
-    strategy === 'glue' ? ms('Glue.GetTable') + ms('Glue.BatchCreatePartition') : ms('Athena.StartQueryExecution') + ddlRunningMs + ms('Athena.GetQueryExecution');
+    strategy === 'glue'
+      ? ms('Glue.GetTable') + ms('Glue.BatchCreatePartition')
+      : ms('Athena.StartQueryExecution') + ddlRunningMs + ms('Athena.GetQueryExecution');
   return ms('Athena.GetDatabase') + Math.max(receive, del, ms('SQS.ReceiveMessage') + registration) + ms('SQS.DeleteMessageBatch');
 }
 

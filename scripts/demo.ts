@@ -57,7 +57,13 @@ async function demo(moto: MotoServer): Promise<number> {
   // --region: the deployment lives in conf/'s region, whatever AWS_REGION says here.
   const cli = (args: string[]) => {
     say(`$ streamalert ${args.join(' ')} --config-dir ${configDir} --endpoint-url ${moto.url} --region ${config.account.region}`);
-    return spawnSync(process.execPath, [bin, ...args, '--config-dir', configDir, '--endpoint-url', moto.url, '--region', config.account.region], { stdio: 'inherit', env }).status ?? 1;
+    return (
+      spawnSync(
+        process.execPath,
+        [bin, ...args, '--config-dir', configDir, '--endpoint-url', moto.url, '--region', config.account.region],
+        { stdio: 'inherit', env },
+      ).status ?? 1
+    );
   };
   for (const Bucket of Object.keys(a.buckets)) await clients.s3().send(new CreateBucketCommand({ Bucket }));
   say(`Created the data buckets ${Object.keys(a.buckets).join(', ')} (on AWS they are yours already)`);
@@ -79,7 +85,9 @@ async function demo(moto: MotoServer): Promise<number> {
   const ids = (await athena.send(new ListQueryExecutionsCommand({}))).QueryExecutionIds ?? [];
   const queries = await Promise.all(ids.map((id) => athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id }))));
   say('Statements Athena ran:');
-  for (const q of queries.map((x) => x.QueryExecution!).sort((x, y) => (x.Status?.SubmissionDateTime?.getTime() ?? 0) - (y.Status?.SubmissionDateTime?.getTime() ?? 0))) {
+  for (const q of queries
+    .map((x) => x.QueryExecution!)
+    .sort((x, y) => (x.Status?.SubmissionDateTime?.getTime() ?? 0) - (y.Status?.SubmissionDateTime?.getTime() ?? 0))) {
     say(`  [${q.Status?.State}] ${q.Query?.replace(/\n/g, '\n      ')}`);
   }
   clients.destroy();

@@ -59,7 +59,9 @@ export async function ensureMotoPython(o: MotoPythonOptions = {}): Promise<strin
   const say = o.say ?? ((line: string) => process.stderr.write(`${line}\n`));
   const version = spawnSync(python, ['--version'], { env, encoding: 'utf8' });
   if (version.error || version.status !== 0) {
-    throw new MotoInstallError(`${python} was not found: Python 3 is needed to run moto, the local AWS emulator. Install Python 3 (Debian/Ubuntu: apt-get install python3 python3-venv), then run again.`);
+    throw new MotoInstallError(
+      `${python} was not found: Python 3 is needed to run moto, the local AWS emulator. Install Python 3 (Debian/Ubuntu: apt-get install python3 python3-venv), then run again.`,
+    );
   }
   if (hasMoto(python, env)) return python;
   const cacheDir = o.cacheDir ?? defaultCacheDir(env);
@@ -77,10 +79,18 @@ export async function ensureMotoPython(o: MotoPythonOptions = {}): Promise<strin
         `Install Python's venv module (Debian/Ubuntu: apt-get install python3-venv), or install moto yourself: ${manual}`,
     );
   }
-  const pip = await runPip(venv, ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'off', MOTO_REQUIREMENT], env, say);
+  const pip = await runPip(
+    venv,
+    ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'off', MOTO_REQUIREMENT],
+    env,
+    say,
+  );
   if (pip.code !== 0) {
     rmSync(join(cacheDir, 'moto-venv'), { recursive: true, force: true });
-    const unreachable = /Could not find a version|No matching distribution|Failed to establish|Max retries|Name or service not known|Temporary failure in name resolution|Network is unreachable|Connection refused|ConnectionError|Could not fetch URL|timed out/i.test(pip.output);
+    const unreachable =
+      /Could not find a version|No matching distribution|Failed to establish|Max retries|Name or service not known|Temporary failure in name resolution|Network is unreachable|Connection refused|ConnectionError|Could not fetch URL|timed out/i.test(
+        pip.output,
+      );
     const index = env.PIP_INDEX_URL ? `the package index ${env.PIP_INDEX_URL}` : 'the Python package index (PyPI)';
     throw new MotoInstallError(
       unreachable
@@ -89,13 +99,21 @@ export async function ensureMotoPython(o: MotoPythonOptions = {}): Promise<strin
         : `pip could not install ${MOTO_REQUIREMENT} into ${where}: ${pip.last}. Install it yourself: ${manual}, then run again.`,
     );
   }
-  if (!hasMoto(venv, env)) throw new MotoInstallError(`${MOTO_REQUIREMENT} was installed into ${where} but moto.server does not import. Install it yourself: ${manual}`);
+  if (!hasMoto(venv, env))
+    throw new MotoInstallError(
+      `${MOTO_REQUIREMENT} was installed into ${where} but moto.server does not import. Install it yourself: ${manual}`,
+    );
   say(`moto is ready in ${where}`);
   return venv;
 }
 
 /** Runs pip, showing one progress line (rewritten in place on a terminal) per step it reports. */
-function runPip(python: string, args: string[], env: NodeJS.ProcessEnv, say: (line: string) => void): Promise<{ code: number | null; output: string; last: string }> {
+function runPip(
+  python: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  say: (line: string) => void,
+): Promise<{ code: number | null; output: string; last: string }> {
   return new Promise((resolve) => {
     const child = spawn(python, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -115,7 +133,16 @@ function runPip(python: string, args: string[], env: NodeJS.ProcessEnv, say: (li
     child.on('error', (err) => (output += String(err)));
     child.on('close', (code) => {
       if (tty) process.stderr.write('\r\x1b[K');
-      resolve({ code, output, last: lastLine(output.split('\n').filter((l) => /ERROR|error/.test(l)).join('\n') || output) });
+      resolve({
+        code,
+        output,
+        last: lastLine(
+          output
+            .split('\n')
+            .filter((l) => /ERROR|error/.test(l))
+            .join('\n') || output,
+        ),
+      });
     });
   });
 }

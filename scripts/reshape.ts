@@ -41,7 +41,10 @@ const CODE_ROOTS = ['src', 'test', 'bench', 'scripts', 'bin'];
 const dirs = new Set<string>();
 const all = CODE_ROOTS.flatMap((r) => walk(r, [], dirs));
 // What code may point at without being rewritten (package.json, conf/, docs/): known, never moved.
-const others = [...readdirSync('.').filter((n) => !SKIP.has(n) && statSync(n).isFile()), ...['conf', 'docs'].flatMap((d) => walk(d, [], dirs))];
+const others = [
+  ...readdirSync('.').filter((n) => !SKIP.has(n) && statSync(n).isFile()),
+  ...['conf', 'docs'].flatMap((d) => walk(d, [], dirs)),
+];
 for (const n of readdirSync('.')) if (!SKIP.has(n) && statSync(n).isDirectory()) dirs.add(n);
 const files = new Set([...all, ...others]);
 const srcFiles = all.filter((f) => f.startsWith('src/')).map((f) => f.slice(4));
@@ -123,7 +126,13 @@ for (const old of all) {
   const next = prose(rewriteCode(text, old, now, tree, notes));
   if (next !== text) writes.set(now, next);
 }
-const docs = ['.', 'docs', 'bench'].flatMap((d) => (existsSync(d) ? readdirSync(d).filter((n) => n.endsWith('.md')).map((n) => posix.join(d, n)) : []));
+const docs = ['.', 'docs', 'bench'].flatMap((d) =>
+  existsSync(d)
+    ? readdirSync(d)
+        .filter((n) => n.endsWith('.md'))
+        .map((n) => posix.join(d, n))
+    : [],
+);
 for (const doc of docs) {
   const text = readFileSync(doc, 'utf8');
   const next = prose(text);
@@ -143,9 +152,18 @@ for (const [from, to] of moved) {
 console.log(`${dryRun ? 'would move' : 'moving'} ${moved.size} files:`);
 for (const dir of [...byDir.keys()].sort()) for (const line of byDir.get(dir)!) console.log(`  ${line}`);
 console.log(`${dryRun ? 'would rewrite' : 'rewriting'} ${writes.size} files${dryRun ? `: ${[...writes.keys()].join(', ')}` : ''}`);
-console.log(unplaced.length ? `could not place ${unplaced.length} (they stay where they are):\n  ${unplaced.join('\n  ')}` : 'every file placed');
-const newFolders = [...new Set([...files, ...moved.values()].map((f) => /^src\/((?:core|aws)\/[^/]+)\//.exec(f)?.[1]).filter((d): d is string => !!d && !KNOWN_FOLDERS.includes(d)))];
-if (newFolders.length) console.log(`folders no rule knows, kept as they are (a concept of their own, or move them by a rule): ${newFolders.sort().join(', ')}`);
+console.log(
+  unplaced.length ? `could not place ${unplaced.length} (they stay where they are):\n  ${unplaced.join('\n  ')}` : 'every file placed',
+);
+const newFolders = [
+  ...new Set(
+    [...files, ...moved.values()]
+      .map((f) => /^src\/((?:core|aws)\/[^/]+)\//.exec(f)?.[1])
+      .filter((d): d is string => !!d && !KNOWN_FOLDERS.includes(d)),
+  ),
+];
+if (newFolders.length)
+  console.log(`folders no rule knows, kept as they are (a concept of their own, or move them by a rule): ${newFolders.sort().join(', ')}`);
 if (notes.length) console.log(`notes:\n  ${notes.map((n) => `${n.file}: ${n.text}`).join('\n  ')}`);
 if (dryRun) process.exit(0);
 

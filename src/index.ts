@@ -59,8 +59,34 @@ export type { AwsCredentials, ClientOptions } from './aws/sdk/client-factory.js'
 export type { Logger, LogFields } from './core/kernel/logger.js';
 
 // Errors: the library throws these and never exits the process.
-export { StreamAlertError, ConfigError, UsageError, AwsError, CredentialsError, DatabaseNotFoundError, QueueNotFoundError, NothingToRollBackError, AthenaQueryError, InitBlockedError, PartialFailureError } from './core/kernel/errors.js';
+export {
+  StreamAlertError,
+  ConfigError,
+  UsageError,
+  AwsError,
+  CredentialsError,
+  DatabaseNotFoundError,
+  QueueNotFoundError,
+  NothingToRollBackError,
+  AthenaQueryError,
+  InitBlockedError,
+  PartialFailureError,
+} from './core/kernel/errors.js';
 
 // Ports: what runRefresh talks to.
-export type { AthenaPort, CallOptions, CatalogPort, Clock, DeleteEntry, DeleteFailure, GluePort, PartitionFailure, QueryState, QueryStateName, QueueMessage, QueuePort, RegisteredPartitions } from './core/partitions/ports.js';
+export type {
+  AthenaPort,
+  CallOptions,
+  CatalogPort,
+  Clock,
+  DeleteEntry,
+  DeleteFailure,
+  GluePort,
+  PartitionFailure,
+  QueryState,
+  QueryStateName,
+  QueueMessage,
+  QueuePort,
+  RegisteredPartitions,
+} from './core/partitions/ports.js';
 export type { Partition } from './core/partitions/partition.js';

@@ -54,7 +54,10 @@ export function rewriteSpecifier(spec: string, oldFile: string, newFile: string,
     if (now === target.path && oldFile === newFile) return undefined;
     let out: string;
     if (target.form === 'exact') out = relative(newDir, now);
-    else if (target.form === 'js') out = relative(newDir, now).replace(/\.ts$/, '.js').replace(/\.mts$/, '.mjs');
+    else if (target.form === 'js')
+      out = relative(newDir, now)
+        .replace(/\.ts$/, '.js')
+        .replace(/\.mts$/, '.mjs');
     else if (target.form === 'bare') out = relative(newDir, now).replace(/\.ts$/, '');
     else out = now.endsWith('/index.ts') ? relative(newDir, posix.dirname(now)) : relative(newDir, now).replace(/\.ts$/, '.js');
     return out === spec ? undefined : out;
@@ -84,7 +87,8 @@ export function rewriteCode(text: string, oldFile: string, newFile: string, tree
     }
     const out = rewriteSpecifier(spec, oldFile, newFile, tree);
     if (out) return `${quote}${out}${quote}`;
-    if (oldFile !== newFile && !resolvesAtAll(spec, posix.dirname(oldFile), tree)) notes.push({ file: newFile, text: `relative string ${quote}${spec}${quote} names nothing here; left as it is` });
+    if (oldFile !== newFile && !resolvesAtAll(spec, posix.dirname(oldFile), tree))
+      notes.push({ file: newFile, text: `relative string ${quote}${spec}${quote} names nothing here; left as it is` });
     return whole;
   });
 }

@@ -42,7 +42,17 @@ const GROUPS: Record<string, Record<string, string[]>> = {
     'core/account': ['account', 'ownership'],
   },
   aws: {
-    'aws/sdk': ['client-factory', 'clients', 'middleware', 'credentials', 'shared-config', 'endpoint-check', 'errors', 'queue-lookup', 'aws-config'],
+    'aws/sdk': [
+      'client-factory',
+      'clients',
+      'middleware',
+      'credentials',
+      'shared-config',
+      'endpoint-check',
+      'errors',
+      'queue-lookup',
+      'aws-config',
+    ],
     'aws/sqs-direct': ['sqs-json', 'http1', 'http1-parse', 'sigv4'],
     'aws/refresh': ['queue', 'athena', 'glue'],
     'aws/backfill': ['glue-partitions', 's3-folders'],
@@ -58,7 +68,18 @@ const GROUPS: Record<string, Record<string, string[]>> = {
 };
 
 /** What stays at cli/'s root: the program and what every command shares. */
-const CLI_ROOT = ['main', 'program', 'context', 'output', 'lazy-action', 'global-options', 'examples', 'interrupt', 'closed-output', 'json-document'];
+const CLI_ROOT = [
+  'main',
+  'program',
+  'context',
+  'output',
+  'lazy-action',
+  'global-options',
+  'examples',
+  'interrupt',
+  'closed-output',
+  'json-document',
+];
 
 function groupOf(area: string, base: string): string | undefined {
   for (const [dir, names] of Object.entries(GROUPS[area] ?? {})) if (names.includes(base)) return dir;
@@ -97,19 +118,21 @@ export function placeSrc(rel: string, commands: readonly string[]): Placement {
     if (dir) return { to: `${dir}/${file}`, why: `named in ${dir}` };
     // <area>-ports.ts wires an area's adapters; provision-*.ts are init's.
     const ports = /^(.+)-ports$/.exec(base);
-    if (ports) return { to: `aws/${ports[1]}/${file}`, why: 'an area\'s ports' };
-    if (base.startsWith('provision-')) return { to: `aws/init/${file}`, why: 'init\'s provisioning' };
+    if (ports) return { to: `aws/${ports[1]}/${file}`, why: "an area's ports" };
+    if (base.startsWith('provision-')) return { to: `aws/init/${file}`, why: "init's provisioning" };
     return { unplaced: 'a loose aws file no rule names' };
   }
   if (area === 'cli') {
     if (parts.length === 2) {
       if (CLI_ROOT.includes(base)) return { keep: true };
       const dir = groupOf('cli', base);
-      return dir ? { to: `${dir}/${file}`, why: `named in ${dir}` } : { unplaced: 'a loose cli file: the shell (add it to CLI_ROOT) or one command\'s (add it to RENAMED)?' };
+      return dir
+        ? { to: `${dir}/${file}`, why: `named in ${dir}` }
+        : { unplaced: "a loose cli file: the shell (add it to CLI_ROOT) or one command's (add it to RENAMED)?" };
     }
-    if (second === 'commands' && parts.length === 3) return { to: `cli/commands/${base}/command.ts`, why: 'a command\'s definition' };
+    if (second === 'commands' && parts.length === 3) return { to: `cli/commands/${base}/command.ts`, why: "a command's definition" };
     if (second === 'actions' && parts.length === 3) {
-      if (commands.includes(base)) return { to: `cli/commands/${base}/action.ts`, why: 'a command\'s action' };
+      if (commands.includes(base)) return { to: `cli/commands/${base}/action.ts`, why: "a command's action" };
       const owner = commandPrefix(base, commands);
       if (owner) return { to: `cli/commands/${owner}/${file}`, why: `a helper of ${owner}'s action` };
       return { to: `cli/commands/${base}/action.ts`, why: 'an action with no command file of that name (registered elsewhere?)' };
@@ -122,7 +145,9 @@ export function placeSrc(rel: string, commands: readonly string[]): Placement {
 
 /** The folders issue 23's tree has below src/core and src/aws; another one is kept as it is, and named in the report. */
 export const KNOWN_FOLDERS = [
-  ...['kernel', 'partitions', 'refresh', 'backfill', 'redrive', 'schedule', 'iam', 'deploy', 'init', 'monitor', 'config', 'account'].map((d) => `core/${d}`),
+  ...['kernel', 'partitions', 'refresh', 'backfill', 'redrive', 'schedule', 'iam', 'deploy', 'init', 'monitor', 'config', 'account'].map(
+    (d) => `core/${d}`,
+  ),
   ...['sdk', 'sqs-direct', 'refresh', 'backfill', 'redrive', 'monitor', 'deploy', 'init', 'account'].map((d) => `aws/${d}`),
 ];
 

@@ -55,13 +55,16 @@ export interface RollbackReport {
 export async function rollback(options: RollbackOptions): Promise<RollbackReport> {
   const config = await configOf(options);
   const selection = resolveFunctions(config, options.functions);
-  if (options.to !== undefined && selection.functions.length !== 1) throw new UsageError('rollback to a given version needs exactly one function');
+  if (options.to !== undefined && selection.functions.length !== 1)
+    throw new UsageError('rollback to a given version needs exactly one function');
   return withClients(options, config, async (clients) => {
     await checkAccount(new StsAccount(clients.sts), config);
     const functions = new LambdaFunctions(clients);
     const results: RollbackResult[] = [];
     for (const spec of selection.functions) {
-      results.push(await runRollback(spec, functions, { ...(options.to !== undefined ? { to: options.to } : {}), dryRun: Boolean(options.dryRun) }));
+      results.push(
+        await runRollback(spec, functions, { ...(options.to !== undefined ? { to: options.to } : {}), dryRun: Boolean(options.dryRun) }),
+      );
     }
     return { dryRun: Boolean(options.dryRun), functions: results, skipped: selection.skipped };
   });

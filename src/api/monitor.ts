@@ -23,7 +23,11 @@ export interface MonitorOptions extends LibraryOptions {
 }
 
 export async function monitor(options: MonitorOptions = {}): Promise<MonitorReport> {
-  const window = planWindow(options.now ?? new Date(), seconds('window', options.window ?? 86_400), seconds('period', options.period ?? 3600));
+  const window = planWindow(
+    options.now ?? new Date(),
+    seconds('window', options.window ?? 86_400),
+    seconds('period', options.period ?? 3600),
+  );
   const config = await configOf(options);
   return withClients(options, config, async (clients) => {
     const fn = { name: config.athena.function_name, lambda: clients.lambda(), queueArn: queueArn(config) };
@@ -34,6 +38,7 @@ export async function monitor(options: MonitorOptions = {}): Promise<MonitorRepo
 
 function seconds(name: string, value: string | number): number {
   const parsed = typeof value === 'number' ? value : parseDuration(value);
-  if (parsed === null || !Number.isFinite(parsed) || parsed <= 0) throw new UsageError(`${name} must be a duration such as 30m, 24h or 7d, or a number of seconds, not "${value}"`);
+  if (parsed === null || !Number.isFinite(parsed) || parsed <= 0)
+    throw new UsageError(`${name} must be a duration such as 30m, 24h or 7d, or a number of seconds, not "${value}"`);
   return parsed;
 }

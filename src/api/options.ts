@@ -19,7 +19,9 @@ export interface LibraryOptions extends Partial<ClientOptions> {
 export async function configOf(options: LibraryOptions): Promise<Config> {
   if (options.config) return options.config;
   const shared = options.sharedConfig ?? (await loadSharedConfig());
-  return loadConfig(options.configDir ?? 'conf', { region: regionFromEnvironment({ flag: options.region, profile: options.profile }, shared)?.region });
+  return loadConfig(options.configDir ?? 'conf', {
+    region: regionFromEnvironment({ flag: options.region, profile: options.profile }, shared)?.region,
+  });
 }
 
 /** Runs `use` with the given clients, or with clients of its own that it destroys afterwards. */

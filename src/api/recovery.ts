@@ -19,7 +19,11 @@ export interface RedriveCallOptions extends RedriveOptions, LibraryOptions {}
 export async function backfill(options: BackfillCallOptions = {}): Promise<BackfillResult> {
   const config = await configOf(options);
   return withClients(options, config, (clients) =>
-    runBackfill(config.athena, { ...backfillPorts(config.athena, clients), account: () => checkAccount(new StsAccount(clients.sts), config) }, options),
+    runBackfill(
+      config.athena,
+      { ...backfillPorts(config.athena, clients), account: () => checkAccount(new StsAccount(clients.sts), config) },
+      options,
+    ),
   );
 }
 

@@ -21,10 +21,21 @@ export async function refresh(options: RefreshOptions = {}): Promise<RefreshResu
   // From a folder, the CLI's region order: the option, AWS_REGION, AWS_DEFAULT_REGION, the
   // profile's, then conf/. A config object given is taken as it is, its region included.
   const shared = options.clients ? undefined : (options.sharedConfig ?? (await loadSharedConfig()));
-  const config = options.config ?? loadConfig(options.configDir ?? 'conf', { region: regionFromEnvironment({ flag: options.region, profile: options.profile }, shared ?? (await loadSharedConfig()))?.region });
+  const config =
+    options.config ??
+    loadConfig(options.configDir ?? 'conf', {
+      region: regionFromEnvironment({ flag: options.region, profile: options.profile }, shared ?? (await loadSharedConfig()))?.region,
+    });
   const clients =
     options.clients ??
-    new ClientFactory({ region: options.region ?? config.account.region, profile: options.profile, endpointUrl: options.endpointUrl, sharedConfig: shared, maxAttempts: options.maxAttempts, credentials: options.credentials });
+    new ClientFactory({
+      region: options.region ?? config.account.region,
+      profile: options.profile,
+      endpointUrl: options.endpointUrl,
+      sharedConfig: shared,
+      maxAttempts: options.maxAttempts,
+      credentials: options.credentials,
+    });
   try {
     return await runRefresh(config.athena, refreshPorts(config.athena, clients), options);
   } finally {

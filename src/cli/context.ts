@@ -28,9 +28,12 @@ export class CommandContext {
     readonly sharedConfig: SharedConfig,
   ) {
     const options = command.optsWithGlobals() as GlobalOptions;
-    if (options.output !== 'text' && options.output !== 'json') throw new UsageError(`--output must be text or json, not ${quote(options.output)}`);
-    if (options.logLevel && !LOG_LEVELS.includes(options.logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not ${quote(options.logLevel)}`);
-    if (options.endpointUrl && !/^https?:\/\/[^\s]+$/.test(options.endpointUrl)) throw new UsageError(`--endpoint-url must be an http(s) URL, not ${quote(options.endpointUrl)}`);
+    if (options.output !== 'text' && options.output !== 'json')
+      throw new UsageError(`--output must be text or json, not ${quote(options.output)}`);
+    if (options.logLevel && !LOG_LEVELS.includes(options.logLevel))
+      throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not ${quote(options.logLevel)}`);
+    if (options.endpointUrl && !/^https?:\/\/[^\s]+$/.test(options.endpointUrl))
+      throw new UsageError(`--endpoint-url must be an http(s) URL, not ${quote(options.endpointUrl)}`);
     this.options = options;
     this.logger = stderrLogger(options.logLevel ?? (options.debug ? 'debug' : 'warn'));
   }
@@ -40,7 +43,9 @@ export class CommandContext {
       // The AWS CLI's order: --region, AWS_REGION, AWS_DEFAULT_REGION, the profile's region; then conf/.
       const choice = regionFromEnvironment({ flag: this.options.region, profile: this.options.profile }, this.sharedConfig);
       this.configCache = loadConfig(this.options.configDir, { region: choice?.region });
-      this.logger.debug(`region ${this.configCache.account.region}`, { from: choice?.source ?? `account.region in ${this.options.configDir}/global.json` });
+      this.logger.debug(`region ${this.configCache.account.region}`, {
+        from: choice?.source ?? `account.region in ${this.options.configDir}/global.json`,
+      });
     }
     return this.configCache;
   }

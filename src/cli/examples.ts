@@ -28,7 +28,10 @@ export const EXAMPLES: Record<string, [command: string, what: string][]> = {
   'athena backfill': [
     ['streamalert athena backfill --dry-run', 'list the partition folders in S3 that the catalog lacks'],
     ['streamalert athena backfill --table alerts --since 2026-11-01', 'register what is missing for one table since a day'],
-    ['streamalert athena backfill --rebuild --since 2026-11-20-00 --until 2026-11-28-23', "give a range's partitions the table's current schema"],
+    [
+      'streamalert athena backfill --rebuild --since 2026-11-20-00 --until 2026-11-28-23',
+      "give a range's partitions the table's current schema",
+    ],
   ],
   'athena redrive': [
     ['streamalert athena redrive --dry-run', 'how many messages the dead-letter queue holds'],
@@ -67,7 +70,10 @@ export const EXAMPLES: Record<string, [command: string, what: string][]> = {
     ['streamalert schedule --output json', "the configured schedule_expression's next runs as JSON"],
   ],
   completion: [
-    ['streamalert completion bash > ~/.local/share/bash-completion/completions/streamalert', 'bash: commands and options complete in every new session'],
+    [
+      'streamalert completion bash > ~/.local/share/bash-completion/completions/streamalert',
+      'bash: commands and options complete in every new session',
+    ],
     ['streamalert completion zsh > "${fpath[1]}/_streamalert"', 'for every zsh session (before compinit runs)'],
     ['streamalert completion fish > ~/.config/fish/completions/streamalert.fish', 'for every fish session'],
   ],

@@ -17,9 +17,15 @@ export interface GlobalOptions {
 export function addGlobalOptions(program: Command): Command {
   return program
     .option('--config-dir <dir>', 'folder holding global.json and lambda.json', 'conf')
-    .option('--region <region>', "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region, then account.region in global.json)")
+    .option(
+      '--region <region>',
+      "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region, then account.region in global.json)",
+    )
     .option('--profile <name>', 'AWS named profile (default: AWS_PROFILE, then default)')
-    .option('--endpoint-url <url>', 'send every AWS call to this endpoint (moto, LocalStack); wins over AWS_ENDPOINT_URL_<SERVICE> and AWS_ENDPOINT_URL')
+    .option(
+      '--endpoint-url <url>',
+      'send every AWS call to this endpoint (moto, LocalStack); wins over AWS_ENDPOINT_URL_<SERVICE> and AWS_ENDPOINT_URL',
+    )
     .option('--output <format>', 'text or json', 'text')
     .option('--log-level <level>', `log level on stderr: ${LOG_LEVELS.join(', ')} (default: warn, or debug with --debug)`)
     .option('--debug', 'log every AWS request on stderr: service, operation, status, attempt, milliseconds, request id');

@@ -14,7 +14,8 @@ export interface JsonShape {
   dataKeys?: readonly string[];
 }
 
-export const snakeCase = (name: string): string => (/^[a-z][a-zA-Z0-9]*$/.test(name) ? name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase() : name);
+export const snakeCase = (name: string): string =>
+  /^[a-z][a-zA-Z0-9]*$/.test(name) ? name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase() : name;
 
 export function jsonDocument(value: unknown, shape: JsonShape = {}): unknown {
   const dataMaps = new Set(shape.dataKeys ?? []);

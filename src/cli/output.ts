@@ -63,7 +63,12 @@ export function printLine(line = ''): void {
 
 /** `widths` (with padding) wraps cells at word boundaries to fit them. */
 export function table(head: string[], rows: (string | number)[][], align?: ('left' | 'right')[], widths?: number[]): string {
-  const t = new Table({ head: head.map((h) => paint.bold(h)), style: { head: [], border: [] }, colAligns: align, ...(widths ? { colWidths: widths, wordWrap: true } : {}) });
+  const t = new Table({
+    head: head.map((h) => paint.bold(h)),
+    style: { head: [], border: [] },
+    colAligns: align,
+    ...(widths ? { colWidths: widths, wordWrap: true } : {}),
+  });
   for (const r of rows) t.push(r.map(String));
   return t.toString();
 }
@@ -79,7 +84,8 @@ export interface Progress {
 export function progress(text: string, format: OutputFormat): Progress {
   let spinner: Ora | undefined;
   // A terminal that reports 0 columns (a pty with no size) makes ora redraw without end.
-  if (format === 'text' && process.stderr.isTTY && process.stderr.columns > 0 && !process.env.CI) spinner = ora(spinnerOptions(text)).start();
+  if (format === 'text' && process.stderr.isTTY && process.stderr.columns > 0 && !process.env.CI)
+    spinner = ora(spinnerOptions(text)).start();
   return {
     update: (t) => void (spinner && (spinner.text = t)),
     // Our own symbols through `paint`: ora's come from its own colour library, blind to NO_COLOR.
@@ -102,7 +108,13 @@ export function spinnerOptions(text: string, env: NodeJS.ProcessEnv = process.en
 export function stderrLogger(level: LogLevel): Logger {
   const colour = { debug: paint.dim, info: paint.cyan, warn: paint.yellow, error: paint.red };
   return levelLogger(level, (l, message, fields?: LogFields) => {
-    const extra = fields ? ' ' + Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${logValue(v)}`).join(' ') : '';
+    const extra = fields
+      ? ' ' +
+        Object.entries(fields)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => `${k}=${logValue(v)}`)
+          .join(' ')
+      : '';
     process.stderr.write(`${colour[l](l)} ${printable(message)}${paint.dim(extra)}\n`);
   });
 }

@@ -55,7 +55,8 @@ export function configDir(): string {
   if (process.env.STREAMALERT_CONFIG_DIR) return process.env.STREAMALERT_CONFIG_DIR;
   const beside = join(dirname(fileURLToPath(import.meta.url)), 'conf');
   if (existsSync(join(beside, 'lambda.json'))) return beside;
-  if (process.env.LAMBDA_TASK_ROOT && existsSync(join(process.env.LAMBDA_TASK_ROOT, 'conf'))) return join(process.env.LAMBDA_TASK_ROOT, 'conf');
+  if (process.env.LAMBDA_TASK_ROOT && existsSync(join(process.env.LAMBDA_TASK_ROOT, 'conf')))
+    return join(process.env.LAMBDA_TASK_ROOT, 'conf');
   return 'conf';
 }
 
@@ -93,7 +94,8 @@ export async function handler(event: AthenaEvent, context: LambdaContext): Promi
   const { deleteFailures, ...rest } = summary;
   logger.info('refresh finished', { ...rest, keptMessages: keptMessages.slice(0, 50), failedCalls: calls.filter((c) => !c.ok) });
   // Done but not deleted (e.g. sqs:DeleteMessage missing): they come back; say so loudly.
-  if (deleteFailures.length) logger.error('messages could not be deleted', { count: result.messages.deleteFailed, deleteFailures: deleteFailures.slice(0, 20) });
+  if (deleteFailures.length)
+    logger.error('messages could not be deleted', { count: result.messages.deleteFailed, deleteFailures: deleteFailures.slice(0, 20) });
   if (config.athena.enable_custom_metrics) rawLine(emfLine(context.functionName ?? config.athena.function_name, refreshMetrics(result)));
   if (isSqsEvent(event)) {
     const done = new Set(doneMessageIds ?? []);

@@ -21,7 +21,14 @@ export interface LogEnv {
 }
 
 /** Lambda's ApplicationLogLevel → ours (TRACE reads as debug, FATAL as error). */
-const FROM_LAMBDA: Record<string, LogLevel> = { TRACE: 'debug', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error', FATAL: 'error' };
+const FROM_LAMBDA: Record<string, LogLevel> = {
+  TRACE: 'debug',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  ERROR: 'error',
+  FATAL: 'error',
+};
 
 export const jsonFormat = (env: LogEnv = process.env) => env.AWS_LAMBDA_LOG_FORMAT?.toUpperCase() === 'JSON';
 
@@ -31,7 +38,12 @@ export function effectiveLevel(level: LogLevel, env: LogEnv = process.env): LogL
   return lambda && LOG_LEVELS.indexOf(lambda) > LOG_LEVELS.indexOf(level) ? lambda : level;
 }
 
-export function lambdaLogger(level: LogLevel, requestId: string | undefined, env: LogEnv = process.env, write: (line: string) => void = (line) => void process.stdout.write(`${line}\n`)): Logger {
+export function lambdaLogger(
+  level: LogLevel,
+  requestId: string | undefined,
+  env: LogEnv = process.env,
+  write: (line: string) => void = (line) => void process.stdout.write(`${line}\n`),
+): Logger {
   const json = jsonFormat(env);
   return levelLogger(effectiveLevel(level, env), (l, message, fields) => {
     const id = requestId ? { requestId } : {};

@@ -19,7 +19,8 @@ export interface BundleOptions {
 }
 
 // Bundled CommonJS dependencies may call require() for Node built-ins; ESM has no require.
-const BANNER = "import{createRequire as __streamalertCreateRequire}from'node:module';const require=__streamalertCreateRequire(import.meta.url);";
+const BANNER =
+  "import{createRequire as __streamalertCreateRequire}from'node:module';const require=__streamalertCreateRequire(import.meta.url);";
 
 /** esbuild's target for a Lambda runtime: the Node.js version it runs (the default runtime's otherwise). */
 export function nodeTarget(runtime: string): string {
@@ -65,7 +66,9 @@ export async function bundle(options: BundleOptions): Promise<BundledFile[]> {
   } catch (err) {
     const errors = (err as { errors?: Message[] }).errors;
     if (!errors) throw err;
-    const lines = errors.slice(0, 10).map((e) => `  ${e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : ''}${e.text}`);
+    const lines = errors
+      .slice(0, 10)
+      .map((e) => `  ${e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : ''}${e.text}`);
     throw new ConfigError(`cannot bundle ${options.entry}:\n${lines.join('\n')}`, options.entry);
   }
 }

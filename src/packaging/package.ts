@@ -22,7 +22,6 @@ import { deterministicZip, sha256, type ZipEntry } from './zip.js';
 /** Lambda's limit for a zip uploaded directly (not through S3). */
 export const MAX_DIRECT_UPLOAD_BYTES = 50 * 1024 * 1024;
 
-
 export interface FunctionPackage extends BuiltPackage {
   /** What is inside, sorted: path and uncompressed size. */
   files: { path: string; size: number }[];
@@ -41,7 +40,8 @@ export function builtinEntry(name: 'athena'): string {
 }
 
 export async function packageFunction(spec: FunctionSpec, config: Config): Promise<FunctionPackage> {
-  const { entries, excluded } = spec.source.kind === 'directory' ? directoryEntries(spec) : { entries: await bundledEntries(spec, config), excluded: [] };
+  const { entries, excluded } =
+    spec.source.kind === 'directory' ? directoryEntries(spec) : { entries: await bundledEntries(spec, config), excluded: [] };
   const zip = deterministicZip(entries);
   if (zip.length > MAX_DIRECT_UPLOAD_BYTES) {
     throw new ConfigError(
@@ -71,7 +71,11 @@ async function bundledEntries(spec: FunctionSpec, config: Config): Promise<ZipEn
     entry = spec.source.path;
     workingDir = projectRoot(config);
     if (!existsSync(entry) || !statSync(entry).isFile()) {
-      throw new ConfigError(`${spec.section}.source: ${entry} is not a file; name a .ts/.js entry or a directory`, undefined, `${spec.section}.source`);
+      throw new ConfigError(
+        `${spec.section}.source: ${entry} is not a file; name a .ts/.js entry or a directory`,
+        undefined,
+        `${spec.section}.source`,
+      );
     }
   }
   const code = await bundle({ entry, workingDir, runtime: spec.runtime });
@@ -101,10 +105,14 @@ export function configEntries(config: Config): ZipEntry[] {
 function directoryEntries(spec: FunctionSpec): { entries: ZipEntry[]; excluded: ExcludedFile[] } {
   const root = spec.source.kind === 'directory' ? spec.source.path : '';
   if (!existsSync(root) || !statSync(root).isDirectory()) {
-    throw new ConfigError(`${spec.section}.source: ${root} is not a directory (a source without a .ts/.js extension is zipped as a directory)`, undefined, `${spec.section}.source`);
+    throw new ConfigError(
+      `${spec.section}.source: ${root} is not a directory (a source without a .ts/.js extension is zipped as a directory)`,
+      undefined,
+      `${spec.section}.source`,
+    );
   }
   const contents = directoryContents(root, `${spec.section}.source`);
-  if (!contents.entries.length) throw new ConfigError(`${spec.section}.source: ${root} holds no files to deploy`, undefined, `${spec.section}.source`);
+  if (!contents.entries.length)
+    throw new ConfigError(`${spec.section}.source: ${root} holds no files to deploy`, undefined, `${spec.section}.source`);
   return contents;
 }
-

@@ -106,7 +106,10 @@ export function directoryContents(root: string, key: string): DirectoryContents 
           excluded.push({ path: rel, reason: `a broken link (${(err as NodeJS.ErrnoException).code ?? 'unresolvable'})` });
           continue;
         }
-        if (!inside(target)) fail(`${quote(rel)} is a link to ${quote(target)}, outside ${root}; packaging never reads outside the source folder. Remove the link or copy the file in`);
+        if (!inside(target))
+          fail(
+            `${quote(rel)} is a link to ${quote(target)}, outside ${root}; packaging never reads outside the source folder. Remove the link or copy the file in`,
+          );
         st = statSync(target);
         readFrom = target;
         if (st.isDirectory()) {
@@ -123,7 +126,9 @@ export function directoryContents(root: string, key: string): DirectoryContents 
       }
       total += st.size;
       if (st.size > MAX_UNZIPPED_BYTES || total > MAX_UNZIPPED_BYTES) {
-        fail(`${quote(rel)} is ${mib(st.size)}${st.size > MAX_UNZIPPED_BYTES ? '' : `, which brings the folder to ${mib(total)}`}; Lambda takes at most 250 MB of code unzipped. Leave it out of ${root}`);
+        fail(
+          `${quote(rel)} is ${mib(st.size)}${st.size > MAX_UNZIPPED_BYTES ? '' : `, which brings the folder to ${mib(total)}`}; Lambda takes at most 250 MB of code unzipped. Leave it out of ${root}`,
+        );
       }
       entries.push({ path: rel, data: readFileSync(readFrom), executable: (st.mode & 0o111) !== 0 });
     }

@@ -37,7 +37,15 @@ const ATHENA = {
   max_receive_count: 5,
 };
 const SCHEMAS: SchemaFiles = {
-  cloudtrail: { format: 'parquet', columns: { eventname: 'string', eventtime: 'timestamp', resources: 'array<struct<arn:string,type:string>>', requestparameters: 'map<string,string>' } },
+  cloudtrail: {
+    format: 'parquet',
+    columns: {
+      eventname: 'string',
+      eventtime: 'timestamp',
+      resources: 'array<struct<arn:string,type:string>>',
+      requestparameters: 'map<string,string>',
+    },
+  },
 };
 
 let moto: MotoServer;
@@ -85,9 +93,17 @@ describe('from an empty account with two data buckets, one with notifications of
     configDir = writeConfig(ATHENA, {}, ACCOUNT, SCHEMAS);
     await createBuckets(clients, ['acme-alerts', 'acme-data']);
     const audit = await clients.sqs().send(new CreateQueueCommand({ QueueName: 'audit-removals' }));
-    const auditArn = (await clients.sqs().send(new GetQueueAttributesCommand({ QueueUrl: audit.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+    const auditArn = (await clients.sqs().send(new GetQueueAttributesCommand({ QueueUrl: audit.QueueUrl, AttributeNames: ['QueueArn'] })))
+      .Attributes!.QueueArn!;
     theirs = {
-      QueueConfigurations: [{ Id: 'audit-removals', QueueArn: auditArn, Events: ['s3:ObjectRemoved:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'archive/' }] } } }],
+      QueueConfigurations: [
+        {
+          Id: 'audit-removals',
+          QueueArn: auditArn,
+          Events: ['s3:ObjectRemoved:*'],
+          Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'archive/' }] } },
+        },
+      ],
       EventBridgeConfiguration: {},
     };
     await clients.s3().send(new PutBucketNotificationConfigurationCommand({ Bucket: 'acme-data', NotificationConfiguration: theirs }));
@@ -115,7 +131,13 @@ describe('from an empty account with two data buckets, one with notifications of
     const q = await queueAttributes(QUEUE);
     const dlq = await queueAttributes(`${QUEUE}_dlq`);
     assert.deepEqual(
-      [q.SqsManagedSseEnabled, q.MessageRetentionPeriod, q.ReceiveMessageWaitTimeSeconds, q.VisibilityTimeout, JSON.parse(q.RedrivePolicy!)],
+      [
+        q.SqsManagedSseEnabled,
+        q.MessageRetentionPeriod,
+        q.ReceiveMessageWaitTimeSeconds,
+        q.VisibilityTimeout,
+        JSON.parse(q.RedrivePolicy!),
+      ],
       ['true', '1209600', '20', '180', { deadLetterTargetArn: dlq.QueueArn, maxReceiveCount: 5 }],
     );
     assert.deepEqual([dlq.SqsManagedSseEnabled, dlq.MessageRetentionPeriod], ['true', '1209600']);
@@ -130,7 +152,10 @@ describe('from an empty account with two data buckets, one with notifications of
         Principal: { Service: 's3.amazonaws.com' },
         Action: 'sqs:SendMessage',
         Resource: QUEUE_ARN,
-        Condition: { ArnLike: { 'aws:SourceArn': ['arn:aws:s3:::acme-alerts', 'arn:aws:s3:::acme-data'] }, StringEquals: { 'aws:SourceAccount': '123456789012' } },
+        Condition: {
+          ArnLike: { 'aws:SourceArn': ['arn:aws:s3:::acme-alerts', 'arn:aws:s3:::acme-data'] },
+          StringEquals: { 'aws:SourceAccount': '123456789012' },
+        },
       },
     ]);
   });
@@ -138,7 +163,10 @@ describe('from an empty account with two data buckets, one with notifications of
   it("ours is merged into each bucket's notifications; theirs (another queue, another prefix, EventBridge) is kept exactly", async () => {
     const ours = { Id: 'streamalert-athena-refresh', QueueArn: QUEUE_ARN, Events: ['s3:ObjectCreated:*'] };
     assert.deepEqual(await notifications('acme-alerts'), { QueueConfigurations: [ours] });
-    assert.deepEqual(await notifications('acme-data'), { QueueConfigurations: [...theirs.QueueConfigurations!, ours], EventBridgeConfiguration: {} });
+    assert.deepEqual(await notifications('acme-data'), {
+      QueueConfigurations: [...theirs.QueueConfigurations!, ours],
+      EventBridgeConfiguration: {},
+    });
   });
 
   it('the results bucket: encrypted, public access blocked, results expire under the prefix', async () => {
@@ -161,19 +189,48 @@ describe('from an empty account with two data buckets, one with notifications of
     const table = async (Name: string) => (await clients.glue().send(new GetTableCommand({ DatabaseName: 'streamalert', Name }))).Table!;
     const alerts = await table('alerts');
     assert.equal(alerts.TableType, 'EXTERNAL_TABLE');
-    assert.deepEqual(alerts.PartitionKeys?.map((c) => [c.Name, c.Type]), [['dt', 'string']]);
+    assert.deepEqual(
+      alerts.PartitionKeys?.map((c) => [c.Name, c.Type]),
+      [['dt', 'string']],
+    );
     assert.equal(alerts.StorageDescriptor?.Location, 's3://acme-alerts/alerts/');
     assert.equal(alerts.StorageDescriptor?.SerdeInfo?.SerializationLibrary, 'org.openx.data.jsonserde.JsonSerDe');
     assert.deepEqual(
       alerts.StorageDescriptor?.Columns?.map((c) => `${c.Name} ${c.Type}`),
-      ['cluster string', 'context map<string,string>', 'created string', 'id string', 'log_source string', 'log_type string', 'outputs array<string>', 'publishers map<string,string>', 'record map<string,string>', 'rule_description string', 'rule_name string', 'source_entity string', 'source_service string', 'staged boolean'],
+      [
+        'cluster string',
+        'context map<string,string>',
+        'created string',
+        'id string',
+        'log_source string',
+        'log_type string',
+        'outputs array<string>',
+        'publishers map<string,string>',
+        'record map<string,string>',
+        'rule_description string',
+        'rule_name string',
+        'source_entity string',
+        'source_service string',
+        'staged boolean',
+      ],
     );
     const ct = await table('cloudtrail');
     assert.equal(ct.StorageDescriptor?.Location, 's3://acme-data/cloudtrail/');
     assert.equal(ct.StorageDescriptor?.SerdeInfo?.SerializationLibrary, 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
     assert.equal(ct.StorageDescriptor?.InputFormat, 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat');
-    assert.deepEqual(ct.StorageDescriptor?.Columns?.map((c) => `${c.Name} ${c.Type}`), ['eventname string', 'eventtime timestamp', 'resources array<struct<arn:string,type:string>>', 'requestparameters map<string,string>']);
-    assert.deepEqual(ct.PartitionKeys?.map((c) => [c.Name, c.Type]), [['dt', 'string']]);
+    assert.deepEqual(
+      ct.StorageDescriptor?.Columns?.map((c) => `${c.Name} ${c.Type}`),
+      [
+        'eventname string',
+        'eventtime timestamp',
+        'resources array<struct<arn:string,type:string>>',
+        'requestparameters map<string,string>',
+      ],
+    );
+    assert.deepEqual(
+      ct.PartitionKeys?.map((c) => [c.Name, c.Type]),
+      [['dt', 'string']],
+    );
   });
 
   it('a second run changes nothing and makes no write call', async () => {
@@ -192,7 +249,9 @@ describe('from an empty account with two data buckets, one with notifications of
     const r = await runCli(['athena', 'refresh', '--once', '--output', 'json', '--config-dir', configDir, '--endpoint-url', moto.url]);
     assert.equal(r.code, 0, r.stderr);
     const partitions = async (TableName: string) =>
-      ((await clients.glue().send(new GetPartitionsCommand({ DatabaseName: 'streamalert', TableName }))).Partitions ?? []).map((p) => `${p.Values?.join(',')} ${p.StorageDescriptor?.Location}`);
+      ((await clients.glue().send(new GetPartitionsCommand({ DatabaseName: 'streamalert', TableName }))).Partitions ?? []).map(
+        (p) => `${p.Values?.join(',')} ${p.StorageDescriptor?.Location}`,
+      );
     assert.deepEqual(await partitions('alerts'), ['2026-11-28-09 s3://acme-alerts/alerts/dt=2026-11-28-09/']);
     assert.deepEqual(await partitions('cloudtrail'), ['2026-11-28-10 s3://acme-data/cloudtrail/2026/11/28/10/']);
   });
@@ -201,20 +260,32 @@ describe('from an empty account with two data buckets, one with notifications of
     const file = join(configDir, 'schemas', 'cloudtrail.json');
     const schema = JSON.parse(readFileSync(file, 'utf8')) as { columns: Record<string, string> };
     writeFileSync(file, JSON.stringify({ ...schema, columns: { ...schema.columns, eventtime: 'string', useragent: 'string' } }));
-    const columns = async () => (await clients.glue().send(new GetTableCommand({ DatabaseName: 'streamalert', Name: 'cloudtrail' }))).Table?.StorageDescriptor?.Columns?.map((c) => `${c.Name} ${c.Type}`);
+    const columns = async () =>
+      (
+        await clients.glue().send(new GetTableCommand({ DatabaseName: 'streamalert', Name: 'cloudtrail' }))
+      ).Table?.StorageDescriptor?.Columns?.map((c) => `${c.Name} ${c.Type}`);
     const before = await columns();
 
     const planned = await init(configDir);
     assert.equal(planned.code, 0, planned.stderr);
     const row = planned.report?.resources.find((x) => x.kind === 'table' && x.name === 'cloudtrail');
     assert.equal(row?.action, 'update');
-    assert.match(row?.detail ?? '', /adds column\(s\) useragent string; retypes eventtime timestamp → string — not applied: run with --update-tables/);
+    assert.match(
+      row?.detail ?? '',
+      /adds column\(s\) useragent string; retypes eventtime timestamp → string — not applied: run with --update-tables/,
+    );
     assert.deepEqual(await columns(), before, 'not applied');
 
     const applied = await init(configDir, ['--update-tables']);
     assert.equal(applied.code, 0, applied.stderr);
     assert.equal(applied.report?.resources.find((x) => x.name === 'cloudtrail')?.action, 'update');
-    assert.deepEqual(await columns(), ['eventname string', 'eventtime string', 'resources array<struct<arn:string,type:string>>', 'requestparameters map<string,string>', 'useragent string']);
+    assert.deepEqual(await columns(), [
+      'eventname string',
+      'eventtime string',
+      'resources array<struct<arn:string,type:string>>',
+      'requestparameters map<string,string>',
+      'useragent string',
+    ]);
     const kept = await clients.glue().send(new GetPartitionsCommand({ DatabaseName: 'streamalert', TableName: 'cloudtrail' }));
     assert.equal(kept.Partitions?.length, 1, 'the partition is still there');
     const again = await init(configDir);
@@ -228,7 +299,10 @@ describe('from an empty account with two data buckets, one with notifications of
     writeFileSync(lambda, JSON.stringify({ athena_partition_refresh_config: { ...ATHENA, kms_key_arn: key } }));
     const r = await init(configDir);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(r.report?.resources.filter((x) => x.action !== 'unchanged').map((x) => `${x.kind} ${x.action}`), ['queue update', 'dlq update']);
+    assert.deepEqual(
+      r.report?.resources.filter((x) => x.action !== 'unchanged').map((x) => `${x.kind} ${x.action}`),
+      ['queue update', 'dlq update'],
+    );
     for (const name of [QUEUE, `${QUEUE}_dlq`]) {
       const a = await queueAttributes(name);
       assert.deepEqual([a.KmsMasterKeyId, a.SqsManagedSseEnabled], [key, 'false']);
@@ -252,7 +326,16 @@ describe('plans that apply nothing', () => {
 
   it('a configuration overlapping ours blocks the bucket, names it, exits 3 and applies nothing', async () => {
     const lambda = 'arn:aws:lambda:us-east-1:123456789012:function:thumbnails';
-    const theirs = { LambdaFunctionConfigurations: [{ Id: 'thumbnails', LambdaFunctionArn: lambda, Events: ['s3:ObjectCreated:Put' as const], Filter: { Key: { FilterRules: [{ Name: 'prefix' as const, Value: 'img/' }] } } }] };
+    const theirs = {
+      LambdaFunctionConfigurations: [
+        {
+          Id: 'thumbnails',
+          LambdaFunctionArn: lambda,
+          Events: ['s3:ObjectCreated:Put' as const],
+          Filter: { Key: { FilterRules: [{ Name: 'prefix' as const, Value: 'img/' }] } },
+        },
+      ],
+    };
     await clients.s3().send(new PutBucketNotificationConfigurationCommand({ Bucket: 'acme-data', NotificationConfiguration: theirs }));
     proxy.resetStats();
     const r = await init(writeConfig(ATHENA, {}, ACCOUNT, SCHEMAS), [], proxy.url);
@@ -260,7 +343,10 @@ describe('plans that apply nothing', () => {
     const row = r.report?.resources.find((x) => x.name === 'acme-data');
     assert.equal(row?.action, 'blocked');
     assert.match(row?.detail ?? '', /"thumbnails" \(Lambda .*s3:ObjectCreated:Put, prefix "img\/"\) overlaps ours/);
-    assert.match(r.stderr, /blocked: 1 resource\(s\) blocked, so nothing was applied:\n {2}bucket_notification acme-data: configuration "thumbnails"/);
+    assert.match(
+      r.stderr,
+      /blocked: 1 resource\(s\) blocked, so nothing was applied:\n {2}bucket_notification acme-data: configuration "thumbnails"/,
+    );
     assert.deepEqual(writes(proxy), []);
     assert.deepEqual(await notifications('acme-data'), theirs, 'their configuration is untouched');
   });
@@ -292,7 +378,10 @@ describe('configuration errors', () => {
     const dir = writeConfig(ATHENA, {}, ACCOUNT, { osquery: { format: 'json', columns: { name: 'string', hosts: 'array<strng>' } } });
     const r = await init(dir, [], proxy.url);
     assert.equal(r.code, 3, r.stderr);
-    assert.match(r.stderr, /configuration error: .*schemas\/osquery\.json: invalid configuration\n {2}columns\.hosts: "array<strng>" is not a Hive type: unknown type "strng"/);
+    assert.match(
+      r.stderr,
+      /configuration error: .*schemas\/osquery\.json: invalid configuration\n {2}columns\.hosts: "array<strng>" is not a Hive type: unknown type "strng"/,
+    );
     assert.deepEqual(proxy.counts(), {});
   });
 });
@@ -306,7 +395,10 @@ describe('AWS errors', () => {
     proxy.setFaults([{ operation: 'S3.PutBucketNotificationConfiguration', kind: 'denied', rate: 1 }]);
     const r = await init(writeConfig(ATHENA), [], proxy.url);
     assert.equal(r.code, 4, r.stderr);
-    assert.match(r.stderr, /streamalert: AWS error: bucket_notification acme-alerts: S3 PutBucketNotificationConfiguration failed: AccessDenied \(HTTP 403\)/);
+    assert.match(
+      r.stderr,
+      /streamalert: AWS error: bucket_notification acme-alerts: S3 PutBucketNotificationConfiguration failed: AccessDenied \(HTTP 403\)/,
+    );
     assert.match(r.stderr, /`streamalert athena iam-policy --for init` prints what athena init needs/);
   });
 });

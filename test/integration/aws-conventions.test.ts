@@ -53,7 +53,9 @@ describe('endpoints: AWS_ENDPOINT_URL_<SERVICE> wins over AWS_ENDPOINT_URL', () 
 
   it('--endpoint-url wins over both', async () => {
     const dead = `http://127.0.0.1:${await freePort()}`;
-    const out = await runCli(refresh('--endpoint-url', moto.url), { env: { AWS_ENDPOINT_URL: dead, AWS_ENDPOINT_URL_SQS: dead, AWS_ENDPOINT_URL_ATHENA: dead } });
+    const out = await runCli(refresh('--endpoint-url', moto.url), {
+      env: { AWS_ENDPOINT_URL: dead, AWS_ENDPOINT_URL_SQS: dead, AWS_ENDPOINT_URL_ATHENA: dead },
+    });
     assert.equal(out.code, 0, out.stderr);
   });
 
@@ -61,7 +63,13 @@ describe('endpoints: AWS_ENDPOINT_URL_<SERVICE> wins over AWS_ENDPOINT_URL', () 
     await d.sendBodies([s3Event(['test-streamalerts', 'alerts/dt=2026-11-29-01/a.json'])]);
     // No credentials anywhere: without the local ones the run would end with a credentials error.
     // Glue too: before deleting, the run checks each partition's registered location there.
-    const env = { AWS_ENDPOINT_URL_SQS: proxy.url, AWS_ENDPOINT_URL_ATHENA: moto.url, AWS_ENDPOINT_URL_GLUE: moto.url, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined };
+    const env = {
+      AWS_ENDPOINT_URL_SQS: proxy.url,
+      AWS_ENDPOINT_URL_ATHENA: moto.url,
+      AWS_ENDPOINT_URL_GLUE: moto.url,
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+    };
     const out = await runCli(refresh('--output', 'json'), { env });
     assert.equal(out.code, 0, out.stderr);
     assert.deepEqual(JSON.parse(out.stdout).partitions, { alerts: ['2026-11-29-01'] });
@@ -87,7 +95,7 @@ describe('endpoints: AWS_ENDPOINT_URL_<SERVICE> wins over AWS_ENDPOINT_URL', () 
   });
 });
 
-describe("endpoints from the profile in the shared config file (AWS_CONFIG_FILE): endpoint_url and the services section", () => {
+describe('endpoints from the profile in the shared config file (AWS_CONFIG_FILE): endpoint_url and the services section', () => {
   const dir = mkdtempSync(join(tmpdir(), 'streamalert-aws-'));
   const configFile = join(dir, 'config');
   // Written once moto and the proxy have their ports: `local` sends everything to moto (S3 by its host name), `split` sends SQS to the proxy.
@@ -141,13 +149,17 @@ describe("endpoints from the profile in the shared config file (AWS_CONFIG_FILE)
 
   it("S3 through the profile's endpoint is path-style (backfill lists the buckets' folders)", async () => {
     write();
-    const out = await runCli(['athena', 'backfill', '--dry-run', '--config-dir', d.configDir, '--output', 'json'], { env: { ...profileOnly, AWS_CONFIG_FILE: configFile, AWS_PROFILE: 'local' } });
+    const out = await runCli(['athena', 'backfill', '--dry-run', '--config-dir', d.configDir, '--output', 'json'], {
+      env: { ...profileOnly, AWS_CONFIG_FILE: configFile, AWS_PROFILE: 'local' },
+    });
     assert.equal(out.code, 0, out.stderr);
   });
 
   it('the environment wins over the profile: AWS_ENDPOINT_URL_SQS over its services section', async () => {
     write();
-    const out = await runCli(refresh(), { env: { ...profileOnly, AWS_CONFIG_FILE: configFile, AWS_PROFILE: 'split', AWS_ENDPOINT_URL_SQS: moto.url } });
+    const out = await runCli(refresh(), {
+      env: { ...profileOnly, AWS_CONFIG_FILE: configFile, AWS_PROFILE: 'split', AWS_ENDPOINT_URL_SQS: moto.url },
+    });
     assert.equal(out.code, 0, out.stderr);
     assert.deepEqual(proxy.counts(), {});
   });
@@ -161,7 +173,10 @@ describe('region: --region, AWS_REGION, AWS_DEFAULT_REGION, the profile, then gl
   const regionOf = async (args: string[], env: NodeJS.ProcessEnv) => {
     const out = await runCli(['athena', 'iam-policy', '--config-dir', d.configDir, '--log-level', 'debug', ...args], { env });
     assert.equal(out.code, 0, out.stderr);
-    return { region: /arn:aws:sqs:([a-z0-9-]+):123456789012:test_streamalert_athena_s3_notifications/.exec(out.stdout)?.[1], stderr: out.stderr };
+    return {
+      region: /arn:aws:sqs:([a-z0-9-]+):123456789012:test_streamalert_athena_s3_notifications/.exec(out.stdout)?.[1],
+      stderr: out.stderr,
+    };
   };
   // Log values with spaces or quotes are printed quoted and escaped (src/cli/output.ts).
   const cases: [string, string[], NodeJS.ProcessEnv, string, RegExp][] = [
@@ -169,9 +184,27 @@ describe('region: --region, AWS_REGION, AWS_DEFAULT_REGION, the profile, then gl
     ["the default profile's region", [], { AWS_CONFIG_FILE: configFile }, 'sa-east-1', /from="?profile \\?"default\\?" in /],
     ["AWS_PROFILE's region", [], { AWS_CONFIG_FILE: configFile, AWS_PROFILE: 'dev' }, 'ap-south-1', /from="?profile \\?"dev\\?"/],
     ["--profile's region", ['--profile', 'dev'], { AWS_CONFIG_FILE: configFile }, 'ap-south-1', /from="?profile \\?"dev\\?"/],
-    ['AWS_DEFAULT_REGION over the profile', ['--profile', 'dev'], { AWS_CONFIG_FILE: configFile, AWS_DEFAULT_REGION: 'eu-central-1' }, 'eu-central-1', /from=AWS_DEFAULT_REGION/],
-    ['AWS_REGION over AWS_DEFAULT_REGION', [], { AWS_CONFIG_FILE: configFile, AWS_DEFAULT_REGION: 'eu-central-1', AWS_REGION: 'eu-west-1' }, 'eu-west-1', /from=AWS_REGION/],
-    ['--region over everything', ['--region', 'us-west-2'], { AWS_CONFIG_FILE: configFile, AWS_PROFILE: 'dev', AWS_REGION: 'eu-west-1' }, 'us-west-2', /from=--region/],
+    [
+      'AWS_DEFAULT_REGION over the profile',
+      ['--profile', 'dev'],
+      { AWS_CONFIG_FILE: configFile, AWS_DEFAULT_REGION: 'eu-central-1' },
+      'eu-central-1',
+      /from=AWS_DEFAULT_REGION/,
+    ],
+    [
+      'AWS_REGION over AWS_DEFAULT_REGION',
+      [],
+      { AWS_CONFIG_FILE: configFile, AWS_DEFAULT_REGION: 'eu-central-1', AWS_REGION: 'eu-west-1' },
+      'eu-west-1',
+      /from=AWS_REGION/,
+    ],
+    [
+      '--region over everything',
+      ['--region', 'us-west-2'],
+      { AWS_CONFIG_FILE: configFile, AWS_PROFILE: 'dev', AWS_REGION: 'eu-west-1' },
+      'us-west-2',
+      /from=--region/,
+    ],
   ];
   for (const [name, args, env, region, source] of cases) {
     it(`${name}: ${region}`, async () => {
@@ -211,12 +244,21 @@ describe('credentials errors: exit 7, naming the source and what to run', () => 
       '',
     ].join('\n'),
   );
-  const noKeys = { HOME: home, AWS_CONFIG_FILE: configFile, AWS_SHARED_CREDENTIALS_FILE: join(home, '.aws', 'credentials'), AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined };
+  const noKeys = {
+    HOME: home,
+    AWS_CONFIG_FILE: configFile,
+    AWS_SHARED_CREDENTIALS_FILE: join(home, '.aws', 'credentials'),
+    AWS_ACCESS_KEY_ID: undefined,
+    AWS_SECRET_ACCESS_KEY: undefined,
+  };
 
   it('a profile that does not exist (--profile, AWS_PROFILE)', async () => {
     const flag = await runCli(refresh('--endpoint-url', moto.url, '--profile', 'nosuch'), { env: noKeys });
     assert.equal(flag.code, 7, flag.stderr);
-    assert.match(flag.stderr, /streamalert: credentials error: no AWS profile "nosuch" \(--profile\) in .*config or .*credentials\. Run `aws configure --profile nosuch` \(access keys\) or `aws configure sso --profile nosuch` \(IAM Identity Center\), or use one of: dev, sso-dev\./);
+    assert.match(
+      flag.stderr,
+      /streamalert: credentials error: no AWS profile "nosuch" \(--profile\) in .*config or .*credentials\. Run `aws configure --profile nosuch` \(access keys\) or `aws configure sso --profile nosuch` \(IAM Identity Center\), or use one of: dev, sso-dev\./,
+    );
     const env = await runCli(refresh('--endpoint-url', moto.url), { env: { ...noKeys, AWS_PROFILE: 'nosuch' } });
     assert.equal(env.code, 7, env.stderr);
     assert.match(env.stderr, /no AWS profile "nosuch" \(AWS_PROFILE\)/);
@@ -225,14 +267,22 @@ describe('credentials errors: exit 7, naming the source and what to run', () => 
   it('an SSO profile that was never logged in, or whose session expired', async () => {
     const never = await runCli(refresh('--endpoint-url', moto.url, '--profile', 'sso-dev'), { env: noKeys });
     assert.equal(never.code, 7, never.stderr);
-    assert.match(never.stderr, /credentials error: the SSO session of profile "sso-dev" \(--profile\) is missing or has expired .*Run `aws sso login --profile sso-dev` and try again\./);
+    assert.match(
+      never.stderr,
+      /credentials error: the SSO session of profile "sso-dev" \(--profile\) is missing or has expired .*Run `aws sso login --profile sso-dev` and try again\./,
+    );
     // The token the AWS CLI caches after `aws sso login`, for the session, expired a year ago.
     const cache = join(home, '.aws', 'sso', 'cache');
     mkdirSync(cache, { recursive: true });
     const { createHash } = await import('node:crypto');
     writeFileSync(
       join(cache, `${createHash('sha1').update('corp').digest('hex')}.json`),
-      JSON.stringify({ accessToken: 'expired', expiresAt: '2025-11-29T00:00:00Z', region: 'us-east-1', startUrl: 'https://corp.awsapps.com/start' }),
+      JSON.stringify({
+        accessToken: 'expired',
+        expiresAt: '2025-11-29T00:00:00Z',
+        region: 'us-east-1',
+        startUrl: 'https://corp.awsapps.com/start',
+      }),
     );
     const expired = await runCli(refresh('--endpoint-url', moto.url, '--profile', 'sso-dev'), { env: noKeys });
     assert.equal(expired.code, 7, expired.stderr);
@@ -244,7 +294,10 @@ describe('credentials errors: exit 7, naming the source and what to run', () => 
     // No endpoint (so no local test credentials) and no instance metadata: the chain fails before any request.
     const out = await runCli(refresh(), { env: noKeys });
     assert.equal(out.code, 7, out.stderr);
-    assert.match(out.stderr, /credentials error: no AWS credentials found: the default credential chain .* has none\. Run `aws configure` \(access keys\) or `aws configure sso`, or choose a profile with --profile or AWS_PROFILE\./);
+    assert.match(
+      out.stderr,
+      /credentials error: no AWS credentials found: the default credential chain .* has none\. Run `aws configure` \(access keys\) or `aws configure sso`, or choose a profile with --profile or AWS_PROFILE\./,
+    );
   });
 
   it('AWS refusing an expired session token', async () => {
@@ -267,16 +320,25 @@ describe('--debug and --log-level debug', () => {
 
   it('--debug: one line per HTTP attempt, retries included, and nothing secret', async () => {
     proxy.setFaults([{ operation: 'SQS.ReceiveMessage', kind: 'http500', nth: [1] }]);
-    const out = await runCli(refresh('--endpoint-url', proxy.url, '--debug'), { env: { AWS_SESSION_TOKEN: 'session-token-secret', AWS_SECRET_ACCESS_KEY: 'secret-key-value' } });
+    const out = await runCli(refresh('--endpoint-url', proxy.url, '--debug'), {
+      env: { AWS_SESSION_TOKEN: 'session-token-secret', AWS_SECRET_ACCESS_KEY: 'secret-key-value' },
+    });
     assert.equal(out.code, 0, out.stderr);
     const lines = out.stderr.split('\n').filter((l) => l.startsWith('aws '));
     for (const l of lines) assert.match(l, LINE);
     const calls = Object.values(proxy.counts()).reduce((a, b) => a + b, 0);
     assert.equal(lines.length, calls, `one line per call the proxy saw:\n${lines.join('\n')}`);
     assert.ok(lines.some((l) => /^aws Athena\.GetDatabase status=200 attempt=1 /.test(l)));
-    assert.ok(lines.some((l) => /^aws SQS\.ReceiveMessage status=500 attempt=1 .*error=\w+$/.test(l)), lines.join('\n'));
-    assert.ok(lines.some((l) => /^aws SQS\.ReceiveMessage status=200 attempt=2 /.test(l)), lines.join('\n'));
-    for (const secret of ['session-token-secret', 'secret-key-value', 'AWS4-HMAC-SHA256', 'Signature=', 'Credential=']) assert.ok(!out.stderr.includes(secret), secret);
+    assert.ok(
+      lines.some((l) => /^aws SQS\.ReceiveMessage status=500 attempt=1 .*error=\w+$/.test(l)),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.some((l) => /^aws SQS\.ReceiveMessage status=200 attempt=2 /.test(l)),
+      lines.join('\n'),
+    );
+    for (const secret of ['session-token-secret', 'secret-key-value', 'AWS4-HMAC-SHA256', 'Signature=', 'Credential='])
+      assert.ok(!out.stderr.includes(secret), secret);
     // --debug brings the run's own debug lines too.
     assert.match(out.stderr, /run stopped: the queue is empty/);
   });

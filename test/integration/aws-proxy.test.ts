@@ -24,12 +24,15 @@ import { startMoto, type MotoServer } from '../support/moto.js';
 
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const region = 'us-east-1';
-const sqsClient = (endpoint: string, maxAttempts = 3) => new SQSClient({ region, endpoint, credentials, maxAttempts, useQueueUrlAsEndpoint: false });
+const sqsClient = (endpoint: string, maxAttempts = 3) =>
+  new SQSClient({ region, endpoint, credentials, maxAttempts, useQueueUrlAsEndpoint: false });
 const athenaClient = (endpoint: string, maxAttempts = 3) => new AthenaClient({ region, endpoint, credentials, maxAttempts });
 const glueClient = (endpoint: string, maxAttempts = 3) => new GlueClient({ region, endpoint, credentials, maxAttempts });
 const s3Client = (endpoint: string, maxAttempts = 3) => new S3Client({ region, endpoint, credentials, maxAttempts, forcePathStyle: true });
 
-async function rejects(p: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number; attempts?: number }; Code?: string; Reason?: string; code?: string }> {
+async function rejects(
+  p: Promise<unknown>,
+): Promise<Error & { $metadata?: { httpStatusCode?: number; attempts?: number }; Code?: string; Reason?: string; code?: string }> {
   try {
     await p;
   } catch (err) {
@@ -47,18 +50,53 @@ after(async () => {
 });
 
 describe('identifyOperation', () => {
-  const auth = (svc: string) => ({ authorization: `AWS4-HMAC-SHA256 Credential=testing/20261128/us-east-1/${svc}/aws4_request, SignedHeaders=host, Signature=x` });
+  const auth = (svc: string) => ({
+    authorization: `AWS4-HMAC-SHA256 Credential=testing/20261128/us-east-1/${svc}/aws4_request, SignedHeaders=host, Signature=x`,
+  });
   const cases: [string, Parameters<typeof identifyOperation>[0], string][] = [
-    ['JSON target', { method: 'POST', path: '/', headers: { ...auth('sqs'), 'x-amz-target': 'AmazonSQS.ReceiveMessage' }, body: '{}' }, 'SQS.ReceiveMessage'],
-    ['Athena', { method: 'POST', path: '/', headers: { ...auth('athena'), 'x-amz-target': 'AmazonAthena.StartQueryExecution' }, body: '{}' }, 'Athena.StartQueryExecution'],
-    ['Glue, no auth', { method: 'POST', path: '/', headers: { 'x-amz-target': 'AWSGlue.BatchCreatePartition' }, body: '{}' }, 'Glue.BatchCreatePartition'],
-    ['query protocol', { method: 'POST', path: '/', headers: { ...auth('sqs'), 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=DeleteMessageBatch&Version=2012-11-05' }, 'SQS.DeleteMessageBatch'],
-    ['rpc v2', { method: 'POST', path: '/service/GraniteServiceVersion20100801/operation/GetMetricData', headers: auth('monitoring'), body: '' }, 'CloudWatch.GetMetricData'],
+    [
+      'JSON target',
+      { method: 'POST', path: '/', headers: { ...auth('sqs'), 'x-amz-target': 'AmazonSQS.ReceiveMessage' }, body: '{}' },
+      'SQS.ReceiveMessage',
+    ],
+    [
+      'Athena',
+      { method: 'POST', path: '/', headers: { ...auth('athena'), 'x-amz-target': 'AmazonAthena.StartQueryExecution' }, body: '{}' },
+      'Athena.StartQueryExecution',
+    ],
+    [
+      'Glue, no auth',
+      { method: 'POST', path: '/', headers: { 'x-amz-target': 'AWSGlue.BatchCreatePartition' }, body: '{}' },
+      'Glue.BatchCreatePartition',
+    ],
+    [
+      'query protocol',
+      {
+        method: 'POST',
+        path: '/',
+        headers: { ...auth('sqs'), 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'Action=DeleteMessageBatch&Version=2012-11-05',
+      },
+      'SQS.DeleteMessageBatch',
+    ],
+    [
+      'rpc v2',
+      { method: 'POST', path: '/service/GraniteServiceVersion20100801/operation/GetMetricData', headers: auth('monitoring'), body: '' },
+      'CloudWatch.GetMetricData',
+    ],
     ['S3 put object', { method: 'PUT', path: '/bucket/dt%3D2026/x.json', headers: auth('s3'), body: 'x' }, 'S3.PutObject'],
     ['S3 create bucket', { method: 'PUT', path: '/bucket', headers: auth('s3'), body: '' }, 'S3.CreateBucket'],
     ['S3 list v2', { method: 'GET', path: '/bucket?list-type=2&prefix=a', headers: auth('s3'), body: '' }, 'S3.ListObjectsV2'],
-    ['S3 notification', { method: 'PUT', path: '/bucket?notification', headers: auth('s3'), body: '' }, 'S3.PutBucketNotificationConfiguration'],
-    ['S3 public access block', { method: 'GET', path: '/bucket?publicAccessBlock', headers: auth('s3'), body: '' }, 'S3.GetPublicAccessBlock'],
+    [
+      'S3 notification',
+      { method: 'PUT', path: '/bucket?notification', headers: auth('s3'), body: '' },
+      'S3.PutBucketNotificationConfiguration',
+    ],
+    [
+      'S3 public access block',
+      { method: 'GET', path: '/bucket?publicAccessBlock', headers: auth('s3'), body: '' },
+      'S3.GetPublicAccessBlock',
+    ],
     ['S3 lifecycle', { method: 'PUT', path: '/bucket?lifecycle', headers: auth('s3'), body: '' }, 'S3.PutBucketLifecycleConfiguration'],
   ];
   for (const [name, input, expected] of cases) test(name, () => assert.equal(identifyOperation(input), expected));
@@ -79,7 +117,12 @@ describe('counting, latency and the log (SQS forwarded to moto)', () => {
     const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
     assert.ok(Date.now() - t0 >= 60, 'ReceiveMessage took at least the modelled 60 ms');
     assert.equal(got.Messages?.length, 3);
-    const del = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl, Entries: got.Messages!.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+    const del = await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl,
+        Entries: got.Messages!.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+      }),
+    );
     assert.equal(del.Successful?.length, 3);
     const s3 = s3Client(proxy.url);
     await s3.send(new CreateBucketCommand({ Bucket: 'proxy-counted' }));
@@ -132,8 +175,11 @@ describe('Athena: DDL held RUNNING, queries ending FAILED or CANCELLED', () => {
   after(() => proxy.stop());
 
   const start = (athena: AthenaClient, sql: string) =>
-    athena.send(new StartQueryExecutionCommand({ QueryString: sql, ResultConfiguration: { OutputLocation: 's3://results/' } })).then((o) => o.QueryExecutionId!);
-  const state = (athena: AthenaClient, id: string) => athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id })).then((o) => o.QueryExecution!.Status!);
+    athena
+      .send(new StartQueryExecutionCommand({ QueryString: sql, ResultConfiguration: { OutputLocation: 's3://results/' } }))
+      .then((o) => o.QueryExecutionId!);
+  const state = (athena: AthenaClient, id: string) =>
+    athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id })).then((o) => o.QueryExecution!.Status!);
 
   test('a DDL query reads RUNNING for ddlRunningMs, then SUCCEEDED; a SELECT is not held', async () => {
     const athena = athenaClient(proxy.url);
@@ -213,7 +259,11 @@ describe('faults surface as AWS would send them', () => {
       { operation: 'Athena.StartQueryExecution', kind: 'throttle', rate: 1 },
       { operation: 'Glue.*', kind: 'throttle', rate: 1 },
     ]);
-    const err = await rejects(athenaClient(proxy.url, 2).send(new StartQueryExecutionCommand({ QueryString: 'MSCK REPAIR TABLE t', ResultConfiguration: { OutputLocation: 's3://r/' } })));
+    const err = await rejects(
+      athenaClient(proxy.url, 2).send(
+        new StartQueryExecutionCommand({ QueryString: 'MSCK REPAIR TABLE t', ResultConfiguration: { OutputLocation: 's3://r/' } }),
+      ),
+    );
     assert.equal(err.name, 'TooManyRequestsException');
     assert.equal(err.Reason, 'CONCURRENT_QUERY_LIMIT_EXCEEDED');
     assert.equal(err.$metadata?.attempts, 2);
@@ -256,10 +306,17 @@ describe('faults surface as AWS would send them', () => {
     const drain = async () => {
       const bodies: string[] = [];
       for (;;) {
-        const got = await sqsClient(proxy.directUrl).send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }));
+        const got = await sqsClient(proxy.directUrl).send(
+          new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }),
+        );
         if (!got.Messages?.length) return bodies.sort();
         bodies.push(...got.Messages.map((m) => m.Body!));
-        await sqsClient(proxy.directUrl).send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: got.Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+        await sqsClient(proxy.directUrl).send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: got.Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+          }),
+        );
       }
     };
     await drain();
@@ -281,18 +338,34 @@ describe('faults surface as AWS would send them', () => {
     proxy.setFaults([]);
     const sqs = sqsClient(proxy.url);
     await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { VisibilityTimeout: '60' } }));
-    await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: Array.from({ length: 10 }, (_, i) => ({ Id: String(i), MessageBody: `d${i}` })) }));
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: Array.from({ length: 10 }, (_, i) => ({ Id: String(i), MessageBody: `d${i}` })),
+      }),
+    );
     const got: { ReceiptHandle?: string; Body?: string }[] = [];
-    while (got.length < 10) got.push(...((await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }))).Messages ?? []));
+    while (got.length < 10)
+      got.push(...((await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }))).Messages ?? []));
     reset([{ operation: 'SQS.DeleteMessageBatch', kind: 'partial-delete', rate: 1, entryRate: 0.4 }], 11);
-    const out = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: got.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+    const out = await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: got.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+      }),
+    );
     const failed = out.Failed ?? [];
     assert.ok(failed.length >= 1 && failed.length < 10, `some entries failed (${failed.length})`);
     assert.equal(failed.length + (out.Successful?.length ?? 0), 10);
     assert.ok(failed.every((f) => f.Code === 'InternalError' && f.SenderFault === false));
     assert.deepEqual(proxy.log[0]!.deleteFailed!.map((f) => f.id).sort(), failed.map((f) => f.Id).sort());
     clock.advance(60_001);
-    const back = (await sqsClient(proxy.directUrl).send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }))).Messages ?? [];
+    const back =
+      (
+        await sqsClient(proxy.directUrl).send(
+          new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }),
+        )
+      ).Messages ?? [];
     assert.deepEqual(back.map((m) => m.Body).sort(), failed.map((f) => got[Number(f.Id)]!.Body).sort());
   });
 
@@ -306,7 +379,11 @@ describe('faults surface as AWS would send them', () => {
       times.push(Date.now() - t0);
     }
     // which calls were slowed comes from the proxy's log, not the machine's speed
-    assert.deepEqual(proxy.log.map((e) => e.fault ?? null), [null, 'latency', null], 'only the 2nd call is slowed');
+    assert.deepEqual(
+      proxy.log.map((e) => e.fault ?? null),
+      [null, 'latency', null],
+      'only the 2nd call is slowed',
+    );
     assert.ok(times[1]! >= 300, `the slowed call took at least the spike: ${times}`);
     const pattern = async (seed: number) => {
       reset([{ operation: 'SQS.GetQueueAttributes', kind: 'http500', rate: 0.3 }], seed);
@@ -336,32 +413,65 @@ describe('the memory queue behaves like SQS', () => {
     const dlq = (await sqs.send(new CreateQueueCommand({ QueueName: 'mem_dlq' }))).QueueUrl!;
     const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
     const q = (await sqs.send(new CreateQueueCommand({ QueueName: 'mem' }))).QueueUrl!;
-    await sqs.send(new SetQueueAttributesCommand({ QueueUrl: q, Attributes: { VisibilityTimeout: '1', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 2 }) } }));
-    await sqs.send(new SendMessageBatchCommand({ QueueUrl: q, Entries: Array.from({ length: 10 }, (_, i) => ({ Id: String(i), MessageBody: `b${i}` })) }));
+    await sqs.send(
+      new SetQueueAttributesCommand({
+        QueueUrl: q,
+        Attributes: { VisibilityTimeout: '1', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 2 }) },
+      }),
+    );
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: q,
+        Entries: Array.from({ length: 10 }, (_, i) => ({ Id: String(i), MessageBody: `b${i}` })),
+      }),
+    );
     await sqs.send(new SendMessageCommand({ QueueUrl: q, MessageBody: 'b10' }));
     const depth = async (url: string) => {
-      const a = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }))).Attributes!;
+      const a = (
+        await sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: url,
+            AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+          }),
+        )
+      ).Attributes!;
       return [Number(a.ApproximateNumberOfMessages), Number(a.ApproximateNumberOfMessagesNotVisible)];
     };
     assert.deepEqual(await depth(q), [11, 0]);
-    const first = await sqs.send(new ReceiveMessageCommand({ QueueUrl: q, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }));
+    const first = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: q, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }),
+    );
     assert.equal(first.Messages?.length, 10);
-    assert.deepEqual(first.Messages!.map((m) => m.Body), Array.from({ length: 10 }, (_, i) => `b${i}`), 'oldest first');
+    assert.deepEqual(
+      first.Messages!.map((m) => m.Body),
+      Array.from({ length: 10 }, (_, i) => `b${i}`),
+      'oldest first',
+    );
     assert.ok(first.Messages!.every((m) => m.Attributes?.ApproximateReceiveCount === '1'));
     assert.deepEqual(await depth(q), [1, 10]);
-    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: q, Entries: first.Messages!.slice(0, 5).map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: q,
+        Entries: first.Messages!.slice(0, 5).map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+      }),
+    );
     assert.deepEqual(await depth(q), [1, 5]);
     clock.advance(999);
     assert.deepEqual(await depth(q), [1, 5], 'still hidden just before the timeout');
     clock.advance(2);
     assert.deepEqual(await depth(q), [6, 0]);
-    const second = await sqs.send(new ReceiveMessageCommand({ QueueUrl: q, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'] }));
+    const second = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: q, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'] }),
+    );
     assert.equal(second.Messages?.length, 6);
     clock.advance(1_001);
     // b5..b9 were received twice (maxReceiveCount 2): the next receive moves them to the DLQ;
     // b10 was received once and comes again.
     const third = await sqs.send(new ReceiveMessageCommand({ QueueUrl: q, MaxNumberOfMessages: 10 }));
-    assert.deepEqual((third.Messages ?? []).map((m) => m.Body), ['b10']);
+    assert.deepEqual(
+      (third.Messages ?? []).map((m) => m.Body),
+      ['b10'],
+    );
     assert.deepEqual(await depth(dlq), [5, 0]);
     const dead = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlq, MaxNumberOfMessages: 10 }));
     assert.deepEqual(dead.Messages!.map((m) => m.Body).sort(), ['b5', 'b6', 'b7', 'b8', 'b9']);

@@ -37,14 +37,20 @@ interface Spec {
   folder: string;
 }
 
-const hours = (day: string, from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `${day}-${String(from + i).padStart(2, '0')}`);
-const hive = (table: string, bucket: string, dts: string[], withTable = true): Spec[] => dts.map((dt) => ({ table, bucket, dt, folder: `${withTable ? `${table}/` : ''}dt=${dt}/` }));
+const hours = (day: string, from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => `${day}-${String(from + i).padStart(2, '0')}`);
+const hive = (table: string, bucket: string, dts: string[], withTable = true): Spec[] =>
+  dts.map((dt) => ({ table, bucket, dt, folder: `${withTable ? `${table}/` : ''}dt=${dt}/` }));
 const firehose = (table: string, bucket: string, dts: string[], withTable = true): Spec[] =>
   dts.map((dt) => ({ table, bucket, dt, folder: `${withTable ? `${table}/` : ''}${dt.split('-').join('/')}/` }));
 
 /** 32 partitions: alerts in all four layouts of a named bucket; cloudtrail (Firehose, across a month's end) and osquery (Hive) in a "*" bucket. */
 const SPECS: Spec[] = [
-  ...hive('alerts', 'test-streamalerts', ['01', '02', '03', '04', '05', '06'].map((d) => `2026-11-${d}-10`)),
+  ...hive(
+    'alerts',
+    'test-streamalerts',
+    ['01', '02', '03', '04', '05', '06'].map((d) => `2026-11-${d}-10`),
+  ),
   ...hive('alerts', 'test-streamalerts', hours('2026-11-07', 0, 2), false),
   ...firehose('alerts', 'test-streamalerts', hours('2026-11-08', 0, 2)),
   ...firehose('alerts', 'test-streamalerts', hours('2026-11-09', 0, 1), false),
@@ -52,7 +58,11 @@ const SPECS: Spec[] = [
   ...hive('osquery', 'test-streamalert-data', hours('2026-11-01', 0, 9)),
 ];
 const TABLES = ['alerts', 'cloudtrail', 'osquery'];
-const ATHENA = { buckets: { 'test-streamalerts': 'alerts', 'test-streamalert-data': '*' }, results_bucket: 's3://test-athena-results/refresh/', refresh_strategy: 'glue' };
+const ATHENA = {
+  buckets: { 'test-streamalerts': 'alerts', 'test-streamalert-data': '*' },
+  results_bucket: 's3://test-athena-results/refresh/',
+  refresh_strategy: 'glue',
+};
 const GLUE_TABLES = [
   { table: 'alerts', bucket: 'test-streamalerts' },
   { table: 'cloudtrail', bucket: 'test-streamalert-data' },
@@ -60,7 +70,10 @@ const GLUE_TABLES = [
 ];
 
 const expected = (table: string, specs = SPECS) =>
-  specs.filter((s) => s.table === table).map((s) => ({ dt: s.dt, location: `s3://${s.bucket}/${s.folder}` })).sort((a, b) => a.dt.localeCompare(b.dt));
+  specs
+    .filter((s) => s.table === table)
+    .map((s) => ({ dt: s.dt, location: `s3://${s.bucket}/${s.folder}` }))
+    .sort((a, b) => a.dt.localeCompare(b.dt));
 
 /** A deployment whose buckets notify nobody: objects written now never reach the queue. */
 async function silentDeployment(athena: Record<string, unknown>, glueTables: typeof GLUE_TABLES): Promise<Deployment> {
@@ -75,9 +88,13 @@ async function silentDeployment(athena: Record<string, unknown>, glueTables: typ
 
 /** Writes `perPartition` objects into every partition folder, a few at a time, straight to moto. */
 async function writeObjects(clients: AwsClients, specs: Spec[], perPartition: number): Promise<void> {
-  const keys = specs.flatMap((s) => Array.from({ length: perPartition }, (_, i) => ({ bucket: s.bucket, key: `${s.folder}part-${String(i).padStart(4, '0')}.json` })));
+  const keys = specs.flatMap((s) =>
+    Array.from({ length: perPartition }, (_, i) => ({ bucket: s.bucket, key: `${s.folder}part-${String(i).padStart(4, '0')}.json` })),
+  );
   for (let i = 0; i < keys.length; i += 25) {
-    await Promise.all(keys.slice(i, i + 25).map((k) => clients.s3().send(new PutObjectCommand({ Bucket: k.bucket, Key: k.key, Body: '{}\n' }))));
+    await Promise.all(
+      keys.slice(i, i + 25).map((k) => clients.s3().send(new PutObjectCommand({ Bucket: k.bucket, Key: k.key, Body: '{}\n' }))),
+    );
   }
 }
 
@@ -101,18 +118,30 @@ describe('athena backfill: 32 partitions, 3 tables, both layouts, both bucket co
   it('--dry-run finds every partition and registers nothing', async () => {
     const { code, result } = await cli(d, '--dry-run');
     assert.equal(code, 0);
-    assert.deepEqual(result.tables.map((t) => [t.table, t.found, t.already, t.missing, t.registered]), TABLES.map((t) => [t, expected(t).length, 0, expected(t).length, 0]));
-    assert.deepEqual(row(result, 'cloudtrail').dt.missing, expected('cloudtrail').map((p) => p.dt));
+    assert.deepEqual(
+      result.tables.map((t) => [t.table, t.found, t.already, t.missing, t.registered]),
+      TABLES.map((t) => [t, expected(t).length, 0, expected(t).length, 0]),
+    );
+    assert.deepEqual(
+      row(result, 'cloudtrail').dt.missing,
+      expected('cloudtrail').map((p) => p.dt),
+    );
     assert.equal(result.totals.missing, 32);
     assert.equal(result.calls.length, 0);
     for (const t of TABLES) assert.deepEqual(await d.gluePartitions(t), [], `${t} has no partition`);
-    assert.deepEqual(result.skipped.map((s) => s.location), ['s3://test-streamalerts/odd notes+1/']);
+    assert.deepEqual(
+      result.skipped.map((s) => s.location),
+      ['s3://test-streamalerts/odd notes+1/'],
+    );
   });
 
   it('registers exactly the partitions S3 holds, at their folders; a second run registers none', async () => {
     const { code, result } = await cli(d);
     assert.equal(code, 0);
-    assert.deepEqual(result.tables.map((t) => [t.table, t.found, t.already, t.registered, t.failed]), TABLES.map((t) => [t, expected(t).length, 0, expected(t).length, 0]));
+    assert.deepEqual(
+      result.tables.map((t) => [t.table, t.found, t.already, t.registered, t.failed]),
+      TABLES.map((t) => [t, expected(t).length, 0, expected(t).length, 0]),
+    );
     for (const t of TABLES) assert.deepEqual(await d.gluePartitions(t), expected(t), t);
     assert.deepEqual(await d.queries(), [], 'glue runs no Athena statement');
 
@@ -128,14 +157,22 @@ describe('athena backfill: 32 partitions, 3 tables, both layouts, both bucket co
     await glue.send(
       new UpdateTableCommand({
         DatabaseName: 'streamalert',
-        TableInput: { Name: 'osquery', TableType: table.TableType, PartitionKeys: table.PartitionKeys, StorageDescriptor: { ...sd, Columns: [...sd.Columns!, { Name: 'host', Type: 'string' }] } },
+        TableInput: {
+          Name: 'osquery',
+          TableType: table.TableType,
+          PartitionKeys: table.PartitionKeys,
+          StorageDescriptor: { ...sd, Columns: [...sd.Columns!, { Name: 'host', Type: 'string' }] },
+        },
       }),
     );
     const result = await backfill({ config: d.config, endpointUrl: moto.url, rebuild: true, tables: ['osquery'], since: '2026-11-01-05' });
     assert.deepEqual(row(result, 'osquery').dt.rebuilt, hours('2026-11-01', 5, 9));
     const parts = (await glue.send(new GetPartitionsCommand({ DatabaseName: 'streamalert', TableName: 'osquery' }))).Partitions!;
     const columns = Object.fromEntries(parts.map((p) => [p.Values![0]!, p.StorageDescriptor!.Columns!.map((c) => c.Name).join(',')]));
-    assert.deepEqual(columns, Object.fromEntries(hours('2026-11-01', 0, 9).map((dt) => [dt, dt >= '2026-11-01-05' ? 'record,host' : 'record'])));
+    assert.deepEqual(
+      columns,
+      Object.fromEntries(hours('2026-11-01', 0, 9).map((dt) => [dt, dt >= '2026-11-01-05' ? 'record,host' : 'record'])),
+    );
     assert.deepEqual(
       parts.map((p) => ({ dt: p.Values![0]!, location: p.StorageDescriptor!.Location })).sort((a, b) => a.dt.localeCompare(b.dt)),
       expected('osquery'),
@@ -143,7 +180,11 @@ describe('athena backfill: 32 partitions, 3 tables, both layouts, both bucket co
     const again = await cli(d, '--rebuild', '--table', 'osquery', '--since', '2026-11-01-05');
     assert.equal(again.code, 0);
     assert.deepEqual(row(again.result, 'osquery').rebuilt, 0, 'nothing left to rebuild');
-    assert.deepEqual(again.result.tables.map((t) => t.table), ['osquery'], '--table');
+    assert.deepEqual(
+      again.result.tables.map((t) => t.table),
+      ['osquery'],
+      '--table',
+    );
   });
 
   it('text output: a row per table; a bad --since is a usage error (exit 2) before any AWS call', async () => {
@@ -151,7 +192,16 @@ describe('athena backfill: 32 partitions, 3 tables, both layouts, both bucket co
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /Backfill of database streamalert \(glue\) — dry run: nothing registered/);
     assert.match(text.stdout, /│ osquery\s+│\s+10 │\s+10 │\s+0 │/);
-    const bad = await runCli(['athena', 'backfill', '--config-dir', d.configDir, '--endpoint-url', 'http://127.0.0.1:9', '--since', '2026-02-30']);
+    const bad = await runCli([
+      'athena',
+      'backfill',
+      '--config-dir',
+      d.configDir,
+      '--endpoint-url',
+      'http://127.0.0.1:9',
+      '--since',
+      '2026-02-30',
+    ]);
     assert.equal(bad.code, 2, bad.stderr);
     assert.match(bad.stderr, /--since must be a date YYYY-MM-DD/);
   });
@@ -164,7 +214,9 @@ describe('athena backfill --since/--until with the add_partition strategy', () =
     const r = await backfill({ config: d.config, endpointUrl: moto.url, since: '2026-11-01-03', until: '2026-11-06', firstPollMs: 20 });
     const inRange = SPECS.filter((s) => s.dt >= '2026-11-01-03' && s.dt <= '2026-11-06-23');
     assert.equal(r.totals.registered, inRange.length);
-    const added = (await d.queries()).flatMap((q) => [...q.matchAll(/ALTER TABLE `streamalert`\.`(\w+)`|PARTITION \(dt = '([^']+)'\) LOCATION '([^']+)'/g)]);
+    const added = (await d.queries()).flatMap((q) => [
+      ...q.matchAll(/ALTER TABLE `streamalert`\.`(\w+)`|PARTITION \(dt = '([^']+)'\) LOCATION '([^']+)'/g),
+    ]);
     let table = '';
     const clauses: string[] = [];
     for (const m of added) {
@@ -179,11 +231,17 @@ describe('athena backfill lists folders, not objects (100 objects per partition,
   let proxy: AwsProxy;
   let d: Deployment;
   // osquery: 10 Hive partitions; cloudtrail: 10 Firehose partitions in 1 year, 2 months, 2 days.
-  const specs = [...hive('osquery', 'test-many', hours('2026-11-01', 0, 9)), ...firehose('cloudtrail', 'test-many', [...hours('2026-10-31', 20, 23), ...hours('2026-11-01', 0, 5)])];
+  const specs = [
+    ...hive('osquery', 'test-many', hours('2026-11-01', 0, 9)),
+    ...firehose('cloudtrail', 'test-many', [...hours('2026-10-31', 20, 23), ...hours('2026-11-01', 0, 5)]),
+  ];
   const athena = { buckets: { 'test-many': '*' }, results_bucket: 's3://test-athena-results/refresh/', refresh_strategy: 'glue' };
 
   before(async () => {
-    d = await silentDeployment(athena, [{ table: 'osquery', bucket: 'test-many' }, { table: 'cloudtrail', bucket: 'test-many' }]);
+    d = await silentDeployment(athena, [
+      { table: 'osquery', bucket: 'test-many' },
+      { table: 'cloudtrail', bucket: 'test-many' },
+    ]);
     await writeObjects(d.clients, specs, 100);
     proxy = await startAwsProxy({ target: moto.url, latency: false });
   });
@@ -215,8 +273,17 @@ describe('athena backfill lists folders, not objects (100 objects per partition,
 describe('StreamAlert v3 layout: parquet/<table>/dt=... under a prefixed "*" bucket', () => {
   it('refresh registers from notifications, backfill registers what had none; keys outside the prefix are kept with a reason', async () => {
     await moto.reset();
-    const athena = { buckets: { 'test-v3': { table: '*', prefix: 'parquet/' } }, results_bucket: 's3://test-athena-results/refresh/', refresh_strategy: 'glue' };
-    const d = await createDeployment(moto.url, athena, { glueTables: [{ table: 'cloudtrail', bucket: 'test-v3' }, { table: 'alerts', bucket: 'test-v3' }] });
+    const athena = {
+      buckets: { 'test-v3': { table: '*', prefix: 'parquet/' } },
+      results_bucket: 's3://test-athena-results/refresh/',
+      refresh_strategy: 'glue',
+    };
+    const d = await createDeployment(moto.url, athena, {
+      glueTables: [
+        { table: 'cloudtrail', bucket: 'test-v3' },
+        { table: 'alerts', bucket: 'test-v3' },
+      ],
+    });
     const table = (await d.clients.glue().send(new GetTableCommand({ DatabaseName: 'streamalert', Name: 'cloudtrail' }))).Table!;
     assert.equal(table.StorageDescriptor!.Location, 's3://test-v3/parquet/cloudtrail/', 'tableLocation keeps the prefix');
 
@@ -235,7 +302,13 @@ describe('StreamAlert v3 layout: parquet/<table>/dt=... under a prefixed "*" buc
     await d.putObject('test-v3', 'parquet/cloudtrail/dt=2026-11-28-11/part-0.parquet');
     await d.putObject('test-v3', 'parquet/cloudtrail/2026/11/28/12/part-0.parquet');
     const b = await backfill({ config: d.config, endpointUrl: moto.url });
-    assert.deepEqual(b.tables.map((t) => [t.table, t.found, t.already, t.registered]), [['alerts', 1, 1, 0], ['cloudtrail', 3, 1, 2]]);
+    assert.deepEqual(
+      b.tables.map((t) => [t.table, t.found, t.already, t.registered]),
+      [
+        ['alerts', 1, 1, 0],
+        ['cloudtrail', 3, 1, 2],
+      ],
+    );
     assert.deepEqual(b.skippedCount, 0, 'legacy/ is outside the prefix: never listed');
     assert.deepEqual(await d.gluePartitions('cloudtrail'), [
       { dt: '2026-11-28-09', location: 's3://test-v3/parquet/cloudtrail/dt=2026-11-28-09/' },
@@ -270,7 +343,10 @@ describe('athena backfill on keys it did not choose, and in the wrong account', 
     const other = mkdtempSync(join(tmpdir(), 'streamalert-other-account-'));
     copyFileSync(join(d.configDir, 'lambda.json'), join(other, 'lambda.json'));
     cpSync(join(d.configDir, 'schemas'), join(other, 'schemas'), { recursive: true });
-    writeFileSync(join(other, 'global.json'), JSON.stringify({ account: { aws_account_id: '111111111111', prefix: 'test', region: 'us-east-1' } }));
+    writeFileSync(
+      join(other, 'global.json'),
+      JSON.stringify({ account: { aws_account_id: '111111111111', prefix: 'test', region: 'us-east-1' } }),
+    );
     const r = await runCli(['athena', 'backfill', '--config-dir', other, '--endpoint-url', moto.url]);
     assert.equal(r.code, 3, r.stderr);
     assert.match(r.stderr, /belong to account 123456789012, but .*account\.aws_account_id is 111111111111: nothing was changed/);

@@ -48,7 +48,14 @@ describe('a run ends by its deadline whatever AWS does (every call carries the d
     proxy = await startAwsProxy({ target: moto.url, sqs: 'memory', latency: false, ddlRunningMs: 100 });
     for (const strategy of ['add_partition', 'glue'] as const) {
       const glueTables = strategy === 'glue' ? [{ table: 'alerts', bucket: 'test-streamalerts' }] : undefined;
-      deployments.set(strategy, await createDeployment(proxy.directUrl, { ...DEFAULT_ATHENA, refresh_strategy: strategy, database_name: `deadline_${strategy}` }, { visibilityTimeout: 30, glueTables }));
+      deployments.set(
+        strategy,
+        await createDeployment(
+          proxy.directUrl,
+          { ...DEFAULT_ATHENA, refresh_strategy: strategy, database_name: `deadline_${strategy}` },
+          { visibilityTimeout: 30, glueTables },
+        ),
+      );
     }
   });
   after(async () => {
@@ -59,9 +66,16 @@ describe('a run ends by its deadline whatever AWS does (every call carries the d
   // The hung call ends at the deadline, so each case takes the budget; it is ample for receiving,
   // registering and deleting 30 messages on a busy machine, which the expectations rely on.
   const HANG_BUDGET_MS = 10_000;
-  const bodies = Array.from({ length: 30 }, (_, i) => s3Event(['test-streamalerts', `alerts/dt=2026-11-03-${String(i % 3).padStart(2, '0')}/h-${i}.json`]));
+  const bodies = Array.from({ length: 30 }, (_, i) =>
+    s3Event(['test-streamalerts', `alerts/dt=2026-11-03-${String(i % 3).padStart(2, '0')}/h-${i}.json`]),
+  );
   /** One call that is never answered, for every kind of call a run makes. No time is measured: a hang fails by the test's timeout. */
-  const cases: [operation: string, strategy: 'add_partition' | 'glue', nth: number[] | undefined, expect: 'kept' | 'delete-failed' | 'drained' | 'nothing' | 'throws'][] = [
+  const cases: [
+    operation: string,
+    strategy: 'add_partition' | 'glue',
+    nth: number[] | undefined,
+    expect: 'kept' | 'delete-failed' | 'drained' | 'nothing' | 'throws',
+  ][] = [
     ['Athena.GetDatabase', 'add_partition', undefined, 'throws'],
     // The backlog estimate is read before receiving: held to the deadline, the run receives nothing.
     ['SQS.GetQueueAttributes', 'add_partition', undefined, 'nothing'],
@@ -74,37 +88,59 @@ describe('a run ends by its deadline whatever AWS does (every call carries the d
     ['SQS.DeleteMessageBatch', 'add_partition', undefined, 'delete-failed'],
   ];
   for (const [operation, strategy, nth, expect] of cases) {
-    it(`${operation} never answered (${strategy}): the run still returns, and deletes nothing it should not`, { timeout: 120_000 }, async () => {
-      const d = deployments.get(strategy)!;
-      await d.purge();
-      await d.sendBodies(bodies);
-      proxy.resetStats();
-      proxy.setFaults([{ operation, kind: 'hang', ...(nth ? { nth } : { rate: 1 }) }]);
-      const run = refresh({ config: d.config, endpointUrl: proxy.url, waitSeconds: 0, firstPollMs: 20, flushDelayMs: 50, deadline: Date.now() + HANG_BUDGET_MS });
-      if (expect === 'throws') {
-        await assert.rejects(run, (e: Error & { code?: string }) => e.name === 'AwsError' && e.code === 'RequestAborted' && /cut off: the run's time budget ran out/.test(e.message));
-      } else {
-        const r = await run;
-        assert.equal(r.messages.received, r.messages.deleted + r.messages.kept + r.messages.deleteFailed, 'every message received is accounted for');
-        if (expect === 'kept') {
-          assert.equal(r.messages.deleted, 0, 'nothing deleted whose registration was not confirmed');
-          assert.ok(r.messages.kept >= 30, `kept ${r.messages.kept}`);
-          for (const k of r.keptMessages) assert.match(k.reason, /cut off: the run's time budget ran out/);
-        } else if (expect === 'delete-failed') {
-          assert.equal(r.messages.deleted, 0);
-          assert.ok(r.messages.deleteFailed >= 30);
-          for (const f of r.deleteFailures) assert.match(f.reason, /cut off: the run's time budget ran out/);
-        } else if (expect === 'nothing') {
-          assert.equal(r.messages.received, 0);
-          assert.equal(r.stoppedBy, 'time-budget');
+    it(
+      `${operation} never answered (${strategy}): the run still returns, and deletes nothing it should not`,
+      { timeout: 120_000 },
+      async () => {
+        const d = deployments.get(strategy)!;
+        await d.purge();
+        await d.sendBodies(bodies);
+        proxy.resetStats();
+        proxy.setFaults([{ operation, kind: 'hang', ...(nth ? { nth } : { rate: 1 }) }]);
+        const run = refresh({
+          config: d.config,
+          endpointUrl: proxy.url,
+          waitSeconds: 0,
+          firstPollMs: 20,
+          flushDelayMs: 50,
+          deadline: Date.now() + HANG_BUDGET_MS,
+        });
+        if (expect === 'throws') {
+          await assert.rejects(
+            run,
+            (e: Error & { code?: string }) =>
+              e.name === 'AwsError' && e.code === 'RequestAborted' && /cut off: the run's time budget ran out/.test(e.message),
+          );
         } else {
-          assert.equal(r.messages.kept, 0);
-          assert.ok(r.messages.deleted >= 30, `deleted ${r.messages.deleted}`);
+          const r = await run;
+          assert.equal(
+            r.messages.received,
+            r.messages.deleted + r.messages.kept + r.messages.deleteFailed,
+            'every message received is accounted for',
+          );
+          if (expect === 'kept') {
+            assert.equal(r.messages.deleted, 0, 'nothing deleted whose registration was not confirmed');
+            assert.ok(r.messages.kept >= 30, `kept ${r.messages.kept}`);
+            for (const k of r.keptMessages) assert.match(k.reason, /cut off: the run's time budget ran out/);
+          } else if (expect === 'delete-failed') {
+            assert.equal(r.messages.deleted, 0);
+            assert.ok(r.messages.deleteFailed >= 30);
+            for (const f of r.deleteFailures) assert.match(f.reason, /cut off: the run's time budget ran out/);
+          } else if (expect === 'nothing') {
+            assert.equal(r.messages.received, 0);
+            assert.equal(r.stoppedBy, 'time-budget');
+          } else {
+            assert.equal(r.messages.kept, 0);
+            assert.ok(r.messages.deleted >= 30, `deleted ${r.messages.deleted}`);
+          }
         }
-      }
-      assert.ok(proxy.log.some((e) => e.operation === operation && e.fault === 'hang'), `the run did call ${operation}`);
-      proxy.setFaults([]);
-    });
+        assert.ok(
+          proxy.log.some((e) => e.operation === operation && e.fault === 'hang'),
+          `the run did call ${operation}`,
+        );
+        proxy.setFaults([]);
+      },
+    );
   }
 });
 
@@ -122,8 +158,16 @@ describe('deletes refused after retries: exit 4 with the reason SQS gave', () =>
 
   // Every entry failed (an SQS-side failure), and every call refused (a missing sqs:DeleteMessage).
   const faults: [string, FaultRule, RegExp][] = [
-    ['every entry reported in Failed', { operation: 'SQS.DeleteMessageBatch', kind: 'partial-delete', rate: 1, entryRate: 1 }, /SQS said: DeleteMessageBatch InternalError: injected: the entry could not be deleted/],
-    ['every call refused (AccessDenied)', { operation: 'SQS.DeleteMessageBatch', kind: 'denied', rate: 1 }, /SQS said: DeleteMessageBatch CallFailed: SQS DeleteMessageBatch failed: AccessDenied.*not authorized to perform: sqs:deletemessagebatch/],
+    [
+      'every entry reported in Failed',
+      { operation: 'SQS.DeleteMessageBatch', kind: 'partial-delete', rate: 1, entryRate: 1 },
+      /SQS said: DeleteMessageBatch InternalError: injected: the entry could not be deleted/,
+    ],
+    [
+      'every call refused (AccessDenied)',
+      { operation: 'SQS.DeleteMessageBatch', kind: 'denied', rate: 1 },
+      /SQS said: DeleteMessageBatch CallFailed: SQS DeleteMessageBatch failed: AccessDenied.*not authorized to perform: sqs:deletemessagebatch/,
+    ],
   ];
   for (const [name, fault, said] of faults) {
     it(name, async () => {
@@ -140,8 +184,17 @@ describe('deletes refused after retries: exit 4 with the reason SQS gave', () =>
       const summary = JSON.parse(r.stdout);
       assert.equal(summary.messages.delete_failed, 12);
       assert.equal(summary.messages.deleted, 0);
-      const left = await d.clients.sqs().send(new GetQueueAttributesCommand({ QueueUrl: d.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
-      assert.equal(Number(left.Attributes!.ApproximateNumberOfMessages) + Number(left.Attributes!.ApproximateNumberOfMessagesNotVisible), 12, 'nothing lost');
+      const left = await d.clients.sqs().send(
+        new GetQueueAttributesCommand({
+          QueueUrl: d.queueUrl,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+      );
+      assert.equal(
+        Number(left.Attributes!.ApproximateNumberOfMessages) + Number(left.Attributes!.ApproximateNumberOfMessagesNotVisible),
+        12,
+        'nothing lost',
+      );
     });
   }
 });
@@ -164,18 +217,24 @@ describe('--interval rides out AWS failures', () => {
     // The first run's receive fails on all 4 of the SDK's attempts.
     proxy.setFaults([{ operation: 'SQS.ReceiveMessage', kind: 'http500', nth: [1, 2, 3, 4] }]);
     let signalled = false;
-    const r = await runCli(['athena', 'refresh', '--interval', 'rate(1 minute)', '--config-dir', d.configDir, '--endpoint-url', proxy.url], {
-      onStderr: (text, kill) => {
-        if (!signalled && /next run at /.test(text)) {
-          signalled = true;
-          kill('SIGINT');
-        }
+    const r = await runCli(
+      ['athena', 'refresh', '--interval', 'rate(1 minute)', '--config-dir', d.configDir, '--endpoint-url', proxy.url],
+      {
+        onStderr: (text, kill) => {
+          if (!signalled && /next run at /.test(text)) {
+            signalled = true;
+            kill('SIGINT');
+          }
+        },
       },
-    });
+    );
     proxy.setFaults([]);
     assert.ok(signalled, `the schedule went on after the failed run:\n${r.stderr}`);
     assert.equal(r.code, EXIT.INTERRUPTED, r.stderr);
-    assert.match(r.stderr, /streamalert: run failed: SQS ReceiveMessage failed: InternalError.*\(1 in a row; the schedule goes on, and stops after 5\)/);
+    assert.match(
+      r.stderr,
+      /streamalert: run failed: SQS ReceiveMessage failed: InternalError.*\(1 in a row; the schedule goes on, and stops after 5\)/,
+    );
     assert.match(r.stderr, /streamalert: interrupted: stopped while waiting for the next run/);
   });
 });

@@ -94,7 +94,15 @@ const POISON: string[] = [
   s3Event(['test-streamalert-data', '../2026/11/01/00/x.json']),
   s3Event(['test-streamalerts', 'alerts/2026/13/01/00/x.json']),
   JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', eventSource: 'aws:s3', s3: { bucket: { name: 'test-streamalerts' } } }] }),
-  JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', eventSource: 'aws:s3', s3: { bucket: { name: 'test-streamalerts' }, object: { key: 'alerts/%E0%A4%A' } } }] }),
+  JSON.stringify({
+    Records: [
+      {
+        eventName: 'ObjectCreated:Put',
+        eventSource: 'aws:s3',
+        s3: { bucket: { name: 'test-streamalerts' }, object: { key: 'alerts/%E0%A4%A' } },
+      },
+    ],
+  }),
   JSON.stringify({ source: 'aws.s3', 'detail-type': 'Object Created', detail: { bucket: { name: 'test-streamalerts' } } }),
   // a good record and a bad one in one message: the message is poison as a whole
   s3Event(['test-streamalerts', 'alerts/dt=2026-11-01-00/fine.json'], ['test-streamalerts', 'alerts/dt=2026-11-31-00/x.json']),
@@ -104,7 +112,10 @@ const POISON: string[] = [
   s3Event(['test-streamalert-data', 'ÅLERTS/dt=2026-11-01-00/x.json']),
 ];
 
-function cli(args: string[], onSpawn?: (pid: number) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }> {
+function cli(
+  args: string[],
+  onSpawn?: (pid: number) => void,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
@@ -135,8 +146,17 @@ interface Sent {
 }
 
 /** A deployment behind its own proxy (memory queue), loaded with the notifications and the poison. */
-async function setup(strategy: 'add_partition' | 'glue', notifications: number): Promise<{ proxy: AwsProxy; d: Deployment; sent: Map<string, Sent> }> {
-  const proxy = await startAwsProxy({ target: moto.url, sqs: 'memory', latency: { 'SQS.*': 5, 'Athena.*': 10, 'Glue.*': 10 }, ddlRunningMs: 300, seed: SEED });
+async function setup(
+  strategy: 'add_partition' | 'glue',
+  notifications: number,
+): Promise<{ proxy: AwsProxy; d: Deployment; sent: Map<string, Sent> }> {
+  const proxy = await startAwsProxy({
+    target: moto.url,
+    sqs: 'memory',
+    latency: { 'SQS.*': 5, 'Athena.*': 10, 'Glue.*': 10 },
+    ddlRunningMs: 300,
+    seed: SEED,
+  });
   // Provisioned through the proxy's direct door: no faults, not logged.
   const d = await createDeployment(
     proxy.directUrl,
@@ -144,7 +164,9 @@ async function setup(strategy: 'add_partition' | 'glue', notifications: number):
     {
       visibilityTimeout: VISIBILITY_SECONDS,
       // alerts has a built-in schema; the others are read from the "*" bucket.
-      schemas: Object.fromEntries(TABLES.filter((t) => t !== 'alerts').map((t) => [t, { format: 'json' as const, columns: { record: 'string' } }])),
+      schemas: Object.fromEntries(
+        TABLES.filter((t) => t !== 'alerts').map((t) => [t, { format: 'json' as const, columns: { record: 'string' } }]),
+      ),
     },
   );
   await d.purge();
@@ -152,16 +174,25 @@ async function setup(strategy: 'add_partition' | 'glue', notifications: number):
   for (let i = 0; i < notifications; i++) {
     bodies.push({ ...goodMessage(i), poison: false });
     const every = Math.floor(notifications / POISON.length);
-    if (i % every === Math.floor(every / 2) && bodies.filter((b) => b.poison).length < POISON.length) bodies.push({ body: POISON[bodies.filter((b) => b.poison).length]!, poison: true, partitions: [] });
+    if (i % every === Math.floor(every / 2) && bodies.filter((b) => b.poison).length < POISON.length)
+      bodies.push({ body: POISON[bodies.filter((b) => b.poison).length]!, poison: true, partitions: [] });
   }
   assert.equal(bodies.filter((b) => b.poison).length, POISON.length);
   const sent = new Map<string, Sent>();
   const sqs = d.clients.sqs();
-  for (let i = 0; i < bodies.length; ) {
+  for (let i = 0; i < bodies.length;) {
     // SQS's 256 KB batch limit: the big poison message goes alone
     const batch = [bodies[i]!];
-    while (batch.length < 10 && i + batch.length < bodies.length && batch[0]!.body.length <= 100_000 && bodies[i + batch.length]!.body.length <= 100_000) batch.push(bodies[i + batch.length]!);
-    const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: d.queueUrl, Entries: batch.map((b, j) => ({ Id: String(j), MessageBody: b.body })) }));
+    while (
+      batch.length < 10 &&
+      i + batch.length < bodies.length &&
+      batch[0]!.body.length <= 100_000 &&
+      bodies[i + batch.length]!.body.length <= 100_000
+    )
+      batch.push(bodies[i + batch.length]!);
+    const out = await sqs.send(
+      new SendMessageBatchCommand({ QueueUrl: d.queueUrl, Entries: batch.map((b, j) => ({ Id: String(j), MessageBody: b.body })) }),
+    );
     for (const x of out.Successful ?? []) sent.set(x.MessageId!, batch[Number(x.Id)]!);
     i += batch.length;
   }
@@ -174,7 +205,12 @@ async function setup(strategy: 'add_partition' | 'glue', notifications: number):
  * Runs the CLI through the proxy until only poison is left (the first run killed part-way), then
  * checks the promises from the proxy's log and the stores. Returns the figures.
  */
-async function chaos(strategy: 'add_partition' | 'glue', proxy: AwsProxy, d: Deployment, sent: Map<string, Sent>): Promise<Record<string, unknown>> {
+async function chaos(
+  strategy: 'add_partition' | 'glue',
+  proxy: AwsProxy,
+  d: Deployment,
+  sent: Map<string, Sent>,
+): Promise<Record<string, unknown>> {
   proxy.resetStats();
   proxy.setFaults(FAULTS, SEED);
   const args = ['athena', 'refresh', '--once', '--config-dir', d.configDir, '--endpoint-url', proxy.url, '--output', 'json'];
@@ -182,14 +218,24 @@ async function chaos(strategy: 'add_partition' | 'glue', proxy: AwsProxy, d: Dep
   const poisonIds = [...sent].filter(([, m]) => m.poison).map(([id]) => id);
 
   const depth = async () => {
-    const out = await d.clients.sqs().send(new GetQueueAttributesCommand({ QueueUrl: d.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
-    return { visible: Number(out.Attributes!.ApproximateNumberOfMessages), inFlight: Number(out.Attributes!.ApproximateNumberOfMessagesNotVisible) };
+    const out = await d.clients.sqs().send(
+      new GetQueueAttributesCommand({
+        QueueUrl: d.queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    return {
+      visible: Number(out.Attributes!.ApproximateNumberOfMessages),
+      inFlight: Number(out.Attributes!.ApproximateNumberOfMessagesNotVisible),
+    };
   };
   /** True when exactly the poison messages are left (received by the check, then visible again). */
   const onlyPoisonLeft = async (): Promise<boolean> => {
     const ids = new Set<string>();
     for (;;) {
-      const out = await d.clients.sqs().send(new ReceiveMessageCommand({ QueueUrl: d.queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 1 }));
+      const out = await d.clients
+        .sqs()
+        .send(new ReceiveMessageCommand({ QueueUrl: d.queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 1 }));
       if (!out.Messages?.length) break;
       for (const m of out.Messages) ids.add(m.MessageId!);
     }
@@ -223,7 +269,10 @@ async function chaos(strategy: 'add_partition' | 'glue', proxy: AwsProxy, d: Dep
     if ((await depth()).visible <= POISON.length && (await onlyPoisonLeft())) break;
     assert.ok(n <= MAX_RUNS, `only poison left after ${MAX_RUNS} runs`);
     const r = await cli(args);
-    assert.ok(r.code === EXIT.OK || r.code === EXIT.KEPT_MESSAGES || r.code === EXIT.AWS, `run ${n} ended ${r.code}:\n${r.stderr.slice(-2000)}`);
+    assert.ok(
+      r.code === EXIT.OK || r.code === EXIT.KEPT_MESSAGES || r.code === EXIT.AWS,
+      `run ${n} ended ${r.code}:\n${r.stderr.slice(-2000)}`,
+    );
     assert.doesNotMatch(r.stderr, /\n\s+at .+\.ts:\d+:\d+/, `run ${n}: no crash`);
     let summary: { messages?: { deleted: number; kept: number; received: number } } = {};
     try {
@@ -261,7 +310,14 @@ async function chaos(strategy: 'add_partition' | 'glue', proxy: AwsProxy, d: Dep
   } else {
     const succeededAt = new Map<string, number>(); // query id → when the client first saw SUCCEEDED
     for (const e of log) {
-      if (e.operation === 'Athena.GetQueryExecution' && e.status === 200 && e.state === 'SUCCEEDED' && e.queryExecutionId && !succeededAt.has(e.queryExecutionId)) succeededAt.set(e.queryExecutionId, e.end);
+      if (
+        e.operation === 'Athena.GetQueryExecution' &&
+        e.status === 200 &&
+        e.state === 'SUCCEEDED' &&
+        e.queryExecutionId &&
+        !succeededAt.has(e.queryExecutionId)
+      )
+        succeededAt.set(e.queryExecutionId, e.end);
     }
     for (const e of log.filter((x) => x.operation === 'Athena.StartQueryExecution' && x.query && x.queryExecutionId)) {
       statements++;
@@ -278,12 +334,18 @@ async function chaos(strategy: 'add_partition' | 'glue', proxy: AwsProxy, d: Dep
   if (strategy === 'glue') {
     for (const table of TABLES) {
       const inMoto = await d.gluePartitions(table);
-      const want = SPECS.filter((s) => s.table === table).map((s) => ({ dt: s.dt, location: s.location })).sort((a, b) => a.dt.localeCompare(b.dt));
+      const want = SPECS.filter((s) => s.table === table)
+        .map((s) => ({ dt: s.dt, location: s.location }))
+        .sort((a, b) => a.dt.localeCompare(b.dt));
       assert.deepEqual(inMoto, want, `moto's Glue partitions of ${table}`);
     }
   } else {
     const motoQueries = await d.queries();
-    for (const s of SPECS) assert.ok(motoQueries.some((q) => q.includes(`\`${s.table}\``) && q.includes(`PARTITION (dt = '${s.dt}') LOCATION '${s.location}'`)), `moto ran a statement for ${pkey(s)}`);
+    for (const s of SPECS)
+      assert.ok(
+        motoQueries.some((q) => q.includes(`\`${s.table}\``) && q.includes(`PARTITION (dt = '${s.dt}') LOCATION '${s.location}'`)),
+        `moto ran a statement for ${pkey(s)}`,
+      );
   }
 
   // ---- no message deleted before a registration of each of its partitions succeeded ----
@@ -303,14 +365,24 @@ async function chaos(strategy: 'add_partition' | 'glue', proxy: AwsProxy, d: Dep
   for (const [id, at] of deletedAt) {
     const m = sent.get(id)!;
     assert.ok(!m.poison, `poison message ${id} was deleted`);
-    for (const p of m.partitions) assert.ok((registeredAt.get(p) ?? []).some((ok) => ok <= at), `message ${id} was deleted at ${at} before ${p} was registered`);
+    for (const p of m.partitions)
+      assert.ok(
+        (registeredAt.get(p) ?? []).some((ok) => ok <= at),
+        `message ${id} was deleted at ${at} before ${p} was registered`,
+      );
   }
 
   // ---- nothing lost: every good message deleted; exactly the poison left, none dead-lettered ----
   const good = [...sent].filter(([, m]) => !m.poison).map(([id]) => id);
-  assert.deepEqual(good.filter((id) => !deletedAt.has(id)), [], 'every good message was deleted');
+  assert.deepEqual(
+    good.filter((id) => !deletedAt.has(id)),
+    [],
+    'every good message was deleted',
+  );
   assert.ok(await onlyPoisonLeft(), 'the queue holds exactly the poison messages');
-  const dlq = await d.clients.sqs().send(new GetQueueAttributesCommand({ QueueUrl: d.deadLetterQueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+  const dlq = await d.clients
+    .sqs()
+    .send(new GetQueueAttributesCommand({ QueueUrl: d.deadLetterQueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
   assert.equal(dlq.Attributes!.ApproximateNumberOfMessages, '0', 'nothing was dead-lettered');
 
   const faulted: Record<string, number> = {};
@@ -349,7 +421,10 @@ describe('chaos: faults, a killed run and poison messages lose nothing', () => {
   const all: Record<string, unknown>[] = [];
   after(() => writeFileSync(join(tmpdir(), 'streamalert-chaos-figures.json'), `${JSON.stringify(all, null, 2)}\n`));
 
-  for (const [strategy, notifications] of [['add_partition', NOTIFICATIONS], ['glue', 600]] as const) {
+  for (const [strategy, notifications] of [
+    ['add_partition', NOTIFICATIONS],
+    ['glue', 600],
+  ] as const) {
     it(`${strategy}: ${notifications} notifications, 10% faults, a SIGKILL: every partition registered, no early delete, only the poison left`, async (t) => {
       const { proxy, d, sent } = await setup(strategy, notifications);
       try {
@@ -379,9 +454,19 @@ describe("Athena's active-DDL quota", () => {
     await proxy?.stop();
   });
 
-  const bodies = Array.from({ length: 30 }, (_, i) => s3Event(['test-streamalerts', `alerts/dt=2026-11-02-${String(i % 3).padStart(2, '0')}/q-${i}.json`]));
+  const bodies = Array.from({ length: 30 }, (_, i) =>
+    s3Event(['test-streamalerts', `alerts/dt=2026-11-02-${String(i % 3).padStart(2, '0')}/q-${i}.json`]),
+  );
   const run = (deadlineMs: number) =>
-    refresh({ config: d.config, endpointUrl: proxy.url, waitSeconds: 0, firstPollMs: 20, flushDelayMs: 50, clock, deadline: clock.now() + deadlineMs });
+    refresh({
+      config: d.config,
+      endpointUrl: proxy.url,
+      waitSeconds: 0,
+      firstPollMs: 20,
+      flushDelayMs: 50,
+      clock,
+      deadline: clock.now() + deadlineMs,
+    });
 
   it('throttled StartQueryExecution calls are backed off and retried within the budget: the run succeeds', async () => {
     await d.purge();
@@ -392,7 +477,9 @@ describe("Athena's active-DDL quota", () => {
     // a budget far beyond what the SDK's own (real-time) retry backoff can take on a busy machine
     const r = await run(120_000);
     assert.ok(r.durationMs <= 120_000, `within the budget (${r.durationMs} ms on the run's clock)`);
-    const throttled = proxy.log.filter((e) => e.operation === 'Athena.StartQueryExecution' && e.error === 'TooManyRequestsException').length;
+    const throttled = proxy.log.filter(
+      (e) => e.operation === 'Athena.StartQueryExecution' && e.error === 'TooManyRequestsException',
+    ).length;
     assert.equal(throttled, 10);
     assert.deepEqual(r.partitions, { alerts: ['2026-11-02-00', '2026-11-02-01', '2026-11-02-02'] });
     assert.equal(r.messages.kept, 0);
@@ -412,7 +499,8 @@ describe("Athena's active-DDL quota", () => {
     assert.equal(r.messages.kept, r.messages.received);
     assert.ok(r.messages.received >= 30);
     // kept either way: the run's backoff gave up before the budget, or the deadline cut off the SDK's own retries
-    for (const k of r.keptMessages) assert.match(k.reason, /could not start the query: .*(TooManyRequestsException|the run's time budget ran out)/);
+    for (const k of r.keptMessages)
+      assert.match(k.reason, /could not start the query: .*(TooManyRequestsException|the run's time budget ran out)/);
     assert.equal(proxy.log.filter((e) => e.operation === 'SQS.DeleteMessageBatch').length, 0, 'no delete was even attempted');
   });
 });

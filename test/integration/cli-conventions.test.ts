@@ -35,7 +35,10 @@ describe('streamalert schedule', () => {
     const dir = writeConfig({ ...DEFAULT_ATHENA, schedule_expression: 'rate(2 hours)' });
     const out = await runCli(['schedule', '--config-dir', dir, '--from', '2026-11-29T12:00:00Z', '--count', '2']);
     assert.equal(out.code, 0, out.stderr);
-    assert.match(out.stdout, /^rate\(2 hours\): the next 2 time\(s\), UTC, after 2026-11-29T12:00:00\.000Z\n {2}Sun 2026-11-29 14:00\n {2}Sun 2026-11-29 16:00\n/);
+    assert.match(
+      out.stdout,
+      /^rate\(2 hours\): the next 2 time\(s\), UTC, after 2026-11-29T12:00:00\.000Z\n {2}Sun 2026-11-29 14:00\n {2}Sun 2026-11-29 16:00\n/,
+    );
     assert.match(out.stdout, /A rate\(\) rule counts from when it is created or enabled/);
   });
 
@@ -54,7 +57,10 @@ describe('streamalert schedule', () => {
   it('refuses what EventBridge refuses, and bad options, with exit 2', async () => {
     const dow8 = await runCli(['schedule', 'cron(0 8 ? * 8 *)']);
     assert.equal(dow8.code, 2);
-    assert.match(dow8.stderr, /usage error: schedule: "cron\(0 8 \? \* 8 \*\)": day-of-week field: 8 is out of range \(values 1-7 or SUN-SAT, 1 = SUN\)/);
+    assert.match(
+      dow8.stderr,
+      /usage error: schedule: "cron\(0 8 \? \* 8 \*\)": day-of-week field: 8 is out of range \(values 1-7 or SUN-SAT, 1 = SUN\)/,
+    );
     const count = await runCli(['schedule', 'rate(1 day)', '--count', '0']);
     assert.equal(count.code, 2);
     assert.match(count.stderr, /--count must be a whole number from 1 to 1000/);

@@ -71,7 +71,10 @@ describe('streamalert athena refresh (CLI)', () => {
     const bad = writeConfig({ buckets: { 'test-streamalerts': 'alerts' }, schedule_expression: 'every 5 minutes' });
     const config = await runCli(['athena', 'refresh', '--config-dir', bad, '--endpoint-url', moto.url]);
     assert.equal(config.code, 3);
-    assert.match(config.stderr, /lambda\.json: invalid configuration\n {2}athena_partition_refresh_config\.schedule_expression: "every 5 minutes" is not a schedule expression/);
+    assert.match(
+      config.stderr,
+      /lambda\.json: invalid configuration\n {2}athena_partition_refresh_config\.schedule_expression: "every 5 minutes" is not a schedule expression/,
+    );
     const usage = await runCli(['athena', 'refresh', '--output', 'yaml', ...common()]);
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /--output must be text or json/);

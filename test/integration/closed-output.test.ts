@@ -11,7 +11,10 @@ import { DEFAULT_ATHENA, writeConfig } from '../support/deployment.js';
 
 function runWithClosedStdout(args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...HERMETIC_AWS_ENV, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...HERMETIC_AWS_ENV, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.destroy();
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -26,7 +29,10 @@ describe('a closed stdout ends the CLI quietly', () => {
     ['--help', ['--help']],
     ["a subcommand's help", ['athena', 'refresh', '--help']],
     ['--version', ['--version']],
-    ['long JSON output (1,000 schedule times)', ['schedule', 'rate(1 minute)', '--count', '1000', '--from', '2026-12-01', '--output', 'json']],
+    [
+      'long JSON output (1,000 schedule times)',
+      ['schedule', 'rate(1 minute)', '--count', '1000', '--from', '2026-12-01', '--output', 'json'],
+    ],
     ['text output', ['schedule', 'rate(1 minute)', '--count', '1000', '--from', '2026-12-01']],
     ['a JSON document (an IAM policy)', ['athena', 'iam-policy', '--config-dir', conf]],
   ];

@@ -35,7 +35,10 @@ describe('completion bash', () => {
   const tree = completionTree(createProgram());
 
   it('registers a completion function for streamalert (complete -p)', () => {
-    assert.equal(execFileSync('bash', ['--norc', '-c', `source ${q(file)}; complete -p streamalert`], { encoding: 'utf8' }).trim(), 'complete -F _streamalert streamalert');
+    assert.equal(
+      execFileSync('bash', ['--norc', '-c', `source ${q(file)}; complete -p streamalert`], { encoding: 'utf8' }).trim(),
+      'complete -F _streamalert streamalert',
+    );
   });
 
   const cases: [string, string[], string[]][] = [
@@ -45,7 +48,11 @@ describe('completion bash', () => {
     ['global options before the command', ['streamalert', '--config-dir', 'conf', '--out'], ['--output']],
     ["an option's values", ['streamalert', 'deploy', '--output', ''], ['json', 'text']],
     ['--log-level values', ['streamalert', '--log-level', 'd'], ['debug']],
-    ['the value of an option is not taken for a command', ['streamalert', '--profile', 'athena', ''], ['athena', 'completion', 'deploy', 'export', 'package', 'rollback', 'schedule']],
+    [
+      'the value of an option is not taken for a command',
+      ['streamalert', '--profile', 'athena', ''],
+      ['athena', 'completion', 'deploy', 'export', 'package', 'rollback', 'schedule'],
+    ],
     ['past an argument', ['streamalert', 'schedule', 'rate(1 minute)', '--c'], ['--config-dir', '--count']],
     ["completion's shells", ['streamalert', 'completion', ''], ['bash', 'fish', 'zsh']],
   ];
@@ -74,7 +81,15 @@ describe('completion bash', () => {
 describe('completion zsh', { skip: has('zsh') ? false : 'zsh is not installed' }, () => {
   const file = scriptFile('zsh');
   const zsh = (words: string[]) =>
-    execFileSync('zsh', ['-f', '-c', `compadd() { [[ $1 == -- ]] && shift; print -rl -- "$@"; }\n_files() { print -r -- '<files>'; }\nsource ${q(file)}\nwords=(${words.map(q).join(' ')}); CURRENT=${words.length}\n_streamalert`], { encoding: 'utf8' })
+    execFileSync(
+      'zsh',
+      [
+        '-f',
+        '-c',
+        `compadd() { [[ $1 == -- ]] && shift; print -rl -- "$@"; }\n_files() { print -r -- '<files>'; }\nsource ${q(file)}\nwords=(${words.map(q).join(' ')}); CURRENT=${words.length}\n_streamalert`,
+      ],
+      { encoding: 'utf8' },
+    )
       .split('\n')
       .filter(Boolean)
       .sort();

@@ -4,7 +4,13 @@
  * and the function's LoggingConfig (moto does not keep it: the proxy shows what was asked). The
  * tests run in order: each starts from the account the one before left.
  */
-import { DeleteAlarmsCommand, DescribeAlarmsCommand, ListTagsForResourceCommand, PutMetricAlarmCommand, UntagResourceCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  DeleteAlarmsCommand,
+  DescribeAlarmsCommand,
+  ListTagsForResourceCommand,
+  PutMetricAlarmCommand,
+  UntagResourceCommand,
+} from '@aws-sdk/client-cloudwatch';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -38,10 +44,24 @@ function configure(patch: Record<string, unknown>): void {
   writeFileSync(join(conf, 'lambda.json'), JSON.stringify({ athena_partition_refresh_config: section }, null, 2));
 }
 
-const writes = () => proxy.log.map((e) => e.operation).filter((op) => !/^[A-Za-z]+\.(Get|List|Describe)[A-Za-z]*$/.test(op) && !/^Lambda\.GET /.test(op));
+const writes = () =>
+  proxy.log.map((e) => e.operation).filter((op) => !/^[A-Za-z]+\.(Get|List|Describe)[A-Za-z]*$/.test(op) && !/^Lambda\.GET /.test(op));
 
 /** Every metric alarm in the account: name → its metric, threshold, actions and tags. */
-async function alarms(): Promise<Map<string, { metric: string; dimensions: string[]; threshold: number; actions: string[]; ok: string[]; tags: Record<string, string>; description: string }>> {
+async function alarms(): Promise<
+  Map<
+    string,
+    {
+      metric: string;
+      dimensions: string[];
+      threshold: number;
+      actions: string[];
+      ok: string[];
+      tags: Record<string, string>;
+      description: string;
+    }
+  >
+> {
   const out = await clients.cloudwatch().send(new DescribeAlarmsCommand({}));
   const found = new Map();
   for (const a of out.MetricAlarms ?? []) {
@@ -67,7 +87,10 @@ before(async () => {
   const project = mkdtempSync(join(tmpdir(), 'streamalert-alarms-'));
   conf = join(project, 'conf');
   mkdirSync(conf);
-  writeFileSync(join(conf, 'global.json'), JSON.stringify({ account: { aws_account_id: '123456789012', prefix: 'test', region: 'us-east-1' }, tags: { team: 'data' } }));
+  writeFileSync(
+    join(conf, 'global.json'),
+    JSON.stringify({ account: { aws_account_id: '123456789012', prefix: 'test', region: 'us-east-1' }, tags: { team: 'data' } }),
+  );
   section = { buckets: { 'test-data': '*' }, alarm_topic_arn: TOPIC, log_level: 'warn' };
   configure({});
 });
@@ -89,7 +112,10 @@ describe('deploy: alarms and structured logs', () => {
         [`${NAME}-errors`, 'created'],
       ],
     );
-    assert.match(athena.alarms![0]!.steps[0]!, /^create alarm test_streamalert_athena_partition_refresh-oldest-message: ApproximateAgeOfOldestMessage \(QueueName=test_streamalert_athena_s3_notifications\) Maximum > 1200 over 5 min, notifying arn:aws:sns:us-east-1:123456789012:oncall$/);
+    assert.match(
+      athena.alarms![0]!.steps[0]!,
+      /^create alarm test_streamalert_athena_partition_refresh-oldest-message: ApproximateAgeOfOldestMessage \(QueueName=test_streamalert_athena_s3_notifications\) Maximum > 1200 over 5 min, notifying arn:aws:sns:us-east-1:123456789012:oncall$/,
+    );
     assert.equal((await alarms()).size, 0);
   });
 
@@ -110,9 +136,15 @@ describe('deploy: alarms and structured logs', () => {
       description: live.get(`${NAME}-oldest-message`)!.description,
     });
     assert.match(live.get(`${NAME}-oldest-message`)!.description, /streamalert athena monitor/);
-    assert.deepEqual([live.get(`${NAME}-dead-letters`)!.metric, live.get(`${NAME}-dead-letters`)!.dimensions, live.get(`${NAME}-dead-letters`)!.threshold], ['AWS/SQS ApproximateNumberOfMessagesVisible Maximum', [`QueueName=${QUEUE}_dlq`], 0]);
+    assert.deepEqual(
+      [live.get(`${NAME}-dead-letters`)!.metric, live.get(`${NAME}-dead-letters`)!.dimensions, live.get(`${NAME}-dead-letters`)!.threshold],
+      ['AWS/SQS ApproximateNumberOfMessagesVisible Maximum', [`QueueName=${QUEUE}_dlq`], 0],
+    );
     assert.match(live.get(`${NAME}-dead-letters`)!.description, /streamalert athena redrive/);
-    assert.deepEqual([live.get(`${NAME}-errors`)!.metric, live.get(`${NAME}-errors`)!.dimensions, live.get(`${NAME}-errors`)!.actions], ['AWS/Lambda Errors Sum', [`FunctionName=${NAME}`], [TOPIC]]);
+    assert.deepEqual(
+      [live.get(`${NAME}-errors`)!.metric, live.get(`${NAME}-errors`)!.dimensions, live.get(`${NAME}-errors`)!.actions],
+      ['AWS/Lambda Errors Sum', [`FunctionName=${NAME}`], [TOPIC]],
+    );
     for (const alarm of live.values()) assert.deepEqual(alarm.tags, tags);
 
     const create = proxy.log.filter((e) => e.operation === 'Lambda.POST /2015-03-31/functions');
@@ -124,7 +156,10 @@ describe('deploy: alarms and structured logs', () => {
     proxy.resetStats();
     const athena = await deploy();
     assert.equal(athena.action, 'unchanged');
-    assert.deepEqual(athena.alarms?.map((a) => a.action), ['unchanged', 'unchanged', 'unchanged']);
+    assert.deepEqual(
+      athena.alarms?.map((a) => a.action),
+      ['unchanged', 'unchanged', 'unchanged'],
+    );
     assert.deepEqual(writes(), []);
   });
 
@@ -152,7 +187,10 @@ describe('deploy: alarms and structured logs', () => {
     const live = await alarms();
     assert.equal(live.size, 4);
     assert.equal(live.get(`${NAME}-oldest-message`)!.threshold, 900);
-    assert.deepEqual([live.get(`${NAME}-throttles`)!.metric, live.get(`${NAME}-throttles`)!.actions, live.get(`${NAME}-throttles`)!.ok], ['AWS/Lambda Throttles Sum', [TOPIC], [TOPIC]]);
+    assert.deepEqual(
+      [live.get(`${NAME}-throttles`)!.metric, live.get(`${NAME}-throttles`)!.actions, live.get(`${NAME}-throttles`)!.ok],
+      ['AWS/Lambda Throttles Sum', [TOPIC], [TOPIC]],
+    );
     proxy.resetStats();
     assert.equal((await deploy()).action, 'unchanged');
     assert.deepEqual(writes(), []);
@@ -161,21 +199,39 @@ describe('deploy: alarms and structured logs', () => {
   it("someone else's alarm under our name blocks the deploy and is left alone; alarms: false deletes ours and only ours", async () => {
     // Another team's alarm with one of our names (no tags), and one of theirs beside.
     // Moto keeps a deleted alarm's tags for its ARN (AWS does not): untag before deleting ours.
-    const ours = (await clients.cloudwatch().send(new DescribeAlarmsCommand({ AlarmNames: [`${NAME}-throttles`] }))).MetricAlarms![0]!.AlarmArn!;
-    await clients.cloudwatch().send(new UntagResourceCommand({ ResourceARN: ours, TagKeys: ['team', 'streamalert:managed', 'streamalert:prefix'] }));
+    const ours = (await clients.cloudwatch().send(new DescribeAlarmsCommand({ AlarmNames: [`${NAME}-throttles`] }))).MetricAlarms![0]!
+      .AlarmArn!;
+    await clients
+      .cloudwatch()
+      .send(new UntagResourceCommand({ ResourceARN: ours, TagKeys: ['team', 'streamalert:managed', 'streamalert:prefix'] }));
     await clients.cloudwatch().send(new DeleteAlarmsCommand({ AlarmNames: [`${NAME}-throttles`] }));
     for (const name of [`${NAME}-throttles`, 'other-team-queue-depth']) {
       await clients.cloudwatch().send(
-        new PutMetricAlarmCommand({ AlarmName: name, Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 5, ComparisonOperator: 'GreaterThanThreshold' }),
+        new PutMetricAlarmCommand({
+          AlarmName: name,
+          Namespace: 'AWS/SQS',
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Statistic: 'Sum',
+          Period: 60,
+          EvaluationPeriods: 1,
+          Threshold: 5,
+          ComparisonOperator: 'GreaterThanThreshold',
+        }),
       );
     }
     const plan = await deploy(true);
     const throttles = plan.alarms!.find((a) => a.name === `${NAME}-throttles`)!;
     assert.equal(throttles.action, 'blocked');
     assert.match(throttles.reason!, /is not streamalert's \(no tag streamalert:managed=true\)/);
-    assert.ok(plan.blockers.some((b) => b.startsWith(`alarm ${NAME}-throttles: `)), plan.blockers.join('\n'));
+    assert.ok(
+      plan.blockers.some((b) => b.startsWith(`alarm ${NAME}-throttles: `)),
+      plan.blockers.join('\n'),
+    );
     proxy.resetStats();
-    await assert.rejects(deploy(), (err: Error) => err.name === 'ConfigError' && /nothing was changed:[\s\S]*alarm .*-throttles: .*not streamalert's/.test(err.message));
+    await assert.rejects(
+      deploy(),
+      (err: Error) => err.name === 'ConfigError' && /nothing was changed:[\s\S]*alarm .*-throttles: .*not streamalert's/.test(err.message),
+    );
     assert.deepEqual(writes(), [], 'a blocked deploy writes nothing');
     assert.equal((await alarms()).get(`${NAME}-throttles`)!.threshold, 5);
 

@@ -19,7 +19,16 @@ let clients: AwsClients;
 let conf: string;
 
 function writeAlert(section: Record<string, unknown>): void {
-  const lambda = { athena_partition_refresh_config: { buckets: { 'test-data': '*' } }, alert_processor_config: { source: 'alerts', handler: 'main.handler', runtime: 'python3.12', function_name: 'test_new_alerts', ...section } };
+  const lambda = {
+    athena_partition_refresh_config: { buckets: { 'test-data': '*' } },
+    alert_processor_config: {
+      source: 'alerts',
+      handler: 'main.handler',
+      runtime: 'python3.12',
+      function_name: 'test_new_alerts',
+      ...section,
+    },
+  };
   writeFileSync(join(conf, 'lambda.json'), JSON.stringify(lambda));
 }
 
@@ -33,7 +42,10 @@ before(async () => {
   mkdirSync(conf);
   mkdirSync(join(project, 'alerts'));
   writeFileSync(join(project, 'alerts', 'main.py'), 'def handler(event, context):\n    return "alerts"\n');
-  writeFileSync(join(conf, 'global.json'), JSON.stringify({ account: { aws_account_id: '123456789012', prefix: 'test', region: 'us-east-1' } }));
+  writeFileSync(
+    join(conf, 'global.json'),
+    JSON.stringify({ account: { aws_account_id: '123456789012', prefix: 'test', region: 'us-east-1' } }),
+  );
 });
 
 after(async () => {
@@ -46,12 +58,18 @@ describe('deploy errors', () => {
     writeAlert({});
     const noRole = await cli('deploy', '--function', 'alert');
     assert.equal(noRole.code, 3, noRole.stderr);
-    assert.match(noRole.stderr, /configuration error: function "test_new_alerts" does not exist in us-east-1 and alert_processor_config\.role_arn is not set/);
+    assert.match(
+      noRole.stderr,
+      /configuration error: function "test_new_alerts" does not exist in us-east-1 and alert_processor_config\.role_arn is not set/,
+    );
 
     writeAlert({ role_arn: 'arn:aws:iam::123456789012:role/does-not-exist' });
     const badRole = await cli('deploy', '--function', 'alert');
     assert.equal(badRole.code, 4, badRole.stderr);
-    assert.match(badRole.stderr, /AWS error: .*lambda CreateFunction failed: InvalidParameterValueException.*role_arn names an existing role/);
+    assert.match(
+      badRole.stderr,
+      /AWS error: .*lambda CreateFunction failed: InvalidParameterValueException.*role_arn names an existing role/,
+    );
 
     const unknown = await cli('deploy', '--function', 'classifier');
     assert.equal(unknown.code, 2);

@@ -5,7 +5,12 @@
  * `--force-role` puts it back; the wrong account or no credentials stop before anything is made.
  */
 import { DescribeLogGroupsCommand, ListTagsForResourceCommand as ListLogTagsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeRuleCommand, ListTagsForResourceCommand as ListRuleTagsCommand, ListTargetsByRuleCommand, PutRuleCommand } from '@aws-sdk/client-eventbridge';
+import {
+  DescribeRuleCommand,
+  ListTagsForResourceCommand as ListRuleTagsCommand,
+  ListTargetsByRuleCommand,
+  PutRuleCommand,
+} from '@aws-sdk/client-eventbridge';
 import {
   AttachRolePolicyCommand,
   CreatePolicyCommand,
@@ -35,7 +40,10 @@ const NAME = 'test_streamalert_athena_partition_refresh';
 const ROLE = `${NAME}_role`;
 const OURS = { team: 'data', 'streamalert:managed': 'true', 'streamalert:prefix': 'test' };
 const TODAY = '2026-11-29';
-const EC2_TRUST = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+const EC2_TRUST = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+};
 const ADMIN = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 const S3_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
 
@@ -45,18 +53,26 @@ let iam: IAMClient;
 let conf: string;
 
 function writeGlobal(account = '123456789012'): void {
-  writeFileSync(join(conf, 'global.json'), JSON.stringify({ account: { aws_account_id: account, prefix: 'test', region: 'us-east-1' }, tags: { team: 'data' } }));
+  writeFileSync(
+    join(conf, 'global.json'),
+    JSON.stringify({ account: { aws_account_id: account, prefix: 'test', region: 'us-east-1' }, tags: { team: 'data' } }),
+  );
 }
 
-const cli = (...args: string[]) => runCli(['--config-dir', conf, '--endpoint-url', moto.url, ...args], { env: { STREAMALERT_TODAY: TODAY } });
-const deploy = (forceRole = false) => deployInProcess({ configDir: conf, endpointUrl: moto.url, functions: ['athena'], today: TODAY, forceRole });
+const cli = (...args: string[]) =>
+  runCli(['--config-dir', conf, '--endpoint-url', moto.url, ...args], { env: { STREAMALERT_TODAY: TODAY } });
+const deploy = (forceRole = false) =>
+  deployInProcess({ configDir: conf, endpointUrl: moto.url, functions: ['athena'], today: TODAY, forceRole });
 
 /** A role as IAM holds it: trust, inline policies (parsed), attached ARNs, tags. */
 async function readRole(name = ROLE) {
   const role = (await iam.send(new GetRoleCommand({ RoleName: name }))).Role!;
   const inlineNames = (await iam.send(new ListRolePoliciesCommand({ RoleName: name }))).PolicyNames ?? [];
   const inline: Record<string, unknown> = {};
-  for (const PolicyName of inlineNames) inline[PolicyName] = JSON.parse(decodeURIComponent((await iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName }))).PolicyDocument!));
+  for (const PolicyName of inlineNames)
+    inline[PolicyName] = JSON.parse(
+      decodeURIComponent((await iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName }))).PolicyDocument!),
+    );
   return {
     trust: JSON.parse(decodeURIComponent(role.AssumeRolePolicyDocument!)) as unknown,
     inline,
@@ -68,7 +84,8 @@ async function readRole(name = ROLE) {
 async function otherTeamsRole(): Promise<void> {
   await iam.send(new CreateRoleCommand({ RoleName: ROLE, AssumeRolePolicyDocument: JSON.stringify(EC2_TRUST) }));
   await iam.send(new PutRolePolicyCommand({ RoleName: ROLE, PolicyName: 'admin', PolicyDocument: JSON.stringify(ADMIN) }));
-  const arn = (await iam.send(new CreatePolicyCommand({ PolicyName: 's3-everything', PolicyDocument: JSON.stringify(S3_ALL) }))).Policy!.Arn!;
+  const arn = (await iam.send(new CreatePolicyCommand({ PolicyName: 's3-everything', PolicyDocument: JSON.stringify(S3_ALL) }))).Policy!
+    .Arn!;
   await iam.send(new AttachRolePolicyCommand({ RoleName: ROLE, PolicyArn: arn }));
 }
 
@@ -99,18 +116,26 @@ describe('deploy on a shared account', () => {
     const before = await readRole();
     const dry = await cli('deploy', '--function', 'athena', '--dry-run');
     assert.equal(dry.code, 3, dry.stderr);
-    assert.match(dry.stdout, new RegExp(`blocked: athena \\(${NAME}\\): role ${ROLE} exists and is not streamalert's \\(no tag streamalert:managed=true\\).*set athena_partition_refresh_config\\.role_arn to its ARN to use it as it is`));
+    assert.match(
+      dry.stdout,
+      new RegExp(
+        `blocked: athena \\(${NAME}\\): role ${ROLE} exists and is not streamalert's \\(no tag streamalert:managed=true\\).*set athena_partition_refresh_config\\.role_arn to its ARN to use it as it is`,
+      ),
+    );
     assert.match(dry.stdout, new RegExp(`${ROLE} \\(blocked\\)`));
     const r = await cli('deploy', '--function', 'athena');
     assert.equal(r.code, 3, r.stderr);
-    assert.match(r.stderr, /configuration error: nothing was changed:\n {2}athena .*role test_streamalert_athena_partition_refresh_role exists and is not streamalert's/);
+    assert.match(
+      r.stderr,
+      /configuration error: nothing was changed:\n {2}athena .*role test_streamalert_athena_partition_refresh_role exists and is not streamalert's/,
+    );
     assert.deepEqual(await readRole(), before);
     assert.deepEqual(before.trust, EC2_TRUST);
     assert.deepEqual(Object.keys(before.inline), ['admin']);
     assert.deepEqual(await functions(), []);
   });
 
-  it('what deploy makes carries our tags and the user\'s; a second deploy is unchanged', async () => {
+  it("what deploy makes carries our tags and the user's; a second deploy is unchanged", async () => {
     const first = (await deploy()).functions[0]!;
     assert.equal(first.action, 'created');
     assert.deepEqual((await readRole()).tags, OURS);
@@ -121,21 +146,35 @@ describe('deploy on a shared account', () => {
     assert.deepEqual(Object.fromEntries(ruleTags.map((t) => [t.Key, t.Value])), OURS);
     const logs = await clients.logs();
     const group = (await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `/aws/lambda/${NAME}` }))).logGroups![0]!;
-    assert.deepEqual((await logs.send(new ListLogTagsCommand({ resourceArn: group.logGroupArn ?? group.arn!.replace(/:\*$/, '') }))).tags, OURS);
+    assert.deepEqual(
+      (await logs.send(new ListLogTagsCommand({ resourceArn: group.logGroupArn ?? group.arn!.replace(/:\*$/, '') }))).tags,
+      OURS,
+    );
 
     const second = (await deploy()).functions[0]!;
-    assert.deepEqual([second.action, second.role?.action, second.logGroup.action, second.schedule?.action, second.blockers], ['unchanged', 'unchanged', 'unchanged', 'unchanged', []]);
+    assert.deepEqual(
+      [second.action, second.role?.action, second.logGroup.action, second.schedule?.action, second.blockers],
+      ['unchanged', 'unchanged', 'unchanged', 'unchanged', []],
+    );
   });
 
   it('a role of ours widened by hand blocks the deploy; --force-role puts it back to exactly ours and says what it removed', async () => {
     await deploy();
     const ours = await readRole();
     await iam.send(new PutRolePolicyCommand({ RoleName: ROLE, PolicyName: 'by-hand', PolicyDocument: JSON.stringify(ADMIN) }));
-    const arn = (await iam.send(new CreatePolicyCommand({ PolicyName: 's3-everything', PolicyDocument: JSON.stringify(S3_ALL) }))).Policy!.Arn!;
+    const arn = (await iam.send(new CreatePolicyCommand({ PolicyName: 's3-everything', PolicyDocument: JSON.stringify(S3_ALL) }))).Policy!
+      .Arn!;
     await iam.send(new AttachRolePolicyCommand({ RoleName: ROLE, PolicyArn: arn }));
     const widened = await readRole();
 
-    await assert.rejects(deploy(), (err: unknown) => err instanceof ConfigError && /someone widened it by hand: inline policy "by-hand"; attached policy "arn:aws:iam::123456789012:policy\/s3-everything"\..*--force-role/.test(err.message));
+    await assert.rejects(
+      deploy(),
+      (err: unknown) =>
+        err instanceof ConfigError &&
+        /someone widened it by hand: inline policy "by-hand"; attached policy "arn:aws:iam::123456789012:policy\/s3-everything"\..*--force-role/.test(
+          err.message,
+        ),
+    );
     assert.deepEqual(await readRole(), widened);
 
     const r = await cli('deploy', '--function', 'athena', '--force-role');
@@ -148,7 +187,12 @@ describe('deploy on a shared account', () => {
 
   it('an untagged EventBridge rule with our name: blocked, the rule left as it was', async () => {
     await clients.eventbridge().send(new PutRuleCommand({ Name: NAME, ScheduleExpression: 'rate(1 hour)', State: 'DISABLED' }));
-    await assert.rejects(deploy(), (err: unknown) => err instanceof ConfigError && /EventBridge rule test_streamalert_athena_partition_refresh exists and is not streamalert's/.test(err.message));
+    await assert.rejects(
+      deploy(),
+      (err: unknown) =>
+        err instanceof ConfigError &&
+        /EventBridge rule test_streamalert_athena_partition_refresh exists and is not streamalert's/.test(err.message),
+    );
     const rule = await clients.eventbridge().send(new DescribeRuleCommand({ Name: NAME }));
     assert.deepEqual([rule.ScheduleExpression, rule.State], ['rate(1 hour)', 'DISABLED']);
     assert.deepEqual((await clients.eventbridge().send(new ListTargetsByRuleCommand({ Rule: NAME }))).Targets ?? [], []);
@@ -158,17 +202,26 @@ describe('deploy on a shared account', () => {
 
   it('credentials of another account: exit 3 naming both, nothing made (deploy, its dry run, rollback)', async () => {
     writeGlobal('111111111111');
-    for (const args of [['deploy', '--function', 'athena'], ['deploy', '--function', 'athena', '--dry-run'], ['rollback', '--function', 'athena']]) {
+    for (const args of [
+      ['deploy', '--function', 'athena'],
+      ['deploy', '--function', 'athena', '--dry-run'],
+      ['rollback', '--function', 'athena'],
+    ]) {
       const r = await cli(...args);
       assert.equal(r.code, 3, `${args.join(' ')}: ${r.stderr}`);
-      assert.match(r.stderr, /the credentials in use belong to account 123456789012, but .*global\.json says account\.aws_account_id is 111111111111: nothing was changed/);
+      assert.match(
+        r.stderr,
+        /the credentials in use belong to account 123456789012, but .*global\.json says account\.aws_account_id is 111111111111: nothing was changed/,
+      );
     }
     assert.deepEqual(await functions(), []);
     assert.deepEqual((await iam.send(new ListRolesCommand({}))).Roles ?? [], []);
   });
 
   it('no credentials at all: exit 7 (credentials error) before anything else', async () => {
-    const r = await runCli(['--config-dir', conf, 'deploy', '--function', 'athena'], { env: { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, HOME: mkdtempSync(join(tmpdir(), 'no-home-')) } });
+    const r = await runCli(['--config-dir', conf, 'deploy', '--function', 'athena'], {
+      env: { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, HOME: mkdtempSync(join(tmpdir(), 'no-home-')) },
+    });
     assert.equal(r.code, 7, r.stderr);
     assert.match(r.stderr, /credentials error: no AWS credentials found/);
   });

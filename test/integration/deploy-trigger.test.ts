@@ -10,7 +10,12 @@
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeRuleCommand } from '@aws-sdk/client-eventbridge';
 import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
-import { GetFunctionConfigurationCommand, ListEventSourceMappingsCommand, ListFunctionsCommand, ListVersionsByFunctionCommand } from '@aws-sdk/client-lambda';
+import {
+  GetFunctionConfigurationCommand,
+  ListEventSourceMappingsCommand,
+  ListFunctionsCommand,
+  ListVersionsByFunctionCommand,
+} from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -48,9 +53,12 @@ let section: Record<string, unknown>;
 /** The CLI, run asynchronously: the proxy lives in this process and must keep serving meanwhile. */
 async function cli(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const base: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AWS_') && k !== 'NODE_OPTIONS' && k !== 'STREAMALERT_TODAY') base[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (!k.startsWith('AWS_') && k !== 'NODE_OPTIONS' && k !== 'STREAMALERT_TODAY') base[k] = v;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, '--config-dir', conf, '--endpoint-url', proxy.url, ...args], { env: { ...base, NO_COLOR: '1', STREAMALERT_TODAY: TODAY, ...env } });
+    const child = spawn(process.execPath, [BIN, '--config-dir', conf, '--endpoint-url', proxy.url, ...args], {
+      env: { ...base, NO_COLOR: '1', STREAMALERT_TODAY: TODAY, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -81,11 +89,23 @@ function calls(): { all: string[]; writes: string[] } {
 /** What `streamalert athena iam-policy` prints for the configuration now. */
 const iamPolicy = () => JSON.parse(JSON.stringify(buildIamPolicy(loadConfig(conf)))) as unknown;
 const rolePolicy = async () =>
-  JSON.parse(decodeURIComponent((await (await clients.iam()).send(new GetRolePolicyCommand({ RoleName: ROLE, PolicyName: 'streamalert-athena-partition-refresh' }))).PolicyDocument!)) as unknown;
-const mappings = async () => (await clients.lambda().send(new ListEventSourceMappingsCommand({ FunctionName: ALIAS_ARN }))).EventSourceMappings ?? [];
+  JSON.parse(
+    decodeURIComponent(
+      (await (await clients.iam()).send(new GetRolePolicyCommand({ RoleName: ROLE, PolicyName: 'streamalert-athena-partition-refresh' })))
+        .PolicyDocument!,
+    ),
+  ) as unknown;
+const mappings = async () =>
+  (await clients.lambda().send(new ListEventSourceMappingsCommand({ FunctionName: ALIAS_ARN }))).EventSourceMappings ?? [];
 const rule = async () => clients.eventbridge().send(new DescribeRuleCommand({ Name: NAME }));
-const versions = async () => ((await clients.lambda().send(new ListVersionsByFunctionCommand({ FunctionName: NAME }))).Versions ?? []).map((v) => v.Version).filter((v) => v !== '$LATEST');
-const retention = async () => (await (await clients.logs()).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: LOG_GROUP }))).logGroups?.find((g) => g.logGroupName === LOG_GROUP)?.retentionInDays;
+const versions = async () =>
+  ((await clients.lambda().send(new ListVersionsByFunctionCommand({ FunctionName: NAME }))).Versions ?? [])
+    .map((v) => v.Version)
+    .filter((v) => v !== '$LATEST');
+const retention = async () =>
+  (await (await clients.logs()).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: LOG_GROUP }))).logGroups?.find(
+    (g) => g.logGroupName === LOG_GROUP,
+  )?.retentionInDays;
 
 before(async () => {
   moto = await startMoto();
@@ -96,7 +116,10 @@ before(async () => {
   const project = mkdtempSync(join(tmpdir(), 'streamalert-trigger-'));
   conf = join(project, 'conf');
   mkdirSync(conf);
-  writeFileSync(join(conf, 'global.json'), JSON.stringify({ account: { aws_account_id: '123456789012', prefix: 'test', region: 'us-east-1' } }));
+  writeFileSync(
+    join(conf, 'global.json'),
+    JSON.stringify({ account: { aws_account_id: '123456789012', prefix: 'test', region: 'us-east-1' } }),
+  );
   section = { buckets: { 'test-data': '*' } };
   configure({});
 });
@@ -113,9 +136,15 @@ describe('deploy: runtime, role, logs and triggers', () => {
     proxy.resetStats();
     const r = await cli(['deploy', '--function', 'all']);
     assert.equal(r.status, 3, r.stderr);
-    assert.match(r.stderr, /configuration error: athena \(test_streamalert_athena_partition_refresh\): .*lambda\.json: athena_partition_refresh_config\.runtime is "nodejs20\.x": AWS Lambda blocks creating functions on nodejs20\.x since 2026-08-31 and updating them since 2026-09-30; use nodejs24\.x/);
+    assert.match(
+      r.stderr,
+      /configuration error: athena \(test_streamalert_athena_partition_refresh\): .*lambda\.json: athena_partition_refresh_config\.runtime is "nodejs20\.x": AWS Lambda blocks creating functions on nodejs20\.x since 2026-08-31 and updating them since 2026-09-30; use nodejs24\.x/,
+    );
     // The dry run checks first too.
-    await assert.rejects(deployInProcess({ configDir: conf, endpointUrl: proxy.url, functions: ['athena'], dryRun: true, today: TODAY }), (err: unknown) => err instanceof ConfigError && err.keyPath === 'athena_partition_refresh_config.runtime');
+    await assert.rejects(
+      deployInProcess({ configDir: conf, endpointUrl: proxy.url, functions: ['athena'], dryRun: true, today: TODAY }),
+      (err: unknown) => err instanceof ConfigError && err.keyPath === 'athena_partition_refresh_config.runtime',
+    );
     assert.deepEqual(calls().all, []);
   });
 
@@ -123,14 +152,39 @@ describe('deploy: runtime, role, logs and triggers', () => {
     configure({ runtime: 'nodejs22.x' });
     const r = await cli(['deploy', '--function', 'athena', '--dry-run'], { STREAMALERT_TODAY: '2027-04-01' });
     assert.equal(r.status, 0, r.stderr);
-    const lines = r.stdout.split('\n').filter((l) => l.startsWith('  - ')).map((l) => l.slice(4));
+    const lines = r.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('  - '))
+      .map((l) => l.slice(4));
     assert.deepEqual(
       lines.map((l) => l.split(/[:(]/)[0]!.trim()),
-      [`create role ${ROLE}`, `add inline policy streamalert-athena-partition-refresh on role ${ROLE}`, `create log group ${LOG_GROUP}, keeping logs 30 days`, `create function ${NAME}`, 'publish a version', 'create alias production on it', `create rule ${NAME}`, `point rule ${NAME} at ${NAME}`, `allow EventBridge rule ${NAME} to invoke ${NAME}`, `create alarm ${NAME}-oldest-message`, `create alarm ${NAME}-dead-letters`, `create alarm ${NAME}-errors`],
+      [
+        `create role ${ROLE}`,
+        `add inline policy streamalert-athena-partition-refresh on role ${ROLE}`,
+        `create log group ${LOG_GROUP}, keeping logs 30 days`,
+        `create function ${NAME}`,
+        'publish a version',
+        'create alias production on it',
+        `create rule ${NAME}`,
+        `point rule ${NAME} at ${NAME}`,
+        `allow EventBridge rule ${NAME} to invoke ${NAME}`,
+        `create alarm ${NAME}-oldest-message`,
+        `create alarm ${NAME}-dead-letters`,
+        `create alarm ${NAME}-errors`,
+      ],
     );
-    assert.match(r.stdout, new RegExp(`create function ${NAME} \\(nodejs22\\.x, index\\.handler, 128 MB, 60s, role ${ROLE_ARN.replace(/[/.]/g, '\\$&')}\\)`));
-    assert.match(r.stdout, /athena .* would create .* rate\(10 minutes\) enabled \(would create\) .* test_streamalert_athena_partition_refresh_role \(would create\) .* 30 days \(would create\)/);
-    assert.match(r.stdout, /warning: athena \(test_streamalert_athena_partition_refresh\): athena_partition_refresh_config\.runtime: nodejs22\.x is deprecated from 2027-04-30; AWS Lambda blocks creating functions on it from 2027-06-01 \(in 61 days\) and updating them from 2027-07-01; move to nodejs24\.x/);
+    assert.match(
+      r.stdout,
+      new RegExp(`create function ${NAME} \\(nodejs22\\.x, index\\.handler, 128 MB, 60s, role ${ROLE_ARN.replace(/[/.]/g, '\\$&')}\\)`),
+    );
+    assert.match(
+      r.stdout,
+      /athena .* would create .* rate\(10 minutes\) enabled \(would create\) .* test_streamalert_athena_partition_refresh_role \(would create\) .* 30 days \(would create\)/,
+    );
+    assert.match(
+      r.stdout,
+      /warning: athena \(test_streamalert_athena_partition_refresh\): athena_partition_refresh_config\.runtime: nodejs22\.x is deprecated from 2027-04-30; AWS Lambda blocks creating functions on it from 2027-06-01 \(in 61 days\) and updating them from 2027-07-01; move to nodejs24\.x/,
+    );
     assert.deepEqual((await clients.lambda().send(new ListFunctionsCommand({}))).Functions, []);
     configure({ runtime: undefined });
   });
@@ -139,7 +193,12 @@ describe('deploy: runtime, role, logs and triggers', () => {
     const athena = await deploy();
     assert.equal(athena.action, 'created');
     assert.deepEqual(athena.role, { name: ROLE, arn: ROLE_ARN, managed: true, action: 'created', steps: athena.role!.steps });
-    assert.deepEqual(athena.logGroup, { name: LOG_GROUP, retentionDays: 30, action: 'created', steps: [`create log group ${LOG_GROUP}, keeping logs 30 days`] });
+    assert.deepEqual(athena.logGroup, {
+      name: LOG_GROUP,
+      retentionDays: 30,
+      action: 'created',
+      steps: [`create log group ${LOG_GROUP}, keeping logs 30 days`],
+    });
     assert.equal(athena.trigger, 'schedule');
     assert.equal(athena.eventSource, undefined);
     assert.deepEqual([athena.runtime, athena.warnings, athena.blockers], ['nodejs24.x', [], []]);
@@ -172,9 +231,17 @@ describe('deploy: runtime, role, logs and triggers', () => {
     proxy.resetStats();
     const dry = await cli(['deploy', '--function', 'athena', '--dry-run']);
     assert.equal(dry.status, 3, dry.stderr);
-    assert.match(dry.stdout, /blocked: athena \(test_streamalert_athena_partition_refresh\): queue test_streamalert_athena_s3_notifications has a visibility timeout of 30 s; .* = 360 s.* Set the queue's VisibilityTimeout to 360/);
+    assert.match(
+      dry.stdout,
+      /blocked: athena \(test_streamalert_athena_partition_refresh\): queue test_streamalert_athena_s3_notifications has a visibility timeout of 30 s; .* = 360 s.* Set the queue's VisibilityTimeout to 360/,
+    );
     assert.match(dry.stdout, /create an event-source mapping/);
-    await assert.rejects(deploy(), (err: unknown) => err instanceof ConfigError && /^nothing was changed:\n {2}athena \(test_streamalert_athena_partition_refresh\): queue .* VisibilityTimeout=360/.test(err.message));
+    await assert.rejects(
+      deploy(),
+      (err: unknown) =>
+        err instanceof ConfigError &&
+        /^nothing was changed:\n {2}athena \(test_streamalert_athena_partition_refresh\): queue .* VisibilityTimeout=360/.test(err.message),
+    );
     assert.deepEqual(calls().writes, []);
     assert.deepEqual([(await rule()).State, await mappings()], ['ENABLED', []]);
   });
@@ -192,13 +259,22 @@ describe('deploy: runtime, role, logs and triggers', () => {
       maximumConcurrency: 3,
       functionResponseTypes: ['ReportBatchItemFailures'],
       action: 'created',
-      steps: [`create an event-source mapping ${QUEUE} → ${NAME}:production (enabled): batch size 5000, batching window 30s, maximum concurrency 3, ReportBatchItemFailures`],
+      steps: [
+        `create an event-source mapping ${QUEUE} → ${NAME}:production (enabled): batch size 5000, batching window 30s, maximum concurrency 3, ReportBatchItemFailures`,
+      ],
     });
     assert.deepEqual(athena.schedule?.steps, [`update rule ${NAME}: enabled → disabled (the sqs trigger invokes the function)`]);
     const [m, ...more] = await mappings();
     assert.deepEqual(more, []);
     assert.deepEqual(
-      [m!.EventSourceArn, m!.State, m!.BatchSize, m!.MaximumBatchingWindowInSeconds, m!.ScalingConfig?.MaximumConcurrency, m!.FunctionResponseTypes],
+      [
+        m!.EventSourceArn,
+        m!.State,
+        m!.BatchSize,
+        m!.MaximumBatchingWindowInSeconds,
+        m!.ScalingConfig?.MaximumConcurrency,
+        m!.FunctionResponseTypes,
+      ],
       [QUEUE_ARN, 'Enabled', 5000, 30, 3, ['ReportBatchItemFailures']],
     );
     assert.equal((await rule()).State, 'DISABLED');
@@ -217,14 +293,19 @@ describe('deploy: runtime, role, logs and triggers', () => {
     proxy.resetStats();
     const r = await cli(['deploy', '--function', 'athena']);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /athena .* unchanged .* sqs enabled: batch 5000, window 30s, concurrency 3; rate\(10 minutes\) disabled .* test_streamalert_athena_partition_refresh_role .* 30 days/);
+    assert.match(
+      r.stdout,
+      /athena .* unchanged .* sqs enabled: batch 5000, window 30s, concurrency 3; rate\(10 minutes\) disabled .* test_streamalert_athena_partition_refresh_role .* 30 days/,
+    );
     assert.deepEqual(calls().writes, []);
   });
 
   it('changed mapping settings and retention are updated in place', async () => {
     configure({ batch_size: 10_000, maximum_batching_window_seconds: 300, log_retention_days: 7 });
     const athena = await deploy();
-    assert.deepEqual(athena.eventSource?.steps, [`update the event-source mapping ${QUEUE} → ${NAME}:production: batch size 5000 → 10000; batching window 30s → 300s`]);
+    assert.deepEqual(athena.eventSource?.steps, [
+      `update the event-source mapping ${QUEUE} → ${NAME}:production: batch size 5000 → 10000; batching window 30s → 300s`,
+    ]);
     assert.deepEqual(athena.logGroup.steps, [`set the retention of ${LOG_GROUP} to 7 days (now 30)`]);
     const [m] = await mappings();
     assert.deepEqual([m!.UUID !== undefined, m!.BatchSize, m!.MaximumBatchingWindowInSeconds], [true, 10_000, 300]);
@@ -236,10 +317,15 @@ describe('deploy: runtime, role, logs and triggers', () => {
     const athena = await deploy();
     assert.equal(athena.trigger, 'schedule');
     assert.deepEqual(athena.schedule?.steps, [`update rule ${NAME}: disabled → enabled`]);
-    assert.deepEqual(athena.eventSource?.steps, [`disable the event-source mapping ${QUEUE} → ${NAME}:production (the schedule drains the queue)`]);
+    assert.deepEqual(athena.eventSource?.steps, [
+      `disable the event-source mapping ${QUEUE} → ${NAME}:production (the schedule drains the queue)`,
+    ]);
     assert.equal(athena.eventSource?.state, 'DISABLED');
     assert.equal((await rule()).State, 'ENABLED');
-    assert.deepEqual((await mappings()).map((m) => m.State), ['Disabled']);
+    assert.deepEqual(
+      (await mappings()).map((m) => m.State),
+      ['Disabled'],
+    );
     assert.deepEqual(await rolePolicy(), iamPolicy());
     proxy.resetStats();
     assert.equal((await deploy()).action, 'unchanged');
@@ -251,9 +337,15 @@ describe('deploy: runtime, role, logs and triggers', () => {
     configure({ kms_key_arn: key });
     const athena = await deploy();
     assert.deepEqual(athena.role?.steps, [athena.role!.steps[0]!]);
-    assert.match(athena.role!.steps[0]!, /^update inline policy streamalert-athena-partition-refresh on role test_streamalert_athena_partition_refresh_role/);
+    assert.match(
+      athena.role!.steps[0]!,
+      /^update inline policy streamalert-athena-partition-refresh on role test_streamalert_athena_partition_refresh_role/,
+    );
     const statements = (await rolePolicy()) as { Statement: { Sid: string; Action: string[]; Resource: string[] }[] };
-    assert.deepEqual(statements.Statement.find((s) => s.Sid === 'DecryptNotifications'), { Sid: 'DecryptNotifications', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [key] });
+    assert.deepEqual(
+      statements.Statement.find((s) => s.Sid === 'DecryptNotifications'),
+      { Sid: 'DecryptNotifications', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [key] },
+    );
     assert.deepEqual(statements, iamPolicy());
   });
 });

@@ -7,7 +7,14 @@
  */
 import { DescribeRuleCommand, ListRulesCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { GetAliasCommand, GetFunctionCommand, GetFunctionConfigurationCommand, GetPolicyCommand, ListFunctionsCommand, ListVersionsByFunctionCommand } from '@aws-sdk/client-lambda';
+import {
+  GetAliasCommand,
+  GetFunctionCommand,
+  GetFunctionConfigurationCommand,
+  GetPolicyCommand,
+  ListFunctionsCommand,
+  ListVersionsByFunctionCommand,
+} from '@aws-sdk/client-lambda';
 import { unzipSync } from 'fflate';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -43,7 +50,11 @@ function cleanEnv(): NodeJS.ProcessEnv {
 }
 
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, '--config-dir', join(project, 'conf'), '--endpoint-url', moto.url, ...args], { encoding: 'utf8', env: cleanEnv(), timeout: 280_000 });
+  const r = spawnSync(process.execPath, [BIN, '--config-dir', join(project, 'conf'), '--endpoint-url', moto.url, ...args], {
+    encoding: 'utf8',
+    env: cleanEnv(),
+    timeout: 280_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -66,27 +77,49 @@ function setSection(section: string, patch: Record<string, unknown>): void {
 }
 
 const lambda = () => clients.lambda();
-const versions = async (name: string) => ((await lambda().send(new ListVersionsByFunctionCommand({ FunctionName: name }))).Versions ?? []).map((v) => v.Version).filter((v) => v !== '$LATEST');
-const aliasVersion = async (name: string) => (await lambda().send(new GetAliasCommand({ FunctionName: name, Name: 'production' }))).FunctionVersion;
-const configuration = async (name: string, qualifier?: string) => lambda().send(new GetFunctionConfigurationCommand({ FunctionName: name, ...(qualifier ? { Qualifier: qualifier } : {}) }));
+const versions = async (name: string) =>
+  ((await lambda().send(new ListVersionsByFunctionCommand({ FunctionName: name }))).Versions ?? [])
+    .map((v) => v.Version)
+    .filter((v) => v !== '$LATEST');
+const aliasVersion = async (name: string) =>
+  (await lambda().send(new GetAliasCommand({ FunctionName: name, Name: 'production' }))).FunctionVersion;
+const configuration = async (name: string, qualifier?: string) =>
+  lambda().send(new GetFunctionConfigurationCommand({ FunctionName: name, ...(qualifier ? { Qualifier: qualifier } : {}) }));
 
 before(async () => {
   moto = await startMoto();
   clients = new AwsClients({ region: 'us-east-1', endpointUrl: moto.url });
-  const iam = new IAMClient({ region: 'us-east-1', endpoint: moto.url, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
-  roleArn = (await iam.send(new CreateRoleCommand({ RoleName: 'streamalert-test', AssumeRolePolicyDocument: JSON.stringify(trust) }))).Role!.Arn!;
+  const iam = new IAMClient({
+    region: 'us-east-1',
+    endpoint: moto.url,
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  };
+  roleArn = (await iam.send(new CreateRoleCommand({ RoleName: 'streamalert-test', AssumeRolePolicyDocument: JSON.stringify(trust) }))).Role!
+    .Arn!;
   iam.destroy();
 
   project = mkdtempSync(join(tmpdir(), 'streamalert-deploy-'));
   mkdirSync(join(project, 'conf'));
   mkdirSync(join(project, 'rules'));
   mkdirSync(join(project, 'alerts'));
-  writeFileSync(join(project, 'conf', 'global.json'), JSON.stringify({ account: { aws_account_id: '123456789012', prefix: 'test', region: 'us-east-1' } }));
+  writeFileSync(
+    join(project, 'conf', 'global.json'),
+    JSON.stringify({ account: { aws_account_id: '123456789012', prefix: 'test', region: 'us-east-1' } }),
+  );
   writeFileSync(join(project, 'rules', 'handler.ts'), "export const handler = async (): Promise<string> => 'rules v1';\n");
   writeFileSync(join(project, 'alerts', 'main.py'), 'def handler(event, context):\n    return "alerts"\n');
   lambdaJson = {
-    athena_partition_refresh_config: { buckets: { 'test-data': '*' }, role_arn: roleArn, memory: 128, timeout: 60, schedule_expression: 'rate(10 minutes)' },
+    athena_partition_refresh_config: {
+      buckets: { 'test-data': '*' },
+      role_arn: roleArn,
+      memory: 128,
+      timeout: 60,
+      schedule_expression: 'rate(10 minutes)',
+    },
     rule_processor_config: { source: 'rules/handler.ts', role_arn: roleArn, memory: 256 },
     alert_processor_config: { source: 'alerts', handler: 'main.handler', runtime: 'python3.12', role_arn: roleArn },
   };
@@ -105,8 +138,16 @@ describe('deploy', () => {
     const athena = result(report, 'athena');
     assert.equal(athena.action, 'created');
     assert.equal(athena.version, undefined);
-    assert.deepEqual(athena.steps.map((s) => s.split(' ')[0]), ['create', 'publish', 'create']);
-    assert.match(athena.steps[0]!, new RegExp(`create function ${ATHENA_NAME} \\(nodejs24\\.x, index\\.handler, 128 MB, 60s, role ${roleArn.replace(/[/.]/g, '\\$&')}\\)`));
+    assert.deepEqual(
+      athena.steps.map((s) => s.split(' ')[0]),
+      ['create', 'publish', 'create'],
+    );
+    assert.match(
+      athena.steps[0]!,
+      new RegExp(
+        `create function ${ATHENA_NAME} \\(nodejs24\\.x, index\\.handler, 128 MB, 60s, role ${roleArn.replace(/[/.]/g, '\\$&')}\\)`,
+      ),
+    );
     assert.equal(athena.schedule?.action, 'created');
     assert.deepEqual((await lambda().send(new ListFunctionsCommand({}))).Functions ?? [], []);
     assert.deepEqual((await clients.eventbridge().send(new ListRulesCommand({}))).Rules ?? [], []);
@@ -131,13 +172,21 @@ describe('deploy', () => {
     assert.equal(pkg.status, 0, pkg.stderr);
     assert.equal((JSON.parse(pkg.stdout) as { packages: { code_sha256: string }[] }).packages[0]!.code_sha256, fn.CodeSha256);
     // The entry and config, beside the chunks the entry loads on demand (chunk-<hash>.mjs).
-    assert.deepEqual(Object.keys(unzipSync(readFileSync(join(out, `${ATHENA_NAME}.zip`)))).filter((p) => !/^chunk-[A-Z0-9]{8}\.mjs$/.test(p)), ['conf/global.json', 'conf/lambda.json', 'index.mjs']);
+    assert.deepEqual(
+      Object.keys(unzipSync(readFileSync(join(out, `${ATHENA_NAME}.zip`)))).filter((p) => !/^chunk-[A-Z0-9]{8}\.mjs$/.test(p)),
+      ['conf/global.json', 'conf/lambda.json', 'index.mjs'],
+    );
 
     const rule = await clients.eventbridge().send(new DescribeRuleCommand({ Name: ATHENA_NAME }));
     assert.deepEqual([rule.ScheduleExpression, rule.State], ['rate(10 minutes)', 'ENABLED']);
     const targets = (await clients.eventbridge().send(new ListTargetsByRuleCommand({ Rule: ATHENA_NAME }))).Targets ?? [];
-    assert.deepEqual(targets.map((t) => t.Arn), [athena.alias]);
-    const policy = JSON.parse((await lambda().send(new GetPolicyCommand({ FunctionName: ATHENA_NAME, Qualifier: 'production' }))).Policy!) as { Statement: Record<string, unknown>[] };
+    assert.deepEqual(
+      targets.map((t) => t.Arn),
+      [athena.alias],
+    );
+    const policy = JSON.parse(
+      (await lambda().send(new GetPolicyCommand({ FunctionName: ATHENA_NAME, Qualifier: 'production' }))).Policy!,
+    ) as { Statement: Record<string, unknown>[] };
     assert.deepEqual(
       policy.Statement.map((s) => [s.Sid, s.Principal, s.Condition]),
       [['streamalert-schedule', { Service: 'events.amazonaws.com' }, { ArnLike: { 'AWS:SourceArn': rule.Arn } }]],
@@ -161,7 +210,11 @@ describe('deploy', () => {
     const athena = result(await deployJson('--function', 'athena'), 'athena');
     assert.equal(athena.action, 'updated');
     assert.equal(athena.codeSha256, sha, 'deploy-only keys do not change the zip');
-    assert.deepEqual(athena.steps, ['update configuration: memory 128 → 256; environment LOG_LEVEL=info → LOG_LEVEL=debug', 'publish a version', 'move alias production from version 1 to it']);
+    assert.deepEqual(athena.steps, [
+      'update configuration: memory 128 → 256; environment LOG_LEVEL=info → LOG_LEVEL=debug',
+      'publish a version',
+      'move alias production from version 1 to it',
+    ]);
     assert.equal(athena.version, '2');
     assert.equal(athena.previousVersion, '1');
     const v2 = await configuration(ATHENA_NAME, '2');
@@ -175,7 +228,10 @@ describe('deploy', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /would update/);
     assert.match(r.stdout, /update configuration: timeout 60 → 120/);
-    assert.match(r.stdout, /update rule test_streamalert_athena_partition_refresh: schedule rate\(10 minutes\) → rate\(5 minutes\), enabled → disabled/);
+    assert.match(
+      r.stdout,
+      /update rule test_streamalert_athena_partition_refresh: schedule rate\(10 minutes\) → rate\(5 minutes\), enabled → disabled/,
+    );
     assert.match(r.stdout, /dry run: nothing was changed/);
     assert.equal((await configuration(ATHENA_NAME)).Timeout, 60);
     assert.deepEqual(await versions(ATHENA_NAME), ['1', '2']);
@@ -196,7 +252,10 @@ describe('deploy', () => {
     const rule = await clients.eventbridge().send(new DescribeRuleCommand({ Name: ATHENA_NAME }));
     assert.deepEqual([rule.ScheduleExpression, rule.State], ['rate(5 minutes)', 'DISABLED']);
     const targets = (await clients.eventbridge().send(new ListTargetsByRuleCommand({ Rule: ATHENA_NAME }))).Targets ?? [];
-    assert.deepEqual(targets.map((t) => t.Arn), [athena.alias]);
+    assert.deepEqual(
+      targets.map((t) => t.Arn),
+      [athena.alias],
+    );
   });
 
   it('an update with new code uploads it, publishes and moves the alias', async () => {
@@ -206,7 +265,10 @@ describe('deploy', () => {
     const updated = result(await deployJson('--function', 'rule'), 'rule');
     assert.equal(updated.action, 'updated');
     assert.notEqual(updated.codeSha256, created.codeSha256);
-    assert.deepEqual(updated.steps.map((s) => s.split(' (')[0]), ['upload new code', 'publish a version', 'move alias production from version 1 to it']);
+    assert.deepEqual(
+      updated.steps.map((s) => s.split(' (')[0]),
+      ['upload new code', 'publish a version', 'move alias production from version 1 to it'],
+    );
     assert.equal(updated.version, '2');
     assert.equal((await configuration(RULE_NAME)).CodeSha256, updated.codeSha256);
     assert.equal((await configuration(RULE_NAME, '1')).CodeSha256, created.codeSha256);
@@ -242,7 +304,14 @@ describe('deploy', () => {
     const r = cli('--output', 'json', 'rollback', '--function', 'athena');
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual((JSON.parse(r.stdout) as { functions: unknown[] }).functions, [
-      { function: 'athena', name: ATHENA_NAME, alias: `arn:aws:lambda:us-east-1:123456789012:function:${ATHENA_NAME}:production`, from: '3', to: '2', dry_run: false },
+      {
+        function: 'athena',
+        name: ATHENA_NAME,
+        alias: `arn:aws:lambda:us-east-1:123456789012:function:${ATHENA_NAME}:production`,
+        from: '3',
+        to: '2',
+        dry_run: false,
+      },
     ]);
     assert.equal(await aliasVersion(ATHENA_NAME), '2');
     const dry = cli('rollback', '--function', 'athena', '--dry-run');
@@ -265,6 +334,9 @@ describe('deploy', () => {
     assert.equal(await aliasVersion(ATHENA_NAME), '1');
     const none = cli('rollback', '--function', 'athena');
     assert.equal(none.status, 8, 'nothing to roll back: not a usage error');
-    assert.match(none.stderr, /nothing to roll back: cannot roll back test_streamalert_athena_partition_refresh: alias production is on version 1 and there is no earlier published version/);
+    assert.match(
+      none.stderr,
+      /nothing to roll back: cannot roll back test_streamalert_athena_partition_refresh: alias production is on version 1 and there is no earlier published version/,
+    );
   });
 });

@@ -25,7 +25,8 @@ import { motoOverride, terraform, terraformSetup, writeCliConfig } from '../supp
 
 const setup = terraformSetup();
 // The one allowed skip, with one line naming what is missing; .ci/run sets STREAMALERT_REQUIRE_TERRAFORM=1.
-if ('missing' in setup && process.env.STREAMALERT_REQUIRE_TERRAFORM === '1') throw new Error(`${setup.missing} (STREAMALERT_REQUIRE_TERRAFORM=1 requires it)`);
+if ('missing' in setup && process.env.STREAMALERT_REQUIRE_TERRAFORM === '1')
+  throw new Error(`${setup.missing} (STREAMALERT_REQUIRE_TERRAFORM=1 requires it)`);
 
 // nodejs22.x: the mirror's provider (5.x) refuses nodejs24.x, which 6.19.0 added.
 const DATA = 'test-streamalerts';
@@ -43,7 +44,12 @@ const TRAIL_SCHEMA = {
 };
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:oncall';
 const OTHER_QUEUE = 'arn:aws:sqs:us-east-1:123456789012:other-team-deletions';
-const OTHER_ENTRY = { Id: 'other-team', QueueArn: OTHER_QUEUE, Events: ['s3:ObjectRemoved:*' as const], Filter: { Key: { FilterRules: [{ Name: 'prefix' as const, Value: 'logs/' }] } } };
+const OTHER_ENTRY = {
+  Id: 'other-team',
+  QueueArn: OTHER_QUEUE,
+  Events: ['s3:ObjectRemoved:*' as const],
+  Filter: { Key: { FilterRules: [{ Name: 'prefix' as const, Value: 'logs/' }] } },
+};
 
 describe('export terraform, applied against moto', { skip: 'missing' in setup ? setup.missing : false }, () => {
   let moto: MotoServer;
@@ -51,13 +57,21 @@ describe('export terraform, applied against moto', { skip: 'missing' in setup ? 
   let configDir: string;
   let out: string;
   let cliConfig: string;
-  const cli = (...args: string[]) => runCli(['--config-dir', configDir, '--endpoint-url', moto.url, ...args], { env: { STREAMALERT_TODAY: '2026-12-01' } });
+  const cli = (...args: string[]) =>
+    runCli(['--config-dir', configDir, '--endpoint-url', moto.url, ...args], { env: { STREAMALERT_TODAY: '2026-12-01' } });
 
   before(async () => {
     moto = await startMoto();
     clients = new AwsClients({ region: ACCOUNT.region, endpointUrl: moto.url });
     configDir = writeConfig(
-      { buckets: { [DATA]: 'alerts', [SHARED]: 'alerts', [TRAIL]: { table: 'trail', prefix: 'AWSLogs/' } }, results_bucket: 's3://test-athena-results/refresh/', refresh_strategy: 'glue', runtime: 'nodejs22.x', alarm_topic_arn: TOPIC, log_level: 'debug' },
+      {
+        buckets: { [DATA]: 'alerts', [SHARED]: 'alerts', [TRAIL]: { table: 'trail', prefix: 'AWSLogs/' } },
+        results_bucket: 's3://test-athena-results/refresh/',
+        refresh_strategy: 'glue',
+        runtime: 'nodejs22.x',
+        alarm_topic_arn: TOPIC,
+        log_level: 'debug',
+      },
       {},
       ACCOUNT,
       { trail: TRAIL_SCHEMA },
@@ -65,7 +79,12 @@ describe('export terraform, applied against moto', { skip: 'missing' in setup ? 
     writeFileSync(join(configDir, 'global.json'), JSON.stringify({ account: ACCOUNT, tags: { team: 'data' } }));
     await createBuckets(clients, [DATA, SHARED, TRAIL]);
     await clients.sqs().send(new CreateQueueCommand({ QueueName: 'other-team-deletions' }));
-    await clients.s3().send(new PutBucketNotificationConfigurationCommand({ Bucket: SHARED, NotificationConfiguration: { QueueConfigurations: [OTHER_ENTRY] } }));
+    await clients.s3().send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket: SHARED,
+        NotificationConfiguration: { QueueConfigurations: [OTHER_ENTRY] },
+      }),
+    );
     const work = mkdtempSync(join(tmpdir(), 'streamalert-tf-'));
     out = join(work, 'terraform');
     cliConfig = writeCliConfig(join(work, 'cli.tfrc'), (setup as { mirror: string }).mirror);
@@ -79,7 +98,12 @@ describe('export terraform, applied against moto', { skip: 'missing' in setup ? 
   it('writes the export, the same bytes twice, with a warning naming the other configuration', async () => {
     const first = await cli('export', 'terraform', '--out', out, '--output', 'json');
     assert.equal(first.code, 0, first.stderr);
-    const result = JSON.parse(first.stdout) as { schema_version: number; dir: string; files: string[]; resources: { address: string; kind: string; import: boolean }[] };
+    const result = JSON.parse(first.stdout) as {
+      schema_version: number;
+      dir: string;
+      files: string[];
+      resources: { address: string; kind: string; import: boolean }[];
+    };
     assert.equal(result.schema_version, 2);
     assert.equal(result.dir, out);
     assert.ok(result.files.some((f) => f.endsWith('streamalert.tf.json')) && result.files.some((f) => f.endsWith('.zip')));
@@ -113,20 +137,25 @@ describe('export terraform, applied against moto', { skip: 'missing' in setup ? 
 
   it('athena init and deploy find everything unchanged; the other team keeps its notification', async () => {
     // moto keeps Athena's databases apart from Glue's (on AWS they are one catalog): show Athena the database.
-    await clients.athena().send(new StartQueryExecutionCommand({ QueryString: 'CREATE DATABASE IF NOT EXISTS streamalert', ResultConfiguration: { OutputLocation: 's3://test-athena-results/refresh/' } }));
+    await clients.athena().send(
+      new StartQueryExecutionCommand({
+        QueryString: 'CREATE DATABASE IF NOT EXISTS streamalert',
+        ResultConfiguration: { OutputLocation: 's3://test-athena-results/refresh/' },
+      }),
+    );
     const init = await cli('athena', 'init', '--dry-run', '--output', 'json');
     assert.equal(init.code, 0, init.stderr);
     const rows = (JSON.parse(init.stdout) as { resources: { kind: string; name: string; action: string; detail: string }[] }).resources;
-    assert.deepEqual(rows.filter((r) => r.action !== 'unchanged'), []);
+    assert.deepEqual(
+      rows.filter((r) => r.action !== 'unchanged'),
+      [],
+    );
     const deploy = await cli('deploy', '--function', 'athena', '--dry-run', '--output', 'json');
     assert.equal(deploy.code, 0, deploy.stderr);
     const fn = (JSON.parse(deploy.stdout) as { functions: { action: string; steps: unknown[] }[] }).functions[0]!;
     assert.equal(fn.action, 'unchanged', deploy.stdout);
     const shared = await clients.s3().send(new GetBucketNotificationConfigurationCommand({ Bucket: SHARED }));
-    assert.deepEqual(
-      shared.QueueConfigurations?.map((q) => q.Id).sort(),
-      ['other-team', 'streamalert-athena-refresh'],
-    );
+    assert.deepEqual(shared.QueueConfigurations?.map((q) => q.Id).sort(), ['other-team', 'streamalert-athena-refresh']);
     const other = shared.QueueConfigurations!.find((q) => q.Id === 'other-team')!;
     assert.equal(other.QueueArn, OTHER_QUEUE);
     assert.deepEqual(other.Events, ['s3:ObjectRemoved:*']);
@@ -139,11 +168,19 @@ describe('export terraform, applied against moto', { skip: 'missing' in setup ? 
       [['streamalert-athena-refresh:AWSLogs/', ['AWSLogs/']]],
     );
     const table = (await clients.glue().send(new GetTableCommand({ DatabaseName: 'streamalert', Name: 'trail' }))).Table!;
-    assert.deepEqual(table.PartitionKeys?.map((k) => `${k.Name} ${k.Type}`), ['account string', 'year int', 'day string']);
+    assert.deepEqual(
+      table.PartitionKeys?.map((k) => `${k.Name} ${k.Type}`),
+      ['account string', 'year int', 'day string'],
+    );
     assert.equal(table.Parameters?.['projection.enabled'], 'true');
     assert.equal(table.Parameters?.['storage.location.template'], `s3://${TRAIL}/AWSLogs/\${account}/\${year}/\${day}/`);
-    const alarms = await clients.cloudwatch().send(new DescribeAlarmsCommand({ AlarmNamePrefix: 'test_streamalert_athena_partition_refresh-' }));
-    assert.deepEqual(alarms.MetricAlarms?.map((a) => a.AlarmName).sort(), ['dead-letters', 'errors', 'oldest-message'].map((k) => `test_streamalert_athena_partition_refresh-${k}`));
+    const alarms = await clients
+      .cloudwatch()
+      .send(new DescribeAlarmsCommand({ AlarmNamePrefix: 'test_streamalert_athena_partition_refresh-' }));
+    assert.deepEqual(
+      alarms.MetricAlarms?.map((a) => a.AlarmName).sort(),
+      ['dead-letters', 'errors', 'oldest-message'].map((k) => `test_streamalert_athena_partition_refresh-${k}`),
+    );
     for (const a of alarms.MetricAlarms ?? []) assert.deepEqual(a.AlarmActions, [TOPIC]);
   });
 
@@ -152,7 +189,10 @@ describe('export terraform, applied against moto', { skip: 'missing' in setup ? 
     const refresh = await cli('athena', 'refresh', '--once', '--output', 'json');
     assert.equal(refresh.code, 0, refresh.stderr + refresh.stdout);
     const parts = await clients.glue().send(new GetPartitionsCommand({ DatabaseName: 'streamalert', TableName: 'alerts' }));
-    assert.deepEqual(parts.Partitions?.map((p) => p.Values), [['2026-12-03-09']]);
+    assert.deepEqual(
+      parts.Partitions?.map((p) => p.Values),
+      [['2026-12-03-09']],
+    );
   });
 });
 
@@ -166,7 +206,11 @@ describe('export terraform, blocked', () => {
   });
 
   it('exits 3 naming what blocks it, and writes nothing', async () => {
-    const configDir = writeConfig({ buckets: { 'no-such-bucket': 'alerts' }, results_bucket: 's3://test-athena-results/refresh/' }, {}, ACCOUNT);
+    const configDir = writeConfig(
+      { buckets: { 'no-such-bucket': 'alerts' }, results_bucket: 's3://test-athena-results/refresh/' },
+      {},
+      ACCOUNT,
+    );
     const out = join(mkdtempSync(join(tmpdir(), 'streamalert-tf-')), 'terraform');
     const r = await runCli(['--config-dir', configDir, '--endpoint-url', moto.url, 'export', 'terraform', '--out', out]);
     assert.equal(r.code, 3, r.stderr);

@@ -136,7 +136,11 @@ async function compare(bytes: Buffer, cuts: number[]): Promise<void> {
     seen.stricter++;
     return;
   }
-  assert.equal(mine.ok, theirs.ok, `ours ${mine.ok ? 'accepted' : `refused (${mine.why})`}, Node ${theirs.ok ? 'accepted' : `refused (${theirs.why})`}: ${shown}`);
+  assert.equal(
+    mine.ok,
+    theirs.ok,
+    `ours ${mine.ok ? 'accepted' : `refused (${mine.why})`}, Node ${theirs.ok ? 'accepted' : `refused (${theirs.why})`}: ${shown}`,
+  );
   if (!mine.ok) return;
   assert.equal(mine.status, theirs.status, shown);
   assert.deepEqual(mine.headers, theirs.headers, shown);
@@ -149,9 +153,16 @@ const TOKEN_CHARS = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH
 const token = fc.string({ unit: fc.constantFrom(...TOKEN_CHARS), minLength: 1, maxLength: 12 });
 const latin1 = (codes: number[]) => String.fromCharCode(...codes);
 /** A legal field value: tab, visible ASCII, obs-text; any leading/trailing whitespace. */
-const value = fc.array(fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.constant(9), fc.integer({ min: 0x80, max: 0xff })), { maxLength: 24 }).map(latin1);
-const reason = fc.array(fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.constant(9), fc.integer({ min: 0x80, max: 0xff })), { maxLength: 16 }).map(latin1);
-const field = fc.tuple(token.filter((t) => !/^(content-length|transfer-encoding|connection)$/i.test(t)), value);
+const value = fc
+  .array(fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.constant(9), fc.integer({ min: 0x80, max: 0xff })), { maxLength: 24 })
+  .map(latin1);
+const reason = fc
+  .array(fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.constant(9), fc.integer({ min: 0x80, max: 0xff })), { maxLength: 16 })
+  .map(latin1);
+const field = fc.tuple(
+  token.filter((t) => !/^(content-length|transfer-encoding|connection)$/i.test(t)),
+  value,
+);
 const body = fc.oneof(
   fc.uint8Array({ maxLength: 600 }).map((a) => Buffer.from(a)),
   fc.string({ unit: 'binary', maxLength: 200 }).map((s) => Buffer.from(s, 'utf8')),
@@ -196,7 +207,9 @@ function render(s: Shape): Buffer {
   if (s.framing === 'chunked') head.push('Transfer-Encoding: chunked');
   parts.push(Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1'));
   if (s.framing === 'chunked') {
-    split(s.body, s.cuts).forEach((b, i) => parts.push(Buffer.from(`${b.length.toString(16)}${s.exts[i] ?? ''}\r\n`, 'latin1'), b, Buffer.from('\r\n')));
+    split(s.body, s.cuts).forEach((b, i) =>
+      parts.push(Buffer.from(`${b.length.toString(16)}${s.exts[i] ?? ''}\r\n`, 'latin1'), b, Buffer.from('\r\n')),
+    );
     parts.push(Buffer.from(`0${s.exts.at(-1) ?? ''}\r\n${s.trailers.map(([n, v]) => `${n}:${v}\r\n`).join('')}\r\n`, 'latin1'));
   } else parts.push(s.body);
   return Buffer.concat(parts);
@@ -211,7 +224,8 @@ const insertAfterStatus = (b: Buffer, text: string) => {
   return Buffer.concat([b.subarray(0, eol), Buffer.from(text, 'latin1'), b.subarray(eol)]);
 };
 const MUTATIONS: Record<string, Mutation> = {
-  'control char in the head': (b, at, byte) => Buffer.concat([b.subarray(0, inHead(b, at)), Buffer.from([byte % 32]), b.subarray(inHead(b, at))]),
+  'control char in the head': (b, at, byte) =>
+    Buffer.concat([b.subarray(0, inHead(b, at)), Buffer.from([byte % 32]), b.subarray(inHead(b, at))]),
   'DEL in a value': (b) => insertAfterStatus(b, 'X-Del: a\x7fb\r\n'),
   'bare LF for CRLF': (b, at) => {
     const i = b.indexOf('\r\n', at % Math.max(1, b.length));
@@ -219,7 +233,8 @@ const MUTATIONS: Record<string, Mutation> = {
   },
   'bare CR in a value': (b) => insertAfterStatus(b, 'X-Cr: a\rb\r\n'),
   'folded line': (b, at) => insertAfterStatus(b, `X-Fold: a\r\n${at % 2 ? ' ' : '\t'}b\r\n`),
-  'Transfer-Encoding with Content-Length': (b, at) => insertAfterStatus(b, at % 2 ? 'Transfer-Encoding: chunked\r\n' : 'Content-Length: 3\r\n'),
+  'Transfer-Encoding with Content-Length': (b, at) =>
+    insertAfterStatus(b, at % 2 ? 'Transfer-Encoding: chunked\r\n' : 'Content-Length: 3\r\n'),
   'a second Content-Length': (b) => insertAfterStatus(b, 'Content-Length: 0\r\n'),
   'Content-Length list': (b) => insertAfterStatus(b, 'Content-Length: 1, 1\r\n'),
   'flip a byte': (b, at, byte) => {
@@ -227,7 +242,8 @@ const MUTATIONS: Record<string, Mutation> = {
     if (c.length) c[at % c.length] = byte;
     return c;
   },
-  'insert a byte': (b, at, byte) => Buffer.concat([b.subarray(0, at % (b.length + 1)), Buffer.from([byte]), b.subarray(at % (b.length + 1))]),
+  'insert a byte': (b, at, byte) =>
+    Buffer.concat([b.subarray(0, at % (b.length + 1)), Buffer.from([byte]), b.subarray(at % (b.length + 1))]),
   'delete a byte': (b, at) => Buffer.concat([b.subarray(0, at % Math.max(1, b.length)), b.subarray((at % Math.max(1, b.length)) + 1)]),
   truncate: (b, at) => b.subarray(0, at % (b.length + 1)),
   'space before the colon': (b) => insertAfterStatus(b, 'X-Space : 1\r\n'),
@@ -245,8 +261,13 @@ describe('http1-parse against Node: the same verdict on the same bytes', () => {
 
   it('mutations of the hostile cases, any split', async () => {
     await fc.assert(
-      fc.asyncProperty(shape, fc.constantFrom(...Object.keys(MUTATIONS)), fc.nat(), fc.integer({ min: 0, max: 255 }), fc.array(fc.nat(), { maxLength: 4 }), async (s, m, at, byte, cuts) =>
-        compare(MUTATIONS[m]!(render(s), at, byte), cuts),
+      fc.asyncProperty(
+        shape,
+        fc.constantFrom(...Object.keys(MUTATIONS)),
+        fc.nat(),
+        fc.integer({ min: 0, max: 255 }),
+        fc.array(fc.nat(), { maxLength: 4 }),
+        async (s, m, at, byte, cuts) => compare(MUTATIONS[m]!(render(s), at, byte), cuts),
       ),
       { seed: SEED + 1, numRuns: runs(1_800) },
     );

@@ -99,7 +99,10 @@ describe('Http1Agent', () => {
     const agent = new Http1Agent({ maxSockets: 2 });
     const bodies = Array.from({ length: 12 }, (_, i) => `{"n":${i}}`);
     const answers = await Promise.all(bodies.map((b) => agent.request(post(s.port, b))));
-    assert.deepEqual(answers.map((a) => JSON.parse(a.body).body), bodies);
+    assert.deepEqual(
+      answers.map((a) => JSON.parse(a.body).body),
+      bodies,
+    );
     assert.ok(s.connections.length <= 2, `${s.connections.length} connections`);
     agent.destroy();
   });

@@ -49,7 +49,10 @@ function assertSnake(name: string, doc: unknown): void {
 
 describe('--output json field names are snake_case in every command', () => {
   it('athena refresh (partitions, kept messages and calls included)', async () => {
-    await d.sendBodies([s3Event(['test-streamalerts', 'alerts/dt=2026-11-29-03/a.json']), s3Event(['test-streamalerts', 'misplaced.json'])]);
+    await d.sendBodies([
+      s3Event(['test-streamalerts', 'alerts/dt=2026-11-29-03/a.json']),
+      s3Event(['test-streamalerts', 'misplaced.json']),
+    ]);
     const doc = await documentOf(['athena', 'refresh'], [0, 5]);
     assert.ok((doc.kept_messages as unknown[]).length >= 1 && (doc.calls as unknown[]).length >= 1, JSON.stringify(doc));
     assert.deepEqual(doc.partitions, { alerts: ['2026-11-29-03'] }, 'table names are data: kept as they are');
@@ -84,6 +87,17 @@ describe('--output json field names are snake_case in every command', () => {
   });
 
   it('covered every command that prints JSON', () => {
-    assert.deepEqual(checked.sort(), ['athena backfill', 'athena init', 'athena monitor', 'athena redrive', 'athena refresh', 'deploy', 'deploy --dry-run', 'package', 'rollback', 'schedule']);
+    assert.deepEqual(checked.sort(), [
+      'athena backfill',
+      'athena init',
+      'athena monitor',
+      'athena redrive',
+      'athena refresh',
+      'deploy',
+      'deploy --dry-run',
+      'package',
+      'rollback',
+      'schedule',
+    ]);
   });
 });

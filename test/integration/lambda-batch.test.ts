@@ -56,7 +56,10 @@ function shuffle<T>(items: T[], seed = 7): T[] {
 }
 
 /** dt values of the batch: DAYS days × 24 hours. */
-const dts = Array.from({ length: DAYS * 24 }, (_, h) => `2026-11-${String(1 + Math.floor(h / 24)).padStart(2, '0')}-${String(h % 24).padStart(2, '0')}`);
+const dts = Array.from(
+  { length: DAYS * 24 },
+  (_, h) => `2026-11-${String(1 + Math.floor(h / 24)).padStart(2, '0')}-${String(h % 24).padStart(2, '0')}`,
+);
 
 /** Object keys for partition `dt` of each table, in the table's layout. */
 function key(table: 'alerts' | 'osquery' | 'cloudtrail', dt: string, n: number): [bucket: string, key: string] {
@@ -90,7 +93,10 @@ describe('the packaged handler on an SQS batch of 10,000 records', () => {
     const event = { Records: shuffle(records) };
 
     const out = mkdtempSync(join(tmpdir(), 'streamalert-pkg-'));
-    const pkg = spawnSync(process.execPath, [BIN, '--config-dir', d.configDir, 'package', '--function', 'athena', '--out', out], { encoding: 'utf8', timeout: 120_000 });
+    const pkg = spawnSync(process.execPath, [BIN, '--config-dir', d.configDir, 'package', '--function', 'athena', '--out', out], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     assert.equal(pkg.status, 0, pkg.stderr);
     const run = mkdtempSync(join(tmpdir(), 'streamalert-run-'));
     for (const [path, data] of Object.entries(unzipSync(readFileSync(join(out, `${NAME}.zip`))))) {
@@ -109,7 +115,13 @@ describe('the packaged handler on an SQS batch of 10,000 records', () => {
       const result = await handler(event, { getRemainingTimeInMillis: () => 900000, functionName: ${JSON.stringify(NAME)} });
       const used = process.cpuUsage(cpu);
       console.log(JSON.stringify({ result, maxRssKiB: process.resourceUsage().maxRSS, handlerCpuMs: Math.round((used.user + used.system) / 1000) }));`;
-    const env = { PATH: process.env.PATH, AWS_ENDPOINT_URL: moto.url, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' };
+    const env = {
+      PATH: process.env.PATH,
+      AWS_ENDPOINT_URL: moto.url,
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_REGION: 'us-east-1',
+    };
     const child = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
       const p = spawn(process.execPath, [...LAMBDA_128MB_HEAP, '--input-type=module', '-e', script], { cwd: run, env });
       let stdout = '';
@@ -120,21 +132,34 @@ describe('the packaged handler on an SQS batch of 10,000 records', () => {
       p.on('close', (code) => resolve({ code, stdout, stderr }));
     });
     assert.equal(child.code, 0, `handler failed:\n${child.stderr.slice(-3000)}`);
-    const { result, maxRssKiB, handlerCpuMs } = JSON.parse(child.stdout.trim().split('\n').pop()!) as { result: { batchItemFailures: { itemIdentifier: string }[] }; maxRssKiB: number; handlerCpuMs: number };
+    const { result, maxRssKiB, handlerCpuMs } = JSON.parse(child.stdout.trim().split('\n').pop()!) as {
+      result: { batchItemFailures: { itemIdentifier: string }[] };
+      maxRssKiB: number;
+      handlerCpuMs: number;
+    };
 
     assert.equal(result.batchItemFailures.length, kept.length);
     assert.deepEqual(result.batchItemFailures.map((f) => f.itemIdentifier).sort(), [...kept].sort());
 
     const alters = (await d.queries()).filter((q) => q.startsWith('ALTER TABLE'));
-    assert.deepEqual(alters.map((q) => /^ALTER TABLE `streamalert`\.`(\w+)`/.exec(q)?.[1]).sort(), ['alerts', 'cloudtrail', 'osquery'], 'one statement per table');
+    assert.deepEqual(
+      alters.map((q) => /^ALTER TABLE `streamalert`\.`(\w+)`/.exec(q)?.[1]).sort(),
+      ['alerts', 'cloudtrail', 'osquery'],
+      'one statement per table',
+    );
     for (const q of alters) {
       const registered = [...q.matchAll(/PARTITION \(dt = '([\d-]+)'\)/g)].map((m) => m[1]).sort();
       assert.deepEqual(registered, dts, `every partition of ${q.slice(0, 60)}`);
     }
     const osquery = alters.find((q) => q.includes('`osquery`'))!;
-    assert.ok(osquery.includes("PARTITION (dt = '2026-11-10-23') LOCATION 's3://test-streamalert-data/osquery/2026/11/10/23/'"), osquery.slice(0, 300));
+    assert.ok(
+      osquery.includes("PARTITION (dt = '2026-11-10-23') LOCATION 's3://test-streamalert-data/osquery/2026/11/10/23/'"),
+      osquery.slice(0, 300),
+    );
     // What a 128 MB function has: the whole process, not only the heap.
     assert.ok(maxRssKiB < 128 * 1024, `peak RSS ${Math.round(maxRssKiB / 1024)} MiB`);
-    t.diagnostic(`10,000-record batch: event ${(JSON.stringify(event).length / 1024 / 1024).toFixed(1)} MiB, peak RSS ${(maxRssKiB / 1024).toFixed(1)} MiB, handler CPU ${handlerCpuMs} ms`);
+    t.diagnostic(
+      `10,000-record batch: event ${(JSON.stringify(event).length / 1024 / 1024).toFixed(1)} MiB, peak RSS ${(maxRssKiB / 1024).toFixed(1)} MiB, handler CPU ${handlerCpuMs} ms`,
+    );
   });
 });

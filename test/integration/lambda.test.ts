@@ -19,7 +19,11 @@ after(async () => {
   await moto?.stop();
 });
 
-const context = { getRemainingTimeInMillis: () => 30_000, functionName: 'test_streamalert_athena_partition_refresh', awsRequestId: 'c793869b-ee49-115b-a5b6-4fd21e8dedac' };
+const context = {
+  getRemainingTimeInMillis: () => 30_000,
+  functionName: 'test_streamalert_athena_partition_refresh',
+  awsRequestId: 'c793869b-ee49-115b-a5b6-4fd21e8dedac',
+};
 
 /** Runs `fn` capturing the JSON lines the handler logs. */
 async function capture<T>(fn: () => Promise<T>): Promise<{ value: T; lines: Record<string, unknown>[] }> {
@@ -41,7 +45,13 @@ describe('lambda handler', () => {
     await moto.reset();
     d = await createDeployment(moto.url, { ...DEFAULT_ATHENA, enable_custom_metrics: true, log_level: 'info' });
     resetForTests();
-    Object.assign(process.env, { STREAMALERT_CONFIG_DIR: d.configDir, AWS_ENDPOINT_URL: moto.url, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' });
+    Object.assign(process.env, {
+      STREAMALERT_CONFIG_DIR: d.configDir,
+      AWS_ENDPOINT_URL: moto.url,
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_REGION: 'us-east-1',
+    });
   });
   afterEach(() => {
     process.env = { ...saved };
@@ -59,7 +69,11 @@ describe('lambda handler', () => {
     assert.ok(finished, JSON.stringify(lines));
     assert.equal(finished.level, 'info');
     assert.equal(finished.requestId, context.awsRequestId);
-    const emf = lines.find((l) => l._aws !== undefined) as { _aws: { CloudWatchMetrics: { Namespace: string }[] }; PartitionsRegistered: number; MessagesDeleted: number };
+    const emf = lines.find((l) => l._aws !== undefined) as {
+      _aws: { CloudWatchMetrics: { Namespace: string }[] };
+      PartitionsRegistered: number;
+      MessagesDeleted: number;
+    };
     assert.ok(emf, 'an EMF line');
     assert.equal(emf._aws.CloudWatchMetrics[0]!.Namespace, 'StreamAlert/AthenaPartitionRefresh');
     assert.equal(emf.PartitionsRegistered, 2);
@@ -74,12 +88,22 @@ describe('lambda handler', () => {
       s3Event(['test-streamalerts', 'alerts/dt=2026-11-28-02/b.json']),
       s3Event(['unknown-bucket', 'x/dt=2026-11-28-02/b.json']),
     ]);
-    const received = await d.clients.sqs().send(new ReceiveMessageCommand({ QueueUrl: d.queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 30 }));
-    const records = (received.Messages ?? []).map((m) => ({ messageId: m.MessageId!, receiptHandle: m.ReceiptHandle!, body: m.Body!, eventSource: 'aws:sqs' }));
+    const received = await d.clients
+      .sqs()
+      .send(new ReceiveMessageCommand({ QueueUrl: d.queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 30 }));
+    const records = (received.Messages ?? []).map((m) => ({
+      messageId: m.MessageId!,
+      receiptHandle: m.ReceiptHandle!,
+      body: m.Body!,
+      eventSource: 'aws:sqs',
+    }));
     assert.equal(records.length, 4);
     const { value } = await capture(() => handler({ Records: records }, context));
     const failures = (value as SqsBatchResponse).batchItemFailures.map((f) => f.itemIdentifier).sort();
-    const bad = records.filter((r) => r.body === 'garbage' || r.body.includes('unknown-bucket')).map((r) => r.messageId).sort();
+    const bad = records
+      .filter((r) => r.body === 'garbage' || r.body.includes('unknown-bucket'))
+      .map((r) => r.messageId)
+      .sort();
     assert.deepEqual(failures, bad);
     const statements = (await d.queries()).join('\n');
     assert.match(statements, /dt = '2026-11-28-01'/);

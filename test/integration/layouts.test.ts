@@ -31,7 +31,12 @@ const CLOUDTRAIL = {
 };
 const SCHEMAS: SchemaFiles = {
   cloudtrail: CLOUDTRAIL,
-  cloudtrail_projected: { ...CLOUDTRAIL, location: 's3://test-cloudtrail-projected/AWSLogs/', projection: true, projection_keys: { region: { values: ['us-east-1', 'eu-west-1'] }, day: { range: '2026/01/01,NOW' } } },
+  cloudtrail_projected: {
+    ...CLOUDTRAIL,
+    location: 's3://test-cloudtrail-projected/AWSLogs/',
+    projection: true,
+    projection_keys: { region: { values: ['us-east-1', 'eu-west-1'] }, day: { range: '2026/01/01,NOW' } },
+  },
 };
 const athena = (strategy: string) => ({
   buckets: { 'test-cloudtrail': 'cloudtrail', 'test-cloudtrail-projected': 'cloudtrail_projected' },
@@ -39,8 +44,14 @@ const athena = (strategy: string) => ({
   refresh_strategy: strategy,
 });
 
-const file = (account: string, region: string, day: string, n: number) => `AWSLogs/${account}/CloudTrail/${region}/${day}/${account}_CloudTrail_${region}_${day.split('/').join('')}T0210Z_Mu0KsOhtH1ar15Z${n}.json.gz`;
-const DATA = [file('111122223333', 'us-east-1', '2026/11/28', 1), file('111122223333', 'us-east-1', '2026/11/28', 2), file('111122223333', 'eu-west-1', '2026/11/28', 3), file('444455556666', 'us-east-1', '2026/12/01', 4)];
+const file = (account: string, region: string, day: string, n: number) =>
+  `AWSLogs/${account}/CloudTrail/${region}/${day}/${account}_CloudTrail_${region}_${day.split('/').join('')}T0210Z_Mu0KsOhtH1ar15Z${n}.json.gz`;
+const DATA = [
+  file('111122223333', 'us-east-1', '2026/11/28', 1),
+  file('111122223333', 'us-east-1', '2026/11/28', 2),
+  file('111122223333', 'eu-west-1', '2026/11/28', 3),
+  file('444455556666', 'us-east-1', '2026/12/01', 4),
+];
 const BESIDE = [
   'AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2026/11/28/111122223333_CloudTrail-Digest_us-east-1_trail_us-east-1_20261128T150131Z.json.gz',
   'AWSLogs/111122223333/CloudTrail-Insight/us-east-1/2026/11/28/111122223333_CloudTrail-Insight_us-east-1_20261128T1500Z_a.json.gz',
@@ -60,10 +71,16 @@ const CLAUSES = EXPECTED.map(([values, location]) => {
 
 async function partitions(d: Deployment, table: string): Promise<string[][]> {
   const out = await d.clients.glue().send(new GetPartitionsCommand({ DatabaseName: 'streamalert', TableName: table }));
-  return (out.Partitions ?? []).map((p) => [(p.Values ?? []).join(','), p.StorageDescriptor?.Location ?? '']).sort((a, b) => a[0]!.localeCompare(b[0]!));
+  return (out.Partitions ?? [])
+    .map((p) => [(p.Values ?? []).join(','), p.StorageDescriptor?.Location ?? ''])
+    .sort((a, b) => a[0]!.localeCompare(b[0]!));
 }
 
-const clauses = (queries: string[]) => queries.filter((q) => q.startsWith('ALTER TABLE')).flatMap((q) => q.split('\n').slice(1)).sort();
+const clauses = (queries: string[]) =>
+  queries
+    .filter((q) => q.startsWith('ALTER TABLE'))
+    .flatMap((q) => q.split('\n').slice(1))
+    .sort();
 
 for (const strategy of ['glue', 'add_partition']) {
   describe(`declared layouts on moto (${strategy})`, () => {
@@ -78,12 +95,20 @@ for (const strategy of ['glue', 'add_partition']) {
       const glue = d.clients.glue();
       const table = (name: string) => glue.send(new GetTableCommand({ DatabaseName: 'streamalert', Name: name })).then((out) => out.Table!);
       const ct = await table('cloudtrail');
-      assert.deepEqual(ct.PartitionKeys?.map((k) => `${k.Name} ${k.Type}`), ['account string', 'region string', 'day string']);
+      assert.deepEqual(
+        ct.PartitionKeys?.map((k) => `${k.Name} ${k.Type}`),
+        ['account string', 'region string', 'day string'],
+      );
       assert.equal(ct.StorageDescriptor?.Location, 's3://test-cloudtrail/AWSLogs/');
       assert.equal(ct.Parameters?.['projection.enabled'], undefined);
       const projected = await table('cloudtrail_projected');
-      assert.deepEqual(projected.PartitionKeys?.map((k) => k.Name), ['account', 'region', 'day']);
-      const props = Object.fromEntries(Object.entries(projected.Parameters ?? {}).filter(([k]) => k.startsWith('projection.') || k.startsWith('storage.')));
+      assert.deepEqual(
+        projected.PartitionKeys?.map((k) => k.Name),
+        ['account', 'region', 'day'],
+      );
+      const props = Object.fromEntries(
+        Object.entries(projected.Parameters ?? {}).filter(([k]) => k.startsWith('projection.') || k.startsWith('storage.')),
+      );
       assert.deepEqual(props, {
         'projection.enabled': 'true',
         'projection.account.type': 'injected',
@@ -105,7 +130,13 @@ for (const strategy of ['glue', 'add_partition']) {
       assert.equal(r.messages.kept, 0, JSON.stringify(r.keptMessages));
       assert.ok(r.messages.received >= 9);
       assert.deepEqual(r.layoutSkips, { ignored: 2, projected: 2 });
-      assert.deepEqual(r.partitions, { cloudtrail: ['account=111122223333/region=eu-west-1/day=2026/11/28', 'account=111122223333/region=us-east-1/day=2026/11/28', 'account=444455556666/region=us-east-1/day=2026/12/01'] });
+      assert.deepEqual(r.partitions, {
+        cloudtrail: [
+          'account=111122223333/region=eu-west-1/day=2026/11/28',
+          'account=111122223333/region=us-east-1/day=2026/11/28',
+          'account=444455556666/region=us-east-1/day=2026/12/01',
+        ],
+      });
       assert.deepEqual(await d.queueDepth(), { visible: 0, inFlight: 0 });
       if (strategy === 'glue') assert.deepEqual(await partitions(d, 'cloudtrail'), EXPECTED);
       else assert.deepEqual(clauses(await d.queries()), CLAUSES);
@@ -115,7 +146,8 @@ for (const strategy of ['glue', 'add_partition']) {
     it('backfill finds the same partitions in an empty catalog, and skips the projected table', async () => {
       await moto.reset();
       const fresh = await createDeployment(moto.url, athena(strategy), { schemas: SCHEMAS });
-      for (const bucket of ['test-cloudtrail', 'test-cloudtrail-projected']) await fresh.clients.s3().send(new PutBucketNotificationConfigurationCommand({ Bucket: bucket, NotificationConfiguration: {} }));
+      for (const bucket of ['test-cloudtrail', 'test-cloudtrail-projected'])
+        await fresh.clients.s3().send(new PutBucketNotificationConfigurationCommand({ Bucket: bucket, NotificationConfiguration: {} }));
       for (const key of [...DATA, ...BESIDE]) await fresh.putObject('test-cloudtrail', key);
       await fresh.putObject('test-cloudtrail-projected', DATA[0]!);
       const r = await backfill({ config: fresh.config, endpointUrl: moto.url, firstPollMs: 20 });

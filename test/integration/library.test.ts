@@ -17,11 +17,23 @@ let config: Config;
 before(async () => {
   moto = await startMoto();
   deployment = await createDeployment(moto.url, { ...DEFAULT_ATHENA, queue_name: 'lib_queue' });
-  const iam = new IAMClient({ region: 'us-east-1', endpoint: moto.url, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
-  const roleArn = (await iam.send(new CreateRoleCommand({ RoleName: 'streamalert-lib', AssumeRolePolicyDocument: JSON.stringify(trust) }))).Role!.Arn!;
+  const iam = new IAMClient({
+    region: 'us-east-1',
+    endpoint: moto.url,
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  };
+  const roleArn = (await iam.send(new CreateRoleCommand({ RoleName: 'streamalert-lib', AssumeRolePolicyDocument: JSON.stringify(trust) })))
+    .Role!.Arn!;
   iam.destroy();
-  config = configFromObjects({ account: ACCOUNT }, { athena_partition_refresh_config: { ...DEFAULT_ATHENA, queue_name: 'lib_queue', role_arn: roleArn } }, deployment.configDir);
+  config = configFromObjects(
+    { account: ACCOUNT },
+    { athena_partition_refresh_config: { ...DEFAULT_ATHENA, queue_name: 'lib_queue', role_arn: roleArn } },
+    deployment.configDir,
+  );
 });
 
 after(async () => {
@@ -37,7 +49,10 @@ describe('library', () => {
     assert.equal(report.queue.name, 'lib_queue');
     assert.equal(report.queue.exists, true);
     assert.equal(report.status, 'no-data');
-    assert.deepEqual(report.findings.map((f) => f.code), ['no-metrics']);
+    assert.deepEqual(
+      report.findings.map((f) => f.code),
+      ['no-metrics'],
+    );
     assert.equal(report.window.windowSeconds, 6 * 3600);
   });
 
@@ -48,20 +63,38 @@ describe('library', () => {
   it('deploy() plans, then creates the function; a second deploy changes nothing', async () => {
     const plan = await deploy({ config, ...aws(), functions: 'athena', dryRun: true });
     assert.equal(plan.dryRun, true);
-    assert.deepEqual(plan.functions.map((f) => [f.function, f.action]), [['athena', 'created']]);
+    assert.deepEqual(
+      plan.functions.map((f) => [f.function, f.action]),
+      [['athena', 'created']],
+    );
     const done = await deploy({ config, ...aws(), functions: ['athena'] });
-    assert.deepEqual(done.functions.map((f) => [f.action, f.version]), [['created', '1']]);
+    assert.deepEqual(
+      done.functions.map((f) => [f.action, f.version]),
+      [['created', '1']],
+    );
     const again = await deploy({ config, ...aws(), functions: 'athena' });
-    assert.deepEqual(again.functions.map((f) => f.action), ['unchanged']);
+    assert.deepEqual(
+      again.functions.map((f) => f.action),
+      ['unchanged'],
+    );
   });
 
   it('rollback() with one published version, or to the current one, is a typed error', async () => {
-    await assert.rejects(rollback({ config, ...aws(), functions: 'athena' }), (err: unknown) => err instanceof NothingToRollBackError && /no earlier published version/.test(err.message));
-    await assert.rejects(rollback({ config, ...aws(), functions: 'athena', to: '1' }), (err: unknown) => err instanceof UsageError && /already on version 1/.test(err.message));
+    await assert.rejects(
+      rollback({ config, ...aws(), functions: 'athena' }),
+      (err: unknown) => err instanceof NothingToRollBackError && /no earlier published version/.test(err.message),
+    );
+    await assert.rejects(
+      rollback({ config, ...aws(), functions: 'athena', to: '1' }),
+      (err: unknown) => err instanceof UsageError && /already on version 1/.test(err.message),
+    );
   });
 
   it('an unknown function name is a UsageError, before any AWS call', async () => {
     // Port 9 answers nothing: an AWS call would end in an AwsError, not this.
-    await assert.rejects(deploy({ config, endpointUrl: 'http://127.0.0.1:9', functions: 'athena,nope' }), (err: unknown) => err instanceof UsageError && !(err instanceof AwsError));
+    await assert.rejects(
+      deploy({ config, endpointUrl: 'http://127.0.0.1:9', functions: 'athena,nope' }),
+      (err: unknown) => err instanceof UsageError && !(err instanceof AwsError),
+    );
   });
 });

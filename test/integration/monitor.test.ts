@@ -25,7 +25,11 @@ let moto: MotoServer;
 const d: Record<'ok' | 'adjust' | 'failing' | 'empty', Deployment> = {} as never;
 
 /** Puts [sent, received, deleted] for each hour back from now (index 0 = now − offset), and the oldest message's age now. */
-async function putSeries(dep: Deployment, hours: [number, number, number][], options: { offsetMs: number; ageNowSeconds?: number }): Promise<void> {
+async function putSeries(
+  dep: Deployment,
+  hours: [number, number, number][],
+  options: { offsetMs: number; ageNowSeconds?: number },
+): Promise<void> {
   const Dimensions = [{ Name: 'QueueName', Value: dep.config.athena.queue_name }];
   const now = Date.now();
   const data: MetricDatum[] = [];
@@ -38,7 +42,13 @@ async function putSeries(dep: Deployment, hours: [number, number, number][], opt
     );
   });
   if (options.ageNowSeconds !== undefined) {
-    data.push({ MetricName: 'ApproximateAgeOfOldestMessage', Dimensions, Timestamp: new Date(now - 2 * MIN), Value: options.ageNowSeconds, Unit: 'Seconds' });
+    data.push({
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions,
+      Timestamp: new Date(now - 2 * MIN),
+      Value: options.ageNowSeconds,
+      Unit: 'Seconds',
+    });
   }
   // Batches of 20 keep each body under 10 KB: the SDK gzips larger PutMetricData bodies, which
   // moto 5.2 cannot decode (HTTP 500 "Not a gzipped file").
@@ -51,15 +61,38 @@ const deploy = (queue_name: string) => createDeployment(moto.url, { ...DEFAULT_A
 
 before(async () => {
   moto = await startMoto();
-  [d.ok, d.adjust, d.failing, d.empty] = [await deploy('mon_ok'), await deploy('mon_adjust'), await deploy('mon_failing'), await deploy('mon_empty')];
+  [d.ok, d.adjust, d.failing, d.empty] = [
+    await deploy('mon_ok'),
+    await deploy('mon_adjust'),
+    await deploy('mon_failing'),
+    await deploy('mon_empty'),
+  ];
   // ok: steady, everything sent is received and deleted; the oldest message is a minute old.
-  await putSeries(d.ok, Array.from({ length: 24 }, () => [120, 120, 120]), { offsetMs: MIN, ageNowSeconds: 60 });
+  await putSeries(
+    d.ok,
+    Array.from({ length: 24 }, () => [120, 120, 120]),
+    { offsetMs: MIN, ageNowSeconds: 60 },
+  );
   // adjust: twice as many sent as drained, in complete hours; the oldest message has waited 3 hours.
-  await putSeries(d.adjust, Array.from({ length: 6 }, () => [6000, 3000, 3000]), { offsetMs: H + 5 * MIN, ageNowSeconds: 3 * 3600 });
+  await putSeries(
+    d.adjust,
+    Array.from({ length: 6 }, () => [6000, 3000, 3000]),
+    { offsetMs: H + 5 * MIN, ageNowSeconds: 3 * 3600 },
+  );
   // failing: healthy until 6 hours ago, then received again and again and never deleted; 3 messages dead-lettered.
-  await putSeries(d.failing, [...Array.from({ length: 6 }, (): [number, number, number] => [100, 400, 0]), ...Array.from({ length: 6 }, (): [number, number, number] => [100, 100, 100])], { offsetMs: MIN, ageNowSeconds: 6 * 3600 });
+  await putSeries(
+    d.failing,
+    [
+      ...Array.from({ length: 6 }, (): [number, number, number] => [100, 400, 0]),
+      ...Array.from({ length: 6 }, (): [number, number, number] => [100, 100, 100]),
+    ],
+    { offsetMs: MIN, ageNowSeconds: 6 * 3600 },
+  );
   await d.failing.clients.sqs().send(
-    new SendMessageBatchCommand({ QueueUrl: d.failing.deadLetterQueueUrl, Entries: ['a', 'b', 'c'].map((Id) => ({ Id, MessageBody: `{"dead":"${Id}"}` })) }),
+    new SendMessageBatchCommand({
+      QueueUrl: d.failing.deadLetterQueueUrl,
+      Entries: ['a', 'b', 'c'].map((Id) => ({ Id, MessageBody: `{"dead":"${Id}"}` })),
+    }),
   );
   // mon_empty gets none: the other queues' metrics must not show up for it.
 });
@@ -67,7 +100,15 @@ after(async () => {
   await moto?.stop();
 });
 
-const args = (dep: Deployment, ...extra: string[]) => ['athena', 'monitor', '--config-dir', dep.configDir, '--endpoint-url', moto.url, ...extra];
+const args = (dep: Deployment, ...extra: string[]) => [
+  'athena',
+  'monitor',
+  '--config-dir',
+  dep.configDir,
+  '--endpoint-url',
+  moto.url,
+  ...extra,
+];
 const json = async (dep: Deployment, ...extra: string[]) => {
   const out = await runCli(args(dep, '--output', 'json', ...extra));
   return { ...out, report: fromCliJson<MonitorReport>(out.stdout) };
@@ -96,10 +137,16 @@ describe('streamalert athena monitor: verdicts', () => {
   it('adjust: recommends a faster rate() and how to apply it; --check exits 6', async () => {
     const text = await runCli(args(d.adjust, '--window', '12h'));
     assert.equal(text.code, 0, text.stderr);
-    assert.match(text.stdout, /^ADJUST {2}notifications arrive faster than rate\(10 minutes\) drains them; run the refresh every (minute|\d+ minutes): rate\(\d+ minutes?\)\./m);
+    assert.match(
+      text.stdout,
+      /^ADJUST {2}notifications arrive faster than rate\(10 minutes\) drains them; run the refresh every (minute|\d+ minutes): rate\(\d+ minutes?\)\./m,
+    );
     assert.match(text.stdout, /36,000 notification\(s\) arrived in the last 12h but only 18,000 were deleted \(50%\)/);
     assert.match(text.stdout, /The oldest message has waited 3h/);
-    assert.match(text.stdout, /1\. Set "schedule_expression": "rate\(\d+ minutes?\)" in athena_partition_refresh_config in conf\/lambda.json/);
+    assert.match(
+      text.stdout,
+      /1\. Set "schedule_expression": "rate\(\d+ minutes?\)" in athena_partition_refresh_config in conf\/lambda.json/,
+    );
     assert.match(text.stdout, /2\. Apply it: streamalert deploy --function athena/);
     const checked = await json(d.adjust, '--window', '12h', '--check');
     assert.equal(checked.code, 6, checked.stderr);
@@ -175,7 +222,10 @@ describe('streamalert athena monitor: verdicts', () => {
     assert.ok(out.report.rows.length >= 8 && out.report.rows.length <= 9);
     for (const r of out.report.rows) assert.equal((Date.parse(r.start) / 1000) % 900, 0, 'aligned to the quarter hour');
     // the hourly points at now − 1 min, now − 1h01 and (when the first row reaches back that far) now − 2h01
-    assert.equal(out.report.totals.sent, out.report.rows.reduce((n, r) => n + (r.sent ?? 0), 0));
+    assert.equal(
+      out.report.totals.sent,
+      out.report.rows.reduce((n, r) => n + (r.sent ?? 0), 0),
+    );
     assert.ok([240, 360].includes(out.report.totals.sent), String(out.report.totals.sent));
     assert.ok(out.report.rows.filter((r) => r.sent === 120).length >= 2);
   });
@@ -211,7 +261,13 @@ describe('streamalert athena monitor: one GetMetricData call', () => {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const body = Buffer.concat(chunks);
-        const op = String(req.headers['x-amz-target'] ?? '').split('.').pop() || /operation\/(\w+)/.exec(req.url ?? '')?.[1] || /Action=(\w+)/.exec(body.toString('latin1'))?.[1] || req.url!;
+        const op =
+          String(req.headers['x-amz-target'] ?? '')
+            .split('.')
+            .pop() ||
+          /operation\/(\w+)/.exec(req.url ?? '')?.[1] ||
+          /Action=(\w+)/.exec(body.toString('latin1'))?.[1] ||
+          req.url!;
         calls.push(op);
         const upstream = request(`${moto.url}${req.url}`, { method: req.method, headers: req.headers }, (up) => {
           res.writeHead(up.statusCode ?? 502, up.headers);
@@ -226,7 +282,18 @@ describe('streamalert athena monitor: one GetMetricData call', () => {
   after(() => proxy?.close());
 
   it('reads all metrics of the window with a single GetMetricData request', async () => {
-    const out = await runCli(['athena', 'monitor', '--config-dir', d.adjust.configDir, '--endpoint-url', proxyUrl, '--window', '7d', '--output', 'json']);
+    const out = await runCli([
+      'athena',
+      'monitor',
+      '--config-dir',
+      d.adjust.configDir,
+      '--endpoint-url',
+      proxyUrl,
+      '--window',
+      '7d',
+      '--output',
+      'json',
+    ]);
     assert.equal(out.code, 0, out.stderr);
     assert.equal(calls.filter((c) => c === 'GetMetricData').length, 1, calls.join(' '));
     assert.equal(calls.filter((c) => /MetricStatistics|ListMetrics/.test(c)).length, 0);
@@ -253,7 +320,10 @@ function spawnCli(cliArgs: string[]) {
     until: (test: (s: string) => boolean, timeoutMs = 60_000) =>
       new Promise<void>((resolve, reject) => {
         if (test(stdout)) return resolve();
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for output; stdout:\n${stdout}\nstderr:\n${stderr}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`timed out waiting for output; stdout:\n${stdout}\nstderr:\n${stderr}`)),
+          timeoutMs,
+        );
         waiters.push({ test, resolve: () => (clearTimeout(timer), resolve()) });
       }),
   };
@@ -326,7 +396,11 @@ describe('streamalert athena monitor --watch', () => {
     assert.ok(frames.length >= 2, `expected at least two redraws:\n${out.stdout.slice(0, 3000)}`);
     for (const f of frames.slice(0, 2)) assert.match(f, /OK {2}the refresh function keeps up/);
     // A 120-column terminal gets the chart above the table without asking.
-    for (const f of frames.slice(0, 2)) assert.ok(f.indexOf('messages per period') >= 0 && f.indexOf('messages per period') < f.indexOf('period start (UTC)'), f.slice(0, 2000));
+    for (const f of frames.slice(0, 2))
+      assert.ok(
+        f.indexOf('messages per period') >= 0 && f.indexOf('messages per period') < f.indexOf('period start (UTC)'),
+        f.slice(0, 2000),
+      );
     assert.match(out.stdout, /stopped/);
   });
 });

@@ -48,7 +48,11 @@ function pythonWithoutMoto(dir: string): string {
 
 function run(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ENSURE], { cwd: fileURLToPath(new URL('../..', import.meta.url)), env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', ENSURE], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
@@ -59,7 +63,16 @@ function run(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: str
 /** The environment with pip's machine-wide settings off and the given ones on. */
 function pipEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true', PIP_CONFIG_FILE: '/dev/null', PIP_DISABLE_PIP_VERSION_CHECK: '1' };
-  for (const k of ['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'PIP_FIND_LINKS', 'PIP_NO_INDEX', 'PIP_CONSTRAINT', 'PYTHON', 'STREAMALERT_CACHE_DIR']) delete env[k];
+  for (const k of [
+    'PIP_INDEX_URL',
+    'PIP_EXTRA_INDEX_URL',
+    'PIP_FIND_LINKS',
+    'PIP_NO_INDEX',
+    'PIP_CONSTRAINT',
+    'PYTHON',
+    'STREAMALERT_CACHE_DIR',
+  ])
+    delete env[k];
   return { ...env, ...extra };
 }
 
@@ -95,7 +108,14 @@ describe('a Python without moto (npm test, npm start on a fresh machine)', () =>
     const python = pythonWithoutMoto(dir);
     // A loopback port nothing listens on: pip is refused at once.
     const index = `http://127.0.0.1:${await freePort()}/simple`;
-    const env = pipEnv({ PYTHON: python, STREAMALERT_CACHE_DIR: join(dir, 'cache'), PIP_INDEX_URL: index, PIP_FIND_LINKS: empty, PIP_RETRIES: '0', PIP_TIMEOUT: '5' });
+    const env = pipEnv({
+      PYTHON: python,
+      STREAMALERT_CACHE_DIR: join(dir, 'cache'),
+      PIP_INDEX_URL: index,
+      PIP_FIND_LINKS: empty,
+      PIP_RETRIES: '0',
+      PIP_TIMEOUT: '5',
+    });
     const out = await run(env);
     assert.equal(out.code, 1, out.stderr);
     assert.match(out.stderr, new RegExp(`the package index ${index.replace(/[.]/g, '\\.')} could not be reached or does not have it`));

@@ -33,10 +33,18 @@ function withoutChunks(paths: string[]): string[] {
 
 type Packaged = PackagedFile;
 
-function packageCli(configDir: string, out: string, ...functions: string[]): { packages: Packaged[]; skipped: { key: string; reason: string }[] } {
+function packageCli(
+  configDir: string,
+  out: string,
+  ...functions: string[]
+): { packages: Packaged[]; skipped: { key: string; reason: string }[] } {
   // The secret is in the environment and in a .env beside the config: neither may reach the zip.
   const env: NodeJS.ProcessEnv = { ...process.env, AWS_SECRET_ACCESS_KEY: SECRET, STREAMALERT_API_TOKEN: SECRET };
-  const r = spawnSync(process.execPath, [BIN, '--config-dir', configDir, '--output', 'json', 'package', '--function', ...functions, '--out', out], { encoding: 'utf8', env, timeout: 280_000 });
+  const r = spawnSync(
+    process.execPath,
+    [BIN, '--config-dir', configDir, '--output', 'json', 'package', '--function', ...functions, '--out', out],
+    { encoding: 'utf8', env, timeout: 280_000 },
+  );
   assert.equal(r.status, 0, r.stderr);
   return fromCliJson<ReturnType<typeof packageCli>>(r.stdout);
 }
@@ -75,8 +83,14 @@ describe('package', () => {
     const second = mkdtempSync(join(tmpdir(), 'streamalert-pkg-b-'));
     const a = packageCli(d.configDir, first, 'all');
     const b = packageCli(d.configDir, second, 'athena');
-    assert.deepEqual(a.packages.map((p) => [p.function, p.name, p.file]), [['athena', ATHENA_NAME, join(first, `${ATHENA_NAME}.zip`)]]);
-    assert.deepEqual(a.skipped.map((s) => s.key), ['rule', 'alert']);
+    assert.deepEqual(
+      a.packages.map((p) => [p.function, p.name, p.file]),
+      [['athena', ATHENA_NAME, join(first, `${ATHENA_NAME}.zip`)]],
+    );
+    assert.deepEqual(
+      a.skipped.map((s) => s.key),
+      ['rule', 'alert'],
+    );
     assert.deepEqual(readdirSync(first), [`${ATHENA_NAME}.zip`]);
     const bytes = readFileSync(join(first, `${ATHENA_NAME}.zip`));
     assert.deepEqual(bytes, readFileSync(join(second, `${ATHENA_NAME}.zip`)), 'same inputs, same bytes');
@@ -93,17 +107,27 @@ describe('package', () => {
 
   it('the text output is a table of function, file, size, files and CodeSha256', () => {
     const out = mkdtempSync(join(tmpdir(), 'streamalert-pkg-'));
-    const r = spawnSync(process.execPath, [BIN, '--config-dir', d.configDir, 'package', '--function', 'athena', '--out', out], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(process.execPath, [BIN, '--config-dir', d.configDir, 'package', '--function', 'athena', '--out', out], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /function .* file .* size .* files .* CodeSha256/);
-    assert.match(r.stdout, new RegExp(`athena .* ${out.replace(/[/.]/g, '\\$&')}/${ATHENA_NAME}\\.zip .* \\d+\\.\\d (KiB|MiB) .* \\d+ .* [A-Za-z0-9+/]{43}=`));
+    assert.match(
+      r.stdout,
+      new RegExp(`athena .* ${out.replace(/[/.]/g, '\\$&')}/${ATHENA_NAME}\\.zip .* \\d+\\.\\d (KiB|MiB) .* \\d+ .* [A-Za-z0-9+/]{43}=`),
+    );
   });
 
   it('the athena zip, unzipped into an empty folder, runs its handler with plain node against moto and drains the queue', async () => {
     const out = mkdtempSync(join(tmpdir(), 'streamalert-pkg-'));
     packageCli(d.configDir, out, 'athena');
     const run = mkdtempSync(join(tmpdir(), 'streamalert-run-'));
-    assert.deepEqual(withoutChunks(unzipInto(readFileSync(join(out, `${ATHENA_NAME}.zip`)), run).sort()), ['conf/global.json', 'conf/lambda.json', 'index.mjs']);
+    assert.deepEqual(withoutChunks(unzipInto(readFileSync(join(out, `${ATHENA_NAME}.zip`)), run).sort()), [
+      'conf/global.json',
+      'conf/lambda.json',
+      'index.mjs',
+    ]);
     assert.ok(noNodeModulesAbove(run), `${run} must have no node_modules above it`);
 
     await d.putObject('test-streamalerts', 'alerts/dt=2026-11-28-09/a.json');
@@ -111,17 +135,32 @@ describe('package', () => {
     await d.putObject('test-streamalert-data', 'osquery/2026/11/28/09/c.json');
     assert.ok((await d.queueDepth()).visible >= 3);
 
-    const script = "import('./index.mjs').then(m => m.handler({source:'aws.events','detail-type':'Scheduled Event'}, {getRemainingTimeInMillis: () => 60000})).then(r => console.log(JSON.stringify({ result: r })))";
+    const script =
+      "import('./index.mjs').then(m => m.handler({source:'aws.events','detail-type':'Scheduled Event'}, {getRemainingTimeInMillis: () => 60000})).then(r => console.log(JSON.stringify({ result: r })))";
     // Only what a Lambda runtime would set: no NODE_OPTIONS (so no tsx), no STREAMALERT_CONFIG_DIR.
-    const env = { PATH: process.env.PATH, AWS_ENDPOINT_URL: moto.url, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' };
+    const env = {
+      PATH: process.env.PATH,
+      AWS_ENDPOINT_URL: moto.url,
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_REGION: 'us-east-1',
+    };
     const r = spawnSync(process.execPath, ['-e', script], { cwd: run, env, encoding: 'utf8', timeout: 280_000 });
     assert.equal(r.status, 0, `handler failed:\n${r.stderr}\n${r.stdout}`);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    const { result } = lines.find((l) => 'result' in l) as { result: { partitions: Record<string, string[]>; messages: { received: number; deleted: number; kept: number } } };
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const { result } = lines.find((l) => 'result' in l) as {
+      result: { partitions: Record<string, string[]>; messages: { received: number; deleted: number; kept: number } };
+    };
     assert.deepEqual(result.partitions, { alerts: ['2026-11-28-09', '2026-11-28-10'], osquery: ['2026-11-28-09'] });
     assert.equal(result.messages.kept, 0);
     assert.equal(result.messages.deleted, result.messages.received);
-    assert.ok(lines.some((l) => l.message === 'refresh finished' && l.level === 'info'), r.stdout);
+    assert.ok(
+      lines.some((l) => l.message === 'refresh finished' && l.level === 'info'),
+      r.stdout,
+    );
     assert.doesNotMatch(r.stderr, /NodeVersionSupportWarning/);
     assert.deepEqual(await d.queueDepth(), { visible: 0, inFlight: 0 });
     const alters = (await d.queries()).filter((q) => q.startsWith('ALTER TABLE'));
@@ -145,10 +184,22 @@ describe('package', () => {
       "for (const [m, level] of [['log', 'INFO'], ['info', 'INFO'], ['debug', 'DEBUG'], ['warn', 'WARN'], ['error', 'ERROR']]) console[m] = (...a) => process.stdout.write(JSON.stringify({ timestamp: new Date().toISOString(), level, requestId: 'req-1', message: format(...a) }) + '\\n');",
       "import('./index.mjs').then(m => m.handler({}, { getRemainingTimeInMillis: () => 60000, awsRequestId: 'req-1' })).then(r => process.stdout.write(JSON.stringify({ result: r }) + '\\n'))",
     ].join('\n');
-    const env = { PATH: process.env.PATH, AWS_ENDPOINT_URL: moto.url, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_LEVEL: 'INFO' };
+    const env = {
+      PATH: process.env.PATH,
+      AWS_ENDPOINT_URL: moto.url,
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_REGION: 'us-east-1',
+      AWS_LAMBDA_LOG_FORMAT: 'JSON',
+      AWS_LAMBDA_LOG_LEVEL: 'INFO',
+    };
     const r = spawnSync(process.execPath, ['-e', script], { cwd: run, env, encoding: 'utf8', timeout: 280_000 });
     assert.equal(r.status, 0, `handler failed:\n${r.stderr}\n${r.stdout}`);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => !('result' in l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => !('result' in l));
     assert.ok(lines.length > 0, r.stdout);
     for (const line of lines) {
       assert.equal(line.requestId, 'req-1', JSON.stringify(line));
@@ -164,16 +215,29 @@ describe('package', () => {
   it('with the glue strategy, the unzipped handler loads its Glue chunk on demand and creates the partitions', async () => {
     const glue = await createDeployment(moto.url, { ...DEFAULT_ATHENA, refresh_strategy: 'glue' });
     await glue.purge();
-    await glue.sendBodies([s3Event(['test-streamalerts', 'alerts/dt=2026-11-28-11/a.json']), s3Event(['test-streamalerts', 'alerts/2026/11/28/12/b.json'])]);
+    await glue.sendBodies([
+      s3Event(['test-streamalerts', 'alerts/dt=2026-11-28-11/a.json']),
+      s3Event(['test-streamalerts', 'alerts/2026/11/28/12/b.json']),
+    ]);
     const out = mkdtempSync(join(tmpdir(), 'streamalert-pkg-'));
     packageCli(glue.configDir, out, 'athena');
     const run = mkdtempSync(join(tmpdir(), 'streamalert-run-'));
     unzipInto(readFileSync(join(out, `${ATHENA_NAME}.zip`)), run);
-    const script = "import('./index.mjs').then(m => m.handler({}, {getRemainingTimeInMillis: () => 60000})).then(r => console.log(JSON.stringify({ result: r })))";
-    const env = { PATH: process.env.PATH, AWS_ENDPOINT_URL: moto.url, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', LOG_LEVEL: 'error' };
+    const script =
+      "import('./index.mjs').then(m => m.handler({}, {getRemainingTimeInMillis: () => 60000})).then(r => console.log(JSON.stringify({ result: r })))";
+    const env = {
+      PATH: process.env.PATH,
+      AWS_ENDPOINT_URL: moto.url,
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_REGION: 'us-east-1',
+      LOG_LEVEL: 'error',
+    };
     const r = spawnSync(process.execPath, ['-e', script], { cwd: run, env, encoding: 'utf8', timeout: 280_000 });
     assert.equal(r.status, 0, `handler failed:\n${r.stderr}\n${r.stdout}`);
-    const { result } = JSON.parse(r.stdout.trim().split('\n').pop()!) as { result: { messages: { kept: number; deleted: number }; keptMessages: unknown[] } };
+    const { result } = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+      result: { messages: { kept: number; deleted: number }; keptMessages: unknown[] };
+    };
     assert.equal(result.messages.kept, 0, JSON.stringify(result.keptMessages));
     assert.equal(result.messages.deleted, 2);
     assert.deepEqual(await glue.gluePartitions('alerts'), [

@@ -4,7 +4,15 @@
  * receive, send and delete, no message is ever lost (at least once: duplicates are allowed).
  */
 import assert from 'node:assert/strict';
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, type Message, type MessageAttributeValue } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  type Message,
+  type MessageAttributeValue,
+} from '@aws-sdk/client-sqs';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,13 +40,21 @@ const attributesOf = (i: number): Record<string, MessageAttributeValue> => ({
   raw: { DataType: 'Binary', BinaryValue: new Uint8Array([i, 0, 255]) },
   trace: { DataType: 'String.custom', StringValue: `t-${i}` },
 });
-const bodyOf = (i: number) => JSON.stringify({ Records: [{ s3: { bucket: { name: 'test-streamalerts' }, object: { key: `alerts/dt=2026-11-28-09/obj-${i}.json` } } }], n: i });
+const bodyOf = (i: number) =>
+  JSON.stringify({
+    Records: [{ s3: { bucket: { name: 'test-streamalerts' }, object: { key: `alerts/dt=2026-11-28-09/obj-${i}.json` } } }],
+    n: i,
+  });
 
 async function deadLetter(d: Deployment, count = COUNT): Promise<void> {
   await d.purge(); // the test events S3 sent when notifications were enabled
   const sqs = d.clients.sqs();
   for (let i = 0; i < count; i += 10) {
-    const Entries = Array.from({ length: Math.min(10, count - i) }, (_, j) => ({ Id: String(j), MessageBody: bodyOf(i + j), MessageAttributes: attributesOf(i + j) }));
+    const Entries = Array.from({ length: Math.min(10, count - i) }, (_, j) => ({
+      Id: String(j),
+      MessageBody: bodyOf(i + j),
+      MessageAttributes: attributesOf(i + j),
+    }));
     const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: d.deadLetterQueueUrl, Entries }));
     assert.equal(out.Failed?.length ?? 0, 0);
   }
@@ -48,14 +64,29 @@ async function deadLetter(d: Deployment, count = COUNT): Promise<void> {
 async function drain(d: Deployment, queueUrl: string): Promise<Message[]> {
   const out: Message[] = [];
   for (;;) {
-    const r = await d.clients.sqs().send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 60, MessageAttributeNames: ['All'], WaitTimeSeconds: 0 }));
+    const r = await d.clients.sqs().send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 60,
+        MessageAttributeNames: ['All'],
+        WaitTimeSeconds: 0,
+      }),
+    );
     if (!r.Messages?.length) return out;
     out.push(...r.Messages);
   }
 }
 
 async function depth(d: Deployment, queueUrl: string): Promise<number> {
-  const a = (await d.clients.sqs().send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }))).Attributes!;
+  const a = (
+    await d.clients.sqs().send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    )
+  ).Attributes!;
   return Number(a.ApproximateNumberOfMessages) + Number(a.ApproximateNumberOfMessagesNotVisible);
 }
 
@@ -64,7 +95,14 @@ function normalise(messages: Message[]): Map<string, unknown> {
   return new Map(
     messages.map((m) => [
       m.Body!,
-      Object.fromEntries(Object.entries(m.MessageAttributes ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, { DataType: v.DataType, StringValue: v.StringValue, BinaryValue: v.BinaryValue ? [...v.BinaryValue] : undefined }])),
+      Object.fromEntries(
+        Object.entries(m.MessageAttributes ?? {})
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([k, v]) => [
+            k,
+            { DataType: v.DataType, StringValue: v.StringValue, BinaryValue: v.BinaryValue ? [...v.BinaryValue] : undefined },
+          ]),
+      ),
     ]),
   );
 }
@@ -82,7 +120,10 @@ describe('athena redrive', () => {
     const dry = await runCli(['athena', 'redrive', '--dry-run', '--config-dir', d.configDir, '--endpoint-url', moto.url]);
     assert.equal(dry.code, 0, dry.stderr);
     const [dryLine, ownersLine] = dry.stdout.split('\n');
-    assert.equal(dryLine, 'Dry run: test_streamalert_athena_s3_notifications_dlq holds 25 message(s); a redrive would move at most 25 of them to test_streamalert_athena_s3_notifications. Nothing was moved.');
+    assert.equal(
+      dryLine,
+      'Dry run: test_streamalert_athena_s3_notifications_dlq holds 25 message(s); a redrive would move at most 25 of them to test_streamalert_athena_s3_notifications. Nothing was moved.',
+    );
     assert.match(ownersLine!, /Only dead letters of test_streamalert_athena_s3_notifications .* move; any other queue's stay/);
     assert.equal(await depth(d, d.queueUrl), 0, 'a dry run moves nothing');
     const dryMax = await runCli(['athena', 'redrive', '--dry-run', '--max', '10', '--config-dir', d.configDir, '--endpoint-url', moto.url]);
@@ -90,7 +131,10 @@ describe('athena redrive', () => {
 
     const r = await runCli(['athena', 'redrive', '--config-dir', d.configDir, '--endpoint-url', moto.url]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^Moved 25 message\(s\) from test_streamalert_athena_s3_notifications_dlq to test_streamalert_athena_s3_notifications \(the dead-letter queue is empty\); 0 message\(s\) left/m);
+    assert.match(
+      r.stdout,
+      /^Moved 25 message\(s\) from test_streamalert_athena_s3_notifications_dlq to test_streamalert_athena_s3_notifications \(the dead-letter queue is empty\); 0 message\(s\) left/m,
+    );
     assert.equal(await depth(d, d.deadLetterQueueUrl), 0);
     const moved = await drain(d, d.queueUrl);
     assert.equal(moved.length, COUNT);
@@ -99,7 +143,18 @@ describe('athena redrive', () => {
 
   it('--max moves at most N; the rest stay for the next redrive', async () => {
     await deadLetter(d);
-    const r = await runCli(['athena', 'redrive', '--max', '12', '--output', 'json', '--config-dir', d.configDir, '--endpoint-url', moto.url]);
+    const r = await runCli([
+      'athena',
+      'redrive',
+      '--max',
+      '12',
+      '--output',
+      'json',
+      '--config-dir',
+      d.configDir,
+      '--endpoint-url',
+      moto.url,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const result = fromCliJson<RedriveResult>(r.stdout);
     assert.deepEqual([result.moved, result.stoppedBy, result.left.visible + result.left.inFlight], [12, 'max', 13]);
@@ -119,7 +174,10 @@ describe('athena redrive', () => {
     const r = await runCli(['athena', 'iam-policy', '--for', 'redrive', '--config-dir', d.configDir]);
     assert.equal(r.code, 0, r.stderr);
     const resources = (JSON.parse(r.stdout) as { Statement: { Resource: string[] }[] }).Statement.flatMap((s) => s.Resource);
-    assert.deepEqual(resources.sort(), ['arn:aws:sqs:us-east-1:123456789012:test_streamalert_athena_s3_notifications', 'arn:aws:sqs:us-east-1:123456789012:test_streamalert_athena_s3_notifications_dlq']);
+    assert.deepEqual(resources.sort(), [
+      'arn:aws:sqs:us-east-1:123456789012:test_streamalert_athena_s3_notifications',
+      'arn:aws:sqs:us-east-1:123456789012:test_streamalert_athena_s3_notifications_dlq',
+    ]);
     const bad = await runCli(['athena', 'iam-policy', '--for', 'nonsense', '--config-dir', d.configDir]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--for must be refresh, init, backfill, redrive or deploy, not "nonsense"/);
@@ -144,10 +202,18 @@ describe('athena redrive on a dead-letter queue shared with another queue: only 
     assert.equal(second.Messages?.length ?? 0, 0, 'moved to the dead-letter queue');
   }
 
-  it("another queue's {\"invoice\": 42} stays put, with and without DeadLetterQueueSourceArn; ours move; the rest is reported", async () => {
+  it('another queue\'s {"invoice": 42} stays put, with and without DeadLetterQueueSourceArn; ours move; the rest is reported', async () => {
     const sqs = d.clients.sqs();
-    const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: d.deadLetterQueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-    const invoices = (await sqs.send(new CreateQueueCommand({ QueueName: 'billing_invoices', Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 1 }) } }))).QueueUrl!;
+    const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: d.deadLetterQueueUrl, AttributeNames: ['QueueArn'] })))
+      .Attributes!.QueueArn!;
+    const invoices = (
+      await sqs.send(
+        new CreateQueueCommand({
+          QueueName: 'billing_invoices',
+          Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 1 }) },
+        }),
+      )
+    ).QueueUrl!;
     // Dead-lettered by SQS: ours (even an unreadable body: the notification queue sent it) and theirs.
     await deadLetterThrough(d.queueUrl, 'not json at all');
     await deadLetterThrough(invoices, '{"invoice": 42}');
@@ -155,11 +221,29 @@ describe('athena redrive on a dead-letter queue shared with another queue: only 
     // Sent to the dead-letter queue directly: no attribute, so the body decides.
     await sqs.send(new SendMessageCommand({ QueueUrl: d.deadLetterQueueUrl, MessageBody: bodyOf(2) }));
     await sqs.send(new SendMessageCommand({ QueueUrl: d.deadLetterQueueUrl, MessageBody: '{"invoice": 43}' }));
-    await sqs.send(new SendMessageCommand({ QueueUrl: d.deadLetterQueueUrl, MessageBody: JSON.stringify({ Event: 's3:TestEvent', Bucket: 'test-streamalerts' }) }));
-    await sqs.send(new SendMessageCommand({ QueueUrl: d.deadLetterQueueUrl, MessageBody: JSON.stringify({ Records: [{ s3: { bucket: { name: 'billing-exports' }, object: { key: 'x' } } }] }) }));
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: d.deadLetterQueueUrl,
+        MessageBody: JSON.stringify({ Event: 's3:TestEvent', Bucket: 'test-streamalerts' }),
+      }),
+    );
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: d.deadLetterQueueUrl,
+        MessageBody: JSON.stringify({ Records: [{ s3: { bucket: { name: 'billing-exports' }, object: { key: 'x' } } }] }),
+      }),
+    );
 
     // The test endpoint stamps what it dead-letters, as SQS does.
-    const peek = await sqs.send(new ReceiveMessageCommand({ QueueUrl: d.deadLetterQueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['DeadLetterQueueSourceArn'] }));
+    const peek = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: d.deadLetterQueueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 0,
+        WaitTimeSeconds: 0,
+        MessageSystemAttributeNames: ['DeadLetterQueueSourceArn'],
+      }),
+    );
     const sources = Object.fromEntries((peek.Messages ?? []).map((m) => [m.Body, m.Attributes?.DeadLetterQueueSourceArn]));
     assert.equal(sources['not json at all'], d.queueArn);
     assert.equal(sources['{"invoice": 42}'], 'arn:aws:sqs:us-east-1:123456789012:billing_invoices');
@@ -175,24 +259,44 @@ describe('athena redrive on a dead-letter queue shared with another queue: only 
       [1, 'no DeadLetterQueueSourceArn, and the notification is about bucket "billing-exports", which is not configured'],
       [2, 'dead-lettered from another queue ("arn:aws:sqs:us-east-1:123456789012:billing_invoices")'],
     ]);
-    assert.deepEqual((await d.peekBodies()).sort(), [bodyOf(2), 'not json at all', JSON.stringify({ Event: 's3:TestEvent', Bucket: 'test-streamalerts' })].sort());
+    assert.deepEqual(
+      (await d.peekBodies()).sort(),
+      [bodyOf(2), 'not json at all', JSON.stringify({ Event: 's3:TestEvent', Bucket: 'test-streamalerts' })].sort(),
+    );
 
     // Theirs are still there, visible to their owner at once; a second redrive moves nothing and says why.
     const text = await runCli(['athena', 'redrive', '--config-dir', d.configDir, '--endpoint-url', moto.url]);
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /^Moved 0 message\(s\)/m);
-    assert.match(text.stdout, /Left 4 message\(s\) in test_streamalert_athena_s3_notifications_dlq that are not test_streamalert_athena_s3_notifications's:\n {2}2 × dead-lettered from another queue/);
+    assert.match(
+      text.stdout,
+      /Left 4 message\(s\) in test_streamalert_athena_s3_notifications_dlq that are not test_streamalert_athena_s3_notifications's:\n {2}2 × dead-lettered from another queue/,
+    );
     const left = await d.peekBodies(d.deadLetterQueueUrl);
-    assert.deepEqual(left.sort(), ['{"invoice": 42}', '{"invoice": 43}', bodyOf(1), JSON.stringify({ Records: [{ s3: { bucket: { name: 'billing-exports' }, object: { key: 'x' } } }] })].sort());
+    assert.deepEqual(
+      left.sort(),
+      [
+        '{"invoice": 42}',
+        '{"invoice": 43}',
+        bodyOf(1),
+        JSON.stringify({ Records: [{ s3: { bucket: { name: 'billing-exports' }, object: { key: 'x' } } }] }),
+      ].sort(),
+    );
   });
 
   it('credentials of another account: exit 3 naming both, nothing moved', async () => {
     const other = mkdtempSync(join(tmpdir(), 'streamalert-other-account-'));
     copyFileSync(join(d.configDir, 'lambda.json'), join(other, 'lambda.json'));
-    writeFileSync(join(other, 'global.json'), JSON.stringify({ account: { aws_account_id: '111111111111', prefix: 'test', region: 'us-east-1' } }));
+    writeFileSync(
+      join(other, 'global.json'),
+      JSON.stringify({ account: { aws_account_id: '111111111111', prefix: 'test', region: 'us-east-1' } }),
+    );
     const before = [await depth(d, d.queueUrl), await depth(d, d.deadLetterQueueUrl)];
     assert.ok(before[1]! > 0);
-    for (const args of [['athena', 'redrive'], ['athena', 'redrive', '--dry-run']]) {
+    for (const args of [
+      ['athena', 'redrive'],
+      ['athena', 'redrive', '--dry-run'],
+    ]) {
       const r = await runCli([...args, '--config-dir', other, '--endpoint-url', moto.url]);
       assert.equal(r.code, 3, r.stderr);
       assert.match(r.stderr, /belong to account 123456789012, but .*account\.aws_account_id is 111111111111: nothing was changed/);
@@ -231,7 +335,13 @@ describe('athena redrive with faults (the proxy): no message is lost', () => {
     assert.match(first.error!, /SendMessageBatch failed: InternalError/);
     assert.ok(first.deleteFailed > 0, 'some deletes failed');
     const faulted = proxy.log.filter((e) => e.fault).map((e) => `${e.operation} ${e.fault}`);
-    for (const f of ['SQS.SendMessageBatch reset-after', 'SQS.DeleteMessageBatch partial-delete', 'SQS.DeleteMessageBatch reset-after', 'SQS.SendMessageBatch http500']) assert.ok(faulted.includes(f), `${f} in ${faulted.join(', ')}`);
+    for (const f of [
+      'SQS.SendMessageBatch reset-after',
+      'SQS.DeleteMessageBatch partial-delete',
+      'SQS.DeleteMessageBatch reset-after',
+      'SQS.SendMessageBatch http500',
+    ])
+      assert.ok(faulted.includes(f), `${f} in ${faulted.join(', ')}`);
     // Not lost: every message is on one queue or the other (some on both).
     assert.ok((await depth(d, d.queueUrl)) + (await depth(d, d.deadLetterQueueUrl)) >= COUNT);
 

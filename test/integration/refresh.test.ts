@@ -61,7 +61,11 @@ describe('refresh against moto', () => {
       'cloudwatch_logs 2026-11-28-09 s3://test-streamalert-data/cloudwatch_logs/2026/11/28/09/',
       'osquery 2026-11-28-09 s3://test-streamalert-data/osquery/dt=2026-11-28-09/',
     ]);
-    assert.deepEqual(r.partitions, { alerts: ['2026-11-28-09', '2026-11-28-10', '2026-11-28-11'], cloudwatch_logs: ['2026-11-28-09'], osquery: ['2026-11-28-09'] });
+    assert.deepEqual(r.partitions, {
+      alerts: ['2026-11-28-09', '2026-11-28-10', '2026-11-28-11'],
+      cloudwatch_logs: ['2026-11-28-09'],
+      osquery: ['2026-11-28-09'],
+    });
     // 5 objects + the 2 test events S3 sent when notifications were enabled.
     assert.deepEqual(r.messages, { received: 7, deleted: 7, kept: 0, noWork: 2, deleteFailed: 0 });
     assert.deepEqual(await d.queueDepth(), { visible: 0, inFlight: 0 });
@@ -151,7 +155,11 @@ describe('refresh against moto', () => {
   it('respects max_messages: the rest wait for the next run', async () => {
     await d.purge();
     await d.sendBodies(Array.from({ length: 35 }, (_, i) => s3Event(['test-streamalerts', `alerts/dt=2026-11-28-01/${i}.json`])));
-    const first = await refresh({ config: { ...d.config, athena: { ...d.config.athena, max_messages: 20 } }, endpointUrl: moto.url, waitSeconds: 0 });
+    const first = await refresh({
+      config: { ...d.config, athena: { ...d.config.athena, max_messages: 20 } },
+      endpointUrl: moto.url,
+      waitSeconds: 0,
+    });
     assert.equal(first.messages.received, 20);
     assert.equal(first.stoppedBy, 'max-messages');
     const second = await run(d);
@@ -176,7 +184,7 @@ describe('refresh strategies', () => {
     assert.equal(r.messages.deleted, 2);
     // MSCK REPAIR cannot discover Firehose-layout folders: those are added explicitly.
     assert.deepEqual((await d.queries()).sort(), [
-      'ALTER TABLE `streamalert`.`osquery` ADD IF NOT EXISTS\nPARTITION (dt = \'2026-11-28-03\') LOCATION \'s3://test-streamalert-data/osquery/2026/11/28/03/\'',
+      "ALTER TABLE `streamalert`.`osquery` ADD IF NOT EXISTS\nPARTITION (dt = '2026-11-28-03') LOCATION 's3://test-streamalert-data/osquery/2026/11/28/03/'",
       'MSCK REPAIR TABLE `streamalert`.`alerts`',
     ]);
   });
@@ -190,7 +198,12 @@ describe('refresh strategies', () => {
       { schemas: { osquery: { format: 'json', columns: { record: 'string' } } }, visibilityTimeout: 60 },
     );
     await d.purge();
-    const bodies = Array.from({ length: 130 }, (_, i) => s3Event(['test-streamalerts', `alerts/dt=2026-11-${String(1 + (i % 26)).padStart(2, '0')}-${String(i % 24).padStart(2, '0')}/x.json`]));
+    const bodies = Array.from({ length: 130 }, (_, i) =>
+      s3Event([
+        'test-streamalerts',
+        `alerts/dt=2026-11-${String(1 + (i % 26)).padStart(2, '0')}-${String(i % 24).padStart(2, '0')}/x.json`,
+      ]),
+    );
     bodies.push(s3Event(['test-streamalert-data', 'osquery/2026/11/28/03/c.json']));
     await d.sendBodies(bodies);
     // Every message brings a new partition: registering only once the queue is drained makes the
@@ -202,7 +215,9 @@ describe('refresh strategies', () => {
     assert.equal(alerts.length, new Set(r.partitions.alerts).size);
     assert.ok(alerts.length > 100, 'more than one BatchCreatePartition chunk');
     assert.equal(r.calls.filter((c) => c.kind === 'glue' && c.table === 'alerts').length, Math.ceil(alerts.length / 100));
-    assert.deepEqual(await d.gluePartitions('osquery'), [{ dt: '2026-11-28-03', location: 's3://test-streamalert-data/osquery/2026/11/28/03/' }]);
+    assert.deepEqual(await d.gluePartitions('osquery'), [
+      { dt: '2026-11-28-03', location: 's3://test-streamalert-data/osquery/2026/11/28/03/' },
+    ]);
     assert.deepEqual(await d.queries(), [], 'glue runs no Athena statement');
     // The same partitions again: AlreadyExists counts as success.
     await d.sendBodies(bodies.slice(0, 5));
@@ -214,7 +229,10 @@ describe('refresh strategies', () => {
   it('glue keeps the messages of a table that does not exist in the catalog', async () => {
     const d = await createDeployment(moto.url, { ...DEFAULT_ATHENA, refresh_strategy: 'glue' });
     await d.purge();
-    await d.sendBodies([s3Event(['test-streamalert-data', 'nosuchtable/2026/11/28/03/c.json']), s3Event(['test-streamalerts', 'alerts/dt=2026-11-28-01/a.json'])]);
+    await d.sendBodies([
+      s3Event(['test-streamalert-data', 'nosuchtable/2026/11/28/03/c.json']),
+      s3Event(['test-streamalerts', 'alerts/dt=2026-11-28-01/a.json']),
+    ]);
     const r = await run(d);
     assert.equal(r.messages.deleted, 1);
     assert.equal(r.messages.kept, 1);

@@ -41,7 +41,10 @@ async function drain(queue: SqsQueue): Promise<string[]> {
 
 describe('sqs-direct on the wire: signatures checked by the SDK signer', () => {
   for (const mode of MODES) {
-    for (const [label, creds] of [['access keys', KEYS], ['a session token', SESSION]] as const) {
+    for (const [label, creds] of [
+      ['access keys', KEYS],
+      ['a session token', SESSION],
+    ] as const) {
       it(`${mode}: every request verifies, with ${label}`, async () => {
         const s = await server(creds);
         s.queue = bodies(15);
@@ -50,7 +53,10 @@ describe('sqs-direct on the wire: signatures checked by the SDK signer', () => {
           const queue = new SqsQueue(sqsClient(clients), 'q', `${s.url}/123456789012/q`, { sqsClient: mode });
           assert.deepEqual((await drain(queue)).sort(), bodies(15).sort());
           assert.equal(s.requests.length, 3);
-          assert.deepEqual(s.requests.filter((r) => !r.verified), []);
+          assert.deepEqual(
+            s.requests.filter((r) => !r.verified),
+            [],
+          );
           assert.equal(s.requests[0]!.headers['x-amz-security-token'], creds.sessionToken);
         } finally {
           clients.destroy();
@@ -60,10 +66,17 @@ describe('sqs-direct on the wire: signatures checked by the SDK signer', () => {
 
     it(`${mode}: a wrong secret is refused (the check can fail)`, async () => {
       const s = await server(KEYS);
-      const clients = new ClientFactory({ region: 'us-east-1', endpointUrl: s.url, credentials: { ...KEYS, secretAccessKey: 'not-the-secret' } });
+      const clients = new ClientFactory({
+        region: 'us-east-1',
+        endpointUrl: s.url,
+        credentials: { ...KEYS, secretAccessKey: 'not-the-secret' },
+      });
       try {
         const queue = new SqsQueue(sqsClient(clients), 'q', `${s.url}/123456789012/q`, { sqsClient: mode });
-        const err = await queue.receive(10, 0).then(() => assert.fail('accepted'), (e: unknown) => e);
+        const err = await queue.receive(10, 0).then(
+          () => assert.fail('accepted'),
+          (e: unknown) => e,
+        );
         assert.ok(err instanceof AwsError);
         assert.equal(err.code, 'SignatureDoesNotMatch');
         assert.equal(s.requests[0]!.verified, false);

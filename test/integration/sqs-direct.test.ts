@@ -47,14 +47,27 @@ async function fill(count: number): Promise<string[]> {
   queue = new SqsQueue(sqsClient(clients), `hot-${n}`, queueUrl, { sqsClient: mode });
   const bodies = Array.from({ length: count }, (_, i) => JSON.stringify({ n: i, text: `ünïcødé ✓ ${i}` }));
   for (let i = 0; i < count; i += 10) {
-    await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: bodies.slice(i, i + 10).map((MessageBody, j) => ({ Id: String(j), MessageBody })) }));
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: bodies.slice(i, i + 10).map((MessageBody, j) => ({ Id: String(j), MessageBody })),
+      }),
+    );
   }
   return bodies;
 }
 
 async function depth(): Promise<{ visible: number; inFlight: number }> {
-  const out = await sqsClient(direct).send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
-  return { visible: Number(out.Attributes!.ApproximateNumberOfMessages), inFlight: Number(out.Attributes!.ApproximateNumberOfMessagesNotVisible) };
+  const out = await sqsClient(direct).send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return {
+    visible: Number(out.Attributes!.ApproximateNumberOfMessages),
+    inFlight: Number(out.Attributes!.ApproximateNumberOfMessagesNotVisible),
+  };
 }
 
 async function failure(p: Promise<unknown>): Promise<AwsError> {
@@ -66,103 +79,114 @@ async function failure(p: Promise<unknown>): Promise<AwsError> {
   return err;
 }
 
-for (const m of ['direct', 'sdk'] as const) describe(`sqs_client ${m}: ReceiveMessage and DeleteMessageBatch`, () => {
-  beforeEach(() => {
-    mode = m;
-    proxy.resetStats();
-    proxy.setFaults([]);
-  });
+for (const m of ['direct', 'sdk'] as const)
+  describe(`sqs_client ${m}: ReceiveMessage and DeleteMessageBatch`, () => {
+    beforeEach(() => {
+      mode = m;
+      proxy.resetStats();
+      proxy.setFaults([]);
+    });
 
-  it(`takes the ${m} path (the SDK's middleware stack sees ${m === 'sdk' ? 'every' : 'no'} call)`, async () => {
-    await fill(10);
-    const client = new SQSClient(clients.config('SQS'));
-    let seen = 0;
-    client.middlewareStack.add((next) => (args) => (seen++, next(args)), { step: 'initialize', name: 'countCalls' });
-    try {
-      const q = new SqsQueue(client, 'q', queueUrl, { sqsClient: m });
-      assert.equal(q.sqsClient, m);
-      const got = await q.receive(10, 0);
-      await q.deleteBatch(got.map((x) => ({ id: x.messageId, receiptHandle: x.receiptHandle })));
-      assert.equal(seen, m === 'sdk' ? 2 : 0);
-    } finally {
-      client.destroy();
-    }
-  });
+    it(`takes the ${m} path (the SDK's middleware stack sees ${m === 'sdk' ? 'every' : 'no'} call)`, async () => {
+      await fill(10);
+      const client = new SQSClient(clients.config('SQS'));
+      let seen = 0;
+      client.middlewareStack.add((next) => (args) => (seen++, next(args)), { step: 'initialize', name: 'countCalls' });
+      try {
+        const q = new SqsQueue(client, 'q', queueUrl, { sqsClient: m });
+        assert.equal(q.sqsClient, m);
+        const got = await q.receive(10, 0);
+        await q.deleteBatch(got.map((x) => ({ id: x.messageId, receiptHandle: x.receiptHandle })));
+        assert.equal(seen, m === 'sdk' ? 2 : 0);
+      } finally {
+        client.destroy();
+      }
+    });
 
-  it('receives every body as sent and deletes by receipt handle', async () => {
-    const bodies = await fill(15);
-    const got = [...(await queue.receive(10, 0)), ...(await queue.receive(10, 0))];
-    assert.deepEqual(got.map((m) => m.body).sort(), [...bodies].sort());
-    const failed = await queue.deleteBatch(got.slice(0, 10).map((m) => ({ id: m.messageId, receiptHandle: m.receiptHandle })));
-    assert.deepEqual(failed, []);
-    assert.deepEqual(await queue.deleteBatch(got.slice(10).map((m) => ({ id: m.messageId, receiptHandle: m.receiptHandle }))), []);
-    assert.deepEqual(await depth(), { visible: 0, inFlight: 0 });
-    assert.deepEqual(proxy.counts(), { 'SQS.ReceiveMessage': 2, 'SQS.DeleteMessageBatch': 2 });
-  });
+    it('receives every body as sent and deletes by receipt handle', async () => {
+      const bodies = await fill(15);
+      const got = [...(await queue.receive(10, 0)), ...(await queue.receive(10, 0))];
+      assert.deepEqual(got.map((m) => m.body).sort(), [...bodies].sort());
+      const failed = await queue.deleteBatch(got.slice(0, 10).map((m) => ({ id: m.messageId, receiptHandle: m.receiptHandle })));
+      assert.deepEqual(failed, []);
+      assert.deepEqual(await queue.deleteBatch(got.slice(10).map((m) => ({ id: m.messageId, receiptHandle: m.receiptHandle }))), []);
+      assert.deepEqual(await depth(), { visible: 0, inFlight: 0 });
+      assert.deepEqual(proxy.counts(), { 'SQS.ReceiveMessage': 2, 'SQS.DeleteMessageBatch': 2 });
+    });
 
-  it('reports per-entry failures of a partial delete with their message ids', async () => {
-    await fill(10);
-    const got = await queue.receive(10, 0);
-    proxy.setFaults([{ operation: 'SQS.DeleteMessageBatch', kind: 'partial-delete', nth: [1], entryRate: 0.5 }], 3);
-    const failed = await queue.deleteBatch(got.map((m) => ({ id: m.messageId, receiptHandle: m.receiptHandle })));
-    assert.ok(failed.length > 0 && failed.length < 10, `${failed.length} failed`);
-    for (const f of failed) {
-      assert.ok(got.some((m) => m.messageId === f.id), f.id);
-      assert.deepEqual([f.code, f.senderFault], ['InternalError', false]);
-    }
-    assert.equal((await depth()).inFlight, failed.length);
-  });
+    it('reports per-entry failures of a partial delete with their message ids', async () => {
+      await fill(10);
+      const got = await queue.receive(10, 0);
+      proxy.setFaults([{ operation: 'SQS.DeleteMessageBatch', kind: 'partial-delete', nth: [1], entryRate: 0.5 }], 3);
+      const failed = await queue.deleteBatch(got.map((m) => ({ id: m.messageId, receiptHandle: m.receiptHandle })));
+      assert.ok(failed.length > 0 && failed.length < 10, `${failed.length} failed`);
+      for (const f of failed) {
+        assert.ok(
+          got.some((m) => m.messageId === f.id),
+          f.id,
+        );
+        assert.deepEqual([f.code, f.senderFault], ['InternalError', false]);
+      }
+      assert.equal((await depth()).inFlight, failed.length);
+    });
 
-  it('retries a throttle, a 500 and a dropped connection with the client retry strategy', async () => {
-    await fill(10);
-    proxy.setFaults([
-      { operation: 'SQS.ReceiveMessage', kind: 'throttle', nth: [1] },
-      { operation: 'SQS.ReceiveMessage', kind: 'http500', nth: [2] },
-      { operation: 'SQS.ReceiveMessage', kind: 'reset', nth: [3] },
-    ]);
-    const got = await queue.receive(10, 0);
-    assert.equal(got.length, 10);
-    assert.deepEqual(
-      proxy.log.map((e) => e.fault ?? 'ok'),
-      ['throttle', 'http500', 'reset', 'ok'],
-    );
-  });
+    it('retries a throttle, a 500 and a dropped connection with the client retry strategy', async () => {
+      await fill(10);
+      proxy.setFaults([
+        { operation: 'SQS.ReceiveMessage', kind: 'throttle', nth: [1] },
+        { operation: 'SQS.ReceiveMessage', kind: 'http500', nth: [2] },
+        { operation: 'SQS.ReceiveMessage', kind: 'reset', nth: [3] },
+      ]);
+      const got = await queue.receive(10, 0);
+      assert.equal(got.length, 10);
+      assert.deepEqual(
+        proxy.log.map((e) => e.fault ?? 'ok'),
+        ['throttle', 'http500', 'reset', 'ok'],
+      );
+    });
 
-  it('surfaces a throttle that persists as AwsError RequestThrottled after the client maxAttempts', async () => {
-    await fill(1);
-    proxy.setFaults([{ operation: 'SQS.ReceiveMessage', kind: 'throttle', rate: 1 }]);
-    const err = await failure(queue.receive(10, 0));
-    assert.equal(err.code, 'RequestThrottled');
-    assert.equal(err.operation, 'ReceiveMessage');
-    assert.equal(proxy.counts()['SQS.ReceiveMessage'], clients.config().maxAttempts);
-  });
+    it('surfaces a throttle that persists as AwsError RequestThrottled after the client maxAttempts', async () => {
+      await fill(1);
+      proxy.setFaults([{ operation: 'SQS.ReceiveMessage', kind: 'throttle', rate: 1 }]);
+      const err = await failure(queue.receive(10, 0));
+      assert.equal(err.code, 'RequestThrottled');
+      assert.equal(err.operation, 'ReceiveMessage');
+      assert.equal(proxy.counts()['SQS.ReceiveMessage'], clients.config().maxAttempts);
+    });
 
-  it('names the query-protocol code of an unknown queue', async () => {
-    await fill(1);
-    const missing = new SqsQueue(sqsClient(clients), 'gone', queueUrl.replace(/[^/]+$/, 'gone'));
-    const err = await failure(missing.receive(10, 0));
-    assert.equal(err.code, 'AWS.SimpleQueueService.NonExistentQueue');
-  });
+    it('names the query-protocol code of an unknown queue', async () => {
+      await fill(1);
+      const missing = new SqsQueue(sqsClient(clients), 'gone', queueUrl.replace(/[^/]+$/, 'gone'));
+      const err = await failure(missing.receive(10, 0));
+      assert.equal(err.code, 'AWS.SimpleQueueService.NonExistentQueue');
+    });
 
-  it('fails a receive whose body does not match its MD5, naming the message, and leaves it on the queue', async () => {
-    await fill(3);
-    proxy.setFaults([{ operation: 'SQS.ReceiveMessage', kind: 'corrupt-body', nth: [1] }]);
-    const err = await failure(queue.receive(10, 0));
-    assert.match(err.message, /Invalid MD5 checksum on messages: [0-9a-f-]{36}$/);
-    assert.equal(proxy.log[0]!.fault, 'corrupt-body');
-    assert.deepEqual(await depth(), { visible: 0, inFlight: 3 });
-  });
+    it('fails a receive whose body does not match its MD5, naming the message, and leaves it on the queue', async () => {
+      await fill(3);
+      proxy.setFaults([{ operation: 'SQS.ReceiveMessage', kind: 'corrupt-body', nth: [1] }]);
+      const err = await failure(queue.receive(10, 0));
+      assert.match(err.message, /Invalid MD5 checksum on messages: [0-9a-f-]{36}$/);
+      assert.equal(proxy.log[0]!.fault, 'corrupt-body');
+      assert.deepEqual(await depth(), { visible: 0, inFlight: 3 });
+    });
 
-  it('stops a long poll when its signal aborts', async () => {
-    await fill(0);
-    const json = new SqsDirect(sqsClient(clients), { mode });
-    const controller = new AbortController();
-    const call = json.send('ReceiveMessage', { QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 20 }, { abortSignal: controller.signal });
-    controller.abort();
-    await assert.rejects(call, (e: Error) => e.name === 'AbortError');
-    await assert.rejects(json.send('ReceiveMessage', { QueueUrl: queueUrl }, { abortSignal: AbortSignal.abort() }), (e: Error) => e.name === 'AbortError');
+    it('stops a long poll when its signal aborts', async () => {
+      await fill(0);
+      const json = new SqsDirect(sqsClient(clients), { mode });
+      const controller = new AbortController();
+      const call = json.send(
+        'ReceiveMessage',
+        { QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 20 },
+        { abortSignal: controller.signal },
+      );
+      controller.abort();
+      await assert.rejects(call, (e: Error) => e.name === 'AbortError');
+      await assert.rejects(
+        json.send('ReceiveMessage', { QueueUrl: queueUrl }, { abortSignal: AbortSignal.abort() }),
+        (e: Error) => e.name === 'AbortError',
+      );
+    });
   });
-});
 
 describe('sqs-direct: which client set-ups take the direct path', () => {
   it('sends to the queue URL host when the client has no endpoint, and through SQSClient.send when it does not follow the queue URL', async () => {
@@ -187,6 +211,9 @@ describe('sqs-direct: which client set-ups take the direct path', () => {
     assert.equal(new SqsDirect(client, { mode: 'direct', env: { STREAMALERT_SQS_CLIENT: 'sdk' } }).direct, false);
     assert.equal(new SqsDirect(client, { mode: 'sdk', env: { STREAMALERT_SQS_CLIENT: 'direct' } }).direct, true);
     assert.equal(new SqsDirect(client, { mode: 'sdk', env: {} }).direct, false);
-    assert.throws(() => new SqsDirect(client, { env: { STREAMALERT_SQS_CLIENT: 'fast' } }), (e: Error) => e instanceof ConfigError && /STREAMALERT_SQS_CLIENT must be "direct" or "sdk"/.test(e.message));
+    assert.throws(
+      () => new SqsDirect(client, { env: { STREAMALERT_SQS_CLIENT: 'fast' } }),
+      (e: Error) => e instanceof ConfigError && /STREAMALERT_SQS_CLIENT must be "direct" or "sdk"/.test(e.message),
+    );
   });
 });

@@ -8,7 +8,18 @@ import { strFromU8, unzipSync } from 'fflate';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, realpathSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -68,7 +79,10 @@ before(async () => {
   writeFileSync(join(d.configDir, '.env'), `AWS_SECRET_ACCESS_KEY=${SECRETS.dotenvInConfig}\n`);
   writeFileSync(join(cwd, '.env'), `DB_PASSWORD=${SECRETS.dotenvInCwd}\nAWS_SESSION_TOKEN=${SECRETS.sessionToken}\n`);
   mkdirSync(join(home, '.aws'));
-  writeFileSync(join(home, '.aws', 'credentials'), `[default]\naws_access_key_id = AKIAFILE\naws_secret_access_key = ${SECRETS.sharedCredentials}\n`);
+  writeFileSync(
+    join(home, '.aws', 'credentials'),
+    `[default]\naws_access_key_id = AKIAFILE\naws_secret_access_key = ${SECRETS.sharedCredentials}\n`,
+  );
 });
 
 after(async () => {
@@ -94,7 +108,11 @@ describe('no secret in the Lambda zip', () => {
     // The function's deploy-time environment is configuration, not code: not in the zip's conf.
     assert.doesNotMatch(strFromU8(entries['conf/lambda.json']!), /API_TOKEN|environment/);
     // The checks above can fail: the planted files really hold the secrets.
-    assert.deepEqual(leaks(readFileSync(join(cwd, '.env'), 'utf8') + readFileSync(join(d.configDir, '.env'), 'utf8')).sort(), ['dotenvInConfig', 'dotenvInCwd', 'sessionToken']);
+    assert.deepEqual(leaks(readFileSync(join(cwd, '.env'), 'utf8') + readFileSync(join(d.configDir, '.env'), 'utf8')).sort(), [
+      'dotenvInConfig',
+      'dotenvInCwd',
+      'sessionToken',
+    ]);
   });
 });
 
@@ -110,7 +128,19 @@ describe('no secret in output or logs', () => {
   });
 
   it('refresh --log-level debug --output json, credentials in the environment', async () => {
-    const r = await cli(['athena', 'refresh', '--once', '--config-dir', d.configDir, '--endpoint-url', moto.url, '--log-level', 'debug', '--output', 'json']);
+    const r = await cli([
+      'athena',
+      'refresh',
+      '--once',
+      '--config-dir',
+      d.configDir,
+      '--endpoint-url',
+      moto.url,
+      '--log-level',
+      'debug',
+      '--output',
+      'json',
+    ]);
     assert.equal(r.code, EXIT.KEPT_MESSAGES, r.stderr);
     const result = JSON.parse(r.stdout);
     assert.equal(result.messages.kept, 2);
@@ -120,10 +150,32 @@ describe('no secret in output or logs', () => {
   });
 
   it('refresh in text mode, and when AWS cannot be reached', async () => {
-    const text = await cli(['athena', 'refresh', '--once', '--config-dir', d.configDir, '--endpoint-url', moto.url, '--log-level', 'debug']);
+    const text = await cli([
+      'athena',
+      'refresh',
+      '--once',
+      '--config-dir',
+      d.configDir,
+      '--endpoint-url',
+      moto.url,
+      '--log-level',
+      'debug',
+    ]);
     assert.deepEqual(leaks(text.stdout + text.stderr), []);
     const closed = `http://127.0.0.1:${await freePort()}`;
-    const failed = await cli(['athena', 'refresh', '--once', '--config-dir', d.configDir, '--endpoint-url', closed, '--log-level', 'debug', '--output', 'json']);
+    const failed = await cli([
+      'athena',
+      'refresh',
+      '--once',
+      '--config-dir',
+      d.configDir,
+      '--endpoint-url',
+      closed,
+      '--log-level',
+      'debug',
+      '--output',
+      'json',
+    ]);
     assert.equal(failed.code, EXIT.AWS, failed.stderr);
     assert.match(failed.stderr, /AWS error/);
     assert.deepEqual(leaks(failed.stdout + failed.stderr), []);
@@ -166,7 +218,10 @@ describe('no secret in output or logs', () => {
       levels.forEach((level, i) => (console[level] = saved_console[i]!));
       process.env = saved;
     }
-    assert.ok(lines.some((l) => l.includes('"refresh finished"')), lines.join('\n').slice(0, 2000));
+    assert.ok(
+      lines.some((l) => l.includes('"refresh finished"')),
+      lines.join('\n').slice(0, 2000),
+    );
     assert.deepEqual(leaks(lines.join('\n')), []);
   });
 });
@@ -185,8 +240,22 @@ describe('a directory source never reads outside itself', () => {
   function ruleConfig(source: string): string {
     const conf = join(project, `conf-${randomBytes(4).toString('hex')}`);
     mkdirSync(conf);
-    writeFileSync(join(conf, 'global.json'), JSON.stringify({ account: { aws_account_id: '123456789012', prefix: 'test', region: 'us-east-1' } }));
-    writeFileSync(join(conf, 'lambda.json'), JSON.stringify({ athena_partition_refresh_config: DEFAULT_ATHENA, rule_processor_config: { source, handler: 'main.handler', runtime: 'python3.12', role_arn: 'arn:aws:iam::123456789012:role/streamalert-test' } }));
+    writeFileSync(
+      join(conf, 'global.json'),
+      JSON.stringify({ account: { aws_account_id: '123456789012', prefix: 'test', region: 'us-east-1' } }),
+    );
+    writeFileSync(
+      join(conf, 'lambda.json'),
+      JSON.stringify({
+        athena_partition_refresh_config: DEFAULT_ATHENA,
+        rule_processor_config: {
+          source,
+          handler: 'main.handler',
+          runtime: 'python3.12',
+          role_arn: 'arn:aws:iam::123456789012:role/streamalert-test',
+        },
+      }),
+    );
     return conf;
   }
 
@@ -198,7 +267,17 @@ describe('a directory source never reads outside itself', () => {
     return dir;
   }
 
-  const packArgs = (dir: string) => ['--config-dir', ruleConfig(dir), '--output', 'json', 'package', '--function', 'rule', '--out', join(dir, '..', `out-${randomBytes(4).toString('hex')}`)];
+  const packArgs = (dir: string) => [
+    '--config-dir',
+    ruleConfig(dir),
+    '--output',
+    'json',
+    'package',
+    '--function',
+    'rule',
+    '--out',
+    join(dir, '..', `out-${randomBytes(4).toString('hex')}`),
+  ];
   /** Through bin/streamalert with the secrets in its environment. */
   const pack = (dir: string) => cli(packArgs(dir));
   /** The same program in this process: for the many refusals (a child process each is slow on a busy machine). */
@@ -240,7 +319,12 @@ describe('a directory source never reads outside itself', () => {
       const r = link === 'env.txt' ? await pack(dir) : await packHere(dir);
       assert.equal(r.code, EXIT.CONFIG, r.stderr);
       assert.equal(r.stdout, '');
-      const named = link === 'chain.txt' ? /"(chain|hop)\.txt" is a link to/ : new RegExp(`"${link.replace(/\./g, '\\.')}" is a link to "[^"]+", outside ${dir}; packaging never reads outside the source folder`);
+      const named =
+        link === 'chain.txt'
+          ? /"(chain|hop)\.txt" is a link to/
+          : new RegExp(
+              `"${link.replace(/\./g, '\\.')}" is a link to "[^"]+", outside ${dir}; packaging never reads outside the source folder`,
+            );
       assert.match(r.stderr, new RegExp(`^streamalert: configuration error: rule_processor_config\\.source: `));
       assert.match(r.stderr, named);
       assert.deepEqual(leaks(r.stdout + r.stderr), []);
@@ -250,7 +334,24 @@ describe('a directory source never reads outside itself', () => {
 
   it('links inside the folder are followed; secret files (any case) are left out and listed; special files are never read', async () => {
     const planted = token('plantedSecret');
-    const secretFiles = ['.env', '.ENV.local', '.envrc', '.NPMRC', '.pypirc', '.netrc', '.git-credentials', 'id_rsa', 'keys/ID_ED25519', 'certs/server.pem', 'certs/tls.KEY', 'store.p12', '.aws/credentials', '.AWS/config', '.ssh/known_hosts', 'lib/.Env'];
+    const secretFiles = [
+      '.env',
+      '.ENV.local',
+      '.envrc',
+      '.NPMRC',
+      '.pypirc',
+      '.netrc',
+      '.git-credentials',
+      'id_rsa',
+      'keys/ID_ED25519',
+      'certs/server.pem',
+      'certs/tls.KEY',
+      'store.p12',
+      '.aws/credentials',
+      '.AWS/config',
+      '.ssh/known_hosts',
+      'lib/.Env',
+    ];
     const dir = source((d) => {
       writeFileSync(join(d, 'rules.py'), 'RULES = []\n');
       mkdirSync(join(d, 'lib'));
@@ -319,7 +420,14 @@ describe('a directory source never reads outside itself', () => {
   const large: [string, [string, number][], RegExp][] = [
     ['a 2 GiB file', [['big.bin', 2 * 1024 ** 3 + 1]], /"big\.bin" is 2\.0 GiB; Lambda takes at most 250 MB of code unzipped/],
     ['a 300 MiB file', [['model.bin', 300 * 1024 ** 2]], /"model\.bin" is 300\.0 MiB; Lambda takes at most 250 MB/],
-    ['two files of 150 MiB', [['a.bin', 150 * 1024 ** 2], ['b.bin', 150 * 1024 ** 2]], /"b\.bin" is 150\.0 MiB, which brings the folder to 300\.0 MiB; Lambda takes at most 250 MB/],
+    [
+      'two files of 150 MiB',
+      [
+        ['a.bin', 150 * 1024 ** 2],
+        ['b.bin', 150 * 1024 ** 2],
+      ],
+      /"b\.bin" is 150\.0 MiB, which brings the folder to 300\.0 MiB; Lambda takes at most 250 MB/,
+    ],
   ];
   for (const [what, files, message] of large) {
     it(`${what} in the folder is a configuration error, not a stack trace`, async () => {

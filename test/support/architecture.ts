@@ -56,7 +56,10 @@ export function importGraph(texts: ReadonlyMap<string, string>): ImportGraph {
   for (const [file, text] of texts) {
     const found = specifiers(text);
     const entry: FileImports = { files: [], lazyFiles: [], packages: [] };
-    for (const [list, specs] of [[entry.files, found.static], [entry.lazyFiles, found.lazy]] as const) {
+    for (const [list, specs] of [
+      [entry.files, found.static],
+      [entry.lazyFiles, found.lazy],
+    ] as const) {
       for (const spec of specs) {
         if (!spec.startsWith('.')) entry.packages.push(spec);
         else {
@@ -115,12 +118,17 @@ export function layeringProblems(graph: ImportGraph): string[] {
   for (const [file, imports] of graph) {
     const reached = [...imports.files, ...imports.lazyFiles];
     if (file.startsWith('core/')) {
-      for (const t of reached) if (CORE_FORBIDDEN_DIRS.some((d) => t.startsWith(d)) || t === 'index.ts') problems.push(`${file} imports ${t} (core imports no adapter, CLI or wiring)`);
-      for (const p of imports.packages) if (CORE_FORBIDDEN_PACKAGES.test(p)) problems.push(`${file} imports ${p} (core imports no SDK or output library)`);
+      for (const t of reached)
+        if (CORE_FORBIDDEN_DIRS.some((d) => t.startsWith(d)) || t === 'index.ts')
+          problems.push(`${file} imports ${t} (core imports no adapter, CLI or wiring)`);
+      for (const p of imports.packages)
+        if (CORE_FORBIDDEN_PACKAGES.test(p)) problems.push(`${file} imports ${p} (core imports no SDK or output library)`);
     }
     if (hasKernel && file.startsWith('core/kernel/')) {
-      for (const t of reached) if (!t.startsWith('core/kernel/')) problems.push(`${file} imports ${t} (the kernel imports nothing outside itself)`);
-      for (const p of imports.packages) if (!p.startsWith('node:')) problems.push(`${file} imports ${p} (the kernel imports only node: builtins)`);
+      for (const t of reached)
+        if (!t.startsWith('core/kernel/')) problems.push(`${file} imports ${t} (the kernel imports nothing outside itself)`);
+      for (const p of imports.packages)
+        if (!p.startsWith('node:')) problems.push(`${file} imports ${p} (the kernel imports only node: builtins)`);
     }
     if (file.startsWith('aws/') || file.startsWith('lambda/')) {
       for (const t of reached) if (t.startsWith('cli/')) problems.push(`${file} imports ${t} (only the CLI imports the CLI)`);

@@ -4,7 +4,8 @@
  * camelCase again, except the keys of the maps named (data: table names). The naming of the
  * documents themselves is checked by test/integration/json-naming.test.ts.
  */
-const camelCase = (name: string) => (/^[a-z][a-z0-9_]*$/.test(name) ? name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()) : name);
+const camelCase = (name: string) =>
+  /^[a-z][a-z0-9_]*$/.test(name) ? name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()) : name;
 
 export function fromCliJson<T>(text: string, dataKeys: readonly string[] = []): T {
   const maps = new Set(dataKeys);
@@ -14,7 +15,11 @@ export function fromCliJson<T>(text: string, dataKeys: readonly string[] = []): 
     const out: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(v)) {
       const childPath = dataLevel ? `${path}.*` : path ? `${path}.${key}` : key;
-      out[dataLevel || key === 'schema_version' ? key : camelCase(key)] = walk(child, childPath, !dataLevel && (maps.has(childPath) || key === 'tags'));
+      out[dataLevel || key === 'schema_version' ? key : camelCase(key)] = walk(
+        child,
+        childPath,
+        !dataLevel && (maps.has(childPath) || key === 'tags'),
+      );
     }
     return out;
   };

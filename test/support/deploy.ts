@@ -35,13 +35,22 @@ export interface InProcessDeploy {
 
 export async function deployInProcess(o: InProcessDeploy): Promise<DeployReport> {
   const config = loadConfig(o.configDir);
-  const clients = new AwsClients({ region: config.account.region, endpointUrl: o.endpointUrl, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  const clients = new AwsClients({
+    region: config.account.region,
+    endpointUrl: o.endpointUrl,
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
   try {
     const { functions, skipped } = resolveFunctions(config, o.functions);
     return await runDeploy(
       functions,
       skipped,
-      { region: config.account.region, accountId: config.account.aws_account_id, tags: ownershipTags(config), configFile: join(config.dir, 'lambda.json') },
+      {
+        region: config.account.region,
+        accountId: config.account.aws_account_id,
+        tags: ownershipTags(config),
+        configFile: join(config.dir, 'lambda.json'),
+      },
       {
         account: () => checkAccount(new StsAccount(clients.sts), config),
         functions: new LambdaFunctions(clients),

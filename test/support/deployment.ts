@@ -7,7 +7,14 @@
 import { ListQueryExecutionsCommand, GetQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { GetPartitionsCommand } from '@aws-sdk/client-glue';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { GetQueueAttributesCommand, GetQueueUrlCommand, PurgeQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  PurgeQueueCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SetQueueAttributesCommand,
+} from '@aws-sdk/client-sqs';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +32,10 @@ export interface Provisioned {
 }
 
 /** `conf/schemas/<table>.json` contents. */
-export type SchemaFiles = Record<string, { format?: 'json' | 'parquet'; columns?: Record<string, string>; location?: string; [layoutKey: string]: unknown }>;
+export type SchemaFiles = Record<
+  string,
+  { format?: 'json' | 'parquet'; columns?: Record<string, string>; location?: string; [layoutKey: string]: unknown }
+>;
 
 export interface DeploymentOptions {
   /**
@@ -62,13 +72,19 @@ export interface Deployment extends Provisioned {
   purge(): Promise<void>;
 }
 
-export function writeConfig(athena: Record<string, unknown>, extra: Record<string, unknown> = {}, account = ACCOUNT, schemas: SchemaFiles = {}): string {
+export function writeConfig(
+  athena: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+  account = ACCOUNT,
+  schemas: SchemaFiles = {},
+): string {
   const dir = mkdtempSync(join(tmpdir(), 'streamalert-conf-'));
   writeFileSync(join(dir, 'global.json'), JSON.stringify({ account }, null, 2));
   writeFileSync(join(dir, 'lambda.json'), JSON.stringify({ athena_partition_refresh_config: athena, ...extra }, null, 2));
   if (Object.keys(schemas).length) {
     mkdirSync(join(dir, 'schemas'));
-    for (const [table, schema] of Object.entries(schemas)) writeFileSync(join(dir, 'schemas', `${table}.json`), JSON.stringify(schema, null, 2));
+    for (const [table, schema] of Object.entries(schemas))
+      writeFileSync(join(dir, 'schemas', `${table}.json`), JSON.stringify(schema, null, 2));
   }
   return dir;
 }
@@ -89,10 +105,16 @@ export const DEFAULT_ATHENA = {
   results_bucket: 's3://test-athena-results/refresh/',
 };
 
-export async function createDeployment(endpointUrl: string, athena: Record<string, unknown> = DEFAULT_ATHENA, options: DeploymentOptions = {}): Promise<Deployment> {
+export async function createDeployment(
+  endpointUrl: string,
+  athena: Record<string, unknown> = DEFAULT_ATHENA,
+  options: DeploymentOptions = {},
+): Promise<Deployment> {
   // alerts is built in only where a bucket maps to it by name; under a "*" bucket it needs a file too.
   const namesAlerts = Object.values(athena.buckets ?? {}).includes('alerts');
-  const extraTables = Object.fromEntries((options.glueTables ?? []).filter((t) => t.table !== 'alerts' || !namesAlerts).map((t) => [t.table, ONE_COLUMN]));
+  const extraTables = Object.fromEntries(
+    (options.glueTables ?? []).filter((t) => t.table !== 'alerts' || !namesAlerts).map((t) => [t.table, ONE_COLUMN]),
+  );
   const settings = options.maxReceiveCount === undefined ? athena : { ...athena, max_receive_count: options.maxReceiveCount };
   const configDir = writeConfig(settings, {}, ACCOUNT, { ...extraTables, ...options.schemas });
   const config = loadConfig(configDir);
@@ -102,8 +124,14 @@ export async function createDeployment(endpointUrl: string, athena: Record<strin
   const sqs = clients.sqs();
   const url = async (QueueName: string) => (await sqs.send(new GetQueueUrlCommand({ QueueName }))).QueueUrl!;
   const queueUrl = await url(config.athena.queue_name);
-  await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { VisibilityTimeout: String(options.visibilityTimeout ?? 60), ReceiveMessageWaitTimeSeconds: '0' } }));
-  const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  await sqs.send(
+    new SetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      Attributes: { VisibilityTimeout: String(options.visibilityTimeout ?? 60), ReceiveMessageWaitTimeSeconds: '0' },
+    }),
+  );
+  const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!
+    .QueueArn!;
   const provisioned: Provisioned = { queueUrl, queueArn, deadLetterQueueUrl: await url(dlqName(config.athena.queue_name)) };
   return {
     ...provisioned,
@@ -123,14 +151,22 @@ export async function createDeployment(endpointUrl: string, athena: Record<strin
     },
     async queueDepth() {
       const out = await sqs.send(
-        new GetQueueAttributesCommand({ QueueUrl: provisioned.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+        new GetQueueAttributesCommand({
+          QueueUrl: provisioned.queueUrl,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
       );
-      return { visible: Number(out.Attributes?.ApproximateNumberOfMessages ?? 0), inFlight: Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0) };
+      return {
+        visible: Number(out.Attributes?.ApproximateNumberOfMessages ?? 0),
+        inFlight: Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0),
+      };
     },
     async peekBodies(queueUrl = provisioned.queueUrl) {
       const bodies: string[] = [];
       for (;;) {
-        const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 30, WaitTimeSeconds: 0 }));
+        const out = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 30, WaitTimeSeconds: 0 }),
+        );
         if (!out.Messages?.length) return bodies;
         bodies.push(...out.Messages.map((m) => m.Body ?? ''));
       }
@@ -153,7 +189,9 @@ export async function createDeployment(endpointUrl: string, athena: Record<strin
     },
     async gluePartitions(table) {
       const out = await clients.glue().send(new GetPartitionsCommand({ DatabaseName: config.athena.database_name, TableName: table }));
-      return (out.Partitions ?? []).map((p) => ({ dt: p.Values?.[0] ?? '', location: p.StorageDescriptor?.Location ?? '' })).sort((a, b) => a.dt.localeCompare(b.dt));
+      return (out.Partitions ?? [])
+        .map((p) => ({ dt: p.Values?.[0] ?? '', location: p.StorageDescriptor?.Location ?? '' }))
+        .sort((a, b) => a.dt.localeCompare(b.dt));
     },
     async purge() {
       await sqs.send(new PurgeQueueCommand({ QueueUrl: provisioned.queueUrl }));

@@ -27,7 +27,14 @@ export function s3Event(...objects: ([bucket: string, key: string] | [bucket: st
 }
 
 export function s3TestEvent(bucket: string): string {
-  return JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Time: '2026-11-28T09:00:00.000Z', Bucket: bucket, RequestId: 'X', HostId: 'Y' });
+  return JSON.stringify({
+    Service: 'Amazon S3',
+    Event: 's3:TestEvent',
+    Time: '2026-11-28T09:00:00.000Z',
+    Bucket: bucket,
+    RequestId: 'X',
+    HostId: 'Y',
+  });
 }
 
 export function snsEnvelope(message: string): string {
@@ -64,19 +71,34 @@ export function s3EventAsDelivered(bucket: string, key: string, n: number): stri
     ...s3Record(bucket, key),
     userIdentity: { principalId: 'AWS:AROAEXAMPLEROLEID:firehose' },
     requestParameters: { sourceIPAddress: '10.0.12.34' },
-    responseElements: { 'x-amz-request-id': `C3D13FE58DE4C${String(n).padStart(6, '0')}`, 'x-amz-id-2': `FMyUVURIY8/IgAtTv8xRjskZQpcIZ9KG4V5Wp6S7S/JRWeUWerMUE5JgHvANOjpD${n}` },
+    responseElements: {
+      'x-amz-request-id': `C3D13FE58DE4C${String(n).padStart(6, '0')}`,
+      'x-amz-id-2': `FMyUVURIY8/IgAtTv8xRjskZQpcIZ9KG4V5Wp6S7S/JRWeUWerMUE5JgHvANOjpD${n}`,
+    },
   };
-  record.s3.object = { ...record.s3.object, sequencer: `0066F6${n.toString(16).toUpperCase().padStart(10, '0')}` } as typeof record.s3.object;
+  record.s3.object = {
+    ...record.s3.object,
+    sequencer: `0066F6${n.toString(16).toUpperCase().padStart(10, '0')}`,
+  } as typeof record.s3.object;
   return JSON.stringify({ Records: [record] });
 }
 
 /** A record of the event Lambda's SQS event-source mapping hands the function. */
-export function sqsRecord(messageId: string, body: string, queueArn = 'arn:aws:sqs:us-east-1:123456789012:test_streamalert_athena_s3_notifications') {
+export function sqsRecord(
+  messageId: string,
+  body: string,
+  queueArn = 'arn:aws:sqs:us-east-1:123456789012:test_streamalert_athena_s3_notifications',
+) {
   return {
     messageId,
     receiptHandle: `AQEB${Buffer.from(`${messageId}:receipt`).toString('base64')}${'x'.repeat(120)}`,
     body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1795833600000', SenderId: 'AIDAEXAMPLESENDER', ApproximateFirstReceiveTimestamp: '1795833600100' },
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: '1795833600000',
+      SenderId: 'AIDAEXAMPLESENDER',
+      ApproximateFirstReceiveTimestamp: '1795833600100',
+    },
     messageAttributes: {},
     md5OfBody: 'e4e68fb7bd0e697a0ae8f1bb342846b3',
     eventSource: 'aws:sqs',

@@ -55,7 +55,12 @@ export function monitorInput(s: Scenario): MonitorInput {
     metrics.recentOldestAge.push({ timestamp: new Date(at), value: s.ageNow });
   }
   const exists = s.exists ?? true;
-  const fn = { invocations: [] as { timestamp: Date; value: number }[], errors: [] as { timestamp: Date; value: number }[], throttles: [] as { timestamp: Date; value: number }[], duration: [] as { timestamp: Date; value: number }[] };
+  const fn = {
+    invocations: [] as { timestamp: Date; value: number }[],
+    errors: [] as { timestamp: Date; value: number }[],
+    throttles: [] as { timestamp: Date; value: number }[],
+    duration: [] as { timestamp: Date; value: number }[],
+  };
   if (s.fn) {
     const [invocations, errors, throttles, duration] = s.fn;
     s.rows.forEach((cell, i) => {
@@ -77,7 +82,19 @@ export function monitorInput(s: Scenario): MonitorInput {
       prefix: 'acme',
       scheduleExpression: s.schedule ?? 'rate(10 minutes)',
       maxMessages: s.maxMessages ?? 100_000,
-      ...(s.sqs ? { trigger: { kind: 'sqs' as const, batchSize: 1000, maximumBatchingWindowSeconds: 60, maximumConcurrency: 2, memory: 128, timeout: 60, ...s.sqs } } : {}),
+      ...(s.sqs
+        ? {
+            trigger: {
+              kind: 'sqs' as const,
+              batchSize: 1000,
+              maximumBatchingWindowSeconds: 60,
+              maximumConcurrency: 2,
+              memory: 128,
+              timeout: 60,
+              ...s.sqs,
+            },
+          }
+        : {}),
     },
     window,
     metrics,

@@ -28,11 +28,24 @@ const SCRIPT = [
   'sys.exit(os.waitstatus_to_exitcode(status) if hasattr(os, "waitstatus_to_exitcode") else status >> 8)',
 ].join('\n');
 
-export function runInTerminal(args: string[], env: NodeJS.ProcessEnv, size = { columns: 120, rows: 40 }): Promise<{ code: number | null; output: string }> {
+export function runInTerminal(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  size = { columns: 120, rows: 40 },
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('python3', ['-c', SCRIPT, String(size.columns), String(size.rows), process.execPath, BIN, ...args], {
       // No CI variable: the CLI shows no spinner under CI.
-      env: { ...process.env, ...HERMETIC_AWS_ENV, CI: undefined, FORCE_COLOR: undefined, TERM: 'xterm-256color', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', ...env },
+      env: {
+        ...process.env,
+        ...HERMETIC_AWS_ENV,
+        CI: undefined,
+        FORCE_COLOR: undefined,
+        TERM: 'xterm-256color',
+        AWS_ACCESS_KEY_ID: 'testing',
+        AWS_SECRET_ACCESS_KEY: 'testing',
+        ...env,
+      },
     });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));

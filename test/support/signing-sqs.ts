@@ -57,7 +57,15 @@ async function expectedAuthorization(req: IncomingMessage, body: string, creds: 
   const url = new URL(req.url!, 'http://x');
   const signer = new SignatureV4({ credentials: creds, region, service: 'sqs', sha256, uriEscapePath: true });
   const [, y, mo, d, h, mi, s] = when;
-  const request = { method: req.method!, protocol: 'http:', hostname: 'x', path: url.pathname, query: query(url.searchParams), headers, body };
+  const request = {
+    method: req.method!,
+    protocol: 'http:',
+    hostname: 'x',
+    path: url.pathname,
+    query: query(url.searchParams),
+    headers,
+    body,
+  };
   const out = await signer.sign(request as never, { signingDate: new Date(Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +s!)) });
   return String((out as unknown as { headers: Record<string, string> }).headers.authorization);
 }
@@ -71,7 +79,11 @@ export async function startSigningSqs(creds: Credentials, options: { host?: stri
   let ids = 0;
   const state = { queue: [] as string[] };
   const answer = (res: ServerResponse, status: number, data: unknown, code?: string) => {
-    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `req-${++ids}`, ...(code ? { 'x-amzn-query-error': `${code};Sender` } : {}) });
+    res.writeHead(status, {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amzn-requestid': `req-${++ids}`,
+      ...(code ? { 'x-amzn-query-error': `${code};Sender` } : {}),
+    });
     res.end(JSON.stringify(data));
   };
   const requests: SigningSqs['requests'] = [];
@@ -83,13 +95,27 @@ export async function startSigningSqs(creds: Credentials, options: { host?: stri
       void expectedAuthorization(req, body, creds, region).then((expected) => {
         const verified = expected === req.headers.authorization;
         requests.push({ method: req.method!, url: req.url!, headers: req.headers, verified });
-        if (!verified) return answer(res, 403, { __type: 'com.amazonaws.sqs#SignatureDoesNotMatch', message: 'The request signature we calculated does not match the signature you provided.' }, 'SignatureDoesNotMatch');
+        if (!verified)
+          return answer(
+            res,
+            403,
+            {
+              __type: 'com.amazonaws.sqs#SignatureDoesNotMatch',
+              message: 'The request signature we calculated does not match the signature you provided.',
+            },
+            'SignatureDoesNotMatch',
+          );
         const status = failing.shift();
         if (status) return answer(res, status, { __type: 'com.amazonaws.sqs#InternalError', message: 'injected' });
         const input = JSON.parse(body || '{}') as { MaxNumberOfMessages?: number; Entries?: { Id: string }[] };
         if (req.headers['x-amz-target'] === 'AmazonSQS.ReceiveMessage') {
           const taken = state.queue.splice(0, input.MaxNumberOfMessages ?? 1);
-          const Messages = taken.map((Body, i) => ({ MessageId: `m-${ids}-${i}`, ReceiptHandle: `r-${ids}-${i}`, Body, MD5OfBody: md5(Body) }));
+          const Messages = taken.map((Body, i) => ({
+            MessageId: `m-${ids}-${i}`,
+            ReceiptHandle: `r-${ids}-${i}`,
+            Body,
+            MD5OfBody: md5(Body),
+          }));
           return answer(res, 200, Messages.length ? { Messages } : {});
         }
         return answer(res, 200, { Successful: (input.Entries ?? []).map((e) => ({ Id: e.Id })), Failed: [] });

@@ -50,7 +50,10 @@ export function terraformSetup(): TerraformSetup | { missing: string } {
   const mirror = findMirror();
   const missing: string[] = [];
   if (!version) missing.push('`terraform` (≥ 1.5) on PATH');
-  if (!mirror) missing.push(`a hashicorp/aws provider mirror (a folder holding ${PROVIDER}; looked in TF_PLUGIN_MIRROR, ${mirrorCandidates({}).join(', ')})`);
+  if (!mirror)
+    missing.push(
+      `a hashicorp/aws provider mirror (a folder holding ${PROVIDER}; looked in TF_PLUGIN_MIRROR, ${mirrorCandidates({}).join(', ')})`,
+    );
   if (missing.length) return { missing: `the Terraform export test needs ${missing.join(' and ')}` };
   return { mirror: mirror!, version: version! };
 }
@@ -71,7 +74,14 @@ export interface TfResult {
 export function terraform(dir: string, cliConfig: string, args: string[]): Promise<TfResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('terraform', [`-chdir=${dir}`, ...args], {
-      env: { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1', TF_PLUGIN_CACHE_DIR: '' },
+      env: {
+        ...process.env,
+        TF_CLI_CONFIG_FILE: cliConfig,
+        TF_IN_AUTOMATION: '1',
+        TF_INPUT: '0',
+        CHECKPOINT_DISABLE: '1',
+        TF_PLUGIN_CACHE_DIR: '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -30,7 +30,10 @@ describe('src/', () => {
   it('is seen by the scan (the checks above are not vacuous)', () => {
     assert.ok(graph.size > 100, `${graph.size} files`);
     assert.ok(graph.get('index.ts')!.files.length > 10);
-    assert.ok([...graph.values()].some((f) => f.lazyFiles.length > 0), 'some lazy import() is seen');
+    assert.ok(
+      [...graph.values()].some((f) => f.lazyFiles.length > 0),
+      'some lazy import() is seen',
+    );
   });
 });
 
@@ -54,7 +57,12 @@ describe('the checks fail on what they forbid', () => {
     assert.deepEqual(importCycles(planted('x.ts → y.ts', 'y.ts → z.ts', 'z.ts → x.ts', 'z.ts → w.ts')), [['x.ts', 'y.ts', 'z.ts']]);
     assert.deepEqual(importCycles(planted('x.ts → x.ts')), [['x.ts']]);
     // A lazy import() back closes no cycle: it is how commands load their actions.
-    assert.deepEqual(importCycles(planted('cli/commands/x/command.ts ~> cli/commands/x/action.ts', 'cli/commands/x/action.ts → cli/commands/x/command.ts')), []);
+    assert.deepEqual(
+      importCycles(
+        planted('cli/commands/x/command.ts ~> cli/commands/x/action.ts', 'cli/commands/x/action.ts → cli/commands/x/command.ts'),
+      ),
+      [],
+    );
   });
 
   it('a planted cycle in the real tree', () => {
@@ -63,7 +71,10 @@ describe('the checks fail on what they forbid', () => {
     const texts = new Map(tree);
     texts.set(quote, `${texts.get(quote)}\nimport type { Config } from '${quote.includes('kernel') ? '../' : './'}config/load.js';\n`);
     const cycles = importCycles(importGraph(texts));
-    assert.ok(cycles.some((c) => c.includes(quote) && c.includes('core/config/load.ts')), JSON.stringify(cycles));
+    assert.ok(
+      cycles.some((c) => c.includes(quote) && c.includes('core/config/load.ts')),
+      JSON.stringify(cycles),
+    );
   });
 
   it('core importing an adapter, the CLI, the SDK or chalk; the kernel importing outside itself', () => {
@@ -96,7 +107,15 @@ describe('the checks fail on what they forbid', () => {
   });
 
   it('a file over 250 lines', () => {
-    assert.deepEqual(oversized(new Map([['a.ts', 'x\n'.repeat(250)], ['b.ts', 'x\n'.repeat(251)]])), ['b.ts: 251 lines (at most 250)']);
+    assert.deepEqual(
+      oversized(
+        new Map([
+          ['a.ts', 'x\n'.repeat(250)],
+          ['b.ts', 'x\n'.repeat(251)],
+        ]),
+      ),
+      ['b.ts: 251 lines (at most 250)'],
+    );
   });
 
   it('the scan reads multi-line, type-only and side-effect imports and re-exports; import() only as lazy', () => {

@@ -24,10 +24,16 @@ export class GluePartitions implements PartitionCatalog {
 
   async listPartitions(database: string, table: string, range: DtRange, withSchema: boolean): Promise<RegisteredPartition[]> {
     const Expression = dtExpression(range);
-    const input = { DatabaseName: database, TableName: table, ...(Expression ? { Expression } : {}), ...(withSchema ? {} : { ExcludeColumnSchema: true }) };
+    const input = {
+      DatabaseName: database,
+      TableName: table,
+      ...(Expression ? { Expression } : {}),
+      ...(withSchema ? {} : { ExcludeColumnSchema: true }),
+    };
     return call('Glue', 'GetPartitions', async () => {
       const found: RegisteredPartition[] = [];
-      for await (const page of paginateGetPartitions({ client: this.glue }, input)) found.push(...(page.Partitions ?? []).map((partition) => registered(partition, withSchema)));
+      for await (const page of paginateGetPartitions({ client: this.glue }, input))
+        found.push(...(page.Partitions ?? []).map((partition) => registered(partition, withSchema)));
       return found;
     });
   }
@@ -46,19 +52,29 @@ export class GluePartitions implements PartitionCatalog {
           // dt holds a declared layout's values joined (core/partitions/layout/match.ts): one value otherwise.
           Entries: partitions.map((p) => ({
             PartitionValueList: p.dt.split(VALUE_SEPARATOR),
-            PartitionInput: { Values: p.dt.split(VALUE_SEPARATOR), StorageDescriptor: { ...sd, Location: p.location }, ...(p.parameters ? { Parameters: p.parameters } : {}) },
+            PartitionInput: {
+              Values: p.dt.split(VALUE_SEPARATOR),
+              StorageDescriptor: { ...sd, Location: p.location },
+              ...(p.parameters ? { Parameters: p.parameters } : {}),
+            },
           })),
         }),
       ),
     );
-    return (out.Errors ?? []).map((e) => ({ dt: (e.PartitionValueList ?? []).join(VALUE_SEPARATOR), code: e.ErrorDetail?.ErrorCode ?? 'Unknown', message: e.ErrorDetail?.ErrorMessage ?? '' }));
+    return (out.Errors ?? []).map((e) => ({
+      dt: (e.PartitionValueList ?? []).join(VALUE_SEPARATOR),
+      code: e.ErrorDetail?.ErrorCode ?? 'Unknown',
+      message: e.ErrorDetail?.ErrorMessage ?? '',
+    }));
   }
 
   private storage(database: string, table: string): Promise<StorageDescriptor> {
     const key = `${database}.${table}`;
     let sd = this.tables.get(key);
     if (!sd) {
-      sd = call('Glue', 'GetTable', () => this.glue.send(new GetTableCommand({ DatabaseName: database, Name: table }))).then((out) => out.Table?.StorageDescriptor ?? {});
+      sd = call('Glue', 'GetTable', () => this.glue.send(new GetTableCommand({ DatabaseName: database, Name: table }))).then(
+        (out) => out.Table?.StorageDescriptor ?? {},
+      );
       sd.catch(() => this.tables.delete(key));
       this.tables.set(key, sd);
     }
@@ -80,7 +96,8 @@ function registered(p: GluePartition, withSchema: boolean): RegisteredPartition 
  * Location, statistics and other per-partition fields are left out.
  */
 export function schemaOf(sd: StorageDescriptor): string {
-  const sorted = (o: Record<string, string> | undefined) => Object.fromEntries(Object.entries(o ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sorted = (o: Record<string, string> | undefined) =>
+    Object.fromEntries(Object.entries(o ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return JSON.stringify({
     columns: (sd.Columns ?? []).map((c) => [c.Name ?? '', c.Type ?? '', c.Comment ?? '']),
     input: sd.InputFormat ?? '',

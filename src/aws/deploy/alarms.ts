@@ -49,12 +49,21 @@ export class MetricAlarms implements AlarmPort {
     const found = new Map<string, LiveAlarm>();
     if (!names.length) return found;
     // At most 100 names per call; deploy asks for four.
-    const out = await call('CloudWatch', 'DescribeAlarms', () => this.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [...names], AlarmTypes: ['MetricAlarm'] })));
+    const out = await call('CloudWatch', 'DescribeAlarms', () =>
+      this.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [...names], AlarmTypes: ['MetricAlarm'] })),
+    );
     for (const alarm of out.MetricAlarms ?? []) {
       if (!alarm.AlarmName || !names.includes(alarm.AlarmName)) continue;
       const arn = alarm.AlarmArn ?? '';
-      const tags = await call('CloudWatch', 'ListTagsForResource', () => this.cloudwatch.send(new ListTagsForResourceCommand({ ResourceARN: arn })));
-      found.set(alarm.AlarmName, { name: alarm.AlarmName, arn, tags: Object.fromEntries((tags.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])), settings: liveSettings(alarm) });
+      const tags = await call('CloudWatch', 'ListTagsForResource', () =>
+        this.cloudwatch.send(new ListTagsForResourceCommand({ ResourceARN: arn })),
+      );
+      found.set(alarm.AlarmName, {
+        name: alarm.AlarmName,
+        arn,
+        tags: Object.fromEntries((tags.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+        settings: liveSettings(alarm),
+      });
     }
     return found;
   }

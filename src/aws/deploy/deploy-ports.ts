@@ -14,7 +14,12 @@ import { IamRoles } from './roles.js';
 import { ScheduleRules } from './schedule-rule.js';
 
 export function deployTarget(config: Config): DeployTarget {
-  return { region: config.account.region, accountId: config.account.aws_account_id, tags: ownershipTags(config), configFile: join(config.dir, 'lambda.json') };
+  return {
+    region: config.account.region,
+    accountId: config.account.aws_account_id,
+    tags: ownershipTags(config),
+    configFile: join(config.dir, 'lambda.json'),
+  };
 }
 
 export function deployPorts(clients: AwsClients, config: Config): DeployPorts {

@@ -28,8 +28,10 @@ import { SqsQueue } from '../refresh/queue.js';
 const MAPPING_HINTS: Hints = {
   ...HINTS,
   ResourceInUseException: ' — the mapping is still being created or updated; deploy again in a minute.',
-  ResourceConflictException: ' — a mapping from this queue to this function already exists; look it up with aws lambda list-event-source-mappings.',
-  InvalidParameterValueException: " — check that the function's role may sqs:ReceiveMessage, sqs:DeleteMessage and sqs:GetQueueAttributes on the queue (and kms:Decrypt on its key).",
+  ResourceConflictException:
+    ' — a mapping from this queue to this function already exists; look it up with aws lambda list-event-source-mappings.',
+  InvalidParameterValueException:
+    " — check that the function's role may sqs:ReceiveMessage, sqs:DeleteMessage and sqs:GetQueueAttributes on the queue (and kms:Decrypt on its key).",
 };
 
 const settings = (trigger: TriggerSpec) => ({
@@ -47,7 +49,9 @@ export function liveMapping(mapping: EventSourceMappingConfiguration): LiveMappi
     enabled: state !== 'Disabled' && state !== 'Disabling',
     functionResponseTypes: [...(mapping.FunctionResponseTypes ?? [])],
     ...(mapping.BatchSize !== undefined ? { batchSize: mapping.BatchSize } : {}),
-    ...(mapping.MaximumBatchingWindowInSeconds !== undefined ? { maximumBatchingWindowSeconds: mapping.MaximumBatchingWindowInSeconds } : {}),
+    ...(mapping.MaximumBatchingWindowInSeconds !== undefined
+      ? { maximumBatchingWindowSeconds: mapping.MaximumBatchingWindowInSeconds }
+      : {}),
     ...(mapping.ScalingConfig?.MaximumConcurrency !== undefined ? { maximumConcurrency: mapping.ScalingConfig.MaximumConcurrency } : {}),
   };
 }
@@ -63,13 +67,18 @@ export class EventSources implements EventSourcePort {
 
   async queue(name: string): Promise<LiveQueue> {
     const url = await new SqsQueue(this.sqs, name).queueUrl();
-    const out = await call('sqs', 'GetQueueAttributes', () => this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn', 'VisibilityTimeout'] })));
+    const out = await call('sqs', 'GetQueueAttributes', () =>
+      this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn', 'VisibilityTimeout'] })),
+    );
     return { url, arn: out.Attributes?.QueueArn ?? '', visibilityTimeout: Number(out.Attributes?.VisibilityTimeout ?? 30) };
   }
 
   async getMapping(queueArn: string, aliasArn: string): Promise<LiveMapping | null> {
     const found = await callOrNull('lambda', 'ListEventSourceMappings', async () => {
-      for await (const page of paginateListEventSourceMappings({ client: this.lambda }, { EventSourceArn: queueArn, FunctionName: aliasArn })) {
+      for await (const page of paginateListEventSourceMappings(
+        { client: this.lambda },
+        { EventSourceArn: queueArn, FunctionName: aliasArn },
+      )) {
         const mapping = (page.EventSourceMappings ?? []).find((m) => m.EventSourceArn === queueArn);
         if (mapping) return mapping;
       }
@@ -87,18 +96,45 @@ export class EventSources implements EventSourcePort {
     for (const step of steps) {
       if (step.op === 'create-mapping') {
         // The role's SQS permissions were just written: Lambda checks them and may not see them yet.
-        const create = () => this.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: aliasArn, EventSourceArn: trigger.queueArn, Enabled: trigger.enabled, ...settings(trigger), ...(step.tags ? { Tags: step.tags } : {}) }));
-        await call('lambda', 'CreateEventSourceMapping', () => retryWhileIamPropagates(create, ROLE_LACKS_PERMISSION), undefined, MAPPING_HINTS);
+        const create = () =>
+          this.lambda.send(
+            new CreateEventSourceMappingCommand({
+              FunctionName: aliasArn,
+              EventSourceArn: trigger.queueArn,
+              Enabled: trigger.enabled,
+              ...settings(trigger),
+              ...(step.tags ? { Tags: step.tags } : {}),
+            }),
+          );
+        await call(
+          'lambda',
+          'CreateEventSourceMapping',
+          () => retryWhileIamPropagates(create, ROLE_LACKS_PERMISSION),
+          undefined,
+          MAPPING_HINTS,
+        );
         continue;
       }
-      if (!live) throw new AwsError(`no event-source mapping from ${trigger.queueName} to ${aliasArn} to update`, 'lambda', 'UpdateEventSourceMapping', 'ResourceNotFoundException');
+      if (!live)
+        throw new AwsError(
+          `no event-source mapping from ${trigger.queueName} to ${aliasArn} to update`,
+          'lambda',
+          'UpdateEventSourceMapping',
+          'ResourceNotFoundException',
+        );
       if (step.op === 'tag-mapping') {
         await call('lambda', 'TagResource', () => this.lambda.send(new TagResourceCommand({ Resource: live.arn, Tags: step.tags })));
         continue;
       }
       const update = step.op === 'disable-mapping' ? { Enabled: false } : { Enabled: trigger.enabled, ...settings(trigger) };
       const send = () => this.lambda.send(new UpdateEventSourceMappingCommand({ UUID: live.uuid, ...update }));
-      await call('lambda', 'UpdateEventSourceMapping', () => retryWhileIamPropagates(send, ROLE_LACKS_PERMISSION), undefined, MAPPING_HINTS);
+      await call(
+        'lambda',
+        'UpdateEventSourceMapping',
+        () => retryWhileIamPropagates(send, ROLE_LACKS_PERMISSION),
+        undefined,
+        MAPPING_HINTS,
+      );
     }
   }
 }

@@ -17,7 +17,11 @@ export interface IamRetryOptions {
   clock?: Pick<Clock, 'now' | 'sleep'>;
 }
 
-export function retryWhileIamPropagates<T>(send: () => Promise<T>, message: RegExp, { attempts = 4, delayMs = 2_000, clock = systemClock }: IamRetryOptions = {}): Promise<T> {
+export function retryWhileIamPropagates<T>(
+  send: () => Promise<T>,
+  message: RegExp,
+  { attempts = 4, delayMs = 2_000, clock = systemClock }: IamRetryOptions = {},
+): Promise<T> {
   return pollUntil<T, unknown>(
     async () => {
       try {

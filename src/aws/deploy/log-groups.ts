@@ -22,8 +22,13 @@ export class LogGroups implements LogGroupPort {
     if (!found) return null;
     // The group's ARN without the trailing `:*` that DescribeLogGroups's `arn` carries.
     const arn = found.logGroupArn ?? found.arn?.replace(/:\*$/, '');
-    const tags = arn ? (await call('logs', 'ListTagsForResource', () => logs.send(new ListTagsForResourceCommand({ resourceArn: arn })))).tags : undefined;
-    return { ...(found.retentionInDays !== undefined ? { retentionDays: found.retentionInDays } : {}), ...(tags && Object.keys(tags).length ? { tags } : {}) };
+    const tags = arn
+      ? (await call('logs', 'ListTagsForResource', () => logs.send(new ListTagsForResourceCommand({ resourceArn: arn })))).tags
+      : undefined;
+    return {
+      ...(found.retentionInDays !== undefined ? { retentionDays: found.retentionInDays } : {}),
+      ...(tags && Object.keys(tags).length ? { tags } : {}),
+    };
   }
 
   async apply(name: string, steps: LogGroupStep[]): Promise<void> {
@@ -34,11 +39,13 @@ export class LogGroups implements LogGroupPort {
         continue;
       }
       if (step.op === 'create-log-group') {
-        await call('logs', 'CreateLogGroup', () => logs.send(new CreateLogGroupCommand({ logGroupName: name, tags: step.tags }))).catch((err: unknown) => {
-          // The function logged (and Lambda made the group) since we looked: only the retention is left.
-          // It is not tagged here; the next deploy does that after reading whose it is.
-          if (!(err instanceof AwsError && err.code === 'ResourceAlreadyExistsException')) throw err;
-        });
+        await call('logs', 'CreateLogGroup', () => logs.send(new CreateLogGroupCommand({ logGroupName: name, tags: step.tags }))).catch(
+          (err: unknown) => {
+            // The function logged (and Lambda made the group) since we looked: only the retention is left.
+            // It is not tagged here; the next deploy does that after reading whose it is.
+            if (!(err instanceof AwsError && err.code === 'ResourceAlreadyExistsException')) throw err;
+          },
+        );
       }
       const retentionInDays = step.op === 'create-log-group' ? step.retentionDays : step.to;
       await call('logs', 'PutRetentionPolicy', () => logs.send(new PutRetentionPolicyCommand({ logGroupName: name, retentionInDays })));

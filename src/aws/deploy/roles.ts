@@ -27,10 +27,13 @@ export class IamRoles implements RolePort {
   constructor(private readonly clients: AwsClients) {}
 
   async get(name: string, policyName: string): Promise<LiveRole | null> {
-    const { iam, GetRoleCommand, GetRolePolicyCommand, paginateListRolePolicies, paginateListAttachedRolePolicies, paginateListRoleTags } = await this.sdk();
+    const { iam, GetRoleCommand, GetRolePolicyCommand, paginateListRolePolicies, paginateListAttachedRolePolicies, paginateListRoleTags } =
+      await this.sdk();
     const role = (await callOrNull('iam', 'GetRole', () => iam.send(new GetRoleCommand({ RoleName: name }))))?.Role;
     if (!role) return null;
-    const inline = await callOrNull('iam', 'GetRolePolicy', () => iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: policyName })));
+    const inline = await callOrNull('iam', 'GetRolePolicy', () =>
+      iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: policyName })),
+    );
     const policy = inline ? parseDocument(inline.PolicyDocument) : undefined;
     // Everything else on the role: a role of ours carries exactly one inline policy and nothing more.
     const inlinePolicies = await call('iam', 'ListRolePolicies', async () => {
@@ -40,12 +43,14 @@ export class IamRoles implements RolePort {
     });
     const attachedPolicies = await call('iam', 'ListAttachedRolePolicies', async () => {
       const arns: string[] = [];
-      for await (const page of paginateListAttachedRolePolicies({ client: iam }, { RoleName: name })) arns.push(...(page.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? p.PolicyName ?? ''));
+      for await (const page of paginateListAttachedRolePolicies({ client: iam }, { RoleName: name }))
+        arns.push(...(page.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? p.PolicyName ?? ''));
       return arns;
     });
     const tags = await call('iam', 'ListRoleTags', async () => {
       const found: Record<string, string> = {};
-      for await (const page of paginateListRoleTags({ client: iam }, { RoleName: name })) for (const t of page.Tags ?? []) found[t.Key ?? ''] = t.Value ?? '';
+      for await (const page of paginateListRoleTags({ client: iam }, { RoleName: name }))
+        for (const t of page.Tags ?? []) found[t.Key ?? ''] = t.Value ?? '';
       return found;
     });
     const boundary = role.PermissionsBoundary?.PermissionsBoundaryArn;
@@ -79,10 +84,14 @@ export class IamRoles implements RolePort {
           );
           break;
         case 'update-trust-policy':
-          await call('iam', 'UpdateAssumeRolePolicy', () => iam.send(new sdk.UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: JSON.stringify(spec.trustPolicy) })));
+          await call('iam', 'UpdateAssumeRolePolicy', () =>
+            iam.send(new sdk.UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: JSON.stringify(spec.trustPolicy) })),
+          );
           break;
         case 'put-role-policy':
-          await call('iam', 'PutRolePolicy', () => iam.send(new sdk.PutRolePolicyCommand({ RoleName, PolicyName: spec.policyName, PolicyDocument: JSON.stringify(spec.policy) })));
+          await call('iam', 'PutRolePolicy', () =>
+            iam.send(new sdk.PutRolePolicyCommand({ RoleName, PolicyName: spec.policyName, PolicyDocument: JSON.stringify(spec.policy) })),
+          );
           break;
         case 'tag-role':
           await call('iam', 'TagRole', () => iam.send(new sdk.TagRoleCommand({ RoleName, Tags: tagList(step.tags) })));

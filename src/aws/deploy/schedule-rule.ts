@@ -2,7 +2,15 @@
  * The athena function's schedule: an EventBridge rule with the schedule expression, targeting the
  * function's `production` alias, and the Lambda permission that lets the rule invoke the alias.
  */
-import { DescribeRuleCommand, ListTagsForResourceCommand, ListTargetsByRuleCommand, PutRuleCommand, PutTargetsCommand, TagResourceCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import {
+  DescribeRuleCommand,
+  ListTagsForResourceCommand,
+  ListTargetsByRuleCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+  TagResourceCommand,
+  type EventBridgeClient,
+} from '@aws-sdk/client-eventbridge';
 import { AddPermissionCommand, GetPolicyCommand, RemovePermissionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { ALIAS, type ScheduleSpec } from '../../core/deploy/functions.js';
 import type { LiveSchedule, ScheduleStep } from '../../core/deploy/schedule-plan.js';
@@ -55,9 +63,15 @@ export class ScheduleRules implements SchedulePort {
   }
 
   async getState(schedule: ScheduleSpec, functionName: string, aliasArn: string): Promise<LiveSchedule> {
-    const described = await callOrNull('eventbridge', 'DescribeRule', () => this.events.send(new DescribeRuleCommand({ Name: schedule.ruleName })));
+    const described = await callOrNull('eventbridge', 'DescribeRule', () =>
+      this.events.send(new DescribeRuleCommand({ Name: schedule.ruleName })),
+    );
     if (!described) return { rule: null, targetsAlias: false, permitted: false };
-    const listed = described.Arn ? await call('eventbridge', 'ListTagsForResource', () => this.events.send(new ListTagsForResourceCommand({ ResourceARN: described.Arn }))) : undefined;
+    const listed = described.Arn
+      ? await call('eventbridge', 'ListTagsForResource', () =>
+          this.events.send(new ListTagsForResourceCommand({ ResourceARN: described.Arn })),
+        )
+      : undefined;
     const tags = Object.fromEntries((listed?.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
     const rule = {
       arn: described.Arn ?? '',
@@ -67,7 +81,9 @@ export class ScheduleRules implements SchedulePort {
     };
     // Another team's rule: its targets and our permission are none of our business.
     if (!rule.tags) return { rule, targetsAlias: false, permitted: false };
-    const targets = await call('eventbridge', 'ListTargetsByRule', () => this.events.send(new ListTargetsByRuleCommand({ Rule: schedule.ruleName })));
+    const targets = await call('eventbridge', 'ListTargetsByRule', () =>
+      this.events.send(new ListTargetsByRuleCommand({ Rule: schedule.ruleName })),
+    );
     const targetsAlias = (targets.Targets ?? []).some((target) => target.Arn === aliasArn);
     return { rule, targetsAlias, permitted: policyAllows(await this.policy(functionName), rule.arn) };
   }
@@ -89,20 +105,35 @@ export class ScheduleRules implements SchedulePort {
         );
         ruleArn = out.RuleArn;
       } else if (step.op === 'tag-rule') {
-        ruleArn ??= (await call('eventbridge', 'DescribeRule', () => this.events.send(new DescribeRuleCommand({ Name: schedule.ruleName })))).Arn;
+        ruleArn ??= (
+          await call('eventbridge', 'DescribeRule', () => this.events.send(new DescribeRuleCommand({ Name: schedule.ruleName })))
+        ).Arn;
         const ResourceARN = ruleArn;
-        await call('eventbridge', 'TagResource', () => this.events.send(new TagResourceCommand({ ResourceARN, Tags: Object.entries(step.tags).map(([Key, Value]) => ({ Key, Value })) })));
+        await call('eventbridge', 'TagResource', () =>
+          this.events.send(
+            new TagResourceCommand({ ResourceARN, Tags: Object.entries(step.tags).map(([Key, Value]) => ({ Key, Value })) }),
+          ),
+        );
       } else if (step.op === 'put-targets') {
         const out = await call('eventbridge', 'PutTargets', () =>
           this.events.send(new PutTargetsCommand({ Rule: schedule.ruleName, Targets: [{ Id: functionName.slice(0, 64), Arn: aliasArn }] })),
         );
         if (out.FailedEntryCount) {
           const failed = out.FailedEntries?.[0];
-          throw awsError('eventbridge', 'PutTargets', { name: failed?.ErrorCode ?? 'FailedEntry', message: failed?.ErrorMessage ?? 'target not added' });
+          throw awsError('eventbridge', 'PutTargets', {
+            name: failed?.ErrorCode ?? 'FailedEntry',
+            message: failed?.ErrorMessage ?? 'target not added',
+          });
         }
       } else {
-        ruleArn ??= (await callOrNull('eventbridge', 'DescribeRule', () => this.events.send(new DescribeRuleCommand({ Name: schedule.ruleName }))))?.Arn;
-        if (!ruleArn) throw awsError('eventbridge', 'DescribeRule', { name: 'ResourceNotFoundException', message: `rule ${schedule.ruleName} not found` });
+        ruleArn ??= (
+          await callOrNull('eventbridge', 'DescribeRule', () => this.events.send(new DescribeRuleCommand({ Name: schedule.ruleName })))
+        )?.Arn;
+        if (!ruleArn)
+          throw awsError('eventbridge', 'DescribeRule', {
+            name: 'ResourceNotFoundException',
+            message: `rule ${schedule.ruleName} not found`,
+          });
         await this.permit(functionName, ruleArn);
       }
     }
@@ -110,13 +141,19 @@ export class ScheduleRules implements SchedulePort {
 
   /** The alias's resource policy, undefined when it has none. */
   private async policy(functionName: string): Promise<string | undefined> {
-    return (await callOrNull('lambda', 'GetPolicy', () => this.lambda.send(new GetPolicyCommand({ FunctionName: functionName, Qualifier: ALIAS }))))?.Policy;
+    return (
+      await callOrNull('lambda', 'GetPolicy', () =>
+        this.lambda.send(new GetPolicyCommand({ FunctionName: functionName, Qualifier: ALIAS })),
+      )
+    )?.Policy;
   }
 
   private async permit(functionName: string, ruleArn: string): Promise<void> {
     // A statement with our id but another rule (renamed function) is replaced.
     if (hasSid(await this.policy(functionName))) {
-      await call('lambda', 'RemovePermission', () => this.lambda.send(new RemovePermissionCommand({ FunctionName: functionName, Qualifier: ALIAS, StatementId: PERMISSION_SID })));
+      await call('lambda', 'RemovePermission', () =>
+        this.lambda.send(new RemovePermissionCommand({ FunctionName: functionName, Qualifier: ALIAS, StatementId: PERMISSION_SID })),
+      );
     }
     await call('lambda', 'AddPermission', () =>
       this.lambda.send(

@@ -4,6 +4,8 @@ import type { LiveKey } from '../../core/init/types.js';
 import { callOrNull, INIT_HINTS } from '../sdk/errors.js';
 
 export async function describeKey(kms: KMSClient, keyArn: string): Promise<LiveKey | null> {
-  const out = await callOrNull('KMS', 'DescribeKey', () => kms.send(new DescribeKeyCommand({ KeyId: keyArn })), undefined, INIT_HINTS, ['NotFoundException']);
+  const out = await callOrNull('KMS', 'DescribeKey', () => kms.send(new DescribeKeyCommand({ KeyId: keyArn })), undefined, INIT_HINTS, [
+    'NotFoundException',
+  ]);
   return out ? { manager: out.KeyMetadata?.KeyManager ?? 'CUSTOMER' } : null;
 }

@@ -1,6 +1,17 @@
 /** `athena init` on the data catalog: the database (Glue, and Athena's view of it) and tables. */
 import type { AthenaClient } from '@aws-sdk/client-athena';
-import { CreateDatabaseCommand, CreateTableCommand, GetDatabaseCommand, GetTableCommand, GetTagsCommand, TagResourceCommand, UpdateTableCommand, type GlueClient, type Table, type TableInput } from '@aws-sdk/client-glue';
+import {
+  CreateDatabaseCommand,
+  CreateTableCommand,
+  GetDatabaseCommand,
+  GetTableCommand,
+  GetTagsCommand,
+  TagResourceCommand,
+  UpdateTableCommand,
+  type GlueClient,
+  type Table,
+  type TableInput,
+} from '@aws-sdk/client-glue';
 import type { LiveDatabase, TableDefinition } from '../../core/init/types.js';
 import { doubling, pollUntil } from '../../core/kernel/poll.js';
 import { systemClock } from '../../core/partitions/ports.js';
@@ -25,7 +36,8 @@ export function tableInput(table: TableDefinition): TableInput {
 
 export function tableDefinitionOf(table: Table): TableDefinition {
   const storage = table.StorageDescriptor ?? {};
-  const columns = (cs: { Name?: string; Type?: string }[] | undefined) => (cs ?? []).map((c) => ({ name: c.Name ?? '', type: c.Type ?? '' }));
+  const columns = (cs: { Name?: string; Type?: string }[] | undefined) =>
+    (cs ?? []).map((c) => ({ name: c.Name ?? '', type: c.Type ?? '' }));
   return {
     name: table.Name ?? '',
     tableType: table.TableType ?? '',
@@ -60,16 +72,31 @@ export class InitCatalog {
   async getDatabase(name: string): Promise<LiveDatabase> {
     const [glue, athena] = await Promise.all([this.glueDatabaseExists(name), this.athenaDatabaseExists(name)]);
     if (!glue) return { glue, athena };
-    const tags = await call('Glue', 'GetTags', () => this.glue.send(new GetTagsCommand({ ResourceArn: this.databaseArn(name) })), undefined, INIT_HINTS);
+    const tags = await call(
+      'Glue',
+      'GetTags',
+      () => this.glue.send(new GetTagsCommand({ ResourceArn: this.databaseArn(name) })),
+      undefined,
+      INIT_HINTS,
+    );
     return { glue, athena, tags: tags.Tags ?? {} };
   }
 
   async tagDatabase(name: string, tags: Record<string, string>): Promise<void> {
-    await call('Glue', 'TagResource', () => this.glue.send(new TagResourceCommand({ ResourceArn: this.databaseArn(name), TagsToAdd: tags })), undefined, INIT_HINTS);
+    await call(
+      'Glue',
+      'TagResource',
+      () => this.glue.send(new TagResourceCommand({ ResourceArn: this.databaseArn(name), TagsToAdd: tags })),
+      undefined,
+      INIT_HINTS,
+    );
   }
 
   private async glueDatabaseExists(name: string): Promise<boolean> {
-    return (await callOrNull('Glue', 'GetDatabase', () => this.glue.send(new GetDatabaseCommand({ Name: name })), undefined, INIT_HINTS)) !== null;
+    return (
+      (await callOrNull('Glue', 'GetDatabase', () => this.glue.send(new GetDatabaseCommand({ Name: name })), undefined, INIT_HINTS)) !==
+      null
+    );
   }
 
   async athenaDatabaseExists(name: string): Promise<boolean> {
@@ -82,7 +109,13 @@ export class InitCatalog {
 
   /** AlreadyExistsException is a failure: a database that appeared since the plan is not ours to tag. */
   async createGlueDatabase(name: string, tags: Record<string, string>): Promise<void> {
-    await call('Glue', 'CreateDatabase', () => this.glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: name }, Tags: tags })), undefined, INIT_HINTS);
+    await call(
+      'Glue',
+      'CreateDatabase',
+      () => this.glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: name }, Tags: tags })),
+      undefined,
+      INIT_HINTS,
+    );
   }
 
   /** Only where Athena keeps its own catalog (local endpoints): on AWS it already sees Glue's. */
@@ -97,7 +130,12 @@ export class InitCatalog {
         const [state] = await this.athenaCatalog.queryStates([id]);
         if (state?.state === 'SUCCEEDED') return { done: true, value: undefined };
         if (state?.state === 'FAILED' || state?.state === 'CANCELLED') {
-          throw awsError('Athena', 'StartQueryExecution', Object.assign(new Error(`CREATE DATABASE ${name} ${state.state}: ${state.reason ?? ''}`), { name: 'QueryFailed' }), INIT_HINTS);
+          throw awsError(
+            'Athena',
+            'StartQueryExecution',
+            Object.assign(new Error(`CREATE DATABASE ${name} ${state.state}: ${state.reason ?? ''}`), { name: 'QueryFailed' }),
+            INIT_HINTS,
+          );
         }
         return { done: false, last: undefined };
       },
@@ -106,15 +144,33 @@ export class InitCatalog {
   }
 
   async getTable(database: string, name: string): Promise<TableDefinition | null> {
-    const out = await callOrNull('Glue', 'GetTable', () => this.glue.send(new GetTableCommand({ DatabaseName: database, Name: name })), undefined, INIT_HINTS);
+    const out = await callOrNull(
+      'Glue',
+      'GetTable',
+      () => this.glue.send(new GetTableCommand({ DatabaseName: database, Name: name })),
+      undefined,
+      INIT_HINTS,
+    );
     return out?.Table ? tableDefinitionOf(out.Table) : null;
   }
 
   async createTable(database: string, table: TableDefinition): Promise<void> {
-    await call('Glue', 'CreateTable', () => this.glue.send(new CreateTableCommand({ DatabaseName: database, TableInput: tableInput(table) })), undefined, INIT_HINTS);
+    await call(
+      'Glue',
+      'CreateTable',
+      () => this.glue.send(new CreateTableCommand({ DatabaseName: database, TableInput: tableInput(table) })),
+      undefined,
+      INIT_HINTS,
+    );
   }
 
   async updateTable(database: string, table: TableDefinition): Promise<void> {
-    await call('Glue', 'UpdateTable', () => this.glue.send(new UpdateTableCommand({ DatabaseName: database, TableInput: tableInput(table) })), undefined, INIT_HINTS);
+    await call(
+      'Glue',
+      'UpdateTable',
+      () => this.glue.send(new UpdateTableCommand({ DatabaseName: database, TableInput: tableInput(table) })),
+      undefined,
+      INIT_HINTS,
+    );
   }
 }

@@ -28,7 +28,12 @@ export function awsInitPort(clients: AwsClients, settings: InitPortSettings): In
   const queues = new InitQueues(clients.sqs());
   const buckets = new InitBuckets(clients.s3(), region, settings.accountId);
   const glueArn = `arn:${arnPartition(region)}:glue:${region}:${settings.accountId}:`;
-  const catalog = new InitCatalog(clients.glue(), clients.athena(), { outputLocation: settings.resultsLocation, workgroup: settings.workgroup }, glueArn);
+  const catalog = new InitCatalog(
+    clients.glue(),
+    clients.athena(),
+    { outputLocation: settings.resultsLocation, workgroup: settings.workgroup },
+    glueArn,
+  );
   const account = new StsAccount(() => clients.sts());
   return {
     callerAccount: () => account.callerAccount(),
@@ -59,15 +64,27 @@ export function awsInitPort(clients: AwsClients, settings: InitPortSettings): In
 
 /** The port for a loaded configuration. */
 export function initPortFor(config: Config, clients: AwsClients): InitPort {
-  return awsInitPort(clients, { resultsLocation: config.athena.results_location, workgroup: config.athena.workgroup, accountId: config.account.aws_account_id });
+  return awsInitPort(clients, {
+    resultsLocation: config.athena.results_location,
+    workgroup: config.athena.workgroup,
+    accountId: config.account.aws_account_id,
+  });
 }
 
 /** `athena init` against AWS (or the endpoint the clients point at), plan and apply. */
-export function initDeployment(config: Config, clients: AwsClients, options: InitOptions & { schemas?: TableSchema[] } = {}): Promise<InitRun> {
+export function initDeployment(
+  config: Config,
+  clients: AwsClients,
+  options: InitOptions & { schemas?: TableSchema[] } = {},
+): Promise<InitRun> {
   return runInit(config, options.schemas ?? loadTableSchemas(config.dir), initPortFor(config, clients), options);
 }
 
 /** Init that must leave every resource in place: a blocked resource is an InitBlockedError. */
-export function provision(config: Config, clients: AwsClients, options: Omit<InitOptions, 'dryRun'> & { schemas?: TableSchema[] } = {}): Promise<InitRun> {
+export function provision(
+  config: Config,
+  clients: AwsClients,
+  options: Omit<InitOptions, 'dryRun'> & { schemas?: TableSchema[] } = {},
+): Promise<InitRun> {
   return ensureInit(config, options.schemas ?? loadTableSchemas(config.dir), initPortFor(config, clients), options);
 }

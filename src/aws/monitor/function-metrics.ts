@@ -20,7 +20,11 @@ export const FUNCTION_QUERIES: Record<string, { key: keyof FunctionMetrics; metr
 export function functionDataQueries(functionName: string, window: MonitorWindow): MetricDataQuery[] {
   return Object.entries(FUNCTION_QUERIES).map(([id, q]) => ({
     Id: id,
-    MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: q.metric, Dimensions: [{ Name: 'FunctionName', Value: functionName }] }, Period: window.periodSeconds, Stat: q.stat },
+    MetricStat: {
+      Metric: { Namespace: 'AWS/Lambda', MetricName: q.metric, Dimensions: [{ Name: 'FunctionName', Value: functionName }] },
+      Period: window.periodSeconds,
+      Stat: q.stat,
+    },
     ReturnData: true,
   }));
 }

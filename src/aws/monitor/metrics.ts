@@ -123,7 +123,9 @@ export class QueueMonitorData {
   private async deadLetter(name: string): Promise<QueueState['deadLetter']> {
     const url = await queueUrl(this.sqs, name);
     if (!url) return { name, exists: false, visible: null };
-    const out = await call('SQS', 'GetQueueAttributes', () => this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] })));
+    const out = await call('SQS', 'GetQueueAttributes', () =>
+      this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] })),
+    );
     return { name, exists: true, visible: numberOrNull(out.Attributes?.ApproximateNumberOfMessages) };
   }
 }

@@ -28,7 +28,9 @@ export interface RedriveQueues {
 export async function redriveQueues(sqs: SQSClient, queueName: string): Promise<RedriveQueues> {
   const url = await queueUrl(sqs, queueName);
   if (!url) throw new QueueNotFoundError(queueName);
-  const attributes = await call('SQS', 'GetQueueAttributes', () => sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['RedrivePolicy', 'QueueArn'] })));
+  const attributes = await call('SQS', 'GetQueueAttributes', () =>
+    sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['RedrivePolicy', 'QueueArn'] })),
+  );
   const fromPolicy = deadLetterName(attributes.Attributes?.RedrivePolicy);
   const dlqName = fromPolicy ?? `${queueName}_dlq`;
   const dlqUrl = await queueUrl(sqs, dlqName);
@@ -37,10 +39,16 @@ export async function redriveQueues(sqs: SQSClient, queueName: string): Promise<
       dlqName,
       fromPolicy
         ? wording`The RedrivePolicy of ${queueName} names it as the dead-letter queue; check the policy and ${opt('region')}.`
-        : [`${queueName} has no RedrivePolicy, and ${dlqName} (the default dead-letter queue name) does not exist: there is nothing to redrive.`],
+        : [
+            `${queueName} has no RedrivePolicy, and ${dlqName} (the default dead-letter queue name) does not exist: there is nothing to redrive.`,
+          ],
     );
   }
-  return { from: new SqsDeadLetter(sqs, dlqName, dlqUrl), to: new SqsTarget(sqs, queueName, url), queueArn: attributes.Attributes?.QueueArn ?? '' };
+  return {
+    from: new SqsDeadLetter(sqs, dlqName, dlqUrl),
+    to: new SqsTarget(sqs, queueName, url),
+    queueArn: attributes.Attributes?.QueueArn ?? '',
+  };
 }
 
 class SqsDeadLetter implements DeadLetterPort {
@@ -78,22 +86,45 @@ class SqsDeadLetter implements DeadLetterPort {
 
   async release(entries: DeleteEntry[]): Promise<void> {
     await call('SQS', 'ChangeMessageVisibilityBatch', () =>
-      this.sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: this.url, Entries: entries.map((e, i) => ({ Id: String(i), ReceiptHandle: e.receiptHandle, VisibilityTimeout: 0 })) })),
+      this.sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: this.url,
+          Entries: entries.map((e, i) => ({ Id: String(i), ReceiptHandle: e.receiptHandle, VisibilityTimeout: 0 })),
+        }),
+      ),
     );
   }
 
   async deleteBatch(entries: DeleteEntry[]): Promise<DeleteFailure[]> {
     const out = await call('SQS', 'DeleteMessageBatch', () =>
-      this.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: this.url, Entries: entries.map((e, i) => ({ Id: String(i), ReceiptHandle: e.receiptHandle })) })),
+      this.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: this.url,
+          Entries: entries.map((e, i) => ({ Id: String(i), ReceiptHandle: e.receiptHandle })),
+        }),
+      ),
     );
-    return (out.Failed ?? []).map((f) => ({ id: entries[Number(f.Id)]?.id ?? String(f.Id), code: f.Code ?? 'Unknown', message: f.Message ?? '', senderFault: Boolean(f.SenderFault) }));
+    return (out.Failed ?? []).map((f) => ({
+      id: entries[Number(f.Id)]?.id ?? String(f.Id),
+      code: f.Code ?? 'Unknown',
+      message: f.Message ?? '',
+      senderFault: Boolean(f.SenderFault),
+    }));
   }
 
   async depth(): Promise<QueueDepth> {
     const out = await call('SQS', 'GetQueueAttributes', () =>
-      this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: this.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] })),
+      this.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: this.url,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+      ),
     );
-    return { visible: Number(out.Attributes?.ApproximateNumberOfMessages ?? 0), inFlight: Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0) };
+    return {
+      visible: Number(out.Attributes?.ApproximateNumberOfMessages ?? 0),
+      inFlight: Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0),
+    };
   }
 }
 
@@ -112,19 +143,33 @@ class SqsTarget implements TargetQueuePort {
           Entries: messages.map((m, i) => ({
             Id: String(i),
             MessageBody: m.body,
-            ...(Object.keys(m.attributes).length ? { MessageAttributes: Object.fromEntries(Object.entries(m.attributes).map(([k, v]) => [k, toSqs(v)])) } : {}),
+            ...(Object.keys(m.attributes).length
+              ? { MessageAttributes: Object.fromEntries(Object.entries(m.attributes).map(([k, v]) => [k, toSqs(v)])) }
+              : {}),
           })),
         }),
       ),
     );
-    return (out.Failed ?? []).map((f) => ({ messageId: messages[Number(f.Id)]?.messageId ?? String(f.Id), code: f.Code ?? 'Unknown', message: f.Message ?? '' }));
+    return (out.Failed ?? []).map((f) => ({
+      messageId: messages[Number(f.Id)]?.messageId ?? String(f.Id),
+      code: f.Code ?? 'Unknown',
+      message: f.Message ?? '',
+    }));
   }
 }
 
 function fromSqs(v: MessageAttributeValue): MessageAttribute {
-  return { dataType: v.DataType ?? 'String', ...(v.StringValue !== undefined ? { stringValue: v.StringValue } : {}), ...(v.BinaryValue !== undefined ? { binaryValue: v.BinaryValue } : {}) };
+  return {
+    dataType: v.DataType ?? 'String',
+    ...(v.StringValue !== undefined ? { stringValue: v.StringValue } : {}),
+    ...(v.BinaryValue !== undefined ? { binaryValue: v.BinaryValue } : {}),
+  };
 }
 
 function toSqs(a: MessageAttribute): MessageAttributeValue {
-  return { DataType: a.dataType, ...(a.stringValue !== undefined ? { StringValue: a.stringValue } : {}), ...(a.binaryValue !== undefined ? { BinaryValue: a.binaryValue } : {}) };
+  return {
+    DataType: a.dataType,
+    ...(a.stringValue !== undefined ? { StringValue: a.stringValue } : {}),
+    ...(a.binaryValue !== undefined ? { BinaryValue: a.binaryValue } : {}),
+  };
 }

@@ -28,7 +28,9 @@ export class AthenaCatalog implements AthenaPort {
   async databaseExists(database: string, { signal }: CallOptions = {}): Promise<boolean> {
     if (this.known.has(database)) return true;
     try {
-      await this.athena.send(new GetDatabaseCommand({ CatalogName: this.options.catalog ?? 'AwsDataCatalog', DatabaseName: database }), { abortSignal: signal });
+      await this.athena.send(new GetDatabaseCommand({ CatalogName: this.options.catalog ?? 'AwsDataCatalog', DatabaseName: database }), {
+        abortSignal: signal,
+      });
     } catch (err) {
       if (signal?.aborted) throw abortedError('Athena', 'GetDatabase', signal, err);
       const e = err as { name?: string; message?: string };
@@ -66,5 +68,4 @@ export class AthenaCatalog implements AthenaPort {
       }),
     );
   }
-
 }

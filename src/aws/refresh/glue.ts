@@ -2,7 +2,13 @@
  * Glue: BatchCreatePartition with the table's storage descriptor (fetched once per table), and
  * BatchGetPartition for where partitions are already registered (every strategy checks it).
  */
-import { BatchCreatePartitionCommand, BatchGetPartitionCommand, GetTableCommand, GlueClient, type StorageDescriptor } from '@aws-sdk/client-glue';
+import {
+  BatchCreatePartitionCommand,
+  BatchGetPartitionCommand,
+  GetTableCommand,
+  GlueClient,
+  type StorageDescriptor,
+} from '@aws-sdk/client-glue';
 import type { ClientFactory } from '../sdk/client-factory.js';
 import type { CallOptions, CatalogPort, GluePort, PartitionFailure, RegisteredPartitions } from '../../core/partitions/ports.js';
 import { partitionValues, type Partition } from '../../core/partitions/partition.js';
@@ -19,14 +25,21 @@ export class GlueCatalog implements GluePort, CatalogPort {
     let sd = this.tables.get(key);
     if (!sd) {
       const get = new GetTableCommand({ DatabaseName: database, Name: table });
-      sd = call('Glue', 'GetTable', () => this.glue.send(get, { abortSignal: signal }), signal).then((out) => out.Table?.StorageDescriptor ?? {});
+      sd = call('Glue', 'GetTable', () => this.glue.send(get, { abortSignal: signal }), signal).then(
+        (out) => out.Table?.StorageDescriptor ?? {},
+      );
       sd.catch(() => this.tables.delete(key));
       this.tables.set(key, sd);
     }
     return sd;
   }
 
-  async createPartitions(database: string, table: string, partitions: Partition[], { signal }: CallOptions = {}): Promise<PartitionFailure[]> {
+  async createPartitions(
+    database: string,
+    table: string,
+    partitions: Partition[],
+    { signal }: CallOptions = {},
+  ): Promise<PartitionFailure[]> {
     const sd = await this.storage(database, table, signal);
     const create = new BatchCreatePartitionCommand({
       DatabaseName: database,
@@ -37,11 +50,19 @@ export class GlueCatalog implements GluePort, CatalogPort {
     const out = await call('Glue', 'BatchCreatePartition', () => this.glue.send(create, { abortSignal: signal }), signal);
     return (out.Errors ?? [])
       .filter((e) => e.ErrorDetail?.ErrorCode !== 'AlreadyExistsException')
-      .map((e) => ({ dt: (e.PartitionValues ?? []).join(VALUE_SEPARATOR), code: e.ErrorDetail?.ErrorCode ?? 'Unknown', message: e.ErrorDetail?.ErrorMessage ?? '' }));
+      .map((e) => ({
+        dt: (e.PartitionValues ?? []).join(VALUE_SEPARATOR),
+        code: e.ErrorDetail?.ErrorCode ?? 'Unknown',
+        message: e.ErrorDetail?.ErrorMessage ?? '',
+      }));
   }
 
   async registeredPartitions(database: string, table: string, dts: string[], { signal }: CallOptions = {}): Promise<RegisteredPartitions> {
-    const get = new BatchGetPartitionCommand({ DatabaseName: database, TableName: table, PartitionsToGet: dts.map((dt) => ({ Values: dt.split(VALUE_SEPARATOR) })) });
+    const get = new BatchGetPartitionCommand({
+      DatabaseName: database,
+      TableName: table,
+      PartitionsToGet: dts.map((dt) => ({ Values: dt.split(VALUE_SEPARATOR) })),
+    });
     const out = await callOrNull('Glue', 'BatchGetPartition', () => this.glue.send(get, { abortSignal: signal }), signal);
     // A table (or database) the catalog does not know has no partitions; Athena's DDL on it
     // fails by itself. (moto keeps Athena's databases apart from Glue's, so tests meet this.)

@@ -36,7 +36,12 @@ export class SqsQueue implements QueuePort {
 
   async queueUrl(signal?: AbortSignal): Promise<string> {
     if (this.url) return this.url;
-    const out = await callOrNull('SQS', 'GetQueueUrl', () => this.sqs.send(new GetQueueUrlCommand({ QueueName: this.name }), { abortSignal: signal }), signal);
+    const out = await callOrNull(
+      'SQS',
+      'GetQueueUrl',
+      () => this.sqs.send(new GetQueueUrlCommand({ QueueName: this.name }), { abortSignal: signal }),
+      signal,
+    );
     if (!out) throw new QueueNotFoundError(this.name);
     this.url = out.QueueUrl!;
     return this.url;
@@ -58,7 +63,10 @@ export class SqsQueue implements QueuePort {
     const out = await call(
       'SQS',
       'GetQueueAttributes',
-      () => this.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }), { abortSignal: signal }),
+      () =>
+        this.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }), {
+          abortSignal: signal,
+        }),
       signal,
     );
     return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0);
@@ -68,7 +76,12 @@ export class SqsQueue implements QueuePort {
     const QueueUrl = await this.queueUrl(signal);
     // Entry ids are positions: message ids may repeat within a batch when a message came back.
     const Entries = entries.map((e, i) => ({ Id: String(i), ReceiptHandle: e.receiptHandle }));
-    const out = await call('SQS', 'DeleteMessageBatch', () => this.json.send('DeleteMessageBatch', { QueueUrl, Entries }, { abortSignal: signal }), signal);
+    const out = await call(
+      'SQS',
+      'DeleteMessageBatch',
+      () => this.json.send('DeleteMessageBatch', { QueueUrl, Entries }, { abortSignal: signal }),
+      signal,
+    );
     return (out.Failed ?? []).map((f) => ({
       id: entries[Number(f.Id)]?.id ?? String(f.Id),
       code: f.Code ?? 'Unknown',

@@ -12,7 +12,11 @@ export function refreshPorts(settings: AthenaSettings, clients: ClientFactory): 
   const glue = lazyGlue(clients);
   return {
     queue: new SqsQueue(sqsClient(clients), settings.queue_name, undefined, { sqsClient: settings.sqs_client }),
-    athena: new AthenaCatalog(clients.get(AthenaClient), { outputLocation: settings.results_location, workgroup: settings.workgroup, region: clients.options.region }),
+    athena: new AthenaCatalog(clients.get(AthenaClient), {
+      outputLocation: settings.results_location,
+      workgroup: settings.workgroup,
+      region: clients.options.region,
+    }),
     glue: settings.refresh_strategy === 'glue' ? glue : undefined,
     // Every strategy checks where partitions are already registered, before a message is deleted.
     catalog: glue,

@@ -96,7 +96,11 @@ export function configuredEndpoint(
   if (profile.services) {
     const section = where.shared.config[`services.${profile.services}`];
     // As the SDK does: a typo must not send the calls to AWS itself.
-    if (!section) throw new ConfigError(`${at} names services "${profile.services}", but the file has no [services ${profile.services}] section`, where.shared.configFile);
+    if (!section)
+      throw new ConfigError(
+        `${at} names services "${profile.services}", but the file has no [services ${profile.services}] section`,
+        where.shared.configFile,
+      );
     const url = section[`${words.map((w) => w.toLowerCase()).join('_')}.endpoint_url`];
     if (url) return { url, source: `${at} (services ${profile.services})`, fromProfile: true };
   }

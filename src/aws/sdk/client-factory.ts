@@ -57,7 +57,11 @@ export interface RegionChoice {
  * `region` in the shared config file. Undefined when none says: account.region in conf/global.json
  * applies then.
  */
-export function regionFromEnvironment(choice: { flag?: string; profile?: string }, shared: SharedConfig, env: NodeJS.ProcessEnv = process.env): RegionChoice | undefined {
+export function regionFromEnvironment(
+  choice: { flag?: string; profile?: string },
+  shared: SharedConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): RegionChoice | undefined {
   if (choice.flag) return { region: choice.flag, source: '--region' };
   if (env.AWS_REGION) return { region: env.AWS_REGION, source: 'AWS_REGION' };
   if (env.AWS_DEFAULT_REGION) return { region: env.AWS_DEFAULT_REGION, source: 'AWS_DEFAULT_REGION' };
@@ -101,7 +105,8 @@ export class ClientFactory {
     const endpoint = this.endpointOf(serviceId ?? '');
     let credentials = options.credentials;
     // An endpoint from the profile comes with the profile's credentials; test ones only for an endpoint named outside it.
-    if (!credentials && !options.profile && endpoint && !endpoint.fromProfile && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) credentials = LOCAL_CREDENTIALS;
+    if (!credentials && !options.profile && endpoint && !endpoint.fromProfile && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE)
+      credentials = LOCAL_CREDENTIALS;
     return {
       region: options.region,
       maxAttempts: options.maxAttempts ?? 4,

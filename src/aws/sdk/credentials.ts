@@ -29,7 +29,12 @@ interface SdkError {
 }
 
 /** The CredentialsError `err` stands for, or undefined when it is some other failure. */
-export async function credentialsError(err: unknown, ctx: CredentialContext, call: { service: string; operation: string }, env: NodeJS.ProcessEnv = process.env): Promise<CredentialsError | undefined> {
+export async function credentialsError(
+  err: unknown,
+  ctx: CredentialContext,
+  call: { service: string; operation: string },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<CredentialsError | undefined> {
   const sdkError = (err ?? {}) as SdkError;
   const code = sdkError.Code ?? sdkError.name ?? '';
   const isProvider = PROVIDER_ERRORS.has(sdkError.name ?? '');
@@ -39,7 +44,12 @@ export async function credentialsError(err: unknown, ctx: CredentialContext, cal
 
   if (ctx.passedIn) {
     const source = 'the credentials passed to streamalert';
-    return new CredentialsError(`AWS refused ${source} (${code}: ${why})`, source, 'Pass valid credentials, or leave them out to use the default chain', cause);
+    return new CredentialsError(
+      `AWS refused ${source} (${code}: ${why})`,
+      source,
+      'Pass valid credentials, or leave them out to use the default chain',
+      cause,
+    );
   }
   const named = ctx.profile ? `--profile` : env.AWS_PROFILE ? 'AWS_PROFILE' : undefined;
   const name = profileName(ctx.profile, env);
@@ -60,16 +70,45 @@ export async function credentialsError(err: unknown, ctx: CredentialContext, cal
         cause,
       );
     }
-    if (sso && (isProvider || EXPIRED.has(code))) return new CredentialsError(`the SSO session of ${source} is missing or has expired (${why})`, source, login, cause);
-    if (EXPIRED.has(code)) return new CredentialsError(`the session token of ${source} has expired`, source, `Refresh the profile's credentials (\`aws configure --profile ${name}\`) and try again`, cause);
-    if (!isProvider) return new CredentialsError(`AWS does not accept the access key of ${source} (${code})`, source, `Run \`aws configure --profile ${name}\` with a valid key pair, and check the account and --region`, cause);
-    return new CredentialsError(`could not load the credentials of ${source}: ${why}`, source, `Check the profile in ${files.configFile} and ${files.credentialsFile} (\`aws configure list --profile ${name}\`)`, cause);
+    if (sso && (isProvider || EXPIRED.has(code)))
+      return new CredentialsError(`the SSO session of ${source} is missing or has expired (${why})`, source, login, cause);
+    if (EXPIRED.has(code))
+      return new CredentialsError(
+        `the session token of ${source} has expired`,
+        source,
+        `Refresh the profile's credentials (\`aws configure --profile ${name}\`) and try again`,
+        cause,
+      );
+    if (!isProvider)
+      return new CredentialsError(
+        `AWS does not accept the access key of ${source} (${code})`,
+        source,
+        `Run \`aws configure --profile ${name}\` with a valid key pair, and check the account and --region`,
+        cause,
+      );
+    return new CredentialsError(
+      `could not load the credentials of ${source}: ${why}`,
+      source,
+      `Check the profile in ${files.configFile} and ${files.credentialsFile} (\`aws configure list --profile ${name}\`)`,
+      cause,
+    );
   }
 
   if (env.AWS_ACCESS_KEY_ID) {
     const source = 'the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN)';
-    if (EXPIRED.has(code)) return new CredentialsError(`the session token in AWS_SESSION_TOKEN has expired`, source, 'Get new temporary credentials and export them again, or unset them and use a profile (`aws sso login --profile NAME`, then AWS_PROFILE=NAME)', cause);
-    return new CredentialsError(`AWS does not accept the access key in AWS_ACCESS_KEY_ID (${code})`, source, 'Export a valid key pair, or unset AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY and run `aws configure`', cause);
+    if (EXPIRED.has(code))
+      return new CredentialsError(
+        `the session token in AWS_SESSION_TOKEN has expired`,
+        source,
+        'Get new temporary credentials and export them again, or unset them and use a profile (`aws sso login --profile NAME`, then AWS_PROFILE=NAME)',
+        cause,
+      );
+    return new CredentialsError(
+      `AWS does not accept the access key in AWS_ACCESS_KEY_ID (${code})`,
+      source,
+      'Export a valid key pair, or unset AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY and run `aws configure`',
+      cause,
+    );
   }
 
   const source = 'the default credential chain (environment, ~/.aws/credentials and ~/.aws/config, SSO, container or instance role)';
@@ -82,6 +121,8 @@ export async function credentialsError(err: unknown, ctx: CredentialContext, cal
       cause,
     );
   }
-  const problem = EXPIRED.has(code) ? 'the session token of the default credentials has expired' : `AWS does not accept the default credentials' access key (${code})`;
+  const problem = EXPIRED.has(code)
+    ? 'the session token of the default credentials has expired'
+    : `AWS does not accept the default credentials' access key (${code})`;
   return new CredentialsError(problem, source, 'Run `aws configure` (or `aws sso login`) and try again', cause);
 }

@@ -8,7 +8,10 @@ import { quote } from '../../core/kernel/quote.js';
  * (the SDK would otherwise fail inside a call, as if AWS had).
  */
 export function checkEndpoints(endpointUrl: string | undefined, env: NodeJS.ProcessEnv = process.env): void {
-  const settings: [string, string | undefined][] = [['endpointUrl', endpointUrl], ...Object.entries(env).filter(([k]) => /^AWS_ENDPOINT_URL(_[A-Z0-9_]+)?$/.test(k))];
+  const settings: [string, string | undefined][] = [
+    ['endpointUrl', endpointUrl],
+    ...Object.entries(env).filter(([k]) => /^AWS_ENDPOINT_URL(_[A-Z0-9_]+)?$/.test(k)),
+  ];
   for (const [name, value] of settings) {
     if (value === undefined || value === '') continue;
     let ok = false;
@@ -18,6 +21,11 @@ export function checkEndpoints(endpointUrl: string | undefined, env: NodeJS.Proc
     } catch {
       ok = false;
     }
-    if (!ok) throw new ConfigError(`${name} is ${quote(value, 100)}, not an http(s) URL such as http://127.0.0.1:5000; fix it or unset it`, undefined, name);
+    if (!ok)
+      throw new ConfigError(
+        `${name} is ${quote(value, 100)}, not an http(s) URL such as http://127.0.0.1:5000; fix it or unset it`,
+        undefined,
+        name,
+      );
   }
 }

@@ -17,7 +17,13 @@ export function awsError(service: string, operation: string, err: unknown, hints
   const code = sdkError.Code ?? sdkError.name ?? 'UnknownError';
   const status = sdkError.$metadata?.httpStatusCode;
   const hint = lakeFormationHint(service, code, sdkError.message) ?? hints[code] ?? '';
-  return new AwsError(`${service} ${operation} failed: ${code}${status ? ` (HTTP ${status})` : ''}: ${sdkError.message ?? String(err)}${hint}`, service, operation, code, { cause: err });
+  return new AwsError(
+    `${service} ${operation} failed: ${code}${status ? ` (HTTP ${status})` : ''}: ${sdkError.message ?? String(err)}${hint}`,
+    service,
+    operation,
+    code,
+    { cause: err },
+  );
 }
 
 /**
@@ -36,8 +42,10 @@ function lakeFormationHint(service: string, code: string, message: string | unde
 
 /** The hints every call gets; a caller with its own adds to them (`{ ...HINTS, ... }`). */
 export const HINTS: Hints = {
-  AccessDenied: ' — the credentials in use lack this permission (`streamalert athena iam-policy` prints what the refresh function needs; docs/deploy.md lists what deploy needs).',
-  AccessDeniedException: ' — the credentials in use lack this permission (`streamalert athena iam-policy` prints what the refresh function needs; docs/deploy.md lists what deploy needs).',
+  AccessDenied:
+    ' — the credentials in use lack this permission (`streamalert athena iam-policy` prints what the refresh function needs; docs/deploy.md lists what deploy needs).',
+  AccessDeniedException:
+    ' — the credentials in use lack this permission (`streamalert athena iam-policy` prints what the refresh function needs; docs/deploy.md lists what deploy needs).',
   UnrecognizedClientException: ' — check the credentials (AWS_PROFILE, --profile) and --region.',
   InvalidClientTokenId: ' — check the credentials (AWS_PROFILE, --profile) and --region.',
   ExpiredToken: ' — the session token expired; refresh your credentials.',
@@ -45,20 +53,28 @@ export const HINTS: Hints = {
 };
 
 /** `athena init`'s calls: the permissions it needs come from `iam-policy --for init`. */
-const INIT_ACCESS = ' — the credentials in use lack this permission: `streamalert athena iam-policy --for init` prints what athena init needs (docs/init.md).';
+const INIT_ACCESS =
+  ' — the credentials in use lack this permission: `streamalert athena iam-policy --for init` prints what athena init needs (docs/init.md).';
 export const INIT_HINTS: Record<string, string> = {
   ...HINTS,
   AccessDenied: INIT_ACCESS,
   AccessDeniedException: INIT_ACCESS,
   Forbidden: INIT_ACCESS,
-  BucketAlreadyExists: ' — S3 bucket names are global and another account owns this one: choose another results_bucket in conf/lambda.json.',
+  BucketAlreadyExists:
+    ' — S3 bucket names are global and another account owns this one: choose another results_bucket in conf/lambda.json.',
 };
 
 /**
  * Calls `fn`, rethrowing any SDK failure as an AwsError (with a hint for the codes in `hints`);
  * one cut off by `signal` says so.
  */
-export async function call<T>(service: string, operation: string, fn: () => Promise<T>, signal?: AbortSignal, hints: Hints = HINTS): Promise<T> {
+export async function call<T>(
+  service: string,
+  operation: string,
+  fn: () => Promise<T>,
+  signal?: AbortSignal,
+  hints: Hints = HINTS,
+): Promise<T> {
   try {
     return await fn();
   } catch (err) {

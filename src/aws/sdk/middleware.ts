@@ -26,7 +26,10 @@ type Handler = (args: { request?: unknown }) => Promise<{ response?: unknown; ou
 type Middleware = (next: Handler, context: { commandName?: string }) => Handler;
 
 interface Stack {
-  add(middleware: Middleware, options: { step: 'initialize' | 'finalizeRequest'; name: string; priority?: 'high' | 'low'; override?: boolean }): void;
+  add(
+    middleware: Middleware,
+    options: { step: 'initialize' | 'finalizeRequest'; name: string; priority?: 'high' | 'low'; override?: boolean },
+  ): void;
 }
 
 interface Answer {
@@ -84,7 +87,13 @@ export function addMiddleware(client: { middlewareStack: Stack }, o: ClientHooks
         return out;
       } catch (err) {
         const failure = (err ?? {}) as Failure;
-        log({ ...base, status: failure.$metadata?.httpStatusCode ?? failure.$response?.statusCode, ms: ms(), requestId: failure.$metadata?.requestId ?? requestIdOf(failure.$response), error: failure.name ?? 'Error' });
+        log({
+          ...base,
+          status: failure.$metadata?.httpStatusCode ?? failure.$response?.statusCode,
+          ms: ms(),
+          requestId: failure.$metadata?.requestId ?? requestIdOf(failure.$response),
+          error: failure.name ?? 'Error',
+        });
         throw err;
       }
     },
@@ -114,7 +123,13 @@ const shown = (value: string | undefined) => (value === undefined ? '-' : PLAIN.
  * answers must not be able to write control sequences or forged lines into the debug output.
  */
 export function formatRequestRecord(r: AwsRequestRecord): string {
-  const parts = [`aws ${r.service}.${r.operation}`, `status=${r.status ?? '-'}`, `attempt=${r.attempt}`, `ms=${r.ms}`, `request-id=${shown(r.requestId)}`];
+  const parts = [
+    `aws ${r.service}.${r.operation}`,
+    `status=${r.status ?? '-'}`,
+    `attempt=${r.attempt}`,
+    `ms=${r.ms}`,
+    `request-id=${shown(r.requestId)}`,
+  ];
   if (r.error) parts.push(`error=${shown(r.error)}`);
   return parts.join(' ');
 }

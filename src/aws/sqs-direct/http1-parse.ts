@@ -26,7 +26,8 @@ const MAX_LINE_BYTES = 4_096;
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 const SEQ = [13, 10, 13, 10];
 /** A chunk-size line after its hex digits: extensions `;name[=token|"quoted"]`, as Node accepts them. */
-const EXTENSIONS = /^(?:;[!#$%&'*+\-.^_`|~0-9A-Za-z]*(?:=(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]*|"(?:[\t !#-[\]-~\x80-\xff]|\\[\t\x20-\x7e\x80-\xff])*"))?)*$/;
+const EXTENSIONS =
+  /^(?:;[!#$%&'*+\-.^_`|~0-9A-Za-z]*(?:=(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]*|"(?:[\t !#-[\]-~\x80-\xff]|\\[\t\x20-\x7e\x80-\xff])*"))?)*$/;
 
 type State = 'head' | 'length' | 'size' | 'data' | 'data-end' | 'trailers' | 'to-end' | 'done';
 
@@ -157,7 +158,8 @@ export class ResponseParser {
     const line = Buffer.concat(this.pending, this.pendingBytes).toString('latin1');
     this.pending = [];
     this.pendingBytes = 0;
-    if (line.length < 2 || line[line.length - 2] !== '\r') throw malformed(this.state === 'size' ? 'chunk-size line without CR' : 'trailer line without CR');
+    if (line.length < 2 || line[line.length - 2] !== '\r')
+      throw malformed(this.state === 'size' ? 'chunk-size line without CR' : 'trailer line without CR');
     if (this.state === 'trailers') {
       // Trailer fields are checked as header fields, then dropped; an empty line ends them.
       if (line === '\r\n') this.finish();
@@ -168,7 +170,8 @@ export class ResponseParser {
     const text = line.slice(0, -2);
     const digits = /^[0-9a-fA-F]+/.exec(text)?.[0] ?? '';
     const size = parseInt(digits, 16);
-    if (!digits || !(size <= Number.MAX_SAFE_INTEGER) || !EXTENSIONS.test(text.slice(digits.length))) throw malformed(`chunk size ${JSON.stringify(text.slice(0, 20))}`);
+    if (!digits || !(size <= Number.MAX_SAFE_INTEGER) || !EXTENSIONS.test(text.slice(digits.length)))
+      throw malformed(`chunk size ${JSON.stringify(text.slice(0, 20))}`);
     if (size === 0) this.state = 'trailers';
     else {
       this.state = 'data';

@@ -81,7 +81,8 @@ export class Http1Agent {
     let head = `${req.method} ${req.path} HTTP/1.1\r\n`;
     for (const name in req.headers) {
       const value = req.headers[name]!;
-      if (INVALID_HEADER.test(name) || INVALID_HEADER.test(value)) throw new TypeError(`invalid character in HTTP header ${JSON.stringify(name)}`);
+      if (INVALID_HEADER.test(name) || INVALID_HEADER.test(value))
+        throw new TypeError(`invalid character in HTTP header ${JSON.stringify(name)}`);
       head += `${name}: ${value}\r\n`;
     }
     const conn = await this.acquire(req, signal);

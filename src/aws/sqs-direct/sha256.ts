@@ -13,7 +13,11 @@ type Data = string | ArrayBuffer | ArrayBufferView;
 const oneShot = (crypto as unknown as { hash?: (algorithm: string, data: string | Buffer, encoding: 'buffer') => Buffer }).hash;
 
 const bytes = (data: Data): string | Buffer =>
-  typeof data === 'string' ? data : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
+  typeof data === 'string'
+    ? data
+    : ArrayBuffer.isView(data)
+      ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+      : Buffer.from(data);
 
 export class Sha256 {
   private parts: (string | Buffer)[] = [];

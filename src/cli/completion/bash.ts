@@ -9,7 +9,7 @@ export function bashScript(tree: CompletionTree): string {
     `# or for every shell:  ${tree.program} completion bash > ~/.local/share/bash-completion/completions/${tree.program}`,
     lookupFunctions(tree, fn),
     `${fn}() {`,
-    '  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} cmdpath=\'\' w i subs choices',
+    "  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} cmdpath='' w i subs choices",
     '  COMPREPLY=()',
     ...pathLoop('COMP_WORDS', 1, 'COMP_CWORD'),
     `  if ((COMP_CWORD > 1)) && [[ $prev == -* ]] && choices=$(FN_value "$cmdpath" "$prev"); then`,

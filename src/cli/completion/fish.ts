@@ -28,11 +28,17 @@ export function fishScript(tree: CompletionTree): string {
       ...(o.takesValue ? (o.choices ? ['-x', `-a ${fishQuote(o.choices.join(' '))}`] : ['-r']) : []),
       `-d ${fishQuote(oneLine(o.description))}`,
     ].join(' ');
-  const lines = [`# ${p} completion for fish. Load it now:   ${p} completion fish | source`, `# or for every shell:  ${p} completion fish > ~/.config/fish/completions/${p}.fish`, `complete -c ${p} -f`];
+  const lines = [
+    `# ${p} completion for fish. Load it now:   ${p} completion fish | source`,
+    `# or for every shell:  ${p} completion fish > ~/.config/fish/completions/${p}.fish`,
+    `complete -c ${p} -f`,
+  ];
   for (const o of tree.global) lines.push(option(o));
   for (const node of tree.nodes) {
-    for (const s of node.subcommands) lines.push(`complete -c ${p} -n ${at(node.path, true)} -a ${s.name} -d ${fishQuote(oneLine(s.description))}`);
-    if (node.argumentChoices.length) lines.push(`complete -c ${p} -n ${at(node.path, false)} -a ${fishQuote(node.argumentChoices.join(' '))}`);
+    for (const s of node.subcommands)
+      lines.push(`complete -c ${p} -n ${at(node.path, true)} -a ${s.name} -d ${fishQuote(oneLine(s.description))}`);
+    if (node.argumentChoices.length)
+      lines.push(`complete -c ${p} -n ${at(node.path, false)} -a ${fishQuote(node.argumentChoices.join(' '))}`);
     for (const o of node.options) lines.push(option(o, at(node.path, false)));
   }
   return `${lines.join('\n')}\n`;

@@ -15,10 +15,27 @@ export function lookupFunctions(tree: CompletionTree, fn: string): string {
   const options = tree.nodes
     .filter((n) => n.options.length)
     .map((n) => `    ${shellQuote(n.path)}) echo ${shellQuote(n.options.flatMap(flagsOf).join(' '))} ;;`);
-  const valueLine = (patterns: string[], choices: readonly string[] | undefined) => `    ${patterns.join('|')}) echo ${shellQuote((choices ?? []).join(' '))} ;;`;
+  const valueLine = (patterns: string[], choices: readonly string[] | undefined) =>
+    `    ${patterns.join('|')}) echo ${shellQuote((choices ?? []).join(' '))} ;;`;
   // A command's own option comes before a global one of the same flag: `case` takes the first match.
-  const commandValues = tree.nodes.flatMap((n) => n.options.filter((o) => o.takesValue).map((o) => valueLine(flagsOf(o).map((f) => shellQuote(`${n.path}|${f}`)), o.choices)));
-  const globalValues = tree.global.filter((o) => o.takesValue).map((o) => valueLine(flagsOf(o).map((f) => `*${shellQuote(`|${f}`)}`), o.choices));
+  const commandValues = tree.nodes.flatMap((n) =>
+    n.options
+      .filter((o) => o.takesValue)
+      .map((o) =>
+        valueLine(
+          flagsOf(o).map((f) => shellQuote(`${n.path}|${f}`)),
+          o.choices,
+        ),
+      ),
+  );
+  const globalValues = tree.global
+    .filter((o) => o.takesValue)
+    .map((o) =>
+      valueLine(
+        flagsOf(o).map((f) => `*${shellQuote(`|${f}`)}`),
+        o.choices,
+      ),
+    );
   return [
     `${fn}_subcommands() {`,
     '  case "$1" in',

@@ -14,7 +14,7 @@ export function zshScript(tree: CompletionTree): string {
     `# or save it as _${tree.program} in a folder of your fpath, before compinit runs.`,
     lookupFunctions(tree, fn),
     `${fn}() {`,
-    '  local cur=${words[CURRENT]} prev=${words[CURRENT-1]} cmdpath=\'\' w i subs choices',
+    "  local cur=${words[CURRENT]} prev=${words[CURRENT-1]} cmdpath='' w i subs choices",
     ...pathLoop('words', 2, 'CURRENT'),
     `  if ((CURRENT > 2)) && [[ $prev == -* ]] && choices=$(FN_value "$cmdpath" "$prev"); then`,
     '    if [[ -n $choices ]]; then compadd -- ${=choices}; else _files; fi',

@@ -6,7 +6,8 @@ import { NotDeployedError, renderWording, StreamAlertError } from '../../core/ke
 
 export function cliMessage(err: unknown): string {
   if (err instanceof StreamAlertError && err.wording) return renderWording(err.wording, (ref) => `--${ref.option}`);
-  if (err instanceof NotDeployedError) return `function ${err.functionName} has no ${err.alias} alias to roll back; run streamalert deploy --function ${err.functionKey} first`;
+  if (err instanceof NotDeployedError)
+    return `function ${err.functionName} has no ${err.alias} alias to roll back; run streamalert deploy --function ${err.functionKey} first`;
   // A wrapper that ends with its cause's message (the refresh stopped part-way: …) ends with the CLI's text of it.
   if (err instanceof Error && err.cause instanceof StreamAlertError && err.cause.wording && err.message.endsWith(err.cause.message)) {
     return err.message.slice(0, err.message.length - err.cause.message.length) + cliMessage(err.cause);

@@ -111,23 +111,35 @@ export async function discoverPartitions(buckets: BucketMap, lister: FolderListe
           const dt = dateHour(hive[1]!, hive[2]!, hive[3]!, hive[4]!);
           return dt ? found(bucket, table, dt, child.folder) : skip(bucket, child.folder, `${child.name} is not a real date and hour`);
         }
-        if (YEAR_FOLDER.test(child.name)) return folderInRange(options.range, [child.name]) ? firehose(bucket, table, child.folder, [child.name]) : undefined;
+        if (YEAR_FOLDER.test(child.name))
+          return folderInRange(options.range, [child.name]) ? firehose(bucket, table, child.folder, [child.name]) : undefined;
         if (child.name === tableFolder) return builtIn(bucket, table, child.folder);
-        skip(bucket, child.folder, 'outside every key layout: expected dt=YYYY-MM-DD-HH/ or YYYY/MM/DD/HH/' + (tableFolder ? `, or the table folder ${tableFolder}/` : ''));
+        skip(
+          bucket,
+          child.folder,
+          'outside every key layout: expected dt=YYYY-MM-DD-HH/ or YYYY/MM/DD/HH/' +
+            (tableFolder ? `, or the table folder ${tableFolder}/` : ''),
+        );
       }),
     );
   };
 
   const walks = Object.values(layouts)
     .filter((layout) => wanted(layout.table) && !layout.projection)
-    .map((layout) => walkLayout(layout, { range: options.range, children, skip, found: (p) => result.partitions.push(p) }, Object.values(layouts)));
+    .map((layout) =>
+      walkLayout(layout, { range: options.range, children, skip, found: (p) => result.partitions.push(p) }, Object.values(layouts)),
+    );
   await Promise.all([
     ...walks,
     ...bucketMappings(buckets).map(async ({ bucket, mapping }) => {
-      if (mapping.table !== '*') return wanted(mapping.table) && !declared(mapping.table) ? builtIn(bucket, mapping.table, mapping.prefix, mapping.table) : undefined;
+      if (mapping.table !== '*')
+        return wanted(mapping.table) && !declared(mapping.table)
+          ? builtIn(bucket, mapping.table, mapping.prefix, mapping.table)
+          : undefined;
       await Promise.all(
         (await children(bucket, mapping.prefix)).map(async (child) => {
-          if (!IDENTIFIER.test(child.name)) return skip(bucket, child.folder, `${quote(child.name)} is not a table name (the bucket maps "*": each folder names a table)`);
+          if (!IDENTIFIER.test(child.name))
+            return skip(bucket, child.folder, `${quote(child.name)} is not a table name (the bucket maps "*": each folder names a table)`);
           if (wanted(child.name) && !declared(child.name)) await builtIn(bucket, child.name, child.folder);
         }),
       );

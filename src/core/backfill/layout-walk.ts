@@ -40,7 +40,12 @@ export async function walkLayout(layout: TableLayout, context: WalkContext, neig
         if (level + 1 < depth) return walk(level + 1, child.folder, next, got);
         const partition = partitionOf(layout, [...next, '']);
         if (typeof partition === 'string') return context.skip(layout.bucket, child.folder, partition);
-        context.found({ table: layout.table, dt: partition.values.join(VALUE_SEPARATOR), location: partition.location, keys: partition.keys });
+        context.found({
+          table: layout.table,
+          dt: partition.values.join(VALUE_SEPARATOR),
+          location: partition.location,
+          keys: partition.keys,
+        });
       }),
     );
   };

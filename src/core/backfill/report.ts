@@ -64,7 +64,14 @@ export function emptyTable(table: string): TableBackfill {
 
 export function totals(tables: TableBackfill[]): BackfillResult['totals'] {
   const sum = (k: 'found' | 'already' | 'missing' | 'registered' | 'failed' | 'rebuilt') => tables.reduce((n, t) => n + t[k], 0);
-  return { found: sum('found'), already: sum('already'), missing: sum('missing'), registered: sum('registered'), failed: sum('failed'), rebuilt: sum('rebuilt') };
+  return {
+    found: sum('found'),
+    already: sum('already'),
+    missing: sum('missing'),
+    registered: sum('registered'),
+    failed: sum('failed'),
+    rebuilt: sum('rebuilt'),
+  };
 }
 
 /**

@@ -26,7 +26,11 @@ import type { BackfillOptions, BackfillPorts, BackfillProgress, BackfillSettings
 
 export type { BackfillOptions, BackfillPorts, BackfillProgress, BackfillSettings } from './types.js';
 
-export async function runBackfill(settings: BackfillSettings, ports: BackfillPorts, options: BackfillOptions = {}): Promise<BackfillResult> {
+export async function runBackfill(
+  settings: BackfillSettings,
+  ports: BackfillPorts,
+  options: BackfillOptions = {},
+): Promise<BackfillResult> {
   const clock = options.clock ?? systemClock;
   const started = clock.now();
   const range = parseRange(options.since, options.until);

@@ -46,9 +46,10 @@ export async function backfillTable(table: string, partitions: Partition[], cont
     registered = await context.ports.catalog.listPartitions(db, table, layout ? {} : context.range, Boolean(context.options.rebuild));
     if (layout) registered = registered.filter((r) => valuesInRange(layout, r.dt.split(VALUE_SEPARATOR), context.range));
   } catch (err) {
-    row.error = err instanceof AwsError && err.code === 'EntityNotFoundException'
-      ? `table ${db}.${table} is not in the Glue Data Catalog (${err.message}); create it, then run the backfill again`
-      : errorMessage(err);
+    row.error =
+      err instanceof AwsError && err.code === 'EntityNotFoundException'
+        ? `table ${db}.${table} is not in the Glue Data Catalog (${err.message}); create it, then run the backfill again`
+        : errorMessage(err);
     return row;
   }
   const at = new Map(registered.map((r) => [r.dt, r.location]));
@@ -57,7 +58,8 @@ export async function backfillTable(table: string, partitions: Partition[], cont
     const where = at.get(dt);
     if (where !== undefined) {
       row.dt.already.push(label(dt));
-      if (locations.length === 1 && !sameLocation(where, locations[0]!)) row.elsewhere.push({ dt: label(dt), registered: where, found: locations[0]! });
+      if (locations.length === 1 && !sameLocation(where, locations[0]!))
+        row.elsewhere.push({ dt: label(dt), registered: where, found: locations[0]! });
     } else if (locations.length > 1) row.conflicts.push({ dt: label(dt), locations });
     else missing.push({ table, dt, location: locations[0]!, ...(layout ? { keys: layout.keyNames } : {}) });
   }
@@ -87,7 +89,12 @@ export async function backfillTable(table: string, partitions: Partition[], cont
 }
 
 /** --rebuild: registered partitions whose schema is not the table's get the table's storage descriptor. */
-async function rebuild(row: TableBackfill, registered: RegisteredPartition[], context: TableContext, label: (dt: string) => string): Promise<void> {
+async function rebuild(
+  row: TableBackfill,
+  registered: RegisteredPartition[],
+  context: TableContext,
+  label: (dt: string) => string,
+): Promise<void> {
   const db = context.settings.database_name;
   let schema: string;
   try {
@@ -105,7 +112,12 @@ async function rebuild(row: TableBackfill, registered: RegisteredPartition[], co
   for (const part of chunk(outdated, GLUE_BATCH_SIZE)) {
     let failed: Map<string, string>;
     try {
-      failed = new Map((await context.ports.catalog.updatePartitions(db, row.table, part)).map((failure) => [failure.dt, `Glue ${failure.code}: ${failure.message}`]));
+      failed = new Map(
+        (await context.ports.catalog.updatePartitions(db, row.table, part)).map((failure) => [
+          failure.dt,
+          `Glue ${failure.code}: ${failure.message}`,
+        ]),
+      );
     } catch (err) {
       failed = new Map(part.map((partition) => [partition.dt, errorMessage(err)]));
     }

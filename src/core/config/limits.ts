@@ -26,7 +26,10 @@ export function shapeProblem(data: unknown): ShapeProblem | undefined {
     if (path.length >= MAX_DEPTH) return { path, message: `nested more than ${MAX_DEPTH} levels deep` };
     const keys = Object.keys(value);
     if (keys.length > MAX_ENTRIES) {
-      return { path, message: `has ${keys.length.toLocaleString('en-US')} entries; at most ${MAX_ENTRIES.toLocaleString('en-US')} are allowed` };
+      return {
+        path,
+        message: `has ${keys.length.toLocaleString('en-US')} entries; at most ${MAX_ENTRIES.toLocaleString('en-US')} are allowed`,
+      };
     }
     for (const k of keys) stack.push({ value: (value as Record<string, unknown>)[k], path: [...path, k] });
   }

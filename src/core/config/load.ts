@@ -56,14 +56,26 @@ export function loadConfig(dir = 'conf', options: LoadConfigOptions = {}): Confi
   const lambda = readJsonFile(join(abs, 'lambda.json'), lambdaSchema);
   const account = { ...global.account, ...(options.region ? { region: options.region } : {}) };
   const layouts = tableLayouts(loadTableSchemas(abs));
-  return { dir: abs, account, tags: global.tags ?? {}, lambda, athena: resolveAthena(lambda.athena_partition_refresh_config, account.prefix, layouts) };
+  return {
+    dir: abs,
+    account,
+    tags: global.tags ?? {},
+    lambda,
+    athena: resolveAthena(lambda.athena_partition_refresh_config, account.prefix, layouts),
+  };
 }
 
 /** Parses config objects that did not come from files (library callers, tests). */
 export function configFromObjects(global: unknown, lambda: unknown, dir = '(inline)'): Config {
   const g = validate(globalSchema, global, 'global.json');
   const l = validate(lambdaSchema, lambda, 'lambda.json');
-  return { dir, account: g.account, tags: g.tags ?? {}, lambda: l, athena: resolveAthena(l.athena_partition_refresh_config, g.account.prefix) };
+  return {
+    dir,
+    account: g.account,
+    tags: g.tags ?? {},
+    lambda: l,
+    athena: resolveAthena(l.athena_partition_refresh_config, g.account.prefix),
+  };
 }
 
 export function defaultQueueName(prefix: string): string {
@@ -73,7 +85,12 @@ export function defaultQueueName(prefix: string): string {
 function resolveAthena(section: AthenaSection, prefix: string, layouts: TableLayouts = {}): AthenaSettings {
   // The schema has checked results_bucket; the default is `<prefix>-...`, a valid bucket name.
   const results = parseResultsLocation(section.results_bucket ?? `${prefix}-streamalert-athena-results`);
-  if (typeof results === 'string') throw new ConfigError(`athena_partition_refresh_config.results_bucket: ${results}`, undefined, 'athena_partition_refresh_config.results_bucket');
+  if (typeof results === 'string')
+    throw new ConfigError(
+      `athena_partition_refresh_config.results_bucket: ${results}`,
+      undefined,
+      'athena_partition_refresh_config.results_bucket',
+    );
   return {
     ...section,
     queue_name: section.queue_name ?? defaultQueueName(prefix),
@@ -82,4 +99,3 @@ function resolveAthena(section: AthenaSection, prefix: string, layouts: TableLay
     layouts,
   };
 }
-

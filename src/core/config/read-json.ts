@@ -24,14 +24,25 @@ export function readConfigText(file: string): string {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
     if (st.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
-    if (!st.isFile()) throw worded(new ConfigError('', file), wording`${file}: is ${kind(st)}, not a regular file. Point ${CONFIG_DIR} at a folder holding global.json and lambda.json files.`);
-    if (st.size > MAX_CONFIG_BYTES) throw new ConfigError(`${file}: is ${(st.size / 1024 / 1024).toFixed(1)} MiB; a configuration file is at most ${MAX_CONFIG_BYTES / 1024 / 1024} MiB.`, file);
+    if (!st.isFile())
+      throw worded(
+        new ConfigError('', file),
+        wording`${file}: is ${kind(st)}, not a regular file. Point ${CONFIG_DIR} at a folder holding global.json and lambda.json files.`,
+      );
+    if (st.size > MAX_CONFIG_BYTES)
+      throw new ConfigError(
+        `${file}: is ${(st.size / 1024 / 1024).toFixed(1)} MiB; a configuration file is at most ${MAX_CONFIG_BYTES / 1024 / 1024} MiB.`,
+        file,
+      );
     return readFileSync(fd, 'utf8');
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? String(err)})`;
-    throw worded(new ConfigError('', file), wording`${file}: ${why}. Pass ${CONFIG_DIR} pointing at the folder holding global.json and lambda.json.`);
+    throw worded(
+      new ConfigError('', file),
+      wording`${file}: ${why}. Pass ${CONFIG_DIR} pointing at the folder holding global.json and lambda.json.`,
+    );
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -58,7 +69,12 @@ export function readJsonFile<S extends z.ZodMiniType>(file: string, schema: S): 
 
 export function validate<S extends z.ZodMiniType>(schema: S, data: unknown, file: string): z.infer<S> {
   const shape = shapeProblem(data);
-  if (shape) throw new ConfigError(`${file}: invalid configuration\n  ${formatPath(shape.path) || '(top level)'}: ${shape.message}`, file, formatPath(shape.path));
+  if (shape)
+    throw new ConfigError(
+      `${file}: invalid configuration\n  ${formatPath(shape.path) || '(top level)'}: ${shape.message}`,
+      file,
+      formatPath(shape.path),
+    );
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const issues = result.error.issues;
@@ -84,7 +100,13 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 
 export function formatPath(path: readonly PropertyKey[]): string {
   return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(String(p)) ? `${i ? '.' : ''}${String(p)}` : `[${quote(String(p), 60)}]`))
+    .map((p, i) =>
+      typeof p === 'number'
+        ? `[${p}]`
+        : /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(String(p))
+          ? `${i ? '.' : ''}${String(p)}`
+          : `[${quote(String(p), 60)}]`,
+    )
     .join('');
 }
 

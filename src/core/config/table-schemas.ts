@@ -27,27 +27,45 @@ export const PARTITION_KEY = 'dt';
 const hiveType = z.string().check(
   z.superRefine((value, ctx) => {
     const parsed = parseHiveType(value);
-    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: `"${value}" is not a Hive type: ${parsed.reason} (e.g. string, bigint, array<string>, map<string,string>, struct<a:string,b:int>)`, input: value });
+    if (!parsed.ok)
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${value}" is not a Hive type: ${parsed.reason} (e.g. string, bigint, array<string>, map<string,string>, struct<a:string,b:int>)`,
+        input: value,
+      });
   }),
 );
 
 const columnName = z.string().check(
   z.regex(IDENTIFIER, 'column names must be letters, digits and underscores, starting with a letter or underscore'),
-  z.refine((name) => name.toLowerCase() !== PARTITION_KEY, `"${PARTITION_KEY}" is the partition key every table gets; remove it from columns`),
+  z.refine(
+    (name) => name.toLowerCase() !== PARTITION_KEY,
+    `"${PARTITION_KEY}" is the partition key every table gets; remove it from columns`,
+  ),
 );
 
 export const tableSchemaFile = z.strictObject({
   /** With columns: init creates the table. Both absent: a layout-only file for a table made elsewhere. */
   format: z.optional(z.enum(TABLE_FORMATS)),
-  columns: z.optional(z
-    .record(columnName, hiveType)
-    .check(
+  columns: z.optional(
+    z.record(columnName, hiveType).check(
       z.refine((c) => Object.keys(c).length > 0, 'columns must name at least one column'),
-      z.refine((c) => new Set(Object.keys(c).map((k) => k.toLowerCase())).size === Object.keys(c).length, 'column names must differ in more than letter case (Athena lower-cases them)'),
-    )),
-  location: z.optional(z.string().check(z.regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'location must be an s3://bucket/prefix/ URL'))),
+      z.refine(
+        (c) => new Set(Object.keys(c).map((k) => k.toLowerCase())).size === Object.keys(c).length,
+        'column names must differ in more than letter case (Athena lower-cases them)',
+      ),
+    ),
+  ),
+  location: z.optional(
+    z.string().check(z.regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'location must be an s3://bucket/prefix/ URL')),
+  ),
   /** The table's partition columns in order (Hive types). */
-  partition_keys: z.optional(z.record(z.string().check(z.regex(IDENTIFIER, 'partition key names must be letters, digits and underscores')), z.enum(PARTITION_KEY_TYPES, { error: `a partition key's type is one of ${PARTITION_KEY_TYPES.join(', ')}` }))),
+  partition_keys: z.optional(
+    z.record(
+      z.string().check(z.regex(IDENTIFIER, 'partition key names must be letters, digits and underscores')),
+      z.enum(PARTITION_KEY_TYPES, { error: `a partition key's type is one of ${PARTITION_KEY_TYPES.join(', ')}` }),
+    ),
+  ),
   /** The key path below location: `{key}` and `{key:yyyy/MM/dd}` placeholders. */
   partition_layout: z.optional(z.string().check(z.maxLength(1024))),
   /** Templates of files AWS writes beside the data (CloudTrail-Digest/): done with no work. */
@@ -87,7 +105,9 @@ export function loadTableSchemas(configDir: string): TableSchema[] {
   const dir = join(configDir, SCHEMAS_DIR);
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith('.json'))
+      .sort();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw new ConfigError(`${dir}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`, dir);
@@ -96,7 +116,10 @@ export function loadTableSchemas(configDir: string): TableSchema[] {
     const file = join(dir, name);
     const table = name.slice(0, -'.json'.length);
     if (!IDENTIFIER.test(table)) {
-      throw new ConfigError(`${file}: "${table}" is not a table name: name the file <table>.json with letters, digits and underscores`, file);
+      throw new ConfigError(
+        `${file}: "${table}" is not a table name: name the file <table>.json with letters, digits and underscores`,
+        file,
+      );
     }
     return tableSchema(table, file, readJsonFile(file, tableSchemaFile));
   });
@@ -107,17 +130,37 @@ export function tableSchema(table: string, file: string, data: z.infer<typeof ta
   const fail = (key: string, message: string): never => {
     throw new ConfigError(`${file}: invalid configuration\n  ${key}: ${message}`, file, key);
   };
-  if (!data.format !== !data.columns) fail(data.format ? 'columns' : 'format', 'give "format" and "columns" together (init creates the table), or neither with a "partition_layout" (a table you create yourself, e.g. with the DDL of the Athena docs)');
+  if (!data.format !== !data.columns)
+    fail(
+      data.format ? 'columns' : 'format',
+      'give "format" and "columns" together (init creates the table), or neither with a "partition_layout" (a table you create yourself, e.g. with the DDL of the Athena docs)',
+    );
   if (!data.format && !data.partition_layout) fail('format', 'is required ("json" or "parquet"), with "columns"');
-  if (!data.format && data.projection) fail('projection', 'init writes the projection properties when it creates the table: give "format" and "columns", or set the properties on your own table and drop "projection" here');
+  if (!data.format && data.projection)
+    fail(
+      'projection',
+      'init writes the projection properties when it creates the table: give "format" and "columns", or set the properties on your own table and drop "projection" here',
+    );
   const columns = Object.entries(data.columns ?? {}).map(([name, type]) => {
     const parsed = parseHiveType(type);
     return { name: name.toLowerCase(), type: parsed.ok ? parsed.type : type };
   });
-  const layout = tableLayout(table, file, data, columns.map((c) => c.name));
+  const layout = tableLayout(
+    table,
+    file,
+    data,
+    columns.map((c) => c.name),
+  );
   // Projection settings are checked now (a bad range is a config error, not an init failure).
   if (layout) projectionProperties(layout);
-  return { table, file, ...(data.format ? { format: data.format } : {}), columns, ...(data.location ? { location: data.location.endsWith('/') ? data.location : `${data.location}/` } : {}), ...(layout ? { layout } : {}) };
+  return {
+    table,
+    file,
+    ...(data.format ? { format: data.format } : {}),
+    columns,
+    ...(data.location ? { location: data.location.endsWith('/') ? data.location : `${data.location}/` } : {}),
+    ...(layout ? { layout } : {}),
+  };
 }
 
 /** The declared layouts by table name. */

@@ -86,7 +86,9 @@ export function planAlarms(spec: AlarmsSpec, live: ReadonlyMap<string, LiveAlarm
 
 /** Why an alarm under our name cannot be ours: a blocker of the deploy, like any resource not ours. */
 export function blockedAlarmWarnings(plan: AlarmPlan): string[] {
-  return plan.rows.filter((row) => row.action === 'blocked').map((row) => `alarm ${row.name}: ${row.reason}; rename or remove that alarm, or set alarms to false`);
+  return plan.rows
+    .filter((row) => row.action === 'blocked')
+    .map((row) => `alarm ${row.name}: ${row.reason}; rename or remove that alarm, or set alarms to false`);
 }
 
 export function describeAlarmStep(step: AlarmStep): string {

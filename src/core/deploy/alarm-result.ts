@@ -14,7 +14,13 @@ export interface AlarmResult {
   steps: string[];
 }
 
-const DONE: Record<AlarmRowAction, AlarmResult['action']> = { create: 'created', update: 'updated', unchanged: 'unchanged', delete: 'deleted', blocked: 'blocked' };
+const DONE: Record<AlarmRowAction, AlarmResult['action']> = {
+  create: 'created',
+  update: 'updated',
+  unchanged: 'unchanged',
+  delete: 'deleted',
+  blocked: 'blocked',
+};
 
 const stepName = (step: AlarmStep) => (step.op === 'put-alarm' ? step.alarm.name : step.name);
 

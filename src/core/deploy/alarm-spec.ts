@@ -73,9 +73,20 @@ export function athenaAlarms(config: Pick<Config, 'athena' | 'account' | 'tags'>
   const actions = a.alarm_topic_arn ? [a.alarm_topic_arn] : [];
   const dlq = `${a.queue_name}_dlq`;
   const logs = `aws logs tail /aws/lambda/${functionName} --since 1h`;
-  const base = { period: ALARM_PERIOD_SECONDS, evaluationPeriods: 1, comparison: 'GreaterThanThreshold', treatMissingData: 'notBreaching', alarmActions: actions, okActions: actions } as const;
+  const base = {
+    period: ALARM_PERIOD_SECONDS,
+    evaluationPeriods: 1,
+    comparison: 'GreaterThanThreshold',
+    treatMissingData: 'notBreaching',
+    alarmActions: actions,
+    okActions: actions,
+  } as const;
   const age = oldestMessageThreshold(config, now);
-  const alarm = (kind: AlarmKind, settings: Omit<AlarmSettings, keyof typeof base>): AlarmSpec => ({ kind, name: alarmName(functionName, kind), settings: { ...base, ...settings, alarmActions: [...actions], okActions: [...actions] } });
+  const alarm = (kind: AlarmKind, settings: Omit<AlarmSettings, keyof typeof base>): AlarmSpec => ({
+    kind,
+    name: alarmName(functionName, kind),
+    settings: { ...base, ...settings, alarmActions: [...actions], okActions: [...actions] },
+  });
   const alarms: AlarmSpec[] = [
     alarm('oldest-message', {
       description: `streamalert: a notification on ${a.queue_name} has waited over ${formatAge(age)}, so new partitions are not searchable yet. Run \`streamalert athena monitor\` to see whether the ${a.trigger} trigger keeps up and what to change.`,

@@ -10,7 +10,12 @@ import type { DeployPorts, PlannedFunction } from './planning.js';
 import type { FunctionsPort } from './ports.js';
 import type { FunctionDeployResult } from './result.js';
 
-export async function applyPlan(planned: PlannedFunction, result: FunctionDeployResult, ports: DeployPorts, say: (text: string) => void): Promise<void> {
+export async function applyPlan(
+  planned: PlannedFunction,
+  result: FunctionDeployResult,
+  ports: DeployPorts,
+  say: (text: string) => void,
+): Promise<void> {
   const { spec, pkg, live } = planned;
   if (planned.role?.plan.steps.length) {
     say(result.role!.steps.join('; '));
@@ -25,7 +30,8 @@ export async function applyPlan(planned: PlannedFunction, result: FunctionDeploy
   for (const step of planned.plan.steps) {
     say(describeStep(step, spec, pkg));
     version = await execute(step, spec, pkg.zip, pkg.sha256, ports.functions, version);
-    if (step.op === 'create-alias' || step.op === 'update-alias') result.alias = await ports.functions.setAlias(spec.name, version!, step.op === 'update-alias');
+    if (step.op === 'create-alias' || step.op === 'update-alias')
+      result.alias = await ports.functions.setAlias(spec.name, version!, step.op === 'update-alias');
   }
   if (version !== undefined) result.version = version;
   if (live.alias && version !== live.alias.version) result.previousVersion = live.alias.version;
@@ -55,7 +61,14 @@ export async function applyPlan(planned: PlannedFunction, result: FunctionDeploy
 }
 
 /** Runs one function step; returns the version the alias should point at after it (publish sets it). */
-async function execute(step: Step, spec: FunctionSpec, zip: Uint8Array, sha256: string, functions: FunctionsPort, version: string | undefined): Promise<string | undefined> {
+async function execute(
+  step: Step,
+  spec: FunctionSpec,
+  zip: Uint8Array,
+  sha256: string,
+  functions: FunctionsPort,
+  version: string | undefined,
+): Promise<string | undefined> {
   switch (step.op) {
     case 'create-function':
       await functions.create(spec, zip, step.tags);

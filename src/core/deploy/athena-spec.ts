@@ -83,10 +83,18 @@ export function queueArn(config: Pick<Config, 'account' | 'athena'>): string {
   return `arn:${arnPartition(region)}:sqs:${region}:${account}:${config.athena.queue_name}`;
 }
 
-export function athenaTriggers(config: Pick<Config, 'account' | 'athena'>, functionName: string): { schedule: ScheduleSpec; trigger: TriggerSpec } {
+export function athenaTriggers(
+  config: Pick<Config, 'account' | 'athena'>,
+  functionName: string,
+): { schedule: ScheduleSpec; trigger: TriggerSpec } {
   const a = config.athena;
   return {
-    schedule: { ruleName: functionName, expression: a.schedule_expression, enabled: a.enabled && a.trigger === 'schedule', required: a.trigger === 'schedule' },
+    schedule: {
+      ruleName: functionName,
+      expression: a.schedule_expression,
+      enabled: a.enabled && a.trigger === 'schedule',
+      required: a.trigger === 'schedule',
+    },
     trigger: {
       kind: a.trigger,
       queueName: a.queue_name,

@@ -136,12 +136,19 @@ export function planFunction(spec: FunctionSpec, pkg: PackageInfo, live: LiveSta
         `${spec.section}.role_arn`,
       );
     }
-    return { action: 'create', steps: [{ op: 'create-function', ...(own ? { tags: own.tags } : {}) }, { op: 'publish-version' }, { op: 'create-alias' }] };
+    return {
+      action: 'create',
+      steps: [{ op: 'create-function', ...(own ? { tags: own.tags } : {}) }, { op: 'publish-version' }, { op: 'create-alias' }],
+    };
   }
   // Without `own` (tests of the code and settings steps alone) ownership is not looked at.
   const prefix = own?.tags[PREFIX_TAG] ?? '';
   if (own && !isOurs(current.tags, prefix)) {
-    return { action: 'unchanged', steps: [], blocker: `${notOursReason('function', spec.name, current.tags, prefix)}: name another function (${spec.section}.function_name), or tag it ${MANAGED_TAG}=true and ${PREFIX_TAG}=${prefix} if it is one streamalert made before it tagged (docs/deploy.md, "Sharing an account")` };
+    return {
+      action: 'unchanged',
+      steps: [],
+      blocker: `${notOursReason('function', spec.name, current.tags, prefix)}: name another function (${spec.section}.function_name), or tag it ${MANAGED_TAG}=true and ${PREFIX_TAG}=${prefix} if it is one streamalert made before it tagged (docs/deploy.md, "Sharing an account")`,
+    };
   }
   const steps: Step[] = [];
   if (current.codeSha256 !== pkg.sha256) steps.push({ op: 'update-code', from: current.codeSha256, to: pkg.sha256 });

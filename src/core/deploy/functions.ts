@@ -98,7 +98,8 @@ export function parseFunctionNames(values: readonly string[] | string | undefine
     .filter(Boolean);
   if (list.length === 0) throw optionError`${opt('function', 'functions')} is required: ${FUNCTION_KEYS.join(', ')} or all`;
   const unknown = list.filter((v) => v !== 'all' && !(FUNCTION_KEYS as readonly string[]).includes(v));
-  if (unknown.length) throw optionError`${opt('function', 'functions')}: unknown function ${unknown.map((name) => `"${name}"`).join(', ')}; use ${FUNCTION_KEYS.join(', ')} or all`;
+  if (unknown.length)
+    throw optionError`${opt('function', 'functions')}: unknown function ${unknown.map((name) => `"${name}"`).join(', ')}; use ${FUNCTION_KEYS.join(', ')} or all`;
   if (list.includes('all')) return { all: true, keys: [...FUNCTION_KEYS] };
   return { all: false, keys: FUNCTION_KEYS.filter((k) => list.includes(k)) };
 }
@@ -134,7 +135,8 @@ function whyUnusable(config: Config, key: FunctionKey): string | undefined {
   const section = SECTIONS[key];
   const body = config.lambda[section] as FunctionSection | undefined;
   if (!body) return `conf/lambda.json has no ${section} section; add one (enabled, memory, timeout, source, handler, role_arn)`;
-  if (key !== 'athena' && !body.source) return `${section}.source is not set; name the function's code: a .ts/.js entry to bundle or a directory to zip`;
+  if (key !== 'athena' && !body.source)
+    return `${section}.source is not set; name the function's code: a .ts/.js entry to bundle or a directory to zip`;
   return undefined;
 }
 
@@ -145,7 +147,11 @@ export function functionSpec(config: Config, key: FunctionKey): FunctionSpec {
   const file = `${config.dir}/lambda.json`;
   const source = codeSource(config, section);
   if (source.kind === 'directory' && !section.handler) {
-    throw new ConfigError(`${file}: ${sectionName}.handler is required when source is a directory (e.g. "main.handler" for main.py's handler)`, file, `${sectionName}.handler`);
+    throw new ConfigError(
+      `${file}: ${sectionName}.handler is required when source is a directory (e.g. "main.handler" for main.py's handler)`,
+      file,
+      `${sectionName}.handler`,
+    );
   }
   if (source.kind !== 'directory' && !section.runtime.startsWith('nodejs')) {
     throw new ConfigError(
@@ -155,7 +161,11 @@ export function functionSpec(config: Config, key: FunctionKey): FunctionSpec {
     );
   }
   if (source.kind !== 'directory' && section.handler && !/^index\.[A-Za-z_$][\w$]*$/.test(section.handler)) {
-    throw new ConfigError(`${file}: ${sectionName}.handler must be index.<export> for a bundled entry (the bundle is index.mjs), not "${section.handler}"`, file, `${sectionName}.handler`);
+    throw new ConfigError(
+      `${file}: ${sectionName}.handler must be index.<export> for a bundled entry (the bundle is index.mjs), not "${section.handler}"`,
+      file,
+      `${sectionName}.handler`,
+    );
   }
   const name = key === 'athena' ? config.athena.function_name : (section.function_name ?? defaultFunctionName(config.account.prefix, key));
   const spec: FunctionSpec = {

@@ -11,7 +11,15 @@ import { planMapping, visibilityProblem, type LiveMapping, type LiveQueue, type 
 import { planFunction, type FunctionPlan, type LiveState } from './function-plan.js';
 import type { AlarmPort, BuiltPackage, EventSourcePort, FunctionsPort, LogGroupPort, Packager, RolePort, SchedulePort } from './ports.js';
 import type { Preflight } from './preflight.js';
-import { planLogGroup, planRole, type LiveLogGroup, type LiveRole, type LogGroupPlan, type Ownership, type RolePlan } from './resource-plans.js';
+import {
+  planLogGroup,
+  planRole,
+  type LiveLogGroup,
+  type LiveRole,
+  type LogGroupPlan,
+  type Ownership,
+  type RolePlan,
+} from './resource-plans.js';
 import { planSchedule, type LiveSchedule, type SchedulePlan } from './schedule-plan.js';
 
 export interface DeployTarget {
@@ -53,7 +61,14 @@ export interface PlannedFunction {
   blockers: string[];
 }
 
-export async function planDeploy(spec: FunctionSpec, target: DeployTarget, ports: DeployPorts, checks: Preflight, say: (text: string) => void, forceRole = false): Promise<PlannedFunction> {
+export async function planDeploy(
+  spec: FunctionSpec,
+  target: DeployTarget,
+  ports: DeployPorts,
+  checks: Preflight,
+  say: (text: string) => void,
+  forceRole = false,
+): Promise<PlannedFunction> {
   const own: Ownership = { tags: target.tags, forceRole };
   say('packaging');
   const pkg = await ports.packager(spec);
@@ -65,7 +80,16 @@ export async function planDeploy(spec: FunctionSpec, target: DeployTarget, ports
   if (plan.blocker) blockers.push(plan.blocker);
   const functionIsOurs = live.function !== null && !plan.blocker;
   const alias = live.alias?.arn ?? aliasArn(target.region, target.accountId, spec.name);
-  const planned: PlannedFunction = { spec, pkg, live, plan, alias, warnings: [...checks.warnings], blockers, logGroup: { live: null, plan: { action: 'unchanged', steps: [] } } };
+  const planned: PlannedFunction = {
+    spec,
+    pkg,
+    live,
+    plan,
+    alias,
+    warnings: [...checks.warnings],
+    blockers,
+    logGroup: { live: null, plan: { action: 'unchanged', steps: [] } },
+  };
 
   if (spec.managedRole) {
     say(`reading role ${spec.managedRole.name}`);
@@ -113,5 +137,7 @@ export async function planDeploy(spec: FunctionSpec, target: DeployTarget, ports
 
 /** True when deploying this plan calls no write API at all. */
 export function isUnchanged(p: PlannedFunction): boolean {
-  return [p.plan, p.role?.plan, p.logGroup.plan, p.schedule?.plan, p.mapping?.plan, p.alarms?.plan].every((x) => !x || x.steps.length === 0);
+  return [p.plan, p.role?.plan, p.logGroup.plan, p.schedule?.plan, p.mapping?.plan, p.alarms?.plan].every(
+    (x) => !x || x.steps.length === 0,
+  );
 }

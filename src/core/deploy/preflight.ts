@@ -18,7 +18,11 @@ export function preflight(spec: FunctionSpec, today: Date, file = 'lambda.json')
   const status = runtimeStatus(spec.runtime, today);
   const key = `${spec.section}.runtime`;
   if (status.state === 'blocked') {
-    throw new ConfigError(`${file}: ${key} is "${spec.runtime}": ${status.message} (set ${key} to it, or remove the key for the default)`, file, key);
+    throw new ConfigError(
+      `${file}: ${key} is "${spec.runtime}": ${status.message} (set ${key} to it, or remove the key for the default)`,
+      file,
+      key,
+    );
   }
   if (spec.managedRole && spec.managedRole.name.length > MAX_ROLE_NAME) {
     throw new ConfigError(

@@ -54,13 +54,22 @@ export interface Ownership {
 }
 
 /** The fix for a role that is not ours, and the option that restores one of ours. */
-export const ROLE_FIX = 'name another function (athena_partition_refresh_config.function_name), or set athena_partition_refresh_config.role_arn to its ARN to use it as it is (deploy never changes a role_arn role)';
+export const ROLE_FIX =
+  'name another function (athena_partition_refresh_config.function_name), or set athena_partition_refresh_config.role_arn to its ARN to use it as it is (deploy never changes a role_arn role)';
 export const FORCE_ROLE = '--force-role';
 
 export function planRole(spec: ManagedRoleSpec, live: LiveRole | null, own: Ownership): RolePlan {
-  if (!live) return { action: 'create', steps: [{ op: 'create-role', tags: own.tags }, { op: 'put-role-policy', created: true }] };
+  if (!live)
+    return {
+      action: 'create',
+      steps: [
+        { op: 'create-role', tags: own.tags },
+        { op: 'put-role-policy', created: true },
+      ],
+    };
   const prefix = own.tags[PREFIX_TAG] ?? '';
-  if (!isOurs(live.tags, prefix)) return { action: 'blocked', steps: [], blocker: `${notOursReason('role', spec.name, live.tags, prefix)}: ${ROLE_FIX}` };
+  if (!isOurs(live.tags, prefix))
+    return { action: 'blocked', steps: [], blocker: `${notOursReason('role', spec.name, live.tags, prefix)}: ${ROLE_FIX}` };
   const steps: RoleStep[] = [];
   const extras = roleExtras(spec, live);
   if (extras.length && !own.forceRole) {
@@ -83,9 +92,21 @@ export function planRole(spec: ManagedRoleSpec, live: LiveRole | null, own: Owne
 /** What a role of ours has besides its one inline policy, each with the step that removes it. */
 function roleExtras(spec: ManagedRoleSpec, live: LiveRole): { text: string; step: RoleStep }[] {
   return [
-    ...(live.inlinePolicies ?? []).filter((name) => name !== spec.policyName).map((name) => ({ text: `inline policy ${quote(name)}`, step: { op: 'delete-role-policy', name } as const })),
-    ...(live.attachedPolicies ?? []).map((arn) => ({ text: `attached policy ${quote(arn)}`, step: { op: 'detach-role-policy', arn } as const })),
-    ...(live.permissionsBoundary ? [{ text: `permissions boundary ${quote(live.permissionsBoundary)}`, step: { op: 'delete-permissions-boundary', arn: live.permissionsBoundary } as const }] : []),
+    ...(live.inlinePolicies ?? [])
+      .filter((name) => name !== spec.policyName)
+      .map((name) => ({ text: `inline policy ${quote(name)}`, step: { op: 'delete-role-policy', name } as const })),
+    ...(live.attachedPolicies ?? []).map((arn) => ({
+      text: `attached policy ${quote(arn)}`,
+      step: { op: 'detach-role-policy', arn } as const,
+    })),
+    ...(live.permissionsBoundary
+      ? [
+          {
+            text: `permissions boundary ${quote(live.permissionsBoundary)}`,
+            step: { op: 'delete-permissions-boundary', arn: live.permissionsBoundary } as const,
+          },
+        ]
+      : []),
   ];
 }
 
@@ -130,7 +151,11 @@ function canonical(value: unknown, key?: string): unknown {
   if (key && LIST_KEYS.has(key) && (typeof value === 'string' || Array.isArray(value))) {
     return [...new Set((Array.isArray(value) ? value : [value]).map(String))].sort();
   }
-  if (Array.isArray(value)) return value.map((v) => canonical(v)).map((v) => JSON.stringify(v)).sort();
+  if (Array.isArray(value))
+    return value
+      .map((v) => canonical(v))
+      .map((v) => JSON.stringify(v))
+      .sort();
   if (value && typeof value === 'object') {
     return Object.fromEntries(
       Object.keys(value)
@@ -167,15 +192,26 @@ export interface LogGroupPlan {
  * The log group is ours when tagged so, or when it is untagged and its function is ours: Lambda
  * creates `/aws/lambda/<name>` itself, untagged, the first time the function logs.
  */
-export function planLogGroup(retentionDays: number, live: LiveLogGroup | null, own: Ownership, name = 'the log group', functionIsOurs = false): LogGroupPlan {
+export function planLogGroup(
+  retentionDays: number,
+  live: LiveLogGroup | null,
+  own: Ownership,
+  name = 'the log group',
+  functionIsOurs = false,
+): LogGroupPlan {
   if (!live) return { action: 'create', steps: [{ op: 'create-log-group', retentionDays, tags: own.tags }] };
   const prefix = own.tags[PREFIX_TAG] ?? '';
   const untagged = !live.tags || Object.keys(live.tags).length === 0;
   if (!isOurs(live.tags, prefix) && !(untagged && functionIsOurs)) {
-    return { action: 'blocked', steps: [], blocker: `${notOursReason('log group', name, live.tags, prefix)}: name another function (function_name), or tag the group ${MANAGED_TAG}=true if it is this function's` };
+    return {
+      action: 'blocked',
+      steps: [],
+      blocker: `${notOursReason('log group', name, live.tags, prefix)}: name another function (function_name), or tag the group ${MANAGED_TAG}=true if it is this function's`,
+    };
   }
   const steps: LogGroupStep[] = [];
-  if (live.retentionDays !== retentionDays) steps.push({ op: 'put-retention', ...(live.retentionDays !== undefined ? { from: live.retentionDays } : {}), to: retentionDays });
+  if (live.retentionDays !== retentionDays)
+    steps.push({ op: 'put-retention', ...(live.retentionDays !== undefined ? { from: live.retentionDays } : {}), to: retentionDays });
   const tags = missingTags(own.tags, live.tags);
   if (Object.keys(tags).length) steps.push({ op: 'tag-log-group', tags });
   return { action: steps.length ? 'update' : 'unchanged', steps };

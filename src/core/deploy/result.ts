@@ -84,12 +84,19 @@ export interface DeployReport {
   skipped: SkippedFunction[];
 }
 
-const DONE: Record<'create' | 'update' | 'unchanged' | 'blocked', PartAction> = { create: 'created', update: 'updated', unchanged: 'unchanged', blocked: 'blocked' };
+const DONE: Record<'create' | 'update' | 'unchanged' | 'blocked', PartAction> = {
+  create: 'created',
+  update: 'updated',
+  unchanged: 'unchanged',
+  blocked: 'blocked',
+};
 
 /** The report line of a planned function, before anything is carried out. */
 export function resultOf(planned: PlannedFunction): FunctionDeployResult {
   const { spec, pkg, live, plan } = planned;
-  const partsChange = [planned.role?.plan, planned.logGroup.plan, planned.schedule?.plan, planned.mapping?.plan, planned.alarms?.plan].some((part) => part && part.steps.length > 0);
+  const partsChange = [planned.role?.plan, planned.logGroup.plan, planned.schedule?.plan, planned.mapping?.plan, planned.alarms?.plan].some(
+    (part) => part && part.steps.length > 0,
+  );
   const result: FunctionDeployResult = {
     function: spec.key,
     name: spec.name,
@@ -111,9 +118,21 @@ export function resultOf(planned: PlannedFunction): FunctionDeployResult {
     ...(pkg.excluded?.length ? { excluded: pkg.excluded } : {}),
   };
   if (planned.role) {
-    result.role = { name: planned.role.spec.name, arn: planned.role.spec.arn, managed: true, action: DONE[planned.role.plan.action], steps: planned.role.plan.steps.map((step) => describeRoleStep(step, planned.role!.spec)) };
+    result.role = {
+      name: planned.role.spec.name,
+      arn: planned.role.spec.arn,
+      managed: true,
+      action: DONE[planned.role.plan.action],
+      steps: planned.role.plan.steps.map((step) => describeRoleStep(step, planned.role!.spec)),
+    };
   } else if (spec.roleArn) {
-    result.role = { name: spec.roleArn.split('/').pop() ?? spec.roleArn, arn: spec.roleArn, managed: false, action: 'unchanged', steps: [] };
+    result.role = {
+      name: spec.roleArn.split('/').pop() ?? spec.roleArn,
+      arn: spec.roleArn,
+      managed: false,
+      action: 'unchanged',
+      steps: [],
+    };
   }
   if (spec.schedule && planned.schedule) {
     const schedule = spec.schedule;
@@ -136,8 +155,10 @@ export function resultOf(planned: PlannedFunction): FunctionDeployResult {
         queue: trigger.queueName,
         state: enabledAfter ? 'ENABLED' : 'DISABLED',
         batchSize: trigger.kind === 'sqs' ? trigger.batchSize : (mapping.live?.batchSize ?? trigger.batchSize),
-        maximumBatchingWindowSeconds: trigger.kind === 'sqs' ? trigger.maximumBatchingWindowSeconds : (mapping.live?.maximumBatchingWindowSeconds ?? 0),
-        maximumConcurrency: trigger.kind === 'sqs' ? trigger.maximumConcurrency : (mapping.live?.maximumConcurrency ?? trigger.maximumConcurrency),
+        maximumBatchingWindowSeconds:
+          trigger.kind === 'sqs' ? trigger.maximumBatchingWindowSeconds : (mapping.live?.maximumBatchingWindowSeconds ?? 0),
+        maximumConcurrency:
+          trigger.kind === 'sqs' ? trigger.maximumConcurrency : (mapping.live?.maximumConcurrency ?? trigger.maximumConcurrency),
         functionResponseTypes: trigger.kind === 'sqs' ? ['ReportBatchItemFailures'] : (mapping.live?.functionResponseTypes ?? []),
         action: DONE[mapping.plan.action],
         steps: mapping.plan.steps.map((step) => describeMappingStep(step, trigger, spec.name)),

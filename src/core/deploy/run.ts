@@ -48,7 +48,9 @@ export async function runDeploy(
   }
   const blocked = planned.filter((functionPlan) => functionPlan.blockers.length);
   if (blocked.length && !options.dryRun) {
-    const lines = blocked.flatMap((functionPlan) => functionPlan.blockers.map((blocker) => `${functionPlan.spec.key} (${functionPlan.spec.name}): ${blocker}`));
+    const lines = blocked.flatMap((functionPlan) =>
+      functionPlan.blockers.map((blocker) => `${functionPlan.spec.key} (${functionPlan.spec.name}): ${blocker}`),
+    );
     throw new ConfigError(`nothing was changed:\n  ${lines.join('\n  ')}`, target.configFile);
   }
   const results: FunctionDeployResult[] = [];
@@ -56,7 +58,9 @@ export async function runDeploy(
     const result = resultOf(functionPlan);
     if (!options.dryRun) {
       try {
-        await applyPlan(functionPlan, result, ports, (text) => options.onProgress?.(`${functionPlan.spec.key} (${functionPlan.spec.name}): ${text}`));
+        await applyPlan(functionPlan, result, ports, (text) =>
+          options.onProgress?.(`${functionPlan.spec.key} (${functionPlan.spec.name}): ${text}`),
+        );
       } catch (err) {
         throw withFunction(functionPlan.spec, err);
       }

@@ -73,11 +73,18 @@ export function runtimeStatus(runtime: string, today: Date): RuntimeStatus {
     const oldest = NODE_RUNTIMES[NODE_RUNTIMES.length - 1]!;
     // "nodejs" (0.10), nodejs4.3, nodejs8.10, nodejs10.x, nodejs12.x...: blocked for years.
     const older = runtime === 'nodejs' || /^nodejs\d+\.\d+$/.test(runtime) || (major !== undefined && major < nodeMajor(oldest.runtime)!);
-    if (older) return { state: 'blocked', message: `AWS Lambda blocked ${runtime} before ${oldest.blockUpdate} (it no longer creates or updates functions on it); use ${use}` };
+    if (older)
+      return {
+        state: 'blocked',
+        message: `AWS Lambda blocked ${runtime} before ${oldest.blockUpdate} (it no longer creates or updates functions on it); use ${use}`,
+      };
     return { state: 'ok' };
   }
   if (day >= entry.blockUpdate) {
-    return { state: 'blocked', message: `AWS Lambda blocks creating functions on ${runtime} since ${entry.blockCreate} and updating them since ${entry.blockUpdate}; use ${use}` };
+    return {
+      state: 'blocked',
+      message: `AWS Lambda blocks creating functions on ${runtime} since ${entry.blockCreate} and updating them since ${entry.blockUpdate}; use ${use}`,
+    };
   }
   if (day >= entry.blockCreate) {
     return {

@@ -39,14 +39,22 @@ export function planSchedule(schedule: ScheduleSpec, live: LiveSchedule, own: Ow
     const reason = notOursReason('EventBridge rule', schedule.ruleName, live.rule.tags, prefix);
     // The sqs trigger needs no rule: another team's rule of the same name is simply not ours to disable.
     if (!schedule.required) return { action: 'unchanged', steps, warning: `${reason}; left as it is` };
-    return { action: 'blocked', steps, blocker: `${reason}: name another function (athena_partition_refresh_config.function_name; the rule is named after it), or use trigger sqs` };
+    return {
+      action: 'blocked',
+      steps,
+      blocker: `${reason}: name another function (athena_partition_refresh_config.function_name; the rule is named after it), or use trigger sqs`,
+    };
   }
   if (!schedule.required && (!live.rule || !live.rule.enabled)) return { action: 'unchanged', steps };
-  if (!live.rule) steps.push({ op: 'put-rule', reason: `create rule ${schedule.ruleName}: ${schedule.expression}, ${state}`, tags: own.tags });
+  if (!live.rule)
+    steps.push({ op: 'put-rule', reason: `create rule ${schedule.ruleName}: ${schedule.expression}, ${state}`, tags: own.tags });
   else {
     const why: string[] = [];
     if (live.rule.expression !== schedule.expression) why.push(`schedule ${live.rule.expression ?? '(none)'} → ${schedule.expression}`);
-    if (live.rule.enabled !== schedule.enabled) why.push(`${live.rule.enabled ? 'enabled' : 'disabled'} → ${state}${schedule.required ? '' : ' (the sqs trigger invokes the function)'}`);
+    if (live.rule.enabled !== schedule.enabled)
+      why.push(
+        `${live.rule.enabled ? 'enabled' : 'disabled'} → ${state}${schedule.required ? '' : ' (the sqs trigger invokes the function)'}`,
+      );
     if (why.length) steps.push({ op: 'put-rule', reason: `update rule ${schedule.ruleName}: ${why.join(', ')}` });
     const tags = missingTags(own.tags, live.rule.tags);
     if (Object.keys(tags).length) steps.push({ op: 'tag-rule', tags });

@@ -20,13 +20,23 @@ export interface WaitOptions {
  * Polls until the function is Active and its last update Successful. A Failed state or update is
  * an AwsError with Lambda's reason; so is still being busy after `timeoutMs` (default 5 minutes).
  */
-export function waitUntilSettled(name: string, operation: string, poll: () => Promise<UpdateStatus>, options: WaitOptions = {}): Promise<UpdateStatus> {
+export function waitUntilSettled(
+  name: string,
+  operation: string,
+  poll: () => Promise<UpdateStatus>,
+  options: WaitOptions = {},
+): Promise<UpdateStatus> {
   const timeoutMs = options.timeoutMs ?? 300_000;
   return pollUntil<UpdateStatus, UpdateStatus>(
     async () => {
       const status = await poll();
       if (status.state === 'Failed' || status.lastUpdateStatus === 'Failed') {
-        throw new AwsError(`${name}: ${operation} failed: ${status.reason ?? 'Lambda reported Failed without a reason'}`, 'lambda', operation, 'UpdateFailed');
+        throw new AwsError(
+          `${name}: ${operation} failed: ${status.reason ?? 'Lambda reported Failed without a reason'}`,
+          'lambda',
+          operation,
+          'UpdateFailed',
+        );
       }
       const busy = status.state === 'Pending' || status.lastUpdateStatus === 'InProgress';
       return busy ? { done: false, last: status } : { done: true, value: status };

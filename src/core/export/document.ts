@@ -17,7 +17,13 @@ export const REQUIRED_TERRAFORM = '>= 1.5.0';
 export const MIN_AWS_PROVIDER = '5.70.0';
 export const RUNTIME_MIN_PROVIDER: Record<string, string> = { 'nodejs24.x': '6.19.0' };
 
-const newer = (a: string, b: string) => (a.split('.').map(Number).reduce((d, n, i) => d || n - Number(b.split('.')[i] ?? 0), 0) > 0 ? a : b);
+const newer = (a: string, b: string) =>
+  a
+    .split('.')
+    .map(Number)
+    .reduce((d, n, i) => d || n - Number(b.split('.')[i] ?? 0), 0) > 0
+    ? a
+    : b;
 
 /** The provider constraint for these functions' runtimes. */
 export function awsProviderVersion(runtimes: readonly string[]): string {
@@ -70,7 +76,8 @@ export function escapeTemplates(value: unknown, addresses: ReadonlySet<string>):
       });
   }
   if (Array.isArray(value)) return value.map((v) => escapeTemplates(v, addresses));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeTemplates(v, addresses)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeTemplates(v, addresses)]));
   return value;
 }
 
@@ -80,7 +87,10 @@ export function buildDocument(input: ExportInput, mappers: readonly ResourceMapp
   const resources = mappers.flatMap((m) => m(input)).sort(byAddress);
   const seen = new Set<string>();
   for (const r of resources) {
-    if (seen.has(address(r))) throw new ConfigError(`two resources would both be ${address(r)} in the export (names that differ only in characters Terraform does not allow); rename one`);
+    if (seen.has(address(r)))
+      throw new ConfigError(
+        `two resources would both be ${address(r)} in the export (names that differ only in characters Terraform does not allow); rename one`,
+      );
     seen.add(address(r));
   }
   const tree: Record<string, Record<string, unknown>> = {};
@@ -88,7 +98,12 @@ export function buildDocument(input: ExportInput, mappers: readonly ResourceMapp
   const imports = resources.filter((r) => r.importId !== undefined).map((r) => ({ to: address(r), id: r.importId }));
   const doc = {
     '//': 'Written by `streamalert export terraform` from conf/ and the account as they were then. Export again after changing conf/; review the diff, then terraform plan and apply.',
-    terraform: { required_version: REQUIRED_TERRAFORM, required_providers: { aws: { source: 'hashicorp/aws', version: awsProviderVersion(input.functions.map((f) => f.planned.spec.runtime)) } } },
+    terraform: {
+      required_version: REQUIRED_TERRAFORM,
+      required_providers: {
+        aws: { source: 'hashicorp/aws', version: awsProviderVersion(input.functions.map((f) => f.planned.spec.runtime)) },
+      },
+    },
     provider: { aws: { region: input.region } },
     ...(imports.length ? { import: imports } : {}),
     resource: tree,

@@ -22,7 +22,9 @@ function functionNames(config: Pick<Config, 'account' | 'athena' | 'lambda'>): s
   return FUNCTION_KEYS.flatMap((key) => {
     if (key === 'athena') return [literal(config.athena.function_name, `${SECTIONS.athena}.function_name`)];
     const section = config.lambda[SECTIONS[key]];
-    return section ? [literal(section.function_name ?? defaultFunctionName(config.account.prefix, key), `${SECTIONS[key]}.function_name`)] : [];
+    return section
+      ? [literal(section.function_name ?? defaultFunctionName(config.account.prefix, key), `${SECTIONS[key]}.function_name`)]
+      : [];
   });
 }
 
@@ -30,10 +32,13 @@ export function buildDeployPolicy(config: Pick<Config, 'account' | 'athena' | 'l
   const arn = arnMaker(config);
   const names = functionNames(config);
   const athena = config.athena.function_name;
-  const iam = (resource: string) => `arn:${arnPartition(config.account.region)}:iam::${literal(config.account.aws_account_id, 'account.aws_account_id')}:${resource}`;
+  const iam = (resource: string) =>
+    `arn:${arnPartition(config.account.region)}:iam::${literal(config.account.aws_account_id, 'account.aws_account_id')}:${resource}`;
   const roles = [
     ...(config.athena.role_arn ? [] : [iam(`role/${managedRoleName(athena)}`)]),
-    ...FUNCTION_KEYS.map((key) => config.lambda[SECTIONS[key]]?.role_arn).filter((r): r is string => Boolean(r)).map((r) => literal(r, 'role_arn')),
+    ...FUNCTION_KEYS.map((key) => config.lambda[SECTIONS[key]]?.role_arn)
+      .filter((r): r is string => Boolean(r))
+      .map((r) => literal(r, 'role_arn')),
   ];
   const statements: PolicyStatement[] = [
     {
@@ -59,10 +64,37 @@ export function buildDeployPolicy(config: Pick<Config, 'account' | 'athena' | 'l
       Resource: names.flatMap((n) => [arn('lambda', `function:${n}`), arn('lambda', `function:${n}:*`)]),
     },
     // ListEventSourceMappings and CreateEventSourceMapping authorise on no resource ARN.
-    { Sid: 'EventSourceMappings', Effect: 'Allow', Action: ['lambda:CreateEventSourceMapping', 'lambda:GetEventSourceMapping', 'lambda:ListEventSourceMappings'], Resource: ['*'] },
-    { Sid: 'UpdateEventSourceMappings', Effect: 'Allow', Action: ['lambda:ListTags', 'lambda:TagResource', 'lambda:UpdateEventSourceMapping'], Resource: [arn('lambda', 'event-source-mapping:*')] },
-    { Sid: 'TriggerQueue', Effect: 'Allow', Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], Resource: [arn('sqs', literal(config.athena.queue_name, 'queue_name'))] },
-    { Sid: 'ScheduleRule', Effect: 'Allow', Action: ['events:DescribeRule', 'events:ListTagsForResource', 'events:ListTargetsByRule', 'events:PutRule', 'events:PutTargets', 'events:TagResource'], Resource: [arn('events', `rule/${athena}`)] },
+    {
+      Sid: 'EventSourceMappings',
+      Effect: 'Allow',
+      Action: ['lambda:CreateEventSourceMapping', 'lambda:GetEventSourceMapping', 'lambda:ListEventSourceMappings'],
+      Resource: ['*'],
+    },
+    {
+      Sid: 'UpdateEventSourceMappings',
+      Effect: 'Allow',
+      Action: ['lambda:ListTags', 'lambda:TagResource', 'lambda:UpdateEventSourceMapping'],
+      Resource: [arn('lambda', 'event-source-mapping:*')],
+    },
+    {
+      Sid: 'TriggerQueue',
+      Effect: 'Allow',
+      Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+      Resource: [arn('sqs', literal(config.athena.queue_name, 'queue_name'))],
+    },
+    {
+      Sid: 'ScheduleRule',
+      Effect: 'Allow',
+      Action: [
+        'events:DescribeRule',
+        'events:ListTagsForResource',
+        'events:ListTargetsByRule',
+        'events:PutRule',
+        'events:PutTargets',
+        'events:TagResource',
+      ],
+      Resource: [arn('events', `rule/${athena}`)],
+    },
     { Sid: 'FindLogGroups', Effect: 'Allow', Action: ['logs:DescribeLogGroups'], Resource: [arn('logs', 'log-group:*')] },
     {
       Sid: 'FunctionLogGroups',
@@ -73,7 +105,13 @@ export function buildDeployPolicy(config: Pick<Config, 'account' | 'athena' | 'l
     {
       Sid: 'FunctionAlarms',
       Effect: 'Allow',
-      Action: ['cloudwatch:DeleteAlarms', 'cloudwatch:DescribeAlarms', 'cloudwatch:ListTagsForResource', 'cloudwatch:PutMetricAlarm', 'cloudwatch:TagResource'],
+      Action: [
+        'cloudwatch:DeleteAlarms',
+        'cloudwatch:DescribeAlarms',
+        'cloudwatch:ListTagsForResource',
+        'cloudwatch:PutMetricAlarm',
+        'cloudwatch:TagResource',
+      ],
       Resource: [arn('cloudwatch', `alarm:${athena}-*`)],
     },
   ];

@@ -18,7 +18,10 @@ import type { Config } from '../config/load.js';
 import { arnMaker, bucketArn, DATA_CATALOG, literal, type PolicyDocument } from './policy.js';
 import type { InitTarget } from '../init/plan.js';
 
-export function buildInitIamPolicy(config: Pick<Config, 'account'>, target: Pick<InitTarget, 'queue' | 'dlq' | 'buckets' | 'results' | 'database' | 'tables'>): PolicyDocument {
+export function buildInitIamPolicy(
+  config: Pick<Config, 'account'>,
+  target: Pick<InitTarget, 'queue' | 'dlq' | 'buckets' | 'results' | 'database' | 'tables'>,
+): PolicyDocument {
   const key = target.queue.settings.kmsKeyArn;
   // The same ARN makers as the refresh's policy: no configured name may widen a grant (literal()).
   const arn = arnMaker(config);
@@ -32,7 +35,14 @@ export function buildInitIamPolicy(config: Pick<Config, 'account'>, target: Pick
       {
         Sid: 'ManageNotificationQueues',
         Effect: 'Allow',
-        Action: ['sqs:CreateQueue', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ListQueueTags', 'sqs:SetQueueAttributes', 'sqs:TagQueue'],
+        Action: [
+          'sqs:CreateQueue',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:ListQueueTags',
+          'sqs:SetQueueAttributes',
+          'sqs:TagQueue',
+        ],
         Resource: [queue(target.queue.name), queue(target.dlq.name)],
       },
       {
@@ -61,8 +71,20 @@ export function buildInitIamPolicy(config: Pick<Config, 'account'>, target: Pick
       {
         Sid: 'ManageCatalog',
         Effect: 'Allow',
-        Action: ['glue:CreateDatabase', 'glue:CreateTable', 'glue:GetDatabase', 'glue:GetTable', 'glue:GetTags', 'glue:TagResource', 'glue:UpdateTable'],
-        Resource: [arn('glue', 'catalog'), arn('glue', `database/${database}`), ...tables.map((t) => arn('glue', `table/${database}/${t}`))],
+        Action: [
+          'glue:CreateDatabase',
+          'glue:CreateTable',
+          'glue:GetDatabase',
+          'glue:GetTable',
+          'glue:GetTags',
+          'glue:TagResource',
+          'glue:UpdateTable',
+        ],
+        Resource: [
+          arn('glue', 'catalog'),
+          arn('glue', `database/${database}`),
+          ...tables.map((t) => arn('glue', `table/${database}/${t}`)),
+        ],
       },
       {
         Sid: 'CheckDatabaseInAthena',
@@ -70,7 +92,16 @@ export function buildInitIamPolicy(config: Pick<Config, 'account'>, target: Pick
         Action: ['athena:GetDatabase'],
         Resource: [arn('athena', `datacatalog/${DATA_CATALOG}`)],
       },
-      ...(key ? [{ Sid: 'CheckQueueKey', Effect: 'Allow' as const, Action: ['kms:DescribeKey'], Resource: [literal(key, `${field}.kms_key_arn`)] }] : []),
+      ...(key
+        ? [
+            {
+              Sid: 'CheckQueueKey',
+              Effect: 'Allow' as const,
+              Action: ['kms:DescribeKey'],
+              Resource: [literal(key, `${field}.kms_key_arn`)],
+            },
+          ]
+        : []),
     ],
   };
 }

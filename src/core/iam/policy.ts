@@ -54,9 +54,23 @@ export function arnPartition(region: string): string {
 /** The Glue actions Athena performs for the DDL each strategy runs. */
 const ATHENA_DDL_GLUE_ACTIONS: Record<Exclude<RefreshStrategy, 'glue'>, string[]> = {
   // ALTER TABLE ... ADD IF NOT EXISTS PARTITION
-  add_partition: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:CreatePartition', 'glue:BatchCreatePartition'],
+  add_partition: [
+    'glue:GetDatabase',
+    'glue:GetTable',
+    'glue:GetPartition',
+    'glue:GetPartitions',
+    'glue:CreatePartition',
+    'glue:BatchCreatePartition',
+  ],
   // MSCK REPAIR TABLE
-  repair: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:CreatePartition', 'glue:BatchCreatePartition'],
+  repair: [
+    'glue:GetDatabase',
+    'glue:GetTable',
+    'glue:GetPartition',
+    'glue:GetPartitions',
+    'glue:CreatePartition',
+    'glue:BatchCreatePartition',
+  ],
 };
 
 /** The data catalog the run's queries and database check use (src/aws/refresh/athena.ts). */
@@ -69,7 +83,11 @@ export const DATA_CATALOG = 'AwsDataCatalog';
  */
 export function literal(value: string, key: string): string {
   if (!/^[A-Za-z0-9._\-/:!'()=+]+$/.test(value) || value.includes('..')) {
-    throw new ConfigError(`${key}: ${quote(value, 80)} cannot go into an IAM policy (only letters, digits and . _ - / : ! ' ( ) = +)`, undefined, key);
+    throw new ConfigError(
+      `${key}: ${quote(value, 80)} cannot go into an IAM policy (only letters, digits and . _ - / : ! ' ( ) = +)`,
+      undefined,
+      key,
+    );
   }
   return value;
 }
@@ -102,7 +120,12 @@ export function buildIamPolicy(config: Pick<Config, 'account' | 'athena'>): Poli
     ...registrationStatements(config),
   ];
   if (a.kms_key_arn) {
-    statements.push({ Sid: 'DecryptNotifications', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [literal(a.kms_key_arn, key('kms_key_arn'))] });
+    statements.push({
+      Sid: 'DecryptNotifications',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt'],
+      Resource: [literal(a.kms_key_arn, key('kms_key_arn'))],
+    });
   }
   if (a.refresh_strategy === 'repair') {
     statements.push({
@@ -166,7 +189,14 @@ export function registrationStatements(config: Pick<Config, 'account' | 'athena'
   const p = arnPartition(config.account.region);
   const catalog = catalogArns(config);
   if (a.refresh_strategy === 'glue') {
-    return [{ Sid: 'RegisterPartitionsInGlue', Effect: 'Allow', Action: ['glue:BatchCreatePartition', 'glue:GetDatabase', 'glue:GetTable'], Resource: catalog }];
+    return [
+      {
+        Sid: 'RegisterPartitionsInGlue',
+        Effect: 'Allow',
+        Action: ['glue:BatchCreatePartition', 'glue:GetDatabase', 'glue:GetTable'],
+        Resource: catalog,
+      },
+    ];
   }
   const results = parseResultsLocation(a.results_location);
   if (typeof results === 'string') throw new ConfigError(`${key('results_bucket')}: ${results}`, undefined, key('results_bucket'));

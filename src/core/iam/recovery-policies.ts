@@ -57,7 +57,16 @@ export function buildRedrivePolicy(config: Pick<Config, 'account' | 'athena'>): 
         Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
         Resource: [arn('sqs', queue)],
       },
-      ...(kms ? [{ Sid: 'UseQueueKey', Effect: 'Allow' as const, Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: [literal(kms, 'athena_partition_refresh_config.kms_key_arn')] }] : []),
+      ...(kms
+        ? [
+            {
+              Sid: 'UseQueueKey',
+              Effect: 'Allow' as const,
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+              Resource: [literal(kms, 'athena_partition_refresh_config.kms_key_arn')],
+            },
+          ]
+        : []),
     ],
   };
 }

@@ -8,7 +8,12 @@ import { MANAGED_TAG, PREFIX_TAG } from '../account/ownership.js';
 export type AdoptableKind = 'queue' | 'dlq' | 'database';
 
 /** The AWS CLI command that tags the resource ours (docs/init.md, "Sharing an account"). */
-export function adoptCommand(kind: AdoptableKind, name: string, prefix: string, where: { region: string; accountId: string; partition: string; queueUrl?: string }): string {
+export function adoptCommand(
+  kind: AdoptableKind,
+  name: string,
+  prefix: string,
+  where: { region: string; accountId: string; partition: string; queueUrl?: string },
+): string {
   if (kind === 'database') {
     const arn = `arn:${where.partition}:glue:${where.region}:${where.accountId}:database/${name}`;
     return `aws glue tag-resource --resource-arn ${arn} --tags-to-add ${MANAGED_TAG}=true,${PREFIX_TAG}=${prefix}`;

@@ -51,7 +51,12 @@ export function configurationsOverlap(a: NotificationEntry, b: NotificationEntry
 export function ourQueueConfigurations(queueArn: string, prefixes: readonly string[] = ['']): NotificationEntry[] {
   const unique = [...new Set(prefixes)].sort();
   if (!unique.length || unique.includes('')) return [ourQueueConfiguration(queueArn)];
-  return unique.map((prefix) => ({ Id: notificationId(prefix), QueueArn: queueArn, Events: [OBJECT_CREATED], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: prefix }] } } }));
+  return unique.map((prefix) => ({
+    Id: notificationId(prefix),
+    QueueArn: queueArn,
+    Events: [OBJECT_CREATED],
+    Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: prefix }] } },
+  }));
 }
 
 export function ourQueueConfiguration(queueArn: string): NotificationEntry {
@@ -85,7 +90,13 @@ function isOurs(entry: NotificationEntry, ours: readonly NotificationEntry[]): b
  */
 export function entryKey(e: NotificationEntry): string {
   const f = keyFilter(e);
-  return JSON.stringify([e.Id ?? '', e.QueueArn ?? e.TopicArn ?? e.LambdaFunctionArn ?? '', [...(e.Events ?? [])].sort(), f.prefix, f.suffix]);
+  return JSON.stringify([
+    e.Id ?? '',
+    e.QueueArn ?? e.TopicArn ?? e.LambdaFunctionArn ?? '',
+    [...(e.Events ?? [])].sort(),
+    f.prefix,
+    f.suffix,
+  ]);
 }
 
 /** Every entry of a configuration (with the list it is in), EventBridge as one more. */
@@ -123,7 +134,11 @@ function describe(list: (typeof LISTS)[number], entry: NotificationEntry): strin
  * The bucket's configuration with ours merged in, or why it cannot be: `live` null means the
  * bucket does not exist. `ours`: one entry, or one per prefix (ourQueueConfigurations).
  */
-export function planBucketNotifications(bucket: string, live: BucketNotifications | null, oursIn: NotificationEntry | readonly NotificationEntry[]): NotificationPlan {
+export function planBucketNotifications(
+  bucket: string,
+  live: BucketNotifications | null,
+  oursIn: NotificationEntry | readonly NotificationEntry[],
+): NotificationPlan {
   const ours = Array.isArray(oursIn) ? (oursIn as NotificationEntry[]) : [oursIn as NotificationEntry];
   if (!live) {
     return {

@@ -88,7 +88,8 @@ export function parseHiveType(text: string): HiveTypeResult {
       do {
         if (fields.length) expect(',');
         const name = next();
-        if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new HiveTypeError(`struct field name "${name}" must be letters, digits and underscores`);
+        if (!/^[a-z_][a-z0-9_]*$/.test(name))
+          throw new HiveTypeError(`struct field name "${name}" must be letters, digits and underscores`);
         if (names.has(name)) throw new HiveTypeError(`struct field "${name}" appears twice`);
         names.add(name);
         expect(':');

@@ -33,7 +33,9 @@ export async function writeBucketNotifications(port: InitPort, step: PutStep, cl
   if (replanned) {
     const plan = planBucketNotifications(bucket, now, step.ours);
     if (plan.action === 'blocked') {
-      throw new InitBlockedError([{ kind: 'bucket_notification', name: bucket, detail: `its notification configuration changed while init ran: ${plan.detail}` }]);
+      throw new InitBlockedError([
+        { kind: 'bucket_notification', name: bucket, detail: `its notification configuration changed while init ran: ${plan.detail}` },
+      ]);
     }
     if (!plan.configuration) return { replanned, skipped: true };
     configuration = plan.configuration;

@@ -16,7 +16,16 @@ import { dlqName, VISIBILITY_FACTOR, type QueueSettings } from './queue-attribut
 import { keyProblem, queueItem, queuePolicyItem, type Owner } from './queue-plan.js';
 import { planResultsBucket, type ResultsBucketSettings } from './results-bucket.js';
 import { desiredTables, planTable, type TableSpec } from './tables.js';
-import type { BucketNotifications, LiveDatabase, LiveKey, LiveQueue, LiveResultsBucket, PlanItem, ResourceKind, TableDefinition } from './types.js';
+import type {
+  BucketNotifications,
+  LiveDatabase,
+  LiveKey,
+  LiveQueue,
+  LiveResultsBucket,
+  PlanItem,
+  ResourceKind,
+  TableDefinition,
+} from './types.js';
 
 export interface InitTarget extends Owner {
   queue: { name: string; arn: string; settings: QueueSettings };
@@ -53,7 +62,11 @@ function checkResultsBucket(bucket: string, dataBuckets: readonly string[], tabl
   const key = 'athena_partition_refresh_config.results_bucket';
   const problem = dataBuckets.includes(bucket)
     ? `is ${bucket}, a data bucket (buckets)`
-    : tables.map((t) => (t.managed && bucketOf(t.definition.location) === bucket ? `holds table ${t.name}'s location ${t.definition.location}` : '')).find(Boolean);
+    : tables
+        .map((t) =>
+          t.managed && bucketOf(t.definition.location) === bucket ? `holds table ${t.name}'s location ${t.definition.location}` : '',
+        )
+        .find(Boolean);
   if (problem) {
     throw new ConfigError(
       `${key} ${problem}: query results must go to a bucket of their own (init may expire what is in it). Name another bucket, e.g. the default <prefix>-streamalert-athena-results`,
@@ -94,7 +107,12 @@ export function initTarget(config: Pick<Config, 'account' | 'athena' | 'tags'>, 
     },
     buckets,
     bucketPrefixes,
-    results: { bucket: results.host, prefix: results.pathname.replace(/^\/+/, ''), retentionDays: a.results_retention_days, lifecycleOnTheirs: a.results_lifecycle },
+    results: {
+      bucket: results.host,
+      prefix: results.pathname.replace(/^\/+/, ''),
+      retentionDays: a.results_retention_days,
+      lifecycleOnTheirs: a.results_lifecycle,
+    },
     database: a.database_name,
     tables,
   };
@@ -112,8 +130,22 @@ function regionProblem(bucket: string, region: string | null | undefined, target
 
 function databaseItem(target: InitTarget, db: LiveDatabase): PlanItem {
   const name = target.database;
-  if (!db.glue) return { kind: 'database', name, action: 'create', detail: 'in the Glue Data Catalog (Athena’s catalog)', steps: [{ op: 'createDatabase', name, glue: true, tags: target.tags }] };
-  if (!isOurs(db.tags, target.prefix)) return { kind: 'database', name, action: 'blocked', detail: `${notOursReason('database', name, db.tags, target.prefix)}. To fix: ${notOursFix('database', name, target.prefix, target)}`, steps: [] };
+  if (!db.glue)
+    return {
+      kind: 'database',
+      name,
+      action: 'create',
+      detail: 'in the Glue Data Catalog (Athena’s catalog)',
+      steps: [{ op: 'createDatabase', name, glue: true, tags: target.tags }],
+    };
+  if (!isOurs(db.tags, target.prefix))
+    return {
+      kind: 'database',
+      name,
+      action: 'blocked',
+      detail: `${notOursReason('database', name, db.tags, target.prefix)}. To fix: ${notOursFix('database', name, target.prefix, target)}`,
+      steps: [],
+    };
   const steps: PlanItem['steps'] = [];
   const details: string[] = [];
   const tags = missingTags(target.tags, db.tags);
@@ -140,7 +172,10 @@ export function planInit(target: InitTarget, live: LiveState, options: PlanOptio
   // The live ARNs are the truth once the queues exist; before, they are built from conf/.
   const queueArn = live.queue?.arn ?? target.queue.arn;
   const dlqArn = live.dlq?.arn ?? target.dlq.arn;
-  const queueSettings: QueueSettings = { ...target.queue.settings, redrive: { ...target.queue.settings.redrive!, deadLetterTargetArn: dlqArn } };
+  const queueSettings: QueueSettings = {
+    ...target.queue.settings,
+    redrive: { ...target.queue.settings.redrive!, deadLetterTargetArn: dlqArn },
+  };
   const queue = queueItem('queue', target.queue.name, queueSettings, live.queue, target);
   const badKey = keyProblem(target.queue.settings.kmsKeyArn, live.key);
   items.push(badKey ? { ...queue, action: 'blocked', detail: badKey, steps: [] } : queue);
@@ -158,7 +193,10 @@ export function planInit(target: InitTarget, live: LiveState, options: PlanOptio
     const ours = ourQueueConfigurations(queueArn, target.bucketPrefixes[bucket]);
     const basis = live.buckets[bucket] ?? null;
     const plan = planBucketNotifications(bucket, basis, ours);
-    const steps = plan.action !== 'blocked' && plan.configuration && basis ? [{ op: 'putBucketNotifications' as const, bucket, configuration: plan.configuration, basis, ours }] : [];
+    const steps =
+      plan.action !== 'blocked' && plan.configuration && basis
+        ? [{ op: 'putBucketNotifications' as const, bucket, configuration: plan.configuration, basis, ours }]
+        : [];
     items.push({ kind: 'bucket_notification', name: bucket, action: plan.action, detail: plan.detail, steps });
   }
 
@@ -168,7 +206,13 @@ export function planInit(target: InitTarget, live: LiveState, options: PlanOptio
 
   for (const spec of target.tables) {
     const plan = planTable(spec, live.tables[spec.name] ?? null, target.database, Boolean(options.updateTables));
-    items.push({ kind: 'table', name: spec.name, action: plan.action, detail: plan.detail, steps: plan.write ? [{ op: plan.write.op, database: target.database, table: plan.write.table }] : [] });
+    items.push({
+      kind: 'table',
+      name: spec.name,
+      action: plan.action,
+      detail: plan.detail,
+      steps: plan.write ? [{ op: plan.write.op, database: target.database, table: plan.write.table }] : [],
+    });
   }
   return items;
 }

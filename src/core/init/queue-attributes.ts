@@ -30,7 +30,9 @@ export function queueAttributes(s: QueueSettings): Record<string, string> {
   return {
     MessageRetentionPeriod: String(RETENTION_SECONDS),
     ...(s.kmsKeyArn ? { KmsMasterKeyId: s.kmsKeyArn, SqsManagedSseEnabled: 'false' } : { SqsManagedSseEnabled: 'true' }),
-    ...(s.visibilityTimeout !== undefined ? { VisibilityTimeout: String(s.visibilityTimeout), ReceiveMessageWaitTimeSeconds: String(LONG_POLL_SECONDS) } : {}),
+    ...(s.visibilityTimeout !== undefined
+      ? { VisibilityTimeout: String(s.visibilityTimeout), ReceiveMessageWaitTimeSeconds: String(LONG_POLL_SECONDS) }
+      : {}),
     ...(s.redrive ? { RedrivePolicy: JSON.stringify(s.redrive) } : {}),
   };
 }

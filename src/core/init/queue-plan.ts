@@ -18,9 +18,22 @@ export interface Owner {
 }
 
 export function queueItem(kind: 'queue' | 'dlq', name: string, settings: QueueSettings, live: LiveQueue | null, owner: Owner): PlanItem {
-  if (!live) return { kind, name, action: 'create', detail: describeQueue(settings), steps: [{ op: 'createQueue', name, attributes: queueAttributes(settings), tags: owner.tags }] };
+  if (!live)
+    return {
+      kind,
+      name,
+      action: 'create',
+      detail: describeQueue(settings),
+      steps: [{ op: 'createQueue', name, attributes: queueAttributes(settings), tags: owner.tags }],
+    };
   if (!isOurs(live.tags, owner.prefix)) {
-    return { kind, name, action: 'blocked', detail: `${notOursReason(kind === 'dlq' ? 'dead-letter queue' : 'queue', name, live.tags, owner.prefix)}. To fix: ${notOursFix(kind, name, owner.prefix, { ...owner, queueUrl: live.url })}`, steps: [] };
+    return {
+      kind,
+      name,
+      action: 'blocked',
+      detail: `${notOursReason(kind === 'dlq' ? 'dead-letter queue' : 'queue', name, live.tags, owner.prefix)}. To fix: ${notOursFix(kind, name, owner.prefix, { ...owner, queueUrl: live.url })}`,
+      steps: [],
+    };
   }
   const { attributes, changes } = queueAttributeChanges(settings, live.attributes);
   const steps: Step[] = changes.length ? [{ op: 'setQueueAttributes', name, attributes }] : [];
@@ -39,7 +52,8 @@ export function queueItem(kind: 'queue' | 'dlq', name: string, settings: QueueSe
  */
 export function keyProblem(keyArn: string | undefined, key: LiveKey | null | undefined): string | undefined {
   if (!keyArn || key === undefined) return undefined;
-  if (key === null) return `KMS key ${keyArn} (kms_key_arn) does not exist in this account and region (DescribeKey): create a customer managed key and set its ARN`;
+  if (key === null)
+    return `KMS key ${keyArn} (kms_key_arn) does not exist in this account and region (DescribeKey): create a customer managed key and set its ARN`;
   if (key.manager === 'AWS') {
     return (
       `KMS key ${keyArn} (kms_key_arn) is an AWS managed key (KeyManager AWS, such as aws/sqs): its key policy cannot be changed, so S3 cannot publish to a queue encrypted with it. ` +
@@ -52,7 +66,13 @@ export function keyProblem(keyArn: string | undefined, key: LiveKey | null | und
 /** The queue policy row: our statement merged in (by Sid), on our queue only. */
 export function queuePolicyItem(name: string, live: LiveQueue | null, ours: PolicyStatement, prefix: string): PlanItem {
   if (live && !isOurs(live.tags, prefix)) {
-    return { kind: 'queue_policy', name, action: 'blocked', detail: `the queue is not streamalert's (see its row): its policy is not changed`, steps: [] };
+    return {
+      kind: 'queue_policy',
+      name,
+      action: 'blocked',
+      detail: `the queue is not streamalert's (see its row): its policy is not changed`,
+      steps: [],
+    };
   }
   const policy = planQueuePolicy(live?.attributes.Policy, ours);
   return {

@@ -25,7 +25,8 @@ export function ourPolicyStatement(queueArn: string, bucketArns: readonly string
   };
 }
 
-export type PolicyPlan = { action: 'create' | 'update' | 'unchanged'; detail: string; policy?: string } | { action: 'blocked'; detail: string };
+export type PolicyPlan =
+  { action: 'create' | 'update' | 'unchanged'; detail: string; policy?: string } | { action: 'blocked'; detail: string };
 
 /**
  * Compares policy values the way IAM means them: a one-element list is its element, lists are
@@ -35,7 +36,10 @@ export function normalizePolicyValue(value: unknown): unknown {
   if (Array.isArray(value)) {
     const items = value.map(normalizePolicyValue);
     if (items.length === 1) return items[0];
-    return items.map((v) => JSON.stringify(v)).sort().map((s) => JSON.parse(s) as unknown);
+    return items
+      .map((v) => JSON.stringify(v))
+      .sort()
+      .map((s) => JSON.parse(s) as unknown);
   }
   if (value && typeof value === 'object') {
     return Object.fromEntries(
@@ -63,7 +67,10 @@ export function planQueuePolicy(live: string | undefined, ours: PolicyStatement)
     parsed = JSON.parse(live) as typeof parsed;
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
   } catch {
-    return { action: 'blocked', detail: `the queue's policy is not a JSON policy document; fix or remove it (aws sqs set-queue-attributes), then run init again` };
+    return {
+      action: 'blocked',
+      detail: `the queue's policy is not a JSON policy document; fix or remove it (aws sqs set-queue-attributes), then run init again`,
+    };
   }
   const statements = (Array.isArray(parsed.Statement) ? parsed.Statement : parsed.Statement ? [parsed.Statement] : []) as PolicyStatement[];
   const index = statements.findIndex((s) => s.Sid === POLICY_SID);
@@ -74,5 +81,9 @@ export function planQueuePolicy(live: string | undefined, ours: PolicyStatement)
   }
   const merged = statements.filter((s, i) => s.Sid !== POLICY_SID || i === index).map((s, i) => (i === index ? ours : s));
   if (index < 0) merged.push(ours);
-  return { action: 'update', detail: `${index >= 0 ? 'replaces' : 'adds'} statement: ${what}${keeps}`, policy: JSON.stringify({ ...parsed, Version: parsed.Version ?? '2012-10-17', Statement: merged }) };
+  return {
+    action: 'update',
+    detail: `${index >= 0 ? 'replaces' : 'adds'} statement: ${what}${keeps}`,
+    policy: JSON.stringify({ ...parsed, Version: parsed.Version ?? '2012-10-17', Statement: merged }),
+  };
 }

@@ -108,7 +108,13 @@ export function planResultsBucket(s: ResultsBucketSettings, live: LiveResultsBuc
 }
 
 /** A bucket init did not make: used as it is, except our rule under the prefix when opted in. */
-function planTheirs(s: ResultsBucketSettings, live: LiveResultsBucket, owner: Ownership, ours: LifecycleRule, expiry: string): ResultsBucketPlan {
+function planTheirs(
+  s: ResultsBucketSettings,
+  live: LiveResultsBucket,
+  owner: Ownership,
+  ours: LifecycleRule,
+  expiry: string,
+): ResultsBucketPlan {
   const would: string[] = [];
   if (!live.encrypted) would.push('default encryption (SSE-S3)');
   if (ALL_PUBLIC_ACCESS_BLOCKED.some((k) => live.publicAccessBlock?.[k] !== true)) would.push('all public access blocked');
@@ -117,7 +123,11 @@ function planTheirs(s: ResultsBucketSettings, live: LiveResultsBucket, owner: Ow
   const base = `${notOursReason('bucket', s.bucket, live.tags, owner.prefix).replace(/, and streamalert does not change it$/, '')}: used as it is`;
   if (rules && s.lifecycleOnTheirs && s.prefix) {
     const others = would.length ? `; not changed: ${would.join(', ')} (${adopt})` : '';
-    return { action: 'update', detail: `${base}; results_lifecycle: lifecycle rule ${LIFECYCLE_RULE_ID}: ${expiry}${others}`, steps: [{ op: 'putLifecycleRules', bucket: s.bucket, rules }] };
+    return {
+      action: 'update',
+      detail: `${base}; results_lifecycle: lifecycle rule ${LIFECYCLE_RULE_ID}: ${expiry}${others}`,
+      steps: [{ op: 'putLifecycleRules', bucket: s.bucket, rules }],
+    };
   }
   if (rules) {
     const how = s.prefix

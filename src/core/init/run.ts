@@ -96,7 +96,12 @@ async function applyStep(port: InitPort, step: Step): Promise<void> {
   }
 }
 
-export async function runInit(config: InitConfig, schemas: readonly TableSchema[], port: InitPort, options: InitOptions = {}): Promise<InitRun> {
+export async function runInit(
+  config: InitConfig,
+  schemas: readonly TableSchema[],
+  port: InitPort,
+  options: InitOptions = {},
+): Promise<InitRun> {
   const say = options.onProgress ?? (() => {});
   const target = initTarget(config, schemas);
   // Before any other call, dry run or not: in the wrong account nothing is read or made.
@@ -113,11 +118,21 @@ export async function runInit(config: InitConfig, schemas: readonly TableSchema[
       applied++;
     }
   }
-  return { dry_run: Boolean(options.dryRun), resources: plan.map(({ kind, name, action, detail }) => ({ kind, name, action, detail })), blocked, applied };
+  return {
+    dry_run: Boolean(options.dryRun),
+    resources: plan.map(({ kind, name, action, detail }) => ({ kind, name, action, detail })),
+    blocked,
+    applied,
+  };
 }
 
 /** runInit for callers that need the resources in place (the demo, tests): blocked is an error. */
-export async function ensureInit(config: InitConfig, schemas: readonly TableSchema[], port: InitPort, options: Omit<InitOptions, 'dryRun'> = {}): Promise<InitRun> {
+export async function ensureInit(
+  config: InitConfig,
+  schemas: readonly TableSchema[],
+  port: InitPort,
+  options: Omit<InitOptions, 'dryRun'> = {},
+): Promise<InitRun> {
   const run = await runInit(config, schemas, port, options);
   if (run.blocked.length) throw new InitBlockedError(run.blocked);
   return run;

@@ -45,7 +45,9 @@ export function tableDefinition(schema: TableSchema, location: string): TableDef
     tableType: 'EXTERNAL_TABLE',
     location,
     columns: schema.columns.map((c) => ({ name: c.name, type: c.type })),
-    partitionKeys: schema.layout ? schema.layout.keys.map((k) => ({ name: k.name, type: k.type })) : [{ name: PARTITION_KEY, type: 'string' }],
+    partitionKeys: schema.layout
+      ? schema.layout.keys.map((k) => ({ name: k.name, type: k.type }))
+      : [{ name: PARTITION_KEY, type: 'string' }],
     ...STORAGE[schema.format],
     parameters: { EXTERNAL: 'TRUE', classification: schema.format, ...(schema.layout ? projectionProperties(schema.layout) : {}) },
   };
@@ -54,7 +56,8 @@ export function tableDefinition(schema: TableSchema, location: string): TableDef
 /** Projection's table properties (projection.*, storage.location.template): init's to keep in shape. */
 const isProjectionProperty = (name: string) => name.startsWith('projection.') || name === 'storage.location.template';
 
-const sourceOf = (schema: TableSchema, files: Map<string, TableSchema>) => (files.has(schema.table) ? `${SCHEMAS_DIR}/${schema.table}.json` : 'built-in schema');
+const sourceOf = (schema: TableSchema, files: Map<string, TableSchema>) =>
+  files.has(schema.table) ? `${SCHEMAS_DIR}/${schema.table}.json` : 'built-in schema';
 
 /** The tables of this deployment, from the bucket map and the schema files (sorted by name). */
 export function desiredTables(athena: Pick<AthenaSettings, 'buckets'>, schemas: readonly TableSchema[]): TableSpec[] {
@@ -71,8 +74,15 @@ export function desiredTables(athena: Pick<AthenaSettings, 'buckets'>, schemas: 
   for (const [table, buckets] of mapped) {
     const schema = byName.get(table) ?? (table === ALERTS_TABLE ? builtInAlertsSchema() : undefined);
     const first = buckets[0]!;
-    if (!schema || !creatable(schema)) specs.push({ name: table, managed: false, bucket: first.bucket, ...(schema ? { layoutFile: schema.file } : {}) });
-    else specs.push({ name: table, managed: true, source: sourceOf(schema, byName), definition: tableDefinition(schema, schema.location ?? tableLocation(first.bucket, first.mapping, table)) });
+    if (!schema || !creatable(schema))
+      specs.push({ name: table, managed: false, bucket: first.bucket, ...(schema ? { layoutFile: schema.file } : {}) });
+    else
+      specs.push({
+        name: table,
+        managed: true,
+        source: sourceOf(schema, byName),
+        definition: tableDefinition(schema, schema.location ?? tableLocation(first.bucket, first.mapping, table)),
+      });
   }
   for (const schema of schemas) {
     if (mapped.has(schema.table)) continue;
@@ -83,8 +93,14 @@ export function desiredTables(athena: Pick<AthenaSettings, 'buckets'>, schemas: 
     let location = schema.location;
     if (!location) {
       if (anyTable.length !== 1) {
-        const why = anyTable.length ? `several buckets map to "*" (${anyTable.map((a) => a.bucket).join(', ')})` : 'no bucket maps to it or to "*"';
-        throw new ConfigError(`${schema.file}: table ${schema.table} has no location and ${why}: add "location": "s3://bucket/prefix/" to the file, or map its bucket in conf/lambda.json`, schema.file, 'location');
+        const why = anyTable.length
+          ? `several buckets map to "*" (${anyTable.map((a) => a.bucket).join(', ')})`
+          : 'no bucket maps to it or to "*"';
+        throw new ConfigError(
+          `${schema.file}: table ${schema.table} has no location and ${why}: add "location": "s3://bucket/prefix/" to the file, or map its bucket in conf/lambda.json`,
+          schema.file,
+          'location',
+        );
       }
       location = tableLocation(anyTable[0]!.bucket, anyTable[0]!.mapping, schema.table);
     }
@@ -103,18 +119,27 @@ export function tableDifferences(want: TableDefinition, live: TableDefinition): 
   const wantNames = new Set(want.columns.map((c) => c.name));
   const added = want.columns.filter((c) => !liveColumns.has(c.name)).map(columnText);
   const removed = live.columns.filter((c) => !wantNames.has(c.name.toLowerCase())).map((c) => c.name.toLowerCase());
-  const retyped = want.columns.filter((c) => liveColumns.has(c.name) && liveColumns.get(c.name) !== c.type).map((c) => `${c.name} ${liveColumns.get(c.name)} → ${c.type}`);
+  const retyped = want.columns
+    .filter((c) => liveColumns.has(c.name) && liveColumns.get(c.name) !== c.type)
+    .map((c) => `${c.name} ${liveColumns.get(c.name)} → ${c.type}`);
   if (added.length) out.push(`adds column(s) ${added.join(', ')}`);
   if (removed.length) out.push(`drops column(s) ${removed.join(', ')}`);
   if (retyped.length) out.push(`retypes ${retyped.join(', ')}`);
   const keys = (cs: { name: string; type: string }[]) => cs.map((c) => `${c.name.toLowerCase()} ${canonicalHiveType(c.type)}`).join(', ');
-  if (keys(live.partitionKeys) !== keys(want.partitionKeys)) out.push(`partition keys (${keys(live.partitionKeys) || 'none'}) → (${keys(want.partitionKeys)})`);
-  if (live.serializationLibrary !== want.serializationLibrary || live.inputFormat !== want.inputFormat || live.outputFormat !== want.outputFormat) {
+  if (keys(live.partitionKeys) !== keys(want.partitionKeys))
+    out.push(`partition keys (${keys(live.partitionKeys) || 'none'}) → (${keys(want.partitionKeys)})`);
+  if (
+    live.serializationLibrary !== want.serializationLibrary ||
+    live.inputFormat !== want.inputFormat ||
+    live.outputFormat !== want.outputFormat
+  ) {
     out.push(`storage ${live.serializationLibrary || 'none'} → ${want.serializationLibrary}`);
   }
   if (slash(live.location) !== slash(want.location)) out.push(`location ${live.location || 'none'} → ${want.location}`);
   if (live.tableType !== want.tableType) out.push(`type ${live.tableType || 'none'} → ${want.tableType}`);
-  const projection = Object.entries(want.parameters).filter(([name, value]) => isProjectionProperty(name) && live.parameters[name] !== value);
+  const projection = Object.entries(want.parameters).filter(
+    ([name, value]) => isProjectionProperty(name) && live.parameters[name] !== value,
+  );
   if (projection.length) out.push(`sets ${projection.map(([name, value]) => `${name}=${value}`).join(', ')}`);
   return out;
 }
@@ -129,7 +154,10 @@ export interface TablePlan {
 export function planTable(spec: TableSpec, live: TableDefinition | null, database: string, updateTables: boolean): TablePlan {
   if (!spec.managed && spec.layoutFile) {
     if (live) return { action: 'unchanged', detail: `exists; not managed by init (${spec.layoutFile} gives its layout only)` };
-    return { action: 'blocked', detail: `${spec.layoutFile} gives table ${spec.name}'s layout but no columns, and it is not in database ${database}: create it (e.g. with the DDL of the Athena docs, docs/layouts.md), or add "format" and "columns" to the file` };
+    return {
+      action: 'blocked',
+      detail: `${spec.layoutFile} gives table ${spec.name}'s layout but no columns, and it is not in database ${database}: create it (e.g. with the DDL of the Athena docs, docs/layouts.md), or add "format" and "columns" to the file`,
+    };
   }
   if (!spec.managed) {
     if (live) return { action: 'unchanged', detail: `exists; not managed by init (no schema file conf/schemas/${spec.name}.json)` };
@@ -153,6 +181,7 @@ export function planTable(spec: TableSpec, live: TableDefinition | null, databas
   if (!differences.length) return { action: 'unchanged', detail: `${want.columns.length} column(s), ${format}, at ${want.location}` };
   // Parameters that are not ours (statistics, a crawler's, a user's) stay on the table.
   const table = { ...want, parameters: { ...live.parameters, ...want.parameters } };
-  if (!updateTables) return { action: 'update', detail: `${differences.join('; ')} — not applied: run with --update-tables (partitions are kept)` };
+  if (!updateTables)
+    return { action: 'update', detail: `${differences.join('; ')} — not applied: run with --update-tables (partitions are kept)` };
   return { action: 'update', detail: `${differences.join('; ')} (partitions are kept)`, write: { op: 'updateTable', table } };
 }

@@ -126,7 +126,13 @@ export type Step =
    * Writes `configuration` if the bucket's configuration is still `basis` (what the plan read);
    * otherwise plans again from what is there now with `ours` (run.ts, notification-write.ts).
    */
-  | { op: 'putBucketNotifications'; bucket: string; configuration: BucketNotifications; basis: BucketNotifications; ours: NotificationEntry[] }
+  | {
+      op: 'putBucketNotifications';
+      bucket: string;
+      configuration: BucketNotifications;
+      basis: BucketNotifications;
+      ours: NotificationEntry[];
+    }
   | { op: 'createBucket'; bucket: string; tags: Record<string, string> }
   /** The bucket's whole tag set (PutBucketTagging replaces it): the live tags plus ours. */
   | { op: 'putBucketTags'; bucket: string; tags: Record<string, string> }

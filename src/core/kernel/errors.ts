@@ -173,7 +173,8 @@ export class QueueNotFoundError extends StreamAlertError {
     super('');
     worded(this, [
       `SQS queue "${queue}" does not exist in this account and region. `,
-      ...(advice ?? wording`Check account.prefix in conf/global.json, athena_partition_refresh_config.queue_name in conf/lambda.json, and ${opt('region')}.`),
+      ...(advice ??
+        wording`Check account.prefix in conf/global.json, athena_partition_refresh_config.queue_name in conf/lambda.json, and ${opt('region')}.`),
     ]);
   }
 }
@@ -208,7 +209,9 @@ export class PartialFailureError extends StreamAlertError {
 export class InitBlockedError extends StreamAlertError {
   override readonly name = 'InitBlockedError';
   constructor(readonly blocked: { kind: string; name: string; detail: string }[]) {
-    super(`${blocked.length} resource(s) blocked, so nothing was applied:\n${blocked.map((b) => `  ${b.kind} ${b.name}: ${b.detail}`).join('\n')}`);
+    super(
+      `${blocked.length} resource(s) blocked, so nothing was applied:\n${blocked.map((b) => `  ${b.kind} ${b.name}: ${b.detail}`).join('\n')}`,
+    );
   }
 }
 

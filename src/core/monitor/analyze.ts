@@ -16,7 +16,12 @@ export function analyzeQueueMetrics(input: MonitorInput): MonitorReport {
   const measured = measure(input);
   const trigger = measureTrigger(input, measured);
   const verdict = judge(input, measured, trigger);
-  const text = explain(verdict, { settings, deadLetter: queue.deadLetter, recentSeconds: measured.recent.seconds, windowStart: window.start.toISOString() });
+  const text = explain(verdict, {
+    settings,
+    deadLetter: queue.deadLetter,
+    recentSeconds: measured.recent.seconds,
+    windowStart: window.start.toISOString(),
+  });
   const interval = measured.intervalSeconds;
   return {
     status: verdict.status,
@@ -37,8 +42,18 @@ export function analyzeQueueMetrics(input: MonitorInput): MonitorReport {
       oldestAgeAt: measured.age?.timestamp.toISOString() ?? null,
       deadLetter: queue.deadLetter,
     },
-    schedule: { expression: settings.scheduleExpression, intervalSeconds: Number.isFinite(interval) ? interval : null, maxMessages: settings.maxMessages },
-    window: { start: window.start.toISOString(), end: window.end.toISOString(), now: window.now.toISOString(), windowSeconds: window.windowSeconds, periodSeconds: window.periodSeconds },
+    schedule: {
+      expression: settings.scheduleExpression,
+      intervalSeconds: Number.isFinite(interval) ? interval : null,
+      maxMessages: settings.maxMessages,
+    },
+    window: {
+      start: window.start.toISOString(),
+      end: window.end.toISOString(),
+      now: window.now.toISOString(),
+      windowSeconds: window.windowSeconds,
+      periodSeconds: window.periodSeconds,
+    },
     rates: {
       averagePerMinute: measured.averagePerMinute,
       peakPerMinute: measured.peakPerMinute,

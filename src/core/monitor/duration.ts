@@ -18,7 +18,12 @@ export function formatDuration(seconds: number): string {
   let rest = Math.round(seconds);
   if (rest <= 0) return '0s';
   const parts: string[] = [];
-  for (const [unit, size] of [['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
     if (rest >= size) {
       parts.push(`${Math.floor(rest / size)}${unit}`);
       rest %= size;
@@ -44,7 +49,12 @@ function join(a: number, ua: string, b: number, ub: string): string {
 /** `minute`, `2 minutes`, `hour`, `3 hours`, `day`: for "every …". */
 export function formatEvery(seconds: number): string {
   if (!Number.isFinite(seconds)) return 'never';
-  for (const [unit, size] of [['day', 86_400], ['hour', 3600], ['minute', 60], ['second', 1]] as const) {
+  for (const [unit, size] of [
+    ['day', 86_400],
+    ['hour', 3600],
+    ['minute', 60],
+    ['second', 1],
+  ] as const) {
     if (seconds >= size && seconds % size === 0) {
       const n = seconds / size;
       return n === 1 ? unit : `${n} ${unit}s`;

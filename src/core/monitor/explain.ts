@@ -43,7 +43,9 @@ const has = (verdict: Verdict, code: Finding['code']) => verdict.findings.some((
 /** `the sqs trigger (batch 1,000, window 60s, concurrency 2)`. */
 function triggerName(s: MonitorSettings): string {
   const t = s.trigger;
-  return t ? `the sqs trigger (batch ${count(t.batchSize)}, window ${t.maximumBatchingWindowSeconds}s, concurrency ${t.maximumConcurrency})` : 'the sqs trigger';
+  return t
+    ? `the sqs trigger (batch ${count(t.batchSize)}, window ${t.maximumBatchingWindowSeconds}s, concurrency ${t.maximumConcurrency})`
+    : 'the sqs trigger';
 }
 
 const isSqs = (s: MonitorSettings) => s.trigger?.kind === 'sqs';
@@ -53,16 +55,19 @@ function summary(verdict: Verdict, { settings }: ExplainContext): string {
   switch (verdict.status) {
     case 'no-data':
       if (first?.code === 'queue-missing') return `queue ${first.queue} does not exist in ${first.region}, so there is nothing to measure.`;
-      if (first?.code === 'no-metrics') return `no metrics for ${first.queue} in the last ${formatDuration(first.windowSeconds)}${first.cause === 'new-queue' ? ' (the queue is new)' : ' (the queue has been idle)'}.`;
+      if (first?.code === 'no-metrics')
+        return `no metrics for ${first.queue} in the last ${formatDuration(first.windowSeconds)}${first.cause === 'new-queue' ? ' (the queue is new)' : ' (the queue has been idle)'}.`;
       return 'there is nothing to measure.';
     case 'failing':
-      if (first?.code === 'mapping-not-enabled') return `trigger sqs is configured but the event-source mapping from ${first.queue} is ${first.state === 'none' ? 'missing' : first.state}: nothing hands the queue's messages to the function.`;
+      if (first?.code === 'mapping-not-enabled')
+        return `trigger sqs is configured but the event-source mapping from ${first.queue} is ${first.state === 'none' ? 'missing' : first.state}: nothing hands the queue's messages to the function.`;
       return verdict.findings.length === 1 && first?.code === 'not-received'
         ? 'notifications arrive but the refresh function does not take them off the queue.'
         : 'the refresh function receives messages but does not delete them — it is erroring out.';
     case 'adjust': {
       const rec = verdict.recommendation;
-      if (rec?.trigger) return `notifications arrive faster than ${triggerName(settings)} drains them; ${triggerChange(rec.trigger) ?? 'see what to change below'}.`;
+      if (rec?.trigger)
+        return `notifications arrive faster than ${triggerName(settings)} drains them; ${triggerChange(rec.trigger) ?? 'see what to change below'}.`;
       return rec?.expression
         ? `notifications arrive faster than ${settings.scheduleExpression} drains them; run the refresh every ${formatEvery(rec.minutes * 60)}: ${rec.expression}.`
         : 'notifications arrive faster than the refresh drains them, and it already runs every minute; let each run drain more.';
@@ -105,7 +110,8 @@ function sentence(f: Finding, verdict: Verdict, { settings }: ExplainContext): s
         ? `Over the whole ${formatDuration(f.seconds)}: ${count(f.received)} received, ${count(f.deleted)} deleted (${pct(f.share)} not finished).`
         : `Over the last ${formatDuration(f.seconds)} runs received ${count(f.received)} message(s) but deleted only ${count(f.deleted)}: ${pct(f.share)} of the receives did not finish.`;
     case 'not-received':
-      if (isSqs(settings)) return `In the last ${formatAge(f.seconds)} ${count(f.sent)} notification(s) arrived and none was received: the sqs trigger does not invoke the function, or the function stops before it gets the batch.`;
+      if (isSqs(settings))
+        return `In the last ${formatAge(f.seconds)} ${count(f.sent)} notification(s) arrived and none was received: the sqs trigger does not invoke the function, or the function stops before it gets the batch.`;
       return `In the last ${formatAge(f.seconds)} ${count(f.sent)} notification(s) arrived and no run received any, although the schedule (${settings.scheduleExpression}) should have run ${f.expectedRuns} time(s): the function is not running, or it stops before it reaches the queue.`;
     case 'mapping-not-enabled':
       return `The event-source mapping ${f.queue} → ${settings.functionName} is ${f.state === 'none' ? 'not there' : `in state ${f.state}`}${f.reason ? ` (${f.reason})` : ''}, so trigger sqs takes nothing off the queue.`;
@@ -116,7 +122,8 @@ function sentence(f: Finding, verdict: Verdict, { settings }: ExplainContext): s
     case 'function-errors':
       return `The function reported ${count(f.errors)} error(s) in ${count(f.invocations)} invocation(s): read its logs (aws logs tail /aws/lambda/${settings.functionName} --since 1h).`;
     case 'old-message':
-      if (isSqs(settings)) return `The oldest message has waited ${formatAge(f.ageSeconds)} (at ${utc(f.at)}); the sqs trigger polls all the time, so none should wait much longer than ${formatAge(f.intervalSeconds)}.`;
+      if (isSqs(settings))
+        return `The oldest message has waited ${formatAge(f.ageSeconds)} (at ${utc(f.at)}); the sqs trigger polls all the time, so none should wait much longer than ${formatAge(f.intervalSeconds)}.`;
       return `The oldest message has waited ${formatAge(f.ageSeconds)} (at ${utc(f.at)}); with a run every ${formatEvery(f.intervalSeconds)} none should wait much longer than ${formatAge(f.intervalSeconds)}.`;
     case 'backlog-over-capacity':
       return `${count(f.waiting)} messages are waiting now, more than one run drains (max_messages = ${count(f.maxMessages)}).`;
@@ -157,7 +164,9 @@ function actions(verdict: Verdict, { settings: s, deadLetter: dlq, recentSeconds
         `Run again with a longer --window (e.g. --window 7d) to see when notifications last arrived.`,
       ];
     case 'failing': {
-      const dlqText = dlq ? `${dlq.name}${dlq.visible !== null ? ` (${count(dlq.visible)} message(s) now)` : dlq.exists ? '' : ' (not found)'}` : `${s.queueName}_dlq`;
+      const dlqText = dlq
+        ? `${dlq.name}${dlq.visible !== null ? ` (${count(dlq.visible)} message(s) now)` : dlq.exists ? '' : ' (not found)'}`
+        : `${s.queueName}_dlq`;
       return [
         `Read the function's logs: aws logs tail /aws/lambda/${s.functionName} --since ${formatDuration(Math.max(3600, recentSeconds))} --region ${s.region} (log group /aws/lambda/${s.functionName}).`,
         `Look at the dead-letter queue ${dlqText}: messages land there after failing maxReceiveCount times.`,
@@ -181,7 +190,8 @@ function actions(verdict: Verdict, { settings: s, deadLetter: dlq, recentSeconds
           `Even one run a minute cannot drain the busiest period: raise max_messages to at least ${count(rec.raiseMaxMessages)} and the function's timeout (and memory) so one run can finish that many, then streamalert deploy --function athena.`,
         );
       }
-      if (rec?.clearBacklog) steps.push(`To clear the ${count(rec.clearBacklog)} waiting message(s) now: streamalert athena refresh --once`);
+      if (rec?.clearBacklog)
+        steps.push(`To clear the ${count(rec.clearBacklog)} waiting message(s) now: streamalert athena refresh --once`);
       return steps;
     }
     case 'ok':
@@ -193,14 +203,32 @@ function actions(verdict: Verdict, { settings: s, deadLetter: dlq, recentSeconds
 function triggerActions(a: TriggerAdvice, s: MonitorSettings, clearBacklog: number | null): string[] {
   const t = s.trigger!;
   const steps: string[] = [];
-  const drain = a.drainPerMinute === null ? '' : ` (it drains about ${rateText(a.drainPerMinute)} now; twice the busiest period is ${rateText(a.needPerMinute)})`;
-  if (a.throttled) steps.push(`Lambda throttles ${s.functionName}: give it reserved concurrency of at least maximum_concurrency (${t.maximumConcurrency}) — aws lambda put-function-concurrency --function-name ${s.functionName} --reserved-concurrent-executions ${t.maximumConcurrency} — or ask for a higher account limit.`);
+  const drain =
+    a.drainPerMinute === null
+      ? ''
+      : ` (it drains about ${rateText(a.drainPerMinute)} now; twice the busiest period is ${rateText(a.needPerMinute)})`;
+  if (a.throttled)
+    steps.push(
+      `Lambda throttles ${s.functionName}: give it reserved concurrency of at least maximum_concurrency (${t.maximumConcurrency}) — aws lambda put-function-concurrency --function-name ${s.functionName} --reserved-concurrent-executions ${t.maximumConcurrency} — or ask for a higher account limit.`,
+    );
   if (a.maximumConcurrency) steps.push(`Set "maximum_concurrency": ${a.maximumConcurrency} (now ${t.maximumConcurrency})${drain}.`);
-  if (a.maximumBatchingWindowSeconds) steps.push(`Set "maximum_batching_window_seconds": ${a.maximumBatchingWindowSeconds} (now ${t.maximumBatchingWindowSeconds}): invocations get far fewer than batch_size (${count(t.batchSize)}) messages while messages wait.`);
-  if (a.batchSize) steps.push(`Set "batch_size": ${a.batchSize} (now ${t.batchSize}): batches are full, so each invocation can take more at the same cost per statement.`);
-  if (a.memory) steps.push(`Set "memory": ${a.memory} (now ${t.memory}): invocations run close to the timeout (${t.timeout} s), and Lambda's CPU grows with memory.`);
+  if (a.maximumBatchingWindowSeconds)
+    steps.push(
+      `Set "maximum_batching_window_seconds": ${a.maximumBatchingWindowSeconds} (now ${t.maximumBatchingWindowSeconds}): invocations get far fewer than batch_size (${count(t.batchSize)}) messages while messages wait.`,
+    );
+  if (a.batchSize)
+    steps.push(
+      `Set "batch_size": ${a.batchSize} (now ${t.batchSize}): batches are full, so each invocation can take more at the same cost per statement.`,
+    );
+  if (a.memory)
+    steps.push(
+      `Set "memory": ${a.memory} (now ${t.memory}): invocations run close to the timeout (${t.timeout} s), and Lambda's CPU grows with memory.`,
+    );
   if (!steps.length) steps.push(`Raise maximum_concurrency (now ${t.maximumConcurrency}) or batch_size (now ${t.batchSize})${drain}.`);
   steps.push('Apply it: streamalert deploy --function athena');
-  if (clearBacklog) steps.push(`The ${count(clearBacklog)} waiting message(s) drain as the trigger catches up; to clear them at once: streamalert athena refresh --once`);
+  if (clearBacklog)
+    steps.push(
+      `The ${count(clearBacklog)} waiting message(s) drain as the trigger catches up; to clear them at once: streamalert athena refresh --once`,
+    );
   return steps;
 }

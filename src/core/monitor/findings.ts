@@ -11,7 +11,15 @@ export type Finding =
   /** SQS has no queue of that name in the region. */
   | { code: 'queue-missing'; queue: string; region: string }
   /** The queue exists but CloudWatch has none of sent/received/deleted in the window. */
-  | { code: 'no-metrics'; queue: string; region: string; windowSeconds: number; cause: 'new-queue' | 'messages-waiting' | 'idle'; createdAt: string | null; waiting: number | null }
+  | {
+      code: 'no-metrics';
+      queue: string;
+      region: string;
+      windowSeconds: number;
+      cause: 'new-queue' | 'messages-waiting' | 'idle';
+      createdAt: string | null;
+      waiting: number | null;
+    }
   // failing: the refresh errors out or does not run
   /** More than the threshold share of the receives did not end in a delete, over the recent periods or the whole window. */
   | { code: 'not-deleted'; scope: 'recent' | 'window'; seconds: number; received: number; deleted: number; share: number }
@@ -31,7 +39,14 @@ export type Finding =
   /** The busiest period brings more per interval than one run drains. */
   | { code: 'peak-over-capacity'; periodStart: string; perMinute: number; perInterval: number; intervalSeconds: number; capacity: number }
   /** trigger sqs: notifications arrive faster than the trigger drains at the measured rate (per invocation, per run time). */
-  | { code: 'trigger-behind'; arrivingPerMinute: number; drainPerMinute: number; perInvocation: number; durationSeconds: number; concurrency: number }
+  | {
+      code: 'trigger-behind';
+      arrivingPerMinute: number;
+      drainPerMinute: number;
+      perInvocation: number;
+      durationSeconds: number;
+      concurrency: number;
+    }
   /** Lambda throttled invocations (trigger sqs: batches wait; a note with the schedule). */
   | { code: 'throttled'; throttles: number; invocations: number }
   // ok: the evidence that it keeps up

@@ -32,7 +32,8 @@ export interface Measurements {
 export function measure({ settings, window, metrics }: MonitorInput): Measurements {
   const rows = buildRows(window, metrics);
   // With trigger sqs the schedule does not run the function: the rules judge by a fixed span.
-  const intervalSeconds = settings.trigger?.kind === 'sqs' ? THRESHOLDS.sqsIntervalSeconds : scheduleIntervalSeconds(settings.scheduleExpression, window.now);
+  const intervalSeconds =
+    settings.trigger?.kind === 'sqs' ? THRESHOLDS.sqsIntervalSeconds : scheduleIntervalSeconds(settings.scheduleExpression, window.now);
   return {
     rows,
     totals: totalsOf(rows),
@@ -53,9 +54,23 @@ export function buildRows(window: MonitorWindow, metrics: QueueMetrics): PeriodR
     const from = start + i * periodMs;
     const to = from + periodMs;
     const seen = Math.max(0, Math.min(to, now) - from);
-    rows.push({ start: new Date(from).toISOString(), end: new Date(to).toISOString(), partial: to > now, seconds: seen / 1000, sent: null, received: null, deleted: null, backlogMax: null, oldestAgeMaxSeconds: null });
+    rows.push({
+      start: new Date(from).toISOString(),
+      end: new Date(to).toISOString(),
+      partial: to > now,
+      seconds: seen / 1000,
+      sent: null,
+      received: null,
+      deleted: null,
+      backlogMax: null,
+      oldestAgeMaxSeconds: null,
+    });
   }
-  const place = (points: MetricPoint[], key: 'sent' | 'received' | 'deleted' | 'backlogMax' | 'oldestAgeMaxSeconds', combine: (x: number, y: number) => number) => {
+  const place = (
+    points: MetricPoint[],
+    key: 'sent' | 'received' | 'deleted' | 'backlogMax' | 'oldestAgeMaxSeconds',
+    combine: (x: number, y: number) => number,
+  ) => {
     for (const point of points) {
       const row = rows[Math.floor((point.timestamp.getTime() - start) / periodMs)];
       if (!row || !Number.isFinite(point.value)) continue;
@@ -74,7 +89,8 @@ export function buildRows(window: MonitorWindow, metrics: QueueMetrics): PeriodR
 
 export function totalsOf(rows: PeriodRow[]): MonitorTotals {
   const sum = (key: 'sent' | 'received' | 'deleted') => rows.reduce((n, r) => n + (r[key] ?? 0), 0);
-  const max = (key: 'backlogMax' | 'oldestAgeMaxSeconds') => rows.reduce<number | null>((m, r) => (r[key] === null ? m : Math.max(m ?? 0, r[key]!)), null);
+  const max = (key: 'backlogMax' | 'oldestAgeMaxSeconds') =>
+    rows.reduce<number | null>((m, r) => (r[key] === null ? m : Math.max(m ?? 0, r[key]!)), null);
   const sent = sum('sent');
   const received = sum('received');
   const deleted = sum('deleted');

@@ -7,7 +7,11 @@ import { NICE_MINUTES, THRESHOLDS } from './thresholds.js';
  * twice as often as now, rounded down to a familiar number of minutes, never below one minute.
  * Null expression when the schedule already runs every minute.
  */
-export function recommend(intervalSeconds: number, peakPerMinute: number, capacity: number): { expression: string | null; minutes: number; raiseMaxMessages: number | null } {
+export function recommend(
+  intervalSeconds: number,
+  peakPerMinute: number,
+  capacity: number,
+): { expression: string | null; minutes: number; raiseMaxMessages: number | null } {
   const currentMinutes = intervalSeconds / 60;
   const forPeak = peakPerMinute > 0 ? capacity / (peakPerMinute * THRESHOLDS.headroom) : Infinity;
   const target = Math.min(forPeak, Number.isFinite(currentMinutes) ? currentMinutes / 2 : forPeak, 1440);

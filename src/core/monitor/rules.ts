@@ -24,7 +24,13 @@ export function judge(input: MonitorInput, m: Measurements, trigger: TriggerRepo
   const maxMessages = input.settings.maxMessages;
   const sqs = trigger.kind === 'sqs';
   // Function errors are a note whatever the verdict; throttles too, unless the sqs trigger waits on them.
-  const deadLetters = [...deadLetterFindings(input), ...errorFindings(trigger), ...(!sqs && trigger.throttles > 0 ? [{ code: 'throttled' as const, throttles: trigger.throttles, invocations: trigger.invocations }] : [])];
+  const deadLetters = [
+    ...deadLetterFindings(input),
+    ...errorFindings(trigger),
+    ...(!sqs && trigger.throttles > 0
+      ? [{ code: 'throttled' as const, throttles: trigger.throttles, invocations: trigger.invocations }]
+      : []),
+  ];
   const verdict = (status: Verdict['status'], findings: Finding[], notes: Finding[]): Verdict => ({
     status,
     findings,
@@ -42,15 +48,33 @@ export function judge(input: MonitorInput, m: Measurements, trigger: TriggerRepo
     // trigger sqs: no run drains max_messages; the mapping's concurrency and batches do.
     const late = behindFindings(input, m).findings.filter((f) => f.code === 'old-message' || f.code === 'shortfall');
     const findings = [...late, ...sqsBehindFindings(trigger, m, late.length > 0)];
-    if (!findings.length) return verdict('ok', keepingUpFindings(input, m).filter((f) => f.code !== 'peak-within'), notes);
+    if (!findings.length)
+      return verdict(
+        'ok',
+        keepingUpFindings(input, m).filter((f) => f.code !== 'peak-within'),
+        notes,
+      );
     const waiting = input.queue.visible ?? 0;
-    return { ...verdict('adjust', findings, notes), recommendation: { expression: null, minutes: 0, raiseMaxMessages: null, clearBacklog: waiting > 0 ? waiting : null, trigger: adviseTrigger(input, trigger, m) } };
+    return {
+      ...verdict('adjust', findings, notes),
+      recommendation: {
+        expression: null,
+        minutes: 0,
+        raiseMaxMessages: null,
+        clearBacklog: waiting > 0 ? waiting : null,
+        trigger: adviseTrigger(input, trigger, m),
+      },
+    };
   }
   const behind = behindFindings(input, m);
   if (behind.findings.length) {
     const rec = recommend(m.intervalSeconds, m.peakPerMinute || m.averagePerMinute, behind.capacity.perRun);
     const waiting = input.queue.visible ?? 0;
-    return { ...verdict('adjust', behind.findings, notes), recommendation: { ...rec, clearBacklog: waiting > 0 ? waiting : null }, capacity: behind.capacity };
+    return {
+      ...verdict('adjust', behind.findings, notes),
+      recommendation: { ...rec, clearBacklog: waiting > 0 ? waiting : null },
+      capacity: behind.capacity,
+    };
   }
   return verdict('ok', keepingUpFindings(input, m), notes);
 }
@@ -60,9 +84,19 @@ export function noDataFindings({ settings, window, queue }: MonitorInput, m: Mea
   const where = { queue: settings.queueName, region: settings.region };
   if (!queue.exists) return [{ code: 'queue-missing', ...where }];
   if (m.totals.periodsWithData > 0) return [];
-  const created = queue.createdAt && queue.createdAt.getTime() > window.now.getTime() - window.windowSeconds * 1000 ? queue.createdAt : null;
+  const created =
+    queue.createdAt && queue.createdAt.getTime() > window.now.getTime() - window.windowSeconds * 1000 ? queue.createdAt : null;
   const cause = created ? 'new-queue' : (queue.visible ?? 0) > 0 ? 'messages-waiting' : 'idle';
-  return [{ code: 'no-metrics', ...where, windowSeconds: window.windowSeconds, cause, createdAt: created?.toISOString() ?? null, waiting: queue.visible }];
+  return [
+    {
+      code: 'no-metrics',
+      ...where,
+      windowSeconds: window.windowSeconds,
+      cause,
+      createdAt: created?.toISOString() ?? null,
+      waiting: queue.visible,
+    },
+  ];
 }
 
 /** Share of the receives that did not end in a delete. */
@@ -75,15 +109,34 @@ export function failingFindings({ window }: MonitorInput, { recent, totals, inte
   const findings: Finding[] = [];
   const recentShare = notDeletedShare(recent.received, recent.deleted);
   const windowShare = notDeletedShare(totals.received, totals.deleted);
-  const overWindow: Finding = { code: 'not-deleted', scope: 'window', seconds: window.windowSeconds, received: totals.received, deleted: totals.deleted, share: windowShare };
+  const overWindow: Finding = {
+    code: 'not-deleted',
+    scope: 'window',
+    seconds: window.windowSeconds,
+    received: totals.received,
+    deleted: totals.deleted,
+    share: windowShare,
+  };
   if (recent.received > 0 && recentShare > THRESHOLDS.notDeletedShare) {
-    findings.push({ code: 'not-deleted', scope: 'recent', seconds: recent.seconds, received: recent.received, deleted: recent.deleted, share: recentShare });
+    findings.push({
+      code: 'not-deleted',
+      scope: 'recent',
+      seconds: recent.seconds,
+      received: recent.received,
+      deleted: recent.deleted,
+      share: recentShare,
+    });
     if (totals.received > recent.received && windowShare > THRESHOLDS.notDeletedShare) findings.push(overWindow);
   } else if (recent.received === 0 && totals.received > 0 && windowShare > THRESHOLDS.notDeletedShare) {
     findings.push(overWindow);
   }
   if (recent.sent > 0 && recent.received === 0 && recent.seconds >= 2 * intervalSeconds) {
-    findings.push({ code: 'not-received', seconds: recent.seconds, sent: recent.sent, expectedRuns: Math.floor(recent.seconds / intervalSeconds) });
+    findings.push({
+      code: 'not-received',
+      seconds: recent.seconds,
+      sent: recent.sent,
+      expectedRuns: Math.floor(recent.seconds / intervalSeconds),
+    });
   }
   return findings;
 }
@@ -96,7 +149,10 @@ export function failedEarlierFindings({ recent, totals }: Measurements): Finding
 }
 
 /** Runs finish what they take but do not take everything in time; and what one run drains. */
-export function behindFindings({ settings, queue, window }: MonitorInput, m: Measurements): { findings: Finding[]; capacity: Verdict['capacity'] } {
+export function behindFindings(
+  { settings, queue, window }: MonitorInput,
+  m: Measurements,
+): { findings: Finding[]; capacity: Verdict['capacity'] } {
   const { intervalSeconds: interval, totals, recent } = m;
   const findings: Finding[] = [];
   if (m.age && m.age.value > THRESHOLDS.ageIntervals * interval + THRESHOLDS.ageSlackSeconds) {
@@ -120,7 +176,14 @@ export function behindFindings({ settings, queue, window }: MonitorInput, m: Mea
   }
   const perInterval = m.peakPerMinute * (interval / 60);
   if (m.peakRow && perInterval > capacity.perRun) {
-    findings.push({ code: 'peak-over-capacity', periodStart: m.peakRow.start, perMinute: m.peakPerMinute, perInterval, intervalSeconds: interval, capacity: capacity.perRun });
+    findings.push({
+      code: 'peak-over-capacity',
+      periodStart: m.peakRow.start,
+      perMinute: m.peakPerMinute,
+      perInterval,
+      intervalSeconds: interval,
+      capacity: capacity.perRun,
+    });
   }
   return { findings, capacity };
 }
@@ -135,7 +198,13 @@ export function keepingUpFindings({ settings, queue, window }: MonitorInput, m: 
     { code: 'backlog-within', waiting: queue.visible, ageSeconds: m.age?.value ?? null, intervalSeconds },
   ];
   if (m.peakRow && m.peakPerMinute > 0) {
-    findings.push({ code: 'peak-within', periodStart: m.peakRow.start, perMinute: m.peakPerMinute, perInterval: m.peakPerMinute * (intervalSeconds / 60), capacity: settings.maxMessages });
+    findings.push({
+      code: 'peak-within',
+      periodStart: m.peakRow.start,
+      perMinute: m.peakPerMinute,
+      perInterval: m.peakPerMinute * (intervalSeconds / 60),
+      capacity: settings.maxMessages,
+    });
   }
   return findings;
 }

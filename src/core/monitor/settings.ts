@@ -24,7 +24,11 @@ export function monitorSettings(config: Config): MonitorSettings {
 }
 
 /** The analysis's input from what was read (the CLI's and the library's monitor alike). */
-export function monitorInput(config: Config, window: MonitorWindow, data: { metrics: QueueMetrics; queue: QueueState; function?: FunctionMetrics; mapping?: MappingState | null }): MonitorInput {
+export function monitorInput(
+  config: Config,
+  window: MonitorWindow,
+  data: { metrics: QueueMetrics; queue: QueueState; function?: FunctionMetrics; mapping?: MappingState | null },
+): MonitorInput {
   return {
     settings: monitorSettings(config),
     window,

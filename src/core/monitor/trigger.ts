@@ -50,7 +50,9 @@ export function measureTrigger(input: MonitorInput, m: Measurements): TriggerRep
 export function mappingFindings(input: MonitorInput, queue: string): Finding[] {
   if (input.settings.trigger?.kind !== 'sqs' || input.mapping === undefined) return [];
   const state = input.mapping?.state ?? 'none';
-  return ['Enabled', 'Enabling', 'Creating', 'Updating'].includes(state) ? [] : [{ code: 'mapping-not-enabled', state, queue, ...(input.mapping?.stateReason ? { reason: input.mapping.stateReason } : {}) }];
+  return ['Enabled', 'Enabling', 'Creating', 'Updating'].includes(state)
+    ? []
+    : [{ code: 'mapping-not-enabled', state, queue, ...(input.mapping?.stateReason ? { reason: input.mapping.stateReason } : {}) }];
 }
 
 /** trigger sqs, adjust: throttled invocations, and arrivals beyond what the trigger drains at the measured rate. */
@@ -80,7 +82,15 @@ export function errorFindings(trigger: TriggerReport): Finding[] {
 export function adviseTrigger(input: MonitorInput, trigger: TriggerReport, m: Measurements): TriggerAdvice {
   const t = input.settings.trigger!;
   const need = (m.peakPerMinute || m.averagePerMinute) * THRESHOLDS.headroom;
-  const advice: TriggerAdvice = { needPerMinute: need, drainPerMinute: trigger.drainPerMinute, maximumConcurrency: null, batchSize: null, maximumBatchingWindowSeconds: null, memory: null, throttled: trigger.throttles > 0 };
+  const advice: TriggerAdvice = {
+    needPerMinute: need,
+    drainPerMinute: trigger.drainPerMinute,
+    maximumConcurrency: null,
+    batchSize: null,
+    maximumBatchingWindowSeconds: null,
+    memory: null,
+    throttled: trigger.throttles > 0,
+  };
   const perInvocation = trigger.perInvocation;
   const seconds = (trigger.averageDurationMs ?? 0) / 1000;
   if (trigger.drainPerMinute && trigger.drainPerMinute < need && !advice.throttled) {

@@ -41,7 +41,8 @@ export function planWindow(now: Date, windowSeconds: number, periodSeconds: numb
     throw optionError`${opt('window')} ${formatDuration(windowSeconds)} is shorter than ${opt('period')} ${formatDuration(periodSeconds)}; make the window at least one period`;
   }
   const tier = RETENTION.find((t) => windowSeconds <= t.upTo);
-  if (!tier) throw optionError`${opt('window')} ${formatDuration(windowSeconds)}: CloudWatch keeps SQS metrics for 455 days at most; use a shorter window`;
+  if (!tier)
+    throw optionError`${opt('window')} ${formatDuration(windowSeconds)}: CloudWatch keeps SQS metrics for 455 days at most; use a shorter window`;
   if (periodSeconds % tier.resolution !== 0) {
     const over = formatDuration(tier.upTo === 63 * DAY ? 15 * DAY : 63 * DAY);
     const resolution = formatDuration(tier.resolution);

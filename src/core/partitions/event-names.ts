@@ -6,7 +6,12 @@
  */
 
 /** eventName values of records that announce a new object. */
-export const CREATE_EVENTS: ReadonlySet<string> = new Set(['ObjectCreated:Put', 'ObjectCreated:Post', 'ObjectCreated:Copy', 'ObjectCreated:CompleteMultipartUpload']);
+export const CREATE_EVENTS: ReadonlySet<string> = new Set([
+  'ObjectCreated:Put',
+  'ObjectCreated:Post',
+  'ObjectCreated:Copy',
+  'ObjectCreated:CompleteMultipartUpload',
+]);
 
 /** eventName values S3 sends that carry no new object. */
 export const OTHER_EVENTS: ReadonlySet<string> = new Set([

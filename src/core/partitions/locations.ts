@@ -21,7 +21,12 @@ export function sameLocation(a: string, b: string): boolean {
 }
 
 /** Failure reasons by partition key, for the partitions registered elsewhere or not verifiable. */
-export async function checkRegisteredLocations(catalog: CatalogPort, database: string, partitions: readonly Partition[], call: CallOptions = {}): Promise<Map<string, string>> {
+export async function checkRegisteredLocations(
+  catalog: CatalogPort,
+  database: string,
+  partitions: readonly Partition[],
+  call: CallOptions = {},
+): Promise<Map<string, string>> {
   const failures = new Map<string, string>();
   const tables = new Map<string, Partition[]>();
   for (const p of partitions) (tables.get(p.table) ?? tables.set(p.table, []).get(p.table)!).push(p);
@@ -29,11 +34,20 @@ export async function checkRegisteredLocations(catalog: CatalogPort, database: s
   await Promise.all(
     jobs.map(async ({ table, part }) => {
       try {
-        const { locations, unprocessed } = await catalog.registeredPartitions(database, table, part.map((p) => p.dt), call);
+        const { locations, unprocessed } = await catalog.registeredPartitions(
+          database,
+          table,
+          part.map((p) => p.dt),
+          call,
+        );
         const skipped = new Set(unprocessed);
         for (const p of part) {
           const at = locations.get(p.dt);
-          if (skipped.has(p.dt)) failures.set(partitionKey(p), `table ${table}: the catalog did not say where partition ${partitionName(p)} is registered (Glue left it unprocessed); the message is retried later`);
+          if (skipped.has(p.dt))
+            failures.set(
+              partitionKey(p),
+              `table ${table}: the catalog did not say where partition ${partitionName(p)} is registered (Glue left it unprocessed); the message is retried later`,
+            );
           else if (at !== undefined && !sameLocation(at, p.location)) {
             failures.set(
               partitionKey(p),
@@ -43,7 +57,11 @@ export async function checkRegisteredLocations(catalog: CatalogPort, database: s
           }
         }
       } catch (err) {
-        for (const p of part) failures.set(partitionKey(p), `table ${table}: could not check where partition ${partitionName(p)} is registered: ${errorMessage(err)}`);
+        for (const p of part)
+          failures.set(
+            partitionKey(p),
+            `table ${table}: could not check where partition ${partitionName(p)} is registered: ${errorMessage(err)}`,
+          );
       }
     }),
   );

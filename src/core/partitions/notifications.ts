@@ -16,9 +16,7 @@ export interface ObjectRef {
 
 /** What one record of a message comes to. */
 export type NotificationRecord =
-  | { kind: 'object'; object: ObjectRef }
-  | { kind: 'ignored'; reason: IgnoreReason }
-  | { kind: 'rejected'; reason: string };
+  { kind: 'object'; object: ObjectRef } | { kind: 'ignored'; reason: IgnoreReason } | { kind: 'rejected'; reason: string };
 
 export type IgnoreReason = 'test-event' | 'not-a-create-event' | 'folder-placeholder' | 'directory-marker';
 
@@ -68,7 +66,10 @@ function parseS3Record(record: unknown, index: number): NotificationRecord {
   }
   if (OTHER_EVENTS.has(eventName as string)) return { kind: 'ignored', reason: 'not-a-create-event' };
   if (!CREATE_EVENTS.has(eventName as string)) {
-    return { kind: 'rejected', reason: `${at}.eventName ${quote(eventName)} is not an S3 event name (expected ObjectCreated:Put, ObjectCreated:Post, ObjectCreated:Copy, ObjectCreated:CompleteMultipartUpload, or another S3 event)` };
+    return {
+      kind: 'rejected',
+      reason: `${at}.eventName ${quote(eventName)} is not an S3 event name (expected ObjectCreated:Put, ObjectCreated:Post, ObjectCreated:Copy, ObjectCreated:CompleteMultipartUpload, or another S3 event)`,
+    };
   }
   const s3 = isObject(record.s3) ? record.s3 : undefined;
   const bucket = s3 && isObject(s3.bucket) ? s3.bucket.name : undefined;
@@ -90,7 +91,8 @@ function parseEventBridge(event: Record<string, unknown>): NotificationRecord {
 /** Why a field that must be a non-empty string is not one, or undefined. */
 function stringProblem(value: unknown): string | undefined {
   if (value === undefined || value === null) return 'is missing';
-  if (typeof value !== 'string') return `must be a string, not ${Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`}`;
+  if (typeof value !== 'string')
+    return `must be a string, not ${Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`}`;
   if (value === '') return 'is empty';
   return undefined;
 }

@@ -36,7 +36,8 @@ export interface Partition {
 export type PartitionResult = { ok: true; partition: Partition } | { ok: false; reason: string };
 
 /** An object's place: a partition, a file its table's layout says to skip, or why it has none. */
-export type Located = { kind: 'partition'; partition: Partition } | { kind: 'skip'; why: 'ignored' | 'projected' } | { kind: 'bad'; reason: string };
+export type Located =
+  { kind: 'partition'; partition: Partition } | { kind: 'skip'; why: 'ignored' | 'projected' } | { kind: 'bad'; reason: string };
 
 export const partitionKeys = (p: Pick<Partition, 'keys'>): readonly string[] => p.keys ?? ['dt'];
 export const partitionValues = (p: Pick<Partition, 'dt' | 'keys'>): string[] => (p.keys ? p.dt.split(VALUE_SEPARATOR) : [p.dt]);
@@ -44,7 +45,9 @@ export const partitionValues = (p: Pick<Partition, 'dt' | 'keys'>): string[] => 
 /** `dt=2026-11-28-09`, `account=123/region=us-east-1/day=2026/11/28`: for messages. */
 export function partitionName(p: Pick<Partition, 'dt' | 'keys'>): string {
   const values = partitionValues(p);
-  return partitionKeys(p).map((k, i) => `${k}=${values[i]}`).join('/');
+  return partitionKeys(p)
+    .map((k, i) => `${k}=${values[i]}`)
+    .join('/');
 }
 
 /** How a partition is listed in results: the dt value, or a declared layout's `key=value/...`. */
@@ -57,7 +60,9 @@ export const TWO_DIGITS = /^\d{2}$/;
 /** An object of a table without a declared layout (the built-in layouts only). */
 export function partitionFor(object: ObjectRef, buckets: BucketMap): PartitionResult {
   const found = locateObject(object, buckets, {});
-  return found.kind === 'partition' ? { ok: true, partition: found.partition } : { ok: false, reason: found.kind === 'bad' ? found.reason : found.why };
+  return found.kind === 'partition'
+    ? { ok: true, partition: found.partition }
+    : { ok: false, reason: found.kind === 'bad' ? found.reason : found.why };
 }
 
 export function locateObject(object: ObjectRef, buckets: BucketMap, layouts: TableLayouts): Located {
@@ -68,7 +73,9 @@ export function locateObject(object: ObjectRef, buckets: BucketMap, layouts: Tab
   }
   const { table: mapped, prefix } = mapping;
   if (!object.key.startsWith(prefix)) {
-    return bad(`key ${quote(object.key)} is outside the prefix ${quote(prefix)} that athena_partition_refresh_config.buckets gives bucket ${quote(object.bucket)}`);
+    return bad(
+      `key ${quote(object.key)} is outside the prefix ${quote(prefix)} that athena_partition_refresh_config.buckets gives bucket ${quote(object.bucket)}`,
+    );
   }
   const segments = object.key.slice(prefix.length).split('/');
   // Athena lower-cases table names: `Alerts/` and `alerts/` are one table, so they must be one
@@ -89,7 +96,15 @@ export function locateObject(object: ObjectRef, buckets: BucketMap, layouts: Tab
   if (routed) {
     const m = routed.match;
     if (m.kind !== 'partition') return m;
-    return { kind: 'partition', partition: { table: routed.table, dt: m.partition.values.join(VALUE_SEPARATOR), location: m.partition.location, keys: m.partition.keys } };
+    return {
+      kind: 'partition',
+      partition: {
+        table: routed.table,
+        dt: m.partition.values.join(VALUE_SEPARATOR),
+        location: m.partition.location,
+        keys: m.partition.keys,
+      },
+    };
   }
   const found = builtInLayout(segments, start);
   if (!found.ok) return bad(`key ${quote(object.key)}: ${found.reason}`);
@@ -143,4 +158,3 @@ function daysIn(year: number, month: number): number {
 export function partitionKey(p: Pick<Partition, 'table' | 'dt'>): string {
   return `${p.table}\u0000${p.dt}`;
 }
-

@@ -35,7 +35,14 @@ export function isThrottle(err: unknown): boolean {
  * StartQueryExecution, retried with backoff while throttled, until the deadline. A call cut off at
  * the deadline after throttling says so: the throttling is the reason, the deadline the end of it.
  */
-export async function startQuery(athena: AthenaPort, sql: string, database: string, clock: Clock, deadline: number, call: CallOptions = {}): Promise<string> {
+export async function startQuery(
+  athena: AthenaPort,
+  sql: string,
+  database: string,
+  clock: Clock,
+  deadline: number,
+  call: CallOptions = {},
+): Promise<string> {
   // Not pollUntil (poll.ts): the call itself throws while throttled, with jitter, until the run's deadline.
   let delay = 500;
   let throttled: AwsError | undefined;
@@ -43,7 +50,14 @@ export async function startQuery(athena: AthenaPort, sql: string, database: stri
     try {
       return await athena.startQuery(sql, database, call);
     } catch (err) {
-      if (call.signal?.aborted && throttled) throw new AwsError(`${throttled.message} (retried until the run's time budget ran out)`, throttled.service, throttled.operation, throttled.code, { cause: err });
+      if (call.signal?.aborted && throttled)
+        throw new AwsError(
+          `${throttled.message} (retried until the run's time budget ran out)`,
+          throttled.service,
+          throttled.operation,
+          throttled.code,
+          { cause: err },
+        );
       if (!isThrottle(err) || clock.now() + delay > deadline || call.signal?.aborted) throw err;
       throttled = err as AwsError;
       await clock.sleep(delay * (0.5 + Math.random() / 2));
@@ -55,7 +69,13 @@ export async function startQuery(athena: AthenaPort, sql: string, database: stri
 export type QueryOutcome = { ok: true; id: string } | { ok: false; error: AthenaQueryError | Error };
 
 /** Waits for the queries together (one poll of all of them at a time), resolving each outcome. */
-export async function waitForQueries(athena: AthenaPort, ids: string[], clock: Clock, timing: QueryTiming, call: CallOptions = {}): Promise<Map<string, QueryOutcome>> {
+export async function waitForQueries(
+  athena: AthenaPort,
+  ids: string[],
+  clock: Clock,
+  timing: QueryTiming,
+  call: CallOptions = {},
+): Promise<Map<string, QueryOutcome>> {
   const outcomes = new Map<string, QueryOutcome>();
   const started = clock.now();
   const giveUpAt = Math.min(started + timing.timeoutMs, timing.deadline);
@@ -64,7 +84,10 @@ export async function waitForQueries(athena: AthenaPort, ids: string[], clock: C
   let delay = timing.firstPollMs;
   while (pending.length) {
     await clock.sleep(Math.min(delay, Math.max(0, giveUpAt - clock.now())));
-    delay = clock.now() - started < STEADY_FOR_MS ? Math.min(STEADY_POLL_MS, timing.maxPollMs) : Math.min(Math.max(delay, STEADY_POLL_MS) * 2, timing.maxPollMs);
+    delay =
+      clock.now() - started < STEADY_FOR_MS
+        ? Math.min(STEADY_POLL_MS, timing.maxPollMs)
+        : Math.min(Math.max(delay, STEADY_POLL_MS) * 2, timing.maxPollMs);
     let states;
     try {
       states = await athena.queryStates(pending, call);
@@ -82,7 +105,8 @@ export async function waitForQueries(athena: AthenaPort, ids: string[], clock: C
     pending = pending.filter((id) => !outcomes.has(id));
     if (pending.length && clock.now() >= giveUpAt) {
       const seconds = Math.round((clock.now() - started) / 1000);
-      for (const id of pending) outcomes.set(id, { ok: false, error: new AthenaQueryError(id, 'TIMEOUT', `still running after ${seconds}s`) });
+      for (const id of pending)
+        outcomes.set(id, { ok: false, error: new AthenaQueryError(id, 'TIMEOUT', `still running after ${seconds}s`) });
       pending = [];
     }
   }

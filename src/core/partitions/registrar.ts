@@ -56,7 +56,9 @@ export function createRegistrar(options: RegistrarOptions): Registrar {
       // partition elsewhere is left there by IF NOT EXISTS / AlreadyExists) or after it (our own
       // location), and either answer is right.
       const misplaced = options.catalog ? checkRegisteredLocations(options.catalog, options.database, partitions, options.call) : undefined;
-      const failures = await (options.strategy === 'glue' ? registerWithGlue(options, partitions) : registerWithAthena(options, partitions));
+      const failures = await (options.strategy === 'glue'
+        ? registerWithGlue(options, partitions)
+        : registerWithAthena(options, partitions));
       for (const [key, reason] of (await misplaced) ?? []) if (!failures.has(key)) failures.set(key, reason);
       return failures;
     },
@@ -88,13 +90,24 @@ async function registerWithAthena(options: RegistrarOptions, partitions: Partiti
   }
   const fail = (statement: Statement, reason: string, id?: string) => {
     for (const partition of statement.partitions) failures.set(partitionKey(partition), reason);
-    options.record({ kind: 'athena', table: statement.table, partitions: statement.partitions.length, ok: false, sql: statement.sql, queryExecutionId: id, error: reason });
+    options.record({
+      kind: 'athena',
+      table: statement.table,
+      partitions: statement.partitions.length,
+      ok: false,
+      sql: statement.sql,
+      queryExecutionId: id,
+      error: reason,
+    });
   };
   const timing = options.timing();
   const started = await Promise.all(
     statements.map(async (statement) => {
       try {
-        return { statement, id: await startQuery(options.athena, statement.sql, options.database, options.clock, timing.deadline, options.call) };
+        return {
+          statement,
+          id: await startQuery(options.athena, statement.sql, options.database, options.clock, timing.deadline, options.call),
+        };
       } catch (err) {
         fail(statement, `table ${statement.table}: could not start the query: ${errorMessage(err)}`);
         return undefined;
@@ -103,10 +116,24 @@ async function registerWithAthena(options: RegistrarOptions, partitions: Partiti
   );
   const running = started.filter((entry): entry is { statement: Statement; id: string } => entry !== undefined);
   if (!running.length) return failures;
-  const outcomes = await waitForQueries(options.athena, running.map((run) => run.id), options.clock, options.timing(), options.call);
+  const outcomes = await waitForQueries(
+    options.athena,
+    running.map((run) => run.id),
+    options.clock,
+    options.timing(),
+    options.call,
+  );
   for (const { statement, id } of running) {
     const outcome = outcomes.get(id);
-    if (outcome?.ok) options.record({ kind: 'athena', table: statement.table, partitions: statement.partitions.length, ok: true, sql: statement.sql, queryExecutionId: id });
+    if (outcome?.ok)
+      options.record({
+        kind: 'athena',
+        table: statement.table,
+        partitions: statement.partitions.length,
+        ok: true,
+        sql: statement.sql,
+        queryExecutionId: id,
+      });
     else fail(statement, `table ${statement.table}: ${outcome ? errorMessage(outcome.error) : 'no outcome'}`, id);
   }
   return failures;
@@ -130,7 +157,13 @@ async function registerWithGlue(options: RegistrarOptions, partitions: Partition
           const failure = byDt.get(partition.dt);
           if (failure) failures.set(partitionKey(partition), `table ${table}: Glue ${failure.code}: ${failure.message}`);
         }
-        options.record({ kind: 'glue', table, partitions: part.length, ok: failed.length === 0, error: failed.length ? `${failed.length} partition(s) failed` : undefined });
+        options.record({
+          kind: 'glue',
+          table,
+          partitions: part.length,
+          ok: failed.length === 0,
+          error: failed.length ? `${failed.length} partition(s) failed` : undefined,
+        });
       } catch (err) {
         for (const partition of part) failures.set(partitionKey(partition), `table ${table}: ${errorMessage(err)}`);
         options.record({ kind: 'glue', table, partitions: part.length, ok: false, error: errorMessage(err) });

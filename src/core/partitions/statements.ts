@@ -41,7 +41,12 @@ function partitionClause(p: Partition): string {
  * `ALTER TABLE db.table ADD IF NOT EXISTS PARTITION (...) LOCATION '...' ...`, split so that no
  * statement exceeds `maxBytes`. Every partition lands in exactly one statement.
  */
-export function addPartitionStatements(database: string, table: string, partitions: readonly Partition[], maxBytes = MAX_QUERY_BYTES): Statement[] {
+export function addPartitionStatements(
+  database: string,
+  table: string,
+  partitions: readonly Partition[],
+  maxBytes = MAX_QUERY_BYTES,
+): Statement[] {
   const head = `ALTER TABLE ${quoteIdentifier(database)}.${quoteIdentifier(table)} ADD IF NOT EXISTS`;
   const headBytes = Buffer.byteLength(head);
   const statements: Statement[] = [];

@@ -22,7 +22,9 @@ const MAX_SNS_DEPTH = 3;
 
 export function whoseDeadLetter(message: { body: string; sourceArn?: string }, owner: DeadLetterOwner): DeadLetterVerdict {
   if (message.sourceArn !== undefined) {
-    return message.sourceArn === owner.queueArn ? { ours: true } : { ours: false, reason: `dead-lettered from another queue (${quote(message.sourceArn)})` };
+    return message.sourceArn === owner.queueArn
+      ? { ours: true }
+      : { ours: false, reason: `dead-lettered from another queue (${quote(message.sourceArn)})` };
   }
   return bodyVerdict(message.body, owner, 0);
 }
@@ -41,21 +43,30 @@ function bodyVerdict(body: string, owner: DeadLetterOwner, depth: number): DeadL
   }
   if (Array.isArray(data.Records)) {
     return bucketsVerdict(
-      data.Records.map((record) => (isObject(record) && isObject(record.s3) && isObject(record.s3.bucket) ? record.s3.bucket.name : undefined)),
+      data.Records.map((record) =>
+        isObject(record) && isObject(record.s3) && isObject(record.s3.bucket) ? record.s3.bucket.name : undefined,
+      ),
       owner,
     );
   }
-  if (data.source === 'aws.s3' && isObject(data.detail)) return bucketsVerdict([isObject(data.detail.bucket) ? data.detail.bucket.name : undefined], owner);
+  if (data.source === 'aws.s3' && isObject(data.detail))
+    return bucketsVerdict([isObject(data.detail.bucket) ? data.detail.bucket.name : undefined], owner);
   return NOT_A_NOTIFICATION;
 }
 
-const NOT_A_NOTIFICATION: DeadLetterVerdict = { ours: false, reason: 'no DeadLetterQueueSourceArn, and the body is not an S3, SNS or EventBridge notification' };
+const NOT_A_NOTIFICATION: DeadLetterVerdict = {
+  ours: false,
+  reason: 'no DeadLetterQueueSourceArn, and the body is not an S3, SNS or EventBridge notification',
+};
 
 /** Ours when every bucket the message names is configured (and it names at least one). */
 function bucketsVerdict(names: unknown[], owner: DeadLetterOwner): DeadLetterVerdict {
-  if (!names.length || names.some((name) => typeof name !== 'string' || name === '')) return { ours: false, reason: 'no DeadLetterQueueSourceArn, and the notification names no bucket' };
+  if (!names.length || names.some((name) => typeof name !== 'string' || name === ''))
+    return { ours: false, reason: 'no DeadLetterQueueSourceArn, and the notification names no bucket' };
   const other = (names as string[]).find((name) => !mappingOf(owner.buckets, name));
-  return other === undefined ? { ours: true } : { ours: false, reason: `no DeadLetterQueueSourceArn, and the notification is about bucket ${quote(other)}, which is not configured` };
+  return other === undefined
+    ? { ours: true }
+    : { ours: false, reason: `no DeadLetterQueueSourceArn, and the notification is about bucket ${quote(other)}, which is not configured` };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

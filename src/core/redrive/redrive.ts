@@ -109,8 +109,20 @@ const MAX_REASONS = 20;
 
 export async function runRedrive(from: DeadLetterPort, to: TargetQueuePort, options: RedriveOptions = {}): Promise<RedriveResult> {
   const max = options.max ?? Number.POSITIVE_INFINITY;
-  const result: RedriveResult = { from: from.name, to: to.name, dryRun: Boolean(options.dryRun), moved: 0, deleteFailed: 0, sendFailed: 0, failures: [], left: { visible: 0, inFlight: 0 }, notOurs: { count: 0, reasons: [] }, stoppedBy: 'empty' };
-  const fail = (messageId: string, reason: string) => result.failures.length < MAX_FAILURE_DETAILS && result.failures.push({ messageId, reason });
+  const result: RedriveResult = {
+    from: from.name,
+    to: to.name,
+    dryRun: Boolean(options.dryRun),
+    moved: 0,
+    deleteFailed: 0,
+    sendFailed: 0,
+    failures: [],
+    left: { visible: 0, inFlight: 0 },
+    notOurs: { count: 0, reasons: [] },
+    stoppedBy: 'empty',
+  };
+  const fail = (messageId: string, reason: string) =>
+    result.failures.length < MAX_FAILURE_DETAILS && result.failures.push({ messageId, reason });
   /** Messages that are not ours, by id: the latest receipt handle, to make them visible again at the end. */
   const foreign = new Map<string, string>();
   const notOurs = (message: MovableMessage, reason: string) => {
@@ -173,7 +185,9 @@ export async function runRedrive(from: DeadLetterPort, to: TargetQueuePort, opti
         }
       }
       if (accepted.length) {
-        for (const failed of await from.deleteBatch(accepted.map((message) => ({ id: message.messageId, receiptHandle: message.receiptHandle })))) {
+        for (const failed of await from.deleteBatch(
+          accepted.map((message) => ({ id: message.messageId, receiptHandle: message.receiptHandle })),
+        )) {
           result.deleteFailed++;
           fail(failed.id, `sent, but not deleted from ${from.name} (${failed.code}: ${failed.message}); it will be moved again`);
         }
@@ -220,7 +234,11 @@ export function sendGroups(messages: MovableMessage[]): MovableMessage[][] {
 export function messageBytes(m: MovableMessage): number {
   let n = Buffer.byteLength(m.body);
   for (const [name, a] of Object.entries(m.attributes)) {
-    n += Buffer.byteLength(name) + Buffer.byteLength(a.dataType) + (a.stringValue !== undefined ? Buffer.byteLength(a.stringValue) : 0) + (a.binaryValue?.byteLength ?? 0);
+    n +=
+      Buffer.byteLength(name) +
+      Buffer.byteLength(a.dataType) +
+      (a.stringValue !== undefined ? Buffer.byteLength(a.stringValue) : 0) +
+      (a.binaryValue?.byteLength ?? 0);
   }
   return n;
 }

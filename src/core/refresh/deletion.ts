@@ -68,7 +68,8 @@ export class Deleter {
       for (const e of todo) {
         const f = failedIds.get(e.id);
         if (!f) continue;
-        if (f.senderFault || attempt >= RETRIES || this.call.signal?.aborted) this.failures.push({ messageId: e.id, reason: `DeleteMessageBatch ${f.code}: ${f.message}` });
+        if (f.senderFault || attempt >= RETRIES || this.call.signal?.aborted)
+          this.failures.push({ messageId: e.id, reason: `DeleteMessageBatch ${f.code}: ${f.message}` });
         else retry.push(e);
       }
       todo = retry;

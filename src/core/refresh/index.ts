@@ -35,7 +35,14 @@ export async function runRefresh(settings: RefreshSettings, ports: RefreshPorts,
   try {
     await checkDatabase(settings, ports, call);
     opts.logger.debug('database exists', { database: settings.database_name });
-    const run = new Run(settings, ports, opts, deadline, new DeletingSink(ports.queue, opts.clock, settings.receive_concurrency, call), call);
+    const run = new Run(
+      settings,
+      ports,
+      opts,
+      deadline,
+      new DeletingSink(ports.queue, opts.clock, settings.receive_concurrency, call),
+      call,
+    );
     const outcome = await runReceivers(ports.queue, run, {
       receivers: settings.receive_concurrency,
       maxMessages: settings.max_messages,
@@ -63,7 +70,12 @@ export async function runRefresh(settings: RefreshSettings, ports: RefreshPorts,
  * Processes messages handed in (the Lambda's SQS event-source mode): nothing is received or
  * deleted here; `doneMessageIds` says which messages are done, the rest are batch item failures.
  */
-export async function processMessages(settings: RefreshSettings, ports: RefreshPorts, messages: QueueMessage[], options: RunOptions = {}): Promise<RefreshResult> {
+export async function processMessages(
+  settings: RefreshSettings,
+  ports: RefreshPorts,
+  messages: QueueMessage[],
+  options: RunOptions = {},
+): Promise<RefreshResult> {
   const opts = withDefaults(options);
   const deadline = opts.deadline ?? opts.clock.now() + 15 * 60_000;
   const stopAt = deadlineSignal(deadline, opts.clock, opts.signal);
@@ -81,5 +93,6 @@ export async function processMessages(settings: RefreshSettings, ports: RefreshP
 }
 
 async function checkDatabase(settings: RefreshSettings, ports: RefreshPorts, call: CallOptions): Promise<void> {
-  if (!(await ports.athena.databaseExists(settings.database_name, call))) throw new DatabaseNotFoundError(settings.database_name, ports.athena.region);
+  if (!(await ports.athena.databaseExists(settings.database_name, call)))
+    throw new DatabaseNotFoundError(settings.database_name, ports.athena.region);
 }

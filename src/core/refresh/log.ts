@@ -18,7 +18,11 @@ export function logRunDecisions(logger: Logger, r: RefreshResult): void {
     return;
   }
   const tables = Object.entries(r.partitions);
-  if (tables.length) for (const [table, dts] of tables) logger.debug(`registered ${dts.length} partition(s) of ${r.database}.${table} (${r.strategy})`, { dt: dts.length > 4 ? `${dts[0]} … ${dts[dts.length - 1]}` : dts.join(',') });
+  if (tables.length)
+    for (const [table, dts] of tables)
+      logger.debug(`registered ${dts.length} partition(s) of ${r.database}.${table} (${r.strategy})`, {
+        dt: dts.length > 4 ? `${dts[0]} … ${dts[dts.length - 1]}` : dts.join(','),
+      });
   else logger.debug('no new partition to register');
   logger.debug(`deleted ${m.deleted} of ${m.received} message(s), kept ${m.kept}`, { noWork: m.noWork, deleteFailed: m.deleteFailed });
 }

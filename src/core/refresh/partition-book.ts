@@ -47,7 +47,9 @@ export class PartitionBook {
     for (const p of partitions) {
       const state = this.stateOf(p);
       if (state.partition.location !== p.location) {
-        conflicts.push(`partition ${p.table}/${partitionName(p)} is already at ${quote(state.partition.location)}, not ${quote(p.location)}`);
+        conflicts.push(
+          `partition ${p.table}/${partitionName(p)} is already at ${quote(state.partition.location)}, not ${quote(p.location)}`,
+        );
       } else states.add(state);
     }
     return { states: [...states], conflicts };

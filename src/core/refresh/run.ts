@@ -36,7 +36,12 @@ export class Run {
     this.started = context.clock.now();
     this.summary = new Summary(settings, ports.queue.name, context.logger);
     this.scheduler = new FlushScheduler(
-      { clock: context.clock, flushDelayMs: context.flushDelayMs, flushMessages: context.flushMessages, receivers: settings.receive_concurrency },
+      {
+        clock: context.clock,
+        flushDelayMs: context.flushDelayMs,
+        flushMessages: context.flushMessages,
+        receivers: settings.receive_concurrency,
+      },
       () => this.book.pendingCount > 0,
       () => this.flush(),
     );
@@ -133,5 +138,11 @@ export class Run {
 }
 
 export function withDefaults(options: RunOptions): RunContext {
-  return { ...options, clock: options.clock ?? systemClock, logger: options.logger ?? silentLogger, flushDelayMs: options.flushDelayMs ?? 3_000, flushMessages: options.flushMessages ?? 1_000 };
+  return {
+    ...options,
+    clock: options.clock ?? systemClock,
+    logger: options.logger ?? silentLogger,
+    flushDelayMs: options.flushDelayMs ?? 3_000,
+    flushMessages: options.flushMessages ?? 1_000,
+  };
 }

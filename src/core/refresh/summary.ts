@@ -49,7 +49,12 @@ export class Summary {
 
   progress(sink: MessageSink): RefreshProgress {
     const r = this.result;
-    return { received: r.messages.received, deleted: sink.done, kept: r.messages.kept, partitions: Object.values(r.partitions).reduce((n, l) => n + l.length, 0) };
+    return {
+      received: r.messages.received,
+      deleted: sink.done,
+      kept: r.messages.kept,
+      partitions: Object.values(r.partitions).reduce((n, l) => n + l.length, 0),
+    };
   }
 
   seal(sink: MessageSink, stoppedBy: StopReason, durationMs: number): RefreshResult {

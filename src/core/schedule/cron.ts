@@ -12,10 +12,7 @@
  * field). Ranges may wrap (`20-2` in hours is 20..23 and 0..2), a step counts on across the wrap.
  */
 export type DayOfMonthRule =
-  | { kind: 'days'; days: boolean[] }
-  | { kind: 'last' }
-  | { kind: 'lastWeekday' }
-  | { kind: 'nearestWeekday'; day: number };
+  { kind: 'days'; days: boolean[] } | { kind: 'last' } | { kind: 'lastWeekday' } | { kind: 'nearestWeekday'; day: number };
 
 export type DayOfWeekRule =
   | { kind: 'days'; days: boolean[] }
@@ -84,7 +81,8 @@ function valueSet(field: FieldName, text: string): boolean[] {
     if (extra !== undefined) fail(field, `"${item}" has more than one "/"`);
     let step = 1;
     if (stepText !== undefined) {
-      if (!/^\d+$/.test(stepText) || Number(stepText) < 1 || Number(stepText) > r.max - r.min + 1) fail(field, `"${item}": the step after "/" must be a whole number from 1 to ${r.max - r.min + 1}`);
+      if (!/^\d+$/.test(stepText) || Number(stepText) < 1 || Number(stepText) > r.max - r.min + 1)
+        fail(field, `"${item}": the step after "/" must be a whole number from 1 to ${r.max - r.min + 1}`);
       step = Number(stepText);
     }
     let start: number;
@@ -128,7 +126,8 @@ function dayOfWeek(text: string): DayOfWeekRule | null {
     if (n < 1 || n > 5) fail('day-of-week', `"${text}": the number after # must be 1 to 5 (the nth such day of the month)`);
     return { kind: 'nth', day: value('day-of-week', nth[1]!), nth: n };
   }
-  if (text.includes('#')) fail('day-of-week', `"${text}": # takes one day and one number (2#1 is the first Monday) and stands alone in its field`);
+  if (text.includes('#'))
+    fail('day-of-week', `"${text}": # takes one day and one number (2#1 is the first Monday) and stands alone in its field`);
   if (text.includes('L')) fail('day-of-week', `"${text}": L stands alone (L) or after one day (6L is the last Friday)`);
   return { kind: 'days', days: valueSet('day-of-week', text) };
 }

@@ -60,7 +60,13 @@ export function dayMatches(spec: CronSpec, year: number, month: number, day: num
 export function nextCronTime(spec: CronSpec, from: Date): Date | null {
   // Start at the next whole minute: a schedule fires on minute boundaries.
   const start = new Date(Math.floor(from.getTime() / 60_000) * 60_000 + 60_000);
-  const [y0, mo0, d0, h0, mi0] = [start.getUTCFullYear(), start.getUTCMonth() + 1, start.getUTCDate(), start.getUTCHours(), start.getUTCMinutes()];
+  const [y0, mo0, d0, h0, mi0] = [
+    start.getUTCFullYear(),
+    start.getUTCMonth() + 1,
+    start.getUTCDate(),
+    start.getUTCHours(),
+    start.getUTCMinutes(),
+  ];
   for (let y = Math.max(y0, RANGES.year.min); y <= MAX_YEAR; y++) {
     if (!spec.years[y]) continue;
     const firstYear = y === y0;

@@ -46,7 +46,10 @@ export function parseSchedule(expression: string): ScheduleParse {
     if (value === 1 && word.endsWith('s')) return { ok: false, reason: `"${text}": write rate(1 ${unit}) (singular unit for 1)` };
     if (value > 1 && !word.endsWith('s')) return { ok: false, reason: `"${text}": write rate(${value} ${unit}s) (plural unit above 1)` };
     if (!Number.isSafeInteger(value) || value * UNIT_MS[unit] > MAX_RATE_MS) {
-      return { ok: false, reason: `${quote(text, 80)}: the rate is at most 3650 days (87600 hours, 5256000 minutes); for rarer runs use cron()` };
+      return {
+        ok: false,
+        reason: `${quote(text, 80)}: the rate is at most 3650 days (87600 hours, 5256000 minutes); for rarer runs use cron()`,
+      };
     }
     return { ok: true, schedule: { kind: 'rate', expression: text, value, unit, intervalMs: value * UNIT_MS[unit] } };
   }
@@ -58,7 +61,10 @@ export function parseSchedule(expression: string): ScheduleParse {
 function parseCron(text: string, body: string): ScheduleParse {
   const parts = body ? body.split(/\s+/) : [];
   if (parts.length !== 6) {
-    return { ok: false, reason: `"${text}" has ${parts.length} field(s); cron() takes 6: minutes hours day-of-month month day-of-week year` };
+    return {
+      ok: false,
+      reason: `"${text}" has ${parts.length} field(s); cron() takes 6: minutes hours day-of-month month day-of-week year`,
+    };
   }
   const [minutes, hours, dayOfMonth, month, dayOfWeek, year] = parts as [string, string, string, string, string, string];
   try {
@@ -79,7 +85,7 @@ export function nextRun(schedule: Schedule, from: Date): Date | null {
 /** The next `count` fire times after `from` (fewer when the schedule ends first). */
 export function nextRuns(schedule: Schedule, from: Date, count: number): Date[] {
   const times: Date[] = [];
-  for (let t: Date | null = from; times.length < count && (t = nextRun(schedule, t)); ) times.push(t);
+  for (let t: Date | null = from; times.length < count && (t = nextRun(schedule, t));) times.push(t);
   return times;
 }
 

@@ -54,7 +54,12 @@ export function noteRequest(entry: ProxyLogEntry, operation: string, request: Js
     entry.query = String(request.QueryString ?? '');
   } else if (operation === 'Glue.BatchCreatePartition' || operation === 'Glue.CreatePartition') {
     const inputs: JsonObject[] = request.PartitionInputList ?? (request.PartitionInput ? [request.PartitionInput] : []);
-    entry.glue = { database: request.DatabaseName, table: request.TableName, values: inputs.map((partition) => partition.Values ?? []), errors: [] };
+    entry.glue = {
+      database: request.DatabaseName,
+      table: request.TableName,
+      values: inputs.map((partition) => partition.Values ?? []),
+      errors: [],
+    };
   }
 }
 
@@ -72,7 +77,13 @@ export interface AnswerContext {
  * Logs what a successful answer says and rewrites it where the proxy plays AWS: injected delete
  * failures, Athena's query states. Returns the answer to send.
  */
-export function noteAnswer(operation: string, reply: Reply, entry: ProxyLogEntry, request: JsonObject | undefined, context: AnswerContext): Reply {
+export function noteAnswer(
+  operation: string,
+  reply: Reply,
+  entry: ProxyLogEntry,
+  request: JsonObject | undefined,
+  context: AnswerContext,
+): Reply {
   if (!isOk(reply)) return reply;
   const answer = parseJson(reply.body);
   if (!answer) return reply;
@@ -91,7 +102,11 @@ export function noteAnswer(operation: string, reply: Reply, entry: ProxyLogEntry
         answer.Failed = [...(answer.Failed ?? []), ...injected];
         changed = true;
       }
-      entry.deleteFailed = (answer.Failed ?? []).map((failed: JsonObject) => ({ id: String(failed.Id), code: String(failed.Code), injected: injected.some((i) => i.Id === failed.Id) }));
+      entry.deleteFailed = (answer.Failed ?? []).map((failed: JsonObject) => ({
+        id: String(failed.Id),
+        code: String(failed.Code),
+        injected: injected.some((i) => i.Id === failed.Id),
+      }));
       break;
     }
     case 'Athena.StartQueryExecution': {

@@ -101,7 +101,8 @@ export class FaultPlan {
     this.rules.forEach((rule, index) => {
       if (!matchesOperation(rule.operation, operation)) return;
       if (rule.limit !== undefined && (this.ruleHits.get(index) ?? 0) >= rule.limit) return;
-      const isHit = rule.nth?.includes(callNumber) || (rule.rate !== undefined && unitHash(this.seed, index, operation, callNumber) < rule.rate);
+      const isHit =
+        rule.nth?.includes(callNumber) || (rule.rate !== undefined && unitHash(this.seed, index, operation, callNumber) < rule.rate);
       if (!isHit) return;
       this.ruleHits.set(index, (this.ruleHits.get(index) ?? 0) + 1);
       hits.push({ rule, index });
@@ -130,19 +131,40 @@ export class FaultPlan {
 
 /** The answer an injected error fault gives, as the service would send it. */
 export function faultReply(kind: FaultKind, service: string, operation: string): Reply {
-  if (kind === 'expired-token') return errorReply(service, operation, 403, 'ExpiredTokenException', 'The security token included in the request is expired');
+  if (kind === 'expired-token')
+    return errorReply(service, operation, 403, 'ExpiredTokenException', 'The security token included in the request is expired');
   if (kind === 'denied') {
     const code = service === 'SQS' ? 'AccessDenied' : service === 'S3' ? 'AccessDenied' : 'AccessDeniedException';
-    return errorReply(service, operation, service === 'S3' ? 403 : 400, code, `injected: User: arn:aws:sts::123456789012:assumed-role/test is not authorized to perform: ${operation.toLowerCase().replace('.', ':')}`);
+    return errorReply(
+      service,
+      operation,
+      service === 'S3' ? 403 : 400,
+      code,
+      `injected: User: arn:aws:sts::123456789012:assumed-role/test is not authorized to perform: ${operation.toLowerCase().replace('.', ':')}`,
+    );
   }
-  if (kind === 'http500') return errorReply(service, operation, 500, service === 'S3' || service === 'SQS' ? 'InternalError' : 'InternalFailure', 'injected internal error');
+  if (kind === 'http500')
+    return errorReply(
+      service,
+      operation,
+      500,
+      service === 'S3' || service === 'SQS' ? 'InternalError' : 'InternalFailure',
+      'injected internal error',
+    );
   if (kind === 'http503') return errorReply(service, operation, 503, 'ServiceUnavailable', 'injected: service unavailable');
   // throttle
   if (service === 'SQS') return errorReply(service, operation, 403, 'RequestThrottled', 'injected: request throttled');
   if (service === 'Athena') {
-    return errorReply(service, operation, 400, 'TooManyRequestsException', 'injected: you have exceeded the limit for the number of queries you can run concurrently', {
-      Reason: 'CONCURRENT_QUERY_LIMIT_EXCEEDED',
-    });
+    return errorReply(
+      service,
+      operation,
+      400,
+      'TooManyRequestsException',
+      'injected: you have exceeded the limit for the number of queries you can run concurrently',
+      {
+        Reason: 'CONCURRENT_QUERY_LIMIT_EXCEEDED',
+      },
+    );
   }
   if (service === 'S3') return errorReply(service, operation, 503, 'SlowDown', 'injected: please reduce your request rate');
   return errorReply(service, operation, 400, 'ThrottlingException', 'injected: rate exceeded');

@@ -41,7 +41,13 @@ export class MemoryQueue {
     now: number,
   ) {
     this.created = now;
-    this.attributes = { VisibilityTimeout: '30', MessageRetentionPeriod: '345600', DelaySeconds: '0', ReceiveMessageWaitTimeSeconds: '0', ...attributes };
+    this.attributes = {
+      VisibilityTimeout: '30',
+      MessageRetentionPeriod: '345600',
+      DelaySeconds: '0',
+      ReceiveMessageWaitTimeSeconds: '0',
+      ...attributes,
+    };
   }
 
   add(message: QueuedMessage): void {

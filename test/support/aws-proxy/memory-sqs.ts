@@ -45,7 +45,13 @@ export class MemorySqs {
       const name = String(input.QueueName);
       let queue = this.queues.get(name);
       if (!queue) {
-        queue = new MemoryQueue(name, `${this.baseUrl}/${ACCOUNT_ID}/${name}`, `arn:aws:sqs:${region}:${ACCOUNT_ID}:${name}`, input.Attributes ?? {}, now);
+        queue = new MemoryQueue(
+          name,
+          `${this.baseUrl}/${ACCOUNT_ID}/${name}`,
+          `arn:aws:sqs:${region}:${ACCOUNT_ID}:${name}`,
+          input.Attributes ?? {},
+          now,
+        );
         this.queues.set(name, queue);
         // CreateQueue takes its tags as `tags` (lower case), TagQueue as `Tags`: as SQS does.
         this.tags.set(name, { ...(input.tags ?? {}) });
@@ -115,9 +121,14 @@ export class MemorySqs {
           return undefined;
         });
       default:
-        return jsonReply(400, { __type: 'com.amazonaws.sqs#UnsupportedOperation', message: `the proxy's memory queue does not implement ${operation}` }, JSON_1_0, {
-          'x-amzn-query-error': 'AWS.SimpleQueueService.UnsupportedOperation;Sender',
-        });
+        return jsonReply(
+          400,
+          { __type: 'com.amazonaws.sqs#UnsupportedOperation', message: `the proxy's memory queue does not implement ${operation}` },
+          JSON_1_0,
+          {
+            'x-amzn-query-error': 'AWS.SimpleQueueService.UnsupportedOperation;Sender',
+          },
+        );
     }
   }
 
@@ -137,7 +148,9 @@ export class MemorySqs {
       LastModifiedTimestamp: String(Math.floor(queue.created / 1000)),
     };
     const names: string[] = input.AttributeNames ?? ['All'];
-    return this.ok({ Attributes: names.includes('All') ? all : Object.fromEntries(names.filter((name) => name in all).map((name) => [name, all[name]!])) });
+    return this.ok({
+      Attributes: names.includes('All') ? all : Object.fromEntries(names.filter((name) => name in all).map((name) => [name, all[name]!])),
+    });
   }
 
   /** A batch call: `apply` returns undefined for a done entry, else why its receipt handle is invalid. */
@@ -153,7 +166,17 @@ export class MemorySqs {
   }
 
   private newMessage(body: string, now: number): QueuedMessage {
-    return { id: randomUUID(), body, md5: md5(body), sentAt: now, receiveCount: 0, generation: 0, inflight: false, visibleAt: 0, handles: [] };
+    return {
+      id: randomUUID(),
+      body,
+      md5: md5(body),
+      sentAt: now,
+      receiveCount: 0,
+      generation: 0,
+      inflight: false,
+      visibleAt: 0,
+      handles: [],
+    };
   }
 
   private byHandle(queue: MemoryQueue, handle: string): QueuedMessage | undefined {
@@ -177,8 +200,12 @@ export class MemorySqs {
     const visibility = Number(input.VisibilityTimeout ?? queue.attributes.VisibilityTimeout ?? 30);
     const wanted = new Set<string>([...(input.AttributeNames ?? []), ...(input.MessageSystemAttributeNames ?? [])]);
     const until = this.clock() + waitMs;
-    const redrive = queue.attributes.RedrivePolicy ? (parseJson(queue.attributes.RedrivePolicy) as { deadLetterTargetArn?: string; maxReceiveCount?: number | string }) : undefined;
-    const deadLetters = redrive?.deadLetterTargetArn ? [...this.queues.values()].find((other) => other.arn === redrive.deadLetterTargetArn) : undefined;
+    const redrive = queue.attributes.RedrivePolicy
+      ? (parseJson(queue.attributes.RedrivePolicy) as { deadLetterTargetArn?: string; maxReceiveCount?: number | string })
+      : undefined;
+    const deadLetters = redrive?.deadLetterTargetArn
+      ? [...this.queues.values()].find((other) => other.arn === redrive.deadLetterTargetArn)
+      : undefined;
     const maxReceives = Number(redrive?.maxReceiveCount ?? Infinity);
     for (;;) {
       const now = this.clock();

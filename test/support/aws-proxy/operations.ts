@@ -85,11 +85,15 @@ function s3Operation(method: string, pathname: string, query: URLSearchParams, c
   if (parts.length === 1) {
     if (query.has('delete') && method === 'POST') return 'DeleteObjects';
     for (const [subresource, name] of Object.entries(S3_SUBRESOURCES)) if (query.has(subresource)) return `${verb}${name}`;
-    if (method === 'GET') return query.get('list-type') === '2' ? 'ListObjectsV2' : query.has('uploads') ? 'ListMultipartUploads' : 'ListObjects';
+    if (method === 'GET')
+      return query.get('list-type') === '2' ? 'ListObjectsV2' : query.has('uploads') ? 'ListMultipartUploads' : 'ListObjects';
     return { Put: 'CreateBucket', Delete: 'DeleteBucket', Head: 'HeadBucket', Get: 'ListObjects', Post: 'PostBucket' }[verb]!;
   }
   if (query.has('uploads') && method === 'POST') return 'CreateMultipartUpload';
-  if (query.has('uploadId')) return { Put: 'UploadPart', Post: 'CompleteMultipartUpload', Delete: 'AbortMultipartUpload', Get: 'ListParts', Head: 'HeadObject' }[verb]!;
+  if (query.has('uploadId'))
+    return { Put: 'UploadPart', Post: 'CompleteMultipartUpload', Delete: 'AbortMultipartUpload', Get: 'ListParts', Head: 'HeadObject' }[
+      verb
+    ]!;
   if (query.has('tagging')) return `${verb}ObjectTagging`;
   if (method === 'PUT' && copySource) return 'CopyObject';
   return `${verb}Object`;

@@ -21,13 +21,24 @@ export function parseJson(body: Buffer | string): JsonObject | undefined {
 }
 
 export function jsonReply(status: number, value: unknown, contentType: string, extra: Record<string, string> = {}): Reply {
-  return { status, headers: { 'content-type': contentType, 'x-amzn-requestid': randomUUID(), ...extra }, body: Buffer.from(JSON.stringify(value)) };
+  return {
+    status,
+    headers: { 'content-type': contentType, 'x-amzn-requestid': randomUUID(), ...extra },
+    body: Buffer.from(JSON.stringify(value)),
+  };
 }
 
 export const isOk = (reply: Reply) => reply.status >= 200 && reply.status < 300;
 
 /** The error answer a service gives, in its protocol's shape. */
-export function errorReply(service: string, operation: string, status: number, code: string, message: string, extra: JsonObject = {}): Reply {
+export function errorReply(
+  service: string,
+  operation: string,
+  status: number,
+  code: string,
+  message: string,
+  extra: JsonObject = {},
+): Reply {
   if (service === 'S3') {
     const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>${randomUUID()}</RequestId></Error>`;
     return { status, headers: { 'content-type': 'application/xml' }, body: Buffer.from(xml) };
@@ -43,7 +54,9 @@ export function errorReply(service: string, operation: string, status: number, c
     const xml = `<ErrorResponse><Error><Type>${status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
     return { status, headers: { 'content-type': 'text/xml', 'x-amzn-errortype': code }, body: Buffer.from(xml) };
   }
-  return jsonReply(status, { __type: code, Message: message, message, ...extra }, 'application/x-amz-json-1.1', { 'x-amzn-errortype': code });
+  return jsonReply(status, { __type: code, Message: message, message, ...extra }, 'application/x-amz-json-1.1', {
+    'x-amzn-errortype': code,
+  });
 }
 
 /** The error code of an answer, whatever its protocol (for the log). */

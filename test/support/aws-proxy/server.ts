@@ -119,7 +119,12 @@ export async function startAwsProxy(options: ProxyOptions): Promise<AwsProxy> {
     const entries: JsonObject[] = request?.Entries ?? [];
     if (operation === 'SQS.DeleteMessageBatch' && request && hit.partialDelete && !hit.response && entries.length) {
       const failing = faults.failingEntries(hit.partialDelete, callNumber, entries);
-      injectedFailed = failing.map((failed) => ({ Id: failed.Id, SenderFault: false, Code: 'InternalError', Message: 'injected: the entry could not be deleted' }));
+      injectedFailed = failing.map((failed) => ({
+        Id: failed.Id,
+        SenderFault: false,
+        Code: 'InternalError',
+        Message: 'injected: the entry could not be deleted',
+      }));
       body = Buffer.from(JSON.stringify({ ...request, Entries: entries.filter((asked) => !failing.includes(asked)) }));
     }
 
@@ -137,7 +142,13 @@ export async function startAwsProxy(options: ProxyOptions): Promise<AwsProxy> {
         reply = errorReply(service, operation, 502, 'ProxyUpstreamError', String(err));
       }
       entry.upstreamMs = Date.now() - upstreamStart;
-      reply = noteAnswer(operation, reply, entry, request, { athena, logBodies, now: clock(), injectedFailed, queryFault: hit.query?.rule });
+      reply = noteAnswer(operation, reply, entry, request, {
+        athena,
+        logBodies,
+        now: clock(),
+        injectedFailed,
+        queryFault: hit.query?.rule,
+      });
       if (hit.corruptBody) reply = corruptFirstBody(reply, entry);
     }
     await sleep(latencyMode === 'add' ? added : added - (Date.now() - arrived));
@@ -175,7 +186,9 @@ export async function startAwsProxy(options: ProxyOptions): Promise<AwsProxy> {
       return log;
     },
     counts(okOnly = false) {
-      return Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b)).map(([operation, tally]) => [operation, okOnly ? tally.ok : tally.all]));
+      return Object.fromEntries(
+        [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([operation, tally]) => [operation, okOnly ? tally.ok : tally.all]),
+      );
     },
     queries: () => athena.list(),
     setFaults(rules, newSeed) {

@@ -29,7 +29,8 @@ describe('--help', () => {
     it(`streamalert ${path} --help shows the global options and 2-3 examples`, () => {
       const help = helpOf(command);
       assert.match(help, /^Global Options:$/m);
-      for (const option of ['--config-dir', '--region', '--profile', '--endpoint-url', '--output', '--log-level', '--debug']) assert.ok(help.includes(option), `${path}: ${option}`);
+      for (const option of ['--config-dir', '--region', '--profile', '--endpoint-url', '--output', '--log-level', '--debug'])
+        assert.ok(help.includes(option), `${path}: ${option}`);
       const examples = help.split(/^Examples:$/m)[1];
       assert.ok(examples, `${path} has no examples`);
       const lines = examples.split('\n').filter((l) => l.startsWith('  $ '));

@@ -55,7 +55,13 @@ function rows(values: [number | null, number | null, number | null, number | nul
 
 describe('monitor chart', () => {
   it('widens a short window and sums a long one into columns (the backlog by its maximum); no data is 0', () => {
-    const short = fitSeries(rows([[1, 1, 1, 5], [2, 2, null, 7]]), 10);
+    const short = fitSeries(
+      rows([
+        [1, 1, 1, 5],
+        [2, 2, null, 7],
+      ]),
+      10,
+    );
     assert.deepEqual(short.sent, [1, 1, 1, 1, 2, 2, 2, 2]);
     assert.deepEqual(short.deleted, [1, 1, 1, 1, 0, 0, 0, 0]);
     const long = fitSeries(rows(Array.from({ length: 30 }, (_, i) => [i, 1, 1, i] as [number, number, number, number])), 10);
@@ -65,7 +71,10 @@ describe('monitor chart', () => {
   });
 
   it('draws deleted below sent when deleted falls behind, each series with its letter without colour', () => {
-    const chart = renderChart(rows(Array.from({ length: 12 }, () => [1000, 1000, 100, 50] as [number, number, number, number])), { columns: 80, colour: false })!;
+    const chart = renderChart(rows(Array.from({ length: 12 }, () => [1000, 1000, 100, 50] as [number, number, number, number])), {
+      columns: 80,
+      colour: false,
+    })!;
     assert.match(chart, /messages per period: s sent {3}r received {3}d deleted/);
     assert.match(chart, /b backlog \(max\)/);
     const lines = chart.split('\n');
@@ -77,7 +86,13 @@ describe('monitor chart', () => {
   });
 
   it('uses colour when it is on', () => {
-    const chart = renderChart(rows([[3, 2, 1, 0], [3, 2, 1, 0]]), { columns: 80, colour: true })!;
+    const chart = renderChart(
+      rows([
+        [3, 2, 1, 0],
+        [3, 2, 1, 0],
+      ]),
+      { columns: 80, colour: true },
+    )!;
     assert.match(chart, /\x1b\[36m/);
   });
 });
@@ -115,9 +130,21 @@ describe('jsonDocument: snake_case field names at the JSON edge, data keys kept'
 
   it('converts nested fields and array items, keeps the keys of data maps and tags', () => {
     const doc = jsonDocument(
-      { dryRun: true, partitions: { myTable: ['2026'] }, tables: { fooBar: { keptCount: 1, byDay: { dayOne: 1 } } }, tags: { costCenter: 'x' }, calls: [{ queryExecutionId: 'q' }] },
+      {
+        dryRun: true,
+        partitions: { myTable: ['2026'] },
+        tables: { fooBar: { keptCount: 1, byDay: { dayOne: 1 } } },
+        tags: { costCenter: 'x' },
+        calls: [{ queryExecutionId: 'q' }],
+      },
       { dataKeys: ['partitions', 'tables', 'tables.*.by_day'] },
     );
-    assert.deepEqual(doc, { dry_run: true, partitions: { myTable: ['2026'] }, tables: { fooBar: { kept_count: 1, by_day: { dayOne: 1 } } }, tags: { costCenter: 'x' }, calls: [{ query_execution_id: 'q' }] });
+    assert.deepEqual(doc, {
+      dry_run: true,
+      partitions: { myTable: ['2026'] },
+      tables: { fooBar: { kept_count: 1, by_day: { dayOne: 1 } } },
+      tags: { costCenter: 'x' },
+      calls: [{ query_execution_id: 'q' }],
+    });
   });
 });

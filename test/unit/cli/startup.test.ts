@@ -37,17 +37,26 @@ function reachable(entry: string): { files: Set<string>; packages: Set<string> }
 
 it('the CLI entry statically loads commander and the command definitions, no AWS SDK, esbuild, zod or output library', () => {
   const { files, packages } = reachable(`${SRC}cli/main.ts`);
-  assert.deepEqual([...packages].filter((p) => HEAVY.test(p)), []);
+  assert.deepEqual(
+    [...packages].filter((p) => HEAVY.test(p)),
+    [],
+  );
   assert.ok(packages.has('commander'));
   // The definitions are reached; the actions (cli/actions/<x>.ts, or cli/commands/<x>/action.ts) are not.
   const relative = [...files].map((f) => f.slice(SRC.length));
   assert.ok(relative.includes('cli/commands/athena-refresh/command.ts'), relative.join(', '));
-  assert.deepEqual(relative.filter((f) => f.startsWith('cli/actions/') || f.endsWith('/action.ts') || f.startsWith('aws/')), []);
+  assert.deepEqual(
+    relative.filter((f) => f.startsWith('cli/actions/') || f.endsWith('/action.ts') || f.startsWith('aws/')),
+    [],
+  );
 });
 
 it('an action module does reach what it needs (the check above can see a heavy import)', () => {
   const { packages } = reachable(`${SRC}cli/commands/deploy/action.ts`);
-  assert.ok([...packages].some((p) => p.startsWith('@aws-sdk/')), [...packages].join(', '));
+  assert.ok(
+    [...packages].some((p) => p.startsWith('@aws-sdk/')),
+    [...packages].join(', '),
+  );
   // deploy loads the packager only when it packages; package loads it outright.
   assert.ok(reachable(`${SRC}cli/commands/package/action.ts`).packages.has('esbuild'));
 });

@@ -11,7 +11,10 @@ describe('lambdaLogger', () => {
     logger.warn('kept back', { count: 3 });
     assert.equal(lines.length, 1);
     const line = JSON.parse(lines[0]!) as Record<string, unknown>;
-    assert.deepEqual({ ...line, timestamp: typeof line.timestamp }, { timestamp: 'string', level: 'WARN', requestId: 'req-9', message: 'kept back', count: 3 });
+    assert.deepEqual(
+      { ...line, timestamp: typeof line.timestamp },
+      { timestamp: 'string', level: 'WARN', requestId: 'req-9', message: 'kept back', count: 3 },
+    );
   });
 
   it("the stricter of log_level and Lambda's ApplicationLogLevel wins, and only under the JSON format", () => {
@@ -36,9 +39,16 @@ describe('lambdaLogger', () => {
     } finally {
       Object.assign(console, saved);
     }
-    assert.deepEqual(seen.map(([m, s]) => [m, (JSON.parse(s) as { message: string; requestId: string }).message, (JSON.parse(s) as { requestId: string }).requestId]), [
-      ['info', 'a', 'req-1'],
-      ['error', 'b', 'req-1'],
-    ]);
+    assert.deepEqual(
+      seen.map(([m, s]) => [
+        m,
+        (JSON.parse(s) as { message: string; requestId: string }).message,
+        (JSON.parse(s) as { requestId: string }).requestId,
+      ]),
+      [
+        ['info', 'a', 'req-1'],
+        ['error', 'b', 'req-1'],
+      ],
+    );
   });
 });

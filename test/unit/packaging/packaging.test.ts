@@ -37,8 +37,14 @@ function centralDirectory(zip: Uint8Array): { name: string; mode: number; dosTim
 function writeConf(dir: string, lambda: Record<string, unknown>): string {
   const conf = join(dir, 'conf');
   mkdirSync(conf, { recursive: true });
-  writeFileSync(join(conf, 'global.json'), JSON.stringify({ account: { aws_account_id: '123456789012', prefix: 'acme', region: 'us-east-1' } }));
-  writeFileSync(join(conf, 'lambda.json'), JSON.stringify({ athena_partition_refresh_config: { buckets: { 'acme-data': '*' } }, ...lambda }, null, 2));
+  writeFileSync(
+    join(conf, 'global.json'),
+    JSON.stringify({ account: { aws_account_id: '123456789012', prefix: 'acme', region: 'us-east-1' } }),
+  );
+  writeFileSync(
+    join(conf, 'lambda.json'),
+    JSON.stringify({ athena_partition_refresh_config: { buckets: { 'acme-data': '*' } }, ...lambda }, null, 2),
+  );
   return conf;
 }
 
@@ -56,11 +62,14 @@ describe('deterministicZip', () => {
     assert.deepEqual(Object.keys(unzipSync(one)), ['10', 'a/run.sh', 'b.txt']);
     assert.equal(strFromU8(unzipSync(one)['b.txt']!), 'bravo');
     const cd = centralDirectory(one);
-    assert.deepEqual(cd.map((c) => [c.name, c.mode.toString(8), c.os]), [
-      ['10', '100644', 3],
-      ['a/run.sh', '100755', 3],
-      ['b.txt', '100644', 3],
-    ]);
+    assert.deepEqual(
+      cd.map((c) => [c.name, c.mode.toString(8), c.os]),
+      [
+        ['10', '100644', 3],
+        ['a/run.sh', '100755', 3],
+        ['b.txt', '100644', 3],
+      ],
+    );
     // 1980-01-01 00:00:00 in DOS format: date (0 << 9) | (1 << 5) | 1, time 0.
     assert.ok(cd.every((c) => c.dosDate === 0x21 && c.dosTime === 0));
   });
@@ -71,7 +80,10 @@ describe('deterministicZip', () => {
       const enc = (s) => new TextEncoder().encode(s);
       console.log(sha256(deterministicZip([{ path: 'b.txt', data: enc('bravo') }, { path: 'a/run.sh', data: enc('#!/bin/sh\\n'), executable: true }, { path: '10', data: enc('ten') }])).hex);`;
     for (const tz of ['Pacific/Kiritimati', 'America/Los_Angeles']) {
-      const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, TZ: tz } });
+      const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+        encoding: 'utf8',
+        env: { ...process.env, TZ: tz },
+      });
       assert.equal(child.stdout.trim(), here, child.stderr);
     }
   });
@@ -97,21 +109,55 @@ describe('deterministicZip', () => {
 describe('runtime config', () => {
   it('leaves out the keys only deploy reads, keeps the rest', () => {
     const lambda = {
-      athena_partition_refresh_config: { enabled: true, log_level: 'debug', memory: 256, timeout: 60, role_arn: 'arn', schedule_expression: 'rate(1 minute)', environment: { A: '1' }, buckets: { b: '*' }, database_name: 'db', function_name: 'f' },
+      athena_partition_refresh_config: {
+        enabled: true,
+        log_level: 'debug',
+        memory: 256,
+        timeout: 60,
+        role_arn: 'arn',
+        schedule_expression: 'rate(1 minute)',
+        environment: { A: '1' },
+        buckets: { b: '*' },
+        database_name: 'db',
+        function_name: 'f',
+      },
       rule_processor_config: { source: 'rules', handler: 'main.handler', runtime: 'python3.12', memory: 128 },
     };
-    assert.deepEqual(runtimeLambdaConfig(lambda), { athena_partition_refresh_config: { buckets: { b: '*' }, database_name: 'db', function_name: 'f' }, rule_processor_config: {} });
+    assert.deepEqual(runtimeLambdaConfig(lambda), {
+      athena_partition_refresh_config: { buckets: { b: '*' }, database_name: 'db', function_name: 'f' },
+      rule_processor_config: {},
+    });
   });
   it('writes JSON with sorted keys at every level', () => {
-    assert.equal(stableJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: 2 } }), '{\n  "a": {\n    "c": 2,\n    "d": [\n      {\n        "y": 2,\n        "z": 1\n      }\n    ]\n  },\n  "b": 1\n}\n');
+    assert.equal(
+      stableJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: 2 } }),
+      '{\n  "a": {\n    "c": 2,\n    "d": [\n      {\n        "y": 2,\n        "z": 1\n      }\n    ]\n  },\n  "b": 1\n}\n',
+    );
   });
 });
 
 describe('zip entry names', () => {
   // Unzippers take a backslash for a separator; control characters hide in listings; ../ and / escape the folder.
-  const bad = ['a\\b.py', '..\\evil.py', 'bad\u0001.py', 'line\nbreak.py', 'esc\u001b[2J.py', 'c1\u009b.py', '../evil.py', 'a/../../evil.py', './x.py', '/etc/passwd', 'a//b.py', ''];
+  const bad = [
+    'a\\b.py',
+    '..\\evil.py',
+    'bad\u0001.py',
+    'line\nbreak.py',
+    'esc\u001b[2J.py',
+    'c1\u009b.py',
+    '../evil.py',
+    'a/../../evil.py',
+    './x.py',
+    '/etc/passwd',
+    'a//b.py',
+    '',
+  ];
   for (const path of bad) {
-    it(`refuses ${JSON.stringify(path)}`, () => assert.throws(() => deterministicZip([{ path, data: new Uint8Array([1]) }]), (e: Error) => e.name === 'ConfigError' && /^zip entry ".*" (holds|is)/.test(e.message)));
+    it(`refuses ${JSON.stringify(path)}`, () =>
+      assert.throws(
+        () => deterministicZip([{ path, data: new Uint8Array([1]) }]),
+        (e: Error) => e.name === 'ConfigError' && /^zip entry ".*" (holds|is)/.test(e.message),
+      ));
   }
   for (const path of ['main.py', 'lib/a..b.py', 'x/.hidden', 'dir/sub/file.txt', 'ü/日本.py']) {
     it(`accepts ${JSON.stringify(path)}`, () => assert.ok(deterministicZip([{ path, data: new Uint8Array([1]) }]).length > 0));
@@ -174,10 +220,18 @@ describe('packageFunction', () => {
     writeFileSync(join(code, '.env'), 'TOKEN=secret');
     writeFileSync(join(code, 'bootstrap'), '#!/bin/sh\n');
     chmodSync(join(code, 'bootstrap'), 0o755);
-    const config = loadConfig(writeConf(root, { rule_processor_config: { source: 'rule_processor', handler: 'main.handler', runtime: 'python3.12' } }));
+    const config = loadConfig(
+      writeConf(root, { rule_processor_config: { source: 'rule_processor', handler: 'main.handler', runtime: 'python3.12' } }),
+    );
     const pkg = await packageFunction(functionSpec(config, 'rule'), config);
-    assert.deepEqual(pkg.files.map((f) => f.path), ['bootstrap', 'lib/rules.py', 'main.py']);
-    assert.deepEqual(centralDirectory(pkg.zip).map((c) => c.mode.toString(8)), ['100755', '100644', '100644']);
+    assert.deepEqual(
+      pkg.files.map((f) => f.path),
+      ['bootstrap', 'lib/rules.py', 'main.py'],
+    );
+    assert.deepEqual(
+      centralDirectory(pkg.zip).map((c) => c.mode.toString(8)),
+      ['100755', '100644', '100644'],
+    );
     assert.equal(strFromU8(unzipSync(pkg.zip)['main.py']!), 'def handler(event, context):\n    return 1\n');
     assert.equal(pkg.size, pkg.zip.length);
     assert.equal((await packageFunction(functionSpec(config, 'rule'), config)).sha256, pkg.sha256);
@@ -187,8 +241,13 @@ describe('packageFunction', () => {
     const root = mkdtempSync(join(tmpdir(), 'streamalert-pkg-'));
     mkdirSync(join(root, 'empty'));
     for (const source of ['missing_dir', 'empty', 'missing.ts']) {
-      const config = loadConfig(writeConf(root, { rule_processor_config: { source, handler: source.endsWith('.ts') ? undefined : 'main.handler' } }));
-      await assert.rejects(packageFunction(functionSpec(config, 'rule'), config), (err: unknown) => err instanceof ConfigError && err.keyPath === 'rule_processor_config.source');
+      const config = loadConfig(
+        writeConf(root, { rule_processor_config: { source, handler: source.endsWith('.ts') ? undefined : 'main.handler' } }),
+      );
+      await assert.rejects(
+        packageFunction(functionSpec(config, 'rule'), config),
+        (err: unknown) => err instanceof ConfigError && err.keyPath === 'rule_processor_config.source',
+      );
     }
   });
 
@@ -196,16 +255,26 @@ describe('packageFunction', () => {
     const root = mkdtempSync(join(tmpdir(), 'streamalert-pkg-'));
     mkdirSync(join(root, 'src'));
     writeFileSync(join(root, 'src', 'greet.ts'), 'export const greet = (n: string): string => `hello ${n}`;\n');
-    writeFileSync(join(root, 'src', 'handler.ts'), "import { greet } from './greet.js';\nimport { createHash } from 'node:crypto';\nexport const handler = async (e: { name: string }) => ({ msg: greet(e.name), h: createHash('md5').update('x').digest('hex') });\n");
+    writeFileSync(
+      join(root, 'src', 'handler.ts'),
+      "import { greet } from './greet.js';\nimport { createHash } from 'node:crypto';\nexport const handler = async (e: { name: string }) => ({ msg: greet(e.name), h: createHash('md5').update('x').digest('hex') });\n",
+    );
     const config = loadConfig(writeConf(root, { rule_processor_config: { source: 'src/handler.ts' } }));
     const pkg = await packageFunction(functionSpec(config, 'rule'), config);
-    assert.deepEqual(pkg.files.map((f) => f.path), ['conf/global.json', 'conf/lambda.json', 'index.mjs']);
+    assert.deepEqual(
+      pkg.files.map((f) => f.path),
+      ['conf/global.json', 'conf/lambda.json', 'index.mjs'],
+    );
     const out = mkdtempSync(join(tmpdir(), 'streamalert-run-'));
     for (const [path, data] of Object.entries(unzipSync(pkg.zip))) {
       mkdirSync(join(out, path, '..'), { recursive: true });
       writeFileSync(join(out, path), data);
     }
-    const run = spawnSync(process.execPath, ['-e', "import('./index.mjs').then(async (m) => console.log(JSON.stringify(await m.handler({ name: 'x' }))))"], { cwd: out, encoding: 'utf8', env: { PATH: process.env.PATH } });
+    const run = spawnSync(
+      process.execPath,
+      ['-e', "import('./index.mjs').then(async (m) => console.log(JSON.stringify(await m.handler({ name: 'x' }))))"],
+      { cwd: out, encoding: 'utf8', env: { PATH: process.env.PATH } },
+    );
     assert.equal(run.stderr, '');
     assert.deepEqual(JSON.parse(run.stdout), { msg: 'hello x', h: '9dd4e461268c8034f5c8564e155c67a6' });
   });
@@ -214,7 +283,11 @@ describe('packageFunction', () => {
     const root = mkdtempSync(join(tmpdir(), 'streamalert-pkg-'));
     writeFileSync(join(root, 'bad.ts'), "import { nope } from './missing.js';\nexport const handler = nope;\n");
     const config = loadConfig(writeConf(root, { rule_processor_config: { source: 'bad.ts' } }));
-    await assert.rejects(packageFunction(functionSpec(config, 'rule'), config), (err: unknown) => err instanceof ConfigError && /cannot bundle .*bad\.ts:\n.*bad\.ts:1:\d+: Could not resolve "\.\/missing\.js"/.test(err.message));
+    await assert.rejects(
+      packageFunction(functionSpec(config, 'rule'), config),
+      (err: unknown) =>
+        err instanceof ConfigError && /cannot bundle .*bad\.ts:\n.*bad\.ts:1:\d+: Could not resolve "\.\/missing\.js"/.test(err.message),
+    );
   });
 
   it('the athena zip: the bundle plus the runtime config, the same hash from any folder, new code only when runtime config changes', async () => {
@@ -229,10 +302,18 @@ describe('packageFunction', () => {
     const first = await build();
     const paths = first.files.map((f) => f.path);
     // The entry, its lazily loaded chunks (the Glue client, the SDK's on-demand credential providers) and the config.
-    assert.deepEqual(paths.filter((p) => !p.startsWith('chunk-')), ['conf/global.json', 'conf/lambda.json', 'index.mjs']);
-    assert.ok(paths.some((p) => /^chunk-[A-Z0-9]{8}\.mjs$/.test(p)), paths.join(', '));
+    assert.deepEqual(
+      paths.filter((p) => !p.startsWith('chunk-')),
+      ['conf/global.json', 'conf/lambda.json', 'index.mjs'],
+    );
+    assert.ok(
+      paths.some((p) => /^chunk-[A-Z0-9]{8}\.mjs$/.test(p)),
+      paths.join(', '),
+    );
     const files = unzipSync(first.zip);
-    assert.deepEqual(JSON.parse(strFromU8(files['conf/lambda.json']!)), { athena_partition_refresh_config: { buckets: { 'acme-data': '*' } } });
+    assert.deepEqual(JSON.parse(strFromU8(files['conf/lambda.json']!)), {
+      athena_partition_refresh_config: { buckets: { 'acme-data': '*' } },
+    });
     assert.ok(!Buffer.from(first.zip).includes('sekrit-4f9a7c'));
     for (const data of Object.values(files)) assert.ok(!strFromU8(data).includes('sekrit-4f9a7c'));
     delete process.env.STREAMALERT_TEST_SECRET;
@@ -245,9 +326,17 @@ describe('packageFunction', () => {
       process.chdir(cwd);
     }
     // Deploy-only keys and formatting do not change the code; runtime keys do.
-    writeFileSync(join(conf, 'lambda.json'), JSON.stringify({ athena_partition_refresh_config: { memory: 512, timeout: 300, log_level: 'debug', enabled: false, buckets: { 'acme-data': '*' } } }));
+    writeFileSync(
+      join(conf, 'lambda.json'),
+      JSON.stringify({
+        athena_partition_refresh_config: { memory: 512, timeout: 300, log_level: 'debug', enabled: false, buckets: { 'acme-data': '*' } },
+      }),
+    );
     assert.equal((await build()).sha256, first.sha256);
-    writeFileSync(join(conf, 'lambda.json'), JSON.stringify({ athena_partition_refresh_config: { buckets: { 'acme-data': '*', 'acme-more': 'alerts' } } }));
+    writeFileSync(
+      join(conf, 'lambda.json'),
+      JSON.stringify({ athena_partition_refresh_config: { buckets: { 'acme-data': '*', 'acme-more': 'alerts' } } }),
+    );
     assert.notEqual((await build()).sha256, first.sha256);
   });
 });

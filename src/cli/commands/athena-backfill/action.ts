@@ -49,7 +49,10 @@ export async function action(flags: BackfillFlags, command: Command): Promise<vo
     }
     if (ctx.json) printJson(result);
     else printBackfill(result);
-    if (!backfillSucceeded(result)) throw new PartialFailureError('some tables or partitions could not be backfilled; see the reasons above, fix them and run the backfill again (it registers only what is still missing).');
+    if (!backfillSucceeded(result))
+      throw new PartialFailureError(
+        'some tables or partitions could not be backfilled; see the reasons above, fix them and run the backfill again (it registers only what is still missing).',
+      );
   } finally {
     ctx.close();
   }
@@ -61,12 +64,22 @@ export async function action(flags: BackfillFlags, command: Command): Promise<vo
  */
 export function printBackfill(result: BackfillResult): void {
   const range = result.range.since || result.range.until ? `, dt ${result.range.since ?? '…'} – ${result.range.until ?? '…'}` : '';
-  printLine(paint.bold(`Backfill of database ${printable(result.database)} (${result.strategy})${range}${result.dryRun ? ' — dry run: nothing registered' : ''}`));
+  printLine(
+    paint.bold(
+      `Backfill of database ${printable(result.database)} (${result.strategy})${range}${result.dryRun ? ' — dry run: nothing registered' : ''}`,
+    ),
+  );
   const head = ['table', 'found in S3', 'already registered', result.dryRun ? 'would register' : 'registered now', 'failed'];
   if (result.rebuild) head.push(result.dryRun ? 'would rebuild' : 'rebuilt');
   const rows = result.tables.map((row) => {
     const name = printable(row.table);
-    const cells: (string | number)[] = [row.error ? paint.red(name) : name, row.found, row.already, result.dryRun ? row.missing : row.registered, row.failed ? paint.red(String(row.failed)) : 0];
+    const cells: (string | number)[] = [
+      row.error ? paint.red(name) : name,
+      row.found,
+      row.already,
+      result.dryRun ? row.missing : row.registered,
+      row.failed ? paint.red(String(row.failed)) : 0,
+    ];
     if (result.rebuild) cells.push(row.rebuilt);
     return cells;
   });
@@ -81,9 +94,20 @@ export function printBackfill(result: BackfillResult): void {
     if (row.note) printLine(paint.dim(`${name}: ${printable(row.note)}`));
     if (result.dryRun && row.missing) printLine(`${name}: would register ${printable(summarise(row.dt.missing))}`);
     for (const failure of row.failures.slice(0, 10)) printLine(paint.red(`${name} ${printable(failure.dt)}: ${printable(failure.reason)}`));
-    if (row.failures.length > 10) printLine(paint.red(`${name}: … and ${row.failures.length - 10} more failure(s) (--output json lists them all)`));
-    for (const conflict of row.conflicts) printLine(paint.yellow(`${name} ${printable(conflict.dt)}: found in ${conflict.locations.map((l) => quote(l)).join(' and ')}; one partition has one location, so it was not registered — move or remove one of them`));
-    for (const entry of row.elsewhere.slice(0, 10)) printLine(paint.yellow(`${name} ${printable(entry.dt)}: registered at ${quote(entry.registered)}, but S3 holds it at ${quote(entry.found)}; left as it is`));
+    if (row.failures.length > 10)
+      printLine(paint.red(`${name}: … and ${row.failures.length - 10} more failure(s) (--output json lists them all)`));
+    for (const conflict of row.conflicts)
+      printLine(
+        paint.yellow(
+          `${name} ${printable(conflict.dt)}: found in ${conflict.locations.map((l) => quote(l)).join(' and ')}; one partition has one location, so it was not registered — move or remove one of them`,
+        ),
+      );
+    for (const entry of row.elsewhere.slice(0, 10))
+      printLine(
+        paint.yellow(
+          `${name} ${printable(entry.dt)}: registered at ${quote(entry.registered)}, but S3 holds it at ${quote(entry.found)}; left as it is`,
+        ),
+      );
   }
   if (result.skippedCount) {
     printLine(paint.dim(`${result.skippedCount} folder(s) fit no key layout and were not walked, e.g.:`));

@@ -24,7 +24,8 @@ const BUILDERS: Record<string, (config: Config) => PolicyDocument> = {
 export async function action(flags: { for: string }, command: Command): Promise<void> {
   const ctx = await CommandContext.create(command);
   try {
-    if (!Object.hasOwn(BUILDERS, flags.for)) throw new UsageError(`--for must be refresh, init, backfill, redrive or deploy, not "${flags.for}"`);
+    if (!Object.hasOwn(BUILDERS, flags.for))
+      throw new UsageError(`--for must be refresh, init, backfill, redrive or deploy, not "${flags.for}"`);
     // Built from conf/ and --region alone: no AWS call is made. An IAM policy document, printed
     // as IAM takes it (no schema_version: IAM refuses unknown keys).
     printDocument(BUILDERS[flags.for]!(ctx.config));

@@ -7,7 +7,9 @@ const load = () => import('./action.js');
 export function registerAthenaIamPolicy(athena: Command): void {
   athena
     .command('iam-policy')
-    .description('print the least-privilege IAM policy (JSON) the refresh function needs for the configured strategy, queue, database, tables and buckets (--for init, backfill, redrive or deploy: what those commands need)')
+    .description(
+      'print the least-privilege IAM policy (JSON) the refresh function needs for the configured strategy, queue, database, tables and buckets (--for init, backfill, redrive or deploy: what those commands need)',
+    )
     .option('--for <command>', 'refresh (the function, default), init, backfill, redrive or deploy', 'refresh')
     .action(lazyAction(load));
 }

@@ -61,7 +61,11 @@ function fitToTerminal(resources: PlannedResource[]): number[] | undefined {
   const columns = process.stdout.isTTY ? process.stdout.columns : 0;
   if (!columns) return undefined;
   const width = (values: string[]) => Math.max(...values.map((v) => v.length)) + 2;
-  const fixed = [width(['kind', ...resources.map((r) => r.kind)]), width(['name', ...resources.map((r) => r.name)]), width(['action', ...resources.map((r) => r.action)])];
+  const fixed = [
+    width(['kind', ...resources.map((r) => r.kind)]),
+    width(['name', ...resources.map((r) => r.name)]),
+    width(['action', ...resources.map((r) => r.action)]),
+  ];
   const detail = columns - fixed.reduce((a, b) => a + b, 0) - 5;
   return detail >= 30 ? [...fixed, detail] : undefined;
 }
@@ -71,7 +75,8 @@ export function printPlan(run: InitRun): void {
   const rows = run.resources.map((r) => [printable(r.kind), printable(r.name), COLOUR[r.action](r.action), printable(r.detail)]);
   printLine(table(['kind', 'name', 'action', 'detail'], rows, ['left', 'left', 'left', 'left'], fitToTerminal(run.resources)));
   const changes = run.resources.filter((r) => r.action === 'create' || r.action === 'update').length;
-  if (run.blocked.length) printLine(paint.red(`${run.blocked.length} blocked: nothing was changed (fix what the detail says, then run again)`));
+  if (run.blocked.length)
+    printLine(paint.red(`${run.blocked.length} blocked: nothing was changed (fix what the detail says, then run again)`));
   else if (run.dry_run) printLine(paint.dim(`dry run: nothing was changed (${changes} resource(s) would change)`));
   else if (!run.applied) printLine(changes ? 'Nothing applied (see the details above).' : 'Everything is in place; nothing changed.');
   else printLine(`Applied ${run.applied} change(s).`);

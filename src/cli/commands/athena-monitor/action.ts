@@ -50,7 +50,11 @@ interface MonitorSpec {
 }
 
 /** The chart's width when one is drawn, or undefined for none: never in JSON, nor off a terminal unless asked. */
-export function chartColumns(chart: boolean | undefined, json: boolean, stdout: { isTTY?: boolean; columns?: number } = process.stdout): number | undefined {
+export function chartColumns(
+  chart: boolean | undefined,
+  json: boolean,
+  stdout: { isTTY?: boolean; columns?: number } = process.stdout,
+): number | undefined {
   if (json || chart === false) return undefined;
   if (chart === true) return stdout.columns || MIN_CHART_COLUMNS;
   return stdout.isTTY && (stdout.columns ?? 0) >= MIN_CHART_COLUMNS ? stdout.columns : undefined;
@@ -119,12 +123,16 @@ async function watch(ctx: CommandContext, spec: MonitorSpec, seconds: number): P
         last = await readReport(ctx, spec);
         if (ctx.json) printJsonLine(last);
         else {
-          const heading = paint.dim(`Every ${formatDuration(seconds)} · updated ${new Date().toISOString().slice(11, 19)} UTC · Ctrl-C to stop`);
+          const heading = paint.dim(
+            `Every ${formatDuration(seconds)} · updated ${new Date().toISOString().slice(11, 19)} UTC · Ctrl-C to stop`,
+          );
           process.stdout.write(`${inPlace ? CLEAR_SCREEN : frame > 1 ? '\n' : ''}${heading}\n${textReport(ctx, spec, last)}\n`);
         }
       } catch (err) {
         if (frame === 1 || !(err instanceof AwsError)) throw err;
-        process.stderr.write(`${paint.red('streamalert: AWS error:')} ${printable(err.message)} (retrying in ${formatDuration(seconds)})\n`);
+        process.stderr.write(
+          `${paint.red('streamalert: AWS error:')} ${printable(err.message)} (retrying in ${formatDuration(seconds)})\n`,
+        );
       }
       if (interrupt.stopping) break;
       await interrupt.sleep(seconds * 1000);
@@ -177,20 +185,41 @@ export function renderReport(report: MonitorReport, chart?: string): string {
       totals.oldestAgeMaxSeconds === null ? dash : paint.bold(formatAge(totals.oldestAgeMaxSeconds)),
     ]);
     lines.push(
-      table(['period start (UTC)', 'sent', 'received', 'deleted', 'backlog (max)', 'oldest (max)'], rows, ['left', 'right', 'right', 'right', 'right', 'right']),
+      table(['period start (UTC)', 'sent', 'received', 'deleted', 'backlog (max)', 'oldest (max)'], rows, [
+        'left',
+        'right',
+        'right',
+        'right',
+        'right',
+        'right',
+      ]),
     );
     const partial = report.rows.find((row) => row.partial);
-    if (partial) lines.push(paint.dim(`* current period, ${formatDuration(Math.round(partial.seconds / 60) * 60 || 60)} of ${formatDuration(report.window.periodSeconds)} so far; CloudWatch shows SQS metrics a few minutes late`));
-    const age = queue.oldestAgeSeconds === null ? 'unknown (no recent data point)' : `${formatAge(queue.oldestAgeSeconds)} (at ${queue.oldestAgeAt!.slice(11, 16)} UTC)`;
+    if (partial)
+      lines.push(
+        paint.dim(
+          `* current period, ${formatDuration(Math.round(partial.seconds / 60) * 60 || 60)} of ${formatDuration(report.window.periodSeconds)} so far; CloudWatch shows SQS metrics a few minutes late`,
+        ),
+      );
+    const age =
+      queue.oldestAgeSeconds === null
+        ? 'unknown (no recent data point)'
+        : `${formatAge(queue.oldestAgeSeconds)} (at ${queue.oldestAgeAt!.slice(11, 16)} UTC)`;
     // The dead-letter queue's name comes from the queue's RedrivePolicy (AWS): escaped, like every value from AWS.
     const dlqName = queue.deadLetter ? printable(queue.deadLetter.name) : '';
-    const dlq = queue.deadLetter ? (queue.deadLetter.exists ? `; dead-letter queue ${dlqName}: ${num(queue.deadLetter.visible ?? 0)}` : `; dead-letter queue ${dlqName}: not found`) : '';
+    const dlq = queue.deadLetter
+      ? queue.deadLetter.exists
+        ? `; dead-letter queue ${dlqName}: ${num(queue.deadLetter.visible ?? 0)}`
+        : `; dead-letter queue ${dlqName}: not found`
+      : '';
     lines.push(`Backlog now: ${num(queue.visible ?? 0)} waiting, ${num(queue.inFlight ?? 0)} in flight; oldest message ${age}${dlq}`);
   }
   if (t.invocations > 0 || t.errors > 0 || t.throttles > 0) {
     const duration = t.averageDurationMs === null ? '' : `, ${(t.averageDurationMs / 1000).toFixed(1)} s on average`;
     const per = t.perInvocation === null ? '' : `, ${num(t.perInvocation)} message(s) each`;
-    lines.push(`Function: ${num(t.invocations)} invocation(s)${duration}${per}; ${num(t.errors)} error(s), ${num(t.throttles)} throttle(s)`);
+    lines.push(
+      `Function: ${num(t.invocations)} invocation(s)${duration}${per}; ${num(t.errors)} error(s), ${num(t.throttles)} throttle(s)`,
+    );
   }
   const style = STATUS_STYLE[report.status];
   lines.push('', style.colour(paint.bold(`${style.label}  ${printable(report.summary)}`)));

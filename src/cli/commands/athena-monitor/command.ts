@@ -18,7 +18,10 @@ export function registerAthenaMonitor(athena: Command): void {
     .option('--period <duration>', 'one table row per period: 5m, 1h, 1d, …', '1h')
     .option('--watch [seconds]', `refresh in place every SECONDS (default ${DEFAULT_WATCH_SECONDS}) until Ctrl-C`)
     .option('--check', 'exit with code 6 unless the verdict is ok (for alarms and scripts)')
-    .option('--chart', `draw the chart of sent, received, deleted and backlog even when stdout is not a terminal (it is drawn by itself on a terminal of ${MIN_CHART_COLUMNS}+ columns)`)
+    .option(
+      '--chart',
+      `draw the chart of sent, received, deleted and backlog even when stdout is not a terminal (it is drawn by itself on a terminal of ${MIN_CHART_COLUMNS}+ columns)`,
+    )
     .option('--no-chart', 'never draw the chart')
     .action(lazyAction(load));
 }

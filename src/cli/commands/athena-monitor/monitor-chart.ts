@@ -7,7 +7,6 @@
 import * as asciichart from 'asciichart';
 import type { PeriodRow } from '../../../core/monitor/types.js';
 
-
 const LABEL_WIDTH = 9;
 const COUNTS_HEIGHT = 8;
 const BACKLOG_HEIGHT = 3;
@@ -84,10 +83,19 @@ function plot(series: Series[], height: number, colour: boolean): string {
     height,
     format: (x: number) => Math.round(x).toLocaleString('en-US').padStart(LABEL_WIDTH),
   };
-  if (colour) return asciichart.plot(series.map((s) => s.values), { ...config, colors: series.map((s) => s.colour) });
+  if (colour)
+    return asciichart.plot(
+      series.map((s) => s.values),
+      { ...config, colors: series.map((s) => s.colour) },
+    );
   // Without colour, each series is drawn alone with its letter and the plots are laid over one
   // another; where lines cross, the later series (deleted) shows.
-  const grids = series.map((s) => asciichart.plot(s.values, { ...config, symbols: letterSymbols(s.letter) }).split('\n').map((line) => Array.from(line)));
+  const grids = series.map((s) =>
+    asciichart
+      .plot(s.values, { ...config, symbols: letterSymbols(s.letter) })
+      .split('\n')
+      .map((line) => Array.from(line)),
+  );
   const merged = grids[0]!;
   for (const grid of grids.slice(1)) {
     grid.forEach((line, y) =>

@@ -19,7 +19,9 @@ interface RedriveFlags {
 export async function action(flags: RedriveFlags, command: Command): Promise<void> {
   const ctx = await CommandContext.create(command);
   const max = parseMax(flags.max);
-  const interrupt = listenForInterrupt(() => process.stderr.write(paint.yellow('\nStopping after the batch in progress (Ctrl-C again to quit now)\n')));
+  const interrupt = listenForInterrupt(() =>
+    process.stderr.write(paint.yellow('\nStopping after the batch in progress (Ctrl-C again to quit now)\n')),
+  );
   try {
     // Before the first read: another account's queues are not ours to move messages between (dry run too).
     await checkAccount(new StsAccount(ctx.clients.sts), ctx.config);
@@ -35,8 +37,12 @@ export async function action(flags: RedriveFlags, command: Command): Promise<voi
     spinner.stop();
     if (ctx.json) printJson(result);
     else printRedrive(result);
-    if (result.error) throw new PartialFailureError(`the redrive stopped: ${result.error}. Messages not yet moved are still in ${result.from}; run it again.`);
-    if (result.sendFailed || result.deleteFailed) throw new PartialFailureError('some messages could not be moved (see above); they are still in the dead-letter queue.');
+    if (result.error)
+      throw new PartialFailureError(
+        `the redrive stopped: ${result.error}. Messages not yet moved are still in ${result.from}; run it again.`,
+      );
+    if (result.sendFailed || result.deleteFailed)
+      throw new PartialFailureError('some messages could not be moved (see above); they are still in the dead-letter queue.');
   } finally {
     interrupt.dispose();
     ctx.close();
@@ -57,19 +63,30 @@ export function printRedrive(result: RedriveResult): void {
   if (result.dryRun) {
     // Nothing moves in a dry run: say what the queue holds now and what a real run would take.
     const capped = result.wouldMove !== undefined && result.wouldMove < result.left.visible ? ' (--max)' : '';
-    printLine(`Dry run: ${from} holds ${result.left.visible} message(s)${inFlight}; a redrive would move at most ${result.wouldMove} of them${capped} to ${to}. Nothing was moved.`);
+    printLine(
+      `Dry run: ${from} holds ${result.left.visible} message(s)${inFlight}; a redrive would move at most ${result.wouldMove} of them${capped} to ${to}. Nothing was moved.`,
+    );
     printLine(paint.dim(`Only dead letters of ${to} (or about its buckets) move; any other queue's stay in ${from}.`));
     return;
   }
   const left = `${result.left.visible} message(s) left in ${from}${inFlight}`;
-  const why = { empty: 'the dead-letter queue is empty', max: 'reached --max', interrupted: 'interrupted', error: 'stopped by an error', 'dry-run': '' }[result.stoppedBy];
+  const why = {
+    empty: 'the dead-letter queue is empty',
+    max: 'reached --max',
+    interrupted: 'interrupted',
+    error: 'stopped by an error',
+    'dry-run': '',
+  }[result.stoppedBy];
   printLine(paint.bold(`Moved ${result.moved} message(s) from ${from} to ${to} (${why}); ${left}.`));
   if (result.notOurs.count) {
     printLine(paint.yellow(`Left ${result.notOurs.count} message(s) in ${from} that are not ${to}'s:`));
     for (const r of result.notOurs.reasons) printLine(`  ${r.count} × ${printable(r.reason)}`);
   }
   if (result.sendFailed) printLine(paint.red(`${result.sendFailed} message(s) not accepted by ${to}: left in ${from}.`));
-  if (result.deleteFailed) printLine(paint.yellow(`${result.deleteFailed} message(s) sent but not deleted from ${from}: they will be moved again (a harmless duplicate).`));
+  if (result.deleteFailed)
+    printLine(
+      paint.yellow(`${result.deleteFailed} message(s) sent but not deleted from ${from}: they will be moved again (a harmless duplicate).`),
+    );
   // Message ids and reasons come from AWS: quoted and escaped.
   for (const failure of result.failures.slice(0, 10)) printLine(`  ${quote(failure.messageId)}: ${printable(failure.reason)}`);
   if (result.error) printLine(paint.red(printable(result.error)));

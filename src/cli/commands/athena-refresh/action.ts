@@ -37,14 +37,16 @@ async function refreshOnce(ctx: CommandContext, flags: RefreshFlags): Promise<Re
   const settings = { ...ctx.config.athena };
   if (flags.maxMessages !== undefined) {
     const n = Number(flags.maxMessages);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--max-messages must be a positive whole number, not ${quote(flags.maxMessages)}`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new UsageError(`--max-messages must be a positive whole number, not ${quote(flags.maxMessages)}`);
     settings.max_messages = n;
   }
   const spinner = progress(`Draining ${settings.queue_name}`, ctx.options.output);
   try {
     const result = await runRefresh(settings, refreshPorts(settings, ctx.clients), {
       logger: ctx.logger,
-      onProgress: (p) => spinner.update(`Draining ${settings.queue_name}: ${p.received} received, ${p.partitions} partition(s) registered, ${p.kept} kept`),
+      onProgress: (p) =>
+        spinner.update(`Draining ${settings.queue_name}: ${p.received} received, ${p.partitions} partition(s) registered, ${p.kept} kept`),
     });
     spinner.stop();
     if (ctx.json) printJson(result, { dataKeys: ['partitions'] });
@@ -94,7 +96,9 @@ async function runOnSchedule(ctx: CommandContext, flags: RefreshFlags): Promise<
       sleep: (ms) => interrupt.sleep(ms),
       stopping: () => interrupt.stopping,
       onFailure: (err, n) =>
-        process.stderr.write(`${paint.red('streamalert: run failed:')} ${printableLines(cliMessage(err))} (${n} in a row; the schedule goes on, and stops after ${MAX_CONSECUTIVE_FAILURES})\n`),
+        process.stderr.write(
+          `${paint.red('streamalert: run failed:')} ${printableLines(cliMessage(err))} (${n} in a row; the schedule goes on, and stops after ${MAX_CONSECUTIVE_FAILURES})\n`,
+        ),
       onNext: (at) => {
         if (!ctx.json) process.stderr.write(paint.dim(`next run at ${at.toISOString()} (${schedule.expression})\n`));
       },
@@ -107,11 +111,23 @@ async function runOnSchedule(ctx: CommandContext, flags: RefreshFlags): Promise<
 
 export function printSummary(result: RefreshResult): void {
   const messages = result.messages;
-  printLine(paint.bold(`Refreshed ${result.queue} → database ${result.database} (${result.strategy}) in ${(result.durationMs / 1000).toFixed(1)}s, stopped: ${result.stoppedBy}`));
+  printLine(
+    paint.bold(
+      `Refreshed ${result.queue} → database ${result.database} (${result.strategy}) in ${(result.durationMs / 1000).toFixed(1)}s, stopped: ${result.stoppedBy}`,
+    ),
+  );
   printLine(
     table(
       ['received', 'deleted', 'kept', 'no work', 'delete failed'],
-      [[messages.received, messages.deleted, messages.kept > 0 ? paint.yellow(String(messages.kept)) : 0, messages.noWork, messages.deleteFailed]],
+      [
+        [
+          messages.received,
+          messages.deleted,
+          messages.kept > 0 ? paint.yellow(String(messages.kept)) : 0,
+          messages.noWork,
+          messages.deleteFailed,
+        ],
+      ],
       ['right', 'right', 'right', 'right', 'right'],
     ),
   );
@@ -127,13 +143,18 @@ export function printSummary(result: RefreshResult): void {
   } else printLine('No new partitions.');
   const skips = result.layoutSkips;
   if (skips) {
-    const parts = [skips.ignored ? `${skips.ignored} matched an ignore_layouts template` : '', skips.projected ? `${skips.projected} belong to tables that use partition projection` : ''].filter(Boolean);
+    const parts = [
+      skips.ignored ? `${skips.ignored} matched an ignore_layouts template` : '',
+      skips.projected ? `${skips.projected} belong to tables that use partition projection` : '',
+    ].filter(Boolean);
     printLine(`Objects done with no work by their table's layout: ${parts.join('; ')}.`);
   }
   const failed = result.calls.filter((call) => !call.ok);
   const athena = result.calls.filter((call) => call.kind === 'athena').length;
   const glue = result.calls.filter((call) => call.kind === 'glue').length;
-  printLine(`${athena} Athena statement(s), ${glue} Glue call(s), ${result.apiCalls.receive} receive(s), ${result.apiCalls.delete} delete batch(es)`);
+  printLine(
+    `${athena} Athena statement(s), ${glue} Glue call(s), ${result.apiCalls.receive} receive(s), ${result.apiCalls.delete} delete batch(es)`,
+  );
   for (const call of failed) printLine(paint.red(`failed: ${printable(call.error ?? '')}`));
   // Reasons and ids may hold values from messages: shown escaped, one line each.
   if (result.keptMessages.length) {

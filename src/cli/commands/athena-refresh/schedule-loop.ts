@@ -28,7 +28,13 @@ export interface ScheduleLoop {
 
 /** Errors of a run worth retrying on the next tick: AWS's answers, not our configuration or bugs. */
 export function isRunFailure(err: unknown): boolean {
-  return err instanceof AwsError || err instanceof RefreshAbortedError || err instanceof QueueNotFoundError || err instanceof DatabaseNotFoundError || err instanceof AthenaQueryError;
+  return (
+    err instanceof AwsError ||
+    err instanceof RefreshAbortedError ||
+    err instanceof QueueNotFoundError ||
+    err instanceof DatabaseNotFoundError ||
+    err instanceof AthenaQueryError
+  );
 }
 
 /** Runs until interrupted (InterruptedError), the schedule ends (returns), or it gives up (throws). */

@@ -5,7 +5,8 @@ import { quote } from '../../../core/kernel/quote.js';
 import { completionScript, SHELLS, type Shell } from '../../completion/index.js';
 
 export async function action(shell: string, _flags: unknown, command: Command): Promise<void> {
-  if (!SHELLS.includes(shell as Shell)) throw new UsageError(`completion: the shell must be one of ${SHELLS.join(', ')}, not ${quote(shell)}`);
+  if (!SHELLS.includes(shell as Shell))
+    throw new UsageError(`completion: the shell must be one of ${SHELLS.join(', ')}, not ${quote(shell)}`);
   let program = command;
   while (program.parent) program = program.parent;
   process.stdout.write(completionScript(program, shell as Shell));

@@ -27,7 +27,11 @@ export async function action(flags: DeployFlags, command: Command): Promise<void
     else printReport(report);
     // A dry run prints the plan, blockers included, and fails like the deploy would.
     const blockers = report.functions.flatMap((r) => r.blockers.map((b) => `${r.function} (${r.name}): ${b}`));
-    if (blockers.length) throw new ConfigError(`the deploy would stop before changing anything:\n  ${blockers.join('\n  ')}`, join(ctx.config.dir, 'lambda.json'));
+    if (blockers.length)
+      throw new ConfigError(
+        `the deploy would stop before changing anything:\n  ${blockers.join('\n  ')}`,
+        join(ctx.config.dir, 'lambda.json'),
+      );
   } finally {
     ctx.close();
   }
@@ -63,6 +67,7 @@ function today(): Date {
   const given = process.env.STREAMALERT_TODAY;
   if (!given) return new Date();
   const date = new Date(`${given}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(given) || Number.isNaN(date.getTime())) throw new UsageError(`STREAMALERT_TODAY must be a date YYYY-MM-DD, not "${given}"`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(given) || Number.isNaN(date.getTime()))
+    throw new UsageError(`STREAMALERT_TODAY must be a date YYYY-MM-DD, not "${given}"`);
   return date;
 }

@@ -9,9 +9,14 @@ export const FUNCTION_OPTION = ['--function <names...>', 'athena, rule, alert (o
 export function registerDeploy(program: Command): void {
   program
     .command('deploy')
-    .description('package the Lambda functions and make the live ones match: code, settings, version, production alias, role, log retention, schedule or SQS trigger')
+    .description(
+      'package the Lambda functions and make the live ones match: code, settings, version, production alias, role, log retention, schedule or SQS trigger',
+    )
     .option(...FUNCTION_OPTION)
     .option('--dry-run', 'show what would change, per function, and change nothing')
-    .option('--force-role', "put back the role deploy made when someone widened it by hand: remove its other inline and attached policies and its permissions boundary")
+    .option(
+      '--force-role',
+      'put back the role deploy made when someone widened it by hand: remove its other inline and attached policies and its permissions boundary',
+    )
     .action(lazyAction(load));
 }

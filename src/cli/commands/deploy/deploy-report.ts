@@ -4,7 +4,12 @@ import { formatBytes } from '../../../core/kernel/format.js';
 import { printable } from '../../../core/kernel/quote.js';
 import { paint, printLine, table } from '../../output.js';
 
-const WOULD: Record<FunctionDeployResult['action'], string> = { created: 'would create', updated: 'would update', unchanged: 'unchanged', skipped: 'skipped' };
+const WOULD: Record<FunctionDeployResult['action'], string> = {
+  created: 'would create',
+  updated: 'would update',
+  unchanged: 'unchanged',
+  skipped: 'skipped',
+};
 
 function actionText(result: FunctionDeployResult, dryRun: boolean): string {
   const text = dryRun ? WOULD[result.action] : result.action;
@@ -22,7 +27,8 @@ function marker(action: 'created' | 'updated' | 'unchanged' | 'blocked', dryRun:
 function triggerText(result: FunctionDeployResult, dryRun: boolean): string {
   const rule = result.schedule;
   const source = result.eventSource;
-  const schedule = rule && rule.state !== 'NONE' ? `${rule.expression} ${rule.state.toLowerCase()}${marker(rule.action, dryRun)}` : undefined;
+  const schedule =
+    rule && rule.state !== 'NONE' ? `${rule.expression} ${rule.state.toLowerCase()}${marker(rule.action, dryRun)}` : undefined;
   const mapping = source
     ? `sqs ${source.state.toLowerCase()}: batch ${source.batchSize}, window ${source.maximumBatchingWindowSeconds}s, concurrency ${source.maximumConcurrency}${marker(source.action, dryRun)}`
     : undefined;
@@ -43,8 +49,15 @@ function alarmsText(result: FunctionDeployResult, dryRun: boolean): string {
 
 /** Every step of a function, in the order deploy takes them. */
 export function allSteps(result: FunctionDeployResult): string[] {
-  const triggers = result.trigger === 'sqs' ? [result.eventSource?.steps, result.schedule?.steps] : [result.schedule?.steps, result.eventSource?.steps];
-  return [...(result.role?.steps ?? []), ...result.logGroup.steps, ...result.steps, ...triggers.flatMap((steps) => steps ?? []), ...(result.alarms ?? []).flatMap((alarm) => alarm.steps)];
+  const triggers =
+    result.trigger === 'sqs' ? [result.eventSource?.steps, result.schedule?.steps] : [result.schedule?.steps, result.eventSource?.steps];
+  return [
+    ...(result.role?.steps ?? []),
+    ...result.logGroup.steps,
+    ...result.steps,
+    ...triggers.flatMap((steps) => steps ?? []),
+    ...(result.alarms ?? []).flatMap((alarm) => alarm.steps),
+  ];
 }
 
 /** The files of a directory source that were left out of its zip, one line each. */
@@ -63,7 +76,9 @@ export function printReport(report: DeployReport): void {
           result.function,
           result.name,
           actionText(result, dry),
-          result.version === undefined ? '-' : printable(result.previousVersion ? `${result.previousVersion} → ${result.version}` : result.version),
+          result.version === undefined
+            ? '-'
+            : printable(result.previousVersion ? `${result.previousVersion} → ${result.version}` : result.version),
           triggerText(result, dry),
           result.role ? `${result.role.name}${result.role.managed ? '' : ' (role_arn)'}${marker(result.role.action, dry)}` : '-',
           `${result.logGroup.retentionDays} days${marker(result.logGroup.action, dry)}`,
@@ -78,7 +93,12 @@ export function printReport(report: DeployReport): void {
   for (const skipped of report.skipped) printLine(`${paint.dim('skipped')} ${skipped.key}: ${skipped.reason}`);
   for (const result of report.functions) printExcluded(result.function, result.excluded);
   // What --force-role removed from a role of ours is said even when the steps are not listed.
-  if (!dry) for (const result of report.functions) for (const step of result.role?.steps.filter((s) => s.includes('--force-role')) ?? []) printLine(`${paint.yellow('role:')} ${result.function} (${result.name}): ${printable(step.replace(/^(\w+)/, (verb) => ({ delete: 'deleted', detach: 'detached', remove: 'removed' })[verb] ?? verb))}`);
+  if (!dry)
+    for (const result of report.functions)
+      for (const step of result.role?.steps.filter((s) => s.includes('--force-role')) ?? [])
+        printLine(
+          `${paint.yellow('role:')} ${result.function} (${result.name}): ${printable(step.replace(/^(\w+)/, (verb) => ({ delete: 'deleted', detach: 'detached', remove: 'removed' })[verb] ?? verb))}`,
+        );
   if (dry) {
     for (const result of report.functions) {
       const steps = allSteps(result);
@@ -88,8 +108,11 @@ export function printReport(report: DeployReport): void {
     }
   }
   // Warnings and blockers carry what AWS said (tags, policy names): printed escaped.
-  for (const result of report.functions) for (const warning of result.warnings) printLine(`${paint.yellow('warning:')} ${result.function} (${result.name}): ${printable(warning)}`);
-  for (const result of report.functions) for (const blocker of result.blockers) printLine(`${paint.red('blocked:')} ${result.function} (${result.name}): ${printable(blocker)}`);
+  for (const result of report.functions)
+    for (const warning of result.warnings)
+      printLine(`${paint.yellow('warning:')} ${result.function} (${result.name}): ${printable(warning)}`);
+  for (const result of report.functions)
+    for (const blocker of result.blockers) printLine(`${paint.red('blocked:')} ${result.function} (${result.name}): ${printable(blocker)}`);
   if (dry) printLine(paint.dim('dry run: nothing was changed'));
   else if (!report.functions.length) printLine('Nothing to deploy.');
 }

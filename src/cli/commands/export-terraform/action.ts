@@ -40,12 +40,21 @@ export async function action(flags: ExportFlags, command: Command): Promise<void
     }
     const doc = buildDocument(input);
     const dir = outputFolder(flags.out);
-    const files = [writeIfChanged(join(dir, TF_FILE), doc.text), ...input.functions.map((f) => writeIfChanged(join(dir, f.zipFile), f.planned.pkg.zip))];
+    const files = [
+      writeIfChanged(join(dir, TF_FILE), doc.text),
+      ...input.functions.map((f) => writeIfChanged(join(dir, f.zipFile), f.planned.pkg.zip)),
+    ];
     for (const w of doc.warnings) process.stderr.write(`${paint.yellow('warning:')} ${w}\n`);
     for (const s of selection.skipped) process.stderr.write(`${paint.dim('skipped')} ${s.key}: ${s.reason}\n`);
     if (ctx.json) printJson({ dir, files, resources: doc.resources });
     else {
-      printLine(table(['address', 'kind', 'import'], doc.resources.map((r) => [r.address, r.kind, r.import ? 'import' : 'create']), ['left', 'left', 'left']));
+      printLine(
+        table(
+          ['address', 'kind', 'import'],
+          doc.resources.map((r) => [r.address, r.kind, r.import ? 'import' : 'create']),
+          ['left', 'left', 'left'],
+        ),
+      );
       printLine(`Wrote ${files.join(', ')}. Review it, then: terraform -chdir=${dir} init && terraform -chdir=${dir} plan`);
     }
   } finally {
@@ -60,7 +69,9 @@ function writeIfChanged(file: string, data: string | Uint8Array): string {
     if (statSync(file, { throwIfNoEntry: false })?.isFile() && readFileSync(file).equals(bytes)) return file;
     writeFileSync(file, bytes);
   } catch (err) {
-    throw new ConfigError(`cannot write ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}); is it a folder, or the folder not writable?`);
+    throw new ConfigError(
+      `cannot write ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}); is it a folder, or the folder not writable?`,
+    );
   }
   return file;
 }

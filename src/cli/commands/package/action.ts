@@ -44,7 +44,16 @@ export async function action(flags: PackageFlags, command: Command): Promise<voi
         const pkg = await packageFunction(spec, config);
         const file = join(out, `${spec.name}.zip`);
         writeZip(file, pkg.zip);
-        written.push({ function: spec.key, name: spec.name, file, size: pkg.size, codeSha256: pkg.sha256, sha256Hex: pkg.sha256Hex, files: pkg.files, excluded: pkg.excluded });
+        written.push({
+          function: spec.key,
+          name: spec.name,
+          file,
+          size: pkg.size,
+          codeSha256: pkg.sha256,
+          sha256Hex: pkg.sha256Hex,
+          files: pkg.files,
+          excluded: pkg.excluded,
+        });
       }
       spinner.stop();
     } catch (err) {
@@ -79,7 +88,9 @@ function outputFolder(dir: string): string {
     mkdirSync(out, { recursive: true });
   } catch (err) {
     if (err instanceof ConfigError) throw err;
-    throw new ConfigError(`--out ${out}: cannot create the folder (${(err as NodeJS.ErrnoException).code ?? String(err)}); a parent may be a file, or not writable`);
+    throw new ConfigError(
+      `--out ${out}: cannot create the folder (${(err as NodeJS.ErrnoException).code ?? String(err)}); a parent may be a file, or not writable`,
+    );
   }
   return out;
 }
@@ -88,6 +99,8 @@ function writeZip(file: string, zip: Uint8Array): void {
   try {
     writeFileSync(file, zip);
   } catch (err) {
-    throw new ConfigError(`cannot write ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}); is it a folder, or the folder not writable?`);
+    throw new ConfigError(
+      `cannot write ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}); is it a folder, or the folder not writable?`,
+    );
   }
 }

@@ -31,7 +31,9 @@ export async function action(flags: RollbackFlags, command: Command): Promise<vo
       await checkAccount(new StsAccount(ctx.clients.sts), config);
       for (const spec of selection.functions) {
         spinner.update(`Rolling back ${spec.key} (${spec.name})`);
-        results.push(await runRollback(spec, functions, { ...(flags.to !== undefined ? { to: flags.to } : {}), dryRun: Boolean(flags.dryRun) }));
+        results.push(
+          await runRollback(spec, functions, { ...(flags.to !== undefined ? { to: flags.to } : {}), dryRun: Boolean(flags.dryRun) }),
+        );
       }
       spinner.stop();
     } catch (err) {

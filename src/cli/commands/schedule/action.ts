@@ -26,18 +26,28 @@ export async function action(expression: string | undefined, flags: ScheduleFlag
     const times = nextRuns(parsed.schedule, from, count);
     const schedule = parsed.schedule;
     if (ctx.json) {
-      printJson({ expression: schedule.expression, kind: schedule.kind, from: from.toISOString(), times: times.map((time) => time.toISOString()) });
+      printJson({
+        expression: schedule.expression,
+        kind: schedule.kind,
+        from: from.toISOString(),
+        times: times.map((time) => time.toISOString()),
+      });
       return;
     }
     if (!times.length) {
       const never = schedule.kind === 'cron' ? impossibleDays(schedule.spec) : null;
-      printLine(never ? `${schedule.expression} never fires: ${never}.` : `${schedule.expression} never fires after ${from.toISOString()} (its year field has ended).`);
+      printLine(
+        never
+          ? `${schedule.expression} never fires: ${never}.`
+          : `${schedule.expression} never fires after ${from.toISOString()} (its year field has ended).`,
+      );
       return;
     }
     printLine(paint.bold(`${schedule.expression}: the next ${times.length} time(s), UTC, after ${from.toISOString()}`));
     for (const time of times) printLine(`  ${time.toUTCString().slice(0, 3)} ${time.toISOString().slice(0, 16).replace('T', ' ')}`);
     if (times.length < count) printLine(paint.dim(`and no more: its year field ends.`));
-    if (schedule.kind === 'rate') printLine(paint.dim('A rate() rule counts from when it is created or enabled; these times count from --from.'));
+    if (schedule.kind === 'rate')
+      printLine(paint.dim('A rate() rule counts from when it is created or enabled; these times count from --from.'));
   } finally {
     ctx.close();
   }
@@ -45,7 +55,8 @@ export async function action(expression: string | undefined, flags: ScheduleFlag
 
 function parseCount(text: string): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n < 1 || n > MAX_COUNT) throw new UsageError(`--count must be a whole number from 1 to ${MAX_COUNT}, not "${text}"`);
+  if (!/^\d+$/.test(text) || n < 1 || n > MAX_COUNT)
+    throw new UsageError(`--count must be a whole number from 1 to ${MAX_COUNT}, not "${text}"`);
   return n;
 }
 

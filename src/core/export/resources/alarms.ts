@@ -43,7 +43,15 @@ function functionAlarms({ planned }: ExportFunction, tags: Record<string, string
     // Someone else's alarm under our name: deploy's warning says so (printed with the function's).
     if (!row.alarm || row.action === 'delete' || row.action === 'blocked') return [];
     const name = resourceName(`${planned.spec.key}_${row.alarm.kind.replace(/-/g, '_')}`);
-    return [{ type: 'aws_cloudwatch_metric_alarm', name, kind: 'alarm', body: alarmBody(row.alarm, tags), ...(row.action === 'create' ? {} : { importId: row.alarm.name }) }];
+    return [
+      {
+        type: 'aws_cloudwatch_metric_alarm',
+        name,
+        kind: 'alarm',
+        body: alarmBody(row.alarm, tags),
+        ...(row.action === 'create' ? {} : { importId: row.alarm.name }),
+      },
+    ];
   });
 }
 

@@ -80,6 +80,12 @@ export const bucketNotifications: ResourceMapper = ({ init }): TfResource[] =>
       kind: 'bucket_notification',
       body,
       ...(hasAny(live) ? { importId: bucket } : {}),
-      ...(others.length ? { warnings: [`bucket ${bucket}: aws_s3_bucket_notification.${resourceName(bucket)} also carries configurations that are not streamalert's: ${others.join('; ')}`] } : {}),
+      ...(others.length
+        ? {
+            warnings: [
+              `bucket ${bucket}: aws_s3_bucket_notification.${resourceName(bucket)} also carries configurations that are not streamalert's: ${others.join('; ')}`,
+            ],
+          }
+        : {}),
     };
   });

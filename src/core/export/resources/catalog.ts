@@ -44,7 +44,9 @@ export const catalog: ResourceMapper = ({ init, tags }): TfResource[] => {
     // Init's own table input (tables.ts tableDefinition: partition keys in order with their Hive
     // types, projection.* and storage.location.template): its planned write, else the definition
     // with the live table's other parameters kept, as init's update keeps them.
-    const step = init.plan.find((i) => i.kind === 'table' && i.name === spec.name)?.steps.find((s) => s.op === 'createTable' || s.op === 'updateTable');
+    const step = init.plan
+      .find((i) => i.kind === 'table' && i.name === spec.name)
+      ?.steps.find((s) => s.op === 'createTable' || s.op === 'updateTable');
     const table =
       step && (step.op === 'createTable' || step.op === 'updateTable')
         ? step.table

@@ -29,7 +29,12 @@ export const lambdaFunction: ResourceMapper = ({ functions, tags }): TfResource[
     };
     if (Object.keys(spec.environment).length) body.environment = { variables: spec.environment };
     // LoggingConfig (deploy/logging.ts); log_group is left to Lambda's default, the group above.
-    if (spec.logging) body.logging_config = { log_format: spec.logging.format, application_log_level: spec.logging.applicationLevel, system_log_level: spec.logging.systemLevel };
+    if (spec.logging)
+      body.logging_config = {
+        log_format: spec.logging.format,
+        application_log_level: spec.logging.applicationLevel,
+        system_log_level: spec.logging.systemLevel,
+      };
     return [
       {
         type: 'aws_lambda_function',
@@ -44,7 +49,11 @@ export const lambdaFunction: ResourceMapper = ({ functions, tags }): TfResource[
         type: 'aws_lambda_alias',
         name: key,
         kind: 'alias',
-        body: { name: ALIAS, function_name: ref('aws_lambda_function', key, 'function_name'), function_version: ref('aws_lambda_function', key, 'version') },
+        body: {
+          name: ALIAS,
+          function_name: ref('aws_lambda_function', key, 'function_name'),
+          function_version: ref('aws_lambda_function', key, 'version'),
+        },
         ...(live.alias ? { importId: `${spec.name}/${ALIAS}` } : {}),
       },
     ];

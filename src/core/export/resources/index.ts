@@ -13,4 +13,15 @@ import { resultsBucket } from './results-bucket.js';
 import { role } from './role.js';
 import { trigger } from './trigger.js';
 
-export const MAPPERS: readonly ResourceMapper[] = [queues, queuePolicy, bucketNotifications, resultsBucket, catalog, role, logGroup, lambdaFunction, trigger, alarms];
+export const MAPPERS: readonly ResourceMapper[] = [
+  queues,
+  queuePolicy,
+  bucketNotifications,
+  resultsBucket,
+  catalog,
+  role,
+  logGroup,
+  lambdaFunction,
+  trigger,
+  alarms,
+];

@@ -5,7 +5,17 @@
  */
 import type { LifecycleRule } from '../../init/types.js';
 
-const KNOWN = new Set(['ID', 'Status', 'Filter', 'Prefix', 'Expiration', 'AbortIncompleteMultipartUpload', 'NoncurrentVersionExpiration', 'Transitions', 'NoncurrentVersionTransitions']);
+const KNOWN = new Set([
+  'ID',
+  'Status',
+  'Filter',
+  'Prefix',
+  'Expiration',
+  'AbortIncompleteMultipartUpload',
+  'NoncurrentVersionExpiration',
+  'Transitions',
+  'NoncurrentVersionTransitions',
+]);
 
 type Json = Record<string, unknown>;
 
@@ -45,10 +55,20 @@ export function lifecycleRuleBlock(rule: LifecycleRule): { block: Json; unknown:
     filter: filterBlock(rule),
     expiration: e ? defined({ days: e.Days, date: e.Date, expired_object_delete_marker: e.ExpiredObjectDeleteMarker }) : undefined,
     abort_incomplete_multipart_upload: abort ? { days_after_initiation: abort.DaysAfterInitiation } : undefined,
-    noncurrent_version_expiration: nve ? defined({ noncurrent_days: nve.NoncurrentDays, newer_noncurrent_versions: nve.NewerNoncurrentVersions }) : undefined,
-    transition: transitions.length ? transitions.map((t) => defined({ days: t.Days, date: t.Date, storage_class: t.StorageClass })) : undefined,
+    noncurrent_version_expiration: nve
+      ? defined({ noncurrent_days: nve.NoncurrentDays, newer_noncurrent_versions: nve.NewerNoncurrentVersions })
+      : undefined,
+    transition: transitions.length
+      ? transitions.map((t) => defined({ days: t.Days, date: t.Date, storage_class: t.StorageClass }))
+      : undefined,
     noncurrent_version_transition: nvt.length
-      ? nvt.map((t) => defined({ noncurrent_days: t.NoncurrentDays, newer_noncurrent_versions: t.NewerNoncurrentVersions, storage_class: t.StorageClass }))
+      ? nvt.map((t) =>
+          defined({
+            noncurrent_days: t.NoncurrentDays,
+            newer_noncurrent_versions: t.NewerNoncurrentVersions,
+            storage_class: t.StorageClass,
+          }),
+        )
       : undefined,
   });
   const unknown = Object.keys(rule).filter((k) => rule[k] !== undefined && !KNOWN.has(k));

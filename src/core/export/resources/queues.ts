@@ -19,7 +19,10 @@ function queueBody(name: string, s: QueueSettings, live: LiveQueue | null, tags:
     body.receive_wait_time_seconds = LONG_POLL_SECONDS;
   }
   if (s.redrive) {
-    body.redrive_policy = JSON.stringify({ deadLetterTargetArn: s.redrive.deadLetterTargetArn, maxReceiveCount: s.redrive.maxReceiveCount });
+    body.redrive_policy = JSON.stringify({
+      deadLetterTargetArn: s.redrive.deadLetterTargetArn,
+      maxReceiveCount: s.redrive.maxReceiveCount,
+    });
     body.depends_on = [`aws_sqs_queue.${DLQ}`];
   }
   return body;
@@ -32,8 +35,20 @@ export const queues: ResourceMapper = ({ init, tags }: ExportInput): TfResource[
   const dlqArn = live.dlq?.arn ?? target.dlq.arn;
   const settings: QueueSettings = { ...target.queue.settings, redrive: { ...target.queue.settings.redrive!, deadLetterTargetArn: dlqArn } };
   return [
-    { type: 'aws_sqs_queue', name: QUEUE, kind: 'queue', body: queueBody(target.queue.name, settings, live.queue, tags), ...imported(live.queue) },
-    { type: 'aws_sqs_queue', name: DLQ, kind: 'dlq', body: queueBody(target.dlq.name, target.dlq.settings, live.dlq, tags), ...imported(live.dlq) },
+    {
+      type: 'aws_sqs_queue',
+      name: QUEUE,
+      kind: 'queue',
+      body: queueBody(target.queue.name, settings, live.queue, tags),
+      ...imported(live.queue),
+    },
+    {
+      type: 'aws_sqs_queue',
+      name: DLQ,
+      kind: 'dlq',
+      body: queueBody(target.dlq.name, target.dlq.settings, live.dlq, tags),
+      ...imported(live.dlq),
+    },
   ];
 };
 
@@ -49,5 +64,13 @@ export const queuePolicy: ResourceMapper = (input) => {
   if (!policy) return [];
   const live = input.init.live.queue;
   const body = { queue_url: ref('aws_sqs_queue', QUEUE, 'id'), policy };
-  return [{ type: 'aws_sqs_queue_policy', name: QUEUE, kind: 'queue_policy', body, ...(live?.attributes.Policy?.trim() ? { importId: live.url } : {}) }];
+  return [
+    {
+      type: 'aws_sqs_queue_policy',
+      name: QUEUE,
+      kind: 'queue_policy',
+      body,
+      ...(live?.attributes.Policy?.trim() ? { importId: live.url } : {}),
+    },
+  ];
 };

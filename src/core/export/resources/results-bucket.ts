@@ -41,11 +41,15 @@ function lifecycle(input: ExportInput, bucket: string, importIt: boolean, theirs
   const warnings = [
     ...(unknown.length ? [`results bucket ${name}: lifecycle fields not exported (add them by hand): ${unknown.join('; ')}`] : []),
     ...(theirs && others.length
-      ? [`results bucket ${name} is not streamalert's: aws_s3_bucket_lifecycle_configuration.${RESULTS} (results_lifecycle) owns its whole lifecycle configuration and carries its other rule(s) ${others.join(', ')} as read: keep them in step with their owner`]
+      ? [
+          `results bucket ${name} is not streamalert's: aws_s3_bucket_lifecycle_configuration.${RESULTS} (results_lifecycle) owns its whole lifecycle configuration and carries its other rule(s) ${others.join(', ')} as read: keep them in step with their owner`,
+        ]
       : []),
   ];
   const body: Record<string, unknown> = { bucket, rule: blocks.map((b) => b.block) };
-  if (theirs) body['//'] = `results_lifecycle: only rule ${LIFECYCLE_RULE_ID} is streamalert's; the bucket and its other rules are not (copied as read at export).`;
+  if (theirs)
+    body['//'] =
+      `results_lifecycle: only rule ${LIFECYCLE_RULE_ID} is streamalert's; the bucket and its other rules are not (copied as read at export).`;
   return {
     type: 'aws_s3_bucket_lifecycle_configuration',
     name: RESULTS,

@@ -23,7 +23,13 @@ function schedule({ planned }: ExportFunction, tags: Record<string, string>): Tf
     type: 'aws_cloudwatch_event_rule',
     name: key,
     kind: 'schedule',
-    body: { name: s.ruleName, schedule_expression: s.expression, state: s.enabled ? 'ENABLED' : 'DISABLED', description: `streamalert: runs ${name}:${ALIAS} on ${s.expression}`, tags },
+    body: {
+      name: s.ruleName,
+      schedule_expression: s.expression,
+      state: s.enabled ? 'ENABLED' : 'DISABLED',
+      description: `streamalert: runs ${name}:${ALIAS} on ${s.expression}`,
+      tags,
+    },
     ...(live?.rule ? { importId: s.ruleName } : {}),
   };
   if (!s.required) return [rule];

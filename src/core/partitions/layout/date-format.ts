@@ -34,15 +34,20 @@ export type DateFormatResult = { ok: true; format: DateFormat } | { ok: false; p
 export function parseDateFormat(text: string): DateFormatResult {
   const tokens: DateToken[] = [];
   let expected = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const c = text[i]!;
     if (/[A-Za-z]/.test(c)) {
       let run = 1;
       while (text[i + run] === c) run++;
       const letters = c.repeat(run);
       const unit = DATE_UNITS[expected];
-      if (!DATE_UNITS.some((u) => u.letters === letters)) return { ok: false, problem: `"${letters}" in date format "${text}" is not one of yyyy, MM, dd, HH` };
-      if (!unit || unit.letters !== letters) return { ok: false, problem: `date format "${text}": units go yyyy, MM, dd, HH in that order, each after the one before (found ${letters} where ${unit?.letters ?? 'nothing more'} was expected)` };
+      if (!DATE_UNITS.some((u) => u.letters === letters))
+        return { ok: false, problem: `"${letters}" in date format "${text}" is not one of yyyy, MM, dd, HH` };
+      if (!unit || unit.letters !== letters)
+        return {
+          ok: false,
+          problem: `date format "${text}": units go yyyy, MM, dd, HH in that order, each after the one before (found ${letters} where ${unit?.letters ?? 'nothing more'} was expected)`,
+        };
       tokens.push({ kind: 'unit', unit: unit.unit, width: letters.length });
       expected++;
       i += run;

@@ -19,20 +19,24 @@ export interface LayoutPartition {
 }
 
 export type LayoutMatch =
-  | { kind: 'partition'; partition: LayoutPartition }
-  | { kind: 'skip'; why: 'ignored' | 'projected' }
-  | { kind: 'bad'; reason: string };
+  { kind: 'partition'; partition: LayoutPartition } | { kind: 'skip'; why: 'ignored' | 'projected' } | { kind: 'bad'; reason: string };
 
 export function matchLayout(layout: TableLayout, bucket: string, key: string): LayoutMatch {
   if (bucket !== layout.bucket || !key.startsWith(layout.prefix)) {
-    return { kind: 'bad', reason: `key ${quote(key)} is outside table ${layout.table}'s location ${quote(layout.location)} (${layout.file})` };
+    return {
+      kind: 'bad',
+      reason: `key ${quote(key)} is outside table ${layout.table}'s location ${quote(layout.location)} (${layout.file})`,
+    };
   }
   const segments = key.slice(layout.prefix.length).split('/');
   const fitted = fit(layout, segments);
   if (fitted && typeof fitted !== 'string') return fitted;
   // Nothing registration could do helps a projected table's object, whatever its path.
   if (layout.projection) return { kind: 'skip', why: 'projected' };
-  return { kind: 'bad', reason: `key ${quote(key)}: ${fitted ?? `outside table ${layout.table}'s layout ${quote(layout.data.template.text)} below ${quote(layout.location)} (${layout.file})`}` };
+  return {
+    kind: 'bad',
+    reason: `key ${quote(key)}: ${fitted ?? `outside table ${layout.table}'s layout ${quote(layout.data.template.text)} below ${quote(layout.location)} (${layout.file})`}`,
+  };
 }
 
 /** What a path below the location is for this layout: null when no template fits; a string when the date is not real. */
@@ -51,7 +55,12 @@ function fit(layout: TableLayout, segments: readonly string[]): LayoutMatch | st
  * The first layout whose data or ignore template fits wins; when none fits, the bucket map's table
  * answers (its reason, or projected). Undefined when no declared layout is involved.
  */
-export function routeKey(layouts: TableLayouts, mapped: string, bucket: string, key: string): { table: string; match: LayoutMatch } | undefined {
+export function routeKey(
+  layouts: TableLayouts,
+  mapped: string,
+  bucket: string,
+  key: string,
+): { table: string; match: LayoutMatch } | undefined {
   if (!hasAny(layouts)) return undefined; // the refresh's hot path without declared layouts allocates nothing here
   const own = Object.hasOwn(layouts, mapped) ? layouts[mapped] : undefined;
   const others = Object.values(layouts).filter((l) => l !== own && l.bucket === bucket && key.startsWith(l.prefix));
@@ -67,7 +76,8 @@ export function routeKey(layouts: TableLayouts, mapped: string, bucket: string, 
 /** The partition a path (relative to the location) belongs to, or why it has none. */
 export function partitionOf(layout: TableLayout, segments: readonly string[]): LayoutPartition | string {
   const captures = matchPath(layout.data, segments);
-  if (!captures) return `outside table ${layout.table}'s layout ${quote(layout.data.template.text)} below ${quote(layout.location)} (${layout.file})`;
+  if (!captures)
+    return `outside table ${layout.table}'s layout ${quote(layout.data.template.text)} below ${quote(layout.location)} (${layout.file})`;
   const values: string[] = [];
   for (const key of layout.keyNames) {
     const format = layout.data.template.dates.get(key);

@@ -39,26 +39,43 @@ function keyProperties(layout: TableLayout, key: PartitionKeySpec): Record<strin
   const p = `projection.${key.name}`;
   const settings = layout.projection?.[key.name] ?? {};
   const fail = (message: string): never => {
-    throw new ConfigError(`${layout.file}: invalid configuration\n  projection_keys.${key.name}: ${message}`, layout.file, `projection_keys.${key.name}`);
+    throw new ConfigError(
+      `${layout.file}: invalid configuration\n  projection_keys.${key.name}: ${message}`,
+      layout.file,
+      `projection_keys.${key.name}`,
+    );
   };
   const format = layout.data.template.dates.get(key.name);
-  const type = settings.type ?? (format ? 'date' : key.type === 'int' || key.type === 'bigint' ? 'integer' : settings.values ? 'enum' : 'injected');
-  if (format && type !== 'date') fail(`${key.name} is written as a date ({${key.name}:${format.text}}): its projection type is date, not ${type}`);
+  const type =
+    settings.type ?? (format ? 'date' : key.type === 'int' || key.type === 'bigint' ? 'integer' : settings.values ? 'enum' : 'injected');
+  if (format && type !== 'date')
+    fail(`${key.name} is written as a date ({${key.name}:${format.text}}): its projection type is date, not ${type}`);
   if (!format && type === 'date') fail(`type date needs a date in the layout ({${key.name}:yyyy/MM/dd})`);
   if (type === 'integer' && key.type === 'string' && !settings.range) fail('type integer needs "range": "<min>,<max>"');
   switch (type) {
     case 'date': {
       const range = settings.range ?? DEFAULT_DATE_RANGE;
-      if (range.split(',').length !== 2) fail(`range ${JSON.stringify(range)} must be two dates in the format ${format!.text} (or NOW, NOW-3YEARS, ...) separated by a comma`);
-      return { [`${p}.type`]: 'date', [`${p}.format`]: format!.text, [`${p}.range`]: range, [`${p}.interval`]: String(settings.interval ?? 1), [`${p}.interval.unit`]: unitName(format!.finest) };
+      if (range.split(',').length !== 2)
+        fail(
+          `range ${JSON.stringify(range)} must be two dates in the format ${format!.text} (or NOW, NOW-3YEARS, ...) separated by a comma`,
+        );
+      return {
+        [`${p}.type`]: 'date',
+        [`${p}.format`]: format!.text,
+        [`${p}.range`]: range,
+        [`${p}.interval`]: String(settings.interval ?? 1),
+        [`${p}.interval.unit`]: unitName(format!.finest),
+      };
     }
     case 'enum': {
       const values = settings.values ?? fail('type enum needs "values": ["...", ...]');
-      if (!values.length || values.some((v) => !v || v.includes(','))) fail('values must be non-empty and hold no comma (Athena reads them as one comma-separated list)');
+      if (!values.length || values.some((v) => !v || v.includes(',')))
+        fail('values must be non-empty and hold no comma (Athena reads them as one comma-separated list)');
       return { [`${p}.type`]: 'enum', [`${p}.values`]: values.join(',') };
     }
     case 'integer': {
-      if (!settings.range || !INTEGER_RANGE.test(settings.range)) fail(`a projected ${key.type} key needs "range": "<min>,<max>" (whole numbers), e.g. "0,100"`);
+      if (!settings.range || !INTEGER_RANGE.test(settings.range))
+        fail(`a projected ${key.type} key needs "range": "<min>,<max>" (whole numbers), e.g. "0,100"`);
       return {
         [`${p}.type`]: 'integer',
         [`${p}.range`]: settings.range!.replace(/\s/g, ''),

@@ -26,14 +26,25 @@ export function tableLayout(table: string, file: string, fields: LayoutFields, c
     throw new ConfigError(`${file}: invalid configuration\n  ${key}: ${message}`, file, key);
   };
   if (fields.partition_layout === undefined) {
-    fail(fields.partition_keys ? 'partition_keys' : fields.projection !== undefined ? 'projection' : LAYOUT_KEYS.find((k) => fields[k] !== undefined)!, 'needs "partition_layout", the key path below "location" (e.g. "{account}/CloudTrail/{region}/{day:yyyy/MM/dd}/")');
+    fail(
+      fields.partition_keys
+        ? 'partition_keys'
+        : fields.projection !== undefined
+          ? 'projection'
+          : LAYOUT_KEYS.find((k) => fields[k] !== undefined)!,
+      'needs "partition_layout", the key path below "location" (e.g. "{account}/CloudTrail/{region}/{day:yyyy/MM/dd}/")',
+    );
   }
   if (!fields.location) fail('partition_layout', 'needs "location": "s3://bucket/prefix/", the folder the layout continues');
   const location = fields.location!.endsWith('/') ? fields.location! : `${fields.location}/`;
   const [, bucket = '', prefix = ''] = /^s3:\/\/([^/]+)\/(.*)$/.exec(location) ?? [];
-  const keys: PartitionKeySpec[] = Object.entries(fields.partition_keys ?? { dt: 'string' as const }).map(([name, type]) => ({ name: name.toLowerCase(), type }));
+  const keys: PartitionKeySpec[] = Object.entries(fields.partition_keys ?? { dt: 'string' as const }).map(([name, type]) => ({
+    name: name.toLowerCase(),
+    type,
+  }));
   if (!keys.length) fail('partition_keys', 'must name at least one partition key');
-  if (new Set(keys.map((k) => k.name)).size !== keys.length) fail('partition_keys', 'key names must differ in more than letter case (Athena lower-cases them)');
+  if (new Set(keys.map((k) => k.name)).size !== keys.length)
+    fail('partition_keys', 'key names must differ in more than letter case (Athena lower-cases them)');
   const clash = keys.find((k) => columns.includes(k.name));
   if (clash) fail('partition_keys', `"${clash.name}" is also a column: a partition key is a column of its own; remove it from columns`);
   const types = new Map(keys.map((k) => [k.name, k.type]));
@@ -50,7 +61,8 @@ export function tableLayout(table: string, file: string, fields: LayoutFields, c
     const p = parseTemplate(text);
     if (!p.ok) return fail(`ignore_layouts[${i}]`, p.problem);
     const compiled = compile(p.template);
-    if (matchPath(compiled, sampleKey(data), !p.template.folder)) fail(`ignore_layouts[${i}]`, `"${text}" overlaps partition_layout "${template.text}": it would ignore data files`);
+    if (matchPath(compiled, sampleKey(data), !p.template.folder))
+      fail(`ignore_layouts[${i}]`, `"${text}" overlaps partition_layout "${template.text}": it would ignore data files`);
     return compiled;
   });
 
@@ -58,14 +70,31 @@ export function tableLayout(table: string, file: string, fields: LayoutFields, c
   if (fields.projection) {
     projection = {};
     for (const [name, settings] of Object.entries(fields.projection_keys ?? {})) {
-      if (!types.has(name.toLowerCase())) fail(`projection_keys.${name}`, `"${name}" is not in partition_keys (${keys.map((k) => k.name).join(', ')})`);
+      if (!types.has(name.toLowerCase()))
+        fail(`projection_keys.${name}`, `"${name}" is not in partition_keys (${keys.map((k) => k.name).join(', ')})`);
       projection[name.toLowerCase()] = settings;
     }
     const unended = template.segments.find((s) => s[s.length - 1]!.kind === 'text' && s.some((t) => t.kind !== 'text'));
-    if (unended) fail('projection', `Athena's storage.location.template needs each placeholder to end its folder (followed by "/"); "${template.text}" does not`);
+    if (unended)
+      fail(
+        'projection',
+        `Athena's storage.location.template needs each placeholder to end its folder (followed by "/"); "${template.text}" does not`,
+      );
   } else if (fields.projection_keys) fail('projection_keys', 'only applies with "projection": true');
 
-  return { table, file, location, bucket, prefix, keys, keyNames: keys.map((k) => k.name), data, ignore, ...(projection ? { projection } : {}), ...(fields.projection === false ? { projectionOff: true as const } : {}) };
+  return {
+    table,
+    file,
+    location,
+    bucket,
+    prefix,
+    keys,
+    keyNames: keys.map((k) => k.name),
+    data,
+    ignore,
+    ...(projection ? { projection } : {}),
+    ...(fields.projection === false ? { projectionOff: true as const } : {}),
+  };
 }
 
 function lowerKeys(t: Template): Template {
@@ -82,8 +111,10 @@ function keyProblem(t: Template, keys: PartitionKeySpec[]): string | undefined {
   if (unused.length) return `partition key ${unused.map((k) => k.name).join(', ')} is not in the layout "${t.text}"; each key appears once`;
   for (const k of keys) {
     const format = t.dates.get(k.name);
-    if ((k.type === 'int' || k.type === 'bigint') && format) return `{${k.name}:${format.text}}: ${k.name} is ${k.type}; a date format needs a string or date key`;
-    if (k.type === 'date' && format?.text !== 'yyyy-MM-dd') return `${k.name} is a date key: write it {${k.name}:yyyy-MM-dd}, the form Athena reads a date in (or make it a string key)`;
+    if ((k.type === 'int' || k.type === 'bigint') && format)
+      return `{${k.name}:${format.text}}: ${k.name} is ${k.type}; a date format needs a string or date key`;
+    if (k.type === 'date' && format?.text !== 'yyyy-MM-dd')
+      return `${k.name} is a date key: write it {${k.name}:yyyy-MM-dd}, the form Athena reads a date in (or make it a string key)`;
   }
   return undefined;
 }
@@ -91,6 +122,8 @@ function keyProblem(t: Template, keys: PartitionKeySpec[]): string | undefined {
 /** A path the data template matches (every `{key}` "x", dates 2000-01-01 00h, then a file), for the overlap check. */
 function sampleKey(data: CompiledTemplate): string[] {
   const digits = { y: '2000', M: '01', d: '01', H: '00' } as const;
-  const segs = data.template.segments.map((s) => s.map((t) => (t.kind === 'text' ? t.text : t.kind === 'key' ? '1' : digits[t.unit])).join(''));
+  const segs = data.template.segments.map((s) =>
+    s.map((t) => (t.kind === 'text' ? t.text : t.kind === 'key' ? '1' : digits[t.unit])).join(''),
+  );
   return [...segs, 'file'];
 }

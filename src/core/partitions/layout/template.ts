@@ -9,7 +9,8 @@
 import { IDENTIFIER } from '../../config/schema.js';
 import { parseDateFormat, type DateFormat, type DateParts, type DateUnit } from './date-format.js';
 
-export type Token = { kind: 'text'; text: string } | { kind: 'key'; key: string } | { kind: 'date'; key: string; unit: DateUnit; width: number };
+export type Token =
+  { kind: 'text'; text: string } | { kind: 'key'; key: string } | { kind: 'date'; key: string; unit: DateUnit; width: number };
 
 export interface Template {
   text: string;
@@ -66,7 +67,10 @@ export function parseTemplate(text: string): TemplateResult {
     if (!IDENTIFIER.test(name)) return fail(`{${inner}}: "${name}" is not a key name (letters, digits and underscores)`);
     if (keys.includes(name)) return fail(`uses {${name}} twice; each key appears once`);
     const previous = flat[flat.length - 1];
-    if (previous && previous !== '/' && previous.kind !== 'text') return fail(`{${inner}} follows another placeholder with nothing between them: where one value ends and the next begins would be a guess`);
+    if (previous && previous !== '/' && previous.kind !== 'text')
+      return fail(
+        `{${inner}} follows another placeholder with nothing between them: where one value ends and the next begins would be a guess`,
+      );
     keys.push(name);
     if (colon === -1) flat.push({ kind: 'key', key: name });
     else {

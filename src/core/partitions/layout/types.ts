@@ -52,4 +52,3 @@ export interface TableLayout {
 
 /** Layouts by (lower-case) table name. */
 export type TableLayouts = Readonly<Record<string, TableLayout>>;
-

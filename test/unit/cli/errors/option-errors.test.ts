@@ -9,7 +9,16 @@ import { parseRange } from '../../../../src/core/backfill/range.js';
 import { parseFunctionNames } from '../../../../src/core/deploy/functions.js';
 import { rollbackTarget } from '../../../../src/core/deploy/rollback.js';
 import { loadConfig } from '../../../../src/core/config/load.js';
-import { ConfigError, NotDeployedError, opt, optionError, OptionError, QueueNotFoundError, StreamAlertError, UsageError } from '../../../../src/core/kernel/errors.js';
+import {
+  ConfigError,
+  NotDeployedError,
+  opt,
+  optionError,
+  OptionError,
+  QueueNotFoundError,
+  StreamAlertError,
+  UsageError,
+} from '../../../../src/core/kernel/errors.js';
 
 function thrown(fn: () => unknown): unknown {
   try {
@@ -22,10 +31,30 @@ function thrown(fn: () => unknown): unknown {
 
 describe('option errors', () => {
   const cases: [string, () => unknown, string, string][] = [
-    ['no function', () => parseFunctionNames([]), '`functions` is required: athena, rule, alert or all', '--function is required: athena, rule, alert or all'],
-    ['unknown function', () => parseFunctionNames(['nope']), '`functions`: unknown function "nope"; use athena, rule, alert or all', '--function: unknown function "nope"; use athena, rule, alert or all'],
-    ['bad --to', () => rollbackTarget('f', ['1'], '1', 'x'), '`to` must be a published version number, not "x"', '--to must be a published version number, not "x"'],
-    ['since after until', () => parseRange('2026-11-02', '2026-11-01'), '`since` 2026-11-02 is after `until` 2026-11-01: nothing lies between them', '--since 2026-11-02 is after --until 2026-11-01: nothing lies between them'],
+    [
+      'no function',
+      () => parseFunctionNames([]),
+      '`functions` is required: athena, rule, alert or all',
+      '--function is required: athena, rule, alert or all',
+    ],
+    [
+      'unknown function',
+      () => parseFunctionNames(['nope']),
+      '`functions`: unknown function "nope"; use athena, rule, alert or all',
+      '--function: unknown function "nope"; use athena, rule, alert or all',
+    ],
+    [
+      'bad --to',
+      () => rollbackTarget('f', ['1'], '1', 'x'),
+      '`to` must be a published version number, not "x"',
+      '--to must be a published version number, not "x"',
+    ],
+    [
+      'since after until',
+      () => parseRange('2026-11-02', '2026-11-01'),
+      '`since` 2026-11-02 is after `until` 2026-11-01: nothing lies between them',
+      '--since 2026-11-02 is after --until 2026-11-01: nothing lies between them',
+    ],
   ];
   for (const [name, fn, library, cli] of cases) {
     it(name, () => {
@@ -49,8 +78,14 @@ describe('option errors', () => {
   });
 
   it('a bad region names where it came from', () => {
-    assert.match(cliMessage(thrown(() => loadConfig('conf', { region: 'bad region' }))), /^--region: "bad region" is not an AWS region name/);
-    assert.match(cliMessage(thrown(() => loadConfig('conf', { region: 'bad region', regionFrom: 'AWS_REGION' }))), /^AWS_REGION: "bad region"/);
+    assert.match(
+      cliMessage(thrown(() => loadConfig('conf', { region: 'bad region' }))),
+      /^--region: "bad region" is not an AWS region name/,
+    );
+    assert.match(
+      cliMessage(thrown(() => loadConfig('conf', { region: 'bad region', regionFrom: 'AWS_REGION' }))),
+      /^AWS_REGION: "bad region"/,
+    );
   });
 
   it('a missing queue: the library says `region`, the CLI --region, also inside a wrapper', () => {

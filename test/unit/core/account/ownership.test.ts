@@ -25,7 +25,7 @@ describe('ownership tags', () => {
     it(`isOurs: ${name} → ${want}`, () => assert.equal(isOurs(tags as Record<string, string> | undefined, 'acme'), want));
   }
 
-  it('names the other deployment, or says the resource is someone else\'s', () => {
+  it("names the other deployment, or says the resource is someone else's", () => {
     assert.match(notOursReason('role', 'r', { [MANAGED_TAG]: 'true', [PREFIX_TAG]: 'other' }, 'acme'), /prefix "other"/);
     assert.match(notOursReason('role', 'r', {}, 'acme'), /not streamalert's \(no tag streamalert:managed=true\)/);
   });
@@ -43,7 +43,10 @@ describe('ownership tags', () => {
     ['non-string values', { k: 1 }, /tags/],
   ] as const) {
     it(`global.json tags refuses ${name}`, () => {
-      assert.throws(() => configFromObjects({ account, tags }, lambda), (err: unknown) => err instanceof ConfigError && message.test(err.message));
+      assert.throws(
+        () => configFromObjects({ account, tags }, lambda),
+        (err: unknown) => err instanceof ConfigError && message.test(err.message),
+      );
     });
   }
 });

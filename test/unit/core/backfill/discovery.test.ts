@@ -17,10 +17,19 @@ describe('range', () => {
   for (const [text, which, dt] of bounds) it(`--${which} ${text} → ${dt}`, () => assert.equal(parseBound(text, which), dt));
 
   for (const bad of ['2026-02-30', '2026-11-28-24', '2026/11/28', '28-11-2026', '2026-11', '', "2026-11-28' OR 1=1"]) {
-    it(`refuses --since ${JSON.stringify(bad)}`, () => assert.throws(() => parseBound(bad, 'since'), (e: unknown) => e instanceof UsageError && /--since must be a date YYYY-MM-DD/.test(cliMessage(e))));
+    it(`refuses --since ${JSON.stringify(bad)}`, () =>
+      assert.throws(
+        () => parseBound(bad, 'since'),
+        (e: unknown) => e instanceof UsageError && /--since must be a date YYYY-MM-DD/.test(cliMessage(e)),
+      ));
   }
-  it('refuses since after until', () => assert.throws(() => parseRange('2026-11-02', '2026-11-01'), (e: unknown) => /is after --until/.test(cliMessage(e))));
-  it('one day is its 24 hours', () => assert.deepEqual(parseRange('2026-11-01', '2026-11-01'), { since: '2026-11-01-00', until: '2026-11-01-23' }));
+  it('refuses since after until', () =>
+    assert.throws(
+      () => parseRange('2026-11-02', '2026-11-01'),
+      (e: unknown) => /is after --until/.test(cliMessage(e)),
+    ));
+  it('one day is its 24 hours', () =>
+    assert.deepEqual(parseRange('2026-11-01', '2026-11-01'), { since: '2026-11-01-00', until: '2026-11-01-23' }));
 
   const folders: [string[], boolean][] = [
     [['2026'], true],
@@ -35,7 +44,9 @@ describe('range', () => {
     [['2026', '12', '03'], false],
   ];
   const range = { since: '2026-11-28-09', until: '2026-12-02-05' };
-  for (const [parts, inside] of folders) it(`folder ${parts.join('/')} ${inside ? 'may hold' : 'cannot hold'} dt in ${range.since}…${range.until}`, () => assert.equal(folderInRange(range, parts), inside));
+  for (const [parts, inside] of folders)
+    it(`folder ${parts.join('/')} ${inside ? 'may hold' : 'cannot hold'} dt in ${range.since}…${range.until}`, () =>
+      assert.equal(folderInRange(range, parts), inside));
   it('open bounds keep every folder', () => assert.ok(folderInRange({ since: '2026-11-28-09' }, ['2030']) && folderInRange({}, ['1999'])));
 
   it('Glue expression on dt', () => {
@@ -64,7 +75,13 @@ function keys(objects: number): Record<string, string[]> {
       'junk/readme.txt',
       'top-level-file.txt',
     ],
-    'acme-data': [...files('osquery/dt=2026-11-28-09/'), ...files('cloudtrail/2026/11/27/00/'), ...files('cloudtrail/2026/11/28/01/'), 'bad-name/dt=2026-11-28-09/x', 'cloudtrail/2026/1/x'],
+    'acme-data': [
+      ...files('osquery/dt=2026-11-28-09/'),
+      ...files('cloudtrail/2026/11/27/00/'),
+      ...files('cloudtrail/2026/11/28/01/'),
+      'bad-name/dt=2026-11-28-09/x',
+      'cloudtrail/2026/1/x',
+    ],
     'acme-v3': [...files('parquet/cloudtrail/dt=2026-11-28-12/'), 'legacy/cloudtrail/dt=2026-11-28-12/x'],
   };
 }
@@ -87,7 +104,12 @@ describe('discoverPartitions', () => {
     );
     assert.deepEqual(
       found.skipped.map((s) => s.location),
-      ['s3://acme-alerts/alerts/dt=2026-02-30-00/', 's3://acme-alerts/junk/', 's3://acme-data/bad-name/', 's3://acme-data/cloudtrail/2026/1/'],
+      [
+        's3://acme-alerts/alerts/dt=2026-02-30-00/',
+        's3://acme-alerts/junk/',
+        's3://acme-data/bad-name/',
+        's3://acme-data/cloudtrail/2026/1/',
+      ],
     );
     assert.equal(found.skippedCount, 4, 'keys outside a prefix (acme-v3/legacy/) are never listed');
     assert.match(found.skipped.find((s) => s.location.endsWith('junk/'))!.reason, /outside every key layout/);
@@ -108,7 +130,10 @@ describe('discoverPartitions', () => {
   it('--since/--until skip whole years, months and days without listing them', async () => {
     const lister = new MemoryBuckets(keys(2));
     const found = await discoverPartitions(BUCKETS, lister, { range: parseRange('2026-11-28', '2026-11-28-10') });
-    assert.deepEqual(found.partitions.map((p) => `${p.table} ${p.dt}`), ['alerts 2026-11-28-09', 'alerts 2026-11-28-10', 'cloudtrail 2026-11-28-01', 'osquery 2026-11-28-09']);
+    assert.deepEqual(
+      found.partitions.map((p) => `${p.table} ${p.dt}`),
+      ['alerts 2026-11-28-09', 'alerts 2026-11-28-10', 'cloudtrail 2026-11-28-01', 'osquery 2026-11-28-09'],
+    );
     assert.ok(!lister.listed.some((l) => l.includes('2025/')), 'the year 2025 is not listed');
     assert.ok(!lister.listed.includes('acme-data/cloudtrail/2026/11/27/'), 'the day before --since is not listed');
     assert.ok(lister.listed.includes('acme-data/cloudtrail/2026/11/28/'), 'the day itself is');
@@ -117,7 +142,10 @@ describe('discoverPartitions', () => {
   it('--table walks only those tables, in "*" buckets too', async () => {
     const lister = new MemoryBuckets(keys(1));
     const found = await discoverPartitions(BUCKETS, lister, { range: {}, tables: new Set(['osquery']) });
-    assert.deepEqual(found.partitions.map((p) => p.location), ['s3://acme-data/osquery/dt=2026-11-28-09/']);
+    assert.deepEqual(
+      found.partitions.map((p) => p.location),
+      ['s3://acme-data/osquery/dt=2026-11-28-09/'],
+    );
     assert.ok(!lister.listed.some((l) => l.startsWith('acme-alerts/') || l.includes('cloudtrail')), lister.listed.join('\n'));
   });
 

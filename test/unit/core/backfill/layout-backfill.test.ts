@@ -45,7 +45,10 @@ const KEYS = {
 
 describe('discoverPartitions with a declared layout', () => {
   it('finds every partition with its values and folder; digests pass silently, other folders are reported', async () => {
-    const found = await discoverPartitions({ 'acme-cloudtrail': 'cloudtrail' }, new MemoryBuckets(KEYS), { range: {}, layouts: cloudtrail() });
+    const found = await discoverPartitions({ 'acme-cloudtrail': 'cloudtrail' }, new MemoryBuckets(KEYS), {
+      range: {},
+      layouts: cloudtrail(),
+    });
     assert.deepEqual(
       found.partitions.map((p) => `${p.table} ${partitionName(p)} ${p.location}`),
       [
@@ -64,8 +67,14 @@ describe('discoverPartitions with a declared layout', () => {
 
   it('lists only the dates inside --since/--until', async () => {
     const lister = new MemoryBuckets(KEYS);
-    const found = await discoverPartitions({ 'acme-cloudtrail': 'cloudtrail' }, lister, { range: parseRange('2026-11-28', '2026-11-30'), layouts: cloudtrail() });
-    assert.deepEqual(found.partitions.map(partitionName), ['account=111122223333/region=eu-west-1/day=2026/11/28', 'account=111122223333/region=us-east-1/day=2026/11/28']);
+    const found = await discoverPartitions({ 'acme-cloudtrail': 'cloudtrail' }, lister, {
+      range: parseRange('2026-11-28', '2026-11-30'),
+      layouts: cloudtrail(),
+    });
+    assert.deepEqual(found.partitions.map(partitionName), [
+      'account=111122223333/region=eu-west-1/day=2026/11/28',
+      'account=111122223333/region=us-east-1/day=2026/11/28',
+    ]);
     assert.ok(!lister.listed.some((p) => p.endsWith('/2025/')), 'the year 2025 is never listed');
     assert.ok(!lister.listed.some((p) => p.endsWith('/2026/12/')), 'nor December 2026');
     assert.ok(!lister.listed.some((p) => p.includes('CloudTrail-Digest')), 'nor the digests');
@@ -73,7 +82,10 @@ describe('discoverPartitions with a declared layout', () => {
 
   it('walks no table that uses partition projection', async () => {
     const lister = new MemoryBuckets(KEYS);
-    const found = await discoverPartitions({ 'acme-cloudtrail': 'cloudtrail' }, lister, { range: {}, layouts: cloudtrail({ projection: true }) });
+    const found = await discoverPartitions({ 'acme-cloudtrail': 'cloudtrail' }, lister, {
+      range: {},
+      layouts: cloudtrail({ projection: true }),
+    });
     assert.deepEqual([found.partitions, lister.listed], [[], []]);
   });
 });

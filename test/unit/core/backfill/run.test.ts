@@ -21,16 +21,27 @@ class MemoryCatalog implements PartitionCatalog, GluePort {
   readonly updates: string[] = [];
   readonly expressions: DtRange[] = [];
   table(name: string, schema = 'v1', partitions: [string, string, string?][] = []) {
-    this.tables.set(name, { schema, partitions: new Map(partitions.map(([dt, location, s]) => [dt, { dt, location, schema: s ?? schema }])) });
+    this.tables.set(name, {
+      schema,
+      partitions: new Map(partitions.map(([dt, location, s]) => [dt, { dt, location, schema: s ?? schema }])),
+    });
   }
   private get(table: string) {
     const t = this.tables.get(table);
-    if (!t) throw new AwsError(`Glue GetPartitions failed: EntityNotFoundException: Table ${table} not found.`, 'Glue', 'GetPartitions', 'EntityNotFoundException');
+    if (!t)
+      throw new AwsError(
+        `Glue GetPartitions failed: EntityNotFoundException: Table ${table} not found.`,
+        'Glue',
+        'GetPartitions',
+        'EntityNotFoundException',
+      );
     return t;
   }
   async listPartitions(_db: string, table: string, range: DtRange): Promise<RegisteredPartition[]> {
     this.expressions.push(range);
-    return [...this.get(table).partitions.values()].filter((p) => (!range.since || p.dt >= range.since) && (!range.until || p.dt <= range.until));
+    return [...this.get(table).partitions.values()].filter(
+      (p) => (!range.since || p.dt >= range.since) && (!range.until || p.dt <= range.until),
+    );
   }
   async tableSchema(_db: string, table: string): Promise<string> {
     return this.get(table).schema;
@@ -75,13 +86,22 @@ const settings = (over: Partial<BackfillSettings> = {}): BackfillSettings => ({
 });
 
 const KEYS = {
-  'acme-alerts': ['alerts/dt=2026-11-28-09/a', 'alerts/dt=2026-11-28-10/a', 'dt=2026-11-28-10/b', '2026/11/28/11/a', 'alerts/dt=2026-11-28-12/a'],
+  'acme-alerts': [
+    'alerts/dt=2026-11-28-09/a',
+    'alerts/dt=2026-11-28-10/a',
+    'dt=2026-11-28-10/b',
+    '2026/11/28/11/a',
+    'alerts/dt=2026-11-28-12/a',
+  ],
   'acme-data': ['osquery/dt=2026-11-28-09/a', 'cloudtrail/2026/11/28/09/a'],
 };
 
 function setup() {
   const catalog = new MemoryCatalog();
-  catalog.table('alerts', 'v1', [['2026-11-28-09', 's3://acme-alerts/alerts/dt=2026-11-28-09/'], ['2026-11-28-12', 's3://elsewhere/alerts/2026-11-28-12']]);
+  catalog.table('alerts', 'v1', [
+    ['2026-11-28-09', 's3://acme-alerts/alerts/dt=2026-11-28-09/'],
+    ['2026-11-28-12', 's3://elsewhere/alerts/2026-11-28-12'],
+  ]);
   catalog.table('osquery');
   const athena = new RecordingAthena();
   const ports = { folders: new MemoryBuckets(KEYS), catalog, athena, glue: catalog };
@@ -93,12 +113,19 @@ describe('runBackfill', () => {
     const { catalog, ports } = setup();
     const r = await runBackfill(settings(), ports);
     const row = (t: string) => r.tables.find((x) => x.table === t)!;
-    assert.deepEqual(r.tables.map((t) => t.table), ['alerts', 'cloudtrail', 'osquery']);
+    assert.deepEqual(
+      r.tables.map((t) => t.table),
+      ['alerts', 'cloudtrail', 'osquery'],
+    );
     assert.deepEqual([row('alerts').found, row('alerts').already, row('alerts').missing, row('alerts').registered], [4, 2, 1, 1]);
     assert.deepEqual(row('alerts').dt.registered, ['2026-11-28-11']);
     assert.equal(catalog.tables.get('alerts')!.partitions.get('2026-11-28-11')!.location, 's3://acme-alerts/2026/11/28/11/');
-    assert.deepEqual(row('alerts').conflicts, [{ dt: '2026-11-28-10', locations: ['s3://acme-alerts/alerts/dt=2026-11-28-10/', 's3://acme-alerts/dt=2026-11-28-10/'] }]);
-    assert.deepEqual(row('alerts').elsewhere, [{ dt: '2026-11-28-12', registered: 's3://elsewhere/alerts/2026-11-28-12', found: 's3://acme-alerts/alerts/dt=2026-11-28-12/' }]);
+    assert.deepEqual(row('alerts').conflicts, [
+      { dt: '2026-11-28-10', locations: ['s3://acme-alerts/alerts/dt=2026-11-28-10/', 's3://acme-alerts/dt=2026-11-28-10/'] },
+    ]);
+    assert.deepEqual(row('alerts').elsewhere, [
+      { dt: '2026-11-28-12', registered: 's3://elsewhere/alerts/2026-11-28-12', found: 's3://acme-alerts/alerts/dt=2026-11-28-12/' },
+    ]);
     assert.equal(row('osquery').registered, 1);
     assert.match(row('cloudtrail').error!, /table db\.cloudtrail is not in the Glue Data Catalog.*create it/);
     assert.equal(backfillSucceeded(r), false);
@@ -108,13 +135,23 @@ describe('runBackfill', () => {
     assert.equal(again.totals.registered, 0);
     assert.equal(backfillSucceeded(again), false, "alerts' conflict still leaves a partition unregistered");
     assert.equal(backfillSucceeded(await runBackfill(settings(), ports, { tables: ['osquery'] })), true);
-    assert.equal(backfillSucceeded(await runBackfill(settings(), ports, { tables: ['alerts'], dryRun: true })), true, 'a dry run only reports conflicts');
+    assert.equal(
+      backfillSucceeded(await runBackfill(settings(), ports, { tables: ['alerts'], dryRun: true })),
+      true,
+      'a dry run only reports conflicts',
+    );
   });
 
   it('--dry-run registers nothing and says what it would', async () => {
     const { catalog, ports } = setup();
     const r = await runBackfill(settings(), ports, { dryRun: true, tables: ['alerts', 'osquery'] });
-    assert.deepEqual(r.tables.map((t) => [t.table, t.missing, t.registered, t.dt.missing]), [['alerts', 1, 0, ['2026-11-28-11']], ['osquery', 1, 0, ['2026-11-28-09']]]);
+    assert.deepEqual(
+      r.tables.map((t) => [t.table, t.missing, t.registered, t.dt.missing]),
+      [
+        ['alerts', 1, 0, ['2026-11-28-11']],
+        ['osquery', 1, 0, ['2026-11-28-09']],
+      ],
+    );
     assert.equal(catalog.tables.get('osquery')!.partitions.size, 0);
     assert.equal(r.calls.length, 0);
   });
@@ -131,12 +168,17 @@ describe('runBackfill', () => {
     const { athena, ports } = setup();
     const r = await runBackfill(settings({ refresh_strategy: 'add_partition' }), ports, { tables: ['osquery'], firstPollMs: 1 });
     assert.equal(r.tables[0]!.registered, 1);
-    assert.deepEqual(athena.sql, ["ALTER TABLE `db`.`osquery` ADD IF NOT EXISTS\nPARTITION (dt = '2026-11-28-09') LOCATION 's3://acme-data/osquery/dt=2026-11-28-09/'"]);
+    assert.deepEqual(athena.sql, [
+      "ALTER TABLE `db`.`osquery` ADD IF NOT EXISTS\nPARTITION (dt = '2026-11-28-09') LOCATION 's3://acme-data/osquery/dt=2026-11-28-09/'",
+    ]);
   });
 
-  it('--rebuild gives partitions of an older schema the table\'s current one, keeping their locations; a second rebuild has nothing to do', async () => {
+  it("--rebuild gives partitions of an older schema the table's current one, keeping their locations; a second rebuild has nothing to do", async () => {
     const { catalog, ports } = setup();
-    catalog.table('osquery', 'v2', [['2026-11-28-01', 's3://acme-data/osquery/dt=2026-11-28-01/', 'v1'], ['2026-11-28-02', 's3://acme-data/osquery/dt=2026-11-28-02/']]);
+    catalog.table('osquery', 'v2', [
+      ['2026-11-28-01', 's3://acme-data/osquery/dt=2026-11-28-01/', 'v1'],
+      ['2026-11-28-02', 's3://acme-data/osquery/dt=2026-11-28-02/'],
+    ]);
     const dry = await runBackfill(settings(), ports, { tables: ['osquery'], rebuild: true, dryRun: true });
     assert.deepEqual(dry.tables[0]!.dt.rebuilt, ['2026-11-28-01']);
     assert.deepEqual(catalog.updates, []);
@@ -151,8 +193,13 @@ describe('runBackfill', () => {
   // The CLI's wording: core names the options, the CLI writes its flags (src/cli/errors/messages.ts).
   it('--table must be a table the bucket map can hold', async () => {
     const { ports } = setup();
-    await assert.rejects(runBackfill(settings({ buckets: { 'acme-alerts': 'alerts' } }), ports, { tables: ['osquery'] }), (e: unknown) => e instanceof UsageError && /--table osquery: no bucket .* maps this table \(mapped: alerts\)/.test(cliMessage(e)));
+    await assert.rejects(
+      runBackfill(settings({ buckets: { 'acme-alerts': 'alerts' } }), ports, { tables: ['osquery'] }),
+      (e: unknown) => e instanceof UsageError && /--table osquery: no bucket .* maps this table \(mapped: alerts\)/.test(cliMessage(e)),
+    );
     await assert.rejects(runBackfill(settings(), ports, { tables: ['bad-name'] }), UsageError);
-    await assert.rejects(runBackfill(settings(), ports, { since: '2026-13-01' }), (e: unknown) => /--since must be a date/.test(cliMessage(e)));
+    await assert.rejects(runBackfill(settings(), ports, { since: '2026-13-01' }), (e: unknown) =>
+      /--since must be a date/.test(cliMessage(e)),
+    );
   });
 });

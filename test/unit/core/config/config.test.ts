@@ -43,7 +43,10 @@ describe('config', () => {
   ];
   for (const [input, out] of results) {
     it(`results_bucket ${input} → ${out}`, () => {
-      assert.equal(configFromObjects({ account }, { athena_partition_refresh_config: { ...athena, results_bucket: input } }).athena.results_location, out);
+      assert.equal(
+        configFromObjects({ account }, { athena_partition_refresh_config: { ...athena, results_bucket: input } }).athena.results_location,
+        out,
+      );
     });
   }
 
@@ -62,55 +65,129 @@ describe('config', () => {
   }
 
   const bad: [string, unknown, unknown, RegExp][] = [
-    ['empty bucket map', { account }, { athena_partition_refresh_config: { buckets: {} } }, /athena_partition_refresh_config\.buckets: buckets must map at least one/],
+    [
+      'empty bucket map',
+      { account },
+      { athena_partition_refresh_config: { buckets: {} } },
+      /athena_partition_refresh_config\.buckets: buckets must map at least one/,
+    ],
     ['missing buckets', { account }, { athena_partition_refresh_config: {} }, /athena_partition_refresh_config\.buckets/],
-    ['wrong type', { account }, { athena_partition_refresh_config: { ...athena, memory: '128' } }, /athena_partition_refresh_config\.memory: .*number/],
+    [
+      'wrong type',
+      { account },
+      { athena_partition_refresh_config: { ...athena, memory: '128' } },
+      /athena_partition_refresh_config\.memory: .*number/,
+    ],
     ['unknown key', { account }, { athena_partition_refresh_config: { ...athena, timeoutt: 5 } }, /unknown key\(s\) "timeoutt"/],
-    ['bad schedule', { account }, { athena_partition_refresh_config: { ...athena, schedule_expression: 'rate(5 minute)' } }, /schedule_expression: "rate\(5 minute\)": write rate\(5 minutes\)/],
+    [
+      'bad schedule',
+      { account },
+      { athena_partition_refresh_config: { ...athena, schedule_expression: 'rate(5 minute)' } },
+      /schedule_expression: "rate\(5 minute\)": write rate\(5 minutes\)/,
+    ],
     ['bad table name', { account }, { athena_partition_refresh_config: { buckets: { 'acme-x': 'drop table;' } } }, /buckets\["acme-x"\]/],
-    ['bad bucket name', { account }, { athena_partition_refresh_config: { buckets: { Bad_Bucket: 'alerts' } } }, /buckets.Bad_Bucket: bucket name "Bad_Bucket" may hold only lower-case letters/],
-    ['bad database', { account }, { athena_partition_refresh_config: { ...athena, database_name: 'stream-alert' } }, /database_name: database_name must be letters/],
+    [
+      'bad bucket name',
+      { account },
+      { athena_partition_refresh_config: { buckets: { Bad_Bucket: 'alerts' } } },
+      /buckets.Bad_Bucket: bucket name "Bad_Bucket" may hold only lower-case letters/,
+    ],
+    [
+      'bad database',
+      { account },
+      { athena_partition_refresh_config: { ...athena, database_name: 'stream-alert' } },
+      /database_name: database_name must be letters/,
+    ],
     ['bad strategy', { account }, { athena_partition_refresh_config: { ...athena, refresh_strategy: 'msck' } }, /refresh_strategy/],
-    ['bad account id', { account: { ...account, aws_account_id: '12' } }, { athena_partition_refresh_config: athena }, /global\.json: invalid configuration\n  account\.aws_account_id/],
+    [
+      'bad account id',
+      { account: { ...account, aws_account_id: '12' } },
+      { athena_partition_refresh_config: athena },
+      /global\.json: invalid configuration\n  account\.aws_account_id/,
+    ],
     ['missing athena section', { account }, {}, /athena_partition_refresh_config/],
-    ['bad trigger', { account }, { athena_partition_refresh_config: { ...athena, trigger: 'kinesis' } }, /athena_partition_refresh_config\.trigger/],
+    [
+      'bad trigger',
+      { account },
+      { athena_partition_refresh_config: { ...athena, trigger: 'kinesis' } },
+      /athena_partition_refresh_config\.trigger/,
+    ],
     ['batch_size over 10,000', { account }, { athena_partition_refresh_config: { ...athena, batch_size: 10_001 } }, /batch_size: .*10000/],
     ['batch_size 0', { account }, { athena_partition_refresh_config: { ...athena, batch_size: 0 } }, /batch_size/],
-    ['batching window over 300 s', { account }, { athena_partition_refresh_config: { ...athena, maximum_batching_window_seconds: 301 } }, /maximum_batching_window_seconds/],
-    ['maximum_concurrency 1', { account }, { athena_partition_refresh_config: { ...athena, maximum_concurrency: 1 } }, /maximum_concurrency: .*2/],
-    ['maximum_concurrency over 1,000', { account }, { athena_partition_refresh_config: { ...athena, maximum_concurrency: 1001 } }, /maximum_concurrency/],
+    [
+      'batching window over 300 s',
+      { account },
+      { athena_partition_refresh_config: { ...athena, maximum_batching_window_seconds: 301 } },
+      /maximum_batching_window_seconds/,
+    ],
+    [
+      'maximum_concurrency 1',
+      { account },
+      { athena_partition_refresh_config: { ...athena, maximum_concurrency: 1 } },
+      /maximum_concurrency: .*2/,
+    ],
+    [
+      'maximum_concurrency over 1,000',
+      { account },
+      { athena_partition_refresh_config: { ...athena, maximum_concurrency: 1001 } },
+      /maximum_concurrency/,
+    ],
     [
       'sqs batches over 10 without a batching window (AWS refuses them)',
       { account },
       { athena_partition_refresh_config: { ...athena, trigger: 'sqs', batch_size: 11, maximum_batching_window_seconds: 0 } },
       /athena_partition_refresh_config\.maximum_batching_window_seconds: AWS needs a batching window of at least 1 s when batch_size is over 10 \(it is 11\)/,
     ],
-    ['a retention CloudWatch Logs refuses', { account }, { athena_partition_refresh_config: { ...athena, log_retention_days: 31 } }, /log_retention_days: log_retention_days must be one of the values CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30/],
-    ['a retention on rule_processor_config too', { account }, { athena_partition_refresh_config: athena, rule_processor_config: { log_retention_days: 0 } }, /rule_processor_config\.log_retention_days/],
-    ['a KMS alias instead of a key ARN', { account }, { athena_partition_refresh_config: { ...athena, kms_key_arn: 'arn:aws:kms:us-east-1:123456789012:alias/queue' } }, /kms_key_arn must be a KMS key ARN/],
+    [
+      'a retention CloudWatch Logs refuses',
+      { account },
+      { athena_partition_refresh_config: { ...athena, log_retention_days: 31 } },
+      /log_retention_days: log_retention_days must be one of the values CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30/,
+    ],
+    [
+      'a retention on rule_processor_config too',
+      { account },
+      { athena_partition_refresh_config: athena, rule_processor_config: { log_retention_days: 0 } },
+      /rule_processor_config\.log_retention_days/,
+    ],
+    [
+      'a KMS alias instead of a key ARN',
+      { account },
+      { athena_partition_refresh_config: { ...athena, kms_key_arn: 'arn:aws:kms:us-east-1:123456789012:alias/queue' } },
+      /kms_key_arn must be a KMS key ARN/,
+    ],
   ];
   for (const [name, g, l, message] of bad) {
     it(`rejects ${name}`, () => {
-      assert.throws(() => configFromObjects(g, l), (err: unknown) => {
-        assert.ok(err instanceof ConfigError);
-        assert.match(err.message, message);
-        return true;
-      });
+      assert.throws(
+        () => configFromObjects(g, l),
+        (err: unknown) => {
+          assert.ok(err instanceof ConfigError);
+          assert.match(err.message, message);
+          return true;
+        },
+      );
     });
   }
 
   it('names the file, line and column of invalid JSON', () => {
     const dir = dirWith(JSON.stringify({ account }), '{\n  "athena_partition_refresh_config": {\n    "buckets": {,}\n  }\n}');
-    assert.throws(() => loadConfig(dir), (err: unknown) => {
-      assert.ok(err instanceof ConfigError);
-      assert.match(err.message, /lambda\.json: invalid JSON at line 3, column 17/);
-      return true;
-    });
+    assert.throws(
+      () => loadConfig(dir),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.match(err.message, /lambda\.json: invalid JSON at line 3, column 17/);
+        return true;
+      },
+    );
   });
 
   it('says which file is missing and what to do', () => {
     // The CLI's wording (core names the option; the CLI writes --config-dir, the library `configDir`).
-    assert.throws(() => loadConfig(join(tmpdir(), 'no-such-streamalert-conf')), (err: unknown) => /global\.json: file not found\. Pass --config-dir/.test(cliMessage(err)));
+    assert.throws(
+      () => loadConfig(join(tmpdir(), 'no-such-streamalert-conf')),
+      (err: unknown) => /global\.json: file not found\. Pass --config-dir/.test(cliMessage(err)),
+    );
   });
 
   it('lets --region override the account region', () => {

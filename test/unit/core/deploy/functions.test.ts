@@ -39,7 +39,10 @@ describe('parseFunctionNames', () => {
 
 describe('resolveFunctions', () => {
   it('names functions <prefix>_streamalert_<function> unless function_name is set', () => {
-    const c = config({ rule_processor_config: { source: 'rules/main.ts' }, alert_processor_config: { source: 'alerts', handler: 'main.handler', runtime: 'python3.12', function_name: 'my_alerts' } });
+    const c = config({
+      rule_processor_config: { source: 'rules/main.ts' },
+      alert_processor_config: { source: 'alerts', handler: 'main.handler', runtime: 'python3.12', function_name: 'my_alerts' },
+    });
     const { functions, skipped } = resolveFunctions(c, ['all']);
     assert.deepEqual(skipped, []);
     assert.deepEqual(
@@ -55,8 +58,14 @@ describe('resolveFunctions', () => {
   it('with all, skips missing, code-less and disabled functions and says why', () => {
     const c = config({ rule_processor_config: { memory: 256 }, alert_processor_config: { source: 'alerts.ts', enabled: false } });
     const { functions, skipped } = resolveFunctions(c, ['all']);
-    assert.deepEqual(functions.map((f) => f.key), ['athena']);
-    assert.deepEqual(skipped.map((s) => s.key), ['rule', 'alert']);
+    assert.deepEqual(
+      functions.map((f) => f.key),
+      ['athena'],
+    );
+    assert.deepEqual(
+      skipped.map((s) => s.key),
+      ['rule', 'alert'],
+    );
     assert.match(skipped[0]!.reason, /rule_processor_config\.source is not set/);
     assert.match(skipped[1]!.reason, /disabled \(alert_processor_config\.enabled is false\)/);
     const none = resolveFunctions(config({}), ['all']);
@@ -64,15 +73,27 @@ describe('resolveFunctions', () => {
   });
 
   it('a function named explicitly without a usable section is a ConfigError naming the section', () => {
-    assert.throws(() => resolveFunctions(config({}), ['rule']), (err: unknown) => err instanceof ConfigError && /no rule_processor_config section/.test(err.message) && err.keyPath === 'rule_processor_config');
-    assert.throws(() => resolveFunctions(config({ alert_processor_config: { memory: 256 } }), ['alert']), /alert_processor_config\.source is not set/);
+    assert.throws(
+      () => resolveFunctions(config({}), ['rule']),
+      (err: unknown) =>
+        err instanceof ConfigError && /no rule_processor_config section/.test(err.message) && err.keyPath === 'rule_processor_config',
+    );
+    assert.throws(
+      () => resolveFunctions(config({ alert_processor_config: { memory: 256 } }), ['alert']),
+      /alert_processor_config\.source is not set/,
+    );
   });
 
   it('a disabled function named explicitly is deployed (athena: with its schedule disabled)', () => {
     const c = configFromObjects(ACCOUNT, { athena_partition_refresh_config: { ...ATHENA, enabled: false } });
     const { functions } = resolveFunctions(c, 'athena');
     assert.equal(functions[0]!.enabled, false);
-    assert.deepEqual(functions[0]!.schedule, { ruleName: 'acme_streamalert_athena_partition_refresh', expression: 'rate(10 minutes)', enabled: false, required: true });
+    assert.deepEqual(functions[0]!.schedule, {
+      ruleName: 'acme_streamalert_athena_partition_refresh',
+      expression: 'rate(10 minutes)',
+      enabled: false,
+      required: true,
+    });
     assert.equal(functions[0]!.trigger?.enabled, false);
   });
 });
@@ -80,11 +101,21 @@ describe('resolveFunctions', () => {
 describe('functionSpec', () => {
   it('athena: built-in code, index.handler, nodejs24.x, LOG_LEVEL from log_level, the log group, the schedule trigger', () => {
     const c = configFromObjects(ACCOUNT, {
-      athena_partition_refresh_config: { ...ATHENA, log_level: 'debug', memory: 256, timeout: 120, schedule_expression: 'rate(2 minutes)', role_arn: 'arn:aws:iam::123456789012:role/athena' },
+      athena_partition_refresh_config: {
+        ...ATHENA,
+        log_level: 'debug',
+        memory: 256,
+        timeout: 120,
+        schedule_expression: 'rate(2 minutes)',
+        role_arn: 'arn:aws:iam::123456789012:role/athena',
+      },
     });
     const { alarms, ...spec } = functionSpec(c, 'athena');
     // The alarms have their own tests (deploy-alarms.test.ts); here: they are there, by name.
-    assert.deepEqual(alarms?.alarms.map((a) => a.name), ['oldest-message', 'dead-letters', 'errors'].map((k) => `acme_streamalert_athena_partition_refresh-${k}`));
+    assert.deepEqual(
+      alarms?.alarms.map((a) => a.name),
+      ['oldest-message', 'dead-letters', 'errors'].map((k) => `acme_streamalert_athena_partition_refresh-${k}`),
+    );
     assert.deepEqual(spec, {
       key: 'athena',
       section: 'athena_partition_refresh_config',
@@ -114,26 +145,59 @@ describe('functionSpec', () => {
 
   it('athena with trigger sqs: the mapping is enabled with the configured settings, the schedule is not required', () => {
     const c = configFromObjects(ACCOUNT, {
-      athena_partition_refresh_config: { ...ATHENA, trigger: 'sqs', batch_size: 5000, maximum_batching_window_seconds: 120, maximum_concurrency: 5, log_retention_days: 14 },
+      athena_partition_refresh_config: {
+        ...ATHENA,
+        trigger: 'sqs',
+        batch_size: 5000,
+        maximum_batching_window_seconds: 120,
+        maximum_concurrency: 5,
+        log_retention_days: 14,
+      },
     });
     const spec = functionSpec(c, 'athena');
-    assert.deepEqual(spec.schedule, { ruleName: 'acme_streamalert_athena_partition_refresh', expression: 'rate(10 minutes)', enabled: false, required: false });
-    assert.deepEqual([spec.trigger?.kind, spec.trigger?.enabled, spec.trigger?.batchSize, spec.trigger?.maximumBatchingWindowSeconds, spec.trigger?.maximumConcurrency], ['sqs', true, 5000, 120, 5]);
+    assert.deepEqual(spec.schedule, {
+      ruleName: 'acme_streamalert_athena_partition_refresh',
+      expression: 'rate(10 minutes)',
+      enabled: false,
+      required: false,
+    });
+    assert.deepEqual(
+      [
+        spec.trigger?.kind,
+        spec.trigger?.enabled,
+        spec.trigger?.batchSize,
+        spec.trigger?.maximumBatchingWindowSeconds,
+        spec.trigger?.maximumConcurrency,
+      ],
+      ['sqs', true, 5000, 120, 5],
+    );
     assert.equal(spec.logGroup.retentionDays, 14);
   });
 
   it('athena without role_arn: deploy manages <function_name>_role with the iam-policy of the strategy and trigger', () => {
-    const c = configFromObjects(ACCOUNT, { athena_partition_refresh_config: { ...ATHENA, trigger: 'sqs', kms_key_arn: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' } });
+    const c = configFromObjects(ACCOUNT, {
+      athena_partition_refresh_config: {
+        ...ATHENA,
+        trigger: 'sqs',
+        kms_key_arn: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      },
+    });
     const spec = functionSpec(c, 'athena');
     assert.equal(spec.managedRole?.name, 'acme_streamalert_athena_partition_refresh_role');
     assert.equal(spec.roleArn, 'arn:aws:iam::123456789012:role/acme_streamalert_athena_partition_refresh_role');
-    assert.deepEqual(spec.managedRole?.trustPolicy, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    assert.deepEqual(spec.managedRole?.trustPolicy, {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    });
     assert.deepEqual(spec.managedRole?.policy, buildIamPolicy(c));
     const mine = new Set(['EventSourceMappingPollsNotifications', 'DecryptNotifications']);
-    assert.deepEqual(spec.managedRole?.policy.Statement.filter((s) => mine.has(s.Sid)).map((s) => [s.Sid, s.Action]), [
-      ['EventSourceMappingPollsNotifications', ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage']],
-      ['DecryptNotifications', ['kms:Decrypt']],
-    ]);
+    assert.deepEqual(
+      spec.managedRole?.policy.Statement.filter((s) => mine.has(s.Sid)).map((s) => [s.Sid, s.Action]),
+      [
+        ['EventSourceMappingPollsNotifications', ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage']],
+        ['DecryptNotifications', ['kms:Decrypt']],
+      ],
+    );
   });
 
   it('rule and alert never get a managed role', () => {
@@ -164,17 +228,27 @@ describe('functionSpec', () => {
 
   const invalid: [string, Record<string, unknown>, RegExp][] = [
     ['a directory without a handler', { source: 'rules' }, /handler is required when source is a directory/],
-    ['a bundled entry on a Python runtime', { source: 'r.ts', runtime: 'python3.12' }, /runtime is "python3.12" but the code is bundled for Node.js/],
+    [
+      'a bundled entry on a Python runtime',
+      { source: 'r.ts', runtime: 'python3.12' },
+      /runtime is "python3.12" but the code is bundled for Node.js/,
+    ],
     ['a bundled entry with a handler outside index.mjs', { source: 'r.ts', handler: 'main.handler' }, /handler must be index\.<export>/],
   ];
   for (const [what, section, message] of invalid) {
     it(`rejects ${what}`, () => {
-      assert.throws(() => functionSpec(config({ rule_processor_config: section }), 'rule'), (err: unknown) => err instanceof ConfigError && message.test(err.message));
+      assert.throws(
+        () => functionSpec(config({ rule_processor_config: section }), 'rule'),
+        (err: unknown) => err instanceof ConfigError && message.test(err.message),
+      );
     });
   }
 
   it('accepts a directory on any runtime with its handler', () => {
-    const spec = functionSpec(config({ rule_processor_config: { source: 'rules', handler: 'main.handler', runtime: 'python3.12' } }), 'rule');
+    const spec = functionSpec(
+      config({ rule_processor_config: { source: 'rules', handler: 'main.handler', runtime: 'python3.12' } }),
+      'rule',
+    );
     assert.equal(spec.runtime, 'python3.12');
     assert.equal(spec.handler, 'main.handler');
     assert.equal(spec.schedule, undefined);

@@ -29,13 +29,35 @@ function account(queueVisibility = 360) {
   let logs: LiveLogGroup | null = null;
   let rule: LiveSchedule['rule'] = null;
   let mapping: LiveMapping | null = null;
-  const queue: LiveQueue = { url: 'https://sqs/q', arn: 'arn:aws:sqs:us-east-1:123456789012:acme_streamalert_athena_s3_notifications', visibilityTimeout: queueVisibility };
+  const queue: LiveQueue = {
+    url: 'https://sqs/q',
+    arn: 'arn:aws:sqs:us-east-1:123456789012:acme_streamalert_athena_s3_notifications',
+    visibilityTimeout: queueVisibility,
+  };
   let versions = 0;
   const ports: DeployPorts = {
     packager: async () => (calls.push('package'), { zip: new Uint8Array([1]), sha256: 'SHA=', sha256Hex: 'ab', size: 1 }),
     functions: {
-      getState: async () => (calls.push('getFunction'), { function: fn, alias: alias && { ...alias, ...(fn ? { target: { ...fn, version: alias.version } } : {}) } }),
-      create: async (spec, _zip, tags) => (calls.push(`createFunction role=${spec.roleArn}`), (fn = { arn: 'arn:fn', version: '$LATEST', codeSha256: 'SHA=', codeSize: 1, handler: spec.handler, runtime: spec.runtime, memory: spec.memory, timeout: spec.timeout, role: spec.roleArn!, environment: spec.environment, ...(tags ? { tags } : {}) })),
+      getState: async () => (
+        calls.push('getFunction'),
+        { function: fn, alias: alias && { ...alias, ...(fn ? { target: { ...fn, version: alias.version } } : {}) } }
+      ),
+      create: async (spec, _zip, tags) => (
+        calls.push(`createFunction role=${spec.roleArn}`),
+        (fn = {
+          arn: 'arn:fn',
+          version: '$LATEST',
+          codeSha256: 'SHA=',
+          codeSize: 1,
+          handler: spec.handler,
+          runtime: spec.runtime,
+          memory: spec.memory,
+          timeout: spec.timeout,
+          role: spec.roleArn!,
+          environment: spec.environment,
+          ...(tags ? { tags } : {}),
+        })
+      ),
       tag: async (_n, tags) => void (calls.push('tagFunction'), (fn = { ...fn!, tags: { ...fn!.tags, ...tags } })),
       updateCode: async () => (calls.push('updateCode'), fn!),
       updateConfiguration: async () => (calls.push('updateConfiguration'), fn!),
@@ -45,22 +67,53 @@ function account(queueVisibility = 360) {
     },
     roles: {
       get: async () => (calls.push('getRole'), role),
-      apply: async (spec, steps) => void (calls.push(...steps.map((s) => s.op)), (role = { arn: spec.arn, trustPolicy: spec.trustPolicy, policy: spec.policy, inlinePolicies: [spec.policyName], tags: { ...role?.tags, ...steps.reduce((t, s) => ('tags' in s ? { ...t, ...s.tags } : t), {}) } })),
+      apply: async (spec, steps) =>
+        void (
+          calls.push(...steps.map((s) => s.op)),
+          (role = {
+            arn: spec.arn,
+            trustPolicy: spec.trustPolicy,
+            policy: spec.policy,
+            inlinePolicies: [spec.policyName],
+            tags: { ...role?.tags, ...steps.reduce((t, s) => ('tags' in s ? { ...t, ...s.tags } : t), {}) },
+          })
+        ),
     },
     logGroups: {
       get: async () => (calls.push('getLogGroup'), logs),
-      apply: async (_n, steps) => void (calls.push(...steps.map((s) => s.op)), (logs = { retentionDays: 30, tags: { ...logs?.tags, ...steps.reduce((t, s) => ('tags' in s ? { ...t, ...s.tags } : t), {}) } })),
+      apply: async (_n, steps) =>
+        void (
+          calls.push(...steps.map((s) => s.op)),
+          (logs = { retentionDays: 30, tags: { ...logs?.tags, ...steps.reduce((t, s) => ('tags' in s ? { ...t, ...s.tags } : t), {}) } })
+        ),
     },
     schedules: {
       getState: async () => (calls.push('getRule'), { rule, targetsAlias: rule !== null, permitted: rule !== null }),
-      apply: async (s, _f, _a, steps) => void (calls.push(...steps.map((x) => `${x.op}${x.op === 'put-rule' ? ` ${s.enabled ? 'ENABLED' : 'DISABLED'}` : ''}`)), (rule = { arn: 'arn:rule', expression: s.expression, enabled: s.enabled, tags: { ...rule?.tags, ...steps.reduce((t, x) => ('tags' in x && x.tags ? { ...t, ...x.tags } : t), {}) } })),
+      apply: async (s, _f, _a, steps) =>
+        void (
+          calls.push(...steps.map((x) => `${x.op}${x.op === 'put-rule' ? ` ${s.enabled ? 'ENABLED' : 'DISABLED'}` : ''}`)),
+          (rule = {
+            arn: 'arn:rule',
+            expression: s.expression,
+            enabled: s.enabled,
+            tags: { ...rule?.tags, ...steps.reduce((t, x) => ('tags' in x && x.tags ? { ...t, ...x.tags } : t), {}) },
+          })
+        ),
     },
     eventSources: {
       queue: async () => (calls.push('getQueue'), queue),
       getMapping: async () => (calls.push('getMapping'), mapping),
       apply: async (t, _a, _l, steps) => {
         calls.push(...steps.map((s) => s.op));
-        mapping = { uuid: 'u', state: t.enabled ? 'Enabled' : 'Disabled', enabled: steps[0]!.op !== 'disable-mapping' && t.enabled, batchSize: t.batchSize, maximumBatchingWindowSeconds: t.maximumBatchingWindowSeconds, maximumConcurrency: t.maximumConcurrency, functionResponseTypes: ['ReportBatchItemFailures'] };
+        mapping = {
+          uuid: 'u',
+          state: t.enabled ? 'Enabled' : 'Disabled',
+          enabled: steps[0]!.op !== 'disable-mapping' && t.enabled,
+          batchSize: t.batchSize,
+          maximumBatchingWindowSeconds: t.maximumBatchingWindowSeconds,
+          maximumConcurrency: t.maximumConcurrency,
+          functionResponseTypes: ['ReportBatchItemFailures'],
+        };
       },
     },
   };
@@ -70,7 +123,13 @@ function account(queueVisibility = 360) {
 const deploy = (ports: DeployPorts, athena: Record<string, unknown>, options: { dryRun?: boolean; today?: Date } = {}) => {
   const config = configFromObjects(ACCOUNT, { athena_partition_refresh_config: { buckets: { 'acme-data': '*' }, ...athena } });
   const { functions, skipped } = resolveFunctions(config, ['athena']);
-  return runDeploy(functions, skipped, { region: 'us-east-1', accountId: '123456789012', tags: ownershipTags(config), configFile: 'conf/lambda.json' }, ports, { today: TODAY, ...options });
+  return runDeploy(
+    functions,
+    skipped,
+    { region: 'us-east-1', accountId: '123456789012', tags: ownershipTags(config), configFile: 'conf/lambda.json' },
+    ports,
+    { today: TODAY, ...options },
+  );
 };
 
 const writes = (calls: string[]) => calls.filter((c) => !/^(package|get)/.test(c));
@@ -78,18 +137,35 @@ const writes = (calls: string[]) => calls.filter((c) => !/^(package|get)/.test(c
 describe('runDeploy', () => {
   it('a blocked runtime stops it before packaging or any port call', async () => {
     const a = account();
-    await assert.rejects(deploy(a.ports, { runtime: 'nodejs18.x' }), (err: unknown) => err instanceof ConfigError && /runtime is "nodejs18\.x"/.test(err.message));
+    await assert.rejects(
+      deploy(a.ports, { runtime: 'nodejs18.x' }),
+      (err: unknown) => err instanceof ConfigError && /runtime is "nodejs18\.x"/.test(err.message),
+    );
     assert.deepEqual(a.calls, []);
   });
 
   it('between the block dates: an existing function is updated, a missing one is not created', async () => {
     const a = account();
-    await deploy(a.ports, { runtime: 'nodejs20.x', role_arn: 'arn:aws:iam::123456789012:role/r' }, { today: new Date('2026-08-01T00:00:00Z') });
-    const report = await deploy(a.ports, { runtime: 'nodejs20.x', role_arn: 'arn:aws:iam::123456789012:role/r', memory: 256 }, { today: new Date('2026-09-15T00:00:00Z') });
+    await deploy(
+      a.ports,
+      { runtime: 'nodejs20.x', role_arn: 'arn:aws:iam::123456789012:role/r' },
+      { today: new Date('2026-08-01T00:00:00Z') },
+    );
+    const report = await deploy(
+      a.ports,
+      { runtime: 'nodejs20.x', role_arn: 'arn:aws:iam::123456789012:role/r', memory: 256 },
+      { today: new Date('2026-09-15T00:00:00Z') },
+    );
     assert.equal(report.functions[0]!.action, 'updated');
-    assert.match(report.functions[0]!.warnings[0]!, /blocks creating functions on nodejs20\.x since 2026-08-31 and updating them from 2026-09-30 \(in 15 days\)/);
+    assert.match(
+      report.functions[0]!.warnings[0]!,
+      /blocks creating functions on nodejs20\.x since 2026-08-31 and updating them from 2026-09-30 \(in 15 days\)/,
+    );
     const fresh = account();
-    await assert.rejects(deploy(fresh.ports, { runtime: 'nodejs20.x' }, { today: new Date('2026-09-15T00:00:00Z') }), (err: unknown) => err instanceof ConfigError && /nothing was changed:\n {2}athena .*runtime is "nodejs20\.x"/.test(err.message));
+    await assert.rejects(
+      deploy(fresh.ports, { runtime: 'nodejs20.x' }, { today: new Date('2026-09-15T00:00:00Z') }),
+      (err: unknown) => err instanceof ConfigError && /nothing was changed:\n {2}athena .*runtime is "nodejs20\.x"/.test(err.message),
+    );
     assert.deepEqual(writes(fresh.calls), []);
   });
 
@@ -128,7 +204,10 @@ describe('runDeploy', () => {
     const a = account(30);
     const dry = await deploy(a.ports, { trigger: 'sqs' }, { dryRun: true });
     assert.match(dry.functions[0]!.blockers[0]!, /VisibilityTimeout to 360/);
-    await assert.rejects(deploy(a.ports, { trigger: 'sqs' }), (err: unknown) => err instanceof ConfigError && /nothing was changed/.test(err.message));
+    await assert.rejects(
+      deploy(a.ports, { trigger: 'sqs' }),
+      (err: unknown) => err instanceof ConfigError && /nothing was changed/.test(err.message),
+    );
     assert.deepEqual(writes(a.calls), []);
   });
 });

@@ -15,14 +15,29 @@ describe('runtimeStatus', () => {
     ['nodejs24.x', '2026-11-29', 'ok'],
     ['nodejs22.x', '2026-11-29', 'ok'],
     ['nodejs22.x', '2027-03-02', 'ok'],
-    ['nodejs22.x', '2027-03-03', 'warn', /nodejs22\.x is deprecated from 2027-04-30; AWS Lambda blocks creating functions on it from 2027-06-01 \(in 90 days\) and updating them from 2027-07-01; move to nodejs24\.x/],
+    [
+      'nodejs22.x',
+      '2027-03-03',
+      'warn',
+      /nodejs22\.x is deprecated from 2027-04-30; AWS Lambda blocks creating functions on it from 2027-06-01 \(in 90 days\) and updating them from 2027-07-01; move to nodejs24\.x/,
+    ],
     ['nodejs22.x', '2027-05-31', 'warn', /is deprecated since 2027-04-30; .*\(in 1 days\)/],
-    ['nodejs22.x', '2027-06-01', 'create-blocked', /blocks creating functions on nodejs22\.x since 2027-06-01 and updating them from 2027-07-01 \(in 30 days\); use nodejs24\.x/],
+    [
+      'nodejs22.x',
+      '2027-06-01',
+      'create-blocked',
+      /blocks creating functions on nodejs22\.x since 2027-06-01 and updating them from 2027-07-01 \(in 30 days\); use nodejs24\.x/,
+    ],
     ['nodejs22.x', '2027-07-01', 'blocked', /since 2027-07-01; use nodejs24\.x/],
     ['nodejs20.x', '2026-06-01', 'ok'],
     ['nodejs20.x', '2026-06-02', 'warn', /from 2026-08-31 \(in 90 days\)/],
     ['nodejs20.x', '2026-09-01', 'create-blocked', /since 2026-08-31 and updating them from 2026-09-30/],
-    ['nodejs20.x', '2026-09-30', 'blocked', /blocks creating functions on nodejs20\.x since 2026-08-31 and updating them since 2026-09-30; use nodejs24\.x/],
+    [
+      'nodejs20.x',
+      '2026-09-30',
+      'blocked',
+      /blocks creating functions on nodejs20\.x since 2026-08-31 and updating them since 2026-09-30; use nodejs24\.x/,
+    ],
     ['nodejs20.x', '2026-11-29', 'blocked', /since 2026-09-30; use nodejs24\.x/],
     ['nodejs18.x', '2026-11-29', 'blocked', /nodejs18\.x/],
     ['nodejs12.x', '2026-11-29', 'blocked', /AWS Lambda blocked nodejs12\.x before 2024-02-08/],
@@ -59,7 +74,8 @@ describe('esbuild target', () => {
 
 describe('preflight', () => {
   const account = { account: { aws_account_id: '123456789012', prefix: 'acme', region: 'us-east-1' } };
-  const spec = (athena: Record<string, unknown>) => functionSpec(configFromObjects(account, { athena_partition_refresh_config: { buckets: { 'acme-data': '*' }, ...athena } }), 'athena');
+  const spec = (athena: Record<string, unknown>) =>
+    functionSpec(configFromObjects(account, { athena_partition_refresh_config: { buckets: { 'acme-data': '*' }, ...athena } }), 'athena');
 
   it('a blocked runtime is a ConfigError naming the key, the date and the runtime to use', () => {
     assert.throws(
@@ -78,12 +94,20 @@ describe('preflight', () => {
   });
   it('between the two block dates, only creating is refused (decided once deploy knows whether the function exists)', () => {
     const checks = preflight(spec({ runtime: 'nodejs20.x' }), day('2026-09-15'));
-    assert.match(checks.createBlocked ?? '', /runtime is "nodejs20\.x": AWS Lambda blocks creating functions on nodejs20\.x since 2026-08-31/);
+    assert.match(
+      checks.createBlocked ?? '',
+      /runtime is "nodejs20\.x": AWS Lambda blocks creating functions on nodejs20\.x since 2026-08-31/,
+    );
   });
   it('a function name too long for its managed role name is a ConfigError, unless role_arn is set', () => {
     const long = 'f'.repeat(60);
-    assert.throws(() => preflight(spec({ function_name: long }), day('2026-11-29')), (err: unknown) => err instanceof ConfigError && /is 65 characters, over IAM's 64/.test(err.message));
-    assert.deepEqual(preflight(spec({ function_name: long, role_arn: 'arn:aws:iam::123456789012:role/x' }), day('2026-11-29')), { warnings: [] });
+    assert.throws(
+      () => preflight(spec({ function_name: long }), day('2026-11-29')),
+      (err: unknown) => err instanceof ConfigError && /is 65 characters, over IAM's 64/.test(err.message),
+    );
+    assert.deepEqual(preflight(spec({ function_name: long, role_arn: 'arn:aws:iam::123456789012:role/x' }), day('2026-11-29')), {
+      warnings: [],
+    });
     assert.deepEqual(preflight(spec({ function_name: 'f'.repeat(59) }), day('2026-11-29')), { warnings: [] });
   });
 });

@@ -17,10 +17,21 @@ import { ownershipTags } from '../../../../src/core/account/ownership.js';
 
 const config = configFromObjects(
   { account: { aws_account_id: '123456789012', prefix: 'p', region: 'us-east-1' }, tags: { team: 'data' } },
-  { athena_partition_refresh_config: { buckets: { 'p-alerts': 'alerts', 'shared.logs': 'alerts' }, results_bucket: 's3://p-results/athena/', trigger: 'schedule' } },
+  {
+    athena_partition_refresh_config: {
+      buckets: { 'p-alerts': 'alerts', 'shared.logs': 'alerts' },
+      results_bucket: 's3://p-results/athena/',
+      trigger: 'schedule',
+    },
+  },
 );
 const QUEUE_ARN = 'arn:aws:sqs:us-east-1:123456789012:p_streamalert_athena_s3_notifications';
-const OTHER = { Id: 'other-team', TopicArn: 'arn:aws:sns:us-east-1:123456789012:deletions', Events: ['s3:ObjectRemoved:*'], Filter: { Key: { FilterRules: [{ Name: 'Prefix', Value: 'logs/' }] } } };
+const OTHER = {
+  Id: 'other-team',
+  TopicArn: 'arn:aws:sns:us-east-1:123456789012:deletions',
+  Events: ['s3:ObjectRemoved:*'],
+  Filter: { Key: { FilterRules: [{ Name: 'Prefix', Value: 'logs/' }] } },
+};
 
 const OURS = { 'streamalert:managed': 'true', 'streamalert:prefix': 'p' };
 
@@ -34,12 +45,44 @@ const nothing: LiveState = {
 };
 
 const everything: LiveState = {
-  queue: { url: 'https://sqs/q', arn: QUEUE_ARN, attributes: { VisibilityTimeout: '900', Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Theirs', Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: QUEUE_ARN }] }) }, tags: OURS },
+  queue: {
+    url: 'https://sqs/q',
+    arn: QUEUE_ARN,
+    attributes: {
+      VisibilityTimeout: '900',
+      Policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'Theirs', Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: QUEUE_ARN }],
+      }),
+    },
+    tags: OURS,
+  },
   dlq: { url: 'https://sqs/dlq', arn: `${QUEUE_ARN}_dlq`, attributes: {}, tags: OURS },
-  buckets: { 'p-alerts': { QueueConfigurations: [{ Id: 'streamalert-athena-refresh', QueueArn: QUEUE_ARN, Events: ['s3:ObjectCreated:*'] }] }, 'shared.logs': nothing.buckets['shared.logs']! },
-  results: { encrypted: true, publicAccessBlock: { BlockPublicAcls: true }, lifecycleRules: [{ ID: 'theirs', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 1 } }], tags: OURS },
+  buckets: {
+    'p-alerts': { QueueConfigurations: [{ Id: 'streamalert-athena-refresh', QueueArn: QUEUE_ARN, Events: ['s3:ObjectCreated:*'] }] },
+    'shared.logs': nothing.buckets['shared.logs']!,
+  },
+  results: {
+    encrypted: true,
+    publicAccessBlock: { BlockPublicAcls: true },
+    lifecycleRules: [{ ID: 'theirs', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 1 } }],
+    tags: OURS,
+  },
   database: { glue: true, athena: true, tags: OURS },
-  tables: { alerts: { name: 'alerts', tableType: 'EXTERNAL_TABLE', location: 's3://p-alerts/alerts/', columns: [], partitionKeys: [], inputFormat: '', outputFormat: '', serializationLibrary: '', serdeParameters: {}, parameters: { numRows: '5' } } },
+  tables: {
+    alerts: {
+      name: 'alerts',
+      tableType: 'EXTERNAL_TABLE',
+      location: 's3://p-alerts/alerts/',
+      columns: [],
+      partitionKeys: [],
+      inputFormat: '',
+      outputFormat: '',
+      serializationLibrary: '',
+      serdeParameters: {},
+      parameters: { numRows: '5' },
+    },
+  },
 };
 
 function planned(exists: boolean, trigger: 'schedule' | 'sqs' = 'schedule'): PlannedFunction {
@@ -51,10 +94,22 @@ function planned(exists: boolean, trigger: 'schedule' | 'sqs' = 'schedule'): Pla
     live: exists ? { function: fn, alias: { arn: 'arn:f:production', version: '3' } } : { function: null, alias: null },
     plan: { action: exists ? 'update' : 'create', steps: [] },
     alias: 'arn:f:production',
-    role: { spec: spec.managedRole!, live: exists ? { arn: spec.managedRole!.arn, policy: {} } : null, plan: { action: 'create', steps: [] } },
+    role: {
+      spec: spec.managedRole!,
+      live: exists ? { arn: spec.managedRole!.arn, policy: {} } : null,
+      plan: { action: 'create', steps: [] },
+    },
     logGroup: { live: exists ? { retentionDays: 1 } : null, plan: { action: 'create', steps: [] } },
-    schedule: { live: exists ? { rule: { arn: 'arn:rule', enabled: true, expression: 'rate(1 hour)' }, targetsAlias: true, permitted: true } : { rule: null, targetsAlias: false, permitted: false }, plan: { action: 'create', steps: [] } },
-    mapping: { live: exists ? { uuid: 'uuid-1', enabled: false, state: 'Disabled', functionResponseTypes: [] } : null, plan: { action: 'unchanged', steps: [] } },
+    schedule: {
+      live: exists
+        ? { rule: { arn: 'arn:rule', enabled: true, expression: 'rate(1 hour)' }, targetsAlias: true, permitted: true }
+        : { rule: null, targetsAlias: false, permitted: false },
+      plan: { action: 'create', steps: [] },
+    },
+    mapping: {
+      live: exists ? { uuid: 'uuid-1', enabled: false, state: 'Disabled', functionResponseTypes: [] } : null,
+      plan: { action: 'unchanged', steps: [] },
+    },
     warnings: [],
     blockers: [],
   };
@@ -62,10 +117,20 @@ function planned(exists: boolean, trigger: 'schedule' | 'sqs' = 'schedule'): Pla
 
 function input(live: LiveState, exists: boolean, trigger: 'schedule' | 'sqs' = 'schedule'): ExportInput {
   const target = initTarget(config, []);
-  return { region: 'us-east-1', tags: ownershipTags(config), init: { target, live, plan: planInit(target, live, { updateTables: true }) }, functions: [{ planned: planned(exists, trigger), zipFile: 'f.zip' }] };
+  return {
+    region: 'us-east-1',
+    tags: ownershipTags(config),
+    init: { target, live, plan: planInit(target, live, { updateTables: true }) },
+    functions: [{ planned: planned(exists, trigger), zipFile: 'f.zip' }],
+  };
 }
 
-type Doc = { resource: Record<string, Record<string, Record<string, unknown>>>; import?: { to: string; id: string }[]; terraform: { required_providers: { aws: { version: string } } }; provider: unknown };
+type Doc = {
+  resource: Record<string, Record<string, Record<string, unknown>>>;
+  import?: { to: string; id: string }[];
+  terraform: { required_providers: { aws: { version: string } } };
+  provider: unknown;
+};
 const parse = (i: ExportInput) => JSON.parse(buildDocument(i).text) as Doc;
 const at = (doc: Doc, address: string, path: string): unknown => {
   const [type, name] = address.split('.');
@@ -80,18 +145,41 @@ describe('export terraform: one resource per kind, from a plan with nothing in p
     ['aws_sqs_queue.notifications', 'visibility_timeout_seconds', 6 * config.athena.timeout],
     ['aws_sqs_queue.notifications', 'receive_wait_time_seconds', 20],
     ['aws_sqs_queue.notifications', 'sqs_managed_sse_enabled', true],
-    ['aws_sqs_queue.notifications', 'redrive_policy', JSON.stringify({ deadLetterTargetArn: `${QUEUE_ARN}_dlq`, maxReceiveCount: config.athena.max_receive_count })],
+    [
+      'aws_sqs_queue.notifications',
+      'redrive_policy',
+      JSON.stringify({ deadLetterTargetArn: `${QUEUE_ARN}_dlq`, maxReceiveCount: config.athena.max_receive_count }),
+    ],
     ['aws_sqs_queue.notifications', 'tags', tags],
     ['aws_sqs_queue.dead_letter', 'message_retention_seconds', 1209600],
     ['aws_sqs_queue_policy.notifications', 'queue_url', '${aws_sqs_queue.notifications.id}'],
-    ['aws_s3_bucket_notification.p-alerts', 'queue', [{ id: 'streamalert-athena-refresh', queue_arn: '${aws_sqs_queue.notifications.arn}', events: ['s3:ObjectCreated:*'] }]],
+    [
+      'aws_s3_bucket_notification.p-alerts',
+      'queue',
+      [{ id: 'streamalert-athena-refresh', queue_arn: '${aws_sqs_queue.notifications.arn}', events: ['s3:ObjectCreated:*'] }],
+    ],
     ['aws_s3_bucket_notification.p-alerts', 'depends_on', ['aws_sqs_queue_policy.notifications']],
-    ['aws_s3_bucket_notification.shared_logs', 'topic', [{ id: 'other-team', topic_arn: OTHER.TopicArn, events: ['s3:ObjectRemoved:*'], filter_prefix: 'logs/' }]],
+    [
+      'aws_s3_bucket_notification.shared_logs',
+      'topic',
+      [{ id: 'other-team', topic_arn: OTHER.TopicArn, events: ['s3:ObjectRemoved:*'], filter_prefix: 'logs/' }],
+    ],
     ['aws_s3_bucket_notification.shared_logs', 'eventbridge', true],
     ['aws_s3_bucket.results', 'bucket', 'p-results'],
     ['aws_s3_bucket_server_side_encryption_configuration.results', 'rule.apply_server_side_encryption_by_default.sse_algorithm', 'AES256'],
     ['aws_s3_bucket_public_access_block.results', 'restrict_public_buckets', true],
-    ['aws_s3_bucket_lifecycle_configuration.results', 'rule', [{ id: 'streamalert-athena-results-expiry', status: 'Enabled', filter: { prefix: 'athena/' }, expiration: { days: config.athena.results_retention_days } }]],
+    [
+      'aws_s3_bucket_lifecycle_configuration.results',
+      'rule',
+      [
+        {
+          id: 'streamalert-athena-results-expiry',
+          status: 'Enabled',
+          filter: { prefix: 'athena/' },
+          expiration: { days: config.athena.results_retention_days },
+        },
+      ],
+    ],
     ['aws_glue_catalog_database.catalog', 'name', 'streamalert'],
     ['aws_glue_catalog_table.alerts', 'database_name', '${aws_glue_catalog_database.catalog.name}'],
     ['aws_glue_catalog_table.alerts', 'partition_keys', [{ name: 'dt', type: 'string' }]],
@@ -114,7 +202,10 @@ describe('export terraform: one resource per kind, from a plan with nothing in p
   for (const [address, path, expected] of cases) it(`${address} ${path}`, () => assert.deepEqual(at(doc, address, path), expected));
 
   it('imports nothing that does not exist, and makes no event-source mapping for the schedule trigger', () => {
-    assert.deepEqual(doc.import?.map((i) => i.to), ['aws_s3_bucket_notification.shared_logs']);
+    assert.deepEqual(
+      doc.import?.map((i) => i.to),
+      ['aws_s3_bucket_notification.shared_logs'],
+    );
     assert.equal(doc.resource.aws_lambda_event_source_mapping, undefined);
   });
   it('the provider block has only the region', () => assert.deepEqual(doc.provider, { aws: { region: 'us-east-1' } }));
@@ -163,13 +254,20 @@ describe('export terraform: what exists is imported', () => {
 
   it('keeps what is not ours: their policy statement, lifecycle rule, table parameters, a longer visibility timeout', () => {
     const policy = JSON.parse(at(doc, 'aws_sqs_queue_policy.notifications', 'policy') as string) as { Statement: { Sid: string }[] };
-    assert.deepEqual(policy.Statement.map((s) => s.Sid), ['Theirs', 'StreamAlertAthenaS3Notifications']);
-    assert.deepEqual((at(doc, 'aws_s3_bucket_lifecycle_configuration.results', 'rule') as { id: string }[]).map((r) => r.id), ['theirs', 'streamalert-athena-results-expiry']);
+    assert.deepEqual(
+      policy.Statement.map((s) => s.Sid),
+      ['Theirs', 'StreamAlertAthenaS3Notifications'],
+    );
+    assert.deepEqual(
+      (at(doc, 'aws_s3_bucket_lifecycle_configuration.results', 'rule') as { id: string }[]).map((r) => r.id),
+      ['theirs', 'streamalert-athena-results-expiry'],
+    );
     assert.equal((at(doc, 'aws_glue_catalog_table.alerts', 'parameters') as Record<string, string>).numRows, '5');
     assert.equal(at(doc, 'aws_sqs_queue.notifications', 'visibility_timeout_seconds'), 900);
     assert.equal(at(doc, 'aws_lambda_event_source_mapping.athena', 'enabled'), false);
   });
-  it('leaves an encrypted results bucket’s encryption alone (init keeps it too)', () => assert.equal(doc.resource.aws_s3_bucket_server_side_encryption_configuration, undefined));
+  it('leaves an encrypted results bucket’s encryption alone (init keeps it too)', () =>
+    assert.equal(doc.resource.aws_s3_bucket_server_side_encryption_configuration, undefined));
 });
 
 describe('export terraform: other teams’ configurations', () => {
@@ -211,20 +309,36 @@ describe('awsProviderVersion', () => {
     [['nodejs22.x', 'nodejs24.x'], '>= 6.19.0, < 7.0.0'],
     [[], '>= 5.70.0, < 7.0.0'],
   ];
-  for (const [runtimes, expected] of cases) it(`${runtimes.join(', ') || 'none'} → ${expected}`, () => assert.equal(awsProviderVersion(runtimes), expected));
+  for (const [runtimes, expected] of cases)
+    it(`${runtimes.join(', ') || 'none'} → ${expected}`, () => assert.equal(awsProviderVersion(runtimes), expected));
 });
 
 describe('lifecycleRuleBlock', () => {
   const cases: [string, Parameters<typeof lifecycleRuleBlock>[0], unknown, string[]][] = [
-    ['ours', { ID: 'a', Status: 'Enabled', Filter: { Prefix: 'x/' }, Expiration: { Days: 3 } }, { id: 'a', status: 'Enabled', filter: { prefix: 'x/' }, expiration: { days: 3 } }, []],
-    ['legacy Prefix', { ID: 'b', Status: 'Disabled', Prefix: 'old/', Expiration: { Days: 1 } }, { id: 'b', status: 'Disabled', filter: { prefix: 'old/' }, expiration: { days: 1 } }, []],
+    [
+      'ours',
+      { ID: 'a', Status: 'Enabled', Filter: { Prefix: 'x/' }, Expiration: { Days: 3 } },
+      { id: 'a', status: 'Enabled', filter: { prefix: 'x/' }, expiration: { days: 3 } },
+      [],
+    ],
+    [
+      'legacy Prefix',
+      { ID: 'b', Status: 'Disabled', Prefix: 'old/', Expiration: { Days: 1 } },
+      { id: 'b', status: 'Disabled', filter: { prefix: 'old/' }, expiration: { days: 1 } },
+      [],
+    ],
     [
       'transitions and a tag filter',
       { ID: 'c', Status: 'Enabled', Filter: { Tag: { Key: 'k', Value: 'v' } }, Transitions: [{ Days: 30, StorageClass: 'GLACIER' }] },
       { id: 'c', status: 'Enabled', filter: { tag: { key: 'k', value: 'v' } }, transition: [{ days: 30, storage_class: 'GLACIER' }] },
       [],
     ],
-    ['an unknown field is reported', { ID: 'd', Status: 'Enabled', Filter: {}, Novel: 1 }, { id: 'd', status: 'Enabled', filter: {} }, ['Novel']],
+    [
+      'an unknown field is reported',
+      { ID: 'd', Status: 'Enabled', Filter: {}, Novel: 1 },
+      { id: 'd', status: 'Enabled', filter: {} },
+      ['Novel'],
+    ],
   ];
   for (const [what, rule, block, unknown] of cases) {
     it(what, () => assert.deepEqual(lifecycleRuleBlock(rule), { block, unknown }));

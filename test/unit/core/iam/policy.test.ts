@@ -38,13 +38,22 @@ const common = [
 const catalog = [`${A}glue:${R}:catalog`, `${A}glue:${R}:database/acme_db`, `${A}glue:${R}:table/acme_db/*`];
 // Every strategy reads where partitions are registered before deleting a message.
 common.push(...catalog.map((r) => `glue:BatchGetPartition ${r}`));
-const ddlGlue = ['glue:BatchCreatePartition', 'glue:CreatePartition', 'glue:GetDatabase', 'glue:GetPartition', 'glue:GetPartitions', 'glue:GetTable'].flatMap((a) => catalog.map((r) => `${a} ${r}`));
+const ddlGlue = [
+  'glue:BatchCreatePartition',
+  'glue:CreatePartition',
+  'glue:GetDatabase',
+  'glue:GetPartition',
+  'glue:GetPartitions',
+  'glue:GetTable',
+].flatMap((a) => catalog.map((r) => `${a} ${r}`));
 const athenaDdl = [
   `athena:GetQueryExecution ${A}athena:${R}:workgroup/primary`,
   `athena:StartQueryExecution ${A}athena:${R}:workgroup/primary`,
   ...ddlGlue,
   ...['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'].map((a) => `${a} arn:aws:s3:::acme-athena-results`),
-  ...['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'].map((a) => `${a} arn:aws:s3:::acme-athena-results/refresh/*`),
+  ...['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'].map(
+    (a) => `${a} arn:aws:s3:::acme-athena-results/refresh/*`,
+  ),
 ];
 
 describe('buildIamPolicy', () => {
@@ -53,7 +62,10 @@ describe('buildIamPolicy', () => {
   });
 
   it('repair: as add_partition, plus listing the data buckets (MSCK REPAIR lists the table location)', () => {
-    const data = ['acme-streamalert-data', 'acme-streamalerts'].flatMap((b) => [`s3:GetBucketLocation arn:aws:s3:::${b}`, `s3:ListBucket arn:aws:s3:::${b}`]);
+    const data = ['acme-streamalert-data', 'acme-streamalerts'].flatMap((b) => [
+      `s3:GetBucketLocation arn:aws:s3:::${b}`,
+      `s3:ListBucket arn:aws:s3:::${b}`,
+    ]);
     assert.deepEqual(grants(policyFor({ refresh_strategy: 'repair' })), [...common, ...athenaDdl, ...data].sort());
   });
 
@@ -77,7 +89,9 @@ describe('buildIamPolicy', () => {
   });
 
   it('uses the configured queue, workgroup, function name and results bucket', () => {
-    const g = grants(policyFor({ queue_name: 'custom_queue', workgroup: 'refresh_wg', function_name: 'my_fn', results_bucket: 'bare-results-bucket' }));
+    const g = grants(
+      policyFor({ queue_name: 'custom_queue', workgroup: 'refresh_wg', function_name: 'my_fn', results_bucket: 'bare-results-bucket' }),
+    );
     assert.ok(g.includes(`sqs:ReceiveMessage ${A}sqs:${R}:custom_queue`));
     assert.ok(g.includes(`athena:StartQueryExecution ${A}athena:${R}:workgroup/refresh_wg`));
     assert.ok(g.includes(`logs:PutLogEvents ${A}logs:${R}:log-group:/aws/lambda/my_fn:*`));
@@ -93,7 +107,12 @@ describe('buildIamPolicy', () => {
   it('trigger sqs: the event-source mapping polls with the role (Receive, Delete, GetQueueAttributes), the function needs no GetQueueUrl', () => {
     const queue = `${A}sqs:${R}:acme_streamalert_athena_s3_notifications`;
     const sqs = policyFor({ trigger: 'sqs' });
-    assert.deepEqual(sqs.Statement[0], { Sid: 'EventSourceMappingPollsNotifications', Effect: 'Allow', Action: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'], Resource: [queue] });
+    assert.deepEqual(sqs.Statement[0], {
+      Sid: 'EventSourceMappingPollsNotifications',
+      Effect: 'Allow',
+      Action: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
+      Resource: [queue],
+    });
     assert.deepEqual(grants(sqs), [...common.filter((g) => !g.startsWith('sqs:GetQueueUrl')), ...athenaDdl].sort());
     assert.equal(policyFor({}).Statement[0]!.Sid, 'ReadAndDeleteNotifications');
   });
@@ -102,7 +121,10 @@ describe('buildIamPolicy', () => {
     const key = 'arn:aws:kms:eu-west-1:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     for (const trigger of ['schedule', 'sqs']) {
       const policy = policyFor({ trigger, kms_key_arn: key });
-      assert.deepEqual(policy.Statement.filter((s) => s.Action.some((a) => a.startsWith('kms:'))), [{ Sid: 'DecryptNotifications', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [key] }]);
+      assert.deepEqual(
+        policy.Statement.filter((s) => s.Action.some((a) => a.startsWith('kms:'))),
+        [{ Sid: 'DecryptNotifications', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [key] }],
+      );
     }
     assert.ok(!grants(policyFor({})).some((g) => g.startsWith('kms:')));
   });
@@ -112,7 +134,10 @@ describe('buildIamPolicy', () => {
     assert.equal(arnPartition('us-gov-west-1'), 'aws-us-gov');
     assert.equal(arnPartition('eu-west-1'), 'aws');
     const g = grants(policyFor({}, { ...account, region: 'cn-north-1' }));
-    assert.ok(g.every((x) => x.split(' ')[1]!.startsWith('arn:aws-cn:')), g.join('\n'));
+    assert.ok(
+      g.every((x) => x.split(' ')[1]!.startsWith('arn:aws-cn:')),
+      g.join('\n'),
+    );
   });
 
   it('folds table names to lower case, as the catalog holds them', () => {
@@ -127,7 +152,11 @@ describe('buildIamPolicy', () => {
     ['results_bucket with a wildcard prefix', { results_bucket: 's3://acme-results/a*/' }, /results_bucket: prefix "a\*\/"/],
     ['results_bucket with a ? in the prefix', { results_bucket: 's3://acme-results/a?b/' }, /results_bucket: prefix/],
     ['results_bucket with a policy variable', { results_bucket: 's3://acme-results/${aws:username}/' }, /results_bucket: prefix/],
-    ['results_bucket https://evil.example/x', { results_bucket: 'https://evil.example/x' }, /results_bucket: "https:\/\/evil\.example\/x" must be an s3:\/\/ location/],
+    [
+      'results_bucket https://evil.example/x',
+      { results_bucket: 'https://evil.example/x' },
+      /results_bucket: "https:\/\/evil\.example\/x" must be an s3:\/\/ location/,
+    ],
     ['results_bucket with .. in the prefix', { results_bucket: 's3://acme-results/a/../b/' }, /results_bucket: prefix/],
     ['results_bucket a..b', { results_bucket: 'a..b' }, /two adjacent periods/],
     ['results_bucket an IP address', { results_bucket: 's3://192.168.1.1/' }, /IP address/],
@@ -136,12 +165,34 @@ describe('buildIamPolicy', () => {
     ['workgroup of 129 characters', { workgroup: 'w'.repeat(129) }, /workgroup: workgroup must be/],
   ];
   for (const [name, athena, message] of widening) {
-    it(`refuses ${name} when the configuration loads`, () => assert.throws(() => policyFor(athena), (e: unknown) => e instanceof ConfigError && message.test(e.message)));
+    it(`refuses ${name} when the configuration loads`, () =>
+      assert.throws(
+        () => policyFor(athena),
+        (e: unknown) => e instanceof ConfigError && message.test(e.message),
+      ));
   }
 
   it('emits no wildcard that came from configuration, whatever the configured names (property)', () => {
     // Mostly valid names, each sometimes replaced by a hostile one: wildcards, policy variables, other schemes, junk.
-    const hostile = fc.oneof(fc.constantFrom('*', '?', '$', '${aws:userid}', 'a*', 'x?y', '*/*', 's3://*/', 's3://*', 'https://evil.example/x', 's3://acme-results/a*/', 's3://acme-results/${aws:username}/', 's3://acme-results/?/', 'acme*results'), fc.string({ maxLength: 12 }));
+    const hostile = fc.oneof(
+      fc.constantFrom(
+        '*',
+        '?',
+        '$',
+        '${aws:userid}',
+        'a*',
+        'x?y',
+        '*/*',
+        's3://*/',
+        's3://*',
+        'https://evil.example/x',
+        's3://acme-results/a*/',
+        's3://acme-results/${aws:username}/',
+        's3://acme-results/?/',
+        'acme*results',
+      ),
+      fc.string({ maxLength: 12 }),
+    );
     const field = (...valid: string[]) => fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...valid) }, { weight: 1, arbitrary: hostile });
     let loaded = 0;
     fc.assert(
@@ -158,7 +209,14 @@ describe('buildIamPolicy', () => {
         (v) => {
           let policy: PolicyDocument;
           try {
-            policy = policyFor({ results_bucket: v.results_bucket, workgroup: v.workgroup, queue_name: v.queue_name, function_name: v.function_name, database_name: v.database_name, buckets: { [v.bucket]: v.table } });
+            policy = policyFor({
+              results_bucket: v.results_bucket,
+              workgroup: v.workgroup,
+              queue_name: v.queue_name,
+              function_name: v.function_name,
+              database_name: v.database_name,
+              buckets: { [v.bucket]: v.table },
+            });
           } catch (e) {
             assert.ok(e instanceof ConfigError, String(e));
             return;
@@ -166,7 +224,10 @@ describe('buildIamPolicy', () => {
           loaded++;
           for (const r of policy.Statement.flatMap((s) => s.Resource)) {
             // Our own wildcards only: all tables of the database ("*" map), objects under the results prefix, log streams.
-            const ours = r.replace(/:table\/[A-Za-z0-9_]+\/\*$/, ':table/db/ALL').replace(/^(arn:aws:s3:::[a-z0-9.-]+\/(?:[A-Za-z0-9!_.'()=+-]+\/)*)\*$/, '$1ALL').replace(/(:log-group:[^*]+):\*$/, '$1:ALL');
+            const ours = r
+              .replace(/:table\/[A-Za-z0-9_]+\/\*$/, ':table/db/ALL')
+              .replace(/^(arn:aws:s3:::[a-z0-9.-]+\/(?:[A-Za-z0-9!_.'()=+-]+\/)*)\*$/, '$1ALL')
+              .replace(/(:log-group:[^*]+):\*$/, '$1:ALL');
             assert.doesNotMatch(ours, /[*?$]/, r);
           }
         },
@@ -193,16 +254,25 @@ describe('buildIamPolicy', () => {
         assert.match(s.Sid, /^[A-Za-z0-9]+$/);
         for (const a of s.Action) assert.match(a, /^[a-z0-9]+:[A-Za-z]+$/, `no wildcard in action ${a}`);
         for (const r of s.Resource) {
-          assert.ok(allowed.some((re) => re.test(r)), `unexpected resource ${r}`);
+          assert.ok(
+            allowed.some((re) => re.test(r)),
+            `unexpected resource ${r}`,
+          );
           used.add(r);
         }
       }
       // no dead-letter queue, no other queue, no data objects (the function never reads data)
       assert.ok(![...used].some((r) => /_dlq|:::acme-streamalerts\/|:::acme-streamalert-data\//.test(r)));
       // the data buckets only where MSCK REPAIR lists them
-      assert.equal([...used].some((r) => r === 'arn:aws:s3:::acme-streamalerts'), strategy === 'repair');
+      assert.equal(
+        [...used].some((r) => r === 'arn:aws:s3:::acme-streamalerts'),
+        strategy === 'repair',
+      );
       // Athena queries and the results bucket never for the glue strategy
-      assert.equal([...used].some((r) => r.includes('workgroup/') || r.includes('acme-athena-results')), strategy !== 'glue');
+      assert.equal(
+        [...used].some((r) => r.includes('workgroup/') || r.includes('acme-athena-results')),
+        strategy !== 'glue',
+      );
       assert.deepEqual(JSON.parse(JSON.stringify(policy)), policy, 'plain JSON');
     });
   }

@@ -14,7 +14,12 @@ import type { BucketNotifications, NotificationEntry } from '../../../../src/cor
 const QUEUE = 'arn:aws:sqs:us-east-1:123456789012:acme_streamalert_athena_s3_notifications';
 const ours = ourQueueConfiguration(QUEUE);
 const filter = (prefix?: string, suffix?: string): NotificationEntry['Filter'] => ({
-  Key: { FilterRules: [...(prefix !== undefined ? [{ Name: 'Prefix', Value: prefix }] : []), ...(suffix !== undefined ? [{ Name: 'suffix', Value: suffix }] : [])] },
+  Key: {
+    FilterRules: [
+      ...(prefix !== undefined ? [{ Name: 'Prefix', Value: prefix }] : []),
+      ...(suffix !== undefined ? [{ Name: 'suffix', Value: suffix }] : []),
+    ],
+  },
 });
 
 describe('eventsOverlap', () => {
@@ -28,7 +33,8 @@ describe('eventsOverlap', () => {
     [['s3:ObjectRestore:*'], ['s3:ObjectRestore:Completed'], true],
     [[], ['s3:ObjectCreated:*'], false],
   ];
-  for (const [a, b, expected] of cases) it(`${a.join(',') || '(none)'} vs ${b.join(',')} → ${expected}`, () => assert.equal(eventsOverlap(a, b), expected));
+  for (const [a, b, expected] of cases)
+    it(`${a.join(',') || '(none)'} vs ${b.join(',')} → ${expected}`, () => assert.equal(eventsOverlap(a, b), expected));
 });
 
 describe('filtersOverlap (prefixes nest and suffixes nest; no filter overlaps everything)', () => {
@@ -56,17 +62,47 @@ describe('filtersOverlap (prefixes nest and suffixes nest; no filter overlaps ev
 describe('configurationsOverlap', () => {
   const cases: [string, NotificationEntry, boolean][] = [
     ['another queue on removals', { Id: 'r', QueueArn: 'arn:q2', Events: ['s3:ObjectRemoved:*'], Filter: filter('archive/') }, false],
-    ['a topic on puts with a suffix', { Id: 't', TopicArn: 'arn:t', Events: ['s3:ObjectCreated:Put'], Filter: filter(undefined, '.gz') }, true],
-    ['a Lambda on all creations under a prefix', { Id: 'l', LambdaFunctionArn: 'arn:l', Events: ['s3:ObjectCreated:*'], Filter: filter('logs/') }, true],
-    ['lower-case rule names', { Id: 'l', LambdaFunctionArn: 'arn:l', Events: ['s3:ObjectTagging:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'x/' }] } } }, false],
+    [
+      'a topic on puts with a suffix',
+      { Id: 't', TopicArn: 'arn:t', Events: ['s3:ObjectCreated:Put'], Filter: filter(undefined, '.gz') },
+      true,
+    ],
+    [
+      'a Lambda on all creations under a prefix',
+      { Id: 'l', LambdaFunctionArn: 'arn:l', Events: ['s3:ObjectCreated:*'], Filter: filter('logs/') },
+      true,
+    ],
+    [
+      'lower-case rule names',
+      {
+        Id: 'l',
+        LambdaFunctionArn: 'arn:l',
+        Events: ['s3:ObjectTagging:*'],
+        Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'x/' }] } },
+      },
+      false,
+    ],
   ];
-  for (const [name, entry, expected] of cases) it(`ours vs ${name} → ${expected}`, () => assert.equal(configurationsOverlap(ours, entry), expected));
+  for (const [name, entry, expected] of cases)
+    it(`ours vs ${name} → ${expected}`, () => assert.equal(configurationsOverlap(ours, entry), expected));
 });
 
 describe('planBucketNotifications', () => {
-  const removals: NotificationEntry = { Id: 'archive-removals', QueueArn: 'arn:aws:sqs:us-east-1:123456789012:other', Events: ['s3:ObjectRemoved:*'], Filter: filter('archive/') };
+  const removals: NotificationEntry = {
+    Id: 'archive-removals',
+    QueueArn: 'arn:aws:sqs:us-east-1:123456789012:other',
+    Events: ['s3:ObjectRemoved:*'],
+    Filter: filter('archive/'),
+  };
   const topic: NotificationEntry = { Id: 'restores', TopicArn: 'arn:aws:sns:us-east-1:123456789012:t', Events: ['s3:ObjectRestore:*'] };
-  const cases: { name: string; live: BucketNotifications | null; action: string; configuration?: BucketNotifications; detail?: RegExp; conflicts?: string[] }[] = [
+  const cases: {
+    name: string;
+    live: BucketNotifications | null;
+    action: string;
+    configuration?: BucketNotifications;
+    detail?: RegExp;
+    conflicts?: string[];
+  }[] = [
     { name: 'no such bucket', live: null, action: 'blocked', detail: /does not exist.*init does not create them.*remove it from buckets/ },
     { name: 'no configuration yet', live: {}, action: 'create', configuration: { QueueConfigurations: [ours] } },
     {
@@ -76,7 +112,11 @@ describe('planBucketNotifications', () => {
       configuration: { QueueConfigurations: [removals, ours], TopicConfigurations: [topic], EventBridgeConfiguration: {} },
       detail: /keeps 3 other configuration/,
     },
-    { name: 'ours already there', live: { QueueConfigurations: [removals, { ...ours, Events: ['s3:ObjectCreated:*'] }] }, action: 'unchanged' },
+    {
+      name: 'ours already there',
+      live: { QueueConfigurations: [removals, { ...ours, Events: ['s3:ObjectCreated:*'] }] },
+      action: 'unchanged',
+    },
     {
       name: 'ours to another queue',
       live: { QueueConfigurations: [{ ...ours, QueueArn: 'arn:aws:sqs:us-east-1:123456789012:old' }, removals] },
@@ -92,14 +132,26 @@ describe('planBucketNotifications', () => {
     },
     {
       name: 'an overlapping Lambda configuration',
-      live: { LambdaFunctionConfigurations: [{ Id: 'thumbnails', LambdaFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:t', Events: ['s3:ObjectCreated:Put'], Filter: filter('img/') }] },
+      live: {
+        LambdaFunctionConfigurations: [
+          {
+            Id: 'thumbnails',
+            LambdaFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:t',
+            Events: ['s3:ObjectCreated:Put'],
+            Filter: filter('img/'),
+          },
+        ],
+      },
       action: 'blocked',
       conflicts: ['thumbnails'],
       detail: /"thumbnails" \(Lambda .*prefix "img\/"\) overlaps ours/,
     },
     {
       name: 'two overlapping, both named',
-      live: { QueueConfigurations: [{ Id: 'a', QueueArn: 'arn:q', Events: ['s3:ObjectCreated:*'] }], TopicConfigurations: [{ Id: 'b', TopicArn: 'arn:t', Events: ['s3:ObjectCreated:Copy'] }] },
+      live: {
+        QueueConfigurations: [{ Id: 'a', QueueArn: 'arn:q', Events: ['s3:ObjectCreated:*'] }],
+        TopicConfigurations: [{ Id: 'b', TopicArn: 'arn:t', Events: ['s3:ObjectCreated:Copy'] }],
+      },
       action: 'blocked',
       conflicts: ['b', 'a'],
     },
@@ -109,7 +161,8 @@ describe('planBucketNotifications', () => {
       const plan = planBucketNotifications('acme-data', c.live, ours);
       assert.equal(plan.action, c.action, plan.detail);
       if (c.configuration) assert.deepEqual('configuration' in plan ? plan.configuration : undefined, c.configuration);
-      if (c.action === 'unchanged' || c.action === 'blocked') assert.equal('configuration' in plan ? plan.configuration : undefined, undefined);
+      if (c.action === 'unchanged' || c.action === 'blocked')
+        assert.equal('configuration' in plan ? plan.configuration : undefined, undefined);
       if (c.detail) assert.match(plan.detail, c.detail);
       if (c.conflicts) assert.deepEqual('conflicts' in plan ? plan.conflicts : [], c.conflicts);
     });

@@ -10,9 +10,17 @@ import type { LifecycleRule, LiveResultsBucket, PlanItem, Step } from '../../../
 
 const config = configFromObjects(
   { account: { aws_account_id: '123456789012', prefix: 'acme', region: 'us-east-1' } },
-  { athena_partition_refresh_config: { buckets: { 'acme-alerts': 'alerts', 'acme-data': '*' }, results_bucket: 's3://acme-results/refresh/', timeout: 60 } },
+  {
+    athena_partition_refresh_config: {
+      buckets: { 'acme-alerts': 'alerts', 'acme-data': '*' },
+      results_bucket: 's3://acme-results/refresh/',
+      timeout: 60,
+    },
+  },
 );
-const target = initTarget(config, [{ table: 'osquery', file: '/c/schemas/osquery.json', format: 'json', columns: [{ name: 'name', type: 'string' }] }]);
+const target = initTarget(config, [
+  { table: 'osquery', file: '/c/schemas/osquery.json', format: 'json', columns: [{ name: 'name', type: 'string' }] },
+]);
 const empty: LiveState = {
   queue: null,
   dlq: null,
@@ -22,7 +30,8 @@ const empty: LiveState = {
   tables: { alerts: null, osquery: null },
 };
 const rows = (items: PlanItem[]) => items.map((i) => `${i.kind} ${i.name} ${i.action}`);
-const ops = (items: PlanItem[]) => orderedSteps(items).map(({ step }) => `${step.op} ${'name' in step ? step.name : 'bucket' in step ? step.bucket : step.table.name}`);
+const ops = (items: PlanItem[]) =>
+  orderedSteps(items).map(({ step }) => `${step.op} ${'name' in step ? step.name : 'bucket' in step ? step.bucket : step.table.name}`);
 
 /** The live state after `steps` were applied (what a second run reads). */
 function applied(steps: Step[]): LiveState {
@@ -30,15 +39,27 @@ function applied(steps: Step[]): LiveState {
   const live: LiveState = { ...empty, buckets: { ...empty.buckets }, tables: { ...empty.tables } };
   const queueTags: Record<string, Record<string, string>> = {};
   for (const s of steps) {
-    if (s.op === 'createQueue') (queues[s.name] = { ...s.attributes }), (queueTags[s.name] = s.tags);
+    if (s.op === 'createQueue') ((queues[s.name] = { ...s.attributes }), (queueTags[s.name] = s.tags));
     if (s.op === 'setQueueAttributes') Object.assign(queues[s.name]!, s.attributes);
     if (s.op === 'putBucketNotifications') live.buckets[s.bucket] = s.configuration;
-    if (s.op === 'createBucket') live.results = { encrypted: true, publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true }, lifecycleRules: [], tags: s.tags };
+    if (s.op === 'createBucket')
+      live.results = {
+        encrypted: true,
+        publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+        lifecycleRules: [],
+        tags: s.tags,
+      };
     if (s.op === 'putLifecycleRules') live.results!.lifecycleRules = s.rules;
     if (s.op === 'createDatabase') live.database = { glue: true, athena: true, tags: s.tags };
     if (s.op === 'createTable') live.tables[s.table.name] = s.table;
   }
-  const q = (name: string) => queues[name] && { url: `https://sqs/${name}`, arn: `arn:aws:sqs:us-east-1:123456789012:${name}`, attributes: { ...queues[name]!, SqsManagedSseEnabled: queues[name]!.SqsManagedSseEnabled ?? 'true' }, tags: queueTags[name]! };
+  const q = (name: string) =>
+    queues[name] && {
+      url: `https://sqs/${name}`,
+      arn: `arn:aws:sqs:us-east-1:123456789012:${name}`,
+      attributes: { ...queues[name]!, SqsManagedSseEnabled: queues[name]!.SqsManagedSseEnabled ?? 'true' },
+      tags: queueTags[name]!,
+    };
   return { ...live, queue: q(target.queue.name) ?? null, dlq: q(target.dlq.name) ?? null };
 }
 
@@ -71,30 +92,54 @@ describe('planInit', () => {
       'putBucketNotifications acme-data',
     ]);
     const queue = orderedSteps(plan).find(({ step }) => step.op === 'createQueue' && step.name === target.queue.name)!.step;
-    assert.deepEqual(queue.op === 'createQueue' && queue.attributes, queueAttributes({ visibilityTimeout: 360, redrive: { deadLetterTargetArn: target.dlq.arn, maxReceiveCount: 10 } }));
+    assert.deepEqual(
+      queue.op === 'createQueue' && queue.attributes,
+      queueAttributes({ visibilityTimeout: 360, redrive: { deadLetterTargetArn: target.dlq.arn, maxReceiveCount: 10 } }),
+    );
   });
 
   it('a second run over what the first made: all unchanged, no step', () => {
     const plan = planInit(target, applied(orderedSteps(planInit(target, empty)).map(({ step }) => step)));
-    assert.deepEqual(plan.map((i) => i.action), Array(9).fill('unchanged'), rows(plan).join('\n'));
+    assert.deepEqual(
+      plan.map((i) => i.action),
+      Array(9).fill('unchanged'),
+      rows(plan).join('\n'),
+    );
     assert.deepEqual(ops(plan), []);
   });
 
   it('any blocked row is reported with the rest', () => {
-    const plan = planInit(target, { ...empty, buckets: { 'acme-alerts': null, 'acme-data': { TopicConfigurations: [{ Id: 'all', TopicArn: 'arn:t', Events: ['s3:ObjectCreated:*'] }] } } });
-    assert.deepEqual(plan.filter((i) => i.action === 'blocked').map((i) => i.name), ['acme-alerts', 'acme-data']);
+    const plan = planInit(target, {
+      ...empty,
+      buckets: {
+        'acme-alerts': null,
+        'acme-data': { TopicConfigurations: [{ Id: 'all', TopicArn: 'arn:t', Events: ['s3:ObjectCreated:*'] }] },
+      },
+    });
+    assert.deepEqual(
+      plan.filter((i) => i.action === 'blocked').map((i) => i.name),
+      ['acme-alerts', 'acme-data'],
+    );
   });
 
   it('the database in Glue but not seen by Athena (a local endpoint): created in Athena only', () => {
-    const item = planInit(target, { ...empty, database: { glue: true, athena: false, tags: target.tags } }).find((i) => i.kind === 'database')!;
-    assert.deepEqual([item.action, item.steps], ['create', [{ op: 'createDatabase', name: 'streamalert', glue: false, tags: target.tags }]]);
+    const item = planInit(target, { ...empty, database: { glue: true, athena: false, tags: target.tags } }).find(
+      (i) => i.kind === 'database',
+    )!;
+    assert.deepEqual(
+      [item.action, item.steps],
+      ['create', [{ op: 'createDatabase', name: 'streamalert', glue: false, tags: target.tags }]],
+    );
   });
 
   it('an existing queue: its live ARN is used for the policy, the notifications and the redrive', () => {
     const live = applied(orderedSteps(planInit(target, empty)).map(({ step }) => step));
     const other = { ...live, queue: { ...live.queue!, arn: 'arn:aws:sqs:us-east-1:999999999999:x' } };
     const plan = planInit(target, other);
-    assert.deepEqual(plan.filter((i) => i.action !== 'unchanged').map((i) => i.kind), ['queue_policy', 'bucket_notification', 'bucket_notification']);
+    assert.deepEqual(
+      plan.filter((i) => i.action !== 'unchanged').map((i) => i.kind),
+      ['queue_policy', 'bucket_notification', 'bucket_notification'],
+    );
   });
 });
 
@@ -103,19 +148,37 @@ describe('results bucket', () => {
   const ours = ourLifecycleRule(s);
   const theirs = { ID: 'logs', Status: 'Enabled', Filter: { Prefix: 'logs/' }, Expiration: { Days: 90 } };
   const owner = { tags: { 'streamalert:managed': 'true', 'streamalert:prefix': 'acme' }, prefix: 'acme' };
-  const good: LiveResultsBucket = { encrypted: true, publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true }, lifecycleRules: [theirs, ours], tags: owner.tags };
+  const good: LiveResultsBucket = {
+    encrypted: true,
+    publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+    lifecycleRules: [theirs, ours],
+    tags: owner.tags,
+  };
   const cases: [string, LiveResultsBucket | null, string, string[]][] = [
     ['missing', null, 'create', ['createBucket', 'putBucketEncryption', 'putPublicAccessBlock', 'putLifecycleRules']],
     ['in place', good, 'unchanged', []],
-    ['unencrypted, public access open', { ...good, encrypted: false, publicAccessBlock: null }, 'update', ['putBucketEncryption', 'putPublicAccessBlock']],
-    ['one public access setting off', { ...good, publicAccessBlock: { ...good.publicAccessBlock, RestrictPublicBuckets: false } }, 'update', ['putPublicAccessBlock']],
+    [
+      'unencrypted, public access open',
+      { ...good, encrypted: false, publicAccessBlock: null },
+      'update',
+      ['putBucketEncryption', 'putPublicAccessBlock'],
+    ],
+    [
+      'one public access setting off',
+      { ...good, publicAccessBlock: { ...good.publicAccessBlock, RestrictPublicBuckets: false } },
+      'update',
+      ['putPublicAccessBlock'],
+    ],
     ['no lifecycle rules', { ...good, lifecycleRules: [] }, 'update', ['putLifecycleRules']],
   ];
   for (const [name, live, action, steps] of cases) {
     it(`${name} → ${action}`, () => {
       const plan = planResultsBucket(s, live, owner);
       assert.equal(plan.action, action, plan.detail);
-      assert.deepEqual(plan.steps.map((x) => x.op), steps);
+      assert.deepEqual(
+        plan.steps.map((x) => x.op),
+        steps,
+      );
     });
   }
 
@@ -124,13 +187,23 @@ describe('results bucket', () => {
     ['theirs kept, ours appended', [theirs], [theirs, ours]],
     ['ours in place', [ours, theirs], undefined],
     ['ours outdated: replaced where it was', [{ ...ours, Expiration: { Days: 7 } }, theirs], [ours, theirs]],
-    ['ours with a legacy top-level Prefix: replaced', [theirs, { ID: LIFECYCLE_RULE_ID, Status: 'Enabled', Prefix: 'refresh/', Expiration: { Days: 30 } }], [theirs, ours]],
+    [
+      'ours with a legacy top-level Prefix: replaced',
+      [theirs, { ID: LIFECYCLE_RULE_ID, Status: 'Enabled', Prefix: 'refresh/', Expiration: { Days: 30 } }],
+      [theirs, ours],
+    ],
     ['ours disabled: replaced', [{ ...ours, Status: 'Disabled' }], [ours]],
   ];
-  for (const [name, live, expected] of merges) it(`mergeLifecycleRules: ${name}`, () => assert.deepEqual(mergeLifecycleRules(live, ours), expected));
+  for (const [name, live, expected] of merges)
+    it(`mergeLifecycleRules: ${name}`, () => assert.deepEqual(mergeLifecycleRules(live, ours), expected));
 
   it('our rule expires results under the prefix after the retention', () => {
-    assert.deepEqual(ours, { ID: 'streamalert-athena-results-expiry', Status: 'Enabled', Filter: { Prefix: 'refresh/' }, Expiration: { Days: 30 } });
+    assert.deepEqual(ours, {
+      ID: 'streamalert-athena-results-expiry',
+      Status: 'Enabled',
+      Filter: { Prefix: 'refresh/' },
+      Expiration: { Days: 30 },
+    });
   });
 });
 
@@ -153,7 +226,10 @@ describe('buildInitIamPolicy', () => {
     ]) {
       assert.ok(grants.includes(g), `missing ${g}`);
     }
-    assert.ok(!grants.some((g) => g.startsWith('s3:PutBucketNotification arn:aws:s3:::acme-results')), 'no notification rights on the results bucket');
+    assert.ok(
+      !grants.some((g) => g.startsWith('s3:PutBucketNotification arn:aws:s3:::acme-results')),
+      'no notification rights on the results bucket',
+    );
     assert.ok(!grants.some((g) => /\*/.test(g.split(' ')[1]!)), 'no wildcard resources');
   });
 
@@ -162,7 +238,11 @@ describe('buildInitIamPolicy', () => {
     ['a wildcard bucket', { ...target, buckets: ['acme-*'] }, /buckets: "acme-\*" cannot go into an IAM policy/],
     ['a wildcard table', { ...target, tables: [{ ...target.tables[0]!, name: '*' }] }, /buckets: "\*" cannot go into an IAM policy/],
     ['a policy variable in the database', { ...target, database: '${aws:username}' }, /database_name: .* cannot go into an IAM policy/],
-    ['a wildcard results bucket', { ...target, results: { ...target.results, bucket: 'acme-?' } }, /results_bucket: "acme-\?" cannot go into an IAM policy/],
+    [
+      'a wildcard results bucket',
+      { ...target, results: { ...target.results, bucket: 'acme-?' } },
+      /results_bucket: "acme-\?" cannot go into an IAM policy/,
+    ],
     ['a wildcard queue', { ...target, queue: { ...target.queue, name: 'q*' } }, /queue_name: "q\*" cannot go into an IAM policy/],
   ];
   for (const [name, bad, message] of widening) {

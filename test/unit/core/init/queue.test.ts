@@ -7,7 +7,13 @@ import { ourPolicyStatement, planQueuePolicy, POLICY_SID, samePolicyValue } from
 const QUEUE = 'arn:aws:sqs:us-east-1:123456789012:q';
 const BUCKETS = ['arn:aws:s3:::b-two', 'arn:aws:s3:::b-one'];
 const ours = ourPolicyStatement(QUEUE, BUCKETS, '123456789012');
-const theirs = { Sid: 'AllowSnsFanout', Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: QUEUE };
+const theirs = {
+  Sid: 'AllowSnsFanout',
+  Effect: 'Allow',
+  Principal: { Service: 'sns.amazonaws.com' },
+  Action: 'sqs:SendMessage',
+  Resource: QUEUE,
+};
 
 describe('ourPolicyStatement', () => {
   it('lets s3.amazonaws.com send from the buckets of this account only', () => {
@@ -17,7 +23,10 @@ describe('ourPolicyStatement', () => {
       Principal: { Service: 's3.amazonaws.com' },
       Action: 'sqs:SendMessage',
       Resource: QUEUE,
-      Condition: { ArnLike: { 'aws:SourceArn': ['arn:aws:s3:::b-one', 'arn:aws:s3:::b-two'] }, StringEquals: { 'aws:SourceAccount': '123456789012' } },
+      Condition: {
+        ArnLike: { 'aws:SourceArn': ['arn:aws:s3:::b-one', 'arn:aws:s3:::b-two'] },
+        StringEquals: { 'aws:SourceAccount': '123456789012' },
+      },
     });
   });
 });
@@ -27,21 +36,41 @@ describe('planQueuePolicy', () => {
   const cases: { name: string; live: string | undefined; action: string; statements?: unknown[]; detail?: RegExp }[] = [
     { name: 'no policy', live: undefined, action: 'create', statements: [ours] },
     { name: 'empty policy attribute', live: '', action: 'create', statements: [ours] },
-    { name: 'only theirs: ours appended, theirs kept', live: doc(theirs), action: 'update', statements: [theirs, ours], detail: /adds statement.*keeps 1 other/ },
+    {
+      name: 'only theirs: ours appended, theirs kept',
+      live: doc(theirs),
+      action: 'update',
+      statements: [theirs, ours],
+      detail: /adds statement.*keeps 1 other/,
+    },
     { name: 'ours already, with theirs', live: doc(theirs, ours), action: 'unchanged' },
     {
       name: 'ours as AWS may return it (one-element list as a string, keys reordered)',
-      live: doc({ ...ours, Condition: { StringEquals: { 'aws:SourceAccount': ['123456789012'] }, ArnLike: { 'aws:SourceArn': [...BUCKETS].reverse() } } }),
+      live: doc({
+        ...ours,
+        Condition: { StringEquals: { 'aws:SourceAccount': ['123456789012'] }, ArnLike: { 'aws:SourceArn': [...BUCKETS].reverse() } },
+      }),
       action: 'unchanged',
     },
     {
       name: 'ours outdated (a bucket less): replaced in place',
-      live: doc({ ...ours, Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::b-one' }, StringEquals: { 'aws:SourceAccount': '123456789012' } } }, theirs),
+      live: doc(
+        {
+          ...ours,
+          Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::b-one' }, StringEquals: { 'aws:SourceAccount': '123456789012' } },
+        },
+        theirs,
+      ),
       action: 'update',
       statements: [ours, theirs],
       detail: /replaces statement/,
     },
-    { name: 'a single Statement object', live: JSON.stringify({ Version: '2012-10-17', Statement: theirs }), action: 'update', statements: [theirs, ours] },
+    {
+      name: 'a single Statement object',
+      live: JSON.stringify({ Version: '2012-10-17', Statement: theirs }),
+      action: 'update',
+      statements: [theirs, ours],
+    },
     { name: 'not JSON', live: '{oops', action: 'blocked', detail: /not a JSON policy document/ },
   ];
   for (const c of cases) {
@@ -49,7 +78,8 @@ describe('planQueuePolicy', () => {
       const plan = planQueuePolicy(c.live, ours);
       assert.equal(plan.action, c.action, plan.detail);
       if (c.detail) assert.match(plan.detail, c.detail);
-      const policy = 'policy' in plan && plan.policy ? (JSON.parse(plan.policy) as { Version: string; Id?: string; Statement: unknown[] }) : undefined;
+      const policy =
+        'policy' in plan && plan.policy ? (JSON.parse(plan.policy) as { Version: string; Id?: string; Statement: unknown[] }) : undefined;
       if (c.statements) {
         assert.deepEqual(policy?.Statement, c.statements);
         assert.equal(policy?.Version, '2012-10-17');
@@ -80,21 +110,71 @@ describe('queue attributes', () => {
   });
 
   it('a new DLQ with a KMS key: SSE-KMS and 14 days only', () => {
-    assert.deepEqual(queueAttributes({ kmsKeyArn: kms }), { MessageRetentionPeriod: '1209600', KmsMasterKeyId: kms, SqsManagedSseEnabled: 'false' });
+    assert.deepEqual(queueAttributes({ kmsKeyArn: kms }), {
+      MessageRetentionPeriod: '1209600',
+      KmsMasterKeyId: kms,
+      SqsManagedSseEnabled: 'false',
+    });
   });
 
-  const inPlace = { MessageRetentionPeriod: '1209600', SqsManagedSseEnabled: 'true', VisibilityTimeout: '360', ReceiveMessageWaitTimeSeconds: '20', RedrivePolicy: JSON.stringify(redrive) };
+  const inPlace = {
+    MessageRetentionPeriod: '1209600',
+    SqsManagedSseEnabled: 'true',
+    VisibilityTimeout: '360',
+    ReceiveMessageWaitTimeSeconds: '20',
+    RedrivePolicy: JSON.stringify(redrive),
+  };
   const cases: { name: string; settings: QueueSettings; live: Record<string, string>; set: Record<string, string> }[] = [
     { name: 'in place', settings: main, live: inPlace, set: {} },
     { name: 'a longer visibility timeout is kept', settings: main, live: { ...inPlace, VisibilityTimeout: '900' }, set: {} },
     { name: 'a shorter one is raised', settings: main, live: { ...inPlace, VisibilityTimeout: '30' }, set: { VisibilityTimeout: '360' } },
-    { name: 'SQS defaults', settings: main, live: { MessageRetentionPeriod: '345600', SqsManagedSseEnabled: 'true', VisibilityTimeout: '30', ReceiveMessageWaitTimeSeconds: '0' }, set: { MessageRetentionPeriod: '1209600', VisibilityTimeout: '360', ReceiveMessageWaitTimeSeconds: '20', RedrivePolicy: JSON.stringify(redrive) } },
-    { name: 'redrive count differs (string in the live policy is fine)', settings: main, live: { ...inPlace, RedrivePolicy: JSON.stringify({ ...redrive, maxReceiveCount: '10' }) }, set: {} },
-    { name: 'redrive count changed', settings: { ...main, redrive: { ...redrive, maxReceiveCount: 3 } }, live: inPlace, set: { RedrivePolicy: JSON.stringify({ ...redrive, maxReceiveCount: 3 }) } },
-    { name: 'to SSE-KMS', settings: { ...main, kmsKeyArn: kms }, live: inPlace, set: { KmsMasterKeyId: kms, SqsManagedSseEnabled: 'false' } },
-    { name: 'back to SSE-SQS', settings: main, live: { ...inPlace, SqsManagedSseEnabled: 'false', KmsMasterKeyId: kms }, set: { SqsManagedSseEnabled: 'true', KmsMasterKeyId: '' } },
-    { name: 'unencrypted', settings: {}, live: { MessageRetentionPeriod: '1209600', SqsManagedSseEnabled: 'false' }, set: { SqsManagedSseEnabled: 'true' } },
-    { name: 'a DLQ ignores visibility and polling', settings: {}, live: { MessageRetentionPeriod: '1209600', SqsManagedSseEnabled: 'true', VisibilityTimeout: '1' }, set: {} },
+    {
+      name: 'SQS defaults',
+      settings: main,
+      live: { MessageRetentionPeriod: '345600', SqsManagedSseEnabled: 'true', VisibilityTimeout: '30', ReceiveMessageWaitTimeSeconds: '0' },
+      set: {
+        MessageRetentionPeriod: '1209600',
+        VisibilityTimeout: '360',
+        ReceiveMessageWaitTimeSeconds: '20',
+        RedrivePolicy: JSON.stringify(redrive),
+      },
+    },
+    {
+      name: 'redrive count differs (string in the live policy is fine)',
+      settings: main,
+      live: { ...inPlace, RedrivePolicy: JSON.stringify({ ...redrive, maxReceiveCount: '10' }) },
+      set: {},
+    },
+    {
+      name: 'redrive count changed',
+      settings: { ...main, redrive: { ...redrive, maxReceiveCount: 3 } },
+      live: inPlace,
+      set: { RedrivePolicy: JSON.stringify({ ...redrive, maxReceiveCount: 3 }) },
+    },
+    {
+      name: 'to SSE-KMS',
+      settings: { ...main, kmsKeyArn: kms },
+      live: inPlace,
+      set: { KmsMasterKeyId: kms, SqsManagedSseEnabled: 'false' },
+    },
+    {
+      name: 'back to SSE-SQS',
+      settings: main,
+      live: { ...inPlace, SqsManagedSseEnabled: 'false', KmsMasterKeyId: kms },
+      set: { SqsManagedSseEnabled: 'true', KmsMasterKeyId: '' },
+    },
+    {
+      name: 'unencrypted',
+      settings: {},
+      live: { MessageRetentionPeriod: '1209600', SqsManagedSseEnabled: 'false' },
+      set: { SqsManagedSseEnabled: 'true' },
+    },
+    {
+      name: 'a DLQ ignores visibility and polling',
+      settings: {},
+      live: { MessageRetentionPeriod: '1209600', SqsManagedSseEnabled: 'true', VisibilityTimeout: '1' },
+      set: {},
+    },
   ];
   for (const c of cases) {
     it(`${c.name}: sets ${Object.keys(c.set).join(', ') || 'nothing'}`, () => {

@@ -35,7 +35,11 @@ const waits = [0, 1, MAX_TIMER_MS - 1, MAX_TIMER_MS, MAX_TIMER_MS + 1, 25 * DAY,
 function check(ms: number): void {
   assert.ok(delays.length >= 1, 'a timer was set');
   for (const d of delays) assert.ok(d >= 0 && d <= MAX_TIMER_MS, `delay ${d} is within setTimeout's limit`);
-  assert.equal(delays.reduce((a, b) => a + b, 0), ms, 'the chunks add up to the wait');
+  assert.equal(
+    delays.reduce((a, b) => a + b, 0),
+    ms,
+    'the chunks add up to the wait',
+  );
 }
 
 describe('waits longer than setTimeout allows are chunked', () => {

@@ -22,25 +22,112 @@ const codes = (findings: Finding[]) => findings.map((f) => ('scope' in f ? `${f.
 const table: [name: string, scenario: Scenario, status: MonitorStatus, findings: string[], notes?: FindingCode[]][] = [
   ['no queue', { rows: [], exists: false }, 'no-data', ['queue-missing']],
   ['no metrics, idle queue', { rows: [] }, 'no-data', ['no-metrics']],
-  ['received, not deleted, recently and over the window', { rows: [...hours(21, [600, 600, 600]), ...hours(3, [600, 1800, 0]), [300, 900, 0]], dlqVisible: 12 }, 'failing', ['not-deleted:recent', 'not-deleted:window'], ['dead-letters']],
-  ['a third of the receives never finish, all along', { rows: [...hours(24, [600, 900, 600]), [300, 450, 300]] }, 'failing', ['not-deleted:recent', 'not-deleted:window']],
-  ['notifications arrive, nothing is received', { rows: [...hours(20, [600, 600, 600]), ...hours(4, [600, 0, 0]), [300, 0, 0]] }, 'failing', ['not-received']],
-  ['failed earlier, healthy now', { rows: [...hours(6, [600, 6000, 0]), ...hours(18, [600, 600, 1200]), [300, 300, 300]] }, 'ok', ['keeping-up', 'backlog-within', 'peak-within'], ['failed-earlier']],
-  ['old message, short runs, busy peak', { rows: [...hours(24, [6000, 3000, 3000]), [3000, 1500, 1500]], visible: 73_500, ageNow: 5 * 3600 }, 'adjust', ['old-message', 'shortfall', 'slow-runs', 'peak-over-capacity']],
+  [
+    'received, not deleted, recently and over the window',
+    { rows: [...hours(21, [600, 600, 600]), ...hours(3, [600, 1800, 0]), [300, 900, 0]], dlqVisible: 12 },
+    'failing',
+    ['not-deleted:recent', 'not-deleted:window'],
+    ['dead-letters'],
+  ],
+  [
+    'a third of the receives never finish, all along',
+    { rows: [...hours(24, [600, 900, 600]), [300, 450, 300]] },
+    'failing',
+    ['not-deleted:recent', 'not-deleted:window'],
+  ],
+  [
+    'notifications arrive, nothing is received',
+    { rows: [...hours(20, [600, 600, 600]), ...hours(4, [600, 0, 0]), [300, 0, 0]] },
+    'failing',
+    ['not-received'],
+  ],
+  [
+    'failed earlier, healthy now',
+    { rows: [...hours(6, [600, 6000, 0]), ...hours(18, [600, 600, 1200]), [300, 300, 300]] },
+    'ok',
+    ['keeping-up', 'backlog-within', 'peak-within'],
+    ['failed-earlier'],
+  ],
+  [
+    'old message, short runs, busy peak',
+    { rows: [...hours(24, [6000, 3000, 3000]), [3000, 1500, 1500]], visible: 73_500, ageNow: 5 * 3600 },
+    'adjust',
+    ['old-message', 'shortfall', 'slow-runs', 'peak-over-capacity'],
+  ],
   // 60 deleted an hour at rate(10 minutes) is 10 a run: while a backlog waits, that reads as runs stopping early.
   ['age alone', { rows: [...hours(24, [60, 60, 60]), [30, 30, 30]], ageNow: 40 * MIN }, 'adjust', ['old-message', 'slow-runs']],
-  ['backlog over max_messages', { rows: [...hours(24, [60, 60, 60]), [30, 30, 30]], visible: 5000, maxMessages: 1000 }, 'adjust', ['backlog-over-capacity', 'slow-runs']],
-  ['a burst beyond one run', { rows: [...hours(20, [0, 0, 0]), [30_000, 30_000, 30_000], ...hours(3, [0, 0, 0]), [0, 0, 0]], maxMessages: 2000 }, 'adjust', ['peak-over-capacity']],
-  ['steady', { rows: [...hours(24, [600, 600, 600]), [300, 300, 300]], visible: 4, ageNow: 200 }, 'ok', ['keeping-up', 'backlog-within', 'peak-within']],
+  [
+    'backlog over max_messages',
+    { rows: [...hours(24, [60, 60, 60]), [30, 30, 30]], visible: 5000, maxMessages: 1000 },
+    'adjust',
+    ['backlog-over-capacity', 'slow-runs'],
+  ],
+  [
+    'a burst beyond one run',
+    { rows: [...hours(20, [0, 0, 0]), [30_000, 30_000, 30_000], ...hours(3, [0, 0, 0]), [0, 0, 0]], maxMessages: 2000 },
+    'adjust',
+    ['peak-over-capacity'],
+  ],
+  [
+    'steady',
+    { rows: [...hours(24, [600, 600, 600]), [300, 300, 300]], visible: 4, ageNow: 200 },
+    'ok',
+    ['keeping-up', 'backlog-within', 'peak-within'],
+  ],
   ['idle but in use', { rows: [...hours(24, [0, 0, 0]), [0, 0, 0]] }, 'ok', ['idle', 'backlog-within']],
-  ['dead letters on ok', { rows: [...hours(24, [60, 60, 60]), [30, 30, 30]], dlqVisible: 3 }, 'ok', ['keeping-up', 'backlog-within', 'peak-within'], ['dead-letters']],
+  [
+    'dead letters on ok',
+    { rows: [...hours(24, [60, 60, 60]), [30, 30, 30]], dlqVisible: 3 },
+    'ok',
+    ['keeping-up', 'backlog-within', 'peak-within'],
+    ['dead-letters'],
+  ],
   // trigger sqs: 6,000 an hour arrive; 60 invocations of 50 messages, 30 s each, 2 at once drain 3,000 an hour.
-  ['sqs: a backlog the trigger does not drain', { rows: [...hours(24, [6000, 3000, 3000]), [3000, 1500, 1500]], visible: 70_000, ageNow: 3 * 3600, sqs: { batchSize: 100 }, fn: [60, 0, 0, 30_000], mapping: 'Enabled' }, 'adjust', ['old-message', 'shortfall', 'trigger-behind']],
-  ['sqs: throttled', { rows: [...hours(24, [600, 600, 600]), [300, 300, 300]], sqs: {}, fn: [60, 0, 5, 1000], mapping: 'Enabled' }, 'adjust', ['throttled']],
-  ['sqs: keeping up, with errors noted', { rows: [...hours(24, [600, 600, 600]), [300, 300, 300]], visible: 3, ageNow: 30, sqs: {}, fn: [60, 2, 0, 1000], mapping: 'Enabled' }, 'ok', ['keeping-up', 'backlog-within'], ['function-errors']],
-  ['sqs: the mapping is disabled', { rows: [...hours(24, [600, 600, 600]), [300, 0, 0]], sqs: {}, mapping: 'Disabled' }, 'failing', ['mapping-not-enabled']],
-  ['sqs: no mapping', { rows: [...hours(24, [600, 600, 600]), [300, 300, 300]], sqs: {}, mapping: null }, 'failing', ['mapping-not-enabled']],
-  ['schedule: throttles are a note', { rows: [...hours(24, [600, 600, 600]), [300, 300, 300]], fn: [6, 0, 1, 1000] }, 'ok', ['keeping-up', 'backlog-within', 'peak-within'], ['throttled']],
+  [
+    'sqs: a backlog the trigger does not drain',
+    {
+      rows: [...hours(24, [6000, 3000, 3000]), [3000, 1500, 1500]],
+      visible: 70_000,
+      ageNow: 3 * 3600,
+      sqs: { batchSize: 100 },
+      fn: [60, 0, 0, 30_000],
+      mapping: 'Enabled',
+    },
+    'adjust',
+    ['old-message', 'shortfall', 'trigger-behind'],
+  ],
+  [
+    'sqs: throttled',
+    { rows: [...hours(24, [600, 600, 600]), [300, 300, 300]], sqs: {}, fn: [60, 0, 5, 1000], mapping: 'Enabled' },
+    'adjust',
+    ['throttled'],
+  ],
+  [
+    'sqs: keeping up, with errors noted',
+    { rows: [...hours(24, [600, 600, 600]), [300, 300, 300]], visible: 3, ageNow: 30, sqs: {}, fn: [60, 2, 0, 1000], mapping: 'Enabled' },
+    'ok',
+    ['keeping-up', 'backlog-within'],
+    ['function-errors'],
+  ],
+  [
+    'sqs: the mapping is disabled',
+    { rows: [...hours(24, [600, 600, 600]), [300, 0, 0]], sqs: {}, mapping: 'Disabled' },
+    'failing',
+    ['mapping-not-enabled'],
+  ],
+  [
+    'sqs: no mapping',
+    { rows: [...hours(24, [600, 600, 600]), [300, 300, 300]], sqs: {}, mapping: null },
+    'failing',
+    ['mapping-not-enabled'],
+  ],
+  [
+    'schedule: throttles are a note',
+    { rows: [...hours(24, [600, 600, 600]), [300, 300, 300]], fn: [6, 0, 1, 1000] },
+    'ok',
+    ['keeping-up', 'backlog-within', 'peak-within'],
+    ['throttled'],
+  ],
 ];
 
 describe('monitor rules: status and findings by code', () => {
@@ -58,7 +145,14 @@ describe('monitor rules: the numbers in the findings', () => {
   it('not-deleted carries its scope, counts and share', () => {
     const v = verdictOf({ rows: [...hours(21, [600, 600, 600]), ...hours(3, [600, 1800, 0]), [300, 900, 0]] });
     assert.deepEqual(v.findings[0], { code: 'not-deleted', scope: 'recent', seconds: 3600, received: 1800, deleted: 0, share: 1 });
-    assert.deepEqual(v.findings[1], { code: 'not-deleted', scope: 'window', seconds: 86_400, received: 18_900, deleted: 12_600, share: 6300 / 18_900 });
+    assert.deepEqual(v.findings[1], {
+      code: 'not-deleted',
+      scope: 'window',
+      seconds: 86_400,
+      received: 18_900,
+      deleted: 12_600,
+      share: 6300 / 18_900,
+    });
   });
   it('nothing received recently: the window is judged', () => {
     const v = verdictOf({ rows: [...hours(10, [100, 400, 0]), ...hours(14, null), null] });
@@ -72,11 +166,19 @@ describe('monitor rules: the numbers in the findings', () => {
   it('slow runs lower the capacity the recommendation is sized by', () => {
     const v = verdictOf({ rows: [...hours(24, [6000, 3000, 3000]), [3000, 1500, 1500]], visible: 73_500, ageNow: 5 * 3600 });
     assert.deepEqual(v.capacity, { perRun: 500, source: 'observed' });
-    assert.deepEqual(v.findings.find((f) => f.code === 'slow-runs'), { code: 'slow-runs', perRun: 500, maxMessages: 100_000 });
+    assert.deepEqual(
+      v.findings.find((f) => f.code === 'slow-runs'),
+      { code: 'slow-runs', perRun: 500, maxMessages: 100_000 },
+    );
     assert.deepEqual(v.recommendation, { expression: 'rate(2 minutes)', minutes: 2, raiseMaxMessages: null, clearBacklog: 73_500 });
   });
   it('already every minute: no expression, a larger max_messages', () => {
-    const v = verdictOf({ rows: [...hours(24, [60_000, 30_000, 30_000]), [30_000, 15_000, 15_000]], schedule: 'rate(1 minute)', ageNow: 3 * 3600, maxMessages: 500 });
+    const v = verdictOf({
+      rows: [...hours(24, [60_000, 30_000, 30_000]), [30_000, 15_000, 15_000]],
+      schedule: 'rate(1 minute)',
+      ageNow: 3 * 3600,
+      maxMessages: 500,
+    });
     assert.equal(v.status, 'adjust');
     assert.equal(v.recommendation?.expression, null);
     assert.equal(v.recommendation?.raiseMaxMessages, 2000);
@@ -101,7 +203,12 @@ describe('explain: every finding is told, every verdict but ok says what to do',
       const input = monitorInput(scenario);
       const measured = measure(input);
       const v = judge(input, measured);
-      const text = explain(v, { settings: input.settings, deadLetter: input.queue.deadLetter, recentSeconds: measured.recent.seconds, windowStart: input.window.start.toISOString() });
+      const text = explain(v, {
+        settings: input.settings,
+        deadLetter: input.queue.deadLetter,
+        recentSeconds: measured.recent.seconds,
+        windowStart: input.window.start.toISOString(),
+      });
       assert.ok(text.summary.length > 0);
       // no-metrics is told in two sentences (what is missing, and why); every other finding in one.
       assert.equal(text.reasons.length, v.findings.length + v.findings.filter((f) => f.code === 'no-metrics').length);
@@ -115,7 +222,14 @@ describe('explain: every finding is told, every verdict but ok says what to do',
 });
 
 describe('monitor rules: trigger sqs advice', () => {
-  const backlog: Scenario = { rows: [...hours(24, [6000, 3000, 3000]), [3000, 1500, 1500]], visible: 70_000, ageNow: 3 * 3600, sqs: { batchSize: 100 }, fn: [60, 0, 0, 30_000], mapping: 'Enabled' };
+  const backlog: Scenario = {
+    rows: [...hours(24, [6000, 3000, 3000]), [3000, 1500, 1500]],
+    visible: 70_000,
+    ageNow: 3 * 3600,
+    sqs: { batchSize: 100 },
+    fn: [60, 0, 0, 30_000],
+    mapping: 'Enabled',
+  };
   it('a backlog: the measured drain rate; half-empty batches while messages wait: a longer batching window; never the schedule', () => {
     const input = monitorInput(backlog);
     const verdict = judge(input, measure(input));
@@ -128,14 +242,28 @@ describe('monitor rules: trigger sqs advice', () => {
     assert.equal(advice.maximumBatchingWindowSeconds, 120);
     // The busiest hour (100/min) twice over needs 200/min: one more slot than 2.
     assert.equal(advice.maximumConcurrency, 3);
-    const text = explain(verdict, { settings: input.settings, deadLetter: input.queue.deadLetter, recentSeconds: 3600, windowStart: input.window.start.toISOString() });
-    assert.ok(text.actions.every((a) => !a.includes('schedule_expression')), text.actions.join('\n'));
+    const text = explain(verdict, {
+      settings: input.settings,
+      deadLetter: input.queue.deadLetter,
+      recentSeconds: 3600,
+      windowStart: input.window.start.toISOString(),
+    });
+    assert.ok(
+      text.actions.every((a) => !a.includes('schedule_expression')),
+      text.actions.join('\n'),
+    );
     assert.match(text.actions.join('\n'), /streamalert deploy --function athena/);
   });
 
   it('near the timeout: raise memory; small batches while messages wait: raise the batching window', () => {
     const slow = monitorInput({ ...backlog, sqs: { batchSize: 1000, timeout: 40 }, fn: [60, 0, 0, 35_000] });
-    assert.deepEqual([judge(slow, measure(slow)).recommendation?.trigger?.memory, judge(slow, measure(slow)).recommendation?.trigger?.maximumBatchingWindowSeconds], [256, 120]);
+    assert.deepEqual(
+      [
+        judge(slow, measure(slow)).recommendation?.trigger?.memory,
+        judge(slow, measure(slow)).recommendation?.trigger?.maximumBatchingWindowSeconds,
+      ],
+      [256, 120],
+    );
   });
 
   it('busier than the trigger drains: maximum_concurrency to what drains the busiest period twice over', () => {

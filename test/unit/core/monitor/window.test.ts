@@ -28,11 +28,30 @@ describe('parseDuration', () => {
 });
 
 describe('formatting', () => {
-  const durations: [number, string][] = [[3600, '1h'], [5400, '1h30m'], [86_400, '1d'], [90, '1m30s'], [0, '0s']];
+  const durations: [number, string][] = [
+    [3600, '1h'],
+    [5400, '1h30m'],
+    [86_400, '1d'],
+    [90, '1m30s'],
+    [0, '0s'],
+  ];
   for (const [s, text] of durations) it(`formatDuration(${s}) = ${text}`, () => assert.equal(formatDuration(s), text));
-  const ages: [number, string][] = [[45, '45s'], [720, '12m'], [11_100, '3h 5m'], [7200, '2h'], [187_200, '2d 4h']];
+  const ages: [number, string][] = [
+    [45, '45s'],
+    [720, '12m'],
+    [11_100, '3h 5m'],
+    [7200, '2h'],
+    [187_200, '2d 4h'],
+  ];
   for (const [s, text] of ages) it(`formatAge(${s}) = ${text}`, () => assert.equal(formatAge(s), text));
-  const every: [number, string][] = [[60, 'minute'], [120, '2 minutes'], [3600, 'hour'], [10_800, '3 hours'], [86_400, 'day'], [90, '90 seconds']];
+  const every: [number, string][] = [
+    [60, 'minute'],
+    [120, '2 minutes'],
+    [3600, 'hour'],
+    [10_800, '3 hours'],
+    [86_400, 'day'],
+    [90, '90 seconds'],
+  ];
   for (const [s, text] of every) it(`formatEvery(${s}) = ${text}`, () => assert.equal(formatEvery(s), text));
 });
 
@@ -68,7 +87,10 @@ describe('planWindow', () => {
   ];
   for (const [name, window, period, message] of bad) {
     it(`rejects ${name}`, () => {
-      assert.throws(() => planWindow(new Date('2026-03-02T12:30:00Z'), window, period), (err: unknown) => err instanceof UsageError && message.test(cliMessage(err)));
+      assert.throws(
+        () => planWindow(new Date('2026-03-02T12:30:00Z'), window, period),
+        (err: unknown) => err instanceof UsageError && message.test(cliMessage(err)),
+      );
     });
   }
 });

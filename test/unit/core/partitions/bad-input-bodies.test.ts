@@ -64,7 +64,8 @@ describe('JSON of another shape', () => {
     ['null', 'null'],
     ['boolean', 'true'],
   ];
-  for (const [name, body] of notObject) it(`${name} → not an object`, () => assert.equal(rejected(parseNotification(body)), 'body is JSON but not an object'));
+  for (const [name, body] of notObject)
+    it(`${name} → not an object`, () => assert.equal(rejected(parseNotification(body)), 'body is JSON but not an object'));
 
   const otherShapes: [string, string][] = [
     ['empty object', '{}'],
@@ -75,15 +76,22 @@ describe('JSON of another shape', () => {
     ['__proto__ key holding Records', `{"__proto__": ${s3Event([B, KEY])}}`],
     ['Event other than the test event', '{"Event": "s3:SomethingElse"}'],
     ['SNS envelope whose Message is an object', JSON.stringify({ Type: 'Notification', Message: JSON.parse(s3Event([B, KEY])) })],
-    ['SNS subscription confirmation', JSON.stringify({ Type: 'SubscriptionConfirmation', Message: 'You have chosen to subscribe', SubscribeURL: 'https://x' })],
-    ['EventBridge event from another source', JSON.stringify({ source: 'aws.ec2', 'detail-type': 'EC2 Instance State-change Notification', detail: {} })],
+    [
+      'SNS subscription confirmation',
+      JSON.stringify({ Type: 'SubscriptionConfirmation', Message: 'You have chosen to subscribe', SubscribeURL: 'https://x' }),
+    ],
+    [
+      'EventBridge event from another source',
+      JSON.stringify({ source: 'aws.ec2', 'detail-type': 'EC2 Instance State-change Notification', detail: {} }),
+    ],
     ['aws.s3 event without detail-type', JSON.stringify({ source: 'aws.s3', detail: { bucket: { name: B }, object: { key: KEY } } })],
   ];
   for (const [name, body] of otherShapes) {
     it(`${name} → not an S3 notification`, () => assert.match(rejected(parseNotification(body)), /^not an S3 event notification/));
   }
 
-  it('an empty Records array is rejected, not silently done', () => assert.equal(rejected(parseNotification('{"Records": []}')), 'Records is an empty array'));
+  it('an empty Records array is rejected, not silently done', () =>
+    assert.equal(rejected(parseNotification('{"Records": []}')), 'Records is an empty array'));
 });
 
 describe('S3 records with fields missing or wrong', () => {
@@ -95,7 +103,11 @@ describe('S3 records with fields missing or wrong', () => {
     ['eventName a number', withS3((r) => (r.eventName = 1)), /^Records\[0\]\.eventName must be a string, not a number$/],
     ['eventName null', withS3((r) => (r.eventName = null)), /^Records\[0\]\.eventName is missing$/],
     ['eventName empty', withS3((r) => (r.eventName = '')), /^Records\[0\]\.eventName is empty$/],
-    ['eventName an object', withS3((r) => (r.eventName = { name: 'ObjectCreated:Put' })), /^Records\[0\]\.eventName must be a string, not an object$/],
+    [
+      'eventName an object',
+      withS3((r) => (r.eventName = { name: 'ObjectCreated:Put' })),
+      /^Records\[0\]\.eventName must be a string, not an object$/,
+    ],
     ['eventSource not S3', withS3((r) => (r.eventSource = 'aws:sqs')), /^Records\[0\]\.eventSource is "aws:sqs", not aws:s3$/],
     ['s3 missing', withS3((r) => delete r.s3), /^Records\[0\]\.s3\.bucket\.name is missing$/],
     ['s3 is a string', withS3((r) => (r.s3 = 'x')), /^Records\[0\]\.s3\.bucket\.name is missing$/],
@@ -111,7 +123,11 @@ describe('S3 records with fields missing or wrong', () => {
     ['key an object', withS3((r) => (r.s3.object.key = { s: 'x' })), /^Records\[0\]\.s3\.object\.key must be a string, not an object$/],
     ['key a boolean', withS3((r) => (r.s3.object.key = true)), /^Records\[0\]\.s3\.object\.key must be a string, not a boolean$/],
     ['key null', withS3((r) => (r.s3.object.key = null)), /^Records\[0\]\.s3\.object\.key is missing$/],
-    ['key with invalid percent-encoding', withS3((r) => (r.s3.object.key = 'alerts/dt=2026-11-28-09/%E0%A4%A')), /^Records\[0\]\.s3\.object\.key "alerts\/dt=2026-11-28-09\/%E0%A4%A" has invalid percent-encoding$/],
+    [
+      'key with invalid percent-encoding',
+      withS3((r) => (r.s3.object.key = 'alerts/dt=2026-11-28-09/%E0%A4%A')),
+      /^Records\[0\]\.s3\.object\.key "alerts\/dt=2026-11-28-09\/%E0%A4%A" has invalid percent-encoding$/,
+    ],
   ];
   for (const [name, body, reason] of cases) it(name, () => assert.match(recordReason(body), reason));
 
@@ -137,7 +153,23 @@ describe('S3 records with fields missing or wrong', () => {
 
 describe('event names: neither a create event nor another S3 event', () => {
   // The reviewer's cases and their neighbours: prefixes, case, wildcards, truncation, padding.
-  const unknown = ['s3:ObjectCreated:Put', 'objectcreated:put', 'OBJECTCREATED:PUT', 'ObjectCreated:*', 'ObjectCreated:', 'ObjectCreated', 'ObjectCreatedPut', 'ObjectCreated:Put ', ' ObjectCreated:Put', 'Object Created', 'ObjectCreated:Putt', 'ObjectRemoved:*', 's3:ObjectRemoved:Delete', 'TestEvent', '\u001b[31mObjectCreated:Put'];
+  const unknown = [
+    's3:ObjectCreated:Put',
+    'objectcreated:put',
+    'OBJECTCREATED:PUT',
+    'ObjectCreated:*',
+    'ObjectCreated:',
+    'ObjectCreated',
+    'ObjectCreatedPut',
+    'ObjectCreated:Put ',
+    ' ObjectCreated:Put',
+    'Object Created',
+    'ObjectCreated:Putt',
+    'ObjectRemoved:*',
+    's3:ObjectRemoved:Delete',
+    'TestEvent',
+    '\u001b[31mObjectCreated:Put',
+  ];
   for (const name of unknown) {
     it(`${JSON.stringify(name)} is kept with the reason, not ignored`, () => {
       const reason = recordReason(withS3((r) => (r.eventName = name)));
@@ -147,9 +179,29 @@ describe('event names: neither a create event nor another S3 event', () => {
     });
   }
   const creates = ['ObjectCreated:Put', 'ObjectCreated:Post', 'ObjectCreated:Copy', 'ObjectCreated:CompleteMultipartUpload'];
-  for (const name of creates) it(`${name} is a create event`, () => assert.equal(records(parseNotification(withS3((r) => (r.eventName = name))))[0]!.kind, 'object'));
-  const others = ['ObjectRemoved:Delete', 'ObjectRemoved:DeleteMarkerCreated', 'ObjectRestore:Post', 'ObjectRestore:Completed', 'ObjectRestore:Delete', 'ReducedRedundancyLostObject', 'Replication:OperationFailedReplication', 'LifecycleExpiration:Delete', 'LifecycleExpiration:DeleteMarkerCreated', 'LifecycleTransition', 'IntelligentTiering', 'ObjectTagging:Put', 'ObjectTagging:Delete', 'ObjectAcl:Put'];
-  for (const name of others) it(`${name} carries no work`, () => assert.deepEqual(records(parseNotification(withS3((r) => (r.eventName = name)))), [{ kind: 'ignored', reason: 'not-a-create-event' }]));
+  for (const name of creates)
+    it(`${name} is a create event`, () => assert.equal(records(parseNotification(withS3((r) => (r.eventName = name))))[0]!.kind, 'object'));
+  const others = [
+    'ObjectRemoved:Delete',
+    'ObjectRemoved:DeleteMarkerCreated',
+    'ObjectRestore:Post',
+    'ObjectRestore:Completed',
+    'ObjectRestore:Delete',
+    'ReducedRedundancyLostObject',
+    'Replication:OperationFailedReplication',
+    'LifecycleExpiration:Delete',
+    'LifecycleExpiration:DeleteMarkerCreated',
+    'LifecycleTransition',
+    'IntelligentTiering',
+    'ObjectTagging:Put',
+    'ObjectTagging:Delete',
+    'ObjectAcl:Put',
+  ];
+  for (const name of others)
+    it(`${name} carries no work`, () =>
+      assert.deepEqual(records(parseNotification(withS3((r) => (r.eventName = name)))), [
+        { kind: 'ignored', reason: 'not-a-create-event' },
+      ]));
 });
 
 describe('large bodies', () => {
@@ -200,7 +252,8 @@ describe('large bodies', () => {
 
 describe('SNS envelopes', () => {
   it('around a valid notification', () => assert.equal(records(parseNotification(snsEnvelope(s3Event([B, KEY]))))[0]!.kind, 'object'));
-  it('around the S3 test event', () => assert.deepEqual(records(parseNotification(snsEnvelope(s3TestEvent(B)))), [{ kind: 'ignored', reason: 'test-event' }]));
+  it('around the S3 test event', () =>
+    assert.deepEqual(records(parseNotification(snsEnvelope(s3TestEvent(B)))), [{ kind: 'ignored', reason: 'test-event' }]));
 
   const cases: [string, string, RegExp][] = [
     ['around plain text', snsEnvelope('garbage'), /^SNS envelope: body is not JSON \(starts "garbage"\)$/],
@@ -225,8 +278,15 @@ describe('SNS envelopes', () => {
 });
 
 describe('EventBridge events', () => {
-  for (const type of ['Object Deleted', 'Object Restore Completed', 'Object Tags Added', 'Object Storage Class Changed', 'Object ACL Updated']) {
-    it(`"${type}" is ignored`, () => assert.deepEqual(records(parseNotification(eventBridgeEvent(B, KEY, type))), [{ kind: 'ignored', reason: 'not-a-create-event' }]));
+  for (const type of [
+    'Object Deleted',
+    'Object Restore Completed',
+    'Object Tags Added',
+    'Object Storage Class Changed',
+    'Object ACL Updated',
+  ]) {
+    it(`"${type}" is ignored`, () =>
+      assert.deepEqual(records(parseNotification(eventBridgeEvent(B, KEY, type))), [{ kind: 'ignored', reason: 'not-a-create-event' }]));
   }
   it('"Object Created" without detail is rejected', () => {
     const body = JSON.stringify({ source: 'aws.s3', 'detail-type': 'Object Created' });
@@ -235,17 +295,23 @@ describe('EventBridge events', () => {
   it('"Object Created" without a key is rejected', () => {
     const event = JSON.parse(eventBridgeEvent(B, KEY));
     delete event.detail.object.key;
-    assert.deepEqual(records(parseNotification(JSON.stringify(event))), [{ kind: 'rejected', reason: 'EventBridge detail.object.key is missing' }]);
+    assert.deepEqual(records(parseNotification(JSON.stringify(event))), [
+      { kind: 'rejected', reason: 'EventBridge detail.object.key is missing' },
+    ]);
   });
   it('"Object Created" with invalid percent-encoding is rejected', () => {
     const event = JSON.parse(eventBridgeEvent(B, KEY));
     event.detail.object.key = 'alerts/%ZZ';
-    assert.deepEqual(records(parseNotification(JSON.stringify(event))), [{ kind: 'rejected', reason: 'EventBridge detail.object.key "alerts/%ZZ" has invalid percent-encoding' }]);
+    assert.deepEqual(records(parseNotification(JSON.stringify(event))), [
+      { kind: 'rejected', reason: 'EventBridge detail.object.key "alerts/%ZZ" has invalid percent-encoding' },
+    ]);
   });
   it('"Object Created" with a key that is a number says it must be a string', () => {
     const event = JSON.parse(eventBridgeEvent(B, KEY));
     event.detail.object.key = 42;
-    assert.deepEqual(records(parseNotification(JSON.stringify(event))), [{ kind: 'rejected', reason: 'EventBridge detail.object.key must be a string, not a number' }]);
+    assert.deepEqual(records(parseNotification(JSON.stringify(event))), [
+      { kind: 'rejected', reason: 'EventBridge detail.object.key must be a string, not a number' },
+    ]);
   });
   // Not a type S3 sends: kept with the reason, not taken for "no work" and deleted.
   for (const type of ['Object created', 'ObjectCreated', 'Object Created ', 'Object Modified', '']) {

@@ -9,7 +9,10 @@ describe('bucketMapping', () => {
   const cases: [Parameters<typeof bucketMapping>[0], { table: string; prefix: string }][] = [
     ['alerts', { table: 'alerts', prefix: '' }],
     ['*', { table: '*', prefix: '' }],
-    [{ table: '*', prefix: 'parquet/' }, { table: '*', prefix: 'parquet/' }],
+    [
+      { table: '*', prefix: 'parquet/' },
+      { table: '*', prefix: 'parquet/' },
+    ],
     [{ table: 'alerts' }, { table: 'alerts', prefix: '' }],
   ];
   for (const [value, mapping] of cases) it(JSON.stringify(value), () => assert.deepEqual(bucketMapping(value), mapping));
@@ -32,11 +35,16 @@ describe('tableLocation', () => {
     ['b', { table: '*', prefix: 'parquet/' }, 'cloudtrail', 's3://b/parquet/cloudtrail/'],
     ['b', { table: 'logs', prefix: 'a/b/' }, 'logs', 's3://b/a/b/logs/'],
   ];
-  for (const [bucket, mapping, table, location] of cases) it(`${bucket} ${JSON.stringify(mapping)} ${table}`, () => assert.equal(tableLocation(bucket, mapping, table), location));
+  for (const [bucket, mapping, table, location] of cases)
+    it(`${bucket} ${JSON.stringify(mapping)} ${table}`, () => assert.equal(tableLocation(bucket, mapping, table), location));
 });
 
 describe('the object form in conf/lambda.json', () => {
-  const load = (value: unknown) => configFromObjects({ account: { aws_account_id: '123456789012', prefix: 'acme', region: 'us-east-1' } }, { athena_partition_refresh_config: { buckets: { 'acme-data': value } } });
+  const load = (value: unknown) =>
+    configFromObjects(
+      { account: { aws_account_id: '123456789012', prefix: 'acme', region: 'us-east-1' } },
+      { athena_partition_refresh_config: { buckets: { 'acme-data': value } } },
+    );
 
   it('accepts {"table": "*", "prefix": "parquet/"} and keeps the string form', () => {
     assert.deepEqual(load({ table: '*', prefix: 'parquet/' }).athena.buckets, { 'acme-data': { table: '*', prefix: 'parquet/' } });
@@ -57,6 +65,10 @@ describe('the object form in conf/lambda.json', () => {
     [3, /a bucket maps to a table name, "\*", or \{"table"/],
   ];
   for (const [value, message] of bad) {
-    it(`refuses ${JSON.stringify(value)}`, () => assert.throws(() => load(value), (err: unknown) => err instanceof ConfigError && message.test(err.message)));
+    it(`refuses ${JSON.stringify(value)}`, () =>
+      assert.throws(
+        () => load(value),
+        (err: unknown) => err instanceof ConfigError && message.test(err.message),
+      ));
   }
 });

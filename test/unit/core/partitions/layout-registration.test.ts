@@ -18,12 +18,26 @@ const layouts = tableLayouts([
     FILE,
     validate(
       tableSchemaFile,
-      { format: 'json', columns: { records: 'array<string>' }, location: 's3://acme-ct/AWSLogs/', partition_keys: { account: 'string', region: 'string', day: 'string' }, partition_layout: '{account}/CloudTrail/{region}/{day:yyyy/MM/dd}/' },
+      {
+        format: 'json',
+        columns: { records: 'array<string>' },
+        location: 's3://acme-ct/AWSLogs/',
+        partition_keys: { account: 'string', region: 'string', day: 'string' },
+        partition_layout: '{account}/CloudTrail/{region}/{day:yyyy/MM/dd}/',
+      },
       FILE,
     ),
   ),
 ]);
-const settings = (strategy: RefreshStrategy) => ({ database_name: 'db', buckets: { 'acme-ct': 'cloudtrail' }, layouts, refresh_strategy: strategy, max_messages: 1000, receive_concurrency: 1, query_timeout_seconds: 5 });
+const settings = (strategy: RefreshStrategy) => ({
+  database_name: 'db',
+  buckets: { 'acme-ct': 'cloudtrail' },
+  layouts,
+  refresh_strategy: strategy,
+  max_messages: 1000,
+  receive_concurrency: 1,
+  query_timeout_seconds: 5,
+});
 const queue: QueuePort = { name: 'q', receive: async () => [], deleteBatch: async () => [] };
 
 class RecordingAthena implements AthenaPort {
@@ -40,12 +54,21 @@ describe('a declared layout through the run', () => {
   it('keeps a message whose full key is registered elsewhere, naming both locations', async () => {
     const asked: string[][] = [];
     const catalog: CatalogPort = {
-      registeredPartitions: async (_db, _table, dts) => (asked.push(dts), { locations: new Map([[dts[0]!, 's3://acme-ct/old/']]), unprocessed: [] }),
+      registeredPartitions: async (_db, _table, dts) => (
+        asked.push(dts),
+        { locations: new Map([[dts[0]!, 's3://acme-ct/old/']]), unprocessed: [] }
+      ),
     };
-    const r = await processMessages(settings('add_partition'), { queue, athena: new RecordingAthena(), catalog }, [message('m1', KEY)], { firstPollMs: 1, maxPollMs: 5 });
+    const r = await processMessages(settings('add_partition'), { queue, athena: new RecordingAthena(), catalog }, [message('m1', KEY)], {
+      firstPollMs: 1,
+      maxPollMs: 5,
+    });
     assert.deepEqual(asked, [['111122223333\u001fus-east-1\u001f2026/11/28']]);
     assert.equal(r.messages.kept, 1);
-    assert.match(r.keptMessages[0]!.reason, /^partition cloudtrail\/account=111122223333\/region=us-east-1\/day=2026\/11\/28 is registered at "s3:\/\/acme-ct\/old\/", not at "s3:\/\/acme-ct\/AWSLogs\/111122223333\/CloudTrail\/us-east-1\/2026\/11\/28\/"/);
+    assert.match(
+      r.keptMessages[0]!.reason,
+      /^partition cloudtrail\/account=111122223333\/region=us-east-1\/day=2026\/11\/28 is registered at "s3:\/\/acme-ct\/old\/", not at "s3:\/\/acme-ct\/AWSLogs\/111122223333\/CloudTrail\/us-east-1\/2026\/11\/28\/"/,
+    );
   });
 
   it('adds the partitions explicitly under repair', async () => {
@@ -53,6 +76,9 @@ describe('a declared layout through the run', () => {
     const r = await processMessages(settings('repair'), { queue, athena }, [message('m1', KEY)], { firstPollMs: 1, maxPollMs: 5 });
     assert.equal(r.messages.kept, 0);
     assert.equal(athena.sql.length, 1);
-    assert.match(athena.sql[0]!, /^ALTER TABLE `db`\.`cloudtrail` ADD IF NOT EXISTS\nPARTITION \(`account` = '111122223333', `region` = 'us-east-1', `day` = '2026\/11\/28'\)/);
+    assert.match(
+      athena.sql[0]!,
+      /^ALTER TABLE `db`\.`cloudtrail` ADD IF NOT EXISTS\nPARTITION \(`account` = '111122223333', `region` = 'us-east-1', `day` = '2026\/11\/28'\)/,
+    );
   });
 });

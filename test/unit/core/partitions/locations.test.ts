@@ -9,7 +9,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RefreshStrategy } from '../../../../src/core/config/schema.js';
 import type { Partition } from '../../../../src/core/partitions/partition.js';
-import type { AthenaPort, CallOptions, CatalogPort, GluePort, QueryState, QueueMessage, QueuePort, RegisteredPartitions } from '../../../../src/core/partitions/ports.js';
+import type {
+  AthenaPort,
+  CallOptions,
+  CatalogPort,
+  GluePort,
+  QueryState,
+  QueueMessage,
+  QueuePort,
+  RegisteredPartitions,
+} from '../../../../src/core/partitions/ports.js';
 import { processMessages, type RefreshSettings } from '../../../../src/core/refresh/index.js';
 import { s3Event } from '../../../support/factories.js';
 
@@ -47,8 +56,13 @@ class FakeCatalog implements CatalogPort {
   }
 }
 
-const msg = (id: string, bucket: string, key: string): QueueMessage => ({ messageId: id, receiptHandle: `rh-${id}`, body: s3Event([bucket, key]) });
-const run = (strategy: RefreshStrategy, catalog: CatalogPort, messages: QueueMessage[]) => processMessages(settings(strategy), { queue, athena, glue, catalog }, messages, fast);
+const msg = (id: string, bucket: string, key: string): QueueMessage => ({
+  messageId: id,
+  receiptHandle: `rh-${id}`,
+  body: s3Event([bucket, key]),
+});
+const run = (strategy: RefreshStrategy, catalog: CatalogPort, messages: QueueMessage[]) =>
+  processMessages(settings(strategy), { queue, athena, glue, catalog }, messages, fast);
 
 describe('the registered location must be the object’s', () => {
   for (const strategy of ['add_partition', 'repair', 'glue'] as const) {
@@ -64,7 +78,10 @@ describe('the registered location must be the object’s', () => {
         msg('no-trailing-slash', 'acme-data', 'osquery/2026/11/28/10/c.json'),
         msg('new', 'acme-alerts', 'alerts/dt=2026-11-28-11/d.json'),
       ]);
-      assert.deepEqual(r.keptMessages.map((k) => k.messageId), ['elsewhere']);
+      assert.deepEqual(
+        r.keptMessages.map((k) => k.messageId),
+        ['elsewhere'],
+      );
       assert.equal(
         r.keptMessages[0]!.reason,
         'partition alerts/dt=2026-11-28-09 is registered at "s3://acme-alerts/dt=2026-11-28-09/", not at "s3://acme-alerts/alerts/dt=2026-11-28-09/" where this object is: ' +
@@ -76,17 +93,28 @@ describe('the registered location must be the object’s', () => {
 
   it('two spellings of one table under "*" are one table (Athena lower-cases names): the second location is kept', async () => {
     const catalog = new FakeCatalog();
-    const r = await run('add_partition', catalog, [msg('lower', 'acme-data', 'alerts/dt=2026-11-28-09/a.json'), msg('upper', 'acme-data', 'Alerts/dt=2026-11-28-09/b.json'), msg('shout', 'acme-data', 'ALERTS/dt=2026-11-28-09/c.json')]);
+    const r = await run('add_partition', catalog, [
+      msg('lower', 'acme-data', 'alerts/dt=2026-11-28-09/a.json'),
+      msg('upper', 'acme-data', 'Alerts/dt=2026-11-28-09/b.json'),
+      msg('shout', 'acme-data', 'ALERTS/dt=2026-11-28-09/c.json'),
+    ]);
     assert.deepEqual(r.doneMessageIds, ['lower']);
     assert.deepEqual(r.keptMessages.map((k) => k.messageId).sort(), ['shout', 'upper']);
-    for (const k of r.keptMessages) assert.match(k.reason, /^partition alerts\/dt=2026-11-28-09 is already at "s3:\/\/acme-data\/alerts\/dt=2026-11-28-09\/", not "s3:\/\/acme-data\/(Alerts|ALERTS)\/dt=2026-11-28-09\/"$/);
+    for (const k of r.keptMessages)
+      assert.match(
+        k.reason,
+        /^partition alerts\/dt=2026-11-28-09 is already at "s3:\/\/acme-data\/alerts\/dt=2026-11-28-09\/", not "s3:\/\/acme-data\/(Alerts|ALERTS)\/dt=2026-11-28-09\/"$/,
+      );
     assert.deepEqual(Object.keys(r.partitions), ['alerts']);
   });
 
   it('when the catalog cannot be read, the messages are kept (nothing is deleted unverified)', async () => {
     const r = await run('glue', new FakeCatalog({}, 'throws'), [msg('a', 'acme-alerts', 'alerts/dt=2026-11-28-09/a.json')]);
     assert.deepEqual(r.doneMessageIds, []);
-    assert.match(r.keptMessages[0]!.reason, /^table alerts: could not check where partition dt=2026-11-28-09 is registered: Glue BatchGetPartition failed: AccessDeniedException$/);
+    assert.match(
+      r.keptMessages[0]!.reason,
+      /^table alerts: could not check where partition dt=2026-11-28-09 is registered: Glue BatchGetPartition failed: AccessDeniedException$/,
+    );
   });
 
   it('a partition Glue left unprocessed keeps its message', async () => {
@@ -96,7 +124,10 @@ describe('the registered location must be the object’s', () => {
   });
 
   it('one BatchGetPartition per table and batch of at most 1,000, covering exactly the partitions being registered', async () => {
-    const hours = (n: number, offset = 0) => Array.from({ length: n }, (_, i) => new Date(Date.UTC(2026, 0, 1) + (i + offset) * 3_600_000).toISOString().slice(0, 13).replace('T', '-'));
+    const hours = (n: number, offset = 0) =>
+      Array.from({ length: n }, (_, i) =>
+        new Date(Date.UTC(2026, 0, 1) + (i + offset) * 3_600_000).toISOString().slice(0, 13).replace('T', '-'),
+      );
     const messages = [
       ...hours(1_500).map((dt, i) => msg(`a${i}`, 'acme-alerts', `alerts/dt=${dt}/x.json`)),
       ...hours(1_000, 7).map((dt, i) => msg(`o${i}`, 'acme-data', `osquery/dt=${dt}/y.json`)),
@@ -104,8 +135,19 @@ describe('the registered location must be the object’s', () => {
     const catalog = new FakeCatalog();
     const r = await run('add_partition', catalog, messages);
     assert.equal(r.messages.kept, 0);
-    assert.deepEqual(catalog.calls.map((c) => [c.table, c.dts.length]).sort(), [['alerts', 1_000], ['alerts', 500], ['osquery', 1_000]].sort());
-    const asked = (table: string) => catalog.calls.filter((c) => c.table === table).flatMap((c) => c.dts).sort();
+    assert.deepEqual(
+      catalog.calls.map((c) => [c.table, c.dts.length]).sort(),
+      [
+        ['alerts', 1_000],
+        ['alerts', 500],
+        ['osquery', 1_000],
+      ].sort(),
+    );
+    const asked = (table: string) =>
+      catalog.calls
+        .filter((c) => c.table === table)
+        .flatMap((c) => c.dts)
+        .sort();
     assert.deepEqual(asked('alerts'), [...new Set(hours(1_500))].sort());
     assert.deepEqual(asked('osquery'), hours(1_000, 7).sort());
   });
@@ -115,8 +157,16 @@ describe('partitions are looked up under folded table names', () => {
   it('a bucket mapped to a mixed-case table registers the lower-case table', async () => {
     const seen: Partition[] = [];
     const recording: GluePort = { createPartitions: async (_db, _t, ps) => (seen.push(...ps), []) };
-    const r = await processMessages({ ...settings('glue'), buckets: { 'acme-alerts': 'Alerts' } }, { queue, athena, glue: recording, catalog: new FakeCatalog() }, [msg('m', 'acme-alerts', 'Alerts/dt=2026-11-28-09/a.json')], fast);
+    const r = await processMessages(
+      { ...settings('glue'), buckets: { 'acme-alerts': 'Alerts' } },
+      { queue, athena, glue: recording, catalog: new FakeCatalog() },
+      [msg('m', 'acme-alerts', 'Alerts/dt=2026-11-28-09/a.json')],
+      fast,
+    );
     assert.deepEqual(r.doneMessageIds, ['m']);
-    assert.deepEqual(seen.map((p) => [p.table, p.location]), [['alerts', 's3://acme-alerts/Alerts/dt=2026-11-28-09/']]);
+    assert.deepEqual(
+      seen.map((p) => [p.table, p.location]),
+      [['alerts', 's3://acme-alerts/Alerts/dt=2026-11-28-09/']],
+    );
   });
 });

@@ -17,9 +17,29 @@ describe('parseNotification', () => {
     ['SNS around a test event', snsEnvelope(s3TestEvent('b')), [{ kind: 'ignored', reason: 'test-event' }]],
     ['EventBridge Object Created', eventBridgeEvent('b', 'a b/c=d'), [obj('b', 'a b/c=d')]],
     ['EventBridge Object Deleted', eventBridgeEvent('b', 'x', 'Object Deleted'), [{ kind: 'ignored', reason: 'not-a-create-event' }]],
-    ['key with space and =', JSON.stringify({ Records: [{ eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'b' }, object: { key: 'a/dt%3D2026-11-28-09/x+y.json' } } }] }), [obj('b', 'a/dt=2026-11-28-09/x y.json')]],
-    ['record without key', JSON.stringify({ Records: [{ eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'b' }, object: {} } }] }), [{ kind: 'rejected', reason: 'Records[0].s3.object.key is missing' }]],
-    ['record from another source', JSON.stringify({ Records: [{ eventSource: 'aws:sqs', eventName: 'x' }] }), [{ kind: 'rejected', reason: 'Records[0].eventSource is "aws:sqs", not aws:s3' }]],
+    [
+      'key with space and =',
+      JSON.stringify({
+        Records: [
+          {
+            eventSource: 'aws:s3',
+            eventName: 'ObjectCreated:Put',
+            s3: { bucket: { name: 'b' }, object: { key: 'a/dt%3D2026-11-28-09/x+y.json' } },
+          },
+        ],
+      }),
+      [obj('b', 'a/dt=2026-11-28-09/x y.json')],
+    ],
+    [
+      'record without key',
+      JSON.stringify({ Records: [{ eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'b' }, object: {} } }] }),
+      [{ kind: 'rejected', reason: 'Records[0].s3.object.key is missing' }],
+    ],
+    [
+      'record from another source',
+      JSON.stringify({ Records: [{ eventSource: 'aws:sqs', eventName: 'x' }] }),
+      [{ kind: 'rejected', reason: 'Records[0].eventSource is "aws:sqs", not aws:s3' }],
+    ],
     ['not JSON', 'hello', /not JSON/],
     ['JSON array', '[1,2]', /not an object/],
     ['other JSON object', '{"foo":1}', /not an S3 event notification/],

@@ -14,7 +14,8 @@ import { addPartitionStatements, MAX_QUERY_BYTES, stringLiteral } from '../../..
 import { encodeKey } from '../../../support/factories.js';
 
 const SEED = Number(process.env.FC_SEED ?? 20261128);
-const run = <T>(property: fc.IProperty<T> | fc.IAsyncProperty<T>, numRuns = 300) => fc.assert(property as fc.IProperty<T>, { seed: SEED, numRuns });
+const run = <T>(property: fc.IProperty<T> | fc.IAsyncProperty<T>, numRuns = 300) =>
+  fc.assert(property as fc.IProperty<T>, { seed: SEED, numRuns });
 
 // ---- a tokenizer of Hive/Athena DDL: back-quoted identifiers, string literals, and the rest ----
 
@@ -56,7 +57,10 @@ export function tokenize(sql: string): Token[] {
     } else if (/\s/.test(c)) i++;
     else {
       const m = /^(?:[A-Za-z_]+|[().,=])/.exec(sql.slice(i, i + 40));
-      if (!m) throw new Error(`unexpected ${JSON.stringify(c)} outside a literal at offset ${i}: ${JSON.stringify(sql.slice(Math.max(0, i - 20), i + 20))}`);
+      if (!m)
+        throw new Error(
+          `unexpected ${JSON.stringify(c)} outside a literal at offset ${i}: ${JSON.stringify(sql.slice(Math.max(0, i - 20), i + 20))}`,
+        );
       tokens.push({ kind: 'word', value: m[0] });
       i += m[0].length;
     }
@@ -75,7 +79,11 @@ function clausesOf(sql: string, database: string, table: string): [string, strin
   const rest = tokens.slice(9);
   for (let k = 0; k < rest.length; k += 8) {
     const c = rest.slice(k, k + 8);
-    assert.equal(c.map(words).join(' '), 'PARTITION ( dt = <lit> ) LOCATION <lit>', `clause ${k / 8} of ${JSON.stringify(sql.slice(0, 300))}`);
+    assert.equal(
+      c.map(words).join(' '),
+      'PARTITION ( dt = <lit> ) LOCATION <lit>',
+      `clause ${k / 8} of ${JSON.stringify(sql.slice(0, 300))}`,
+    );
     pairs.push([(c[4] as { value: string }).value, (c[7] as { value: string }).value]);
   }
   for (const t of tokens) if (t.kind === 'identifier') assert.match(t.value, IDENTIFIER);
@@ -85,11 +93,56 @@ function clausesOf(sql: string, database: string, table: string): [string, strin
 // ---- arbitraries ----
 
 /** Any UTF-16 string, lone surrogates included. */
-const anyString = (maxLength = 60) => fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((n) => String.fromCharCode(n)), maxLength });
+const anyString = (maxLength = 60) =>
+  fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((n) => String.fromCharCode(n)), maxLength });
 /** Code points of every plane, plus characters that matter to SQL, JSON and paths. */
-const nasty = fc.constantFrom("'", '"', '\\', '\n', '\r', '\u0000', '`', ';', '--', '%', '+', '/', '..', '%27', '%5C', '%0A', '%E0%A4%A', '%ZZ', '_$folder$', '\u2028', '😀', 'é');
+const nasty = fc.constantFrom(
+  "'",
+  '"',
+  '\\',
+  '\n',
+  '\r',
+  '\u0000',
+  '`',
+  ';',
+  '--',
+  '%',
+  '+',
+  '/',
+  '..',
+  '%27',
+  '%5C',
+  '%0A',
+  '%E0%A4%A',
+  '%ZZ',
+  '_$folder$',
+  '\u2028',
+  '😀',
+  'é',
+);
 const fragment = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('alerts', 'cloudtrail', 'dt=2026-11-28-09', 'dt=2028-02-29-00', 'dt=2026-02-30-25', '2026', '11', '02', '28', '30', '09', '24', '', '..', '.', 'x.json', 'constructor') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      'alerts',
+      'cloudtrail',
+      'dt=2026-11-28-09',
+      'dt=2028-02-29-00',
+      'dt=2026-02-30-25',
+      '2026',
+      '11',
+      '02',
+      '28',
+      '30',
+      '09',
+      '24',
+      '',
+      '..',
+      '.',
+      'x.json',
+      'constructor',
+    ),
+  },
   { weight: 2, arbitrary: fc.array(nasty, { maxLength: 4 }).map((a) => a.join('')) },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 12 }) },
   { weight: 1, arbitrary: anyString(12) },
@@ -101,9 +154,16 @@ const dateFolder = fc
   .map(([y, m, d, h, hive]) => (hive ? `dt=${y}-${m}-${d}-${h}` : `${y}/${m}/${d}/${h}`));
 /** Keys that often fall into a layout and often nearly do. */
 const key = fc.oneof(
-  { weight: 3, arbitrary: fc
-    .tuple(fc.option(fc.oneof(fc.constantFrom('alerts', 'cloudtrail', 'constructor', '_x9'), fragment), { nil: undefined }), dateFolder, fc.array(fragment, { minLength: 1, maxLength: 3 }))
-    .map(([table, folder, file]) => [...(table === undefined ? [] : [table]), folder, ...file].join('/')) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(
+        fc.option(fc.oneof(fc.constantFrom('alerts', 'cloudtrail', 'constructor', '_x9'), fragment), { nil: undefined }),
+        dateFolder,
+        fc.array(fragment, { minLength: 1, maxLength: 3 }),
+      )
+      .map(([table, folder, file]) => [...(table === undefined ? [] : [table]), folder, ...file].join('/')),
+  },
   { weight: 1, arbitrary: fc.array(fragment, { minLength: 1, maxLength: 8 }).map((parts) => parts.join('/')) },
 );
 const BUCKETS = { 'test-streamalerts': 'alerts', 'test-streamalert-data': '*' };
@@ -114,40 +174,64 @@ const bucket = fc.oneof(
 );
 
 const DT = /^(\d{4})-(\d{2})-(\d{2})-(\d{2})$/;
-const LOCATION = /^s3:\/\/(test-streamalerts|test-streamalert-data)\/(?:([A-Za-z_][A-Za-z0-9_]*)\/)?(?:dt=\d{4}-\d{2}-\d{2}-\d{2}|\d{4}\/\d{2}\/\d{2}\/\d{2})\/$/;
+const LOCATION =
+  /^s3:\/\/(test-streamalerts|test-streamalert-data)\/(?:([A-Za-z_][A-Za-z0-9_]*)\/)?(?:dt=\d{4}-\d{2}-\d{2}-\d{2}|\d{4}\/\d{2}\/\d{2}\/\d{2})\/$/;
 
 describe('key parsing never throws and always says why', () => {
   it('parseNotification on any string', () => {
     run(
-      fc.property(fc.oneof(anyString(200), fc.string({ unit: 'binary', maxLength: 200 }), fc.json(), fc.jsonValue().map((v) => JSON.stringify({ Records: [v] }))), (body) => {
-        const parsed = parseNotification(body);
-        if (!parsed.ok) {
-          assert.equal(typeof parsed.reason, 'string');
-          assert.ok(parsed.reason.length > 0 && parsed.reason.length < 600);
-          return;
-        }
-        for (const r of parsed.records) {
-          if (r.kind === 'rejected') assert.ok(typeof r.reason === 'string' && r.reason.length > 0);
-          else if (r.kind === 'ignored') assert.ok(['test-event', 'not-a-create-event', 'folder-placeholder', 'directory-marker'].includes(r.reason));
-          else assert.ok(typeof r.object.bucket === 'string' && typeof r.object.key === 'string' && r.object.key.length > 0);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          anyString(200),
+          fc.string({ unit: 'binary', maxLength: 200 }),
+          fc.json(),
+          fc.jsonValue().map((v) => JSON.stringify({ Records: [v] })),
+        ),
+        (body) => {
+          const parsed = parseNotification(body);
+          if (!parsed.ok) {
+            assert.equal(typeof parsed.reason, 'string');
+            assert.ok(parsed.reason.length > 0 && parsed.reason.length < 600);
+            return;
+          }
+          for (const r of parsed.records) {
+            if (r.kind === 'rejected') assert.ok(typeof r.reason === 'string' && r.reason.length > 0);
+            else if (r.kind === 'ignored')
+              assert.ok(['test-event', 'not-a-create-event', 'folder-placeholder', 'directory-marker'].includes(r.reason));
+            else assert.ok(typeof r.object.bucket === 'string' && typeof r.object.key === 'string' && r.object.key.length > 0);
+          }
+        },
+      ),
       1_000,
     );
   });
 
   it('parseNotification on S3, SNS and EventBridge messages with any bucket and key', () => {
-    const record = fc.record({ bucket, rawKey: fc.oneof(key, anyString(), key.map(encodeSafe)), eventName: fc.constantFrom('ObjectCreated:Put', 'ObjectCreated:CompleteMultipartUpload', 'ObjectRemoved:Delete') });
+    const record = fc.record({
+      bucket,
+      rawKey: fc.oneof(key, anyString(), key.map(encodeSafe)),
+      eventName: fc.constantFrom('ObjectCreated:Put', 'ObjectCreated:CompleteMultipartUpload', 'ObjectRemoved:Delete'),
+    });
     run(
       fc.property(fc.array(record, { minLength: 1, maxLength: 5 }), fc.constantFrom('s3', 'sns', 'eventbridge'), (records, wrapper) => {
-        const s3 = JSON.stringify({ Records: records.map((r) => ({ eventName: r.eventName, eventSource: 'aws:s3', s3: { bucket: { name: r.bucket }, object: { key: r.rawKey } } })) });
+        const s3 = JSON.stringify({
+          Records: records.map((r) => ({
+            eventName: r.eventName,
+            eventSource: 'aws:s3',
+            s3: { bucket: { name: r.bucket }, object: { key: r.rawKey } },
+          })),
+        });
         const r0 = records[0]!;
         const body =
           wrapper === 's3'
             ? s3
             : wrapper === 'sns'
               ? JSON.stringify({ Type: 'Notification', Message: s3 })
-              : JSON.stringify({ source: 'aws.s3', 'detail-type': 'Object Created', detail: { bucket: { name: r0.bucket }, object: { key: r0.rawKey } } });
+              : JSON.stringify({
+                  source: 'aws.s3',
+                  'detail-type': 'Object Created',
+                  detail: { bucket: { name: r0.bucket }, object: { key: r0.rawKey } },
+                });
         const parsed = parseNotification(body);
         assert.equal(parsed.ok, true);
         assert.equal(parsed.ok && parsed.records.length, wrapper === 'eventbridge' ? 1 : records.length);
@@ -209,12 +293,18 @@ describe('key parsing never throws and always says why', () => {
 describe('no statement holds an unescaped quote', () => {
   it('stringLiteral: any string is one literal that Hive reads back as the same string', () => {
     run(
-      fc.property(fc.oneof(anyString(100), fc.array(nasty, { maxLength: 20 }).map((a) => a.join(''))), (s) => {
-        const lit = stringLiteral(s);
-        const tokens = tokenize(lit);
-        assert.equal(tokens.length, 1);
-        assert.deepEqual(tokens[0], { kind: 'literal', value: s, raw: lit });
-      }),
+      fc.property(
+        fc.oneof(
+          anyString(100),
+          fc.array(nasty, { maxLength: 20 }).map((a) => a.join('')),
+        ),
+        (s) => {
+          const lit = stringLiteral(s);
+          const tokens = tokenize(lit);
+          assert.equal(tokens.length, 1);
+          assert.deepEqual(tokens[0], { kind: 'literal', value: s, raw: lit });
+        },
+      ),
       2_000,
     );
   });
@@ -223,15 +313,20 @@ describe('no statement holds an unescaped quote', () => {
     let placed = 0;
     run(
       fc.property(fc.array(fc.tuple(bucket, key), { maxLength: 60 }), (objects) => {
-        const partitions = dedupe(objects.flatMap(([b, k]) => {
-          const r = partitionFor({ bucket: b, key: k }, BUCKETS);
-          return r.ok ? [r.partition] : [];
-        }));
+        const partitions = dedupe(
+          objects.flatMap(([b, k]) => {
+            const r = partitionFor({ bucket: b, key: k }, BUCKETS);
+            return r.ok ? [r.partition] : [];
+          }),
+        );
         placed += partitions.length;
         for (const [table, list] of byTable(partitions)) {
           const statements = addPartitionStatements('streamalert', table, list);
           const pairs = statements.flatMap((s) => clausesOf(s.sql, 'streamalert', table));
-          assert.deepEqual(pairs, list.map((p) => [p.dt, p.location]));
+          assert.deepEqual(
+            pairs,
+            list.map((p) => [p.dt, p.location]),
+          );
         }
       }),
       1_000,
@@ -240,11 +335,24 @@ describe('no statement holds an unescaped quote', () => {
   });
 
   it('statements built from arbitrary partition values (no validation): still no early end of a literal', () => {
-    const partition = fc.record({ table: fc.constant('alerts'), dt: fc.oneof(anyString(30), fc.array(nasty, { maxLength: 8 }).map((a) => a.join(''))), location: fc.oneof(anyString(80), fc.array(nasty, { maxLength: 12 }).map((a) => a.join(''))) });
+    const partition = fc.record({
+      table: fc.constant('alerts'),
+      dt: fc.oneof(
+        anyString(30),
+        fc.array(nasty, { maxLength: 8 }).map((a) => a.join('')),
+      ),
+      location: fc.oneof(
+        anyString(80),
+        fc.array(nasty, { maxLength: 12 }).map((a) => a.join('')),
+      ),
+    });
     run(
       fc.property(fc.array(partition, { maxLength: 20 }), (list) => {
         const pairs = addPartitionStatements('db_1', 'alerts', list).flatMap((s) => clausesOf(s.sql, 'db_1', 'alerts'));
-        assert.deepEqual(pairs, list.map((p) => [p.dt, p.location]));
+        assert.deepEqual(
+          pairs,
+          list.map((p) => [p.dt, p.location]),
+        );
       }),
       1_000,
     );
@@ -253,17 +361,26 @@ describe('no statement holds an unescaped quote', () => {
 
 describe('the statement splitter', () => {
   // Big enough that many runs need several statements: up to 400 locations of up to 3,000 characters.
-  const location = fc.oneof(fc.string({ unit: 'binary', maxLength: 800, size: 'max' }), fc.string({ unit: 'grapheme-ascii', maxLength: 3_000, size: 'max' }));
-  const partitions = fc
-    .array(location, { maxLength: 400, size: 'max' })
-    .map((locations) => locations.map((loc, i) => ({ dt: `2026-11-${String((i % 28) + 1).padStart(2, '0')}-${String(i % 24).padStart(2, '0')}`, location: loc })));
+  const location = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 800, size: 'max' }),
+    fc.string({ unit: 'grapheme-ascii', maxLength: 3_000, size: 'max' }),
+  );
+  const partitions = fc.array(location, { maxLength: 400, size: 'max' }).map((locations) =>
+    locations.map((loc, i) => ({
+      dt: `2026-11-${String((i % 28) + 1).padStart(2, '0')}-${String(i % 24).padStart(2, '0')}`,
+      location: loc,
+    })),
+  );
 
   function checkSplit(list: Partition[], maxBytes: number) {
     const statements = addPartitionStatements('streamalert', 'alerts', list, maxBytes);
     for (const s of statements) {
       assert.ok(s.partitions.length > 0, 'no empty statement');
       assert.ok(Buffer.byteLength(s.sql) <= maxBytes, `statement of ${Buffer.byteLength(s.sql)} bytes > ${maxBytes}`);
-      assert.deepEqual(clausesOf(s.sql, 'streamalert', 'alerts'), s.partitions.map((p) => [p.dt, p.location]));
+      assert.deepEqual(
+        clausesOf(s.sql, 'streamalert', 'alerts'),
+        s.partitions.map((p) => [p.dt, p.location]),
+      );
     }
     // every partition exactly once, in order
     const placed = statements.flatMap((s) => s.partitions);
@@ -273,7 +390,10 @@ describe('the statement splitter', () => {
     for (let i = 0; i + 1 < statements.length; i++) {
       const next = statements[i + 1]!.partitions[0]!;
       const clause = `PARTITION (dt = ${stringLiteral(next.dt)}) LOCATION ${stringLiteral(next.location)}`;
-      assert.ok(Buffer.byteLength(statements[i]!.sql) + 1 + Buffer.byteLength(clause) > maxBytes, `statement ${i} had room for the next clause`);
+      assert.ok(
+        Buffer.byteLength(statements[i]!.sql) + 1 + Buffer.byteLength(clause) > maxBytes,
+        `statement ${i} had room for the next clause`,
+      );
     }
     return statements;
   }
@@ -291,16 +411,24 @@ describe('the statement splitter', () => {
   });
 
   it('with small limits too; a clause that cannot fit any statement is an error, not a dropped partition', () => {
-    const small = fc.tuple(fc.array(fc.record({ dt: anyString(10), location: anyString(120) }), { maxLength: 40 }), fc.integer({ min: 40, max: 3_000 }));
+    const small = fc.tuple(
+      fc.array(fc.record({ dt: anyString(10), location: anyString(120) }), { maxLength: 40 }),
+      fc.integer({ min: 40, max: 3_000 }),
+    );
     let rejected = 0;
     run(
       fc.property(small, ([raw, maxBytes]) => {
         const list = raw.map((p) => ({ table: 'alerts', ...p }));
         const head = Buffer.byteLength('ALTER TABLE `streamalert`.`alerts` ADD IF NOT EXISTS');
-        const tooBig = list.some((p) => head + 1 + Buffer.byteLength(`PARTITION (dt = ${stringLiteral(p.dt)}) LOCATION ${stringLiteral(p.location)}`) > maxBytes);
+        const tooBig = list.some(
+          (p) => head + 1 + Buffer.byteLength(`PARTITION (dt = ${stringLiteral(p.dt)}) LOCATION ${stringLiteral(p.location)}`) > maxBytes,
+        );
         if (tooBig) {
           rejected++;
-          assert.throws(() => addPartitionStatements('streamalert', 'alerts', list, maxBytes), new RegExp(`one partition clause is larger than ${maxBytes} bytes`));
+          assert.throws(
+            () => addPartitionStatements('streamalert', 'alerts', list, maxBytes),
+            new RegExp(`one partition clause is larger than ${maxBytes} bytes`),
+          );
         } else checkSplit(list, maxBytes);
       }),
       1_000,

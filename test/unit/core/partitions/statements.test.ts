@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Partition } from '../../../../src/core/partitions/partition.js';
-import { addPartitionStatements, chunk, quoteIdentifier, repairStatement, stringLiteral } from '../../../../src/core/partitions/statements.js';
+import {
+  addPartitionStatements,
+  chunk,
+  quoteIdentifier,
+  repairStatement,
+  stringLiteral,
+} from '../../../../src/core/partitions/statements.js';
 
 const p = (dt: string, table = 'alerts'): Partition => ({ table, dt, location: `s3://acme-alerts/${table}/dt=${dt}/` });
 
@@ -11,7 +17,7 @@ describe('statements', () => {
     assert.equal(rest.length, 0);
     assert.equal(
       s!.sql,
-      "ALTER TABLE `streamalert`.`alerts` ADD IF NOT EXISTS\n" +
+      'ALTER TABLE `streamalert`.`alerts` ADD IF NOT EXISTS\n' +
         "PARTITION (dt = '2026-11-28-09') LOCATION 's3://acme-alerts/alerts/dt=2026-11-28-09/'\n" +
         "PARTITION (dt = '2026-11-28-10') LOCATION 's3://acme-alerts/alerts/dt=2026-11-28-10/'",
     );
@@ -19,11 +25,16 @@ describe('statements', () => {
   });
 
   it('splits at the byte limit and places every partition once', () => {
-    const parts = Array.from({ length: 100 }, (_, i) => p(`2026-01-${String((i % 28) + 1).padStart(2, '0')}-${String(i % 24).padStart(2, '0')}`));
+    const parts = Array.from({ length: 100 }, (_, i) =>
+      p(`2026-01-${String((i % 28) + 1).padStart(2, '0')}-${String(i % 24).padStart(2, '0')}`),
+    );
     const statements = addPartitionStatements('db', 'alerts', parts, 1_000);
     assert.ok(statements.length > 1);
     for (const s of statements) assert.ok(Buffer.byteLength(s.sql) <= 1_000, `${Buffer.byteLength(s.sql)} bytes`);
-    assert.deepEqual(statements.flatMap((s) => s.partitions), parts);
+    assert.deepEqual(
+      statements.flatMap((s) => s.partitions),
+      parts,
+    );
   });
 
   it('returns no statement for no partitions', () => assert.deepEqual(addPartitionStatements('db', 't', []), []));

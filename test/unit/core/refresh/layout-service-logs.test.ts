@@ -85,11 +85,18 @@ describe('service-log layouts (docs/schemas)', () => {
   });
 
   const ignored: [string, string][] = [
-    ['acme-cloudtrail', 'AWSLogs/111122223333/CloudTrail-Digest/us-east-2/2026/11/28/111122223333_CloudTrail-Digest_us-east-2_trail_us-east-2_20261128T150131Z.json.gz'],
-    ['acme-cloudtrail', 'AWSLogs/111122223333/CloudTrail-Insight/us-east-2/2026/11/28/111122223333_CloudTrail-Insight_us-east-2_20261128T1500Z_abc.json.gz'],
+    [
+      'acme-cloudtrail',
+      'AWSLogs/111122223333/CloudTrail-Digest/us-east-2/2026/11/28/111122223333_CloudTrail-Digest_us-east-2_trail_us-east-2_20261128T150131Z.json.gz',
+    ],
+    [
+      'acme-cloudtrail',
+      'AWSLogs/111122223333/CloudTrail-Insight/us-east-2/2026/11/28/111122223333_CloudTrail-Insight_us-east-2_20261128T1500Z_abc.json.gz',
+    ],
     ['acme-firehose', 'events/errors/processing-failed/2026/11/28/09/acme-stream-1-2026-11-28-09-14-03-uuid'],
   ];
-  for (const [bucket, key] of ignored) it(`ignores ${key.split('/').slice(0, 3).join('/')}/…`, () => assert.deepEqual(locate(bucket, key), { kind: 'skip', why: 'ignored' }));
+  for (const [bucket, key] of ignored)
+    it(`ignores ${key.split('/').slice(0, 3).join('/')}/…`, () => assert.deepEqual(locate(bucket, key), { kind: 'skip', why: 'ignored' }));
 
   it('takes no folder placeholder or directory marker for data, and counts ignored files', () => {
     const records = [
@@ -104,7 +111,11 @@ describe('service-log layouts (docs/schemas)', () => {
     ['acme-cloudtrail', 'AWSLogs/111122223333/CloudTrail/us-east-2/2026/02/30/f.json.gz', /day "2026\/02\/30" is not a real date/],
     ['acme-cloudtrail', 'AWSLogs/111122223333/CloudTrail/us-east-2/2026/11/f.json.gz', /outside table cloudtrail's layout/],
     ['acme-cloudtrail', 'AWSLogs/o-abc123/111122223333/CloudTrail/us-east-2/2026/11/28/f.json.gz', /outside table cloudtrail's layout/],
-    ['acme-cloudtrail', 'Other/111122223333/CloudTrail/us-east-2/2026/11/28/f.json.gz', /outside table cloudtrail's location "s3:\/\/acme-cloudtrail\/AWSLogs\/"/],
+    [
+      'acme-cloudtrail',
+      'Other/111122223333/CloudTrail/us-east-2/2026/11/28/f.json.gz',
+      /outside table cloudtrail's location "s3:\/\/acme-cloudtrail\/AWSLogs\/"/,
+    ],
     ['acme-cloudtrail', 'AWSLogs/111122223333/CloudTrail/us-east-2/2026/11/28', /outside table cloudtrail's layout/],
     ['acme-firehose', 'events/customer_id=c-42/2026/11/28/24/f.gz', /hour "2026\/11\/28\/24" is not a real date and hour/],
   ];

@@ -97,20 +97,31 @@ const instant = () => true;
 describe('refresh run throughput mechanisms', () => {
   it('an empty queue costs one receive, not one per receiver', async () => {
     const queue = new Queue([]);
-    const r = await runRefresh(settings({ receive_concurrency: 10 }), { queue, athena: new ScriptedQueries(instant) }, { ...fast, waitSeconds: 1 });
+    const r = await runRefresh(
+      settings({ receive_concurrency: 10 }),
+      { queue, athena: new ScriptedQueries(instant) },
+      { ...fast, waitSeconds: 1 },
+    );
     assert.equal(r.apiCalls.receive, 1);
     assert.deepEqual(queue.waits, [1]);
   });
 
   it('long-polls until messages come, then short-polls: the end of the backlog costs no wait', async () => {
     const queue = new Queue(Array.from({ length: 45 }, (_, i) => alert(i, i % 3)));
-    const r = await runRefresh(settings({ receive_concurrency: 1 }), { queue, athena: new ScriptedQueries(instant) }, { ...fast, waitSeconds: 1 });
+    const r = await runRefresh(
+      settings({ receive_concurrency: 1 }),
+      { queue, athena: new ScriptedQueries(instant) },
+      { ...fast, waitSeconds: 1 },
+    );
     assert.equal(r.messages.deleted, 45);
     assert.deepEqual(queue.waits, [1, 0, 0, 0, 0, 0]);
   });
 
   it('registers once a wave of receives brings no new partition, long before flushDelayMs', async () => {
-    const queue = new Queue(Array.from({ length: 400 }, (_, i) => alert(i, i % 4)), 5);
+    const queue = new Queue(
+      Array.from({ length: 400 }, (_, i) => alert(i, i % 4)),
+      5,
+    );
     const athena = new ScriptedQueries((q) => q.polls >= 2, queue);
     const r = await runRefresh(settings({ receive_concurrency: 2 }), { queue, athena }, { ...fast, flushDelayMs: 60_000 });
     assert.equal(r.messages.deleted, 400);
@@ -127,7 +138,10 @@ describe('refresh run throughput mechanisms', () => {
     const r = await runRefresh(settings({ receive_concurrency: 2 }), { queue, athena }, { ...fast, flushDelayMs: 1 });
     assert.equal(r.messages.deleted, 240);
     assert.equal(r.partitions.alerts!.length, 24);
-    assert.ok(athena.starts.every((s) => s.running === 0), `a statement started while another ran: ${JSON.stringify(athena.starts)}`);
+    assert.ok(
+      athena.starts.every((s) => s.running === 0),
+      `a statement started while another ran: ${JSON.stringify(athena.starts)}`,
+    );
     assert.ok(athena.starts.length < 24, `partitions were gathered: ${athena.starts.length} statements for 24 partitions`);
   });
 

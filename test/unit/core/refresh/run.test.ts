@@ -7,7 +7,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AwsError, DatabaseNotFoundError } from '../../../../src/core/kernel/errors.js';
 import type { Partition } from '../../../../src/core/partitions/partition.js';
-import type { AthenaPort, DeleteEntry, DeleteFailure, GluePort, PartitionFailure, QueryState, QueueMessage, QueuePort } from '../../../../src/core/partitions/ports.js';
+import type {
+  AthenaPort,
+  DeleteEntry,
+  DeleteFailure,
+  GluePort,
+  PartitionFailure,
+  QueryState,
+  QueueMessage,
+  QueuePort,
+} from '../../../../src/core/partitions/ports.js';
 import { processMessages, runRefresh, type RefreshSettings } from '../../../../src/core/refresh/index.js';
 import { s3Event } from '../../../support/factories.js';
 
@@ -67,7 +76,12 @@ class ScriptedAthena implements AthenaPort {
   async startQuery(sql: string): Promise<string> {
     if (this.throttles > 0) {
       this.throttles--;
-      throw new AwsError('Athena StartQueryExecution failed: TooManyRequestsException', 'Athena', 'StartQueryExecution', 'TooManyRequestsException');
+      throw new AwsError(
+        'Athena StartQueryExecution failed: TooManyRequestsException',
+        'Athena',
+        'StartQueryExecution',
+        'TooManyRequestsException',
+      );
     }
     const id = `q${this.started.length}`;
     this.started.push(sql);
@@ -85,7 +99,8 @@ class ScriptedAthena implements AthenaPort {
 }
 
 const msg = (id: string, body: string): QueueMessage => ({ messageId: id, receiptHandle: `rh-${id}`, body });
-const alert = (id: string, hour: number) => msg(id, s3Event(['acme-alerts', `alerts/dt=2026-11-28-${String(hour).padStart(2, '0')}/${id}.json`]));
+const alert = (id: string, hour: number) =>
+  msg(id, s3Event(['acme-alerts', `alerts/dt=2026-11-28-${String(hour).padStart(2, '0')}/${id}.json`]));
 
 describe('runRefresh', () => {
   it('deletes a message only after the statement covering it succeeded', async () => {
@@ -94,11 +109,18 @@ describe('runRefresh', () => {
     const r = await runRefresh(settings(), { queue, athena: new ScriptedAthena(undefined, log) }, fast);
     assert.deepEqual(r.messages, { received: 3, deleted: 3, kept: 0, noWork: 0, deleteFailed: 0 });
     const firstDelete = log.findIndex((l) => l.startsWith('delete'));
-    assert.ok(log.slice(0, firstDelete).some((l) => l.includes('`alerts`')) && log.slice(0, firstDelete).some((l) => l.includes('`osquery`')), log.join('\n'));
+    assert.ok(
+      log.slice(0, firstDelete).some((l) => l.includes('`alerts`')) && log.slice(0, firstDelete).some((l) => l.includes('`osquery`')),
+      log.join('\n'),
+    );
   });
 
-  it('keeps the messages of a table whose statement failed, with Athena\'s reason, and deletes the others', async () => {
-    const queue = new MemoryQueue([alert('m1', 1), msg('m2', s3Event(['acme-data', 'nosuch/2026/11/28/03/x'])), msg('m3', s3Event(['acme-alerts', 'alerts/dt=2026-11-28-01/y'], ['acme-data', 'nosuch/2026/11/28/03/z']))]);
+  it("keeps the messages of a table whose statement failed, with Athena's reason, and deletes the others", async () => {
+    const queue = new MemoryQueue([
+      alert('m1', 1),
+      msg('m2', s3Event(['acme-data', 'nosuch/2026/11/28/03/x'])),
+      msg('m3', s3Event(['acme-alerts', 'alerts/dt=2026-11-28-01/y'], ['acme-data', 'nosuch/2026/11/28/03/z'])),
+    ]);
     const athena = new ScriptedAthena((sql) => (sql.includes('`nosuch`') ? 'FAILED' : 'SUCCEEDED'));
     const r = await runRefresh(settings(), { queue, athena }, fast);
     assert.deepEqual(queue.deleted, ['m1']);
@@ -193,7 +215,11 @@ describe('runRefresh', () => {
 
   it('keeps the messages when a query outlives query_timeout_seconds', async () => {
     const queue = new MemoryQueue([alert('m1', 1)]);
-    const r = await runRefresh(settings({ query_timeout_seconds: 1 }), { queue, athena: new ScriptedAthena(() => 'RUNNING') }, { ...fast, maxPollMs: 200 });
+    const r = await runRefresh(
+      settings({ query_timeout_seconds: 1 }),
+      { queue, athena: new ScriptedAthena(() => 'RUNNING') },
+      { ...fast, maxPollMs: 200 },
+    );
     assert.equal(r.messages.kept, 1);
     assert.match(r.keptMessages[0]!.reason, /TIMEOUT: still running after 1s/);
     assert.deepEqual(queue.deleted, []);
@@ -220,9 +246,24 @@ describe('runRefresh', () => {
         return partitions.filter((p) => p.dt.endsWith('-23')).map((p) => ({ dt: p.dt, code: 'InvalidInputException', message: 'bad' }));
       },
     };
-    const messages = Array.from({ length: 240 }, (_, i) => msg(`m${i}`, s3Event(['acme-alerts', `alerts/dt=2026-${String(1 + Math.floor(i / 24 / 28)).padStart(2, '0')}-${String(1 + (Math.floor(i / 24) % 28)).padStart(2, '0')}-${String(i % 24).padStart(2, '0')}/x`])));
-    const r = await runRefresh(settings({ refresh_strategy: 'glue' }), { queue: new MemoryQueue(messages), athena: new ScriptedAthena(), glue }, { ...fast, flushDelayMs: 1_000 });
-    assert.deepEqual(calls.sort((a, b) => b - a), [100, 100, 40]);
+    const messages = Array.from({ length: 240 }, (_, i) =>
+      msg(
+        `m${i}`,
+        s3Event([
+          'acme-alerts',
+          `alerts/dt=2026-${String(1 + Math.floor(i / 24 / 28)).padStart(2, '0')}-${String(1 + (Math.floor(i / 24) % 28)).padStart(2, '0')}-${String(i % 24).padStart(2, '0')}/x`,
+        ]),
+      ),
+    );
+    const r = await runRefresh(
+      settings({ refresh_strategy: 'glue' }),
+      { queue: new MemoryQueue(messages), athena: new ScriptedAthena(), glue },
+      { ...fast, flushDelayMs: 1_000 },
+    );
+    assert.deepEqual(
+      calls.sort((a, b) => b - a),
+      [100, 100, 40],
+    );
     assert.equal(r.messages.kept, 10);
     assert.ok(r.keptMessages.every((k) => /Glue InvalidInputException: bad/.test(k.reason)));
   });
@@ -231,9 +272,17 @@ describe('runRefresh', () => {
 describe('processMessages (SQS event-source mode)', () => {
   it('reports which messages are done and deletes nothing itself', async () => {
     const athena = new ScriptedAthena();
-    const r = await processMessages(settings(), { queue: new MemoryQueue([]), athena }, [alert('a', 1), msg('b', 'nope'), alert('c', 2)], fast);
+    const r = await processMessages(
+      settings(),
+      { queue: new MemoryQueue([]), athena },
+      [alert('a', 1), msg('b', 'nope'), alert('c', 2)],
+      fast,
+    );
     assert.deepEqual(r.doneMessageIds!.sort(), ['a', 'c']);
-    assert.deepEqual(r.keptMessages.map((k) => k.messageId), ['b']);
+    assert.deepEqual(
+      r.keptMessages.map((k) => k.messageId),
+      ['b'],
+    );
     assert.equal(r.apiCalls.delete, 0);
   });
 });

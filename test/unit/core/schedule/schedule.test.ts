@@ -77,33 +77,90 @@ describe('nextRuns: the EventBridge documentation examples', () => {
   const cases: [string, string, string, string[]][] = [
     ['10:00 every day', 'cron(0 10 * * ? *)', '2026-11-27T17:52:00Z', ['2026-11-28T10:00', '2026-11-29T10:00', '2026-11-30T10:00']],
     ['12:15 every day', 'cron(15 12 * * ? *)', '2026-11-27T17:52:00Z', ['2026-11-28T12:15', '2026-11-29T12:15']],
-    ['18:00 Monday through Friday', 'cron(0 18 ? * MON-FRI *)', '2026-11-27T17:52:00Z', ['2026-11-27T18:00', '2026-11-30T18:00', '2026-12-01T18:00']],
+    [
+      '18:00 Monday through Friday',
+      'cron(0 18 ? * MON-FRI *)',
+      '2026-11-27T17:52:00Z',
+      ['2026-11-27T18:00', '2026-11-30T18:00', '2026-12-01T18:00'],
+    ],
     ['8:00 on the 1st of the month', 'cron(0 8 1 * ? *)', '2026-11-27T17:52:00Z', ['2026-12-01T08:00', '2027-01-01T08:00']],
     ['every 15 minutes', 'cron(0/15 * * * ? *)', '2026-11-27T17:52:00Z', ['2026-11-27T18:00', '2026-11-27T18:15', '2026-11-27T18:30']],
-    ['every 10 minutes Monday through Friday', 'cron(0/10 * ? * MON-FRI *)', '2026-11-27T23:45:00Z', ['2026-11-27T23:50', '2026-11-30T00:00', '2026-11-30T00:10']],
-    ['every 5 minutes Mon-Fri 8:00-17:55', 'cron(0/5 8-17 ? * MON-FRI *)', '2026-11-27T17:52:00Z', ['2026-11-27T17:55', '2026-11-30T08:00', '2026-11-30T08:05']],
+    [
+      'every 10 minutes Monday through Friday',
+      'cron(0/10 * ? * MON-FRI *)',
+      '2026-11-27T23:45:00Z',
+      ['2026-11-27T23:50', '2026-11-30T00:00', '2026-11-30T00:10'],
+    ],
+    [
+      'every 5 minutes Mon-Fri 8:00-17:55',
+      'cron(0/5 8-17 ? * MON-FRI *)',
+      '2026-11-27T17:52:00Z',
+      ['2026-11-27T17:55', '2026-11-30T08:00', '2026-11-30T08:05'],
+    ],
     [
       'every 30 minutes Mon-Fri, hours 20 to 2 (a wrapping range)',
       'cron(0/30 20-2 ? * MON-FRI *)',
       '2026-12-01T23:10:00Z',
-      ['2026-12-01T23:30', '2026-12-02T00:00', '2026-12-02T00:30', '2026-12-02T01:00', '2026-12-02T01:30', '2026-12-02T02:00', '2026-12-02T02:30', '2026-12-02T20:00'],
+      [
+        '2026-12-01T23:30',
+        '2026-12-02T00:00',
+        '2026-12-02T00:30',
+        '2026-12-02T01:00',
+        '2026-12-02T01:30',
+        '2026-12-02T02:00',
+        '2026-12-02T02:30',
+        '2026-12-02T20:00',
+      ],
     ],
     ['12:00 every day (put-rule)', 'cron(0 12 * * ? *)', '2026-11-27T12:00:00Z', ['2026-11-28T12:00']],
-    ['14:05 and 14:35 every day (put-rule)', 'cron(5,35 14 * * ? *)', '2026-11-27T14:10:00Z', ['2026-11-27T14:35', '2026-11-28T14:05', '2026-11-28T14:35']],
-    ['10:15 on the last Friday of each month, 2019-2022 (put-rule)', 'cron(15 10 ? * 6L 2019-2022)', '2022-11-01T00:00:00Z', ['2022-11-25T10:15', '2022-12-30T10:15']],
-    ['9:00 on the first Monday of each month (2#1)', 'cron(0 9 ? * 2#1 *)', '2026-11-27T17:52:00Z', ['2026-12-07T09:00', '2027-01-04T09:00']],
-    ['1/10: every tenth minute from minute 1', 'cron(1/10 * * * ? *)', '2026-11-27T17:52:00Z', ['2026-11-27T18:01', '2026-11-27T18:11', '2026-11-27T18:21']],
+    [
+      '14:05 and 14:35 every day (put-rule)',
+      'cron(5,35 14 * * ? *)',
+      '2026-11-27T14:10:00Z',
+      ['2026-11-27T14:35', '2026-11-28T14:05', '2026-11-28T14:35'],
+    ],
+    [
+      '10:15 on the last Friday of each month, 2019-2022 (put-rule)',
+      'cron(15 10 ? * 6L 2019-2022)',
+      '2022-11-01T00:00:00Z',
+      ['2022-11-25T10:15', '2022-12-30T10:15'],
+    ],
+    [
+      '9:00 on the first Monday of each month (2#1)',
+      'cron(0 9 ? * 2#1 *)',
+      '2026-11-27T17:52:00Z',
+      ['2026-12-07T09:00', '2027-01-04T09:00'],
+    ],
+    [
+      '1/10: every tenth minute from minute 1',
+      'cron(1/10 * * * ? *)',
+      '2026-11-27T17:52:00Z',
+      ['2026-11-27T18:01', '2026-11-27T18:11', '2026-11-27T18:21'],
+    ],
     ['3#2: the second Tuesday', 'cron(0 0 ? * 3#2 *)', '2026-11-27T17:52:00Z', ['2026-12-08T00:00', '2027-01-12T00:00']],
-    ['3W: the weekday closest to the 3rd (Sat → Fri 2nd, Sun → Mon 4th)', 'cron(0 0 3W * ? *)', '2026-09-30T00:00:00Z', ['2026-10-02T00:00', '2026-11-03T00:00', '2026-12-03T00:00', '2027-01-04T00:00', '2027-02-03T00:00']],
+    [
+      '3W: the weekday closest to the 3rd (Sat → Fri 2nd, Sun → Mon 4th)',
+      'cron(0 0 3W * ? *)',
+      '2026-09-30T00:00:00Z',
+      ['2026-10-02T00:00', '2026-11-03T00:00', '2026-12-03T00:00', '2027-01-04T00:00', '2027-02-03T00:00'],
+    ],
     ['L: the last day of the month', 'cron(0 18 L * ? *)', '2027-01-31T18:00:00Z', ['2027-02-28T18:00', '2027-03-31T18:00']],
-    ['L in day-of-week: the last day of the week (Saturday)', 'cron(0 0 ? * L *)', '2026-11-27T17:52:00Z', ['2026-11-28T00:00', '2026-12-05T00:00']],
+    [
+      'L in day-of-week: the last day of the week (Saturday)',
+      'cron(0 0 ? * L *)',
+      '2026-11-27T17:52:00Z',
+      ['2026-11-28T00:00', '2026-12-05T00:00'],
+    ],
   ];
   for (const [meaning, expr, from, expected] of cases) {
     it(`${expr}: ${meaning}`, () => {
       const r = parseSchedule(expr);
       assert.ok(r.ok, JSON.stringify(r));
       const times = nextRuns(r.schedule, new Date(from), expected.length + (expr.includes('2019-2022') ? 1 : 0));
-      assert.deepEqual(times.map((t) => t.toISOString().slice(0, 16)), expected);
+      assert.deepEqual(
+        times.map((t) => t.toISOString().slice(0, 16)),
+        expected,
+      );
     });
   }
 });
@@ -113,7 +170,12 @@ describe('nextRun: the rules beyond the examples', () => {
     // The issue's cases: the step counts in EventBridge's numbering (1,3,5,7 = SUN,TUE,THU,SAT).
     ['the step of a day-of-week range is kept', 'cron(0 8 ? * 1-7/2 *)', '2026-11-29T12:00:00Z', '2026-12-01T08:00'],
     ['15W on a Sunday the 15th is Monday the 16th', 'cron(0 12 15W * ? *)', '2026-11-01T00:00:00Z', '2026-11-16T12:00'],
-    ['1W on a Saturday the 1st is Monday the 3rd (never the previous month)', 'cron(0 0 1W * ? *)', '2026-07-31T00:00:00Z', '2026-08-03T00:00'],
+    [
+      '1W on a Saturday the 1st is Monday the 3rd (never the previous month)',
+      'cron(0 0 1W * ? *)',
+      '2026-07-31T00:00:00Z',
+      '2026-08-03T00:00',
+    ],
     ['31W on a Sunday the 31st is Friday the 29th', 'cron(0 0 31W * ? *)', '2027-01-01T00:00:00Z', '2027-01-29T00:00'],
     ['31W skips months without a 31st', 'cron(0 0 31W * ? *)', '2026-11-01T00:00:00Z', '2026-12-31T00:00'],
     ['LW: the last weekday', 'cron(0 12 LW * ? *)', '2026-01-01T00:00:00Z', '2026-01-30T12:00'],
@@ -138,12 +200,20 @@ describe('nextRun: the rules beyond the examples', () => {
   it('nextRuns stops when the schedule ends', () => {
     const r = parseSchedule('cron(0 0 1 1 ? 2027-2028)');
     assert.ok(r.ok);
-    assert.deepEqual(nextRuns(r.schedule, new Date('2026-06-01T00:00:00Z'), 5).map((d) => d.toISOString()), ['2027-01-01T00:00:00.000Z', '2028-01-01T00:00:00.000Z']);
+    assert.deepEqual(
+      nextRuns(r.schedule, new Date('2026-06-01T00:00:00Z'), 5).map((d) => d.toISOString()),
+      ['2027-01-01T00:00:00.000Z', '2028-01-01T00:00:00.000Z'],
+    );
   });
 });
 
 describe('rateExpression', () => {
-  for (const [m, e] of [[0.2, 'rate(1 minute)'], [1, 'rate(1 minute)'], [2.9, 'rate(2 minutes)'], [60, 'rate(60 minutes)']] as const) {
+  for (const [m, e] of [
+    [0.2, 'rate(1 minute)'],
+    [1, 'rate(1 minute)'],
+    [2.9, 'rate(2 minutes)'],
+    [60, 'rate(60 minutes)'],
+  ] as const) {
     it(`${m} → ${e}`, () => assert.equal(rateExpression(m), e));
   }
 });

@@ -4,8 +4,19 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_CONSECUTIVE_FAILURES, runScheduleLoop, type ScheduleLoop } from '../../../../../src/cli/commands/athena-refresh/schedule-loop.js';
-import { AthenaQueryError, AwsError, ConfigError, DatabaseNotFoundError, InterruptedError, QueueNotFoundError } from '../../../../../src/core/kernel/errors.js';
+import {
+  MAX_CONSECUTIVE_FAILURES,
+  runScheduleLoop,
+  type ScheduleLoop,
+} from '../../../../../src/cli/commands/athena-refresh/schedule-loop.js';
+import {
+  AthenaQueryError,
+  AwsError,
+  ConfigError,
+  DatabaseNotFoundError,
+  InterruptedError,
+  QueueNotFoundError,
+} from '../../../../../src/core/kernel/errors.js';
 
 type Outcome = 'ok' | Error;
 
@@ -40,8 +51,17 @@ const aws = (m = 'SQS ReceiveMessage failed: InternalError') => new AwsError(m, 
 
 describe('refresh --interval', () => {
   it('rides out failed runs of every AWS kind, logging each, and resets the count after a good run', async () => {
-    const failures = [aws(), new QueueNotFoundError('q'), new DatabaseNotFoundError('db'), new AthenaQueryError('id', 'FAILED', 'x'), aws()];
-    const { l, log } = loop([failures[0]!, failures[1]!, 'ok', failures[2]!, failures[3]!, failures[4]!, 'ok'], { after: 7, during: 'sleep' });
+    const failures = [
+      aws(),
+      new QueueNotFoundError('q'),
+      new DatabaseNotFoundError('db'),
+      new AthenaQueryError('id', 'FAILED', 'x'),
+      aws(),
+    ];
+    const { l, log } = loop([failures[0]!, failures[1]!, 'ok', failures[2]!, failures[3]!, failures[4]!, 'ok'], {
+      after: 7,
+      during: 'sleep',
+    });
     await assert.rejects(runScheduleLoop(l), InterruptedError);
     assert.deepEqual(
       log.filter((x) => x.startsWith('failed')).map((x) => x.split(':')[0]),
@@ -70,7 +90,10 @@ describe('refresh --interval', () => {
 
   it('Ctrl-C while sleeping ends it with InterruptedError (exit 130)', async () => {
     const { l, log } = loop([], { after: 2, during: 'sleep' });
-    await assert.rejects(runScheduleLoop(l), (e: Error) => e instanceof InterruptedError && /while waiting for the next run/.test(e.message));
+    await assert.rejects(
+      runScheduleLoop(l),
+      (e: Error) => e instanceof InterruptedError && /while waiting for the next run/.test(e.message),
+    );
     assert.equal(log.filter((x) => x.startsWith('run')).length, 2);
   });
 
@@ -83,6 +106,9 @@ describe('refresh --interval', () => {
   it('sleeps the whole interval of a long schedule (25 days)', async () => {
     const { l, log } = loop([], { after: 3, during: 'sleep' });
     await assert.rejects(runScheduleLoop(l), InterruptedError);
-    assert.deepEqual(log.filter((x) => x.startsWith('sleep')), ['sleep 2160000000', 'sleep 2160000000', 'sleep 2160000000']);
+    assert.deepEqual(
+      log.filter((x) => x.startsWith('sleep')),
+      ['sleep 2160000000', 'sleep 2160000000', 'sleep 2160000000'],
+    );
   });
 });

@@ -16,7 +16,10 @@ function byTemplates(key: string): { dt: string; folder: string } | null {
   const segments = key.split('/');
   for (const t of templates) {
     const date = matchPath(t, segments)?.dates.get('dt');
-    if (date) return realDate(date) ? { dt: `${date.y}-${date.M}-${date.d}-${date.H}`, folder: `${segments.slice(0, t.patterns.length).join('/')}/` } : null;
+    if (date)
+      return realDate(date)
+        ? { dt: `${date.y}-${date.M}-${date.d}-${date.H}`, folder: `${segments.slice(0, t.patterns.length).join('/')}/` }
+        : null;
   }
   return null;
 }
@@ -42,7 +45,10 @@ describe('built-in layouts as templates', () => {
     it(key, () => {
       const builtIn = partitionFor({ bucket: 'b', key }, { b: 't' });
       const expected = byTemplates(key);
-      assert.deepEqual(builtIn.ok ? { dt: builtIn.partition.dt, folder: builtIn.partition.location.slice('s3://b/'.length) } : null, expected);
+      assert.deepEqual(
+        builtIn.ok ? { dt: builtIn.partition.dt, folder: builtIn.partition.location.slice('s3://b/'.length) } : null,
+        expected,
+      );
     });
   }
 });

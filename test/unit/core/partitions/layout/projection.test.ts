@@ -14,7 +14,15 @@ import { addPartitionStatements } from '../../../../../src/core/partitions/state
 
 const FILE = '/conf/schemas/t.json';
 const load = (extra: Record<string, unknown>) =>
-  tableSchema('t', FILE, validate(tableSchemaFile, { format: 'json', columns: { message: 'string' }, location: 's3://acme-logs/base/', projection: true, ...extra }, FILE));
+  tableSchema(
+    't',
+    FILE,
+    validate(
+      tableSchemaFile,
+      { format: 'json', columns: { message: 'string' }, location: 's3://acme-logs/base/', projection: true, ...extra },
+      FILE,
+    ),
+  );
 const props = (extra: Record<string, unknown>) => projectionProperties(load(extra).layout!);
 
 describe('projection properties', () => {
@@ -22,30 +30,110 @@ describe('projection properties', () => {
     [
       'a date by day, default range',
       { partition_keys: { day: 'string' }, partition_layout: '{day:yyyy/MM/dd}/' },
-      { 'projection.day.type': 'date', 'projection.day.format': 'yyyy/MM/dd', 'projection.day.range': 'NOW-1YEARS,NOW', 'projection.day.interval': '1', 'projection.day.interval.unit': 'DAYS', 'storage.location.template': 's3://acme-logs/base/${day}/' },
+      {
+        'projection.day.type': 'date',
+        'projection.day.format': 'yyyy/MM/dd',
+        'projection.day.range': 'NOW-1YEARS,NOW',
+        'projection.day.interval': '1',
+        'projection.day.interval.unit': 'DAYS',
+        'storage.location.template': 's3://acme-logs/base/${day}/',
+      },
     ],
     [
       'a date by hour in one folder',
-      { partition_keys: { dt: 'string' }, partition_layout: 'dt={dt:yyyy-MM-dd-HH}/', projection_keys: { dt: { range: '2026-01-01-00,NOW', interval: 2 } } },
-      { 'projection.dt.type': 'date', 'projection.dt.format': 'yyyy-MM-dd-HH', 'projection.dt.range': '2026-01-01-00,NOW', 'projection.dt.interval': '2', 'projection.dt.interval.unit': 'HOURS', 'storage.location.template': 's3://acme-logs/base/dt=${dt}/' },
+      {
+        partition_keys: { dt: 'string' },
+        partition_layout: 'dt={dt:yyyy-MM-dd-HH}/',
+        projection_keys: { dt: { range: '2026-01-01-00,NOW', interval: 2 } },
+      },
+      {
+        'projection.dt.type': 'date',
+        'projection.dt.format': 'yyyy-MM-dd-HH',
+        'projection.dt.range': '2026-01-01-00,NOW',
+        'projection.dt.interval': '2',
+        'projection.dt.interval.unit': 'HOURS',
+        'storage.location.template': 's3://acme-logs/base/dt=${dt}/',
+      },
     ],
     [
       'a date by month',
       { partition_keys: { month: 'string' }, partition_layout: '{month:yyyy/MM}/' },
-      { 'projection.month.type': 'date', 'projection.month.format': 'yyyy/MM', 'projection.month.range': 'NOW-1YEARS,NOW', 'projection.month.interval': '1', 'projection.month.interval.unit': 'MONTHS', 'storage.location.template': 's3://acme-logs/base/${month}/' },
+      {
+        'projection.month.type': 'date',
+        'projection.month.format': 'yyyy/MM',
+        'projection.month.range': 'NOW-1YEARS,NOW',
+        'projection.month.interval': '1',
+        'projection.month.interval.unit': 'MONTHS',
+        'storage.location.template': 's3://acme-logs/base/${month}/',
+      },
     ],
     [
       'a Hive date key',
       { partition_keys: { d: 'date' }, partition_layout: 'd={d:yyyy-MM-dd}/' },
-      { 'projection.d.type': 'date', 'projection.d.format': 'yyyy-MM-dd', 'projection.d.range': 'NOW-1YEARS,NOW', 'projection.d.interval': '1', 'projection.d.interval.unit': 'DAYS', 'storage.location.template': 's3://acme-logs/base/d=${d}/' },
+      {
+        'projection.d.type': 'date',
+        'projection.d.format': 'yyyy-MM-dd',
+        'projection.d.range': 'NOW-1YEARS,NOW',
+        'projection.d.interval': '1',
+        'projection.d.interval.unit': 'DAYS',
+        'storage.location.template': 's3://acme-logs/base/d=${d}/',
+      },
     ],
-    ['a string with values: enum', { partition_keys: { region: 'string' }, partition_layout: '{region}/', projection_keys: { region: { values: ['us-east-1', 'eu-west-1'] } } }, { 'projection.region.type': 'enum', 'projection.region.values': 'us-east-1,eu-west-1', 'storage.location.template': 's3://acme-logs/base/${region}/' }],
-    ['a string without values: injected', { partition_keys: { account: 'string' }, partition_layout: 'aws-account-id={account}/' }, { 'projection.account.type': 'injected', 'storage.location.template': 's3://acme-logs/base/aws-account-id=${account}/' }],
-    ['an int with its range', { partition_keys: { year: 'int' }, partition_layout: 'year={year}/', projection_keys: { year: { range: '2020, 2030' } } }, { 'projection.year.type': 'integer', 'projection.year.range': '2020,2030', 'storage.location.template': 's3://acme-logs/base/year=${year}/' }],
-    ['a bigint with interval and digits', { partition_keys: { n: 'bigint' }, partition_layout: '{n}/', projection_keys: { n: { range: '0,100', interval: 5, digits: 3 } } }, { 'projection.n.type': 'integer', 'projection.n.range': '0,100', 'projection.n.interval': '5', 'projection.n.digits': '3', 'storage.location.template': 's3://acme-logs/base/${n}/' }],
-    ['a padded string as integer', { partition_keys: { month: 'string' }, partition_layout: 'month={month}/', projection_keys: { month: { type: 'integer', range: '1,12', digits: 2 } } }, { 'projection.month.type': 'integer', 'projection.month.range': '1,12', 'projection.month.digits': '2', 'storage.location.template': 's3://acme-logs/base/month=${month}/' }],
+    [
+      'a string with values: enum',
+      {
+        partition_keys: { region: 'string' },
+        partition_layout: '{region}/',
+        projection_keys: { region: { values: ['us-east-1', 'eu-west-1'] } },
+      },
+      {
+        'projection.region.type': 'enum',
+        'projection.region.values': 'us-east-1,eu-west-1',
+        'storage.location.template': 's3://acme-logs/base/${region}/',
+      },
+    ],
+    [
+      'a string without values: injected',
+      { partition_keys: { account: 'string' }, partition_layout: 'aws-account-id={account}/' },
+      { 'projection.account.type': 'injected', 'storage.location.template': 's3://acme-logs/base/aws-account-id=${account}/' },
+    ],
+    [
+      'an int with its range',
+      { partition_keys: { year: 'int' }, partition_layout: 'year={year}/', projection_keys: { year: { range: '2020, 2030' } } },
+      {
+        'projection.year.type': 'integer',
+        'projection.year.range': '2020,2030',
+        'storage.location.template': 's3://acme-logs/base/year=${year}/',
+      },
+    ],
+    [
+      'a bigint with interval and digits',
+      { partition_keys: { n: 'bigint' }, partition_layout: '{n}/', projection_keys: { n: { range: '0,100', interval: 5, digits: 3 } } },
+      {
+        'projection.n.type': 'integer',
+        'projection.n.range': '0,100',
+        'projection.n.interval': '5',
+        'projection.n.digits': '3',
+        'storage.location.template': 's3://acme-logs/base/${n}/',
+      },
+    ],
+    [
+      'a padded string as integer',
+      {
+        partition_keys: { month: 'string' },
+        partition_layout: 'month={month}/',
+        projection_keys: { month: { type: 'integer', range: '1,12', digits: 2 } },
+      },
+      {
+        'projection.month.type': 'integer',
+        'projection.month.range': '1,12',
+        'projection.month.digits': '2',
+        'storage.location.template': 's3://acme-logs/base/month=${month}/',
+      },
+    ],
   ];
-  for (const [name, extra, expected] of cases) it(name, () => assert.deepEqual(props(extra), { 'projection.enabled': 'true', ...expected }));
+  for (const [name, extra, expected] of cases)
+    it(name, () => assert.deepEqual(props(extra), { 'projection.enabled': 'true', ...expected }));
 
   it('writes the shipped projected CloudTrail table (docs/schemas/cloudtrail_projected.json)', () => {
     const file = join(import.meta.dirname, '../../../../../docs/schemas/cloudtrail_projected.json');
@@ -66,7 +154,9 @@ describe('projection properties', () => {
   });
 
   it('"projection": false switches it off', () => {
-    assert.deepEqual(props({ projection: false, partition_keys: { a: 'string' }, partition_layout: '{a}/' }), { 'projection.enabled': 'false' });
+    assert.deepEqual(props({ projection: false, partition_keys: { a: 'string' }, partition_layout: '{a}/' }), {
+      'projection.enabled': 'false',
+    });
   });
 
   it('init updates a live table whose projection properties differ', () => {
@@ -83,7 +173,10 @@ describe('projection properties', () => {
     const projected = load({ partition_keys: { a: 'string' }, partition_layout: '{a}/' }).layout!;
     const registered = load({ projection: undefined, partition_keys: { a: 'string' }, partition_layout: '{a}/' }).layout!;
     assert.equal(projectedTablesNote({ r: registered }), undefined);
-    assert.match(projectedTablesNote({ t: projected, r: registered })!, /^t uses partition projection: Athena computes its partitions, so none is registered/);
+    assert.match(
+      projectedTablesNote({ t: projected, r: registered })!,
+      /^t uses partition projection: Athena computes its partitions, so none is registered/,
+    );
   });
 
   it('writes nothing for a table without projection', () => {
@@ -92,7 +185,11 @@ describe('projection properties', () => {
 });
 
 describe('tables and statements of a declared layout', () => {
-  const schema = load({ projection: undefined, partition_keys: { account: 'string', region: 'string', day: 'string' }, partition_layout: '{account}/CloudTrail/{region}/{day:yyyy/MM/dd}/' });
+  const schema = load({
+    projection: undefined,
+    partition_keys: { account: 'string', region: 'string', day: 'string' },
+    partition_layout: '{account}/CloudTrail/{region}/{day:yyyy/MM/dd}/',
+  });
 
   it('creates the table with its partition keys in order, at its location', () => {
     const def = tableDefinition(schema, schema.location!);
@@ -112,11 +209,17 @@ describe('tables and statements of a declared layout', () => {
 
   it('registers every key in order, back-quoted', () => {
     const layouts = { t: schema.layout! };
-    const found = locateObject({ bucket: 'acme-logs', key: "base/111122223333/CloudTrail/us-east-1/2026/11/28/it's.json.gz" }, { 'acme-logs': 't' }, layouts);
+    const found = locateObject(
+      { bucket: 'acme-logs', key: "base/111122223333/CloudTrail/us-east-1/2026/11/28/it's.json.gz" },
+      { 'acme-logs': 't' },
+      layouts,
+    );
     assert.ok(found.kind === 'partition');
     assert.deepEqual(
       addPartitionStatements('db', 't', [found.partition]).map((s) => s.sql),
-      ["ALTER TABLE `db`.`t` ADD IF NOT EXISTS\nPARTITION (`account` = '111122223333', `region` = 'us-east-1', `day` = '2026/11/28') LOCATION 's3://acme-logs/base/111122223333/CloudTrail/us-east-1/2026/11/28/'"],
+      [
+        "ALTER TABLE `db`.`t` ADD IF NOT EXISTS\nPARTITION (`account` = '111122223333', `region` = 'us-east-1', `day` = '2026/11/28') LOCATION 's3://acme-logs/base/111122223333/CloudTrail/us-east-1/2026/11/28/'",
+      ],
     );
   });
 });

@@ -21,7 +21,10 @@ describe('parseTemplate', () => {
     it(text, () => {
       const r = parseTemplate(text);
       assert.ok(r.ok, r.ok ? '' : r.problem);
-      assert.deepEqual(r.template.segments.map((s) => s.map((t) => t.kind).join('+')), kinds);
+      assert.deepEqual(
+        r.template.segments.map((s) => s.map((t) => t.kind).join('+')),
+        kinds,
+      );
       assert.equal(r.template.folder, folder);
     });
   }
@@ -67,7 +70,10 @@ describe('schema files with layouts', () => {
   const load = (extra: Record<string, unknown>) => tableSchema('t', FILE, validate(tableSchemaFile, { ...base, ...extra }, FILE));
 
   it('reads keys in order, the location and the layout', () => {
-    const s = load({ partition_keys: { account: 'string', region: 'string', day: 'string' }, partition_layout: '{account}/CloudTrail/{region}/{day:yyyy/MM/dd}/' });
+    const s = load({
+      partition_keys: { account: 'string', region: 'string', day: 'string' },
+      partition_layout: '{account}/CloudTrail/{region}/{day:yyyy/MM/dd}/',
+    });
     assert.deepEqual(s.layout?.keys, [
       { name: 'account', type: 'string' },
       { name: 'region', type: 'string' },
@@ -90,24 +96,114 @@ describe('schema files with layouts', () => {
     ['keys without a layout', { partition_keys: { a: 'string' } }, 'partition_keys', /needs "partition_layout"/],
     ['projection without a layout', { projection: true }, 'projection', /needs "partition_layout"/],
     ['a layout without location', { location: undefined, partition_layout: '{dt:yyyy/MM/dd/HH}/' }, 'partition_layout', /needs "location"/],
-    ['a key missing from the layout', { partition_keys: { a: 'string', b: 'string' }, partition_layout: '{a}/' }, 'partition_layout', /partition key b is not in the layout/],
-    ['a placeholder not among the keys', { partition_keys: { a: 'string' }, partition_layout: '{a}/{b}/' }, 'partition_layout', /\{b\} is not in partition_keys \(a\)/],
+    [
+      'a key missing from the layout',
+      { partition_keys: { a: 'string', b: 'string' }, partition_layout: '{a}/' },
+      'partition_layout',
+      /partition key b is not in the layout/,
+    ],
+    [
+      'a placeholder not among the keys',
+      { partition_keys: { a: 'string' }, partition_layout: '{a}/{b}/' },
+      'partition_layout',
+      /\{b\} is not in partition_keys \(a\)/,
+    ],
     ['a layout that is not a folder', { partition_keys: { a: 'string' }, partition_layout: '{a}' }, 'partition_layout', /must end in "\/"/],
-    ['a date format on an int key', { partition_keys: { y: 'int' }, partition_layout: '{y:yyyy}/' }, 'partition_layout', /y is int; a date format needs a string or date key/],
-    ['a date key not written yyyy-MM-dd', { partition_keys: { d: 'date' }, partition_layout: '{d:yyyy/MM/dd}/' }, 'partition_layout', /write it \{d:yyyy-MM-dd\}/],
-    ['a key that is also a column', { partition_keys: { message: 'string' }, partition_layout: '{message}/' }, 'partition_keys', /"message" is also a column/],
-    ['keys differing in case only', { partition_keys: { a: 'string', A: 'string' }, partition_layout: '{a}/{A}/' }, 'partition_keys', /differ in more than letter case/],
-    ['an ignore layout over the data', { partition_keys: { a: 'string' }, partition_layout: '{a}/data/', ignore_layouts: ['{a}/'] }, 'ignore_layouts[0]', /overlaps partition_layout/],
-    ['a broken ignore layout', { partition_keys: { a: 'string' }, partition_layout: '{a}/', ignore_layouts: ['{x'] }, 'ignore_layouts[0]', /without its "\}"/],
-    ['projection keys without projection', { partition_keys: { a: 'string' }, partition_layout: '{a}/', projection_keys: { a: { values: ['x'] } } }, 'projection_keys', /only applies with "projection": true/],
-    ['projection settings for an unknown key', { partition_keys: { a: 'string' }, partition_layout: '{a}/', projection: true, projection_keys: { b: {} } }, 'projection_keys.b', /not in partition_keys/],
-    ['a projected placeholder not ending its folder', { partition_keys: { a: 'string' }, partition_layout: '{a}-x/', projection: true }, 'projection', /each placeholder to end its folder/],
-    ['a projected int key without range', { partition_keys: { n: 'int' }, partition_layout: 'n={n}/', projection: true }, 'projection_keys.n', /needs "range"/],
-    ['enum values with a comma', { partition_keys: { a: 'string' }, partition_layout: '{a}/', projection: true, projection_keys: { a: { values: ['x,y'] } } }, 'projection_keys.a', /hold no comma/],
-    ['a date range of one element', { partition_keys: { d: 'string' }, partition_layout: '{d:yyyy/MM/dd}/', projection: true, projection_keys: { d: { range: 'NOW' } } }, 'projection_keys.d', /two dates/],
-    ['type enum on a date', { partition_keys: { d: 'string' }, partition_layout: '{d:yyyy/MM/dd}/', projection: true, projection_keys: { d: { type: 'enum', values: ['x'] } } }, 'projection_keys.d', /projection type is date, not enum/],
-    ['format without columns', { columns: undefined, partition_layout: '{dt:yyyy/MM/dd/HH}/' }, 'columns', /give "format" and "columns" together/],
-    ['a layout-only file with projection', { format: undefined, columns: undefined, partition_layout: '{dt:yyyy/MM/dd/HH}/', projection: true }, 'projection', /give "format" and "columns"/],
+    [
+      'a date format on an int key',
+      { partition_keys: { y: 'int' }, partition_layout: '{y:yyyy}/' },
+      'partition_layout',
+      /y is int; a date format needs a string or date key/,
+    ],
+    [
+      'a date key not written yyyy-MM-dd',
+      { partition_keys: { d: 'date' }, partition_layout: '{d:yyyy/MM/dd}/' },
+      'partition_layout',
+      /write it \{d:yyyy-MM-dd\}/,
+    ],
+    [
+      'a key that is also a column',
+      { partition_keys: { message: 'string' }, partition_layout: '{message}/' },
+      'partition_keys',
+      /"message" is also a column/,
+    ],
+    [
+      'keys differing in case only',
+      { partition_keys: { a: 'string', A: 'string' }, partition_layout: '{a}/{A}/' },
+      'partition_keys',
+      /differ in more than letter case/,
+    ],
+    [
+      'an ignore layout over the data',
+      { partition_keys: { a: 'string' }, partition_layout: '{a}/data/', ignore_layouts: ['{a}/'] },
+      'ignore_layouts[0]',
+      /overlaps partition_layout/,
+    ],
+    [
+      'a broken ignore layout',
+      { partition_keys: { a: 'string' }, partition_layout: '{a}/', ignore_layouts: ['{x'] },
+      'ignore_layouts[0]',
+      /without its "\}"/,
+    ],
+    [
+      'projection keys without projection',
+      { partition_keys: { a: 'string' }, partition_layout: '{a}/', projection_keys: { a: { values: ['x'] } } },
+      'projection_keys',
+      /only applies with "projection": true/,
+    ],
+    [
+      'projection settings for an unknown key',
+      { partition_keys: { a: 'string' }, partition_layout: '{a}/', projection: true, projection_keys: { b: {} } },
+      'projection_keys.b',
+      /not in partition_keys/,
+    ],
+    [
+      'a projected placeholder not ending its folder',
+      { partition_keys: { a: 'string' }, partition_layout: '{a}-x/', projection: true },
+      'projection',
+      /each placeholder to end its folder/,
+    ],
+    [
+      'a projected int key without range',
+      { partition_keys: { n: 'int' }, partition_layout: 'n={n}/', projection: true },
+      'projection_keys.n',
+      /needs "range"/,
+    ],
+    [
+      'enum values with a comma',
+      { partition_keys: { a: 'string' }, partition_layout: '{a}/', projection: true, projection_keys: { a: { values: ['x,y'] } } },
+      'projection_keys.a',
+      /hold no comma/,
+    ],
+    [
+      'a date range of one element',
+      { partition_keys: { d: 'string' }, partition_layout: '{d:yyyy/MM/dd}/', projection: true, projection_keys: { d: { range: 'NOW' } } },
+      'projection_keys.d',
+      /two dates/,
+    ],
+    [
+      'type enum on a date',
+      {
+        partition_keys: { d: 'string' },
+        partition_layout: '{d:yyyy/MM/dd}/',
+        projection: true,
+        projection_keys: { d: { type: 'enum', values: ['x'] } },
+      },
+      'projection_keys.d',
+      /projection type is date, not enum/,
+    ],
+    [
+      'format without columns',
+      { columns: undefined, partition_layout: '{dt:yyyy/MM/dd/HH}/' },
+      'columns',
+      /give "format" and "columns" together/,
+    ],
+    [
+      'a layout-only file with projection',
+      { format: undefined, columns: undefined, partition_layout: '{dt:yyyy/MM/dd/HH}/', projection: true },
+      'projection',
+      /give "format" and "columns"/,
+    ],
   ];
   for (const [name, extra, key, message] of errors) {
     it(`names the file and key for ${name}`, () => {
@@ -126,6 +222,9 @@ describe('schema files with layouts', () => {
   }
 
   it('rejects a partition key type outside string, int, bigint, date', () => {
-    assert.throws(() => load({ partition_keys: { a: 'timestamp' }, partition_layout: '{a}/' }), /partition_keys\.a: a partition key's type is one of string, int, bigint, date/);
+    assert.throws(
+      () => load({ partition_keys: { a: 'timestamp' }, partition_layout: '{a}/' }),
+      /partition_keys\.a: a partition key's type is one of string, int, bigint, date/,
+    );
   });
 });

@@ -41,7 +41,8 @@ export {
 export { init, type InitCallOptions } from './api/init.js';
 export type { InitRun } from './core/init/run.js';
 export type { InitReport, PlannedResource } from './core/init/types.js';
-export { backfill, redrive, type BackfillCallOptions, type RedriveCallOptions } from './api/recovery.js';
+export { backfill, type BackfillCallOptions } from './api/backfill.js';
+export { redrive, type RedriveCallOptions } from './api/redrive.js';
 export type { BackfillResult, TableBackfill } from './core/backfill/report.js';
 export type { RedriveResult } from './core/redrive/redrive.js';
 

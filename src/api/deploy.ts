@@ -11,7 +11,7 @@ import { resolveFunctions, type SkippedFunction } from '../core/deploy/functions
 import type { DeployReport } from '../core/deploy/result.js';
 import { runRollback, type RollbackResult } from '../core/deploy/rollback.js';
 import { runDeploy } from '../core/deploy/run.js';
-import { UsageError } from '../core/kernel/errors.js';
+import { opt, optionError } from '../core/kernel/errors.js';
 import { configOf, withClients, type LibraryOptions } from './options.js';
 
 export interface DeployOptions extends LibraryOptions {
@@ -44,6 +44,8 @@ export interface RollbackOptions extends LibraryOptions {
   /** The version to move the production alias to (one function only); default the one before the current. */
   to?: string;
   dryRun?: boolean;
+  /** Before each function: what is being rolled back. */
+  onProgress?: (text: string) => void;
 }
 
 export interface RollbackReport {
@@ -55,13 +57,14 @@ export interface RollbackReport {
 export async function rollback(options: RollbackOptions): Promise<RollbackReport> {
   const config = await configOf(options);
   const selection = resolveFunctions(config, options.functions);
-  if (options.to !== undefined && selection.functions.length !== 1)
-    throw new UsageError('rollback to a given version needs exactly one function');
+  if (options.to !== undefined && selection.functions.length !== 1) throw optionError`${opt('to')} needs exactly one function`;
   return withClients(options, config, async (clients) => {
+    // Before the first read: another account's functions are not ours to move (dry run too).
     await checkAccount(new StsAccount(clients.sts), config);
     const functions = new LambdaFunctions(clients);
     const results: RollbackResult[] = [];
     for (const spec of selection.functions) {
+      options.onProgress?.(`Rolling back ${spec.key} (${spec.name})`);
       results.push(
         await runRollback(spec, functions, { ...(options.to !== undefined ? { to: options.to } : {}), dryRun: Boolean(options.dryRun) }),
       );

@@ -65,7 +65,8 @@ export interface RedriveOptions {
   visibilitySeconds?: number;
   /** Asked between batches: true stops after the batch in progress (Ctrl-C). */
   shouldStop?: () => boolean;
-  onProgress?: (p: { moved: number }) => void;
+  /** After each batch; `from` and `to` name the queues (a caller that did not look them up learns them here). */
+  onProgress?: (p: { moved: number; from: string; to: string }) => void;
   /**
    * Whose messages move (dead-letter-owner.ts): the notification queue's and those about its
    * buckets; the rest stay. Without it every message moves (a dead-letter queue that is ours alone).
@@ -192,7 +193,7 @@ export async function runRedrive(from: DeadLetterPort, to: TargetQueuePort, opti
           fail(failed.id, `sent, but not deleted from ${from.name} (${failed.code}: ${failed.message}); it will be moved again`);
         }
       }
-      options.onProgress?.({ moved: result.moved });
+      options.onProgress?.({ moved: result.moved, from: from.name, to: to.name });
     }
   } catch (err) {
     result.stoppedBy = 'error';

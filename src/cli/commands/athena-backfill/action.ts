@@ -1,10 +1,7 @@
-/** `streamalert athena backfill`: the action; its options are defined in commands/athena-backfill/command.ts. */
+/** `streamalert athena backfill`: the action (the library's backfill(), printed); its options are defined in commands/athena-backfill/command.ts. */
 import type { Command } from 'commander';
-import { StsAccount } from '../../../aws/account/account.js';
-import { backfillPorts } from '../../../aws/backfill/backfill-ports.js';
-import { checkAccount } from '../../../core/account/account.js';
+import { backfill } from '../../../api/backfill.js';
 import { backfillSucceeded, type BackfillResult } from '../../../core/backfill/report.js';
-import { runBackfill } from '../../../core/backfill/run.js';
 import { PartialFailureError } from '../../../core/kernel/errors.js';
 import { printable, quote } from '../../../core/kernel/quote.js';
 import { CommandContext } from '../../context.js';
@@ -22,13 +19,13 @@ interface BackfillFlags {
 export async function action(flags: BackfillFlags, command: Command): Promise<void> {
   const ctx = await CommandContext.create(command);
   try {
-    const settings = ctx.config.athena;
     const spinner = progress('Listing partition folders', ctx.options.output);
     let result: BackfillResult;
     try {
-      // Before the first call: another account's catalog is not ours to register in (dry run too).
-      const ports = { ...backfillPorts(settings, ctx.clients), account: () => checkAccount(new StsAccount(ctx.clients.sts), ctx.config) };
-      result = await runBackfill(settings, ports, {
+      // The CLI's config and clients: one client set, and --debug's request log stays.
+      result = await backfill({
+        config: ctx.config,
+        clients: ctx.clients,
         tables: flags.table,
         since: flags.since,
         until: flags.until,

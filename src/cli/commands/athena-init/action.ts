@@ -1,9 +1,8 @@
-/** `streamalert athena init`: the action; its options are defined in commands/athena-init/command.ts. */
+/** `streamalert athena init`: the action (the library's init(), printed); its options are defined in commands/athena-init/command.ts. */
 import type { Command } from 'commander';
-import { initPortFor } from '../../../aws/init/provision.js';
-import { loadTableSchemas } from '../../../core/config/table-schemas.js';
+import { init } from '../../../api/init.js';
 import { InitBlockedError } from '../../../core/kernel/errors.js';
-import { runInit, type InitRun } from '../../../core/init/run.js';
+import type { InitRun } from '../../../core/init/run.js';
 import type { PlannedResource } from '../../../core/init/types.js';
 import { CommandContext } from '../../context.js';
 import { printable } from '../../../core/kernel/quote.js';
@@ -18,7 +17,7 @@ interface InitFlags {
 export async function action(flags: InitFlags, command: Command): Promise<void> {
   const ctx = await CommandContext.create(command);
   try {
-    const run = await init(ctx, flags);
+    const run = await initWithSpinner(ctx, flags);
     if (ctx.json) printJson({ dry_run: run.dry_run, resources: run.resources });
     else printPlan(run);
     if (run.blocked.length) throw new InitBlockedError(run.blocked);
@@ -27,13 +26,13 @@ export async function action(flags: InitFlags, command: Command): Promise<void> 
   }
 }
 
-async function init(ctx: CommandContext, flags: InitFlags): Promise<InitRun> {
-  const config = ctx.config;
-  // Schema files are validated with the rest of conf/, before any AWS call.
-  const schemas = loadTableSchemas(config.dir);
+async function initWithSpinner(ctx: CommandContext, flags: InitFlags): Promise<InitRun> {
   const spinner = progress(flags.dryRun ? 'Planning athena init' : 'Running athena init', ctx.options.output);
   try {
-    const run = await runInit(config, schemas, initPortFor(config, ctx.clients), {
+    // The CLI's config and clients; init() reads the schema files before any AWS call.
+    const run = await init({
+      config: ctx.config,
+      clients: ctx.clients,
       dryRun: Boolean(flags.dryRun),
       updateTables: Boolean(flags.updateTables),
       onProgress: (text) => {

@@ -1,11 +1,9 @@
-/** `streamalert athena redrive`: the action; its options are defined in commands/athena-redrive/command.ts. */
+/** `streamalert athena redrive`: the action (the library's redrive(), printed); its options are defined in commands/athena-redrive/command.ts. */
 import type { Command } from 'commander';
-import { StsAccount } from '../../../aws/account/account.js';
-import { redriveQueues } from '../../../aws/redrive/dead-letter.js';
-import { checkAccount } from '../../../core/account/account.js';
+import { redrive } from '../../../api/redrive.js';
 import { PartialFailureError, UsageError } from '../../../core/kernel/errors.js';
 import { printable, quote } from '../../../core/kernel/quote.js';
-import { runRedrive, type RedriveResult } from '../../../core/redrive/redrive.js';
+import type { RedriveResult } from '../../../core/redrive/redrive.js';
 import { CommandContext } from '../../context.js';
 import { listenForInterrupt } from '../../interrupt.js';
 import { paint, printJson, printLine, progress } from '../../output.js';
@@ -23,18 +21,23 @@ export async function action(flags: RedriveFlags, command: Command): Promise<voi
     process.stderr.write(paint.yellow('\nStopping after the batch in progress (Ctrl-C again to quit now)\n')),
   );
   try {
-    // Before the first read: another account's queues are not ours to move messages between (dry run too).
-    await checkAccount(new StsAccount(ctx.clients.sts), ctx.config);
-    const { from, to, queueArn } = await redriveQueues(ctx.clients.sqs(), ctx.config.athena.queue_name);
-    const spinner = progress(`Moving messages from ${from.name} to ${to.name}`, ctx.options.output);
-    const result = await runRedrive(from, to, {
-      max,
-      dryRun: flags.dryRun,
-      shouldStop: () => interrupt.stopping,
-      owner: { queueArn, buckets: ctx.config.athena.buckets },
-      onProgress: (p) => spinner.update(`Moving messages from ${from.name} to ${to.name}: ${p.moved} moved`),
-    });
-    spinner.stop();
+    const spinner = progress(`Moving messages from the dead-letter queue to ${ctx.config.athena.queue_name}`, ctx.options.output);
+    let result: RedriveResult;
+    try {
+      // The CLI's config and clients: one client set, and --debug's request log stays.
+      result = await redrive({
+        config: ctx.config,
+        clients: ctx.clients,
+        max,
+        dryRun: flags.dryRun,
+        shouldStop: () => interrupt.stopping,
+        onProgress: (p) => spinner.update(`Moving messages from ${p.from} to ${p.to}: ${p.moved} moved`),
+      });
+      spinner.stop();
+    } catch (err) {
+      spinner.fail('Redrive failed');
+      throw err;
+    }
     if (ctx.json) printJson(result);
     else printRedrive(result);
     if (result.error)

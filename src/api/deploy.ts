@@ -12,6 +12,7 @@ import type { DeployReport } from '../core/deploy/result.js';
 import { runRollback, type RollbackResult } from '../core/deploy/rollback.js';
 import { runDeploy } from '../core/deploy/run.js';
 import { opt, optionError } from '../core/kernel/errors.js';
+import { AwsClients } from '../aws/sdk/clients.js';
 import { configOf, withClients, type LibraryOptions } from './options.js';
 
 export interface DeployOptions extends LibraryOptions {
@@ -29,7 +30,7 @@ export interface DeployOptions extends LibraryOptions {
 export async function deploy(options: DeployOptions): Promise<DeployReport> {
   const config = await configOf(options);
   const selection = resolveFunctions(config, options.functions);
-  return withClients(options, config, (clients) =>
+  return withClients(options, config, AwsClients, (clients) =>
     runDeploy(selection.functions, selection.skipped, deployTarget(config), deployPorts(clients, config), {
       dryRun: options.dryRun,
       forceRole: options.forceRole,
@@ -58,7 +59,7 @@ export async function rollback(options: RollbackOptions): Promise<RollbackReport
   const config = await configOf(options);
   const selection = resolveFunctions(config, options.functions);
   if (options.to !== undefined && selection.functions.length !== 1) throw optionError`${opt('to')} needs exactly one function`;
-  return withClients(options, config, async (clients) => {
+  return withClients(options, config, AwsClients, async (clients) => {
     // Before the first read: another account's functions are not ours to move (dry run too).
     await checkAccount(new StsAccount(clients.sts), config);
     const functions = new LambdaFunctions(clients);

@@ -5,11 +5,12 @@
  */
 import { initDeployment } from '../aws/init/provision.js';
 import type { InitOptions, InitRun } from '../core/init/run.js';
+import { AwsClients } from '../aws/sdk/clients.js';
 import { configOf, withClients, type LibraryOptions } from './options.js';
 
 export interface InitCallOptions extends InitOptions, LibraryOptions {}
 
 export async function init(options: InitCallOptions = {}): Promise<InitRun> {
   const config = await configOf(options);
-  return withClients(options, config, (clients) => initDeployment(config, clients, options));
+  return withClients(options, config, AwsClients, (clients) => initDeployment(config, clients, options));
 }

@@ -5,12 +5,14 @@
  */
 import { QueueMonitorData } from '../aws/monitor/metrics.js';
 import { UsageError } from '../core/kernel/errors.js';
+import type { Logger } from '../core/kernel/logger.js';
 import { analyzeQueueMetrics } from '../core/monitor/analyze.js';
 import { parseDuration } from '../core/monitor/duration.js';
 import { monitorInput } from '../core/monitor/settings.js';
 import { queueArn } from '../core/deploy/athena-spec.js';
 import type { MonitorReport } from '../core/monitor/types.js';
 import { planWindow } from '../core/monitor/window.js';
+import { AwsClients } from '../aws/sdk/clients.js';
 import { configOf, withClients, type LibraryOptions } from './options.js';
 
 export interface MonitorOptions extends LibraryOptions {
@@ -20,6 +22,8 @@ export interface MonitorOptions extends LibraryOptions {
   period?: string | number;
   /** The end of the window (default now). */
   now?: Date;
+  /** Told at debug level how many GetMetricData calls the read took. */
+  logger?: Logger;
 }
 
 export async function monitor(options: MonitorOptions = {}): Promise<MonitorReport> {
@@ -29,9 +33,14 @@ export async function monitor(options: MonitorOptions = {}): Promise<MonitorRepo
     seconds('period', options.period ?? 3600),
   );
   const config = await configOf(options);
-  return withClients(options, config, async (clients) => {
+  return withClients(options, config, AwsClients, async (clients) => {
     const fn = { name: config.athena.function_name, lambda: clients.lambda(), queueArn: queueArn(config) };
     const data = await new QueueMonitorData(clients.cloudwatch(), clients.sqs()).read(config.athena.queue_name, window, fn);
+    options.logger?.debug('metrics read', {
+      getMetricDataCalls: data.calls,
+      start: window.start.toISOString(),
+      end: window.end.toISOString(),
+    });
     return analyzeQueueMetrics(monitorInput(config, window, data));
   });
 }

@@ -1,7 +1,11 @@
-/** What every one-call library function takes: the configuration, and how to reach AWS. */
+/**
+ * What every one-call library function takes: the configuration, and how to reach AWS. This is the
+ * one place that turns those options into a Config and clients; each src/api function then wires
+ * its ports to its adapters.
+ */
 import { loadSharedConfig } from '../aws/sdk/aws-config.js';
-import { regionFromEnvironment, type ClientOptions } from '../aws/sdk/client-factory.js';
-import { AwsClients } from '../aws/sdk/clients.js';
+import { regionFromEnvironment, type ClientFactory, type ClientOptions } from '../aws/sdk/client-factory.js';
+import type { AwsClients } from '../aws/sdk/clients.js';
 import { loadConfig, type Config } from '../core/config/load.js';
 
 export interface LibraryOptions extends Partial<ClientOptions> {
@@ -16,7 +20,7 @@ export interface LibraryOptions extends Partial<ClientOptions> {
  * The configuration: `config` as it is, its region included; from a folder, the CLI's region
  * order (the option, AWS_REGION, AWS_DEFAULT_REGION, the profile's, then conf/).
  */
-export async function configOf(options: LibraryOptions): Promise<Config> {
+export async function configOf(options: Omit<LibraryOptions, 'clients'>): Promise<Config> {
   if (options.config) return options.config;
   const shared = options.sharedConfig ?? (await loadSharedConfig());
   return loadConfig(options.configDir ?? 'conf', {
@@ -24,11 +28,20 @@ export async function configOf(options: LibraryOptions): Promise<Config> {
   });
 }
 
-/** Runs `use` with the given clients, or with clients of its own that it destroys afterwards. */
-export async function withClients<T>(options: LibraryOptions, config: Config, use: (clients: AwsClients) => Promise<T>): Promise<T> {
+/**
+ * Runs `use` with the given clients, or with clients of its own (`Clients`, built from the options
+ * and the configuration's region) that it destroys afterwards. The refresh passes the bare
+ * ClientFactory, so the Lambda bundle holds only the SQS, Athena and Glue clients.
+ */
+export async function withClients<C extends ClientFactory, T>(
+  options: Omit<LibraryOptions, 'clients'> & { clients?: C },
+  config: Config,
+  Clients: new (options: ClientOptions) => C,
+  use: (clients: C) => Promise<T>,
+): Promise<T> {
   const clients =
     options.clients ??
-    new AwsClients({
+    new Clients({
       region: options.region ?? config.account.region,
       profile: options.profile,
       endpointUrl: options.endpointUrl,

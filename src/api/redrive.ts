@@ -7,13 +7,14 @@ import { redriveQueues } from '../aws/redrive/dead-letter.js';
 import { sqsClient } from '../aws/refresh/queue.js';
 import { checkAccount } from '../core/account/account.js';
 import { runRedrive, type RedriveOptions, type RedriveResult } from '../core/redrive/redrive.js';
+import { AwsClients } from '../aws/sdk/clients.js';
 import { configOf, withClients, type LibraryOptions } from './options.js';
 
 export interface RedriveCallOptions extends RedriveOptions, LibraryOptions {}
 
 export async function redrive(options: RedriveCallOptions = {}): Promise<RedriveResult> {
   const config = await configOf(options);
-  return withClients(options, config, async (clients) => {
+  return withClients(options, config, AwsClients, async (clients) => {
     // Before the first read: another account's queues are not ours to move messages between (dry run too).
     await checkAccount(new StsAccount(clients.sts), config);
     const { from, to, queueArn } = await redriveQueues(sqsClient(clients), config.athena.queue_name);

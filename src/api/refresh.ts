@@ -2,43 +2,39 @@
  * The library's one-call refresh: load conf/, build the AWS clients, drain the queue.
  *   import { refresh } from 'streamalert';
  *   const result = await refresh({ configDir: 'conf', endpointUrl: 'http://127.0.0.1:5000' });
+ * The CLI (once and --interval) and the Lambda handler (scheduled and SQS-triggered) run the same
+ * wiring through refresher(), which keeps the ports, and so the SQS connections, across runs.
  */
-import { loadSharedConfig } from '../aws/sdk/aws-config.js';
-import { ClientFactory, regionFromEnvironment, type ClientOptions } from '../aws/sdk/client-factory.js';
+import { ClientFactory } from '../aws/sdk/client-factory.js';
 import { refreshPorts } from '../aws/refresh/refresh-ports.js';
-import { loadConfig, type Config } from '../core/config/load.js';
-import { runRefresh, type RefreshResult, type RunOptions } from '../core/refresh/index.js';
+import type { Config } from '../core/config/load.js';
+import type { QueueMessage } from '../core/partitions/ports.js';
+import { processMessages, runRefresh, type RefreshResult, type RunOptions } from '../core/refresh/index.js';
+import { configOf, withClients, type LibraryOptions } from './options.js';
 
-export interface RefreshOptions extends RunOptions, Partial<ClientOptions> {
-  /** Folder with global.json and lambda.json (default `conf`). Ignored when `config` is given. */
-  configDir?: string;
-  config?: Config;
+/** LibraryOptions, with any ClientFactory as `clients` (AwsClients is one): the refresh needs only SQS, Athena and Glue. */
+export interface RefreshOptions extends RunOptions, Omit<LibraryOptions, 'clients'> {
   /** Reuse clients across calls (the Lambda handler and --interval do). */
   clients?: ClientFactory;
 }
 
 export async function refresh(options: RefreshOptions = {}): Promise<RefreshResult> {
-  // From a folder, the CLI's region order: the option, AWS_REGION, AWS_DEFAULT_REGION, the
-  // profile's, then conf/. A config object given is taken as it is, its region included.
-  const shared = options.clients ? undefined : (options.sharedConfig ?? (await loadSharedConfig()));
-  const config =
-    options.config ??
-    loadConfig(options.configDir ?? 'conf', {
-      region: regionFromEnvironment({ flag: options.region, profile: options.profile }, shared ?? (await loadSharedConfig()))?.region,
-    });
-  const clients =
-    options.clients ??
-    new ClientFactory({
-      region: options.region ?? config.account.region,
-      profile: options.profile,
-      endpointUrl: options.endpointUrl,
-      sharedConfig: shared,
-      maxAttempts: options.maxAttempts,
-      credentials: options.credentials,
-    });
-  try {
-    return await runRefresh(config.athena, refreshPorts(config.athena, clients), options);
-  } finally {
-    if (!options.clients) clients.destroy();
-  }
+  const config = await configOf(options);
+  return withClients(options, config, ClientFactory, (clients) => refresher(config, clients).drain(options));
+}
+
+export interface Refresher {
+  /** Drains the queue (the scheduled run). */
+  drain(options?: RunOptions): Promise<RefreshResult>;
+  /** Processes messages handed in, receiving and deleting nothing (an SQS event source's batch). */
+  process(messages: QueueMessage[], options?: RunOptions): Promise<RefreshResult>;
+}
+
+/** The refresh's ports wired to the AWS adapters once, for runs that share them. */
+export function refresher(config: Config, clients: ClientFactory): Refresher {
+  const ports = refreshPorts(config.athena, clients);
+  return {
+    drain: (options) => runRefresh(config.athena, ports, options),
+    process: (messages, options) => processMessages(config.athena, ports, messages, options),
+  };
 }

@@ -14,11 +14,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ClientFactory } from '../aws/sdk/client-factory.js';
-import { refreshPorts } from '../aws/refresh/refresh-ports.js';
+import { refresher, type Refresher } from '../api/refresh.js';
 import { loadConfig, type Config } from '../core/config/load.js';
 import { LOG_LEVELS, type LogLevel } from '../core/config/schema.js';
-import type { RefreshPorts, RefreshResult } from '../core/refresh/index.js';
-import { processMessages, runRefresh } from '../core/refresh/index.js';
+import type { RefreshResult } from '../core/refresh/index.js';
 import { lambdaLogger, rawLine } from './log.js';
 import { emfLine, refreshMetrics } from './metrics.js';
 
@@ -45,7 +44,7 @@ export interface SqsBatchResponse {
 
 interface Runtime {
   config: Config;
-  ports: RefreshPorts;
+  refresh: Refresher;
   level: LogLevel;
 }
 
@@ -65,8 +64,7 @@ function setup(): Runtime {
   const config = loadConfig(configDir(), { region: process.env.AWS_REGION, regionFrom: 'AWS_REGION' });
   const envLevel = process.env.LOG_LEVEL?.toLowerCase() as LogLevel | undefined;
   const level = envLevel && LOG_LEVELS.includes(envLevel) ? envLevel : config.athena.log_level;
-  const clients = new ClientFactory({ region: config.account.region });
-  runtime = { config, ports: refreshPorts(config.athena, clients), level };
+  runtime = { config, refresh: refresher(config, new ClientFactory({ region: config.account.region })), level };
   return runtime;
 }
 
@@ -76,7 +74,7 @@ function isSqsEvent(event: AthenaEvent): event is { Records: SqsRecord[] } {
 }
 
 export async function handler(event: AthenaEvent, context: LambdaContext): Promise<SqsBatchResponse | RefreshResult> {
-  const { config, ports, level } = setup();
+  const { config, refresh, level } = setup();
   // One logger per invocation: every line carries this invocation's request id (log.ts).
   const logger = lambdaLogger(level, context.awsRequestId);
   const remaining = context.getRemainingTimeInMillis();
@@ -86,9 +84,9 @@ export async function handler(event: AthenaEvent, context: LambdaContext): Promi
   let result: RefreshResult;
   if (isSqsEvent(event)) {
     const messages = event.Records.map((r) => ({ messageId: r.messageId, receiptHandle: r.receiptHandle, body: r.body }));
-    result = await processMessages(config.athena, ports, messages, options);
+    result = await refresh.process(messages, options);
   } else {
-    result = await runRefresh(config.athena, ports, options);
+    result = await refresh.drain(options);
   }
   const { keptMessages, calls, doneMessageIds, ...summary } = result;
   const { deleteFailures, ...rest } = summary;

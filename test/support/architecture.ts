@@ -111,7 +111,11 @@ export function importCycles(graph: ReadonlyMap<string, { files: readonly string
 const CORE_FORBIDDEN_DIRS = ['aws/', 'cli/', 'lambda/', 'packaging/', 'api/'];
 const CORE_FORBIDDEN_PACKAGES = /^(@aws-sdk\/|@smithy\/|chalk$|ora$|cli-table3$|asciichart$|commander$|esbuild$|fflate$)/;
 
-/** Layering: `cli → core ← aws`, `lambda → core + aws`; core/kernel/ (when there is one) imports only itself and node: builtins. */
+/**
+ * Layering: `cli → api → core ← aws`, `lambda → api`; core/kernel/ (when there is one) imports only
+ * itself and node: builtins. The src/api functions are the one wiring of ports to adapters: the CLI
+ * and the Lambda handler reach aws/ only for the clients (aws/sdk/), never an adapter.
+ */
 export function layeringProblems(graph: ImportGraph): string[] {
   const problems: string[] = [];
   const hasKernel = [...graph.keys()].some((f) => f.startsWith('core/kernel/'));
@@ -132,6 +136,11 @@ export function layeringProblems(graph: ImportGraph): string[] {
     }
     if (file.startsWith('aws/') || file.startsWith('lambda/')) {
       for (const t of reached) if (t.startsWith('cli/')) problems.push(`${file} imports ${t} (only the CLI imports the CLI)`);
+    }
+    if (file.startsWith('cli/') || file.startsWith('lambda/')) {
+      for (const t of reached)
+        if (t.startsWith('aws/') && !t.startsWith('aws/sdk/'))
+          problems.push(`${file} imports ${t} (ports are wired to adapters in src/api only; call the api function)`);
     }
   }
   return problems.sort();

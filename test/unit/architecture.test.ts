@@ -19,7 +19,7 @@ describe('src/', () => {
     assert.deepEqual(importCycles(graph), []);
   });
 
-  it('keeps its layers: core imports no aws, cli, lambda, packaging, api, SDK or output library; the kernel imports only itself', () => {
+  it('keeps its layers: core imports no aws, cli, lambda, packaging, api, SDK or output library; the kernel imports only itself; the CLI and the handler reach adapters only through src/api', () => {
     assert.deepEqual(layeringProblems(graph), []);
   });
 
@@ -77,7 +77,7 @@ describe('the checks fail on what they forbid', () => {
     );
   });
 
-  it('core importing an adapter, the CLI, the SDK or chalk; the kernel importing outside itself', () => {
+  it('core importing an adapter, the CLI, the SDK or chalk; the kernel importing outside itself; the CLI or the handler wiring an adapter', () => {
     const problems = layeringProblems(
       planted(
         'core/refresh/run.ts → aws/sdk/errors.ts',
@@ -89,16 +89,22 @@ describe('the checks fail on what they forbid', () => {
         'core/kernel/timers.ts : node:timers',
         'aws/sdk/errors.ts → core/kernel/errors.ts',
         'aws/sdk/errors.ts → cli/messages.ts',
+        'cli/commands/deploy/action.ts → aws/deploy/deploy-ports.ts',
+        'cli/commands/deploy/action.ts → aws/sdk/clients.ts',
+        'lambda/athena.ts → aws/refresh/refresh-ports.ts',
+        'lambda/athena.ts → api/refresh.ts',
       ),
     );
     assert.deepEqual(problems, [
       'aws/sdk/errors.ts imports cli/messages.ts (only the CLI imports the CLI)',
+      'cli/commands/deploy/action.ts imports aws/deploy/deploy-ports.ts (ports are wired to adapters in src/api only; call the api function)',
       'core/kernel/quote.ts imports core/config/load.ts (the kernel imports nothing outside itself)',
       'core/kernel/quote.ts imports zod (the kernel imports only node: builtins)',
       'core/monitor/rules.ts imports @aws-sdk/client-sqs (core imports no SDK or output library)',
       'core/monitor/rules.ts imports chalk (core imports no SDK or output library)',
       'core/refresh/run.ts imports aws/sdk/errors.ts (core imports no adapter, CLI or wiring)',
       'core/refresh/run.ts imports cli/output.ts (core imports no adapter, CLI or wiring)',
+      'lambda/athena.ts imports aws/refresh/refresh-ports.ts (ports are wired to adapters in src/api only; call the api function)',
     ]);
   });
 

@@ -1,13 +1,10 @@
 /** `streamalert athena monitor`: read the metrics, analyse them, print the report (once or --watch). */
 import type { Command } from 'commander';
-import { QueueMonitorData } from '../../../aws/monitor/metrics.js';
+import { monitor } from '../../../api/monitor.js';
 import { AwsError, UsageError } from '../../../core/kernel/errors.js';
 import { CheckFailedError } from '../../errors/outcomes.js';
-import { analyzeQueueMetrics } from '../../../core/monitor/analyze.js';
 import { formatAge, formatDuration, parseDuration } from '../../../core/monitor/duration.js';
 import type { MonitorReport, MonitorStatus, PeriodRow } from '../../../core/monitor/types.js';
-import { monitorInput } from '../../../core/monitor/settings.js';
-import { queueArn } from '../../../core/deploy/athena-spec.js';
 import { THRESHOLDS } from '../../../core/monitor/thresholds.js';
 import { projectedTablesNote } from '../../../core/partitions/layout/projection.js';
 import { planWindow } from '../../../core/monitor/window.js';
@@ -82,19 +79,23 @@ export function parseFlags(flags: MonitorFlags): MonitorSpec {
   return { windowSeconds, periodSeconds, watchSeconds };
 }
 
-/** Reads the metrics and the queue (one GetMetricData call) and analyses them. */
+/** The library's monitor(): reads the metrics and the queue (one GetMetricData call) and analyses them. */
 export async function readReport(ctx: CommandContext, spec: MonitorSpec, now = new Date()): Promise<MonitorReport> {
   const athena = ctx.config.athena;
-  const window = planWindow(now, spec.windowSeconds, spec.periodSeconds);
   // No spinner on a terminal that reports 0 columns (a pty without a size): ora 9 then writes an
   // endless run of line-clearing codes and grows without bound.
   const spinner = progress(`Reading CloudWatch metrics of ${athena.queue_name}`, process.stderr.columns ? ctx.options.output : 'json');
   try {
-    const fn = { name: athena.function_name, lambda: ctx.clients.lambda(), queueArn: queueArn(ctx.config) };
-    const data = await new QueueMonitorData(ctx.clients.cloudwatch(), ctx.clients.sqs()).read(athena.queue_name, window, fn);
+    const report = await monitor({
+      config: ctx.config,
+      clients: ctx.clients,
+      window: spec.windowSeconds,
+      period: spec.periodSeconds,
+      now,
+      logger: ctx.logger,
+    });
     spinner.stop();
-    ctx.logger.debug('metrics read', { getMetricDataCalls: data.calls, start: window.start.toISOString(), end: window.end.toISOString() });
-    return analyzeQueueMetrics(monitorInput(ctx.config, window, data));
+    return report;
   } catch (err) {
     spinner.fail('Could not read the metrics');
     throw err;

@@ -1,10 +1,11 @@
 /** `streamalert athena refresh`: the action; its options are defined in commands/athena-refresh/command.ts. */
 import type { Command } from 'commander';
-import { refreshPorts } from '../../../aws/refresh/refresh-ports.js';
+import { refresher, type Refresher } from '../../../api/refresh.js';
+import type { Config } from '../../../core/config/load.js';
 import { AwsError, ConfigError, UsageError } from '../../../core/kernel/errors.js';
 import { cliMessage } from '../../errors/messages.js';
 import { MessagesKeptError } from '../../errors/outcomes.js';
-import { runRefresh, type RefreshResult } from '../../../core/refresh/index.js';
+import type { RefreshResult } from '../../../core/refresh/index.js';
 import { cut, printable, printableLines, quote } from '../../../core/kernel/quote.js';
 import { nextRun, parseSchedule, type Schedule } from '../../../core/schedule/schedule.js';
 import { CommandContext } from '../../context.js';
@@ -23,9 +24,12 @@ export async function action(flags: RefreshFlags, command: Command): Promise<voi
   const ctx = await CommandContext.create(command);
   try {
     if (flags.once && flags.interval) throw new UsageError('--once and --interval cannot be combined');
-    if (flags.interval) await runOnSchedule(ctx, flags);
+    const config = withMaxMessages(ctx.config, flags.maxMessages);
+    // One wiring for every run: the ports, and so the SQS connections, last as long as the command.
+    const run = refresher(config, ctx.clients);
+    if (flags.interval) await runOnSchedule(ctx, config, run, flags.interval);
     else {
-      const result = await refreshOnce(ctx, flags);
+      const result = await refreshOnce(ctx, config, run);
       if (result.messages.kept > 0) throw new MessagesKeptError(result.messages.kept);
     }
   } finally {
@@ -33,17 +37,19 @@ export async function action(flags: RefreshFlags, command: Command): Promise<voi
   }
 }
 
-async function refreshOnce(ctx: CommandContext, flags: RefreshFlags): Promise<RefreshResult> {
-  const settings = { ...ctx.config.athena };
-  if (flags.maxMessages !== undefined) {
-    const n = Number(flags.maxMessages);
-    if (!Number.isInteger(n) || n < 1)
-      throw new UsageError(`--max-messages must be a positive whole number, not ${quote(flags.maxMessages)}`);
-    settings.max_messages = n;
-  }
+/** The configuration with --max-messages in place of `max_messages`. */
+function withMaxMessages(config: Config, maxMessages: string | undefined): Config {
+  if (maxMessages === undefined) return config;
+  const n = Number(maxMessages);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--max-messages must be a positive whole number, not ${quote(maxMessages)}`);
+  return { ...config, athena: { ...config.athena, max_messages: n } };
+}
+
+async function refreshOnce(ctx: CommandContext, config: Config, run: Refresher): Promise<RefreshResult> {
+  const settings = config.athena;
   const spinner = progress(`Draining ${settings.queue_name}`, ctx.options.output);
   try {
-    const result = await runRefresh(settings, refreshPorts(settings, ctx.clients), {
+    const result = await run.drain({
       logger: ctx.logger,
       onProgress: (p) =>
         spinner.update(`Draining ${settings.queue_name}: ${p.received} received, ${p.partitions} partition(s) registered, ${p.kept} kept`),
@@ -76,8 +82,8 @@ function deleteError(result: RefreshResult): AwsError {
   );
 }
 
-async function runOnSchedule(ctx: CommandContext, flags: RefreshFlags): Promise<void> {
-  const expression = flags.interval === true ? ctx.config.athena.schedule_expression : flags.interval!;
+async function runOnSchedule(ctx: CommandContext, config: Config, run: Refresher, interval: string | true): Promise<void> {
+  const expression = interval === true ? config.athena.schedule_expression : interval;
   const parsed = parseSchedule(expression);
   // A schedule expression is configuration, whether it comes from conf/ or from the flag.
   if (!parsed.ok) throw new ConfigError(`--interval: ${cut(parsed.reason, 400)}`);
@@ -89,7 +95,7 @@ async function runOnSchedule(ctx: CommandContext, flags: RefreshFlags): Promise<
   try {
     await runScheduleLoop({
       runOnce: async () => {
-        kept += (await refreshOnce(ctx, flags)).messages.kept;
+        kept += (await refreshOnce(ctx, config, run)).messages.kept;
       },
       next: (from) => nextRun(schedule, from),
       now: () => Date.now(),

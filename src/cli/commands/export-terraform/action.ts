@@ -2,13 +2,10 @@
 import type { Command } from 'commander';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { deployPorts, deployTarget } from '../../../aws/deploy/deploy-ports.js';
-import { initPortFor } from '../../../aws/init/provision.js';
-import { loadTableSchemas } from '../../../core/config/table-schemas.js';
-import { resolveFunctions } from '../../../core/deploy/functions.js';
+import { exportTerraform, type TerraformExport } from '../../../api/export.js';
 import { ConfigError } from '../../../core/kernel/errors.js';
-import { buildDocument, collectExport, TF_FILE } from '../../../core/export/index.js';
 import { CommandContext } from '../../context.js';
+import { today } from '../../today.js';
 import { paint, printJson, printLine, progress, table } from '../../output.js';
 
 interface ExportFlags {
@@ -20,32 +17,25 @@ interface ExportFlags {
 export async function action(flags: ExportFlags, command: Command): Promise<void> {
   const ctx = await CommandContext.create(command);
   try {
-    const config = ctx.config;
-    const schemas = loadTableSchemas(config.dir);
-    const selection = resolveFunctions(config, flags.function);
     const spinner = progress('Reading what init and deploy manage', ctx.options.output);
-    let input;
+    let doc: TerraformExport;
     try {
-      input = await collectExport(
-        config,
-        schemas,
-        selection.functions,
-        { init: initPortFor(config, ctx.clients), deploy: deployPorts(ctx.clients, config), deployTarget: deployTarget(config) },
-        { today: today(), onProgress: (text) => (spinner.update(text), ctx.logger.debug(text)) },
-      );
+      doc = await exportTerraform({
+        config: ctx.config,
+        clients: ctx.clients,
+        functions: flags.function ?? [],
+        today: today(),
+        onProgress: (text) => (spinner.update(text), ctx.logger.debug(text)),
+      });
       spinner.stop();
     } catch (err) {
       spinner.fail('Export failed');
       throw err;
     }
-    const doc = buildDocument(input);
     const dir = outputFolder(flags.out);
-    const files = [
-      writeIfChanged(join(dir, TF_FILE), doc.text),
-      ...input.functions.map((f) => writeIfChanged(join(dir, f.zipFile), f.planned.pkg.zip)),
-    ];
+    const files = doc.files.map((f) => writeIfChanged(join(dir, f.name), f.data));
     for (const w of doc.warnings) process.stderr.write(`${paint.yellow('warning:')} ${w}\n`);
-    for (const s of selection.skipped) process.stderr.write(`${paint.dim('skipped')} ${s.key}: ${s.reason}\n`);
+    for (const s of doc.skipped) process.stderr.write(`${paint.dim('skipped')} ${s.key}: ${s.reason}\n`);
     if (ctx.json) printJson({ dir, files, resources: doc.resources });
     else {
       printLine(
@@ -86,10 +76,4 @@ function outputFolder(dir: string): string {
     throw new ConfigError(`--out ${out}: cannot create the folder (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
   return out;
-}
-
-/** As deploy: runtimes are checked against today, or STREAMALERT_TODAY. */
-function today(): Date {
-  const given = process.env.STREAMALERT_TODAY;
-  return given && /^\d{4}-\d{2}-\d{2}$/.test(given) ? new Date(`${given}T00:00:00Z`) : new Date();
 }

@@ -44,6 +44,7 @@ export type { InitReport, PlannedResource } from './core/init/types.js';
 export { backfill, type BackfillCallOptions } from './api/backfill.js';
 export { redrive, type RedriveCallOptions } from './api/redrive.js';
 export type { BackfillResult, TableBackfill } from './core/backfill/report.js';
+export type { BackfillProgress } from './core/backfill/types.js';
 export type { RedriveResult } from './core/redrive/redrive.js';
 
 // Deploy and rollback.
@@ -55,8 +56,12 @@ export type { FunctionKey, SkippedFunction } from './core/deploy/functions.js';
 // Configuration.
 export { loadConfig, configFromObjects, type Config, type AthenaSettings, type LoadConfigOptions } from './core/config/load.js';
 export type { AthenaSection, FunctionSection, LogLevel, RefreshStrategy, Trigger } from './core/config/schema.js';
+
+// The options every one-call function shares, and every type they name: clients to reuse, the
+// shared config files as read, a request record for onRequest (--debug's lines).
 export type { LibraryOptions } from './api/options.js';
-export type { AwsCredentials, ClientOptions } from './aws/sdk/client-factory.js';
+export type { AwsCredentials, AwsRequestRecord, ClientFactory, ClientOptions, SharedConfig } from './aws/sdk/client-factory.js';
+export type { AwsClients } from './aws/sdk/clients.js';
 export type { Logger, LogFields } from './core/kernel/logger.js';
 
 // Errors: the library throws these and never exits the process.
@@ -80,14 +85,11 @@ export type {
   CallOptions,
   CatalogPort,
   Clock,
-  DeleteEntry,
-  DeleteFailure,
   GluePort,
   PartitionFailure,
   QueryState,
   QueryStateName,
-  QueueMessage,
-  QueuePort,
   RegisteredPartitions,
 } from './core/partitions/ports.js';
+export type { DeleteEntry, DeleteFailure, QueueMessage, QueuePort } from './core/refresh/ports.js';
 export type { Partition } from './core/partitions/partition.js';

@@ -10,7 +10,8 @@ import { runRedrive, type RedriveOptions, type RedriveResult } from '../core/red
 import { AwsClients } from '../aws/sdk/clients.js';
 import { configOf, withClients, type LibraryOptions } from './options.js';
 
-export interface RedriveCallOptions extends RedriveOptions, LibraryOptions {}
+/** RedriveOptions without `owner`: redrive() says whose dead letters move (the queue's and its buckets'). */
+export interface RedriveCallOptions extends Omit<RedriveOptions, 'owner'>, LibraryOptions {}
 
 export async function redrive(options: RedriveCallOptions = {}): Promise<RedriveResult> {
   const config = await configOf(options);

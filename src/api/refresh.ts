@@ -8,7 +8,7 @@
 import { ClientFactory } from '../aws/sdk/client-factory.js';
 import { refreshPorts } from '../aws/refresh/refresh-ports.js';
 import type { Config } from '../core/config/load.js';
-import type { QueueMessage } from '../core/partitions/ports.js';
+import type { QueueMessage } from '../core/refresh/ports.js';
 import { processMessages, runRefresh, type RefreshResult, type RunOptions } from '../core/refresh/index.js';
 import { configOf, withClients, type LibraryOptions } from './options.js';
 

@@ -64,15 +64,18 @@ after(async () => {
 
 async function init(configDir: string, args: string[] = [], endpoint = moto.url) {
   const r = await runCli(['athena', 'init', ...args, '--output', 'json', '--config-dir', configDir, '--endpoint-url', endpoint]);
-  let report: InitReport | undefined;
+  let report: InitJson | undefined;
   try {
-    report = JSON.parse(r.stdout) as InitReport;
+    report = JSON.parse(r.stdout) as InitJson;
   } catch {
     // not JSON: left undefined, the assertions say what came out
   }
   return { ...r, report };
 }
-const actions = (report: InitReport | undefined) => (report?.resources ?? []).map((r) => `${r.kind} ${r.name} ${r.action}`);
+/** `--output json`: the library's InitReport with its keys in snake_case (docs/json-output.md). */
+type InitJson = Omit<InitReport, 'dryRun'> & { dry_run: boolean };
+
+const actions = (report: InitJson | undefined) => (report?.resources ?? []).map((r) => `${r.kind} ${r.name} ${r.action}`);
 /** Calls that change something: everything but Get*, Head*, List*, Describe*. */
 const writes = (p: AwsProxy) => Object.keys(p.counts()).filter((op) => !/^\w+\.(Get|Head|List|Describe)/.test(op));
 const queueAttributes = async (name: string) => {

@@ -4,6 +4,21 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { it } from 'node:test';
 import * as streamalert from 'streamalert';
+import type {
+  AwsClients,
+  AwsCredentials,
+  AwsRequestRecord,
+  BackfillProgress,
+  ClientFactory,
+  Clock,
+  Config,
+  Logger,
+  RefreshProgress,
+  SharedConfig,
+} from 'streamalert';
+
+/** true when A and B are the same type, false otherwise (a type-level check). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
 /** Every value the package exports (types leave no trace at run time). */
 const SURFACE = [
@@ -33,11 +48,125 @@ const SURFACE = [
   'RefreshAbortedError',
 ];
 
+/**
+ * Every type the package exports: the results, the configuration, the ports, and each options type
+ * with every type it names (the last five joined in issue 23: LibraryOptions.clients, RefreshOptions.clients,
+ * ClientOptions.sharedConfig and onRequest, BackfillCallOptions.onProgress were not nameable before).
+ */
+const TYPES = [
+  'AthenaPort',
+  'AthenaSection',
+  'AthenaSettings',
+  'AwsClients',
+  'AwsCredentials',
+  'AwsRequestRecord',
+  'BackfillCallOptions',
+  'BackfillProgress',
+  'BackfillResult',
+  'CallOptions',
+  'CallRecord',
+  'CatalogPort',
+  'ClientFactory',
+  'ClientOptions',
+  'Clock',
+  'Config',
+  'DeleteEntry',
+  'DeleteFailure',
+  'DeployAction',
+  'DeployOptions',
+  'DeployReport',
+  'Finding',
+  'FunctionDeployResult',
+  'FunctionKey',
+  'FunctionSection',
+  'GluePort',
+  'InitCallOptions',
+  'InitReport',
+  'InitRun',
+  'KeptMessage',
+  'LibraryOptions',
+  'LoadConfigOptions',
+  'LogFields',
+  'LogLevel',
+  'Logger',
+  'MetricPoint',
+  'MonitorInput',
+  'MonitorOptions',
+  'MonitorReport',
+  'MonitorSettings',
+  'MonitorStatus',
+  'MonitorTotals',
+  'MonitorWindow',
+  'Partition',
+  'PartitionFailure',
+  'PeriodRow',
+  'PlannedResource',
+  'QueryState',
+  'QueryStateName',
+  'QueueMessage',
+  'QueueMetrics',
+  'QueuePort',
+  'QueueState',
+  'RedriveCallOptions',
+  'RedriveResult',
+  'RefreshOptions',
+  'RefreshPorts',
+  'RefreshProgress',
+  'RefreshResult',
+  'RefreshSettings',
+  'RefreshStrategy',
+  'RegisteredPartitions',
+  'RollbackOptions',
+  'RollbackReport',
+  'RollbackResult',
+  'RunOptions',
+  'ScheduleResult',
+  'SharedConfig',
+  'SkippedFunction',
+  'StopReason',
+  'TableBackfill',
+  'Trigger',
+];
+
 it('exports what a user calls, and nothing else (every export is a promise)', () => {
   assert.deepEqual(Object.keys(streamalert).sort(), [...SURFACE].sort());
   for (const name of SURFACE) assert.equal(typeof (streamalert as Record<string, unknown>)[name], 'function', name);
   const config = streamalert.loadConfig('conf');
   assert.equal(config.athena.queue_name, 'acme_streamalert_athena_s3_notifications');
+});
+
+it('its declarations export these types and no others (dist/index.d.ts, npm run build)', () => {
+  const text = readFileSync('dist/index.d.ts', 'utf8');
+  const types = new Set<string>();
+  for (const m of text.matchAll(/export (type )?\{([^}]*)\}/g))
+    for (const item of m[2]!
+      .split(',')
+      .map((i) => i.trim())
+      .filter(Boolean))
+      if (m[1] || item.startsWith('type ')) types.add(item.replace(/^type /, ''));
+  assert.deepEqual([...types].sort(), [...TYPES].sort());
+});
+
+it('every type an options type names can be named from the package (checked by npm run typecheck)', () => {
+  // Each row is true only when the option's type is exactly the exported type: the type checker
+  // refuses this file when a name is missing from the package or an option's type drifts from it.
+  const checks: [
+    Same<NonNullable<streamalert.LibraryOptions['clients']>, AwsClients>,
+    Same<NonNullable<streamalert.RefreshOptions['clients']>, ClientFactory>,
+    Same<NonNullable<streamalert.LibraryOptions['config']>, Config>,
+    Same<NonNullable<streamalert.LibraryOptions['sharedConfig']>, SharedConfig>,
+    Same<NonNullable<streamalert.LibraryOptions['onRequest']>, (record: AwsRequestRecord) => void>,
+    Same<NonNullable<streamalert.LibraryOptions['credentials']>, AwsCredentials | (() => Promise<AwsCredentials>)>,
+    Same<NonNullable<streamalert.RefreshOptions['clock']>, Clock>,
+    Same<NonNullable<streamalert.RefreshOptions['logger']>, Logger>,
+    Same<NonNullable<streamalert.RefreshOptions['onProgress']>, (progress: RefreshProgress) => void>,
+    Same<NonNullable<streamalert.MonitorOptions['logger']>, Logger>,
+    Same<NonNullable<streamalert.BackfillCallOptions['onProgress']>, (p: BackfillProgress) => void>,
+    Same<NonNullable<streamalert.BackfillCallOptions['clock']>, Clock>,
+    Same<streamalert.DeployOptions['functions'], string | string[]>,
+    Same<'owner' extends keyof streamalert.RedriveCallOptions ? true : false, false>,
+  ] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+  assert.ok(checks.every(Boolean));
 });
 
 it('the errors are one hierarchy a caller can catch', () => {

@@ -1,6 +1,6 @@
 /** AccountPort over STS GetCallerIdentity (no IAM permission is needed for it). */
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
-import type { AccountPort } from '../../core/account/account.js';
+import type { AccountPort } from '../../core/account/ports.js';
 import { AwsError } from '../../core/kernel/errors.js';
 import { call } from '../sdk/errors.js';
 

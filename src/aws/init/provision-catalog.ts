@@ -15,7 +15,7 @@ import {
 import type { LiveDatabase, TableDefinition } from '../../core/init/types.js';
 import { doubling, pollUntil } from '../../core/kernel/poll.js';
 import { systemClock } from '../../core/partitions/ports.js';
-import { AthenaCatalog, type AthenaOptions } from '../refresh/athena.js';
+import { AthenaQueries, type AthenaOptions } from '../refresh/athena.js';
 import { awsError, call, callOrNull, INIT_HINTS } from '../sdk/errors.js';
 
 export function tableInput(table: TableDefinition): TableInput {
@@ -53,7 +53,7 @@ export function tableDefinitionOf(table: Table): TableDefinition {
 }
 
 export class InitCatalog {
-  private readonly athenaCatalog: AthenaCatalog;
+  private readonly athenaQueries: AthenaQueries;
 
   constructor(
     private readonly glue: GlueClient,
@@ -62,7 +62,7 @@ export class InitCatalog {
     /** `arn:<partition>:glue:<region>:<account>:`, the start of the database's ARN (for its tags). */
     private readonly arnPrefix: string,
   ) {
-    this.athenaCatalog = new AthenaCatalog(athena, athenaOptions);
+    this.athenaQueries = new AthenaQueries(athena, athenaOptions);
   }
 
   private databaseArn(name: string): string {
@@ -101,7 +101,7 @@ export class InitCatalog {
 
   async athenaDatabaseExists(name: string): Promise<boolean> {
     try {
-      return await this.athenaCatalog.databaseExists(name);
+      return await this.athenaQueries.databaseExists(name);
     } catch (err) {
       throw awsError('Athena', 'GetDatabase', (err as { cause?: unknown }).cause ?? err, INIT_HINTS);
     }
@@ -120,14 +120,14 @@ export class InitCatalog {
 
   /** Only where Athena keeps its own catalog (local endpoints): on AWS it already sees Glue's. */
   async createAthenaDatabase(name: string): Promise<void> {
-    const id = await this.athenaCatalog.startQuery(`CREATE DATABASE IF NOT EXISTS \`${name}\``, name).catch((err: unknown) => {
+    const id = await this.athenaQueries.startQuery(`CREATE DATABASE IF NOT EXISTS \`${name}\``, name).catch((err: unknown) => {
       throw awsError('Athena', 'StartQueryExecution', (err as { cause?: unknown }).cause ?? err, INIT_HINTS);
     });
     // Done once Athena sees the database (an emulator may show it before the query reads SUCCEEDED).
     await pollUntil<void, void>(
       async () => {
         if (await this.athenaDatabaseExists(name)) return { done: true, value: undefined };
-        const [state] = await this.athenaCatalog.queryStates([id]);
+        const [state] = await this.athenaQueries.queryStates([id]);
         if (state?.state === 'SUCCEEDED') return { done: true, value: undefined };
         if (state?.state === 'FAILED' || state?.state === 'CANCELLED') {
           throw awsError(

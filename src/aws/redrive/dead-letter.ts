@@ -12,8 +12,9 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { opt, QueueNotFoundError, wording } from '../../core/kernel/errors.js';
-import type { DeleteEntry, DeleteFailure } from '../../core/partitions/ports.js';
-import type { DeadLetterPort, MessageAttribute, MovableMessage, QueueDepth, TargetQueuePort } from '../../core/redrive/redrive.js';
+import type { DeleteEntry, DeleteFailure } from '../../core/refresh/ports.js';
+import type { MessageAttribute, MovableMessage, QueueDepth } from '../../core/redrive/ports.js';
+import type { DeadLetterPort, TargetQueuePort } from '../../core/redrive/ports.js';
 import { call } from '../sdk/errors.js';
 import { deadLetterName, queueUrl } from '../sdk/queue-lookup.js';
 

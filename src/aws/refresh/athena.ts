@@ -12,7 +12,7 @@ export interface AthenaOptions {
   region?: string;
 }
 
-export class AthenaCatalog implements AthenaPort {
+export class AthenaQueries implements AthenaPort {
   /** Databases known to exist: checked once per process (the Lambda reuses its process). */
   private readonly known = new Set<string>();
 

@@ -2,7 +2,8 @@
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { ClientFactory } from '../sdk/client-factory.js';
 import { QueueNotFoundError } from '../../core/kernel/errors.js';
-import type { CallOptions, DeleteEntry, DeleteFailure, QueueMessage, QueuePort } from '../../core/partitions/ports.js';
+import type { CallOptions } from '../../core/partitions/ports.js';
+import type { DeleteEntry, DeleteFailure, QueueMessage, QueuePort } from '../../core/refresh/ports.js';
 import { call, callOrNull } from '../sdk/errors.js';
 import { SqsDirect, type SqsClientMode } from '../sqs-direct/index.js';
 

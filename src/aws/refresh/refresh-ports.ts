@@ -3,7 +3,7 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import type { AthenaSettings } from '../../core/config/load.js';
 import type { CatalogPort, GluePort } from '../../core/partitions/ports.js';
 import type { RefreshPorts } from '../../core/refresh/index.js';
-import { AthenaCatalog } from './athena.js';
+import { AthenaQueries } from './athena.js';
 import type { ClientFactory } from '../sdk/client-factory.js';
 import type { GlueCatalog } from './glue.js';
 import { sqsClient, SqsQueue } from './queue.js';
@@ -12,7 +12,7 @@ export function refreshPorts(settings: AthenaSettings, clients: ClientFactory): 
   const glue = lazyGlue(clients);
   return {
     queue: new SqsQueue(sqsClient(clients), settings.queue_name, undefined, { sqsClient: settings.sqs_client }),
-    athena: new AthenaCatalog(clients.get(AthenaClient), {
+    athena: new AthenaQueries(clients.get(AthenaClient), {
       outputLocation: settings.results_location,
       workgroup: settings.workgroup,
       region: clients.options.region,

@@ -5,11 +5,7 @@
  */
 import type { Config } from '../config/load.js';
 import { ConfigError } from '../kernel/errors.js';
-
-export interface AccountPort {
-  /** The 12-digit account id the credentials in use belong to. */
-  callerAccount(): Promise<string>;
-}
+import type { AccountPort } from './ports.js';
 
 /** The account the caller's credentials are in, once it has been checked to be the configured one. */
 export async function checkAccount(port: AccountPort, config: Pick<Config, 'account' | 'dir'>): Promise<string> {

@@ -1,5 +1,5 @@
 /** What a backfill needs from S3 and the Glue Data Catalog; src/aws implements these. */
-import type { PartitionFailure } from '../partitions/ports.js';
+import type { AthenaPort, GluePort, PartitionFailure } from '../partitions/ports.js';
 import type { DtRange } from './range.js';
 
 export interface FolderPage {
@@ -37,4 +37,13 @@ export interface PartitionCatalog {
    * descriptor at its own location, keeping its parameters. Per-partition failures come back.
    */
   updatePartitions(database: string, table: string, partitions: RegisteredPartition[]): Promise<PartitionFailure[]>;
+}
+
+export interface BackfillPorts {
+  /** The account check (core/account/account.ts): after the options are checked, before the first AWS call. */
+  account?: () => Promise<unknown>;
+  folders: FolderLister;
+  catalog: PartitionCatalog;
+  athena: AthenaPort;
+  glue?: GluePort;
 }

@@ -22,9 +22,11 @@ import { discoverPartitions, limiter } from './discovery.js';
 import { parseRange } from './range.js';
 import { totals, type BackfillResult } from './report.js';
 import { backfillTable } from './table.js';
-import type { BackfillOptions, BackfillPorts, BackfillProgress, BackfillSettings } from './types.js';
+import type { BackfillOptions, BackfillProgress, BackfillSettings } from './types.js';
+import type { BackfillPorts } from './ports.js';
 
-export type { BackfillOptions, BackfillPorts, BackfillProgress, BackfillSettings } from './types.js';
+export type { BackfillOptions, BackfillProgress, BackfillSettings } from './types.js';
+export type { BackfillPorts } from './ports.js';
 
 export async function runBackfill(
   settings: BackfillSettings,

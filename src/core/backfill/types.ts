@@ -6,6 +6,11 @@ import type { Logger } from '../kernel/logger.js';
 import type { AthenaPort, Clock, GluePort } from '../partitions/ports.js';
 import type { FolderLister, PartitionCatalog } from './ports.js';
 
+/**
+ * What a backfill reads of the configuration: a slice of `AthenaSettings`, so its keys are spelled as
+ * conf/lambda.json spells them (snake_case). Everything else the library takes or returns (options,
+ * results, ports) is camelCase; the CLI's --output json turns those into snake_case at the edge.
+ */
 export interface BackfillSettings {
   database_name: string;
   buckets: BucketMap;
@@ -13,15 +18,6 @@ export interface BackfillSettings {
   layouts?: TableLayouts;
   refresh_strategy: RefreshStrategy;
   query_timeout_seconds: number;
-}
-
-export interface BackfillPorts {
-  /** The account check (core/account/account.ts): after the options are checked, before the first AWS call. */
-  account?: () => Promise<unknown>;
-  folders: FolderLister;
-  catalog: PartitionCatalog;
-  athena: AthenaPort;
-  glue?: GluePort;
 }
 
 export interface BackfillOptions {

@@ -6,7 +6,8 @@
  */
 import type { FunctionSpec } from './functions.js';
 import { describeStep, type Step } from './function-plan.js';
-import type { DeployPorts, PlannedFunction } from './planning.js';
+import type { PlannedFunction } from './planning.js';
+import type { DeployPorts } from './ports.js';
 import type { FunctionsPort } from './ports.js';
 import type { FunctionDeployResult } from './result.js';
 

@@ -9,7 +9,7 @@ import type { ManagedRoleSpec } from './athena-spec.js';
 import { aliasArn, type FunctionSpec } from './functions.js';
 import { planMapping, visibilityProblem, type LiveMapping, type LiveQueue, type MappingPlan } from './mapping-plan.js';
 import { planFunction, type FunctionPlan, type LiveState } from './function-plan.js';
-import type { AlarmPort, BuiltPackage, EventSourcePort, FunctionsPort, LogGroupPort, Packager, RolePort, SchedulePort } from './ports.js';
+import type { BuiltPackage, DeployPorts } from './ports.js';
 import type { Preflight } from './preflight.js';
 import {
   planLogGroup,
@@ -29,19 +29,6 @@ export interface DeployTarget {
   tags: Record<string, string>;
   /** conf/lambda.json, for error messages. */
   configFile?: string;
-}
-
-export interface DeployPorts {
-  /** The account check (core/account/account.ts), run once before anything is read or written. */
-  account?: () => Promise<unknown>;
-  functions: FunctionsPort;
-  schedules: SchedulePort;
-  roles: RolePort;
-  logGroups: LogGroupPort;
-  eventSources: EventSourcePort;
-  packager: Packager;
-  /** Absent: alarms are not managed (callers that predate them). */
-  alarms?: AlarmPort;
 }
 
 export interface PlannedFunction {

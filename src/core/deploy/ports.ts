@@ -75,3 +75,16 @@ export interface BuiltPackage {
 
 /** Builds the zip of one function (src/packaging implements it). */
 export type Packager = (spec: FunctionSpec) => Promise<BuiltPackage>;
+
+export interface DeployPorts {
+  /** The account check (core/account/account.ts), run once before anything is read or written. */
+  account?: () => Promise<unknown>;
+  functions: FunctionsPort;
+  schedules: SchedulePort;
+  roles: RolePort;
+  logGroups: LogGroupPort;
+  eventSources: EventSourcePort;
+  packager: Packager;
+  /** Absent: alarms are not managed (callers that predate them). */
+  alarms?: AlarmPort;
+}

@@ -7,7 +7,8 @@
 import { ConfigError } from '../kernel/errors.js';
 import { applyPlan } from './apply.js';
 import { withFunction, type FunctionSpec, type SkippedFunction } from './functions.js';
-import { planDeploy, type DeployPorts, type DeployTarget, type PlannedFunction } from './planning.js';
+import { planDeploy, type DeployTarget, type PlannedFunction } from './planning.js';
+import { type DeployPorts } from './ports.js';
 import { preflight } from './preflight.js';
 import { resultOf, type DeployReport, type FunctionDeployResult } from './result.js';
 

@@ -1,5 +1,5 @@
 /** What `athena init` talks to; src/aws/init/provision.ts implements it with the AWS SDK. */
-import type { AccountPort } from '../account/account.js';
+import type { AccountPort } from '../account/ports.js';
 import type { BucketNotifications, LifecycleRule, LiveDatabase, LiveKey, LiveQueue, LiveResultsBucket, TableDefinition } from './types.js';
 
 /** `callerAccount` (STS GetCallerIdentity) is asked once, before anything else (core/account/account.ts). */

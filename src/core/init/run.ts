@@ -119,7 +119,7 @@ export async function runInit(
     }
   }
   return {
-    dry_run: Boolean(options.dryRun),
+    dryRun: Boolean(options.dryRun),
     resources: plan.map(({ kind, name, action, detail }) => ({ kind, name, action, detail })),
     blocked,
     applied,

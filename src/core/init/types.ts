@@ -16,9 +16,9 @@ export interface PlannedResource {
   detail: string;
 }
 
-/** The command's result: the `--output json` shape. */
+/** The command's result (`--output json` prints it with snake_case keys: `dry_run`). */
 export interface InitReport {
-  dry_run: boolean;
+  dryRun: boolean;
   resources: PlannedResource[];
 }
 

@@ -1,6 +1,8 @@
 /**
- * What the refresh run needs from the outside world. src/aws implements these with the AWS SDK;
- * tests and the library can hand in their own. Core never imports an SDK.
+ * What registering partitions needs from the outside world: Athena, Glue, and where the catalog
+ * has partitions already. The refresh and the backfill both register through these; src/aws
+ * implements them with the AWS SDK, tests and the library can hand in their own. Each concept's
+ * other ports are in its own ports.ts (refresh: the queue; redrive, backfill, deploy, init, account).
  */
 import type { Partition } from './partition.js';
 
@@ -10,35 +12,6 @@ import type { Partition } from './partition.js';
  */
 export interface CallOptions {
   signal?: AbortSignal;
-}
-
-export interface QueueMessage {
-  messageId: string;
-  receiptHandle: string;
-  body: string;
-}
-
-export interface DeleteEntry {
-  id: string;
-  receiptHandle: string;
-}
-
-export interface DeleteFailure {
-  id: string;
-  code: string;
-  message: string;
-  /** True when retrying cannot help (e.g. an expired receipt handle). */
-  senderFault: boolean;
-}
-
-export interface QueuePort {
-  readonly name: string;
-  /** One ReceiveMessage call: at most 10 messages, waiting up to `waitSeconds` for the first. */
-  receive(max: number, waitSeconds: number, options?: CallOptions): Promise<QueueMessage[]>;
-  /** One DeleteMessageBatch call (at most 10 entries); per-entry failures come back, not thrown. */
-  deleteBatch(entries: DeleteEntry[], options?: CallOptions): Promise<DeleteFailure[]>;
-  /** Messages visible on the queue now (SQS's approximate count), when the queue can tell. */
-  approximateDepth?(options?: CallOptions): Promise<number>;
 }
 
 export type QueryStateName = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';

@@ -4,7 +4,8 @@
  * (an expired receipt handle) come back later and are harmless: their partitions are registered.
  */
 import { errorMessage } from '../kernel/errors.js';
-import type { CallOptions, Clock, DeleteEntry, QueuePort } from '../partitions/ports.js';
+import type { CallOptions, Clock } from '../partitions/ports.js';
+import type { DeleteEntry, QueuePort } from './ports.js';
 
 export const DELETE_BATCH_SIZE = 10;
 const RETRIES = 3;

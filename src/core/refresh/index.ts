@@ -12,14 +12,17 @@
 import { deadlineSignal } from '../kernel/deadline.js';
 import { DatabaseNotFoundError } from '../kernel/errors.js';
 import { RefreshAbortedError } from './errors.js';
-import type { CallOptions, QueueMessage } from '../partitions/ports.js';
+import type { CallOptions } from '../partitions/ports.js';
+import type { QueueMessage } from './ports.js';
 import { logRunDecisions } from './log.js';
 import { CollectingSink, DeletingSink } from './message-sink.js';
 import { runReceivers } from './receiver-pool.js';
 import { Run, withDefaults } from './run.js';
-import type { RefreshPorts, RefreshResult, RefreshSettings, RunOptions } from './types.js';
+import type { RefreshResult, RefreshSettings, RunOptions } from './types.js';
+import type { RefreshPorts } from './ports.js';
 
 export type * from './types.js';
+export type * from './ports.js';
 export { RefreshAbortedError } from './errors.js';
 
 /**

@@ -4,7 +4,8 @@
  * report as a batch item failure).
  */
 import { Deleter, type DeleteFailureRecord } from './deletion.js';
-import type { CallOptions, Clock, QueuePort } from '../partitions/ports.js';
+import type { CallOptions, Clock } from '../partitions/ports.js';
+import type { QueuePort } from './ports.js';
 import type { MessageRef } from './partition-book.js';
 
 export interface MessageSink {

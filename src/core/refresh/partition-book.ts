@@ -4,7 +4,7 @@
  * partitions is done, and is kept as soon as one fails.
  */
 import { partitionKey, partitionName, type Partition } from '../partitions/partition.js';
-import type { QueueMessage } from '../partitions/ports.js';
+import type { QueueMessage } from './ports.js';
 import { quote } from '../kernel/quote.js';
 
 /** A received message, without its body: what deleting it and reporting it need. */

@@ -5,7 +5,8 @@
  */
 import type { Logger } from '../kernel/logger.js';
 import { errorMessage } from '../kernel/errors.js';
-import type { CallOptions, Clock, QueueMessage, QueuePort } from '../partitions/ports.js';
+import type { CallOptions, Clock } from '../partitions/ports.js';
+import type { QueueMessage, QueuePort } from './ports.js';
 import type { Run } from './run.js';
 import type { RefreshProgress, StopReason } from './types.js';
 

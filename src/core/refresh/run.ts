@@ -6,7 +6,8 @@
 import { errorMessage } from '../kernel/errors.js';
 import { silentLogger } from '../kernel/logger.js';
 import { partitionKey } from '../partitions/partition.js';
-import { systemClock, type CallOptions, type QueueMessage } from '../partitions/ports.js';
+import { systemClock, type CallOptions } from '../partitions/ports.js';
+import { type QueueMessage } from './ports.js';
 import { DEFAULT_QUERY_TIMING } from '../partitions/queries.js';
 import { createRegistrar, type Registrar } from '../partitions/registrar.js';
 import { classifyMessage, problemText } from './classify.js';
@@ -14,7 +15,8 @@ import { FlushScheduler } from './flush-scheduler.js';
 import type { MessageSink } from './message-sink.js';
 import { PartitionBook } from './partition-book.js';
 import { Summary } from './summary.js';
-import type { RefreshPorts, RefreshProgress, RefreshResult, RefreshSettings, RunOptions, StopReason } from './types.js';
+import type { RefreshProgress, RefreshResult, RefreshSettings, RunOptions, StopReason } from './types.js';
+import type { RefreshPorts } from './ports.js';
 
 export type RunContext = Required<Pick<RunOptions, 'clock' | 'logger' | 'flushDelayMs' | 'flushMessages'>> & RunOptions;
 

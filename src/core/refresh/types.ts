@@ -3,10 +3,16 @@ import type { RefreshStrategy } from '../config/schema.js';
 import type { DeleteFailureRecord } from './deletion.js';
 import type { TableLayouts } from '../partitions/layout/types.js';
 import type { BucketMap } from '../partitions/partition.js';
-import type { AthenaPort, CatalogPort, Clock, GluePort, QueuePort } from '../partitions/ports.js';
+import type { AthenaPort, CatalogPort, Clock, GluePort } from '../partitions/ports.js';
+import type { QueuePort } from './ports.js';
 import type { Logger } from '../kernel/logger.js';
 import type { CallRecord } from '../partitions/registrar.js';
 
+/**
+ * What a refresh run reads of the configuration: a slice of `AthenaSettings`, so its keys are spelled as
+ * conf/lambda.json spells them (snake_case). Everything else the library takes or returns (options,
+ * results, ports) is camelCase; the CLI's --output json turns those into snake_case at the edge.
+ */
 export interface RefreshSettings {
   database_name: string;
   buckets: BucketMap;
@@ -24,14 +30,6 @@ export interface LayoutSkips {
   ignored: number;
   /** Belong to a table that uses partition projection. */
   projected: number;
-}
-
-export interface RefreshPorts {
-  queue: QueuePort;
-  athena: AthenaPort;
-  glue?: GluePort;
-  /** Where partitions are already registered (Glue BatchGetPartition); see locations.ts. */
-  catalog?: CatalogPort;
 }
 
 export interface RunOptions {

@@ -18,7 +18,7 @@ export async function action(flags: InitFlags, command: Command): Promise<void> 
   const ctx = await CommandContext.create(command);
   try {
     const run = await initWithSpinner(ctx, flags);
-    if (ctx.json) printJson({ dry_run: run.dry_run, resources: run.resources });
+    if (ctx.json) printJson({ dryRun: run.dryRun, resources: run.resources });
     else printPlan(run);
     if (run.blocked.length) throw new InitBlockedError(run.blocked);
   } finally {
@@ -76,7 +76,7 @@ export function printPlan(run: InitRun): void {
   const changes = run.resources.filter((r) => r.action === 'create' || r.action === 'update').length;
   if (run.blocked.length)
     printLine(paint.red(`${run.blocked.length} blocked: nothing was changed (fix what the detail says, then run again)`));
-  else if (run.dry_run) printLine(paint.dim(`dry run: nothing was changed (${changes} resource(s) would change)`));
+  else if (run.dryRun) printLine(paint.dim(`dry run: nothing was changed (${changes} resource(s) would change)`));
   else if (!run.applied) printLine(changes ? 'Nothing applied (see the details above).' : 'Everything is in place; nothing changed.');
   else printLine(`Applied ${run.applied} change(s).`);
 }

@@ -10,7 +10,7 @@ import { resolveFunctions } from '../../../../src/core/deploy/functions.js';
 import type { LiveMapping, LiveQueue } from '../../../../src/core/deploy/mapping-plan.js';
 import type { LiveFunction, LiveState } from '../../../../src/core/deploy/function-plan.js';
 import type { LiveSchedule } from '../../../../src/core/deploy/schedule-plan.js';
-import type { DeployPorts } from '../../../../src/core/deploy/planning.js';
+import type { DeployPorts } from '../../../../src/core/deploy/ports.js';
 import type { LiveLogGroup, LiveRole } from '../../../../src/core/deploy/resource-plans.js';
 import { runDeploy } from '../../../../src/core/deploy/run.js';
 import { ownershipTags } from '../../../../src/core/account/ownership.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { configFromObjects } from '../../../../src/core/config/load.js';
 import { functionSpec } from '../../../../src/core/deploy/functions.js';
-import type { DeployPorts } from '../../../../src/core/deploy/planning.js';
+import type { DeployPorts } from '../../../../src/core/deploy/ports.js';
 import { ConfigError, InitBlockedError, QueueNotFoundError } from '../../../../src/core/kernel/errors.js';
 import { collectExport } from '../../../../src/core/export/collect.js';
 import type { InitPort } from '../../../../src/core/init/ports.js';

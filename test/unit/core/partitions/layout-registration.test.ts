@@ -7,7 +7,8 @@ import { describe, it } from 'node:test';
 import { validate } from '../../../../src/core/config/read-json.js';
 import { tableLayouts, tableSchema, tableSchemaFile } from '../../../../src/core/config/table-schemas.js';
 import type { RefreshStrategy } from '../../../../src/core/config/schema.js';
-import type { AthenaPort, CatalogPort, QueryState, QueueMessage, QueuePort } from '../../../../src/core/partitions/ports.js';
+import type { AthenaPort, CatalogPort, QueryState } from '../../../../src/core/partitions/ports.js';
+import type { QueueMessage, QueuePort } from '../../../../src/core/refresh/ports.js';
 import { processMessages } from '../../../../src/core/refresh/index.js';
 import { s3Event } from '../../../support/factories.js';
 

@@ -15,10 +15,9 @@ import type {
   CatalogPort,
   GluePort,
   QueryState,
-  QueueMessage,
-  QueuePort,
   RegisteredPartitions,
 } from '../../../../src/core/partitions/ports.js';
+import type { QueueMessage, QueuePort } from '../../../../src/core/refresh/ports.js';
 import { processMessages, type RefreshSettings } from '../../../../src/core/refresh/index.js';
 import { s3Event } from '../../../support/factories.js';
 

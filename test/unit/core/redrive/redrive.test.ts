@@ -5,16 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { DeleteEntry, DeleteFailure } from '../../../../src/core/partitions/ports.js';
-import {
-  MAX_BATCH_BYTES,
-  messageBytes,
-  runRedrive,
-  sendGroups,
-  type DeadLetterPort,
-  type MovableMessage,
-  type TargetQueuePort,
-} from '../../../../src/core/redrive/redrive.js';
+import type { DeleteEntry, DeleteFailure } from '../../../../src/core/refresh/ports.js';
+import { MAX_BATCH_BYTES, messageBytes, runRedrive, sendGroups } from '../../../../src/core/redrive/redrive.js';
+import { type MovableMessage } from '../../../../src/core/redrive/ports.js';
+import { type DeadLetterPort, type TargetQueuePort } from '../../../../src/core/redrive/ports.js';
 
 const message = (i: number, body = `{"n":${i}}`): MovableMessage => ({
   messageId: `m${i}`,

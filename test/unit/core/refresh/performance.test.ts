@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AthenaPort, DeleteEntry, DeleteFailure, QueryState, QueueMessage, QueuePort } from '../../../../src/core/partitions/ports.js';
+import type { AthenaPort, QueryState } from '../../../../src/core/partitions/ports.js';
+import type { DeleteEntry, DeleteFailure, QueueMessage, QueuePort } from '../../../../src/core/refresh/ports.js';
 import { runRefresh, type RefreshSettings } from '../../../../src/core/refresh/index.js';
 import { s3Event } from '../../../support/factories.js';
 

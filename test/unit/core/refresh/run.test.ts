@@ -7,16 +7,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AwsError, DatabaseNotFoundError } from '../../../../src/core/kernel/errors.js';
 import type { Partition } from '../../../../src/core/partitions/partition.js';
-import type {
-  AthenaPort,
-  DeleteEntry,
-  DeleteFailure,
-  GluePort,
-  PartitionFailure,
-  QueryState,
-  QueueMessage,
-  QueuePort,
-} from '../../../../src/core/partitions/ports.js';
+import type { AthenaPort, GluePort, PartitionFailure, QueryState } from '../../../../src/core/partitions/ports.js';
+import type { DeleteEntry, DeleteFailure, QueueMessage, QueuePort } from '../../../../src/core/refresh/ports.js';
 import { processMessages, runRefresh, type RefreshSettings } from '../../../../src/core/refresh/index.js';
 import { s3Event } from '../../../support/factories.js';
 

@@ -67,7 +67,12 @@ export async function rollback(options: RollbackOptions): Promise<RollbackReport
     for (const spec of selection.functions) {
       options.onProgress?.(`Rolling back ${spec.key} (${spec.name})`);
       results.push(
-        await runRollback(spec, functions, { ...(options.to !== undefined ? { to: options.to } : {}), dryRun: Boolean(options.dryRun) }),
+        await runRollback(spec, functions, {
+          ...(options.to !== undefined ? { to: options.to } : {}),
+          dryRun: Boolean(options.dryRun),
+          prefix: config.account.prefix,
+          configFile: `${config.dir}/lambda.json`,
+        }),
       );
     }
     return { dryRun: Boolean(options.dryRun), functions: results, skipped: selection.skipped };

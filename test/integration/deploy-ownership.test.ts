@@ -24,7 +24,15 @@ import {
   PutRolePolicyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import { GetFunctionCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import {
+  CreateAliasCommand,
+  CreateFunctionCommand,
+  GetAliasCommand,
+  GetFunctionCommand,
+  ListFunctionsCommand,
+  UpdateFunctionCodeCommand,
+} from '@aws-sdk/client-lambda';
+import { strToU8, zipSync } from 'fflate';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,6 +51,10 @@ const TODAY = '2026-11-29';
 const EC2_TRUST = {
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+};
+const LAMBDA_TRUST = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
 };
 const ADMIN = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 const S3_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
@@ -198,6 +210,39 @@ describe('deploy on a shared account', () => {
     assert.deepEqual((await clients.eventbridge().send(new ListTargetsByRuleCommand({ Rule: NAME }))).Targets ?? [], []);
     assert.deepEqual(await functions(), []);
     assert.deepEqual((await iam.send(new ListRolesCommand({}))).Roles ?? [], [], 'no role made');
+  });
+
+  it("another team's function under our name: rollback (and its dry run) exit 3, their alias not moved", async () => {
+    const role = (await iam.send(new CreateRoleCommand({ RoleName: 'their-role', AssumeRolePolicyDocument: JSON.stringify(LAMBDA_TRUST) })))
+      .Role!.Arn!;
+    const lambda = clients.lambda();
+    const code = (body: string) => ({ ZipFile: zipSync({ 'index.mjs': strToU8(body) }) });
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: NAME,
+        Runtime: 'nodejs22.x',
+        Role: role,
+        Handler: 'index.handler',
+        Code: code('1'),
+        Publish: true,
+      }),
+    );
+    await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: NAME, ...code('2'), Publish: true }));
+    await lambda.send(new CreateAliasCommand({ FunctionName: NAME, Name: 'production', FunctionVersion: '2' }));
+    for (const args of [
+      ['rollback', '--function', 'athena', '--dry-run'],
+      ['rollback', '--function', 'athena'],
+    ]) {
+      const r = await cli(...args);
+      assert.equal(r.code, 3, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(
+        r.stderr,
+        new RegExp(
+          `function ${NAME} exists and is not streamalert's \\(no tag streamalert:managed=true\\).*rollback moves only the alias of a function streamalert deployed, and moved nothing`,
+        ),
+      );
+    }
+    assert.equal((await lambda.send(new GetAliasCommand({ FunctionName: NAME, Name: 'production' }))).FunctionVersion, '2');
   });
 
   it('credentials of another account: exit 3 naming both, nothing made (deploy, its dry run, rollback)', async () => {

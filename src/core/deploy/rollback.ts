@@ -2,7 +2,8 @@
  * Rollback: move the `production` alias back to an earlier published version. Schedules and
  * triggers follow, since they target the alias.
  */
-import { AwsError, NotDeployedError, NothingToRollBackError, opt, optionError, UsageError } from '../kernel/errors.js';
+import { isOurs, MANAGED_TAG, notOursReason, PREFIX_TAG } from '../account/ownership.js';
+import { AwsError, ConfigError, NotDeployedError, NothingToRollBackError, opt, optionError, UsageError } from '../kernel/errors.js';
 import { ALIAS, withFunction, type FunctionKey, type FunctionSpec } from './functions.js';
 import type { FunctionsPort } from './ports.js';
 
@@ -40,15 +41,31 @@ export function rollbackTarget(name: string, versions: readonly string[], curren
   return String(earlier[earlier.length - 1]);
 }
 
-export async function runRollback(
-  spec: FunctionSpec,
-  functions: FunctionsPort,
-  options: { to?: string; dryRun?: boolean } = {},
-): Promise<RollbackResult> {
+export interface RollbackOptions {
+  to?: string;
+  dryRun?: boolean;
+  /**
+   * The deployment's prefix: the function must carry our tags under it (core/account/ownership.ts),
+   * or the rollback stops before it moves anything. Absent: not checked (tests of the mechanics).
+   */
+  prefix?: string;
+  /** conf/lambda.json, named in the error when the function is not ours. */
+  configFile?: string;
+}
+
+export async function runRollback(spec: FunctionSpec, functions: FunctionsPort, options: RollbackOptions = {}): Promise<RollbackResult> {
   try {
     const live = await functions.getState(spec.name);
     if (!live.function)
       throw new AwsError(`function ${spec.name} does not exist; deploy it first`, 'lambda', 'GetFunction', 'ResourceNotFoundException');
+    // Another team's function under our name: its alias is theirs to move, as deploy would not touch it.
+    if (options.prefix !== undefined && !isOurs(live.function.tags, options.prefix))
+      throw new ConfigError(
+        `${notOursReason('function', spec.name, live.function.tags, options.prefix)}: rollback moves only the alias of a function streamalert deployed, and moved nothing. ` +
+          `Name ours in ${spec.section}.function_name, or tag this one ${MANAGED_TAG}=true and ${PREFIX_TAG}=${options.prefix} if an earlier streamalert made it (docs/deploy.md, "Sharing an account")`,
+        options.configFile,
+        `${spec.section}.function_name`,
+      );
     if (!live.alias) throw new NotDeployedError(spec.key, spec.name, ALIAS);
     const to = rollbackTarget(spec.name, await functions.listVersions(spec.name), live.alias.version, options.to);
     let alias = live.alias.arn;

@@ -13,7 +13,8 @@ import { projectRoot, type FunctionSpec } from '../core/deploy/functions.js';
 import type { BuiltPackage } from '../core/deploy/ports.js';
 import { ConfigError } from '../core/kernel/errors.js';
 import { bundle } from './bundle.js';
-import { runtimeLambdaConfig, stableJson } from './runtime-config.js';
+import { stableJson } from '../core/kernel/stable-json.js';
+import { runtimeLambdaConfig } from './runtime-config.js';
 import { directoryContents, type ExcludedFile } from './source-dir.js';
 
 export { exclusionReason, isExcluded, type ExcludedFile } from './source-dir.js';

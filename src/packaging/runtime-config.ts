@@ -37,20 +37,3 @@ export function runtimeLambdaConfig(lambda: Record<string, unknown>): Record<str
   }
   return out;
 }
-
-/** JSON with object keys sorted at every level, two-space indented, ending in a newline. */
-export function stableJson(value: unknown): string {
-  return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
-}

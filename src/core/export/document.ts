@@ -6,6 +6,7 @@
 import { ConfigError } from '../kernel/errors.js';
 import { MAPPERS } from './resources/index.js';
 import { address, type ExportInput, type ResourceMapper, type TfResource } from './types.js';
+import { stableJson } from '../kernel/stable-json.js';
 
 /** Import blocks need Terraform 1.5; checked against the provider 5.100 in the test mirror. */
 export const REQUIRED_TERRAFORM = '>= 1.5.0';
@@ -44,19 +45,6 @@ export interface ExportDocument {
   text: string;
   resources: ExportedResource[];
   warnings: string[];
-}
-
-/** Object keys sorted at every depth; arrays keep their order (it is meaningful). */
-export function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
 }
 
 /**
@@ -109,7 +97,7 @@ export function buildDocument(input: ExportInput, mappers: readonly ResourceMapp
     resource: tree,
   };
   return {
-    text: `${JSON.stringify(sortKeys(doc), null, 2)}\n`,
+    text: stableJson(doc),
     resources: resources.map((r) => ({ address: address(r), kind: r.kind, import: r.importId !== undefined })),
     warnings: resources.flatMap((r) => r.warnings ?? []),
   };

@@ -11,7 +11,7 @@ import { loadConfig } from '../../../src/core/config/load.js';
 import { functionSpec } from '../../../src/core/deploy/functions.js';
 import { ConfigError } from '../../../src/core/kernel/errors.js';
 import { isExcluded, packageFunction } from '../../../src/packaging/package.js';
-import { runtimeLambdaConfig, stableJson } from '../../../src/packaging/runtime-config.js';
+import { runtimeLambdaConfig } from '../../../src/packaging/runtime-config.js';
 import { deterministicZip, sha256, type ZipEntry } from '../../../src/packaging/zip.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -127,12 +127,6 @@ describe('runtime config', () => {
       athena_partition_refresh_config: { buckets: { b: '*' }, database_name: 'db', function_name: 'f' },
       rule_processor_config: {},
     });
-  });
-  it('writes JSON with sorted keys at every level', () => {
-    assert.equal(
-      stableJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: 2 } }),
-      '{\n  "a": {\n    "c": 2,\n    "d": [\n      {\n        "y": 2,\n        "z": 1\n      }\n    ]\n  },\n  "b": 1\n}\n',
-    );
   });
 });
 

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { configFromObjects } from '../../../../src/core/config/load.js';
 import { functionSpec } from '../../../../src/core/deploy/functions.js';
 import type { PlannedFunction } from '../../../../src/core/deploy/planning.js';
-import { awsProviderVersion, buildDocument, escapeTemplates, sortKeys } from '../../../../src/core/export/document.js';
+import { awsProviderVersion, buildDocument, escapeTemplates } from '../../../../src/core/export/document.js';
 import { lifecycleRuleBlock } from '../../../../src/core/export/resources/lifecycle-rules.js';
 import { MAPPERS } from '../../../../src/core/export/resources/index.js';
 import type { ExportInput } from '../../../../src/core/export/types.js';
@@ -297,9 +297,6 @@ describe('export terraform: stable output', () => {
   it('the same input twice gives the same bytes, ending in a newline', () => {
     assert.equal(buildDocument(input(nothing, false)).text, buildDocument(input(nothing, false)).text);
     assert.ok(buildDocument(input(nothing, false)).text.endsWith('}\n'));
-  });
-  it('sortKeys sorts objects at every depth and keeps arrays in order', () => {
-    assert.equal(JSON.stringify(sortKeys({ b: 1, a: [{ d: 1, c: 2 }, 0] })), '{"a":[{"c":2,"d":1},0],"b":1}');
   });
 });
 

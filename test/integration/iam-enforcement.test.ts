@@ -1,0 +1,277 @@
+/**
+ * The IAM policies `athena iam-policy --for <command>` prints, tested against moto's IAM
+ * enforcement. Set up with admin rights (the deployment, an IAM user per command whose only policy
+ * is the printed one), then enforcement goes on for the whole server (POST /moto-api/reset-auth):
+ * every request after that is checked against the policies of the access key that signed it.
+ * Each command then runs as its user and must succeed and do its work; with one needed action
+ * taken out of the printed policy it must fail with the CLI's AccessDenied error (exit 4, the
+ * action named) and lose no message. This file has its own moto server: enforcement is server-wide.
+ *
+ * What moto 5.2 checks, and so what this test can show (observed here; moto/iam/access_control.py):
+ *   - Actions are checked for every service we call (SQS, S3, Glue, Athena, Lambda, IAM,
+ *     EventBridge, CloudWatch Logs, CloudWatch); sts:GetCallerIdentity is always allowed, as on AWS.
+ *   - Resources only for SQS (the queue named by QueueUrl), S3 (bucket, bucket/key) and IAM (a role
+ *     that exists). Every other request is checked against the resource "*", which a statement
+ *     naming ARNs never matches; so are sqs:GetQueueUrl and sqs:CreateQueue (the queue is named by
+ *     QueueName, not QueueUrl) and IAM calls on a role not created yet. motoView() gives those
+ *     actions Resource "*": for them the printed actions are tested, not the printed resources.
+ *   - moto names some calls by their API operation where IAM has another action: the batch calls
+ *     (sqs:DeleteMessageBatch is sqs:DeleteMessage in IAM, SendMessageBatch is SendMessage),
+ *     HeadBucket (s3:ListBucket), Get/PutPublicAccessBlock (s3:Get/PutBucketPublicAccessBlock).
+ *     motoView() grants moto's name wherever the printed policy grants IAM's (MOTO_NAMES).
+ *     It checks GetBucketEncryption as s3:ListBucket and PutBucketEncryption as s3:CreateBucket, so
+ *     s3:Get/PutEncryptionConfiguration are not tested.
+ *   - moto's Athena runs no DDL against Glue, so the Glue actions Athena performs for
+ *     ALTER TABLE ... ADD PARTITION are not tested; Lambda's execution role is never assumed.
+ * test/support/moto_server.py fixes two things enforcement needs: moto checked signatures against
+ * decoded paths (an S3 key with "=" failed) and denied JSON-protocol clients in XML.
+ */
+import assert from 'node:assert/strict';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { GetAliasCommand, GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { after, before, describe, it } from 'node:test';
+import type { BackfillResult } from '../../src/core/backfill/report.js';
+import type { PolicyDocument, PolicyStatement } from '../../src/core/iam/policy.js';
+import type { RefreshResult } from '../../src/core/refresh/index.js';
+import { fromCliJson } from '../support/cli-json.js';
+import { runCli, runInProcess } from '../support/cli.js';
+import { ACCOUNT, createDeployment, type Deployment } from '../support/deployment.js';
+import { s3Event } from '../support/factories.js';
+import { startMoto, type MotoServer } from '../support/moto.js';
+
+/** IAM's action → the names moto checks for the same calls. */
+const MOTO_NAMES: Record<string, string[]> = {
+  'sqs:DeleteMessage': ['sqs:DeleteMessageBatch'],
+  'sqs:SendMessage': ['sqs:SendMessageBatch'],
+  'sqs:ChangeMessageVisibility': ['sqs:ChangeMessageVisibilityBatch'],
+  's3:ListBucket': ['s3:HeadBucket'],
+  's3:GetBucketPublicAccessBlock': ['s3:GetPublicAccessBlock'],
+  's3:PutBucketPublicAccessBlock': ['s3:PutPublicAccessBlock'],
+};
+
+/** moto takes an action's prefix from the signing name: CloudWatch signs as "monitoring". */
+const MOTO_PREFIXES: Record<string, string> = { cloudwatch: 'monitoring' };
+
+const motoNames = (action: string): string[] => {
+  const prefix = action.split(':')[0]!;
+  const names = [action, ...(MOTO_NAMES[action] ?? [])];
+  return MOTO_PREFIXES[prefix] ? names.map((n) => `${MOTO_PREFIXES[prefix]}:${n.split(':')[1]}`) : names;
+};
+
+/** Whether moto checks this action against the resource the request names (else against "*"). */
+const resourceChecked = (action: string) =>
+  (action.startsWith('sqs:') && action !== 'sqs:GetQueueUrl' && action !== 'sqs:CreateQueue') || action.startsWith('s3:');
+
+/** The printed policy as moto can check it (the file's comment): the same actions, in moto's names. */
+function motoView(policy: PolicyDocument): PolicyDocument {
+  const statements: PolicyStatement[] = [];
+  for (const s of policy.Statement) {
+    const actions = s.Action.flatMap(motoNames);
+    const checked = actions.filter(resourceChecked);
+    const unchecked = actions.filter((a) => !resourceChecked(a));
+    if (checked.length) statements.push({ ...s, Action: checked });
+    if (unchecked.length) statements.push({ ...s, Sid: `${s.Sid}AnyResource`, Action: unchecked, Resource: ['*'] });
+  }
+  return { ...policy, Statement: statements };
+}
+
+/** The policy without one action (and moto's names for it). */
+function without(policy: PolicyDocument, action: string): PolicyDocument {
+  const drop = new Set([action, ...(MOTO_NAMES[action] ?? [])]); // before motoView()
+  assert.ok(
+    policy.Statement.some((s) => s.Action.includes(action)),
+    `the printed policy grants ${action}`,
+  );
+  return {
+    ...policy,
+    Statement: policy.Statement.map((s) => ({ ...s, Action: s.Action.filter((a) => !drop.has(a)) })).filter((s) => s.Action.length),
+  };
+}
+
+interface Keys {
+  AWS_ACCESS_KEY_ID: string;
+  AWS_SECRET_ACCESS_KEY: string;
+}
+
+let moto: MotoServer;
+let iam: IAMClient;
+let d: Deployment;
+const printed: Record<string, PolicyDocument> = {};
+const users: Record<string, Keys> = {};
+
+async function createUser(name: string, policy: PolicyDocument): Promise<Keys> {
+  await iam.send(new CreateUserCommand({ UserName: name }));
+  await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'streamalert', PolicyDocument: JSON.stringify(policy) }));
+  const key = (await iam.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
+  return { AWS_ACCESS_KEY_ID: key.AccessKeyId!, AWS_SECRET_ACCESS_KEY: key.SecretAccessKey! };
+}
+
+async function printedPolicy(command: string, configDir: string): Promise<PolicyDocument> {
+  const r = await runInProcess(['athena', 'iam-policy', '--for', command, '--config-dir', configDir]);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout) as PolicyDocument;
+}
+
+/** A user whose only policy is the printed one for `command`, as moto checks it (or `policy`). */
+async function userFor(name: string, command: string, configDir: string, change = (p: PolicyDocument) => p): Promise<Keys> {
+  printed[name] = await printedPolicy(command, configDir);
+  return createUser(name, motoView(change(printed[name])));
+}
+
+before(async () => {
+  moto = await startMoto();
+  iam = new IAMClient({ region: ACCOUNT.region, endpoint: moto.url, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  // The test's own calls (setup, and reading back what each command did) go as an administrator.
+  const admin = await createUser('admin', {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'All', Effect: 'Allow', Action: ['*'], Resource: ['*'] }],
+  });
+  process.env.AWS_ACCESS_KEY_ID = admin.AWS_ACCESS_KEY_ID;
+  process.env.AWS_SECRET_ACCESS_KEY = admin.AWS_SECRET_ACCESS_KEY;
+  iam.destroy();
+  iam = new IAMClient({ region: ACCOUNT.region, endpoint: moto.url });
+  d = await createDeployment(moto.url);
+  for (const command of ['refresh', 'backfill', 'redrive', 'deploy']) users[command] = await userFor(command, command, d.configDir);
+  users.refreshNoDelete = await userFor('refresh-no-delete', 'refresh', d.configDir, (p) => without(p, 'sqs:DeleteMessage'));
+  users.refreshNoQuery = await userFor('refresh-no-query', 'refresh', d.configDir, (p) => without(p, 'athena:StartQueryExecution'));
+  users.redriveNoSend = await userFor('redrive-no-send', 'redrive', d.configDir, (p) => without(p, 'sqs:SendMessage'));
+  users.nobody = await createUser('nobody', {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'Whoami', Effect: 'Allow', Action: ['sts:GetCallerIdentity'], Resource: ['*'] }],
+  });
+  const res = await fetch(`${moto.url}/moto-api/reset-auth`, { method: 'POST', body: '0' });
+  assert.equal(res.status, 200, await res.text());
+});
+after(async () => {
+  iam?.destroy();
+  await moto?.stop();
+});
+
+const as = (keys: Keys, ...args: string[]) =>
+  runCli([...args, '--config-dir', d.configDir, '--endpoint-url', moto.url], { env: { ...keys } });
+const depth = async () => {
+  const q = await d.queueDepth();
+  return q.visible + q.inFlight;
+};
+
+describe('IAM enforcement (moto)', () => {
+  it('is on: a user with no policy is refused, with the CLI AccessDenied error', async () => {
+    const r = await as(users.nobody!, 'athena', 'refresh', '--once');
+    assert.equal(r.code, 4, r.stderr);
+    assert.match(
+      r.stderr,
+      /AccessDeniedException \(HTTP 403\): User: arn:aws:iam::123456789012:user\/nobody is not authorized to perform: /,
+    );
+    assert.match(r.stderr, /the credentials in use lack this permission/);
+  });
+
+  it('refresh with the printed policy drains the queue: partitions registered, messages deleted', async () => {
+    await d.purge();
+    await d.putObject('test-streamalerts', 'alerts/dt=2026-11-28-09/a.json');
+    await d.putObject('test-streamalert-data', 'cloudtrail/2026/11/28/10/c.json.gz');
+    assert.equal(await depth(), 2);
+    const before = (await d.queries()).length;
+    const r = await as(users.refresh!, 'athena', 'refresh', '--once', '--output', 'json');
+    assert.equal(r.code, 0, r.stderr);
+    const result = fromCliJson<RefreshResult>(r.stdout, ['partitions']);
+    assert.deepEqual(result.partitions, { alerts: ['2026-11-28-09'], cloudtrail: ['2026-11-28-10'] });
+    assert.equal(result.messages.deleted, 2);
+    assert.equal(await depth(), 0);
+    const ran = (await d.queries()).slice(before);
+    assert.equal(ran.length, 2, ran.join('\n'));
+    assert.ok(
+      ran.every((q) => /^ALTER TABLE .* ADD IF NOT EXISTS/.test(q)),
+      ran.join('\n'),
+    );
+  });
+
+  it('refresh without sqs:DeleteMessage fails with AccessDenied and keeps every message', async () => {
+    await d.sendBodies([
+      s3Event(['test-streamalerts', 'alerts/dt=2026-11-28-11/a.json'], ['test-streamalerts', 'alerts/dt=2026-11-28-12/b.json']),
+    ]);
+    const r = await as(users.refreshNoDelete!, 'athena', 'refresh', '--once');
+    assert.notEqual(r.code, 0, r.stdout);
+    assert.match(r.stderr, /AccessDenied\w* \(HTTP 403\): .*user\/refresh-no-delete is not authorized to perform: sqs:DeleteMessage/);
+    await moto.releaseInFlight();
+    assert.equal(await depth(), 1, 'the message is still on the queue');
+    // and the printed policy takes it off
+    const again = await as(users.refresh!, 'athena', 'refresh', '--once');
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(await depth(), 0);
+  });
+
+  it('refresh without athena:StartQueryExecution fails with AccessDenied and keeps every message', async () => {
+    await d.sendBodies([s3Event(['test-streamalerts', 'alerts/dt=2026-11-28-13/a.json'])]);
+    const r = await as(users.refreshNoQuery!, 'athena', 'refresh', '--once');
+    assert.notEqual(r.code, 0, r.stdout);
+    assert.match(r.stderr, /is not authorized to perform: athena:StartQueryExecution/);
+    await moto.releaseInFlight();
+    assert.equal(await depth(), 1);
+    await d.purge();
+  });
+
+  it('backfill with the printed policy registers what is missing', async () => {
+    await d.putObject('test-streamalerts', 'alerts/dt=2026-11-20-01/a.json');
+    await d.purge();
+    const before = (await d.queries()).length;
+    const r = await as(
+      users.backfill!,
+      'athena',
+      'backfill',
+      '--table',
+      'alerts',
+      '--since',
+      '2026-11-20',
+      '--until',
+      '2026-11-20-23',
+      '--output',
+      'json',
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const result = fromCliJson<BackfillResult>(r.stdout);
+    assert.deepEqual(
+      result.tables.map((t) => [t.table, t.dt.registered]),
+      [['alerts', ['2026-11-20-01']]],
+    );
+    const ran = (await d.queries()).slice(before);
+    assert.ok(
+      ran.some((q) => q.includes("'2026-11-20-01'")),
+      ran.join('\n'),
+    );
+  });
+
+  it('redrive with the printed policy moves the dead letters back; without sqs:SendMessage it moves none', async () => {
+    await d.purge();
+    const bodies = [1, 2, 3].map((i) => s3Event(['test-streamalerts', `alerts/dt=2026-11-28-0${i}/x.json`]));
+    const Entries = bodies.map((MessageBody, i) => ({ Id: String(i), MessageBody }));
+    await d.clients.sqs().send(new SendMessageBatchCommand({ QueueUrl: d.deadLetterQueueUrl, Entries }));
+
+    const denied = await as(users.redriveNoSend!, 'athena', 'redrive');
+    assert.equal(denied.code, 4, denied.stdout);
+    assert.match(denied.stderr, /is not authorized to perform: sqs:SendMessage/);
+    await moto.releaseInFlight();
+    assert.equal((await d.peekBodies(d.deadLetterQueueUrl)).length, 3, 'every dead letter is still there');
+    await moto.releaseInFlight();
+    assert.equal(await depth(), 0);
+
+    const r = await as(users.redrive!, 'athena', 'redrive');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Moved 3 message\(s\)/m);
+    assert.deepEqual((await d.peekBodies()).sort(), [...bodies].sort());
+    assert.deepEqual(await d.peekBodies(d.deadLetterQueueUrl), []);
+    await d.purge();
+  });
+
+  it('deploy --dry-run and deploy with the printed policy', async () => {
+    const dry = await as(users.deploy!, 'deploy', '--function', 'athena', '--dry-run');
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /dry run: nothing was changed/);
+    const r = await as(users.deploy!, 'deploy', '--function', 'athena');
+    assert.equal(r.code, 0, r.stderr);
+    const lambda = d.clients.lambda();
+    const fn = await lambda.send(new GetFunctionCommand({ FunctionName: d.config.athena.function_name }));
+    assert.ok(fn.Configuration?.FunctionArn);
+    await lambda.send(new GetAliasCommand({ FunctionName: d.config.athena.function_name, Name: 'production' }));
+  });
+});

@@ -29,14 +29,23 @@
 import assert from 'node:assert/strict';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { GetAliasCommand, GetFunctionCommand } from '@aws-sdk/client-lambda';
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { GetDatabaseCommand, GetPartitionsCommand, GetTableCommand } from '@aws-sdk/client-glue';
+import { GetBucketNotificationConfigurationCommand, HeadBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  PurgeQueueCommand,
+  SendMessageBatchCommand,
+  SetQueueAttributesCommand,
+} from '@aws-sdk/client-sqs';
+import { AwsClients } from '../../src/aws/sdk/clients.js';
 import { after, before, describe, it } from 'node:test';
 import type { BackfillResult } from '../../src/core/backfill/report.js';
 import type { PolicyDocument, PolicyStatement } from '../../src/core/iam/policy.js';
 import type { RefreshResult } from '../../src/core/refresh/index.js';
 import { fromCliJson } from '../support/cli-json.js';
 import { runCli, runInProcess } from '../support/cli.js';
-import { ACCOUNT, createDeployment, type Deployment } from '../support/deployment.js';
+import { ACCOUNT, createBuckets, createDeployment, writeConfig, type Deployment } from '../support/deployment.js';
 import { s3Event } from '../support/factories.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
 
@@ -75,6 +84,20 @@ function motoView(policy: PolicyDocument): PolicyDocument {
   }
   return { ...policy, Statement: statements };
 }
+
+/**
+ * init's one call that only a local endpoint sees: where Athena keeps its own catalog apart from
+ * Glue's (moto), init also runs CREATE DATABASE through Athena (src/aws/init/provision-catalog.ts,
+ * createAthenaDatabase). On AWS, Athena sees the Glue database and the step is never planned, so
+ * the printed init policy rightly lacks it; the test's init users get it beside the printed policy.
+ */
+const LOCAL_ENDPOINT_INIT: PolicyStatement = {
+  Sid: 'LocalEndpointCreateDatabaseThroughAthena',
+  Effect: 'Allow',
+  Action: ['athena:GetQueryExecution', 'athena:StartQueryExecution'],
+  Resource: ['*'],
+};
+const withLocalInit = (p: PolicyDocument): PolicyDocument => ({ ...p, Statement: [...p.Statement, LOCAL_ENDPOINT_INIT] });
 
 /** The policy without one action (and moto's names for it). */
 function without(policy: PolicyDocument, action: string): PolicyDocument {
@@ -273,5 +296,120 @@ describe('IAM enforcement (moto)', () => {
     const fn = await lambda.send(new GetFunctionCommand({ FunctionName: d.config.athena.function_name }));
     assert.ok(fn.Configuration?.FunctionArn);
     await lambda.send(new GetAliasCommand({ FunctionName: d.config.athena.function_name, Name: 'production' }));
+  });
+});
+
+/** A configuration init has not seen: its own bucket, queue, database and results bucket; the glue strategy. */
+const FRESH = {
+  buckets: { 'fresh-alerts': 'alerts' },
+  queue_name: 'fresh_notifications',
+  database_name: 'fresh_db',
+  results_bucket: 's3://fresh-athena-results/refresh/',
+  refresh_strategy: 'glue',
+};
+
+describe('athena init on a fresh configuration, then the glue strategy (refresh, backfill)', () => {
+  let dir: string;
+  let admin: AwsClients;
+  let queueUrl: string;
+  const fresh: Record<string, Keys> = {};
+  const run = (keys: Keys, ...args: string[]) => runCli([...args, '--config-dir', dir, '--endpoint-url', moto.url], { env: { ...keys } });
+  const queueDepth = async () => {
+    const a = (
+      await admin.sqs().send(
+        new GetQueueAttributesCommand({
+          QueueUrl: queueUrl,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+      )
+    ).Attributes!;
+    return Number(a.ApproximateNumberOfMessages) + Number(a.ApproximateNumberOfMessagesNotVisible);
+  };
+  const partitions = async () =>
+    ((await admin.glue().send(new GetPartitionsCommand({ DatabaseName: 'fresh_db', TableName: 'alerts' }))).Partitions ?? [])
+      .map((p) => p.Values!.join('/'))
+      .sort();
+  const put = (Key: string) => admin.s3().send(new PutObjectCommand({ Bucket: 'fresh-alerts', Key, Body: '{"rule_name":"x"}\n' }));
+
+  before(async () => {
+    admin = new AwsClients({ region: ACCOUNT.region, endpointUrl: moto.url });
+    dir = writeConfig(FRESH, {}, ACCOUNT);
+    await createBuckets(admin, ['fresh-alerts']); // the data bucket is its owner's, not init's
+    fresh.init = await userFor('init', 'init', dir, withLocalInit);
+    fresh.initNoNotify = await userFor('init-no-notify', 'init', dir, (p) => withLocalInit(without(p, 's3:PutBucketNotification')));
+    fresh.refresh = await userFor('refresh-glue', 'refresh', dir);
+    fresh.refreshNoCreate = await userFor('refresh-glue-no-create', 'refresh', dir, (p) => without(p, 'glue:BatchCreatePartition'));
+    fresh.backfill = await userFor('backfill-glue', 'backfill', dir);
+  });
+  after(() => admin?.destroy());
+
+  it('init --dry-run with the printed policy plans and changes nothing', async () => {
+    const r = await run(fresh.init!, 'athena', 'init', '--dry-run');
+    assert.equal(r.code, 0, r.stderr);
+    await assert.rejects(
+      admin.sqs().send(new GetQueueUrlCommand({ QueueName: 'fresh_notifications' })),
+      /NonExistentQueue|QueueDoesNotExist/,
+    );
+  });
+
+  it('init without s3:PutBucketNotification fails with AccessDenied', async () => {
+    const r = await run(fresh.initNoNotify!, 'athena', 'init');
+    assert.equal(r.code, 4, r.stdout);
+    assert.match(r.stderr, /S3 PutBucketNotificationConfiguration failed: AccessDenied \(HTTP 403\)/);
+    assert.match(r.stderr, /athena iam-policy --for init/);
+    const config = await admin.s3().send(new GetBucketNotificationConfigurationCommand({ Bucket: 'fresh-alerts' }));
+    assert.equal(config.QueueConfigurations?.length ?? 0, 0);
+  });
+
+  it('init with the printed policy makes the queue, the notifications, the results bucket, the database and the table', async () => {
+    const r = await run(fresh.init!, 'athena', 'init');
+    assert.equal(r.code, 0, r.stderr);
+    queueUrl = (await admin.sqs().send(new GetQueueUrlCommand({ QueueName: 'fresh_notifications' }))).QueueUrl!;
+    const config = await admin.s3().send(new GetBucketNotificationConfigurationCommand({ Bucket: 'fresh-alerts' }));
+    assert.deepEqual(
+      config.QueueConfigurations?.map((q) => q.QueueArn),
+      ['arn:aws:sqs:us-east-1:123456789012:fresh_notifications'],
+    );
+    await admin.s3().send(new HeadBucketCommand({ Bucket: 'fresh-athena-results' }));
+    await admin.glue().send(new GetDatabaseCommand({ Name: 'fresh_db' }));
+    await admin.glue().send(new GetTableCommand({ DatabaseName: 'fresh_db', Name: 'alerts' }));
+    // as createDeployment does: no long polling, and no kept message comes back during a run
+    await admin
+      .sqs()
+      .send(
+        new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { VisibilityTimeout: '60', ReceiveMessageWaitTimeSeconds: '0' } }),
+      );
+    await admin.sqs().send(new PurgeQueueCommand({ QueueUrl: queueUrl })); // S3's test event
+  });
+
+  it('refresh (glue) without glue:BatchCreatePartition fails with AccessDenied and keeps the message', async () => {
+    await put('alerts/dt=2026-11-28-09/a.json');
+    const r = await run(fresh.refreshNoCreate!, 'athena', 'refresh', '--once');
+    assert.notEqual(r.code, 0, r.stdout);
+    assert.match(r.stderr, /is not authorized to perform: glue:BatchCreatePartition/);
+    assert.deepEqual(await partitions(), []);
+    await moto.releaseInFlight();
+    assert.equal(await queueDepth(), 1);
+  });
+
+  it('refresh (glue) with the printed policy registers the partition and deletes the message', async () => {
+    const r = await run(fresh.refresh!, 'athena', 'refresh', '--once', '--output', 'json');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(fromCliJson<RefreshResult>(r.stdout, ['partitions']).partitions, { alerts: ['2026-11-28-09'] });
+    assert.deepEqual(await partitions(), ['2026-11-28-09']);
+    assert.equal(await queueDepth(), 0);
+  });
+
+  it('backfill (glue) with the printed policy registers what is missing', async () => {
+    await put('alerts/dt=2026-11-20-01/a.json');
+    await admin.sqs().send(new PurgeQueueCommand({ QueueUrl: queueUrl }));
+    const r = await run(fresh.backfill!, 'athena', 'backfill', '--output', 'json');
+    assert.equal(r.code, 0, r.stderr);
+    const result = fromCliJson<BackfillResult>(r.stdout);
+    assert.deepEqual(
+      result.tables.map((t) => [t.table, t.dt.registered]),
+      [['alerts', ['2026-11-20-01']]],
+    );
+    assert.deepEqual(await partitions(), ['2026-11-20-01', '2026-11-28-09']);
   });
 });

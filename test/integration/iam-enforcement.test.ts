@@ -28,7 +28,9 @@
  */
 import assert from 'node:assert/strict';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
-import { GetAliasCommand, GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { GetAliasCommand, GetFunctionCommand, GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GetDatabaseCommand, GetPartitionsCommand, GetTableCommand } from '@aws-sdk/client-glue';
 import { GetBucketNotificationConfigurationCommand, HeadBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import {
@@ -155,10 +157,12 @@ before(async () => {
   iam.destroy();
   iam = new IAMClient({ region: ACCOUNT.region, endpoint: moto.url });
   d = await createDeployment(moto.url);
-  for (const command of ['refresh', 'backfill', 'redrive', 'deploy']) users[command] = await userFor(command, command, d.configDir);
+  for (const command of ['refresh', 'backfill', 'redrive', 'deploy', 'monitor'])
+    users[command] = await userFor(command, command, d.configDir);
   users.refreshNoDelete = await userFor('refresh-no-delete', 'refresh', d.configDir, (p) => without(p, 'sqs:DeleteMessage'));
   users.refreshNoQuery = await userFor('refresh-no-query', 'refresh', d.configDir, (p) => without(p, 'athena:StartQueryExecution'));
   users.redriveNoSend = await userFor('redrive-no-send', 'redrive', d.configDir, (p) => without(p, 'sqs:SendMessage'));
+  users.monitorNoMetrics = await userFor('monitor-no-metrics', 'monitor', d.configDir, (p) => without(p, 'cloudwatch:GetMetricData'));
   users.nobody = await createUser('nobody', {
     Version: '2012-10-17',
     Statement: [{ Sid: 'Whoami', Effect: 'Allow', Action: ['sts:GetCallerIdentity'], Resource: ['*'] }],
@@ -264,17 +268,19 @@ describe('IAM enforcement (moto)', () => {
     );
   });
 
-  it('redrive with the printed policy moves the dead letters back; without sqs:SendMessage it moves none', async () => {
+  it('redrive with the printed policy moves our dead letters back; without sqs:SendMessage it moves none', async () => {
     await d.purge();
     const bodies = [1, 2, 3].map((i) => s3Event(['test-streamalerts', `alerts/dt=2026-11-28-0${i}/x.json`]));
-    const Entries = bodies.map((MessageBody, i) => ({ Id: String(i), MessageBody }));
+    // another team's dead letter (a bucket not in conf/): redrive gives it back (ChangeMessageVisibility)
+    const theirs = s3Event(['someone-elses-bucket', 'x/y.json']);
+    const Entries = [...bodies, theirs].map((MessageBody, i) => ({ Id: String(i), MessageBody }));
     await d.clients.sqs().send(new SendMessageBatchCommand({ QueueUrl: d.deadLetterQueueUrl, Entries }));
 
     const denied = await as(users.redriveNoSend!, 'athena', 'redrive');
     assert.equal(denied.code, 4, denied.stdout);
     assert.match(denied.stderr, /is not authorized to perform: sqs:SendMessage/);
     await moto.releaseInFlight();
-    assert.equal((await d.peekBodies(d.deadLetterQueueUrl)).length, 3, 'every dead letter is still there');
+    assert.equal((await d.peekBodies(d.deadLetterQueueUrl)).length, 4, 'every dead letter is still there');
     await moto.releaseInFlight();
     assert.equal(await depth(), 0);
 
@@ -282,8 +288,24 @@ describe('IAM enforcement (moto)', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^Moved 3 message\(s\)/m);
     assert.deepEqual((await d.peekBodies()).sort(), [...bodies].sort());
-    assert.deepEqual(await d.peekBodies(d.deadLetterQueueUrl), []);
+    assert.deepEqual(await d.peekBodies(d.deadLetterQueueUrl), [theirs], "the other team's dead letter stays");
     await d.purge();
+  });
+
+  it('monitor with the printed policy reads the metrics and the queues; without cloudwatch:GetMetricData it fails', async () => {
+    const r = await as(users.monitor!, 'athena', 'monitor', '--output', 'json');
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as {
+      status: string;
+      queue: { exists: boolean; visible: number; dead_letter: { exists: boolean } };
+    };
+    // the queue's state comes from SQS (GetQueueUrl, GetQueueAttributes); the verdict from CloudWatch's (empty) metrics
+    assert.deepEqual([report.queue.exists, report.queue.visible, report.queue.dead_letter.exists], [true, 0, true]);
+    assert.equal(report.status, 'no-data');
+    const denied = await as(users.monitorNoMetrics!, 'athena', 'monitor');
+    assert.equal(denied.code, 4, denied.stdout);
+    // moto names CloudWatch's actions by its signing name, monitoring:
+    assert.match(denied.stderr, /is not authorized to perform: (cloudwatch|monitoring):GetMetricData/);
   });
 
   it('deploy --dry-run and deploy with the printed policy', async () => {
@@ -295,7 +317,20 @@ describe('IAM enforcement (moto)', () => {
     const lambda = d.clients.lambda();
     const fn = await lambda.send(new GetFunctionCommand({ FunctionName: d.config.athena.function_name }));
     assert.ok(fn.Configuration?.FunctionArn);
-    await lambda.send(new GetAliasCommand({ FunctionName: d.config.athena.function_name, Name: 'production' }));
+    const first = await lambda.send(new GetAliasCommand({ FunctionName: d.config.athena.function_name, Name: 'production' }));
+    // a changed setting: UpdateFunctionConfiguration, PublishVersion, UpdateAlias
+    const file = join(d.configDir, 'lambda.json');
+    const settings = JSON.parse(readFileSync(file, 'utf8')) as { athena_partition_refresh_config: Record<string, unknown> };
+    settings.athena_partition_refresh_config.memory = 256;
+    writeFileSync(file, JSON.stringify(settings, null, 2));
+    const again = await as(users.deploy!, 'deploy', '--function', 'athena');
+    assert.equal(again.code, 0, again.stderr);
+    const alias = await lambda.send(new GetAliasCommand({ FunctionName: d.config.athena.function_name, Name: 'production' }));
+    assert.notEqual(alias.FunctionVersion, first.FunctionVersion);
+    const config = await lambda.send(
+      new GetFunctionConfigurationCommand({ FunctionName: d.config.athena.function_name, Qualifier: alias.FunctionVersion }),
+    );
+    assert.equal(config.MemorySize, 256);
   });
 });
 
@@ -336,7 +371,7 @@ describe('athena init on a fresh configuration, then the glue strategy (refresh,
     dir = writeConfig(FRESH, {}, ACCOUNT);
     await createBuckets(admin, ['fresh-alerts']); // the data bucket is its owner's, not init's
     fresh.init = await userFor('init', 'init', dir, withLocalInit);
-    fresh.initNoNotify = await userFor('init-no-notify', 'init', dir, (p) => withLocalInit(without(p, 's3:PutBucketNotification')));
+    fresh.initNoRead = await userFor('init-no-read', 'init', dir, (p) => withLocalInit(without(p, 's3:GetBucketNotification')));
     fresh.refresh = await userFor('refresh-glue', 'refresh', dir);
     fresh.refreshNoCreate = await userFor('refresh-glue-no-create', 'refresh', dir, (p) => without(p, 'glue:BatchCreatePartition'));
     fresh.backfill = await userFor('backfill-glue', 'backfill', dir);
@@ -350,15 +385,6 @@ describe('athena init on a fresh configuration, then the glue strategy (refresh,
       admin.sqs().send(new GetQueueUrlCommand({ QueueName: 'fresh_notifications' })),
       /NonExistentQueue|QueueDoesNotExist/,
     );
-  });
-
-  it('init without s3:PutBucketNotification fails with AccessDenied', async () => {
-    const r = await run(fresh.initNoNotify!, 'athena', 'init');
-    assert.equal(r.code, 4, r.stdout);
-    assert.match(r.stderr, /S3 PutBucketNotificationConfiguration failed: AccessDenied \(HTTP 403\)/);
-    assert.match(r.stderr, /athena iam-policy --for init/);
-    const config = await admin.s3().send(new GetBucketNotificationConfigurationCommand({ Bucket: 'fresh-alerts' }));
-    assert.equal(config.QueueConfigurations?.length ?? 0, 0);
   });
 
   it('init with the printed policy makes the queue, the notifications, the results bucket, the database and the table', async () => {
@@ -380,6 +406,15 @@ describe('athena init on a fresh configuration, then the glue strategy (refresh,
         new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { VisibilityTimeout: '60', ReceiveMessageWaitTimeSeconds: '0' } }),
       );
     await admin.sqs().send(new PurgeQueueCommand({ QueueUrl: queueUrl })); // S3's test event
+  });
+
+  it('init again without s3:GetBucketNotification fails with AccessDenied and changes nothing', async () => {
+    const r = await run(fresh.initNoRead!, 'athena', 'init');
+    assert.equal(r.code, 4, r.stdout);
+    assert.match(r.stderr, /S3 GetBucketNotificationConfiguration failed: AccessDenied \(HTTP 403\)/);
+    assert.match(r.stderr, /athena iam-policy --for init/);
+    const config = await admin.s3().send(new GetBucketNotificationConfigurationCommand({ Bucket: 'fresh-alerts' }));
+    assert.equal(config.QueueConfigurations?.length, 1);
   });
 
   it('refresh (glue) without glue:BatchCreatePartition fails with AccessDenied and keeps the message', async () => {

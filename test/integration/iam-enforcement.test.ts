@@ -218,8 +218,12 @@ describe('IAM enforcement (moto)', () => {
       s3Event(['test-streamalerts', 'alerts/dt=2026-11-28-11/a.json'], ['test-streamalerts', 'alerts/dt=2026-11-28-12/b.json']),
     ]);
     const r = await as(users.refreshNoDelete!, 'athena', 'refresh', '--once');
-    assert.notEqual(r.code, 0, r.stdout);
-    assert.match(r.stderr, /AccessDenied\w* \(HTTP 403\): .*user\/refresh-no-delete is not authorized to perform: sqs:DeleteMessage/);
+    // exit 4: done but not deleted (the partitions were registered; the message comes back)
+    assert.equal(r.code, 4, r.stdout);
+    assert.match(
+      r.stderr,
+      /1 message\(s\) were done but could not be deleted .*AccessDenied\w* \(HTTP 403\): .*user\/refresh-no-delete is not authorized to perform: sqs:DeleteMessage/,
+    );
     await moto.releaseInFlight();
     assert.equal(await depth(), 1, 'the message is still on the queue');
     // and the printed policy takes it off
@@ -231,8 +235,12 @@ describe('IAM enforcement (moto)', () => {
   it('refresh without athena:StartQueryExecution fails with AccessDenied and keeps every message', async () => {
     await d.sendBodies([s3Event(['test-streamalerts', 'alerts/dt=2026-11-28-13/a.json'])]);
     const r = await as(users.refreshNoQuery!, 'athena', 'refresh', '--once');
-    assert.notEqual(r.code, 0, r.stdout);
-    assert.match(r.stderr, /is not authorized to perform: athena:StartQueryExecution/);
+    // exit 5: the message is kept, with the reason
+    assert.equal(r.code, 5, r.stderr);
+    assert.match(
+      r.stdout,
+      /1 message\(s\) kept on the queue:\n.*could not start the query: Athena StartQueryExecution failed: AccessDenied\w* \(HTTP 403\): .*is not authorized to perform: athena:StartQueryExecution/,
+    );
     await moto.releaseInFlight();
     assert.equal(await depth(), 1);
     await d.purge();
@@ -420,8 +428,11 @@ describe('athena init on a fresh configuration, then the glue strategy (refresh,
   it('refresh (glue) without glue:BatchCreatePartition fails with AccessDenied and keeps the message', async () => {
     await put('alerts/dt=2026-11-28-09/a.json');
     const r = await run(fresh.refreshNoCreate!, 'athena', 'refresh', '--once');
-    assert.notEqual(r.code, 0, r.stdout);
-    assert.match(r.stderr, /is not authorized to perform: glue:BatchCreatePartition/);
+    assert.equal(r.code, 5, r.stderr);
+    assert.match(
+      r.stdout,
+      /1 message\(s\) kept on the queue:\n.*Glue BatchCreatePartition failed: AccessDenied\w* \(HTTP 403\): .*is not authorized to perform: glue:BatchCreatePartition/,
+    );
     assert.deepEqual(await partitions(), []);
     await moto.releaseInFlight();
     assert.equal(await queueDepth(), 1);
@@ -446,5 +457,29 @@ describe('athena init on a fresh configuration, then the glue strategy (refresh,
       [['alerts', ['2026-11-20-01']]],
     );
     assert.deepEqual(await partitions(), ['2026-11-20-01', '2026-11-28-09']);
+  });
+});
+
+describe('the repair strategy (MSCK REPAIR TABLE)', () => {
+  it('refresh with the printed policy repairs the table and deletes the message', async () => {
+    const r = await createDeployment(moto.url, {
+      buckets: { 'repair-alerts': 'alerts' },
+      queue_name: 'repair_notifications',
+      database_name: 'repair_db',
+      results_bucket: 's3://repair-athena-results/refresh/',
+      refresh_strategy: 'repair',
+    });
+    const keys = await userFor('refresh-repair', 'refresh', r.configDir);
+    await r.purge();
+    await r.putObject('repair-alerts', 'alerts/dt=2026-11-28-09/a.json');
+    const before = (await r.queries()).length;
+    const out = await runCli(['athena', 'refresh', '--once', '--config-dir', r.configDir, '--endpoint-url', moto.url], {
+      env: { ...keys },
+    });
+    assert.equal(out.code, 0, out.stderr);
+    const ran = (await r.queries()).slice(before);
+    assert.deepEqual(ran, ['MSCK REPAIR TABLE `repair_db`.`alerts`']);
+    const q = await r.queueDepth();
+    assert.equal(q.visible + q.inFlight, 0);
   });
 });

@@ -4,8 +4,9 @@
  * is the printed one), then enforcement goes on for the whole server (POST /moto-api/reset-auth):
  * every request after that is checked against the policies of the access key that signed it.
  * Each command then runs as its user and must succeed and do its work; with one needed action
- * taken out of the printed policy it must fail with the CLI's AccessDenied error (exit 4, the
- * action named) and lose no message. This file has its own moto server: enforcement is server-wide.
+ * taken out of the printed policy it must fail with the CLI's AccessDenied error, naming the action
+ * (exit 4; exit 5 when the refresh keeps the message with that reason), and lose no message.
+ * This file has its own moto server: enforcement is server-wide.
  *
  * What moto 5.2 checks, and so what this test can show (observed here; moto/iam/access_control.py):
  *   - Actions are checked for every service we call (SQS, S3, Glue, Athena, Lambda, IAM,
@@ -13,24 +14,27 @@
  *   - Resources only for SQS (the queue named by QueueUrl), S3 (bucket, bucket/key) and IAM (a role
  *     that exists). Every other request is checked against the resource "*", which a statement
  *     naming ARNs never matches; so are sqs:GetQueueUrl and sqs:CreateQueue (the queue is named by
- *     QueueName, not QueueUrl) and IAM calls on a role not created yet. motoView() gives those
- *     actions Resource "*": for them the printed actions are tested, not the printed resources.
+ *     QueueName, not QueueUrl) and IAM calls on a role not created yet (deploy creates it).
+ *     motoView() gives every action but SQS's and S3's Resource "*": for those the printed
+ *     actions are tested, not the printed resources.
  *   - moto names some calls by their API operation where IAM has another action: the batch calls
  *     (sqs:DeleteMessageBatch is sqs:DeleteMessage in IAM, SendMessageBatch is SendMessage),
- *     HeadBucket (s3:ListBucket), Get/PutPublicAccessBlock (s3:Get/PutBucketPublicAccessBlock).
+ *     HeadBucket (s3:ListBucket), Get/PutPublicAccessBlock (s3:Get/PutBucketPublicAccessBlock);
+ *     and it prefixes CloudWatch's actions with its signing name (monitoring:GetMetricData).
  *     motoView() grants moto's name wherever the printed policy grants IAM's (MOTO_NAMES).
  *     It checks GetBucketEncryption as s3:ListBucket and PutBucketEncryption as s3:CreateBucket, so
  *     s3:Get/PutEncryptionConfiguration are not tested.
- *   - moto's Athena runs no DDL against Glue, so the Glue actions Athena performs for
- *     ALTER TABLE ... ADD PARTITION are not tested; Lambda's execution role is never assumed.
+ *   - Not tested at all: what AWS checks on a caller's behalf. moto's Athena runs no DDL against
+ *     Glue and writes no results to S3 (the Glue actions of ALTER TABLE/MSCK REPAIR and the
+ *     query-results grants); Lambda never checks iam:PassRole or assumes the execution role (so
+ *     the refresh policy's logs:* grants and trigger: sqs's event-source mapping are not run).
+ *   - init on moto also runs CREATE DATABASE through Athena, which AWS never needs: LOCAL_ENDPOINT_INIT.
  * test/support/moto_server.py fixes two things enforcement needs: moto checked signatures against
  * decoded paths (an S3 key with "=" failed) and denied JSON-protocol clients in XML.
  */
 import assert from 'node:assert/strict';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { GetAliasCommand, GetFunctionCommand, GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { GetDatabaseCommand, GetPartitionsCommand, GetTableCommand } from '@aws-sdk/client-glue';
 import { GetBucketNotificationConfigurationCommand, HeadBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import {
@@ -40,8 +44,10 @@ import {
   SendMessageBatchCommand,
   SetQueueAttributesCommand,
 } from '@aws-sdk/client-sqs';
-import { AwsClients } from '../../src/aws/sdk/clients.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { AwsClients } from '../../src/aws/sdk/clients.js';
 import type { BackfillResult } from '../../src/core/backfill/report.js';
 import type { PolicyDocument, PolicyStatement } from '../../src/core/iam/policy.js';
 import type { RefreshResult } from '../../src/core/refresh/index.js';
@@ -122,7 +128,6 @@ interface Keys {
 let moto: MotoServer;
 let iam: IAMClient;
 let d: Deployment;
-const printed: Record<string, PolicyDocument> = {};
 const users: Record<string, Keys> = {};
 
 async function createUser(name: string, policy: PolicyDocument): Promise<Keys> {
@@ -138,10 +143,9 @@ async function printedPolicy(command: string, configDir: string): Promise<Policy
   return JSON.parse(r.stdout) as PolicyDocument;
 }
 
-/** A user whose only policy is the printed one for `command`, as moto checks it (or `policy`). */
+/** A user whose only policy is the printed one for `command` (after `change`), as moto checks it. */
 async function userFor(name: string, command: string, configDir: string, change = (p: PolicyDocument) => p): Promise<Keys> {
-  printed[name] = await printedPolicy(command, configDir);
-  return createUser(name, motoView(change(printed[name])));
+  return createUser(name, motoView(change(await printedPolicy(command, configDir))));
 }
 
 before(async () => {

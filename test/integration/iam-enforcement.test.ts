@@ -27,14 +27,19 @@
  *   - Not tested at all: what AWS checks on a caller's behalf. moto's Athena runs no DDL against
  *     Glue and writes no results to S3 (the Glue actions of ALTER TABLE/MSCK REPAIR and the
  *     query-results grants); Lambda never checks iam:PassRole or assumes the execution role (so
- *     the refresh policy's logs:* grants and trigger: sqs's event-source mapping are not run).
+ *     the refresh policy's logs:* grants, and the SQS actions the mapping polls with, are not used).
  *   - init on moto also runs CREATE DATABASE through Athena, which AWS never needs: LOCAL_ENDPOINT_INIT.
  * test/support/moto_server.py fixes two things enforcement needs: moto checked signatures against
  * decoded paths (an S3 key with "=" failed) and denied JSON-protocol clients in XML.
  */
 import assert from 'node:assert/strict';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
-import { GetAliasCommand, GetFunctionCommand, GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import {
+  GetAliasCommand,
+  GetFunctionCommand,
+  GetFunctionConfigurationCommand,
+  ListEventSourceMappingsCommand,
+} from '@aws-sdk/client-lambda';
 import { GetDatabaseCommand, GetPartitionsCommand, GetTableCommand } from '@aws-sdk/client-glue';
 import { GetBucketNotificationConfigurationCommand, HeadBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import {
@@ -485,5 +490,30 @@ describe('the repair strategy (MSCK REPAIR TABLE)', () => {
     assert.deepEqual(ran, ['MSCK REPAIR TABLE `repair_db`.`alerts`']);
     const q = await r.queueDepth();
     assert.equal(q.visible + q.inFlight, 0);
+  });
+});
+
+describe('deploy with trigger: sqs (the event-source mapping)', () => {
+  it('deploy with the printed policy creates the mapping from the queue to the function', async () => {
+    const t = await createDeployment(moto.url, {
+      buckets: { 'trigger-alerts': 'alerts' },
+      queue_name: 'trigger_notifications',
+      database_name: 'trigger_db',
+      results_bucket: 's3://trigger-athena-results/refresh/',
+      function_name: 'trigger_refresh',
+      trigger: 'sqs',
+      timeout: 10, // the queue's 60 s visibility is 6 × this, as AWS advises for an SQS trigger
+    });
+    const keys = await userFor('deploy-trigger', 'deploy', t.configDir);
+    const r = await runCli(['deploy', '--function', 'athena', '--config-dir', t.configDir, '--endpoint-url', moto.url], {
+      env: { ...keys },
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const mappings = await t.clients.lambda().send(new ListEventSourceMappingsCommand({ EventSourceArn: t.queueArn }));
+    // (moto lists a mapping made on the alias with the version the alias points at)
+    assert.deepEqual(
+      mappings.EventSourceMappings?.map((m) => m.FunctionArn?.split(':')[6]),
+      ['trigger_refresh'],
+    );
   });
 });

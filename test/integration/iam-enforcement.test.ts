@@ -41,6 +41,7 @@ import {
   ListEventSourceMappingsCommand,
 } from '@aws-sdk/client-lambda';
 import { GetDatabaseCommand, GetPartitionsCommand, GetTableCommand } from '@aws-sdk/client-glue';
+import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { GetBucketNotificationConfigurationCommand, HeadBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import {
   GetQueueAttributesCommand,
@@ -515,5 +516,37 @@ describe('deploy with trigger: sqs (the event-source mapping)', () => {
       mappings.EventSourceMappings?.map((m) => m.FunctionArn?.split(':')[6]),
       ['trigger_refresh'],
     );
+  });
+});
+
+describe('athena init with kms_key_arn (CheckQueueKey)', () => {
+  it('init with the printed policy checks the key and makes the encrypted queue; without kms:DescribeKey it fails', async () => {
+    const admin = new AwsClients({ region: ACCOUNT.region, endpointUrl: moto.url });
+    try {
+      const key = (await (await admin.kms()).send(new CreateKeyCommand({ Description: 'streamalert queues' }))).KeyMetadata!.Arn!;
+      const dir = writeConfig(
+        { buckets: { 'kms-alerts': 'alerts' }, queue_name: 'kms_notifications', database_name: 'kms_db', kms_key_arn: key },
+        {},
+        ACCOUNT,
+      );
+      await createBuckets(admin, ['kms-alerts']);
+      const init = (keys: Keys) => runCli(['athena', 'init', '--config-dir', dir, '--endpoint-url', moto.url], { env: { ...keys } });
+      const noDescribe = await userFor('init-kms-no-describe', 'init', dir, (p) => withLocalInit(without(p, 'kms:DescribeKey')));
+      const denied = await init(noDescribe);
+      assert.equal(denied.code, 4, denied.stdout);
+      assert.match(denied.stderr, /is not authorized to perform: kms:DescribeKey/);
+      await assert.rejects(
+        admin.sqs().send(new GetQueueUrlCommand({ QueueName: 'kms_notifications' })),
+        /NonExistentQueue|QueueDoesNotExist/,
+      );
+
+      const r = await init(await userFor('init-kms', 'init', dir, withLocalInit));
+      assert.equal(r.code, 0, r.stderr);
+      const { QueueUrl } = await admin.sqs().send(new GetQueueUrlCommand({ QueueName: 'kms_notifications' }));
+      const attributes = await admin.sqs().send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['KmsMasterKeyId'] }));
+      assert.equal(attributes.Attributes?.KmsMasterKeyId, key);
+    } finally {
+      admin.destroy();
+    }
   });
 });

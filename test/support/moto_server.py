@@ -22,14 +22,26 @@ ARN of the queue it came from), as SQS does, and ReceiveMessage returns it when 
 (MessageSystemAttributeNames or AttributeNames: All or DeadLetterQueueSourceArn): moto 5.2 does
 neither. A message sent to the dead-letter queue directly carries none, as on AWS.
 
+With IAM enforcement switched on (POST /moto-api/reset-auth, test/integration/iam-enforcement.test.ts),
+two more fixes. moto checks a request's signature against its path and query as it decoded them,
+while the SDK signs them encoded: an S3 key or a query value with `=` or `/` in it failed with
+SignatureDoesNotMatch; the signature is checked against the encoded form again. And moto denies
+in XML whatever the protocol: a client of a JSON protocol (SQS, Glue, Athena, Lambda, ...) could
+not read the answer; it gets the JSON error such a service sends (AccessDeniedException).
+
 Usage: python3 moto_server.py -H 127.0.0.1 -p PORT   (the same arguments as `python3 -m moto.server`)
 """
 import functools
 import sys
 
 import json
+from urllib.parse import quote, unquote, urlsplit
 
 import moto.server
+from moto.core import authorization
+from moto.core.exceptions import JsonRESTError
+from moto.iam import access_control
+from werkzeug.exceptions import HTTPException
 from moto.kms import models as kms_models
 from moto.kms import utils as kms_utils
 from moto.s3 import responses as s3_responses
@@ -135,6 +147,57 @@ models.Queue.delete_message = _locked_delete(models.Queue.delete_message)
 models.SQSBackend.receive_message = _locked_receive(_stamping_dead_letters(models.SQSBackend.receive_message))
 sqs_responses.SQSResponse.receive_message = _returning_dlq_source(sqs_responses.SQSResponse.receive_message)
 s3_responses.S3Response.get_bucket_notification = _with_event_bridge(s3_responses.S3Response.get_bucket_notification)
+
+
+def _encoded_for_signing(original):
+    """The request whose signature moto computes, with the path (S3's) and query encoded as signed."""
+
+    @functools.wraps(original)
+    def create_aws_request(self):
+        parts = urlsplit(self._path)
+        path = parts.path
+        if isinstance(self, access_control.S3IAMRequest):
+            # S3's signer uses the path as it is (other services' signers encode it themselves).
+            path = quote(unquote(path), safe="/~")
+        if parts.query:
+            pairs = [pair.partition("=") for pair in parts.query.split("&")]
+            query = "&".join(f"{quote(unquote(k), safe='-_.~')}={quote(unquote(v), safe='-_.~')}" for k, _, v in pairs)
+            path = f"{path}?{query}"
+        saved, self._path = self._path, path
+        try:
+            return original(self)
+        finally:
+            self._path = saved
+
+    return create_aws_request
+
+
+# Services whose clients speak a JSON protocol even without a JSON body (Lambda's GETs).
+JSON_SERVICES = {"awslambda"}
+
+
+def _denied_in_protocol(original):
+    @functools.wraps(original)
+    def authenticate_and_authorize(self, iam_request_cls, resource="*"):
+        try:
+            return original(self, iam_request_cls, resource)
+        except HTTPException as error:
+            content_type = self.headers.get("Content-Type") or ""
+            speaks_json = "json" in content_type or getattr(self, "service_name", None) in JSON_SERVICES
+            if iam_request_cls is not access_control.IAMRequest or not speaks_json or not hasattr(error, "error_type"):
+                raise
+            code = "AccessDeniedException" if error.error_type == "AccessDenied" else error.error_type
+            json_error = JsonRESTError(code, error.message)
+            json_error.code = error.code
+            raise json_error from error
+
+    return authenticate_and_authorize
+
+
+access_control.IAMRequestBase._create_aws_request = _encoded_for_signing(access_control.IAMRequestBase._create_aws_request)
+authorization.ActionAuthenticatorMixin._authenticate_and_authorize_action = _denied_in_protocol(
+    authorization.ActionAuthenticatorMixin._authenticate_and_authorize_action
+)
 
 RELEASE_PATH = "/_test/sqs/release-in-flight"
 

@@ -7,6 +7,7 @@ import { buildIamPolicy, type PolicyDocument } from '../../../core/iam/policy.js
 import { buildDeployPolicy } from '../../../core/iam/deploy-policy.js';
 import { buildBackfillPolicy, buildRedrivePolicy } from '../../../core/iam/recovery-policies.js';
 import { buildInitIamPolicy } from '../../../core/iam/init-policy.js';
+import { buildMonitorPolicy } from '../../../core/iam/monitor-policy.js';
 import { initTarget } from '../../../core/init/plan.js';
 import { projectedTablesNote } from '../../../core/partitions/layout/projection.js';
 import { CommandContext } from '../../context.js';
@@ -18,6 +19,7 @@ const BUILDERS: Record<string, (config: Config) => PolicyDocument> = {
   backfill: buildBackfillPolicy,
   redrive: buildRedrivePolicy,
   deploy: buildDeployPolicy,
+  monitor: buildMonitorPolicy,
 };
 
 /** Runs the command (loaded only when it runs). */
@@ -25,7 +27,7 @@ export async function action(flags: { for: string }, command: Command): Promise<
   const ctx = await CommandContext.create(command);
   try {
     if (!Object.hasOwn(BUILDERS, flags.for))
-      throw new UsageError(`--for must be refresh, init, backfill, redrive or deploy, not "${flags.for}"`);
+      throw new UsageError(`--for must be refresh, init, backfill, redrive, deploy or monitor, not "${flags.for}"`);
     // Built from conf/ and --region alone: no AWS call is made. An IAM policy document, printed
     // as IAM takes it (no schema_version: IAM refuses unknown keys).
     printDocument(BUILDERS[flags.for]!(ctx.config));

@@ -6,6 +6,7 @@ import { configFromObjects } from '../../../../src/core/config/load.js';
 import { ConfigError } from '../../../../src/core/kernel/errors.js';
 import { arnPartition, buildIamPolicy, type PolicyDocument } from '../../../../src/core/iam/policy.js';
 import { buildBackfillPolicy, buildRedrivePolicy } from '../../../../src/core/iam/recovery-policies.js';
+import { buildMonitorPolicy } from '../../../../src/core/iam/monitor-policy.js';
 
 const account = { aws_account_id: '210987654321', prefix: 'acme', region: 'eu-west-1' };
 const base = {
@@ -314,5 +315,25 @@ describe('buildRedrivePolicy', () => {
     const key = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     const kms = grants(forTool(buildRedrivePolicy, { kms_key_arn: key })).filter((g) => g.startsWith('kms:'));
     assert.deepEqual(kms, [`kms:Decrypt ${key}`, `kms:GenerateDataKey ${key}`]);
+  });
+});
+
+describe('buildMonitorPolicy', () => {
+  it('reads the metrics, the mapping and both queues, nothing else', () => {
+    const q = `${A}sqs:${R}:acme_streamalert_athena_s3_notifications`;
+    assert.deepEqual(grants(forTool(buildMonitorPolicy, {})), [
+      'cloudwatch:GetMetricData *',
+      'lambda:ListEventSourceMappings *',
+      `sqs:GetQueueAttributes ${q}`,
+      `sqs:GetQueueAttributes ${q}_dlq`,
+      `sqs:GetQueueUrl ${q}`,
+      `sqs:GetQueueUrl ${q}_dlq`,
+    ]);
+  });
+
+  it('names the configured queue', () => {
+    const g = grants(forTool(buildMonitorPolicy, { queue_name: 'custom_queue' }));
+    assert.ok(g.includes(`sqs:GetQueueUrl ${A}sqs:${R}:custom_queue_dlq`), g.join('\n'));
+    assert.ok(!g.some((x) => x.includes('acme_streamalert_athena_s3_notifications')));
   });
 });

@@ -67,7 +67,7 @@ export function buildDeployPolicy(config: Pick<Config, 'account' | 'athena' | 'l
     {
       Sid: 'EventSourceMappings',
       Effect: 'Allow',
-      Action: ['lambda:CreateEventSourceMapping', 'lambda:GetEventSourceMapping', 'lambda:ListEventSourceMappings'],
+      Action: ['lambda:CreateEventSourceMapping', 'lambda:ListEventSourceMappings'],
       Resource: ['*'],
     },
     {

@@ -58,6 +58,8 @@ describe('sqs-direct on the wire: signatures checked by the SDK signer', () => {
             [],
           );
           assert.equal(s.requests[0]!.headers['x-amz-security-token'], creds.sessionToken);
+          // The body's hash is signed (the server checks it against the body), as the SDK sends it.
+          assert.match(String(s.requests[0]!.headers.authorization), /SignedHeaders=[^,]*x-amz-content-sha256/);
         } finally {
           clients.destroy();
         }

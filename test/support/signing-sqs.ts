@@ -2,7 +2,8 @@
  * A minimal SQS JSON endpoint that checks every request's SigV4 signature, as AWS does and moto
  * does not: it recomputes the Authorization header with the SDK's own signer from the known test
  * credentials and what arrived on the wire (method, path, query, the signed headers, body), and
- * refuses a mismatch with 403 SignatureDoesNotMatch. It holds an in-memory list of messages for
+ * refuses a mismatch with 403 SignatureDoesNotMatch, as it does an x-amz-content-sha256 that is not
+ * the body's SHA-256. It holds an in-memory list of messages for
  * ReceiveMessage and answers DeleteMessageBatch; it counts open connections and keeps each
  * request's line and headers, and can answer the next requests with a given status.
  */
@@ -52,6 +53,9 @@ async function expectedAuthorization(req: IncomingMessage, body: string, creds: 
   const when = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(date);
   if (!when || !signed.length) return 'unsigned';
   if ((req.headers['x-amz-security-token'] ?? undefined) !== creds.sessionToken) return 'wrong session token';
+  // As AWS: a signed payload hash must be the body's (the signer takes the header as it is).
+  const payloadHash = req.headers['x-amz-content-sha256'];
+  if (payloadHash !== undefined && payloadHash !== createHash('sha256').update(body, 'utf8').digest('hex')) return 'wrong payload hash';
   const headers: Record<string, string> = {};
   for (const name of signed) if (req.headers[name] !== undefined) headers[name] = String(req.headers[name]);
   const url = new URL(req.url!, 'http://x');

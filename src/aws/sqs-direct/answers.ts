@@ -3,9 +3,9 @@
  * retry classification and `awsError` read it the same), the clock-skew correction, and the MD5
  * of every received body checked against MD5OfBody.
  */
-import { createHash } from 'node:crypto';
 import type { ReceiveMessageResult, SQSClient } from '@aws-sdk/client-sqs';
 import type { Http1Response } from './http1.js';
+import { hexDigest } from './sha256.js';
 
 /** The SDK's threshold for correcting the signing clock from a response's Date header. */
 const CLOCK_SKEW_MS = 300_000;
@@ -37,11 +37,9 @@ export function serviceError(config: SQSClient['config'], response: Http1Respons
   });
 }
 
-const md5Hex = (data: string) => createHash('md5').update(data, 'utf8').digest('hex');
-
 /** As the SDK's SQS client: a body whose MD5 differs from MD5OfBody fails the whole receive. */
 export function checkBodies(config: { md5?: unknown }, output: ReceiveMessageResult): void {
   if (config.md5 === false || !output.Messages) return;
-  const bad = output.Messages.filter((m) => md5Hex(m.Body ?? '') !== m.MD5OfBody).map((m) => m.MessageId);
+  const bad = output.Messages.filter((m) => hexDigest('md5', m.Body ?? '') !== m.MD5OfBody).map((m) => m.MessageId);
   if (bad.length) throw new Error(`Invalid MD5 checksum on messages: ${bad.join(', ')}`);
 }

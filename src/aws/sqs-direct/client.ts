@@ -32,7 +32,7 @@ import { checkBodies, serviceError } from './answers.js';
 import { resolveEndpoint, type Endpoint } from './endpoint.js';
 import { Http1Agent, type Http1Response } from './http1.js';
 import { sqsClientMode, type SqsClientMode } from './mode.js';
-import { Sha256 } from './sha256.js';
+import { hexDigest, Sha256 } from './sha256.js';
 import { memoSigningKey } from './signing-key.js';
 
 export type { SqsClientMode } from './mode.js';
@@ -120,6 +120,10 @@ export class SqsDirect {
         // Errors carry the query protocol's codes too (x-amzn-query-error), as the SDK asks.
         'x-amzn-query-mode': 'true',
         'content-length': String(Buffer.byteLength(body)),
+        // The payload hash the signer would compute and add (getPayloadHash takes this header as
+        // it is): hashed once per call with hex done natively, not per attempt through its
+        // Uint8Array and JavaScript hex encoding. Same header, same value, same signature.
+        'x-amz-content-sha256': hexDigest('sha256', body),
         ...(await (state.userAgent ??= this.userAgentHeaders())),
       },
       body,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { Sha256 } from '../../../../src/aws/sqs-direct/sha256.js';
+import { hexDigest, Sha256 } from '../../../../src/aws/sqs-direct/sha256.js';
 
 describe("the signer's Sha256", () => {
   it('gives the digests of node:crypto for strings, bytes, several updates and a secret', async () => {
@@ -21,6 +21,16 @@ describe("the signer's Sha256", () => {
           assert.deepEqual(Buffer.from(await h.digest()), expected.digest());
         },
       ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('hexDigest gives the hex MD5 and SHA-256 of a string as a Hash object does', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        for (const algorithm of ['md5', 'sha256'] as const)
+          assert.equal(hexDigest(algorithm, text), createHash(algorithm).update(text, 'utf8').digest('hex'));
+      }),
       { numRuns: 300 },
     );
   });

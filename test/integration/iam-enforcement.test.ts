@@ -167,12 +167,13 @@ before(async () => {
   iam.destroy();
   iam = new IAMClient({ region: ACCOUNT.region, endpoint: moto.url });
   d = await createDeployment(moto.url);
-  for (const command of ['refresh', 'backfill', 'redrive', 'deploy', 'monitor'])
+  for (const command of ['refresh', 'backfill', 'redrive', 'deploy', 'rollback', 'monitor'])
     users[command] = await userFor(command, command, d.configDir);
   users.refreshNoDelete = await userFor('refresh-no-delete', 'refresh', d.configDir, (p) => without(p, 'sqs:DeleteMessage'));
   users.refreshNoQuery = await userFor('refresh-no-query', 'refresh', d.configDir, (p) => without(p, 'athena:StartQueryExecution'));
   users.redriveNoSend = await userFor('redrive-no-send', 'redrive', d.configDir, (p) => without(p, 'sqs:SendMessage'));
   users.monitorNoMetrics = await userFor('monitor-no-metrics', 'monitor', d.configDir, (p) => without(p, 'cloudwatch:GetMetricData'));
+  users.rollbackNoUpdate = await userFor('rollback-no-update', 'rollback', d.configDir, (p) => without(p, 'lambda:UpdateAlias'));
   users.nobody = await createUser('nobody', {
     Version: '2012-10-17',
     Statement: [{ Sid: 'Whoami', Effect: 'Allow', Action: ['sts:GetCallerIdentity'], Resource: ['*'] }],
@@ -349,6 +350,22 @@ describe('IAM enforcement (moto)', () => {
       new GetFunctionConfigurationCommand({ FunctionName: d.config.athena.function_name, Qualifier: alias.FunctionVersion }),
     );
     assert.equal(config.MemorySize, 256);
+  });
+
+  // After the deploys above: two published versions, the alias on the second.
+  it('rollback with the printed policy moves the alias back; without lambda:UpdateAlias it fails and the alias stays', async () => {
+    const name = d.config.athena.function_name;
+    const lambda = d.clients.lambda();
+    const on = async () => (await lambda.send(new GetAliasCommand({ FunctionName: name, Name: 'production' }))).FunctionVersion;
+    const current = await on();
+    const denied = await as(users.rollbackNoUpdate!, 'rollback', '--function', 'athena');
+    assert.equal(denied.code, 4, denied.stderr);
+    assert.match(denied.stderr, /AccessDenied/);
+    assert.match(denied.stderr, /UpdateAlias/);
+    assert.equal(await on(), current);
+    const r = await as(users.rollback!, 'rollback', '--function', 'athena');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(await on(), String(Number(current) - 1));
   });
 });
 

@@ -180,7 +180,7 @@ describe('athena redrive', () => {
     ]);
     const bad = await runCli(['athena', 'iam-policy', '--for', 'nonsense', '--config-dir', d.configDir]);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--for must be refresh, init, backfill, redrive, deploy or monitor, not "nonsense"/);
+    assert.match(bad.stderr, /--for must be refresh, init, backfill, redrive, deploy, rollback or monitor, not "nonsense"/);
   });
 });
 

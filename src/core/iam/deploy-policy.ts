@@ -18,7 +18,7 @@ import { managedRoleName } from '../deploy/athena-spec.js';
 import { arnMaker, arnPartition, literal, type PolicyDocument, type PolicyStatement } from './policy.js';
 
 /** The configured functions' names (athena always; rule and alert when their sections exist). */
-function functionNames(config: Pick<Config, 'account' | 'athena' | 'lambda'>): string[] {
+export function functionNames(config: Pick<Config, 'account' | 'athena' | 'lambda'>): string[] {
   return FUNCTION_KEYS.flatMap((key) => {
     if (key === 'athena') return [literal(config.athena.function_name, `${SECTIONS.athena}.function_name`)];
     const section = config.lambda[SECTIONS[key]];

@@ -8,6 +8,7 @@ import { buildDeployPolicy } from '../../../core/iam/deploy-policy.js';
 import { buildBackfillPolicy, buildRedrivePolicy } from '../../../core/iam/recovery-policies.js';
 import { buildInitIamPolicy } from '../../../core/iam/init-policy.js';
 import { buildMonitorPolicy } from '../../../core/iam/monitor-policy.js';
+import { buildRollbackPolicy } from '../../../core/iam/rollback-policy.js';
 import { initTarget } from '../../../core/init/plan.js';
 import { projectedTablesNote } from '../../../core/partitions/layout/projection.js';
 import { CommandContext } from '../../context.js';
@@ -19,6 +20,7 @@ const BUILDERS: Record<string, (config: Config) => PolicyDocument> = {
   backfill: buildBackfillPolicy,
   redrive: buildRedrivePolicy,
   deploy: buildDeployPolicy,
+  rollback: buildRollbackPolicy,
   monitor: buildMonitorPolicy,
 };
 
@@ -27,7 +29,7 @@ export async function action(flags: { for: string }, command: Command): Promise<
   const ctx = await CommandContext.create(command);
   try {
     if (!Object.hasOwn(BUILDERS, flags.for))
-      throw new UsageError(`--for must be refresh, init, backfill, redrive, deploy or monitor, not "${flags.for}"`);
+      throw new UsageError(`--for must be refresh, init, backfill, redrive, deploy, rollback or monitor, not "${flags.for}"`);
     // Built from conf/ and --region alone: no AWS call is made. An IAM policy document, printed
     // as IAM takes it (no schema_version: IAM refuses unknown keys).
     printDocument(BUILDERS[flags.for]!(ctx.config));

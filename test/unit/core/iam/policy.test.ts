@@ -7,6 +7,7 @@ import { ConfigError } from '../../../../src/core/kernel/errors.js';
 import { arnPartition, buildIamPolicy, type PolicyDocument } from '../../../../src/core/iam/policy.js';
 import { buildBackfillPolicy, buildRedrivePolicy } from '../../../../src/core/iam/recovery-policies.js';
 import { buildMonitorPolicy } from '../../../../src/core/iam/monitor-policy.js';
+import { buildRollbackPolicy } from '../../../../src/core/iam/rollback-policy.js';
 
 const account = { aws_account_id: '210987654321', prefix: 'acme', region: 'eu-west-1' };
 const base = {
@@ -335,5 +336,24 @@ describe('buildMonitorPolicy', () => {
     const g = grants(forTool(buildMonitorPolicy, { queue_name: 'custom_queue' }));
     assert.ok(g.includes(`sqs:GetQueueUrl ${A}sqs:${R}:custom_queue_dlq`), g.join('\n'));
     assert.ok(!g.some((x) => x.includes('acme_streamalert_athena_s3_notifications')));
+  });
+});
+
+describe('buildRollbackPolicy', () => {
+  it('moves the alias of the configured functions only: no code, settings, role or other function', () => {
+    const config = configFromObjects(
+      { account },
+      {
+        athena_partition_refresh_config: base,
+        rule_processor_config: { function_name: 'acme_rules' },
+      },
+    );
+    const fns = ['acme_rules', 'acme_streamalert_athena_partition_refresh'];
+    assert.deepEqual(
+      grants(buildRollbackPolicy(config)),
+      ['lambda:GetAlias', 'lambda:GetFunction', 'lambda:GetFunctionConfiguration', 'lambda:ListVersionsByFunction', 'lambda:UpdateAlias']
+        .flatMap((a) => fns.flatMap((n) => [`${a} ${A}lambda:${R}:function:${n}`, `${a} ${A}lambda:${R}:function:${n}:*`]))
+        .sort(),
+    );
   });
 });
